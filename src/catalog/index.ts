@@ -1,0 +1,28 @@
+import { SERVICES } from './services.js';
+import { FAMILIES, pick, type Family, type ServiceEntry } from './types.js';
+
+export * from './types.js';
+export { SERVICES };
+
+/** The entry a topology service name refers to in a release family, if any. */
+export function findService(name: string, family: Family): ServiceEntry | undefined {
+  return SERVICES.find((e) => pick(e.name, family) === name && (!e.families || e.families.includes(family)));
+}
+
+/** The families in which `name` names a catalogue service, with the entry (for "did you mean"). */
+export function otherFamilies(name: string, family: Family): { family: Family; entry: ServiceEntry }[] {
+  const out: { family: Family; entry: ServiceEntry }[] = [];
+  for (const f of FAMILIES) {
+    if (f === family) continue;
+    const entry = findService(name, f);
+    if (entry) out.push({ family: f, entry });
+  }
+  return out;
+}
+
+export function entryByKey(key: string): ServiceEntry | undefined {
+  return SERVICES.find((e) => e.key === key);
+}
+
+/** Family used for plain Pacemaker topologies with no `openstack:` section. */
+export const DEFAULT_FAMILY: Family = 'icehouse';

@@ -1,0 +1,24 @@
+/** One exit-code table for every command (README "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  /** diff found drift; check found an HA problem. */
+  finding: 1,
+  /** invalid topology or bad usage: nothing written, nothing pushed. */
+  invalid: 2,
+  /** a remote or cluster operation failed. */
+  remote: 3,
+  /** an internal error (a bug). */
+  internal: 4,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** An error that ends a command with a given exit code and a message for the operator. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The CLI: commander commands over the library. Each command's module is imported only when that
+ * command runs, so start-up pays for what it uses.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, EXIT, type ExitCode } from './exit.js';
+import type { Io } from './io.js';
+
+export async function run(argv: string[], io: Io): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
+  const program = new Command('hactl')
+    .description('Compile, check and apply highly available OpenStack clouds on Pacemaker/Corosync and Ceph.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError();
+
+  program
+    .command('validate')
+    .description('check a topology against the schema and the HA rules; every problem as file:line:col')
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .option('--json', 'print diagnostics as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      code = await validateCommand(io, file, opts);
+    });
+
+  program
+    .command('schema')
+    .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
+    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest']).default('topology'))
+    .action(async (opts: { name: string }) => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      code = await schemaCommand(io, opts.name);
+    });
+
+  program
+    .command('compile')
+    .description('compile a topology: per cluster a CIB, crmsh and pcs scripts; per node its files; a manifest')
+    .argument('<topology>', 'topology YAML file')
+    .requiredOption('-o, --output <dir>', 'output directory (replaced atomically)')
+    .option('--format <list>', 'comma-separated targets to emit (default: all)')
+    .action(async (file: string, opts: { output: string; format?: string }) => {
+      const { compileCommand } = await import('./commands/compile.js');
+      code = await compileCommand(io, file, opts);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.invalid;
+    }
+    if (e instanceof CliError) {
+      io.stderr(`hactl: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr(`hactl: internal error (a bug; please report it): ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+  return code;
+}

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { diag, type Diagnostic } from '../diagnostics.js';
+import { loadTopology, type LoadResult } from '../load.js';
+import { diagnosticsToJson, formatDiagnostics } from '../report/diagnostics.js';
+import type { Topology } from '../model/types.js';
+import { CliError, EXIT } from './exit.js';
+import type { Io } from './io.js';
+import { paintFor } from './paint.js';
+
+/** Reads and loads a topology file ('-' is stdin); a read failure is an HA1002 diagnostic. */
+export async function readTopology(io: Io, file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
+  } catch (e) {
+    const d: Diagnostic = { ...diag('HA1002', '', { file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }), file };
+    return { source: { file, text: '', value: undefined, lines: undefined as never }, diagnostics: [d], ok: false };
+  }
+  return loadTopology(text, file);
+}
+
+export function printDiagnostics(io: Io, result: LoadResult, json: boolean): void {
+  if (json) {
+    io.stdout(JSON.stringify({ file: result.source.file, ok: result.ok, diagnostics: diagnosticsToJson(result.diagnostics) }, null, 2) + '\n');
+    return;
+  }
+  if (result.diagnostics.length) io.stderr(formatDiagnostics(result.diagnostics, result.source.text, paintFor(io)) + '\n');
+}
+
+/** Loads a topology for a command that needs a valid one; prints diagnostics and exits 2 otherwise. */
+export async function requireTopology(io: Io, file: string): Promise<{ topology: Topology; result: LoadResult }> {
+  const result = await readTopology(io, file);
+  if (!result.ok || !result.topology) {
+    printDiagnostics(io, result, false);
+    const n = result.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new CliError(`${file}: ${n} error(s); nothing was done`, EXIT.invalid);
+  }
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);
+  return { topology: result.topology, result };
+}

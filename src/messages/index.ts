@@ -1,0 +1,23 @@
+/**
+ * The one catalogue of user-visible diagnostics, split by stage so each stage owns its file.
+ * Codes are stable: never renumber, only add. HA1xxx parse, HA2xxx schema, HA3xxx semantic rules,
+ * HA4xxx compile, HA5xxx diff/remote/apply, HA6xxx check findings.
+ */
+import { CHECK_MESSAGES } from './check.js';
+import { COMPILE_MESSAGES } from './compile.js';
+import { PARSE_MESSAGES } from './parse.js';
+import { REMOTE_MESSAGES } from './remote.js';
+import { RULE_MESSAGES } from './rules.js';
+import { SCHEMA_MESSAGES } from './schema.js';
+
+export const MESSAGES = {
+  ...PARSE_MESSAGES,
+  ...SCHEMA_MESSAGES,
+  ...RULE_MESSAGES,
+  ...COMPILE_MESSAGES,
+  ...REMOTE_MESSAGES,
+  ...CHECK_MESSAGES,
+};
+
+export type Code = keyof typeof MESSAGES;
+export type { MessageEntry } from './entry.js';

@@ -1,0 +1,17 @@
+import type { MessageEntry } from './entry.js';
+
+/** HA1xxx: reading the YAML text. */
+export const PARSE_MESSAGES = {
+  HA1001: { severity: 'error', message: 'YAML syntax error: {detail}' },
+  HA1002: { severity: 'error', message: 'cannot read {file}: {detail}' },
+  HA1003: {
+    severity: 'error',
+    message: "'{text}' is a boolean in YAML 1.1 and a string in YAML 1.2; its meaning is ambiguous",
+    hint: "quote it ('{text}') if you mean a string, or write true/false",
+  },
+  HA1004: { severity: 'error', message: 'the document is empty; a topology is a mapping' },
+  HA1005: { severity: 'error', message: 'YAML tag {tag} is not allowed in a topology', hint: 'write plain values' },
+  HA1006: { severity: 'error', message: 'duplicate key {key}' },
+  HA1007: { severity: 'warning', message: 'YAML warning: {detail}' },
+  HA1008: { severity: 'error', message: 'a topology holds one YAML document; found {count}' },
+} as const satisfies Record<string, MessageEntry>;

@@ -1,0 +1,19 @@
+import type { MessageEntry } from './entry.js';
+
+/** HA2xxx: the JSON Schema (schemas/topology.schema.json). */
+export const SCHEMA_MESSAGES = {
+  HA2001: { severity: 'error', message: '{detail}' },
+  HA2002: { severity: 'error', message: 'unknown property {property}', hint: '{suggestion}' },
+  HA2003: { severity: 'error', message: 'missing required property {property}' },
+  HA2004: { severity: 'error', message: 'expected {expected}, found {found}' },
+  HA2005: { severity: 'error', message: '{value} does not match the required form: {form}' },
+  HA2006: { severity: 'error', message: 'must be one of: {allowed}' },
+  HA2007: {
+    severity: 'error',
+    message: 'a secret must name where its value comes from (env or file), never hold the value',
+    hint: 'write { env: VARIABLE } or { file: path/to/file }',
+  },
+  HA2008: { severity: 'error', message: 'must be {comparison} {limit}' },
+  HA2009: { severity: 'error', message: 'must have at least {limit} item(s)' },
+  HA2010: { severity: 'error', message: 'items must be unique; {value} appears more than once' },
+} as const satisfies Record<string, MessageEntry>;

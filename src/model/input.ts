@@ -1,0 +1,80 @@
+/**
+ * The topology as written: the TypeScript mirror of schemas/topology.schema.json. Values of this
+ * type have passed the schema; nothing is defaulted or resolved yet (see types.ts for that).
+ */
+export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
+export type Mode = 'active-passive' | 'active-active';
+export type Release = 'grizzly' | 'havana' | 'icehouse' | 'juno' | 'kilo';
+
+export interface SecretInput {
+  env?: string;
+  file?: string;
+}
+export interface SshInput {
+  user?: string;
+  port?: number;
+  network?: string;
+}
+export interface FencingInput {
+  agent?: string;
+  address?: string;
+  username?: string;
+  password?: string;
+  lanplus?: boolean;
+  params?: Record<string, string>;
+}
+export interface RbdInput {
+  pool: string;
+  image?: string;
+  size?: string;
+  mount?: string;
+}
+export interface ServiceInput {
+  mode?: Mode;
+  vip?: string;
+  agent?: string;
+  params?: Record<string, string>;
+  storage?: { rbd: RbdInput };
+  nodes?: string[];
+  after?: string[];
+}
+export interface NodeInput {
+  roles: Role[];
+  addresses: Record<string, string>;
+  fencing?: FencingInput;
+  bond?: { name: string; mode?: string; interfaces: string[] };
+  osds?: { data: string; journal?: string }[];
+  ssh?: SshInput;
+}
+export interface ClusterInput {
+  nodes: string[];
+  remote_nodes?: string[];
+  links?: string[];
+  authkey?: string;
+  fencing?: { enabled: boolean; reason?: string };
+  vips?: Record<string, { network: string; address: string; nic?: string }>;
+  services?: Record<string, ServiceInput>;
+  properties?: Record<string, string>;
+}
+export interface CephInput {
+  fsid: string;
+  replicas: number;
+  min_replicas?: number;
+  public_network?: string;
+  cluster_network?: string;
+  osd?: { filesystem?: 'xfs' | 'ext4' | 'btrfs'; journal_size_mb?: number };
+  pools?: Record<string, { pgs: number; client?: string }>;
+}
+export interface TopologyInput {
+  name: string;
+  openstack?: { release: Release; region?: string };
+  sla?: number;
+  networks: Record<string, string>;
+  secrets?: Record<string, SecretInput>;
+  defaults?: { fencing?: FencingInput; ssh?: SshInput };
+  ssh?: SshInput;
+  nodes: Record<string, NodeInput>;
+  clusters?: Record<string, ClusterInput>;
+  ceph?: CephInput;
+  compute?: { instances?: { rbd: RbdInput & { mount: string } } };
+}

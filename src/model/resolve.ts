@@ -1,0 +1,182 @@
+/**
+ * Turns a schema-valid TopologyInput into the resolved Topology: defaults applied, node settings
+ * merged over `defaults`, catalogue entries attached, OSD ids assigned, every map key-sorted.
+ * It never fails: dangling references are kept as written and reported by the rules.
+ */
+import { DEFAULT_FAMILY, entryByKey, findService, FAMILY_OF, pick } from '../catalog/index.js';
+import { pointerOf } from '../diagnostics.js';
+import { parseCidr } from '../util/ipv4.js';
+import type { ClusterInput, FencingInput, TopologyInput } from './input.js';
+import type { Ceph, Cluster, Fencing, Network, Node, Osd, Secret, Service, Topology } from './types.js';
+
+export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
+  return Object.entries(rec ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function sortedRecord<T, U>(rec: Record<string, T> | undefined, f: (name: string, v: T) => U): Record<string, U> {
+  const out: Record<string, U> = {};
+  for (const [k, v] of sortedEntries(rec)) out[k] = f(k, v);
+  return out;
+}
+
+export function resolve(input: TopologyInput, file: string): Topology {
+  const family = input.openstack ? FAMILY_OF[input.openstack.release] : undefined;
+  const networks = sortedRecord(input.networks, (name, cidr): Network => {
+    const c = parseCidr(cidr);
+    return { name, cidr, prefix: c.prefix, pointer: pointerOf('networks', name) };
+  });
+  const secrets = sortedRecord(input.secrets, (name, s): Secret => ({ name, ...s, pointer: pointerOf('secrets', name) }));
+
+  const membership = new Map<string, string>();
+  const remoteMembership = new Map<string, string>();
+  for (const [cname, c] of sortedEntries(input.clusters)) {
+    for (const n of c.nodes) if (!membership.has(n)) membership.set(n, cname);
+    for (const n of c.remote_nodes ?? []) if (!remoteMembership.has(n)) remoteMembership.set(n, cname);
+  }
+
+  const baseSsh = { user: 'root', port: 22, network: 'management', ...input.defaults?.ssh, ...input.ssh };
+  const osds: Osd[] = [];
+  const nodes = sortedRecord(input.nodes, (name, n): Node => {
+    const fencing = mergeFencing(input.defaults?.fencing, n.fencing, pointerOf('nodes', name, 'fencing'));
+    const nodeOsds = (n.osds ?? []).map((o, i): Osd => {
+      const osd: Osd = { id: osds.length, host: name, data: o.data, pointer: pointerOf('nodes', name, 'osds', i) };
+      if (o.journal) osd.journal = o.journal;
+      osds.push(osd);
+      return osd;
+    });
+    const node: Node = {
+      name,
+      roles: [...n.roles],
+      addresses: sortedRecord(n.addresses, (_k, v) => v),
+      osds: nodeOsds,
+      ssh: { ...baseSsh, ...n.ssh },
+      pointer: pointerOf('nodes', name),
+    };
+    if (fencing) node.fencing = fencing;
+    if (n.bond) node.bond = { name: n.bond.name, mode: n.bond.mode ?? '802.3ad', interfaces: [...n.bond.interfaces] };
+    const c = membership.get(name);
+    if (c) node.cluster = c;
+    const r = remoteMembership.get(name);
+    if (r) node.remoteOf = r;
+    return node;
+  });
+
+  const topology: Topology = {
+    name: input.name,
+    file,
+    region: input.openstack?.region ?? 'RegionOne',
+    networks,
+    secrets,
+    nodes,
+    clusters: sortedRecord(input.clusters, (name, c) => resolveCluster(name, c, networks, family ?? DEFAULT_FAMILY)),
+  };
+  if (input.openstack) {
+    topology.release = input.openstack.release;
+    topology.family = family!;
+  }
+  if (input.sla !== undefined) topology.sla = input.sla;
+  if (input.ceph) topology.ceph = resolveCeph(input, nodes, osds);
+  const inst = input.compute?.instances?.rbd;
+  if (inst) {
+    topology.compute = {
+      instances: { pool: inst.pool, image: inst.image ?? 'instances', mount: inst.mount, pointer: pointerOf('compute', 'instances', 'rbd'), ...(inst.size ? { size: inst.size } : {}) },
+    };
+  }
+  return topology;
+}
+
+function mergeFencing(defaults: FencingInput | undefined, own: FencingInput | undefined, pointer: string): Fencing | undefined {
+  if (!own && !defaults) return undefined;
+  if (!own) return undefined; // defaults alone do not say how to reach a node's fence device
+  const m = { ...defaults, ...own, params: { ...defaults?.params, ...own.params } };
+  if (!m.agent) return undefined;
+  const f: Fencing = { agent: m.agent, lanplus: m.lanplus ?? true, params: sortedRecord(m.params, (_k, v) => v), pointer };
+  if (m.address) f.address = m.address;
+  if (m.username) f.username = m.username;
+  if (m.password) f.password = m.password;
+  return f;
+}
+
+function resolveCluster(name: string, c: ClusterInput, networks: Record<string, Network>, family: NonNullable<Topology['family']>): Cluster {
+  const pointer = pointerOf('clusters', name);
+  const cluster: Cluster = {
+    name,
+    nodes: [...c.nodes],
+    remoteNodes: [...(c.remote_nodes ?? [])],
+    links: [...(c.links ?? ['management'])],
+    fencing: c.fencing ? { ...c.fencing } : { enabled: true },
+    vips: sortedRecord(c.vips, (vname, v) => {
+      const vip: Cluster['vips'][string] = { name: vname, network: v.network, address: v.address, pointer: pointerOf('clusters', name, 'vips', vname) };
+      const net = networks[v.network];
+      if (net) vip.prefix = net.prefix;
+      if (v.nic) vip.nic = v.nic;
+      return vip;
+    }),
+    services: {},
+    properties: sortedRecord(c.properties, (_k, v) => v),
+    pointer,
+  };
+  if (c.authkey) cluster.authkey = c.authkey;
+  const present = new Map<string, string>(); // catalogue key -> service name in this cluster
+  for (const [sname, s] of sortedEntries(c.services)) {
+    const entry = s.agent ? undefined : findService(sname, family);
+    if (entry) present.set(entry.key, sname);
+  }
+  cluster.services = sortedRecord(c.services, (sname, s): Service => {
+    const entry = s.agent ? undefined : findService(sname, family);
+    const catalogueAfter = (entry?.after ?? []).map((k) => present.get(k)).filter((x): x is string => !!x);
+    const svc: Service = {
+      name: sname,
+      cluster: name,
+      mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
+      params: sortedRecord(s.params, (_k, v) => v),
+      nodes: s.nodes ? [...s.nodes] : [...c.nodes],
+      pinned: !!s.nodes,
+      after: [...new Set([...catalogueAfter, ...(s.after ?? [])])].sort(),
+      pointer: pointerOf('clusters', name, 'services', sname),
+    };
+    if (entry) svc.entry = entry;
+    if (s.agent) svc.agent = s.agent;
+    if (s.vip) svc.vip = s.vip;
+    if (s.storage) {
+      const r = s.storage.rbd;
+      svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}) };
+    }
+    return svc;
+  });
+  return cluster;
+}
+
+function resolveCeph(input: TopologyInput, nodes: Record<string, Node>, osds: Osd[]): Ceph {
+  const c = input.ceph!;
+  const ceph: Ceph = {
+    fsid: c.fsid,
+    replicas: c.replicas,
+    minReplicas: c.min_replicas ?? Math.max(1, c.replicas - Math.floor(c.replicas / 2)),
+    filesystem: c.osd?.filesystem ?? 'xfs',
+    journalSizeMb: c.osd?.journal_size_mb ?? 10240,
+    pools: sortedRecord(c.pools, (name, p) => ({ name, pgs: p.pgs, pointer: pointerOf('ceph', 'pools', name), ...(p.client ? { client: p.client } : {}) })),
+    monitors: Object.values(nodes)
+      .filter((n) => n.roles.includes('ceph-mon'))
+      .map((n) => n.name),
+    osds,
+    pointer: '/ceph',
+  };
+  if (c.public_network) ceph.publicNetwork = c.public_network;
+  if (c.cluster_network) ceph.clusterNetwork = c.cluster_network;
+  return ceph;
+}
+
+/** The process list of a catalogue service in the topology's family (for compile targets). */
+export function processesOf(service: Service, family: NonNullable<Topology['family']>) {
+  return (service.entry?.processes ?? []).map((p) => ({
+    id: pick(p.id, family),
+    daemon: pick(p.daemon, family),
+    agent: pick(p.agent, family),
+    params: p.params ? pick(p.params, family) : {},
+    operations: p.operations,
+    meta: p.meta ?? {},
+  }));
+}
+
+export { entryByKey };

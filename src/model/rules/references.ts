@@ -1,0 +1,59 @@
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { closest } from '../../util/suggest.js';
+import type { Rule } from './rule.js';
+
+function missing(kind: string, name: string, pointer: string, known: Iterable<string>): Diagnostic {
+  const near = closest(name, known);
+  const list = [...known];
+  const suggestion = near ? `did you mean '${near}'?` : list.length ? `defined: ${list.join(', ')}` : `no ${kind} is defined`;
+  return diag('HA3001', pointer, { kind, name }, suggestion);
+}
+
+/** Every name used as a reference is defined: networks, nodes, VIPs, secrets, pools, services. */
+export const references: Rule = {
+  name: 'references',
+  codes: ['HA3001'],
+  check(t, input) {
+    const out: Diagnostic[] = [];
+    const nets = Object.keys(t.networks);
+    const secrets = Object.keys(t.secrets);
+    const nodes = Object.keys(t.nodes);
+    const pools = Object.keys(t.ceph?.pools ?? {});
+    const net = (name: string, p: string) => { if (!t.networks[name]) out.push(missing('network', name, p, nets)); };
+    const secret = (name: string, p: string) => { if (!t.secrets[name]) out.push(missing('secret', name, p, secrets)); };
+    const node = (name: string, p: string) => { if (!t.nodes[name]) out.push(missing('node', name, p, nodes)); };
+    const pool = (name: string, p: string) => { if (!t.ceph?.pools[name]) out.push(missing('pool', name, p, pools)); };
+
+    for (const n of Object.values(t.nodes)) {
+      for (const a of Object.keys(n.addresses)) net(a, pointerOf('nodes', n.name, 'addresses', a));
+      if (n.fencing?.password) secret(n.fencing.password, `${n.fencing.pointer}/password`);
+    }
+    for (const c of Object.values(t.clusters)) {
+      c.nodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'nodes', i)));
+      c.remoteNodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'remote_nodes', i)));
+      c.links.forEach((l, i) => net(l, pointerOf('clusters', c.name, 'links', i)));
+      if (c.authkey) secret(c.authkey, pointerOf('clusters', c.name, 'authkey'));
+      for (const v of Object.values(c.vips)) net(v.network, `${v.pointer}/network`);
+      const vips = Object.keys(c.vips);
+      const services = Object.keys(c.services);
+      for (const s of Object.values(c.services)) {
+        if (s.vip && !c.vips[s.vip]) out.push(missing('VIP', s.vip, `${s.pointer}/vip`, vips));
+        if (s.storage) pool(s.storage.pool, `${s.storage.pointer}/pool`);
+        if (s.pinned) s.nodes.forEach((n, i) => { if (!c.nodes.includes(n)) out.push(missing(`node of cluster ${c.name}`, n, `${s.pointer}/nodes/${i}`, c.nodes)); });
+        const explicitAfter = s.after.filter((a) => !c.services[a]);
+        for (const a of explicitAfter) out.push(missing(`service of cluster ${c.name}`, a, `${s.pointer}/after`, services));
+      }
+    }
+    const defaultPassword = input.defaults?.fencing?.password;
+    if (defaultPassword) secret(defaultPassword, '/defaults/fencing/password');
+    if (t.ceph) {
+      if (t.ceph.publicNetwork) net(t.ceph.publicNetwork, '/ceph/public_network');
+      if (t.ceph.clusterNetwork) net(t.ceph.clusterNetwork, '/ceph/cluster_network');
+    }
+    if (t.compute?.instances) pool(t.compute.instances.pool, `${t.compute.instances.pointer}/pool`);
+    for (const n of Object.values(t.nodes)) {
+      if (!n.addresses[n.ssh.network] && t.networks[n.ssh.network] === undefined) net(n.ssh.network, `${n.pointer}/ssh/network`);
+    }
+    return out;
+  },
+};

@@ -1,0 +1,153 @@
+/**
+ * The topology as resolved: defaults applied, inherited values merged, derived values computed,
+ * keys in sorted order. Every entity keeps the JSON Pointer it was written at so that later
+ * stages (rules, compile, check) can point the operator back to the source.
+ */
+import type { Family, ServiceEntry } from '../catalog/types.js';
+import type { Mode, Release, Role } from './input.js';
+
+export interface Network {
+  name: string;
+  cidr: string;
+  prefix: number;
+  pointer: string;
+}
+
+export interface Secret {
+  name: string;
+  env?: string;
+  file?: string;
+  pointer: string;
+}
+
+export interface Ssh {
+  user: string;
+  port: number;
+  /** The network whose address SSH connects to. */
+  network: string;
+}
+
+export interface Fencing {
+  agent: string;
+  address?: string;
+  username?: string;
+  /** Name of the secret holding the password. */
+  password?: string;
+  lanplus: boolean;
+  params: Record<string, string>;
+  pointer: string;
+}
+
+export interface Osd {
+  /** Ceph OSD id, assigned in node-name order then device order: stable across compiles. */
+  id: number;
+  host: string;
+  data: string;
+  journal?: string;
+  pointer: string;
+}
+
+export interface Node {
+  name: string;
+  roles: Role[];
+  addresses: Record<string, string>;
+  fencing?: Fencing;
+  bond?: { name: string; mode: string; interfaces: string[] };
+  osds: Osd[];
+  ssh: Ssh;
+  /** The cluster the node is a corosync member of. */
+  cluster?: string;
+  /** The cluster the node is a pacemaker_remote node of. */
+  remoteOf?: string;
+  pointer: string;
+}
+
+export interface Vip {
+  name: string;
+  network: string;
+  address: string;
+  /** Prefix length of the VIP's network (undefined when the network is unknown). */
+  prefix?: number;
+  nic?: string;
+  pointer: string;
+}
+
+export interface Rbd {
+  pool: string;
+  image: string;
+  size?: string;
+  mount?: string;
+  pointer: string;
+}
+
+export interface Service {
+  name: string;
+  cluster: string;
+  /** The catalogue entry for catalogue services; undefined for custom services (agent set). */
+  entry?: ServiceEntry;
+  /** Explicit agent of a custom service. */
+  agent?: string;
+  mode: Mode;
+  vip?: string;
+  params: Record<string, string>;
+  storage?: Rbd;
+  /** Cluster nodes the service may run on (all cluster nodes unless restricted). */
+  nodes: string[];
+  /** Whether `nodes` was restricted in the topology. */
+  pinned: boolean;
+  /** Services of the same cluster this one starts after: catalogue order plus `after:`. */
+  after: string[];
+  pointer: string;
+}
+
+export interface Cluster {
+  name: string;
+  nodes: string[];
+  remoteNodes: string[];
+  links: string[];
+  authkey?: string;
+  fencing: { enabled: boolean; reason?: string };
+  vips: Record<string, Vip>;
+  services: Record<string, Service>;
+  properties: Record<string, string>;
+  pointer: string;
+}
+
+export interface Pool {
+  name: string;
+  pgs: number;
+  client?: string;
+  pointer: string;
+}
+
+export interface Ceph {
+  fsid: string;
+  replicas: number;
+  minReplicas: number;
+  publicNetwork?: string;
+  clusterNetwork?: string;
+  filesystem: 'xfs' | 'ext4' | 'btrfs';
+  journalSizeMb: number;
+  pools: Record<string, Pool>;
+  /** Nodes with the ceph-mon role, sorted. */
+  monitors: string[];
+  /** Every OSD of every storage node, by id. */
+  osds: Osd[];
+  pointer: string;
+}
+
+export interface Topology {
+  name: string;
+  /** Path of the topology file as given; secret files are relative to its directory. */
+  file: string;
+  release?: Release;
+  family?: Family;
+  region: string;
+  sla?: number;
+  networks: Record<string, Network>;
+  secrets: Record<string, Secret>;
+  nodes: Record<string, Node>;
+  clusters: Record<string, Cluster>;
+  ceph?: Ceph;
+  compute?: { instances?: Rbd };
+}

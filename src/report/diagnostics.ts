@@ -1,0 +1,48 @@
+/**
+ * Renders diagnostics as text (file:line:col: severity CODE: message, pointer, code frame, hint)
+ * or as JSON. Colour is a parameter: the library never decides about terminals.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { codeFrame } from '../parse/codeframe.js';
+
+export interface Paint {
+  error(s: string): string;
+  warning(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+export const NO_PAINT: Paint = { error: (s) => s, warning: (s) => s, dim: (s) => s, bold: (s) => s };
+
+export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint: Paint = NO_PAINT): string {
+  const where = `${d.file ?? '<topology>'}:${d.start?.line ?? 1}:${d.start?.col ?? 1}`;
+  const sev = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
+  const lines = [`${paint.bold(where)}: ${sev} ${d.code}: ${d.message}`];
+  lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : d.pointer}`));
+  if (text !== undefined && d.start) {
+    const end = d.end ?? d.start;
+    lines.push(codeFrame(text, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
+  }
+  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  return lines.join('\n');
+}
+
+export function formatDiagnostics(diags: readonly Diagnostic[], text: string | undefined, paint: Paint = NO_PAINT): string {
+  return diags.map((d) => formatDiagnostic(d, text, paint)).join('\n\n');
+}
+
+/** The JSON form for editors and CI: stable keys, 1-based line/col. */
+export function diagnosticsToJson(diags: readonly Diagnostic[]): object[] {
+  return diags.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.file,
+    line: d.start?.line,
+    column: d.start?.col,
+    endLine: d.end?.line,
+    endColumn: d.end?.col,
+    pointer: d.pointer,
+    ...(d.hint ? { hint: d.hint } : {}),
+  }));
+}

@@ -1,0 +1,104 @@
+/**
+ * Validates the topology against schemas/topology.schema.json (precompiled by
+ * scripts/build-schema.mjs) and turns ajv's errors into positioned, catalogued diagnostics.
+ */
+import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
+import { position, type Source } from '../parse/source.js';
+import { closest } from '../util/suggest.js';
+import { topology } from './generated/validators.js';
+import type { SchemaError } from './schema-types.js';
+
+export function validateSchema(source: Source): Diagnostic[] {
+  if (topology(source.value)) return [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of topology.errors ?? []) {
+    const mapped = mapError(e);
+    if (!mapped) continue;
+    const [d, key] = mapped;
+    const id = `${d.code}|${d.pointer}|${d.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(position(source, d, key));
+  }
+  return out;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+};
+
+function mapError(e: SchemaError): [Diagnostic, boolean] | undefined {
+  const at = e.instancePath;
+  const isSecret = /^\/secrets\/[^/]+$/.test(at);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = String(e.params.additionalProperty);
+      if (isSecret) return [diag('HA2007', pointerOf(...split(at), prop)), true];
+      const known = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+      const near = closest(prop, known);
+      const suggestion = near ? `did you mean '${near}'?` : known.length ? `known properties: ${known.join(', ')}` : '';
+      return [diag('HA2002', pointerOf(...split(at), prop), { property: prop, suggestion }), true];
+    }
+    case 'required':
+      return [diag('HA2003', at, { property: String(e.params.missingProperty) }), false];
+    case 'minProperties':
+    case 'maxProperties':
+      if (isSecret) return [diag('HA2007', at), false];
+      if (e.keyword === 'minProperties') return [diag('HA2009', at, { limit: Number(e.params.limit) }), false];
+      return [diag('HA2001', at, { detail: e.message ?? 'too many properties' }), false];
+    case 'type': {
+      const expected = String(e.params.type)
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
+      return [diag('HA2004', at, { expected, found: describe(e.data) }), false];
+    }
+    case 'pattern': {
+      const form = String(e.parentSchema?.description ?? `pattern ${String(e.params.pattern)}`);
+      if (e.propertyName !== undefined) {
+        return [diag('HA2005', pointerOf(...split(at), e.propertyName), { value: JSON.stringify(e.propertyName), form }), true];
+      }
+      return [diag('HA2005', at, { value: JSON.stringify(e.data), form }), false];
+    }
+    case 'maxLength':
+    case 'minLength':
+      return [diag('HA2001', at, { detail: `${describe(e.data)} must have ${e.keyword === 'maxLength' ? 'at most' : 'at least'} ${String(e.params.limit)} characters` }), false];
+    case 'propertyNames':
+      // The nested error (pattern, with propertyName set) carries the detail.
+      return undefined;
+    case 'enum':
+      return [diag('HA2006', at, { allowed: (e.params.allowedValues as unknown[]).map(String).join(', ') }), false];
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return [diag('HA2008', at, { comparison: String(e.params.comparison), limit: Number(e.params.limit) }), false];
+    case 'minItems':
+      return [diag('HA2009', at, { limit: Number(e.params.limit) }), false];
+    case 'uniqueItems': {
+      const arr = e.data as unknown[];
+      const dup = Array.isArray(arr) ? arr[Number(e.params.i)] : undefined;
+      return [diag('HA2010', at, { value: JSON.stringify(dup) }), false];
+    }
+    default:
+      return [diag('HA2001', at, { detail: e.message ?? e.keyword }), false];
+  }
+}
+
+function split(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
