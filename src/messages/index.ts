@@ -5,16 +5,20 @@
  */
 import { CHECK_MESSAGES } from './check.js';
 import { COMPILE_MESSAGES } from './compile.js';
+import { FILES_MESSAGES } from './files.js';
 import { PARSE_MESSAGES } from './parse.js';
 import { REMOTE_MESSAGES } from './remote.js';
 import { RULE_MESSAGES } from './rules.js';
 import { SCHEMA_MESSAGES } from './schema.js';
+import { VALUE_MESSAGES } from './values.js';
 
 export const MESSAGES = {
   ...PARSE_MESSAGES,
   ...SCHEMA_MESSAGES,
   ...RULE_MESSAGES,
+  ...VALUE_MESSAGES,
   ...COMPILE_MESSAGES,
+  ...FILES_MESSAGES,
   ...REMOTE_MESSAGES,
   ...CHECK_MESSAGES,
 };
