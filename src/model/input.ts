@@ -64,11 +64,23 @@ export interface CephInput {
   cluster_network?: string;
   osd?: { filesystem?: 'xfs' | 'ext4' | 'btrfs'; journal_size_mb?: number };
   pools?: Record<string, { pgs: number; client?: string }>;
+  failure_domain?: 'host' | 'osd';
+}
+export interface RateInput {
+  mtbf_hours?: number;
+  mttr_hours?: number;
+}
+export interface AvailabilityInput {
+  node?: RateInput;
+  link?: RateInput;
+  failover_seconds?: number;
+  ceph_failover_seconds?: number;
 }
 export interface TopologyInput {
   name: string;
   openstack?: { release: Release; region?: string };
   sla?: number;
+  availability?: AvailabilityInput;
   networks: Record<string, string>;
   secrets?: Record<string, SecretInput>;
   defaults?: { fencing?: FencingInput; ssh?: SshInput };

@@ -6,8 +6,8 @@
 import { DEFAULT_FAMILY, entryByKey, findService, FAMILY_OF, pick } from '../catalog/index.js';
 import { pointerOf } from '../diagnostics.js';
 import { parseCidr } from '../util/ipv4.js';
-import type { ClusterInput, FencingInput, TopologyInput } from './input.js';
-import type { Ceph, Cluster, Fencing, Network, Node, Osd, Secret, Service, Topology } from './types.js';
+import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
+import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
 
 export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
   return Object.entries(rec ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -75,6 +75,7 @@ export function resolve(input: TopologyInput, file: string): Topology {
     topology.family = family!;
   }
   if (input.sla !== undefined) topology.sla = input.sla;
+  if (input.availability) topology.availability = resolveAvailability(input.availability);
   if (input.ceph) topology.ceph = resolveCeph(input, nodes, osds);
   const inst = input.compute?.instances?.rbd;
   if (inst) {
@@ -83,6 +84,20 @@ export function resolve(input: TopologyInput, file: string): Topology {
     };
   }
   return topology;
+}
+
+function resolveAvailability(a: AvailabilityInput): Availability {
+  const rate = (r: RateInput | undefined): Rate => ({
+    ...(r?.mtbf_hours !== undefined ? { mtbfHours: r.mtbf_hours } : {}),
+    ...(r?.mttr_hours !== undefined ? { mttrHours: r.mttr_hours } : {}),
+  });
+  return {
+    node: rate(a.node),
+    link: rate(a.link),
+    ...(a.failover_seconds !== undefined ? { failoverSeconds: a.failover_seconds } : {}),
+    ...(a.ceph_failover_seconds !== undefined ? { cephFailoverSeconds: a.ceph_failover_seconds } : {}),
+    pointer: '/availability',
+  };
 }
 
 function mergeFencing(defaults: FencingInput | undefined, own: FencingInput | undefined, pointer: string): Fencing | undefined {
@@ -155,6 +170,7 @@ function resolveCeph(input: TopologyInput, nodes: Record<string, Node>, osds: Os
     minReplicas: c.min_replicas ?? Math.max(1, c.replicas - Math.floor(c.replicas / 2)),
     filesystem: c.osd?.filesystem ?? 'xfs',
     journalSizeMb: c.osd?.journal_size_mb ?? 10240,
+    failureDomain: c.failure_domain ?? 'host',
     pools: sortedRecord(c.pools, (name, p) => ({ name, pgs: p.pgs, pointer: pointerOf('ceph', 'pools', name), ...(p.client ? { client: p.client } : {}) })),
     monitors: Object.values(nodes)
       .filter((n) => n.roles.includes('ceph-mon'))

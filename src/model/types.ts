@@ -128,11 +128,26 @@ export interface Ceph {
   clusterNetwork?: string;
   filesystem: 'xfs' | 'ext4' | 'btrfs';
   journalSizeMb: number;
+  /** What copies are kept apart on (CRUSH chooseleaf type): distinct hosts or only distinct OSDs. */
+  failureDomain: 'host' | 'osd';
   pools: Record<string, Pool>;
   /** Nodes with the ceph-mon role, sorted. */
   monitors: string[];
   /** Every OSD of every storage node, by id. */
   osds: Osd[];
+  pointer: string;
+}
+
+export interface Rate {
+  mtbfHours?: number;
+  mttrHours?: number;
+}
+
+export interface Availability {
+  node: Rate;
+  link: Rate;
+  failoverSeconds?: number;
+  cephFailoverSeconds?: number;
   pointer: string;
 }
 
@@ -144,6 +159,8 @@ export interface Topology {
   family?: Family;
   region: string;
   sla?: number;
+  /** Failure rates and repair times as written (check fills in its stated defaults). */
+  availability?: Availability;
   networks: Record<string, Network>;
   secrets: Record<string, Secret>;
   nodes: Record<string, Node>;
