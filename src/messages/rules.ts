@@ -1,6 +1,212 @@
 import type { MessageEntry } from './entry.js';
 
-/** HA3xxx: semantic HA rules (src/model/rules/, one rule per file). */
+/**
+ * HA3xxx: semantic HA rules (src/model/rules/, one rule per file). HA30xx-HA34xx are topology
+ * rules, HA35xx Ceph rules. Numbers are stable: never renumber, only add.
+ */
 export const RULE_MESSAGES = {
+  // references.ts
   HA3001: { severity: 'error', message: '{kind} {name} is not defined', hint: '{suggestion}' },
+  // addresses.ts
+  HA3002: { severity: 'error', message: 'address {address} of node {node} is not inside network {network} ({cidr})', hint: '{suggestion}' },
+  HA3003: {
+    severity: 'error',
+    message: '{address} is the {which} address of network {network} ({cidr}); it cannot be a host address',
+    hint: 'pick a host address between {first} and {last}',
+  },
+  // networks.ts
+  HA3004: {
+    severity: 'error',
+    message: 'network {network} ({cidr}) has host bits set',
+    hint: "write the network address: '{fixed}'",
+  },
+  HA3005: { severity: 'error', message: 'network {network} ({cidr}) overlaps network {other} ({otherCidr})', hint: 'an address must belong to exactly one network' },
+  // duplicate-addresses.ts
+  HA3006: { severity: 'error', message: 'address {address} is used twice: by {first} and by {second}', hint: 'every node address, fence device address and VIP must be unique' },
+  // service-owners.ts
+  HA3007: {
+    severity: 'error',
+    message: 'service {service} is kept alive by cluster {first} and by cluster {second}',
+    hint: 'a catalogue service belongs to one cluster; two clusters would each start an instance',
+  },
+  // vips.ts
+  HA3008: { severity: 'error', message: 'VIP {vip} ({address}) is not inside its network {network} ({cidr})', hint: '{suggestion}' },
+  HA3009: { severity: 'error', message: 'VIP {vip} ({address}) is the address of node {node} on network {network}', hint: 'a VIP moves between nodes; give it an address no node owns' },
+  HA3010: {
+    severity: 'error',
+    message: 'node {node} of cluster {cluster} has no address on network {network} of VIP {vip}',
+    hint: 'IPaddr2 finds the interface by the node address on the same network: add one, or set the VIP nic',
+  },
+  // membership.ts
+  HA3011: { severity: 'error', message: 'node {node} is in cluster {first} and in cluster {second}', hint: 'a node belongs to at most one Pacemaker cluster' },
+  HA3012: {
+    severity: 'error',
+    message: 'node {node} is both a corosync member of cluster {member} and a remote node of cluster {remote}',
+    hint: 'list it under nodes or under remote_nodes, not both',
+  },
+  // links.ts
+  HA3013: {
+    severity: 'error',
+    message: 'node {node} of cluster {cluster} has no address on corosync link network {network}',
+    hint: 'every member needs an address on each of the cluster links',
+  },
+  HA3014: {
+    severity: 'error',
+    message: 'remote node {node} of cluster {cluster} has no address on network {network}',
+    hint: 'the cluster reaches pacemaker_remote over its first link ({network})',
+  },
+  // cluster-size.ts
+  HA3015: {
+    severity: 'error',
+    message: 'cluster {cluster} has {count} node(s); a Pacemaker cluster needs at least 2',
+    hint: 'add a second node, or drop the cluster and run the services without Pacemaker',
+  },
+  HA3016: {
+    severity: 'error',
+    message: 'cluster {cluster} has {count} corosync members; corosync supports at most {max}',
+    hint: 'keep {max} or fewer members and run the others as pacemaker_remote nodes (remote_nodes)',
+  },
+  // fencing.ts
+  HA3017: {
+    severity: 'error',
+    message: 'node {node} of cluster {cluster} has no fence device, but the cluster fences',
+    hint: '{suggestion}',
+  },
+  HA3018: {
+    severity: 'error',
+    message: 'fencing of cluster {cluster} is disabled without a reason',
+    hint: "write fencing: { enabled: false, reason: '…why this cluster may run without fencing…' }",
+  },
+  // fence-agents.ts
+  HA3019: { severity: 'error', message: 'fencing of node {node} names no agent', hint: 'set agent here or in defaults.fencing' },
+  HA3020: { severity: 'error', message: 'fence agent {agent} of node {node} needs {field}', hint: '{suggestion}' },
+  HA3021: {
+    severity: 'error',
+    message: 'fence parameter {param} of node {node} repeats {field}',
+    hint: 'write it once, as fencing.{field}; hactl passes it to the agent under the right name',
+  },
+  // secret-params.ts
+  HA3022: {
+    severity: 'error',
+    message: 'parameter {param} looks like a secret value written into the topology',
+    hint: 'secrets are references only: put the value in a secret (env or file); hactl fills credentials from secrets',
+  },
+  // services.ts
+  HA3023: {
+    severity: 'error',
+    message: 'service {service} is not in the catalogue for OpenStack {release}',
+    hint: '{suggestion}',
+  },
+  HA3024: {
+    severity: 'error',
+    message: 'service {service} has no agent, and the topology has no openstack section to find it in the catalogue',
+    hint: "give it an agent (e.g. agent: 'ocf:heartbeat:IPaddr2'), or add openstack: { release: … }",
+  },
+  HA3025: {
+    severity: 'error',
+    message: 'service {service} uses the fence agent {agent}; fence devices are not services',
+    hint: 'describe fencing under the node (or defaults.fencing) instead',
+  },
+  // service-modes.ts
+  HA3026: { severity: 'error', message: 'service {service} does not support mode {mode}', hint: 'supported: {supported}' },
+  // service-nodes.ts
+  HA3027: { severity: 'error', message: 'node {node} of service {service} is not a node of cluster {cluster}', hint: '{suggestion}' },
+  HA3028: {
+    severity: 'warning',
+    message: 'service {service} may run on one node only ({node}); it has no failover',
+    hint: 'list at least two nodes, or drop nodes: to use every node of the cluster',
+  },
+  // service-roles.ts
+  HA3029: {
+    severity: 'error',
+    message: 'node {node} runs service {service} but has none of the roles {roles}',
+    hint: 'add the role to the node (its configuration files follow its roles), or restrict the service with nodes:',
+  },
+  // service-storage.ts
+  HA3030: { severity: 'error', message: 'service {service} cannot keep its data on RBD storage', hint: 'services that can: {supported}' },
+  // service-modes.ts (custom services)
+  HA3031: { severity: 'error', message: 'agent {agent} of service {service} cannot run active-active', hint: '{why}' },
+  HA3032: { severity: 'error', message: 'RBD image {pool}/{image} is also used by {other}', hint: 'give each user its own image (storage.rbd.image)' },
+  // service-order.ts
+  HA3033: { severity: 'error', message: 'start order of cluster {cluster} has a cycle: {cycle}', hint: 'remove one of these after: entries' },
+  // resource-ids.ts
+  HA3034: {
+    severity: 'error',
+    message: 'resource id {id} of {what} is also the id of {other}',
+    hint: 'rename one of them; Pacemaker ids must be unique within a cluster',
+  },
+  // cluster-properties.ts
+  HA3035: { severity: 'error', message: 'cluster property {property} is managed by hactl', hint: '{suggestion}' },
+  HA3036: { severity: 'error', message: 'unknown cluster property {property}', hint: '{suggestion}' },
+  HA3037: {
+    severity: 'warning',
+    message: 'no-quorum-policy=ignore lets a partitioned cluster run resources on both sides',
+    hint: 'corosync two_node quorum (which hactl sets for 2-node clusters) replaces it; drop the property',
+  },
+  // authkeys.ts
+  HA3038: {
+    severity: 'error',
+    message: 'corosync authkey {secret} of cluster {cluster} must be a file secret',
+    hint: 'the authkey is binary key material: give the secret a file: source',
+  },
+  HA3039: {
+    severity: 'warning',
+    message: 'clusters {first} and {second} share the corosync authkey {secret}',
+    hint: 'a key per cluster keeps one cluster from accepting the other one’s messages',
+  },
+  // secret-files.ts
+  HA3040: {
+    severity: 'warning',
+    message: 'secret {secret} is read from {file}, outside the topology’s directory',
+    hint: 'keep secret files next to the topology (e.g. secrets/{secret}); a topology from elsewhere could otherwise read any local file',
+  },
+  // ssh.ts
+  HA3041: {
+    severity: 'error',
+    message: 'node {node} has no address on its SSH network {network}',
+    hint: '{suggestion}',
+  },
+  // roles.ts
+  HA3042: { severity: 'error', message: 'node {node} has role {role} but the topology has no ceph section', hint: 'describe the Ceph cluster under ceph:, or drop the role' },
+  HA3043: { severity: 'error', message: 'node {node} has OSDs but not the storage role', hint: 'add storage to its roles' },
+  HA3044: { severity: 'warning', message: 'storage node {node} has no OSDs', hint: 'list its OSD disks under osds:, or drop the storage role' },
+
+  // ceph-replicas.ts
+  HA3501: {
+    severity: 'error',
+    message: 'replicas is {replicas} but there are only {count} {what}',
+    hint: 'Ceph keeps every copy in a different failure domain (ceph.failure_domain): lower replicas or add OSDs on more storage nodes',
+  },
+  HA3502: { severity: 'error', message: 'min_replicas ({min}) is greater than replicas ({replicas})', hint: 'use 1 <= min_replicas <= replicas (usually replicas - 1)' },
+  HA3503: {
+    severity: 'warning',
+    message: 'min_replicas equals replicas ({replicas}): a single failed OSD blocks I/O on its placement groups',
+    hint: 'use min_replicas: {suggested}',
+  },
+  // ceph-monitors.ts
+  HA3504: {
+    severity: 'error',
+    message: 'the Ceph cluster has {count} monitor(s); it needs an odd number, at least 3',
+    hint: '{suggestion}',
+  },
+  // ceph-networks.ts
+  HA3505: {
+    severity: 'error',
+    message: 'Ceph {what} {node} has no address on the {kind} network {network}',
+    hint: 'add an address on {network} to the node',
+  },
+  // ceph-pgs.ts
+  HA3506: { severity: 'error', message: 'pool {pool} has {pgs} placement groups; that is not a power of two', hint: 'use {lower} or {upper}' },
+  // ceph-devices.ts
+  HA3507: {
+    severity: 'error',
+    message: 'journal {journal} of node {node} is on the OSD data device {data}',
+    hint: 'a journal needs its own device (an SSD partition), never an OSD data disk',
+  },
+  HA3508: { severity: 'error', message: 'device {device} of node {node} is used by more than one OSD', hint: 'every OSD needs its own data disk and its own journal partition' },
+  HA3509: {
+    severity: 'error',
+    message: 'journal {journal} of node {node} is the OSD’s own data device',
+    hint: 'put the journal on a separate SSD partition, or leave journal out to keep it on the data disk',
+  },
 } as const satisfies Record<string, MessageEntry>;

@@ -1,6 +1,64 @@
 /** The registry of semantic rules, run in this order; each rule lives in its own file. */
+import { addresses } from './addresses.js';
+import { authkeys } from './authkeys.js';
+import { cephDevices } from './ceph-devices.js';
+import { cephMonitors } from './ceph-monitors.js';
+import { cephNetworks } from './ceph-networks.js';
+import { cephPgs } from './ceph-pgs.js';
+import { cephReplicas } from './ceph-replicas.js';
+import { clusterProperties } from './cluster-properties.js';
+import { clusterSize } from './cluster-size.js';
+import { duplicateAddresses } from './duplicate-addresses.js';
+import { fenceAgents } from './fence-agents.js';
+import { fencing } from './fencing.js';
+import { links } from './links.js';
+import { membership } from './membership.js';
+import { networks } from './networks.js';
 import { references } from './references.js';
+import { resourceIdsRule } from './resource-ids.js';
+import { roles } from './roles.js';
 import type { Rule } from './rule.js';
+import { secretFiles } from './secret-files.js';
+import { secretParams } from './secret-params.js';
+import { serviceModes } from './service-modes.js';
+import { serviceNodes } from './service-nodes.js';
+import { serviceOrder } from './service-order.js';
+import { serviceOwners } from './service-owners.js';
+import { serviceRoles } from './service-roles.js';
+import { serviceStorage } from './service-storage.js';
+import { services } from './services.js';
+import { ssh } from './ssh.js';
+import { vips } from './vips.js';
 
-export const RULES: readonly Rule[] = [references];
+export const RULES: readonly Rule[] = [
+  references,
+  networks,
+  addresses,
+  duplicateAddresses,
+  vips,
+  membership,
+  links,
+  clusterSize,
+  fencing,
+  fenceAgents,
+  secretParams,
+  secretFiles,
+  authkeys,
+  ssh,
+  roles,
+  services,
+  serviceOwners,
+  serviceModes,
+  serviceNodes,
+  serviceRoles,
+  serviceStorage,
+  serviceOrder,
+  resourceIdsRule,
+  clusterProperties,
+  cephReplicas,
+  cephMonitors,
+  cephNetworks,
+  cephPgs,
+  cephDevices,
+];
 export type { Rule };

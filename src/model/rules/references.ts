@@ -9,7 +9,10 @@ function missing(kind: string, name: string, pointer: string, known: Iterable<st
   return diag('HA3001', pointer, { kind, name }, suggestion);
 }
 
-/** Every name used as a reference is defined: networks, nodes, VIPs, secrets, pools, services. */
+/**
+ * Every name used as a reference is defined: networks, nodes, VIPs, secrets, pools, services.
+ * Each reference is reported where it is written (a default once, not once per node using it).
+ */
 export const references: Rule = {
   name: 'references',
   codes: ['HA3001'],
@@ -26,34 +29,40 @@ export const references: Rule = {
 
     for (const n of Object.values(t.nodes)) {
       for (const a of Object.keys(n.addresses)) net(a, pointerOf('nodes', n.name, 'addresses', a));
-      if (n.fencing?.password) secret(n.fencing.password, `${n.fencing.pointer}/password`);
+      const own = input.nodes[n.name]?.fencing?.password;
+      if (own) secret(own, pointerOf('nodes', n.name, 'fencing', 'password'));
+      const sshNet = input.nodes[n.name]?.ssh?.network;
+      if (sshNet) net(sshNet, pointerOf('nodes', n.name, 'ssh', 'network'));
     }
+    const defaultPassword = input.defaults?.fencing?.password;
+    if (defaultPassword) secret(defaultPassword, '/defaults/fencing/password');
+    if (input.defaults?.ssh?.network) net(input.defaults.ssh.network, '/defaults/ssh/network');
+    if (input.ssh?.network) net(input.ssh.network, '/ssh/network');
+
     for (const c of Object.values(t.clusters)) {
       c.nodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'nodes', i)));
       c.remoteNodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'remote_nodes', i)));
-      c.links.forEach((l, i) => net(l, pointerOf('clusters', c.name, 'links', i)));
+      // links default to management: an unwritten default that is missing is reported at the cluster.
+      if (input.clusters?.[c.name]?.links) c.links.forEach((l, i) => net(l, pointerOf('clusters', c.name, 'links', i)));
+      else net(c.links[0]!, c.pointer);
       if (c.authkey) secret(c.authkey, pointerOf('clusters', c.name, 'authkey'));
       for (const v of Object.values(c.vips)) net(v.network, `${v.pointer}/network`);
       const vips = Object.keys(c.vips);
       const services = Object.keys(c.services);
       for (const s of Object.values(c.services)) {
-        if (s.vip && !c.vips[s.vip]) out.push(missing('VIP', s.vip, `${s.pointer}/vip`, vips));
+        if (s.vip && !c.vips[s.vip]) out.push(missing(`VIP of cluster ${c.name}`, s.vip, `${s.pointer}/vip`, vips));
         if (s.storage) pool(s.storage.pool, `${s.storage.pointer}/pool`);
-        if (s.pinned) s.nodes.forEach((n, i) => { if (!c.nodes.includes(n)) out.push(missing(`node of cluster ${c.name}`, n, `${s.pointer}/nodes/${i}`, c.nodes)); });
-        const explicitAfter = s.after.filter((a) => !c.services[a]);
-        for (const a of explicitAfter) out.push(missing(`service of cluster ${c.name}`, a, `${s.pointer}/after`, services));
+        const written = input.clusters?.[c.name]?.services?.[s.name]?.after ?? [];
+        written.forEach((a, i) => {
+          if (!c.services[a]) out.push(missing(`service of cluster ${c.name}`, a, `${s.pointer}/after/${i}`, services));
+        });
       }
     }
-    const defaultPassword = input.defaults?.fencing?.password;
-    if (defaultPassword) secret(defaultPassword, '/defaults/fencing/password');
     if (t.ceph) {
       if (t.ceph.publicNetwork) net(t.ceph.publicNetwork, '/ceph/public_network');
       if (t.ceph.clusterNetwork) net(t.ceph.clusterNetwork, '/ceph/cluster_network');
     }
     if (t.compute?.instances) pool(t.compute.instances.pool, `${t.compute.instances.pointer}/pool`);
-    for (const n of Object.values(t.nodes)) {
-      if (!n.addresses[n.ssh.network] && t.networks[n.ssh.network] === undefined) net(n.ssh.network, `${n.pointer}/ssh/network`);
-    }
     return out;
   },
 };

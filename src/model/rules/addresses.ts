@@ -1,0 +1,52 @@
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { contains, intToIp, ipToInt, isReservedInNetwork, parseCidr, type Cidr } from '../../util/ipv4.js';
+import type { Topology } from '../types.js';
+import type { Rule } from './rule.js';
+
+/** First and last host address of a network (the whole range for /31 and /32). */
+export function hostRange(c: Cidr): [string, string] {
+  const size = 2 ** (32 - c.prefix);
+  const base = c.base - (c.base % size);
+  return c.prefix >= 31 ? [intToIp(base), intToIp(base + size - 1)] : [intToIp(base + 1), intToIp(base + size - 2)];
+}
+
+/** The network an address actually lies in, if any: the hint for an address filed under the wrong one. */
+export function networkContaining(t: Topology, address: string): string | undefined {
+  return Object.values(t.networks).find((n) => contains(parseCidr(n.cidr), address))?.name;
+}
+
+/** Reports an address that is a network's network or broadcast address (shared with the VIP rule). */
+export function reserved(address: string, network: string, cidr: string, pointer: string): Diagnostic | undefined {
+  const c = parseCidr(cidr);
+  if (!contains(c, address) || !isReservedInNetwork(c, address)) return undefined;
+  const [first, last] = hostRange(c);
+  const size = 2 ** (32 - c.prefix);
+  const which = ipToInt(address) % size === 0 ? 'network' : 'broadcast';
+  return diag('HA3003', pointer, { address, which, network, cidr, first, last });
+}
+
+/** Every node address lies inside the network it is filed under, and is a host address there. */
+export const addresses: Rule = {
+  name: 'addresses',
+  codes: ['HA3002', 'HA3003'],
+  check(t) {
+    const out: Diagnostic[] = [];
+    for (const n of Object.values(t.nodes)) {
+      for (const [netName, address] of Object.entries(n.addresses)) {
+        const net = t.networks[netName];
+        if (!net) continue; // references reports the unknown network
+        const pointer = pointerOf('nodes', n.name, 'addresses', netName);
+        if (!contains(parseCidr(net.cidr), address)) {
+          const actual = networkContaining(t, address);
+          const [first, last] = hostRange(parseCidr(net.cidr));
+          const suggestion = actual ? `${address} is in network ${actual}; did you mean to file it under ${actual}?` : `addresses of ${netName} run from ${first} to ${last}`;
+          out.push(diag('HA3002', pointer, { address, node: n.name, network: netName, cidr: net.cidr, suggestion }));
+          continue;
+        }
+        const r = reserved(address, netName, net.cidr, pointer);
+        if (r) out.push(r);
+      }
+    }
+    return out;
+  },
+};

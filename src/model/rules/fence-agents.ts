@@ -1,0 +1,72 @@
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import type { FencingInput } from '../input.js';
+import type { Fencing } from '../types.js';
+import type { Rule } from './rule.js';
+
+type Field = 'address' | 'username' | 'password';
+
+/**
+ * What each IPMI-style fence agent cannot work without (fence_ilo*, fence_idrac and fence_imm are
+ * fence_ipmilan under other names; external/ipmi is cluster-glue's 2013-era equivalent).
+ */
+const REQUIRED: Record<string, readonly Field[]> = {
+  fence_ipmilan: ['address', 'username', 'password'],
+  fence_ipmilanplus: ['address', 'username', 'password'],
+  fence_idrac: ['address', 'username', 'password'],
+  fence_ilo3: ['address', 'username', 'password'],
+  fence_ilo4: ['address', 'username', 'password'],
+  fence_ilo5: ['address', 'username', 'password'],
+  fence_imm: ['address', 'username', 'password'],
+  'external/ipmi': ['address', 'username', 'password'],
+};
+
+/** Agent parameters that hactl derives from the first-class fencing fields. */
+const DERIVED: Record<string, string> = {
+  ip: 'address',
+  ipaddr: 'address',
+  username: 'username',
+  login: 'username',
+  lanplus: 'lanplus',
+  pcmk_host_list: 'the node the device fences',
+};
+
+const HOW: Record<Field, string> = {
+  address: 'set fencing.address to the BMC address',
+  username: 'set username (here or in defaults.fencing)',
+  password: 'set password to the name of a secret (here or in defaults.fencing)',
+};
+
+function derivedParams(f: FencingInput | undefined, at: string, node: string, out: Diagnostic[]): void {
+  for (const param of Object.keys(f?.params ?? {})) {
+    const field = DERIVED[param];
+    if (field) out.push(diag('HA3021', `${at}/params/${param}`, { param, node, field }));
+  }
+}
+
+/** Every fence device names an agent and gives that agent what it needs, once. */
+export const fenceAgents: Rule = {
+  name: 'fence-agents',
+  codes: ['HA3019', 'HA3020', 'HA3021'],
+  check(t, input) {
+    const out: Diagnostic[] = [];
+    derivedParams(input.defaults?.fencing, '/defaults/fencing', 'every node (defaults)', out);
+    for (const n of Object.values(t.nodes)) {
+      const own = input.nodes[n.name]?.fencing;
+      if (!own) continue;
+      const at = pointerOf('nodes', n.name, 'fencing');
+      derivedParams(own, at, n.name, out);
+      const f: Fencing | undefined = n.fencing;
+      if (!f) {
+        out.push(diag('HA3019', at, { node: n.name }));
+        continue;
+      }
+      // password_script replaces the password (the agent runs it to obtain one).
+      const hasPasswordScript = 'password_script' in f.params || 'passwd_script' in f.params;
+      for (const field of REQUIRED[f.agent] ?? []) {
+        if (f[field] || (field === 'password' && hasPasswordScript)) continue;
+        out.push(diag('HA3020', at, { agent: f.agent, node: n.name, field, suggestion: HOW[field] }));
+      }
+    }
+    return out;
+  },
+};

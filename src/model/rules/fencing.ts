@@ -1,0 +1,33 @@
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import type { Rule } from './rule.js';
+
+/**
+ * A cluster that fences (the default) has a fence device for every node it may have to fence:
+ * its members and its remote nodes. Without one, recovery from that node's failure blocks, and a
+ * 2-node cluster would risk split brain. Turning fencing off needs a written reason.
+ */
+export const fencing: Rule = {
+  name: 'fencing',
+  codes: ['HA3017', 'HA3018'],
+  check(t, input) {
+    const out: Diagnostic[] = [];
+    for (const c of Object.values(t.clusters)) {
+      if (!c.fencing.enabled) {
+        if (!c.fencing.reason?.trim()) out.push(diag('HA3018', pointerOf('clusters', c.name, 'fencing', 'enabled'), { cluster: c.name }));
+        continue;
+      }
+      const members = [...c.nodes.map((n, i) => ({ n, at: pointerOf('clusters', c.name, 'nodes', i) })), ...c.remoteNodes.map((n, i) => ({ n, at: pointerOf('clusters', c.name, 'remote_nodes', i) }))];
+      for (const { n, at } of members) {
+        const node = t.nodes[n];
+        if (!node || node.fencing) continue;
+        // A node with its own fencing section but no agent is the fence-agents rule's finding.
+        if (input.nodes[n]?.fencing) continue;
+        const suggestion = input.defaults?.fencing
+          ? `add fencing: { address: … } to node ${n} (or fencing: {} to use defaults.fencing as it is)`
+          : `add fencing: { agent: fence_…, … } to node ${n}, or set defaults.fencing; to run without fencing write fencing: { enabled: false, reason: … } on the cluster`;
+        out.push(diag('HA3017', at, { node: n, cluster: c.name, suggestion }));
+      }
+    }
+    return out;
+  },
+};
