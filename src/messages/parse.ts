@@ -11,7 +11,11 @@ export const PARSE_MESSAGES = {
   },
   HA1004: { severity: 'error', message: 'the document is empty; a topology is a mapping' },
   HA1005: { severity: 'error', message: 'YAML tag {tag} is not allowed in a topology', hint: 'write plain values' },
-  HA1006: { severity: 'error', message: 'duplicate key {key}' },
+  HA1006: {
+    severity: 'error',
+    message: 'duplicate key {key} (first written at line {line})',
+    hint: 'a mapping holds each key once; merge the two entries',
+  },
   HA1007: { severity: 'warning', message: 'YAML warning: {detail}' },
   HA1008: { severity: 'error', message: 'a topology holds one YAML document; found {count}' },
 } as const satisfies Record<string, MessageEntry>;

@@ -7,7 +7,7 @@ export const SCHEMA_MESSAGES = {
   HA2003: { severity: 'error', message: 'missing required property {property}' },
   HA2004: { severity: 'error', message: 'expected {expected}, found {found}' },
   HA2005: { severity: 'error', message: '{value} does not match the required form: {form}' },
-  HA2006: { severity: 'error', message: 'must be one of: {allowed}' },
+  HA2006: { severity: 'error', message: '{value} is not one of: {allowed}' },
   HA2007: {
     severity: 'error',
     message: 'a secret must name where its value comes from (env or file), never hold the value',

@@ -3,7 +3,7 @@
  * Kept together so that any later stage can turn a JSON Pointer back into file:line:col.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import type { Document, ErrorCode as YamlErrorCode, Node as YamlNode, Pair } from 'yaml';
 import { diag, type Diagnostic, type Position } from '../diagnostics.js';
 
 export interface Source {
@@ -56,17 +56,26 @@ export function parseTopology(text: string, file: string): ParseResult {
     diagnostics.push(at(diag('HA1008', '', { count: docs.length }), second.range[0]));
   }
   const doc = docs[0]!;
+  // The yaml parser reports follow-on errors at the place of the first one; one per line is the
+  // one that helps.
+  const errorLines = new Set<number>();
   for (const e of doc.errors) {
-    const code = e.code === 'DUPLICATE_KEY' ? 'HA1006' : 'HA1001';
+    const line = positionAt(source, e.pos[0]).line;
+    if (e.code !== 'DUPLICATE_KEY' && errorLines.has(line)) continue;
+    errorLines.add(line);
+    const pointer = pointerAt(doc, e.pos[0]);
+    if (e.code === 'DUPLICATE_KEY') {
+      const dup = duplicateKey(source, doc, e.pos[0]);
+      diagnostics.push(at(diag('HA1006', pointer, dup), e.pos[0], dup.end));
+      continue;
+    }
     const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const d =
-      code === 'HA1006'
-        ? diag('HA1006', '', { key: detail.replace(/^Map keys must be unique;?\s*/, '') || 'key' })
-        : diag('HA1001', '', { detail });
-    diagnostics.push(at(d, e.pos[0], e.pos[1]));
+    const unclosed = /end with an? ([\]}])/.exec(detail);
+    const hint = unclosed ? `a ${unclosed[1]} is missing: a [ or { opened here is not closed` : YAML_HINTS[e.code];
+    diagnostics.push(at(diag('HA1001', pointer, { detail }, hint), e.pos[0], e.pos[1]));
   }
   for (const w of doc.warnings) {
-    diagnostics.push(at(diag('HA1007', '', { detail: w.message.split('\n')[0]! }), w.pos[0], w.pos[1]));
+    diagnostics.push(at(diag('HA1007', pointerAt(doc, w.pos[0]), { detail: w.message.split('\n')[0]! }), w.pos[0], w.pos[1]));
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { source, diagnostics };
 
@@ -74,7 +83,7 @@ export function parseTopology(text: string, file: string): ParseResult {
     Scalar(_key, node, path) {
       const range = node.range ?? [0, 0, 0];
       if (node.tag && node.tag !== 'tag:yaml.org,2002:str' && node.tag !== '!!str') {
-        diagnostics.push(at(diag('HA1005', pointerOfPath(path, node), { tag: node.tag }), range[0], range[1]));
+        diagnostics.push(at(diag('HA1005', pointerOfPath(path, node), { tag: node.tag.replace(/^tag:yaml\.org,2002:/, '!!') }), range[0], range[1]));
       }
       if (node.type === 'PLAIN' && typeof node.value === 'string' && YAML11_BOOL.test(node.value)) {
         diagnostics.push(at(diag('HA1003', pointerOfPath(path, node), { text: node.value }), range[0], range[1]));
@@ -93,6 +102,74 @@ export function parseTopology(text: string, file: string): ParseResult {
     diagnostics.push(at(diag('HA1004', ''), 0));
   }
   return { source, diagnostics };
+}
+
+/** Hints for the yaml parser's error codes, in the words of someone editing a topology. */
+const YAML_HINTS: Partial<Record<YamlErrorCode, string>> = {
+  BAD_INDENT: 'indent the entries of one mapping or list by the same number of spaces',
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
+  MISSING_CHAR: 'a quote, ] or } opened earlier is not closed',
+  MULTILINE_IMPLICIT_KEY: 'a key and its colon must be on one line; check the indentation of the line above',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation: a nested mapping goes on its own, more indented lines',
+  UNEXPECTED_TOKEN: 'check for a stray character, or a value that needs quotes (it starts with a YAML indicator)',
+  BAD_SCALAR_START: "quote values that start with a YAML indicator such as @, ` or %",
+  BAD_DQ_ESCAPE: 'use single quotes, or a valid escape such as \\\\ or \\"',
+  BAD_ALIAS: 'an alias (*name) must name an anchor (&name) defined earlier',
+  RESOURCE_EXHAUSTION: 'aliases expand to too much data',
+  KEY_OVER_1024_CHARS: 'keys are names: keep them short',
+  BLOCK_IN_FLOW: 'inside [ ] or { } write values inline',
+};
+
+/** The deepest node whose source range holds `offset`, as a JSON Pointer (for syntax errors). */
+export function pointerAt(doc: Document.Parsed, offset: number): string {
+  const segs: string[] = [];
+  let node: unknown = doc.contents;
+  const holds = (n: unknown) => {
+    const r = (n as YamlNode | null | undefined)?.range;
+    return !!r && r[0] <= offset && offset <= r[2];
+  };
+  for (let guard = 0; guard < 1000; guard++) {
+    let next: unknown;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        // Only values are entered: a key that an error runs through is often garbage (several
+        // lines read as one implicit key), and its mapping is the useful place to name.
+        if (holds(pair.value)) {
+          segs.push(keyText(pair));
+          next = pair.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      const i = node.items.findIndex(holds);
+      if (i >= 0) {
+        segs.push(String(i));
+        next = node.items[i];
+      }
+    }
+    if (!next) break;
+    node = next;
+  }
+  return segs.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** The key a DUPLICATE_KEY error points at, where the first one is, and where the key ends. */
+function duplicateKey(source: Source, doc: Document.Parsed, offset: number): { key: string; line: number; end: number } {
+  let found: { key: string; line: number; end: number } | undefined;
+  visit(doc, {
+    Map(_k, map) {
+      const items = map.items;
+      const i = items.findIndex((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (i < 0) return undefined;
+      const key = items[i]!.key as YamlNode;
+      const text = keyText(items[i]!);
+      const first = items.findIndex((p) => isScalar(p.key) && String(p.key.value) === text);
+      const firstStart = (items[first]?.key as YamlNode | undefined)?.range?.[0] ?? offset;
+      found = { key: text, line: positionAt(source, firstStart).line, end: key.range?.[1] ?? offset };
+      return visit.BREAK;
+    },
+  });
+  return found ?? { key: source.text.slice(offset).split(/[:\s]/)[0] || '?', line: positionAt(source, offset).line, end: offset };
 }
 
 /** The JSON Pointer of a node met while visiting, from the chain of its ancestors. */

@@ -3,7 +3,7 @@
  * scripts/build-schema.mjs) and turns ajv's errors into positioned, catalogued diagnostics.
  */
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
-import { position, type Source } from '../parse/source.js';
+import { locate, position, type Source } from '../parse/source.js';
 import { closest } from '../util/suggest.js';
 import { topology } from './generated/validators.js';
 import type { SchemaError } from './schema-types.js';
@@ -13,7 +13,7 @@ export function validateSchema(source: Source): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of topology.errors ?? []) {
-    const mapped = mapError(e);
+    const mapped = mapError(e, source);
     if (!mapped) continue;
     const [d, key] = mapped;
     const id = `${d.code}|${d.pointer}|${d.message}`;
@@ -41,7 +41,25 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
 };
 
-function mapError(e: SchemaError): [Diagnostic, boolean] | undefined {
+/** The value as written in the source (for hints that quote it back). */
+function written(source: Source, pointer: string): string {
+  const [s, e] = locate(source, pointer);
+  return source.text.slice(s, e).trim();
+}
+
+function typeHint(e: SchemaError, source: Source, expected: string): string | undefined {
+  const text = written(source, e.instancePath);
+  if (expected.includes('a string') && (typeof e.data === 'number' || typeof e.data === 'boolean')) {
+    return `YAML read ${text} as a ${typeof e.data}; quote it if you mean the text: '${text}'`;
+  }
+  if (e.data === null) return 'the value is empty; write one, or remove the key';
+  if (typeof e.data === 'string' && /^(number|integer|boolean)$/.test(String(e.params.type)) && /^["']/.test(text)) {
+    return `remove the quotes: ${e.data}`;
+  }
+  return undefined;
+}
+
+function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undefined {
   const at = e.instancePath;
   const isSecret = /^\/secrets\/[^/]+$/.test(at);
   switch (e.keyword) {
@@ -65,7 +83,7 @@ function mapError(e: SchemaError): [Diagnostic, boolean] | undefined {
         .split(',')
         .map((t) => TYPE_NAMES[t] ?? t)
         .join(' or ');
-      return [diag('HA2004', at, { expected, found: describe(e.data) }), false];
+      return [diag('HA2004', at, { expected, found: describe(e.data) }, typeHint(e, source, expected)), false];
     }
     case 'pattern': {
       const form = String(e.parentSchema?.description ?? `pattern ${String(e.params.pattern)}`);
@@ -80,8 +98,11 @@ function mapError(e: SchemaError): [Diagnostic, boolean] | undefined {
     case 'propertyNames':
       // The nested error (pattern, with propertyName set) carries the detail.
       return undefined;
-    case 'enum':
-      return [diag('HA2006', at, { allowed: (e.params.allowedValues as unknown[]).map(String).join(', ') }), false];
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const near = typeof e.data === 'string' ? closest(e.data, allowed) : undefined;
+      return [diag('HA2006', at, { value: describe(e.data), allowed: allowed.join(', ') }, near ? `did you mean '${near}'?` : undefined), false];
+    }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
