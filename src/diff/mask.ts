@@ -1,0 +1,25 @@
+/**
+ * The one masking rule for values that may be secrets, applied where a diff entry is built so no
+ * secret value reaches any output (text, colour or JSON). A value is masked when its name says it
+ * is a secret (password, passwd, secret, token, credentials, private or API keys, auth keys) or
+ * when the value itself looks like a reference to one (hactl's `secret:NAME`, `${VAR}`,
+ * `{{ ... }}`), which says a secret sits behind it.
+ */
+export const MASK = '********';
+
+const SECRET_NAME = /(pass(?:wd|word|phrase)?$|^pass$|passw(?:or)?d|secret|token|credential|private[-_]?key|api[-_]?key|auth[-_]?key|community)/i;
+const SECRET_REF = /^(secret:|\$\{|\{\{|vault:|env:[A-Z_])/;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+export function looksLikeSecretRef(value: string): boolean {
+  return SECRET_REF.test(value.trim());
+}
+
+/** The value to show for `name`=`value`: the value itself, or MASK when it may be a secret. */
+export function maskValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return isSecretName(name) || looksLikeSecretRef(value) ? MASK : value;
+}

@@ -1,0 +1,103 @@
+/**
+ * A CIB as the diff sees it: the configuration only (no status), each element with the key it is
+ * matched by among its siblings, its attributes both as written (for display) and as Pacemaker
+ * reads them (for comparison), and nothing that is not configuration. One pass, linear in size.
+ */
+import type { XmlElement } from '../xml/tree.js';
+import { CLUSTER_MAINTAINED_PROPERTIES, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, PROPERTY_SECTIONS, VOLATILE_CIB_ATTRS } from './rules.js';
+
+export interface NormNode {
+  tag: string;
+  /** Unique among its siblings; what the two sides are matched by. */
+  key: string;
+  /** The element's id (or id-ref, or nvpair name) for reports. */
+  id: string;
+  /** Attributes as written, minus handles that mean nothing (see rules.ts). */
+  raw: Record<string, string>;
+  /** The same attributes as Pacemaker reads them; what is compared. */
+  norm: Record<string, string>;
+  children: NormNode[];
+  /** The child tag whose order Pacemaker uses, when it does. */
+  orderedTag?: string;
+}
+
+export interface NormCib {
+  /** Attributes of <cib> that are configuration (volatile ones dropped). */
+  cib: Record<string, string>;
+  /** Sections of <configuration> by tag; several with one tag are merged. */
+  sections: Map<string, NormNode>;
+}
+
+function opKey(a: Record<string, string>): string {
+  const interval = a.interval === undefined ? '0' : (durationMs(a.interval) ?? a.interval);
+  return `op|${a.name ?? ''}|${interval}|${a.role ? normalizeValue('role', a.role) : ''}`;
+}
+
+function baseKey(el: XmlElement): { key: string; id: string } {
+  const a = el.attrs;
+  if (el.name === 'nvpair') return { key: `nvpair|${a.name ?? ''}`, id: a.name ?? '' };
+  if (el.name === 'op') return { key: opKey(a), id: a.id ?? a.name ?? '' };
+  if (a.id !== undefined) return { key: `${el.name}|${a.id}`, id: a.id };
+  if (a['id-ref'] !== undefined) return { key: `${el.name}|ref|${a['id-ref']}`, id: a['id-ref'] };
+  return { key: `${el.name}|`, id: '' };
+}
+
+export function normalizeElement(el: XmlElement, parent?: XmlElement, section?: string): NormNode {
+  const { key, id } = baseKey(el);
+  const raw: Record<string, string> = {};
+  const norm: Record<string, string> = {};
+  // Ids of paired and naturally keyed elements are tool-made handles: not compared.
+  const dropId = (PAIRED_TAGS.has(el.name) || NATURAL_KEY_TAGS.has(el.name)) && el.attrs['id-ref'] === undefined;
+  const nvName = el.name === 'nvpair' ? el.attrs.name : undefined;
+  for (const name of Object.keys(el.attrs).sort()) {
+    if (name === 'id' && dropId) continue;
+    const v = el.attrs[name]!;
+    raw[name] = v;
+    // An nvpair's value is read according to its name (a boolean, a duration, a role).
+    norm[name] = normalizeValue(nvName !== undefined && name === 'value' ? nvName : name, v);
+  }
+  const children: NormNode[] = [];
+  const seen = new Map<string, number>();
+  for (const c of el.children) {
+    if (section === 'crm_config' && c.name === 'nvpair' && CLUSTER_MAINTAINED_PROPERTIES.has(c.attrs.name ?? '')) continue;
+    const n = normalizeElement(c, el, section);
+    // Duplicate keys (a name twice in one set, two anonymous elements) stay apart by occurrence.
+    const k = seen.get(n.key) ?? 0;
+    seen.set(n.key, k + 1);
+    if (k > 0 || n.key.endsWith('|')) n.key = `${n.key}#${k}`;
+    children.push(n);
+  }
+  const node: NormNode = { tag: el.name, key, id, raw, norm, children };
+  const ordered = orderedChildTag(el, parent?.name);
+  if (ordered) node.orderedTag = ordered;
+  return node;
+}
+
+export type NormalizeResult = { ok: true; cib: NormCib } | { ok: false; message: string };
+
+/** Accepts a whole <cib> (as `cibadmin --query` prints it) or a bare <configuration>. */
+export function normalizeCib(root: XmlElement): NormalizeResult {
+  let configuration: XmlElement | undefined;
+  const cib: Record<string, string> = {};
+  if (root.name === 'cib') {
+    for (const name of Object.keys(root.attrs).sort()) if (!VOLATILE_CIB_ATTRS.has(name)) cib[name] = root.attrs[name]!;
+    configuration = root.children.find((c) => c.name === 'configuration');
+    if (!configuration) return { ok: false, message: '<cib> has no <configuration> element' };
+  } else if (root.name === 'configuration') {
+    configuration = root;
+  } else {
+    return { ok: false, message: `the root element is <${root.name}>, not <cib> or <configuration>` };
+  }
+  const sections = new Map<string, NormNode>();
+  for (const s of configuration.children) {
+    const n = normalizeElement(s, configuration, s.name);
+    const prev = sections.get(s.name);
+    if (prev) prev.children.push(...n.children);
+    else sections.set(s.name, n);
+  }
+  return { ok: true, cib: { cib, sections } };
+}
+
+export function isPropertySection(tag: string): boolean {
+  return PROPERTY_SECTIONS.has(tag);
+}
