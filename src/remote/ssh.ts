@@ -1,0 +1,206 @@
+/**
+ * Running commands on cluster nodes over the system `ssh` client. The client does what it is good
+ * at (keys, agents, ProxyJump, the operator's ssh_config); hactl pins down what must not vary:
+ * batch mode (never a password prompt), strict host key checking, connection multiplexing through
+ * a private control directory, and commands that are fixed argument vectors quoted by one
+ * function, with any data on stdin, so nothing read from a topology or a CIB reaches a remote shell
+ * unquoted.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { diag, type Diagnostic } from '../diagnostics.js';
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** How commands reach nodes; the SSH transport is one, tests and apply may bring others. */
+export interface Transport {
+  /**
+   * Runs `command` (an argument vector, quoted for the remote shell here) on `node`, with `stdin`
+   * as its standard input. Resolves with the remote exit code, whatever it is; rejects with a
+   * RemoteError when the node cannot be reached.
+   */
+  exec(node: string, command: readonly string[], stdin?: string): Promise<ExecResult>;
+  /** Ends shared connections and removes private state. */
+  close(): Promise<void>;
+}
+
+/** A failure to reach or use a node, as a catalogued diagnostic. */
+export class RemoteError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(`${diagnostic.code}: ${diagnostic.message}`);
+  }
+}
+
+/** How to reach one node; unset fields come from the ssh config. */
+export interface SshHost {
+  address?: string;
+  user?: string;
+  port?: number;
+}
+
+export interface SshOptions {
+  /** Passed to ssh as `-F FILE`. */
+  configFile?: string;
+  /** Per node: address, user, port (from the topology). */
+  hosts?: Record<string, SshHost>;
+  /** 'yes' (default) refuses unknown hosts; 'accept-new' records new ones but still refuses changed keys. */
+  strictHostKeyChecking?: 'yes' | 'accept-new';
+  /** Seconds to wait for a connection (default 10). */
+  connectTimeout?: number;
+  /** Milliseconds a command may run (default 120000). */
+  timeoutMs?: number;
+  /** The ssh binary (default `ssh` on PATH). */
+  ssh?: string;
+  /** Environment for the ssh client (default: this process's, through execa). */
+  env?: Record<string, string | undefined>;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
+const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+function refuse(what: string, value: string, reason: string): never {
+  throw new RemoteError(diag('HA5201', '', { what, value: JSON.stringify(value).slice(1, -1), reason }));
+}
+
+/**
+ * The one function that turns a node, its connection settings and a command into ssh's argument
+ * vector. Every value is validated (a node or address can never be read as an option) and every
+ * command word is single-quoted for the remote shell.
+ */
+export function sshArgv(node: string, command: readonly string[], host: SshHost, opts: { configFile?: string; controlPath?: string; strict: 'yes' | 'accept-new'; connectTimeout: number }): string[] {
+  if (!NAME.test(node)) refuse('node name', node, 'letters, digits, ".", "_" and "-" only, not starting with "-"');
+  const argv: string[] = [];
+  if (opts.configFile) argv.push('-F', opts.configFile);
+  argv.push('-o', 'BatchMode=yes', '-o', `StrictHostKeyChecking=${opts.strict}`, '-o', `ConnectTimeout=${opts.connectTimeout}`);
+  argv.push('-o', 'ForwardAgent=no', '-o', 'ForwardX11=no', '-o', 'ClearAllForwardings=yes', '-o', 'RequestTTY=no');
+  if (opts.controlPath) argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${opts.controlPath}`, '-o', 'ControlPersist=60');
+  if (host.address !== undefined) {
+    if (!IPV4.test(host.address) && !NAME.test(host.address)) refuse('address', host.address, 'an IPv4 address or a host name');
+    argv.push('-o', `HostName=${host.address}`);
+  }
+  if (host.user !== undefined) {
+    if (!USER.test(host.user)) refuse('user', host.user, 'a POSIX user name');
+    argv.push('-l', host.user);
+  }
+  if (host.port !== undefined) {
+    if (!Number.isInteger(host.port) || host.port < 1 || host.port > 65535) refuse('port', String(host.port), 'an integer 1-65535');
+    argv.push('-p', String(host.port));
+  }
+  if (!command.length) refuse('command', '', 'empty');
+  argv.push('--', node, quoteCommand(command));
+  return argv;
+}
+
+/** Quotes an argument vector for a POSIX shell: plain words stay as they are, others are single-quoted. */
+export function quoteCommand(command: readonly string[]): string {
+  return command
+    .map((w) => {
+      if (w.includes('\0')) refuse('command word', w, 'contains a NUL byte');
+      return SAFE_WORD.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+    })
+    .join(' ');
+}
+
+function firstLine(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning: Permanently added'));
+  return lines.slice(-3).join(' ') || 'no message';
+}
+
+/** Classifies ssh's own failure (exit 255) from what it printed. */
+function connectionError(node: string, stderr: string): RemoteError {
+  const detail = firstLine(stderr);
+  if (/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED|No (ED25519|RSA|ECDSA)? ?host key is known/i.test(stderr)) return new RemoteError(diag('HA5203', '', { node, detail }));
+  if (/Permission denied|Too many authentication failures/i.test(stderr)) return new RemoteError(diag('HA5204', '', { node, detail }));
+  return new RemoteError(diag('HA5202', '', { node, detail }));
+}
+
+export class SshTransport implements Transport {
+  private controlDir: string | undefined;
+  private readonly used = new Set<string>();
+
+  constructor(private readonly opts: SshOptions = {}) {}
+
+  private async controlPath(): Promise<string> {
+    // A private directory (mode 0700 from mkdtemp) so no other user can reach our connections.
+    this.controlDir ??= await mkdtemp(join(tmpdir(), 'hactl-ssh-'));
+    return join(this.controlDir, '%C');
+  }
+
+  private async argv(node: string, command: readonly string[]): Promise<string[]> {
+    if (this.opts.configFile) {
+      const s = await stat(this.opts.configFile).catch(() => undefined);
+      if (!s?.isFile()) throw new RemoteError(diag('HA5208', '', { file: this.opts.configFile }));
+    }
+    const o: Parameters<typeof sshArgv>[3] = {
+      controlPath: await this.controlPath(),
+      strict: this.opts.strictHostKeyChecking ?? 'yes',
+      connectTimeout: this.opts.connectTimeout ?? 10,
+    };
+    if (this.opts.configFile) o.configFile = this.opts.configFile;
+    return sshArgv(node, command, this.opts.hosts?.[node] ?? {}, o);
+  }
+
+  async exec(node: string, command: readonly string[], stdin?: string): Promise<ExecResult> {
+    const argv = await this.argv(node, command);
+    this.used.add(node);
+    const timeout = this.opts.timeoutMs ?? 120_000;
+    let r;
+    try {
+      r = await execa(this.opts.ssh ?? 'ssh', argv, {
+        input: stdin ?? '',
+        reject: false,
+        timeout,
+        stripFinalNewline: false,
+        maxBuffer: 512 * 1024 * 1024,
+        ...(this.opts.env ? { env: this.opts.env, extendEnv: false } : {}),
+      });
+    } catch (e) {
+      throw new RemoteError(diag('HA5207', '', { detail: (e as Error).message }));
+    }
+    if (r.timedOut) throw new RemoteError(diag('HA5206', '', { node, seconds: Math.round(timeout / 1000) }));
+    if (r.failed && r.exitCode === undefined) {
+      if ((r as { code?: string }).code === 'ENOENT') throw new RemoteError(diag('HA5207', '', { detail: 'ssh not found' }));
+      throw new RemoteError(diag('HA5207', '', { detail: r.shortMessage ?? 'unknown error' }));
+    }
+    if (r.exitCode === 255) throw connectionError(node, String(r.stderr));
+    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+  }
+
+  /** Runs a command and insists on exit code 0; its stdout on success. */
+  async run(node: string, command: readonly string[], stdin?: string): Promise<string> {
+    const r = await this.exec(node, command, stdin);
+    if (r.exitCode !== 0) throw new RemoteError(diag('HA5205', '', { node, command: command.join(' '), code: r.exitCode, detail: firstLine(r.stderr) }));
+    return r.stdout;
+  }
+
+  async close(): Promise<void> {
+    if (!this.controlDir) return;
+    const dir = this.controlDir;
+    for (const node of this.used) {
+      // Ends the shared master connection; harmless when it is already gone.
+      const argv = await this.argv(node, ['true']).catch(() => undefined);
+      if (!argv) continue;
+      const i = argv.indexOf('--');
+      await execa(this.opts.ssh ?? 'ssh', [...argv.slice(0, i), '-O', 'exit', node], { reject: false, timeout: 10_000 });
+    }
+    this.used.clear();
+    this.controlDir = undefined;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads the live CIB of a node (`cibadmin --query`), as XML text. */
+export async function queryCib(transport: Transport, node: string): Promise<string> {
+  const command = ['cibadmin', '--query'];
+  const r = await transport.exec(node, command);
+  if (r.exitCode !== 0) throw new RemoteError(diag('HA5205', '', { node, command: command.join(' '), code: r.exitCode, detail: firstLine(r.stderr) }));
+  return r.stdout;
+}
