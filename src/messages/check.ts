@@ -1,4 +1,104 @@
 import type { MessageEntry } from './entry.js';
 
-/** HA6xxx: findings of `hactl check` (single points of failure, rehearsal, availability). */
-export const CHECK_MESSAGES = {} as const satisfies Record<string, MessageEntry>;
+/**
+ * HA6xxx: findings of `hactl check`, one code per kind. HA60xx single points of failure found in
+ * the topology, HA602x failure rehearsal (crm_simulate), HA603x availability estimate. The hint is
+ * the fix. Numbers are stable: never renumber, only add.
+ */
+export const CHECK_MESSAGES = {
+  HA6001: {
+    severity: 'error',
+    message: 'service {service} of cluster {cluster} can run on one node only ({node}): when {node} fails, {service} stops',
+    hint: 'let it run on at least two nodes: list another node under nodes:, or drop nodes: to use every node of the cluster',
+  },
+  HA6002: {
+    severity: 'error',
+    message: 'cluster {cluster} has one node ({node}): when it fails, every service of the cluster stops',
+    hint: 'add a second node to the cluster (and a third for quorum without two_node)',
+  },
+  HA6003: {
+    severity: 'error',
+    message: 'cluster {cluster} loses quorum when {what} fails: no partition keeps a majority, and Pacemaker stops every resource',
+    hint: '{fix}',
+  },
+  HA6004: {
+    severity: 'warning',
+    message: 'cluster {cluster} has one corosync link ({network}): one NIC, cable or switch failure splits it, and a fence race decides which half survives',
+    hint: 'add a second link on another network, e.g. links: [{network}, {other}]',
+  },
+  HA6005: {
+    severity: 'error',
+    message: 'cluster {cluster} does not fence ({reason}): a lost link lets both halves run the services at once, and a hung node keeps its resources',
+    hint: 'give every node a fence device and remove fencing: { enabled: false }',
+  },
+  HA6006: {
+    severity: 'error',
+    message: 'node {node} of cluster {cluster} has no fence device: when it fails, its resources are not recovered until an operator confirms it is down',
+    hint: 'add fencing: { agent: …, address: … } to node {node} (or defaults.fencing)',
+  },
+  HA6007: {
+    severity: 'warning',
+    message: 'the fence device of node {node} ({address}) is on network {network}, which carries every corosync link of cluster {cluster}: one failure of that network splits the cluster and cuts it off from its fence devices',
+    hint: 'reach fence devices over a network of their own (e.g. an ipmi network), or add a corosync link on another network',
+  },
+  HA6008: {
+    severity: 'error',
+    message: 'VIP {vip} on network {network} can be held by {count} node(s) of cluster {cluster}{nodes}: {consequence}',
+    hint: 'give at least two nodes of cluster {cluster} an address on network {network}',
+  },
+  HA6009: {
+    severity: 'error',
+    message: 'Ceph keeps at most {copies} copies on distinct {domain}s; losing one {domain} leaves {left}, fewer than min_replicas {min}: I/O to those placement groups stops',
+    hint: '{fix}',
+  },
+  HA6010: {
+    severity: 'error',
+    message: 'Ceph can place at most {copies} copies on distinct {domain}s but needs min_replicas {min} to serve I/O: data is unavailable with nothing failed',
+    hint: '{fix}',
+  },
+  HA6011: {
+    severity: 'error',
+    message: 'Ceph has {count} monitor(s) ({monitors}): losing {node} leaves {left} of {count}, no majority, and the cluster stops serving',
+    hint: 'run at least three monitors on three different hosts (the ceph-mon role), an odd number',
+  },
+  HA6012: {
+    severity: 'error',
+    message: 'OSDs {osds} of node {node} keep their journals on one SSD ({device}); replicas are counted per OSD, so the SSD can hold {count} copies of an object and losing it leaves fewer than min_replicas {min}',
+    hint: 'set ceph.failure_domain: host (copies on different hosts), or give each OSD journal its own SSD',
+  },
+  HA6013: {
+    severity: 'error',
+    message: 'node {node} holds {count} OSDs and replicas are counted per OSD: losing the host can take {count} copies of an object, leaving fewer than min_replicas {min}',
+    hint: 'set ceph.failure_domain: host so that every copy lives on a different host',
+  },
+  HA6014: {
+    severity: 'error',
+    message: 'service {service} survives {own} node failure(s), but its dependency {dependency} ({where}) survives only {dep}: {dependency} fails first and takes {service} with it',
+    hint: '{fix}',
+  },
+  HA6020: {
+    severity: 'error',
+    message: 'rehearsal: when {scenario} of cluster {cluster} fail(s), service {service} is left stopped ({resources})',
+    hint: '{fix}',
+  },
+  HA6021: {
+    severity: 'error',
+    message: 'rehearsal: when {scenario} of cluster {cluster} fail(s), node {node} must be fenced, but no fence device for it can run on a surviving node',
+    hint: 'add a fence device for {node} that a surviving node may run (a -INFINITY location only on {node} itself)',
+  },
+  HA6022: {
+    severity: 'error',
+    message: 'rehearsal: with every node of cluster {cluster} online, service {service} does not start ({resources})',
+    hint: 'its constraints leave no node for it: look at the compiled CIB with crm_simulate -s (scores)',
+  },
+  HA6030: {
+    severity: 'error',
+    message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',
+    hint: '{fix}',
+  },
+  HA6031: {
+    severity: 'warning',
+    message: 'Pacemaker does not watch network {network} of VIP {vip}: a NIC, cable or switch-port failure on the node holding it leaves {vip} unreachable until repaired',
+    hint: 'bond the interfaces of {nodes} (bond:), or monitor connectivity with a ping resource and a location rule',
+  },
+} as const satisfies Record<string, MessageEntry>;

@@ -1,0 +1,321 @@
+/**
+ * The availability estimate: for each service, the probability that a request to it fails
+ * because the service or something on its path (database, queue, Keystone, Ceph) is down, from
+ * per-node and per-link failure rates and repair times. Pure; every number it uses and every term
+ * it adds is returned, so that the report can show the arithmetic.
+ *
+ * Model (also in the README and in every report):
+ *  - Units fail independently: a node (q = MTTR / (MTBF + MTTR)), and a node's attachment to one
+ *    network (NIC, cable, switch port). Attachments of bonded nodes are left out (a bond fails
+ *    only when all of its ports do). Whole networks (switches) are assumed redundant.
+ *  - Steady-state unavailability of the path ≈ the sum, over the minimal sets of units whose joint
+ *    failure stops it (corosync quorum and partitions, fencing, nodes allowed to run each service
+ *    and reaching its VIP and Ceph, Ceph copies and monitor majority), of the product of their q
+ *    (rare-event approximation, sets of up to 3 units).
+ *  - plus the outage of every failover: each failure of a node running an active/passive
+ *    service of the path costs failover_seconds; each failure of a Ceph host pauses I/O for
+ *    ceph_failover_seconds;
+ *  - plus, per VIP on the path, the unavailability of one attachment to its network when a link
+ *    failure on the node holding it goes unnoticed (Pacemaker's IPaddr2 monitor does not watch
+ *    link state): it lasts until repaired.
+ */
+import type { Cluster, Service, Topology } from '../model/types.js';
+import {
+  attached,
+  cephServes,
+  combinations,
+  partitions,
+  pathOf,
+  possibleNodes,
+  quorate,
+  usesCeph,
+  type FailureSet,
+} from './model.js';
+
+export const HOURS_PER_YEAR = 8766; // 365.25 days
+
+/** Defaults stated in every report and in the README; the topology's `availability` overrides them. */
+export const DEFAULT_RATES = {
+  node: { mtbfHours: 8760, mttrHours: 8 },
+  link: { mtbfHours: 87600, mttrHours: 4 },
+  failoverSeconds: 60,
+  cephFailoverSeconds: 30,
+} as const;
+
+/** Sets of more units than this are not summed: their products are orders of magnitude smaller. */
+export const MAX_CUT_ORDER = 3;
+
+export interface Rates {
+  node: { mtbfHours: number; mttrHours: number };
+  link: { mtbfHours: number; mttrHours: number };
+  failoverSeconds: number;
+  cephFailoverSeconds: number;
+  /** Which values came from the topology rather than the defaults. */
+  overridden: string[];
+}
+
+export interface Unit {
+  /** `node:ctl1` or `link:ctl1/management`. */
+  id: string;
+  kind: 'node' | 'link';
+  q: number;
+}
+
+export interface Term {
+  /** What the term stands for, e.g. "ctl1 + ctl2 down" or "failover: controllers". */
+  label: string;
+  /** The arithmetic, e.g. "9.12e-4 × 9.12e-4". */
+  formula: string;
+  value: number;
+}
+
+export interface PathEstimate {
+  /** The service the path is named after, and its pointer. */
+  service: string;
+  cluster: string;
+  pointer: string;
+  /** Services the path needs (the service itself first), and whether it needs Ceph. */
+  needs: string[];
+  ceph: boolean;
+  cutSets: Term[];
+  failover: Term[];
+  undetected: Term[];
+  unavailability: number;
+  /** In percent. */
+  availability: number;
+  minutesPerYear: number;
+  meetsSla?: boolean;
+}
+
+export interface AvailabilityReport {
+  rates: Rates;
+  assumptions: string[];
+  sla?: number;
+  paths: PathEstimate[];
+}
+
+export function ratesOf(t: Topology): Rates {
+  const a = t.availability;
+  const overridden: string[] = [];
+  const pick = (v: number | undefined, d: number, name: string): number => {
+    if (v === undefined) return d;
+    overridden.push(name);
+    return v;
+  };
+  return {
+    node: {
+      mtbfHours: pick(a?.node.mtbfHours, DEFAULT_RATES.node.mtbfHours, 'node.mtbf_hours'),
+      mttrHours: pick(a?.node.mttrHours, DEFAULT_RATES.node.mttrHours, 'node.mttr_hours'),
+    },
+    link: {
+      mtbfHours: pick(a?.link.mtbfHours, DEFAULT_RATES.link.mtbfHours, 'link.mtbf_hours'),
+      mttrHours: pick(a?.link.mttrHours, DEFAULT_RATES.link.mttrHours, 'link.mttr_hours'),
+    },
+    failoverSeconds: pick(a?.failoverSeconds, DEFAULT_RATES.failoverSeconds, 'failover_seconds'),
+    cephFailoverSeconds: pick(a?.cephFailoverSeconds, DEFAULT_RATES.cephFailoverSeconds, 'ceph_failover_seconds'),
+    overridden,
+  };
+}
+
+export const ASSUMPTIONS = [
+  'nodes and network attachments (NIC, cable, switch port) fail independently; unavailability of one is MTTR / (MTBF + MTTR)',
+  'attachments of bonded nodes are not counted (a bond fails only when all its ports do); whole networks (switches) are assumed redundant',
+  'unavailability ≈ sum over the minimal sets of up to 3 units whose joint failure stops the path of the product of their unavailabilities (rare-event approximation)',
+  'corosync: one vote per member, majority quorum, two_node for 2 members; a split 2-node cluster counts as down unless both possible winners serve the path (a fence race has no known winner)',
+  'a node that must be fenced but has no fence device blocks recovery: counted as down',
+  'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
+  'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
+  'every failure of a node that runs an active/passive service of the path costs failover_seconds (Pacemaker spreads services over the nodes, so every node of the cluster counts up to the number of such services); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
+  'Pacemaker does not notice a link failure on the node holding a VIP (IPaddr2 does not watch link state): unless every possible holder is bonded, each VIP on the path adds one attachment unavailability',
+  'disks, OSD daemons, software bugs, operator error and maintenance are not modelled',
+];
+
+const SECONDS_PER_HOUR = 3600;
+
+export function unavailabilityOf(r: { mtbfHours: number; mttrHours: number }): number {
+  return r.mttrHours / (r.mtbfHours + r.mttrHours);
+}
+
+export function estimateAvailability(t: Topology): AvailabilityReport {
+  const rates = ratesOf(t);
+  const paths: PathEstimate[] = [];
+  for (const c of Object.values(t.clusters)) {
+    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates));
+  }
+  const report: AvailabilityReport = { rates, assumptions: ASSUMPTIONS, paths };
+  if (t.sla !== undefined) {
+    report.sla = t.sla;
+    for (const p of paths) p.meetsSla = p.availability >= t.sla;
+  }
+  return report;
+}
+
+function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEstimate {
+  const path = pathOf(t, s);
+  const qNode = unavailabilityOf(rates.node);
+  const qLink = unavailabilityOf(rates.link);
+  const clusters = [...new Set(path.services.map((x) => x.cluster))].sort().map((n) => t.clusters[n]!);
+  const units = unitsOf(t, clusters, path.services, path.ceph, qNode, qLink);
+  const up = (f: FailureSet): boolean => pathUp(t, clusters, path.services, path.ceph, f);
+
+  const cutSets: Term[] = [];
+  const cuts: Set<string>[] = [];
+  const order = units.length > 60 ? 2 : MAX_CUT_ORDER;
+  for (let k = 1; k <= order; k++) {
+    for (const combo of combinations(units, k)) {
+      const ids = new Set(combo.map((u) => u.id));
+      if (cuts.some((cut) => [...cut].every((id) => ids.has(id)))) continue; // not minimal
+      if (up(failureOf(combo))) continue;
+      cuts.push(ids);
+      const value = combo.reduce((p, u) => p * u.q, 1);
+      cutSets.push({ label: combo.map((u) => describeUnit(u)).join(' + ') + ' down', formula: combo.map((u) => sci(u.q)).join(' × '), value });
+    }
+  }
+  cutSets.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+
+  const failover: Term[] = [];
+  const perHour = 1 / rates.node.mtbfHours;
+  for (const pc of clusters) {
+    const ap = path.services.filter((x) => x.cluster === pc.name && x.mode === 'active-passive');
+    if (ap.length === 0) continue;
+    const hosts = Math.min(ap.length, new Set(ap.flatMap((x) => possibleNodes(pc, x))).size);
+    failover.push({
+      label: `failover in cluster ${pc.name}: ${hosts} node(s) run active/passive services of the path`,
+      formula: `${hosts} × 1/${rates.node.mtbfHours} h × ${rates.failoverSeconds} s`,
+      value: (hosts * perHour * rates.failoverSeconds) / SECONDS_PER_HOUR,
+    });
+  }
+  if (path.ceph && t.ceph) {
+    const hosts = new Set(t.ceph.osds.map((o) => o.host)).size;
+    failover.push({
+      label: `Ceph I/O pause: ${hosts} host(s) with OSDs`,
+      formula: `${hosts} × 1/${rates.node.mtbfHours} h × ${rates.cephFailoverSeconds} s`,
+      value: (hosts * perHour * rates.cephFailoverSeconds) / SECONDS_PER_HOUR,
+    });
+  }
+
+  const undetected: Term[] = [];
+  for (const v of vipsOf(t, path.services)) {
+    const holders = [...new Set(path.services.filter((x) => x.cluster === v.cluster && x.vip === v.vip).flatMap((x) => possibleNodes(t.clusters[x.cluster]!, x)))];
+    if (holders.every((n) => t.nodes[n]?.bond)) continue;
+    undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink });
+  }
+
+  const unavailability = [...cutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0);
+  return {
+    service: s.name,
+    cluster: c.name,
+    pointer: s.pointer,
+    needs: path.services.map((x) => (x.cluster === c.name ? x.name : `${x.cluster}/${x.name}`)),
+    ceph: path.ceph,
+    cutSets,
+    failover,
+    undetected,
+    unavailability,
+    availability: 100 * (1 - unavailability),
+    minutesPerYear: unavailability * HOURS_PER_YEAR * 60,
+  };
+}
+
+function vipsOf(t: Topology, services: Service[]): { cluster: string; vip: string; network: string }[] {
+  const out = new Map<string, { cluster: string; vip: string; network: string }>();
+  for (const s of services) {
+    const v = s.vip ? t.clusters[s.cluster]?.vips[s.vip] : undefined;
+    if (v) out.set(`${s.cluster}/${v.name}`, { cluster: s.cluster, vip: v.name, network: v.network });
+  }
+  return [...out.values()].sort((a, b) => `${a.cluster}/${a.vip}`.localeCompare(`${b.cluster}/${b.vip}`));
+}
+
+/** The units whose failure can matter to the path: its clusters' members and Ceph's hosts, and their attachments. */
+function unitsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: boolean, qNode: number, qLink: number): Unit[] {
+  const networks = new Map<string, Set<string>>(); // node -> networks that matter
+  const need = (node: string, net: string | undefined): void => {
+    if (!net || !t.nodes[node]?.addresses[net]) return;
+    networks.set(node, (networks.get(node) ?? new Set()).add(net));
+  };
+  for (const c of clusters) {
+    for (const n of c.nodes) {
+      networks.set(n, networks.get(n) ?? new Set());
+      for (const l of c.links) need(n, l);
+    }
+  }
+  for (const s of services) {
+    const c = t.clusters[s.cluster]!;
+    const vip = s.vip ? c.vips[s.vip] : undefined;
+    for (const n of possibleNodes(c, s)) {
+      need(n, vip?.network);
+      if (usesCeph(t, s)) need(n, t.ceph?.publicNetwork);
+    }
+  }
+  if (ceph && t.ceph) {
+    for (const n of [...t.ceph.monitors, ...t.ceph.osds.map((o) => o.host)]) {
+      networks.set(n, networks.get(n) ?? new Set());
+      need(n, t.ceph.publicNetwork);
+    }
+    for (const o of t.ceph.osds) need(o.host, t.ceph.clusterNetwork);
+  }
+  const units: Unit[] = [];
+  for (const [node, nets] of [...networks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    units.push({ id: `node:${node}`, kind: 'node', q: qNode });
+    if (t.nodes[node]?.bond) continue;
+    for (const net of [...nets].sort()) units.push({ id: `link:${node}/${net}`, kind: 'link', q: qLink });
+  }
+  return units;
+}
+
+function failureOf(units: Unit[]): FailureSet {
+  const nodes = new Set<string>();
+  const attachments = new Set<string>();
+  for (const u of units) {
+    if (u.kind === 'node') nodes.add(u.id.slice('node:'.length));
+    else attachments.add(u.id.slice('link:'.length));
+  }
+  return { nodes, networks: new Set(), attachments };
+}
+
+function describeUnit(u: Unit): string {
+  return u.kind === 'node' ? u.id.slice('node:'.length) : `link ${u.id.slice('link:'.length)}`;
+}
+
+/** Whether every service of the path and Ceph (when needed) serve with these failures. */
+export function pathUp(t: Topology, clusters: Cluster[], services: Service[], ceph: boolean, f: FailureSet): boolean {
+  for (const c of clusters) {
+    const mine = services.filter((s) => s.cluster === c.name);
+    const winners = partitions(t, c, f).filter((p) => quorate(c, p.length));
+    if (winners.length === 0) return false;
+    if (winners.length > 1 && !c.fencing.enabled) return false; // split brain
+    for (const w of winners) {
+      if (c.fencing.enabled && c.nodes.some((n) => !w.includes(n) && !t.nodes[n]?.fencing)) return false;
+      if (!mine.every((s) => serves(t, c, s, w, f))) return false;
+    }
+  }
+  if (ceph && t.ceph) {
+    const ceph_ = t.ceph;
+    const hostUp = (n: string, net: string | undefined): boolean => !f.nodes.has(n) && (!net || attached(t, f, n, net));
+    const monitorsUp = ceph_.monitors.filter((m) => hostUp(m, ceph_.publicNetwork)).length;
+    if (monitorsUp <= ceph_.monitors.length / 2) return false;
+    const down = new Set(ceph_.osds.filter((o) => !hostUp(o.host, ceph_.publicNetwork) || !hostUp(o.host, ceph_.clusterNetwork)).map((o) => o.id));
+    if (!cephServes(t, ceph_, down)) return false;
+  }
+  return true;
+}
+
+function serves(t: Topology, c: Cluster, s: Service, partition: string[], f: FailureSet): boolean {
+  const vip = s.vip ? c.vips[s.vip] : undefined;
+  // A remote node runs resources while it reaches a member of the partition over the first link.
+  const link = c.links[0];
+  const inPartition = (n: string): boolean =>
+    partition.includes(n) || (c.remoteNodes.includes(n) && !!link && attached(t, f, n, link) && partition.some((m) => attached(t, f, m, link)));
+  return possibleNodes(c, s).some(
+    (n) =>
+      inPartition(n) &&
+      (!vip || vip.nic !== undefined || attached(t, f, n, vip.network)) &&
+      (!usesCeph(t, s) || !t.ceph?.publicNetwork || attached(t, f, n, t.ceph.publicNetwork)),
+  );
+}
+
+/** Scientific notation with 3 significant digits, for the arithmetic shown to operators. */
+export function sci(x: number): string {
+  if (x === 0) return '0';
+  return x.toExponential(2).replace('e+', 'e');
+}

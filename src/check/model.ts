@@ -1,0 +1,215 @@
+/**
+ * The failure semantics hactl check reasons with, in one place so that the single-point-of-failure
+ * analysis, the rehearsal and the availability estimate agree: corosync quorum, which nodes a
+ * service may run on, which services it depends on, and how Ceph loses copies.
+ */
+import type { Ceph, Cluster, Node, Osd, Service, Topology } from '../model/types.js';
+
+/**
+ * Whether a partition of `size` alive, connected members of a cluster of `total` keeps quorum.
+ * Corosync votequorum, one vote per member: a majority; two-node clusters get `two_node: 1`
+ * from compile (quorum 1: each survivor is quorate, fencing decides a split);
+ * `no-quorum-policy=ignore` makes Pacemaker run resources without quorum.
+ */
+export function quorate(cluster: Cluster, size: number): boolean {
+  if (size <= 0) return false;
+  if (cluster.properties['no-quorum-policy'] === 'ignore') return true;
+  const total = cluster.nodes.length;
+  if (total === 2) return true;
+  return size > total / 2;
+}
+
+/** How many member failures the cluster's quorum survives. */
+export function quorumTolerance(cluster: Cluster): number {
+  const n = cluster.nodes.length;
+  let t = 0;
+  while (t < n && quorate(cluster, n - (t + 1))) t++;
+  return t;
+}
+
+/** The members of the cluster a service may run on (nodes: restricts, unknown names are ignored). */
+export function possibleNodes(cluster: Cluster, service: Service): string[] {
+  return service.nodes.filter((n) => cluster.nodes.includes(n) || cluster.remoteNodes.includes(n));
+}
+
+/** Node failures a service survives in the worst case: its own spare nodes, bounded by quorum. */
+export function serviceTolerance(cluster: Cluster, service: Service): number {
+  return Math.max(0, Math.min(possibleNodes(cluster, service).length - 1, quorumTolerance(cluster)));
+}
+
+/** The device a journal partition lives on: /dev/sda5 -> /dev/sda, /dev/nvme0n1p2 -> /dev/nvme0n1. */
+export function journalDevice(journal: string): string {
+  // NVMe, MMC and loop-style names end in a digit, so their partitions carry a 'p' separator.
+  const pSep = /^(.*\d)p\d+$/.exec(journal);
+  if (pSep && /(nvme\d+n\d+|mmcblk\d+|loop\d+|nbd\d+)$/.test(pSep[1]!)) return pSep[1]!;
+  const classic = /^(.*\D)\d+$/.exec(journal);
+  if (classic && /\/(sd|vd|xvd|hd)[a-z]+$/.test(classic[1]!)) return classic[1]!;
+  const byLink = /^(\/dev\/disk\/by-(?:id|path)\/.+)-part\d+$/.exec(journal);
+  if (byLink) return byLink[1]!;
+  // A whole device or a file: the journal is its own failure unit.
+  return journal;
+}
+
+/** Groups of OSDs that fail together because their journals share one device. */
+export function journalGroups(node: Node): { device: string; osds: Osd[] }[] {
+  const byDevice = new Map<string, Osd[]>();
+  for (const o of node.osds) {
+    if (!o.journal) continue;
+    const dev = journalDevice(o.journal);
+    byDevice.set(dev, [...(byDevice.get(dev) ?? []), o]);
+  }
+  return [...byDevice.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([device, osds]) => ({ device, osds }));
+}
+
+/** Hosts with OSDs, sorted: Ceph's failure domains when copies are kept apart by host. */
+export function osdHosts(t: Topology): string[] {
+  return [...new Set((t.ceph?.osds ?? []).map((o) => o.host))].sort();
+}
+
+/** The failure domains copies are spread over: hosts, or every OSD (named host/osd.N). */
+export function cephDomains(t: Topology, ceph: Ceph): string[] {
+  return ceph.failureDomain === 'host' ? osdHosts(t) : ceph.osds.map((o) => `osd.${o.id}`);
+}
+
+/** Copies Ceph can actually place: `replicas`, capped by the number of failure domains. */
+export function placedCopies(t: Topology, ceph: Ceph): number {
+  return Math.min(ceph.replicas, cephDomains(t, ceph).length);
+}
+
+/**
+ * Whether I/O continues with these OSDs down. With enough placement groups (hundreds per pool),
+ * any set of failed domains is shared by some group, so I/O stops as soon as more domains than
+ * `copies - min_replicas` have a failed OSD. Recovery (re-replication after `mon osd down out
+ * interval`) is ignored: a second failure inside the first one's repair time is what counts.
+ */
+export function cephServes(t: Topology, ceph: Ceph, downOsds: ReadonlySet<number>): boolean {
+  const copies = placedCopies(t, ceph);
+  if (copies < ceph.minReplicas) return false;
+  const failedDomains = new Set(ceph.osds.filter((o) => downOsds.has(o.id)).map((o) => (ceph.failureDomain === 'host' ? o.host : `osd.${o.id}`)));
+  return failedDomains.size <= copies - ceph.minReplicas;
+}
+
+/** Whether a majority of the monitors is up. */
+export function monitorsServe(ceph: Ceph, downMonitors: ReadonlySet<string>): boolean {
+  const up = ceph.monitors.filter((m) => !downMonitors.has(m)).length;
+  return up > ceph.monitors.length / 2;
+}
+
+/** Host failures Ceph survives: the smaller of the OSD and the monitor tolerance. */
+export function cephTolerance(t: Topology, ceph: Ceph): number {
+  const hosts = [...new Set([...osdHosts(t), ...ceph.monitors])].sort();
+  // Worst case over which hosts fail: try every set of k hosts for growing k.
+  for (let k = 0; k <= hosts.length; k++) {
+    for (const down of combinations(hosts, k + 1)) {
+      const set = new Set(down);
+      const osds = new Set(ceph.osds.filter((o) => set.has(o.host)).map((o) => o.id));
+      if (!cephServes(t, ceph, osds) || !monitorsServe(ceph, set)) return k;
+    }
+  }
+  return hosts.length;
+}
+
+export function* combinations<T>(items: readonly T[], k: number, start = 0, acc: T[] = []): Generator<T[]> {
+  if (acc.length === k) {
+    yield [...acc];
+    return;
+  }
+  for (let i = start; i <= items.length - (k - acc.length); i++) {
+    acc.push(items[i]!);
+    yield* combinations(items, k, i + 1, acc);
+    acc.pop();
+  }
+}
+
+export interface Dependency {
+  /** The service depended on, or undefined for Ceph. */
+  service?: Service;
+  /** Catalogue key or service name, for messages. */
+  name: string;
+  kind: 'service' | 'ceph';
+}
+
+/**
+ * What a service needs at run time: the catalogue's start-after entries (database, message queue,
+ * Keystone) wherever in the topology they run, its own `after:` list, and Ceph when it keeps data
+ * on RBD or is the client of a pool.
+ */
+export function dependenciesOf(t: Topology, service: Service): Dependency[] {
+  const out: Dependency[] = [];
+  const seen = new Set<string>();
+  const all = Object.values(t.clusters).flatMap((c) => Object.values(c.services));
+  for (const key of service.entry?.after ?? []) {
+    const dep = all.find((s) => s.entry?.key === key);
+    if (dep && !seen.has(`${dep.cluster}/${dep.name}`)) {
+      seen.add(`${dep.cluster}/${dep.name}`);
+      out.push({ service: dep, name: dep.name, kind: 'service' });
+    }
+  }
+  for (const name of service.after) {
+    const dep = t.clusters[service.cluster]?.services[name];
+    if (dep && !seen.has(`${dep.cluster}/${dep.name}`)) {
+      seen.add(`${dep.cluster}/${dep.name}`);
+      out.push({ service: dep, name: dep.name, kind: 'service' });
+    }
+  }
+  if (t.ceph && usesCeph(t, service)) out.push({ name: 'ceph', kind: 'ceph' });
+  return out;
+}
+
+export function usesCeph(t: Topology, service: Service): boolean {
+  if (!t.ceph) return false;
+  if (service.storage) return true;
+  const key = service.entry?.key ?? service.name;
+  return Object.values(t.ceph.pools).some((p) => p.client === service.name || p.client === key);
+}
+
+/** Every service the request path of `service` needs, itself first, transitively. */
+export function pathOf(t: Topology, service: Service): { services: Service[]; ceph: boolean } {
+  const services: Service[] = [];
+  let ceph = false;
+  const visit = (s: Service): void => {
+    if (services.includes(s)) return;
+    services.push(s);
+    for (const d of dependenciesOf(t, s)) {
+      if (d.kind === 'ceph') ceph = true;
+      else visit(d.service!);
+    }
+  };
+  visit(service);
+  return { services, ceph };
+}
+
+/** A set of failed things: whole nodes, whole networks, or one node's attachment to a network. */
+export interface FailureSet {
+  nodes: ReadonlySet<string>;
+  networks: ReadonlySet<string>;
+  /** `node/network` */
+  attachments: ReadonlySet<string>;
+}
+
+export const NO_FAILURE: FailureSet = { nodes: new Set(), networks: new Set(), attachments: new Set() };
+
+/** Whether a node can send on a network: it has an address there and neither it nor the wire failed. */
+export function attached(t: Topology, f: FailureSet, node: string, network: string): boolean {
+  return !!t.nodes[node]?.addresses[network] && !f.nodes.has(node) && !f.networks.has(network) && !f.attachments.has(`${node}/${network}`);
+}
+
+/**
+ * The partitions of a cluster's alive members: members that share a working corosync link are
+ * in one partition (knet uses any link that works between two nodes). Sorted, largest first.
+ */
+export function partitions(t: Topology, cluster: Cluster, f: FailureSet): string[][] {
+  const alive = cluster.nodes.filter((n) => !f.nodes.has(n));
+  const parent = new Map(alive.map((n) => [n, n]));
+  const root = (n: string): string => (parent.get(n) === n ? n : root(parent.get(n)!));
+  for (let i = 0; i < alive.length; i++) {
+    for (let j = i + 1; j < alive.length; j++) {
+      const a = alive[i]!;
+      const b = alive[j]!;
+      if (cluster.links.some((l) => attached(t, f, a, l) && attached(t, f, b, l))) parent.set(root(a), root(b));
+    }
+  }
+  const groups = new Map<string, string[]>();
+  for (const n of alive) groups.set(root(n), [...(groups.get(root(n)) ?? []), n]);
+  return [...groups.values()].map((g) => g.sort()).sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!));
+}

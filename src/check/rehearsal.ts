@@ -1,0 +1,250 @@
+/**
+ * Failure rehearsal with Pacemaker's own scheduler: for every cluster, the compiled CIB is settled
+ * with every node online (crm_simulate -S -O), then every single node failure, and every pair of
+ * failures for clusters of 3 or more members, is simulated on the settled CIB
+ * (crm_simulate --node-fail). crm_simulate's XML output (--output-as=xml) is parsed, not its text:
+ * `<actions>` lists what the scheduler decided (fence, move, stop, start, recover) and
+ * `<revised_cluster_status>` what runs afterwards, with a stable schema (the pacemaker-result API)
+ * and no column layout to guess. Pure apart from the temporary directory and the injected runner.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { toCib } from '../compile/cib/emit.js';
+import { buildPacemaker } from '../compile/pacemaker/build.js';
+import { primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
+import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
+import type { Cluster, Topology } from '../model/types.js';
+import { parseXml } from '../xml/parse.js';
+import { serializeXml } from '../xml/serialize.js';
+import { el, type XmlElement } from '../xml/tree.js';
+import { combinations, possibleNodes, quorate, quorumTolerance } from './model.js';
+import type { Runner } from './runner.js';
+
+export interface Action {
+  /** start, stop, move, recover, restart, promote, demote, migrate, … as crm_simulate names them. */
+  action: string;
+  resource: string;
+  node?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  blocked: boolean;
+}
+
+export interface FenceCheck {
+  node: string;
+  /** The scheduler scheduled fencing of the node. */
+  required: boolean;
+  /** A stonith device that targets the node runs on a surviving node afterwards. */
+  possible: boolean;
+  devices: string[];
+}
+
+export interface ServiceState {
+  service: string;
+  up: boolean;
+  /** Nodes running the service's resources afterwards. */
+  nodes: string[];
+  /** Its resources that run nowhere afterwards. */
+  stopped: string[];
+}
+
+export interface Scenario {
+  failed: string[];
+  quorum: boolean;
+  /** Whether the cluster's quorum is meant to survive this many failures (findings only then). */
+  survivable: boolean;
+  fencing: FenceCheck[];
+  moved: { resource: string; from: string; to: string }[];
+  stopped: { resource: string; node: string; reason?: string; blocked: boolean }[];
+  started: { resource: string; node: string }[];
+  recovered: { resource: string; node: string }[];
+  services: ServiceState[];
+}
+
+export interface ClusterRehearsal {
+  cluster: string;
+  nodes: string[];
+  /** Where everything runs once settled with every node online. */
+  settled: ServiceState[];
+  scenarios: Scenario[];
+}
+
+export interface RehearsalReport {
+  clusters: ClusterRehearsal[];
+  findings: Diagnostic[];
+  /** crm_simulate runs made. */
+  runs: number;
+}
+
+/**
+ * The CIB crm_simulate can work on offline: the compiled CIB plus have-quorum and a node_state
+ * per member (in the membership, controller online, joined, expected, with an empty history).
+ */
+export function rehearsalCib(config: ClusterConfig): XmlElement {
+  const cib = toCib(config);
+  const status = el(
+    'status',
+    {},
+    config.nodes.map((n) => el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [el('lrm', { id: n.id })])),
+  );
+  return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...cib.children.filter((c) => c.name !== 'status'), status] };
+}
+
+/** Single failures always; pairs for clusters of 3 or more members. */
+export function scenariosOf(cluster: Cluster): string[][] {
+  const out: string[][] = cluster.nodes.map((n) => [n]);
+  if (cluster.nodes.length >= 3) out.push(...combinations(cluster.nodes, 2));
+  return out;
+}
+
+export async function rehearse(t: Topology, runner: Runner, opts: { crmSimulate?: string } = {}): Promise<RehearsalReport> {
+  const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
+  const dir = await mkdtemp(join(tmpdir(), 'hactl-check-'));
+  const report: RehearsalReport = { clusters: [], findings: [], runs: 0 };
+  try {
+    for (const { config } of buildPacemaker(t)) {
+      const cluster = t.clusters[config.name]!;
+      const base = join(dir, config.name);
+      const env = { CIB_shadow_dir: dir };
+      await writeFile(`${base}.cib.xml`, serializeXml(rehearsalCib(config), { declaration: true }));
+      const simulate = async (args: string[]): Promise<XmlElement> => {
+        report.runs++;
+        const r = await runner.run(crmSimulate, [...args, '--output-as=xml'], { env });
+        const parsed = parseXml(r.stdout);
+        if (r.exitCode !== 0 || !parsed.ok) {
+          throw new Error(`${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}`);
+        }
+        return parsed.root;
+      };
+      const settledOut = await simulate(['-x', `${base}.cib.xml`, '-S', '-O', `${base}.settled.xml`]);
+      const resources = indexResources(cluster, config);
+      const settledRunning = running(child(settledOut, 'revised_cluster_status'));
+      const settled = serviceStates(cluster, resources, settledRunning);
+      const cr: ClusterRehearsal = { cluster: cluster.name, nodes: [...cluster.nodes], settled, scenarios: [] };
+      for (const s of settled) {
+        if (!s.up) report.findings.push(diag('HA6022', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.stopped.join(', ') }));
+      }
+      for (const failed of scenariosOf(cluster)) {
+        const quorum = quorate(cluster, cluster.nodes.length - failed.length);
+        const out = await simulate(['-x', `${base}.settled.xml`, ...failed.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
+        const scenario = readScenario(cluster, config, resources, failed, quorum, out);
+        cr.scenarios.push(scenario);
+        report.findings.push(...scenarioFindings(cluster, scenario));
+      }
+      report.clusters.push(cr);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return report;
+}
+
+interface ResourceIndex {
+  /** Primitive ids of each service (its processes, storage and VIP). */
+  byService: Map<string, string[]>;
+  /** Stonith primitive id -> nodes it fences. */
+  stonith: Map<string, string[]>;
+}
+
+function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex {
+  const prims: Primitive[] = config.resources.flatMap(primitivesOf);
+  const byService = new Map<string, string[]>();
+  for (const s of Object.values(cluster.services)) {
+    const vipPointer = s.vip ? cluster.vips[s.vip]?.pointer : undefined;
+    const ids = prims.filter((p) => p.source === s.pointer || p.source.startsWith(`${s.pointer}/`) || (vipPointer !== undefined && p.source === vipPointer)).map((p) => p.id);
+    byService.set(s.name, [...new Set(ids)].sort());
+  }
+  const stonith = new Map<string, string[]>();
+  for (const p of prims) {
+    if (p.class !== 'stonith') continue;
+    const list = p.params.find((x) => x.name === 'pcmk_host_list')?.value;
+    // Without a static list the fencer asks the device; hactl's devices always name their node.
+    stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : [...cluster.nodes]);
+  }
+  return { byService, stonith };
+}
+
+function child(e: XmlElement, name: string): XmlElement {
+  return e.children.find((c) => c.name === name) ?? el(name);
+}
+
+/** Primitive id -> nodes it is active on, from a cluster_status or revised_cluster_status element. */
+export function running(status: XmlElement): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const walk = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (c.name === 'resource') {
+        const id = c.attrs.id!;
+        const nodes = c.attrs.active === 'true' && c.attrs.failed !== 'true' ? c.children.filter((n) => n.name === 'node').map((n) => n.attrs.name!) : [];
+        out.set(id, [...new Set([...(out.get(id) ?? []), ...nodes])].sort());
+      } else walk(c);
+    }
+  };
+  walk(child(status, 'resources'));
+  return out;
+}
+
+function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, string[]>): ServiceState[] {
+  return Object.values(cluster.services).map((s) => {
+    const ids = idx.byService.get(s.name) ?? [];
+    const stopped = ids.filter((id) => !(run.get(id) ?? []).length);
+    const nodes = [...new Set(ids.flatMap((id) => run.get(id) ?? []))].sort();
+    return { service: s.name, up: ids.length > 0 && stopped.length === 0, nodes, stopped };
+  });
+}
+
+function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement): Scenario {
+  const actions: Action[] = child(out, 'actions').children.map((a) => {
+    const x: Action = { action: a.name === 'node_action' ? a.attrs.task ?? '' : a.attrs.action ?? '', resource: a.attrs.resource ?? '', blocked: a.attrs.blocked === 'true' };
+    if (a.attrs.node) x.node = a.attrs.node;
+    if (a.attrs.source) x.from = a.attrs.source;
+    if (a.attrs.dest) x.to = a.attrs.dest;
+    if (a.attrs.reason) x.reason = a.attrs.reason;
+    return x;
+  });
+  const after = running(child(out, 'revised_cluster_status'));
+  const survivors = cluster.nodes.filter((n) => !failed.includes(n));
+  const stonithEnabled = config.properties.find((p) => p.name === 'stonith-enabled')?.value !== 'false';
+  const fencing: FenceCheck[] = failed.map((node) => {
+    const devices = [...idx.stonith.entries()].filter(([, targets]) => targets.includes(node)).map(([id]) => id);
+    const required = actions.some((a) => a.action.startsWith('Fence') && a.node === node);
+    const possible = stonithEnabled && devices.some((d) => (after.get(d) ?? []).some((n) => survivors.includes(n)));
+    return { node, required, possible, devices };
+  });
+  const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
+  return {
+    failed,
+    quorum,
+    survivable: failed.length <= quorumTolerance(cluster),
+    fencing,
+    moved: pick('move').map((a) => ({ resource: a.resource, from: a.from ?? '', to: a.to ?? '' })),
+    stopped: pick('stop').map((a) => ({ resource: a.resource, node: a.node ?? '', blocked: a.blocked, ...(a.reason ? { reason: a.reason } : {}) })),
+    started: pick('start').map((a) => ({ resource: a.resource, node: a.node ?? '' })),
+    recovered: pick('recover').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
+    services: serviceStates(cluster, idx, after),
+  };
+}
+
+function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {
+  if (!s.survivable) return []; // beyond what quorum is designed to survive: reported, not a finding
+  const out: Diagnostic[] = [];
+  const scenario = s.failed.join(' and ');
+  for (const f of s.fencing) {
+    if (f.required && !f.possible) {
+      const i = cluster.nodes.indexOf(f.node);
+      out.push(diag('HA6021', pointerOf('clusters', cluster.name, 'nodes', i), { scenario, cluster: cluster.name, node: f.node }));
+    }
+  }
+  for (const st of s.services) {
+    if (st.up) continue;
+    const svc = cluster.services[st.service]!;
+    const left = possibleNodes(cluster, svc).filter((n) => !s.failed.includes(n));
+    const fix = left.length
+      ? `it may still run on ${left.join(', ')}: look at its constraints in the compiled CIB (crm_simulate -s shows the scores)`
+      : `let ${st.service} run on more nodes than ${possibleNodes(cluster, svc).join(', ')}`;
+    out.push(diag('HA6020', svc.pointer, { scenario, cluster: cluster.name, service: st.service, resources: st.stopped.join(', '), fix }));
+  }
+  return out;
+}
