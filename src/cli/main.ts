@@ -45,6 +45,21 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await compileCommand(io, file, opts);
     });
 
+  program
+    .command('diff')
+    .description('semantic diff of the compiled CIB against a live one (over SSH or saved), or of two saved CIBs')
+    .argument('[topology]', "topology YAML file ('-' for stdin)")
+    .option('--cluster <name>', 'the cluster of the topology to compare')
+    .option('--node <node>', 'read the live CIB from this node over SSH (cibadmin --query)')
+    .option('--live <file>', "a saved live CIB ('-' for stdin)")
+    .option('--from <file>', 'compare the saved CIB FILE (instead of a topology) with --live')
+    .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
+    .option('--json', 'print the diff as JSON')
+    .action(async (file: string | undefined, opts: { cluster?: string; node?: string; live?: string; from?: string; sshConfig?: string; json?: boolean }) => {
+      const { diffCommand } = await import('./commands/diff.js');
+      code = await diffCommand(io, file, opts);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -1,0 +1,165 @@
+/**
+ * `hactl diff`: how a live CIB differs from the compiled topology (or from another saved CIB).
+ * The CIB is compiled in memory, the live one read over SSH (`cibadmin --query`), from a file or
+ * from stdin; the semantic diff and its lines come from src/diff.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { diag, type Diagnostic } from '../../diagnostics.js';
+import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
+import type { Topology } from '../../model/types.js';
+import { queryCib, RemoteError, SshTransport, type SshHost } from '../../remote/ssh.js';
+import { parseXml } from '../../xml/parse.js';
+import type { XmlElement } from '../../xml/tree.js';
+import { CliError, EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { paintFor } from '../paint.js';
+import { requireTopology } from '../topology.js';
+
+export interface DiffOptions {
+  cluster?: string;
+  node?: string;
+  live?: string;
+  from?: string;
+  json?: boolean;
+  sshConfig?: string;
+}
+
+/** A problem reported as a catalogued diagnostic, ending the command with an exit code. */
+class DiagnosticError extends Error {
+  constructor(
+    readonly diagnostic: Diagnostic,
+    readonly exitCode: ExitCode,
+  ) {
+    super(diagnostic.message);
+  }
+}
+
+function fail(d: Diagnostic, exitCode: ExitCode = EXIT.invalid): never {
+  throw new DiagnosticError(d, exitCode);
+}
+
+async function readSource(io: Io, file: string): Promise<string> {
+  try {
+    return file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
+  } catch (e) {
+    return fail({ ...diag('HA5001', '', { source: file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }), file });
+  }
+}
+
+function parseCib(text: string, source: string, exitCode: ExitCode): XmlElement {
+  const r = parseXml(text);
+  if (!r.ok) {
+    return fail({ ...diag('HA5002', '', { source, detail: r.error.message }), file: source, start: { line: r.error.line, col: r.error.col, offset: 0 } }, exitCode);
+  }
+  return r.root;
+}
+
+async function compiledCib(topology: Topology, cluster: string): Promise<XmlElement> {
+  const { clusterConfigs } = await import('../../compile/pacemaker/index.js');
+  const { toCib } = await import('../../compile/cib/index.js');
+  const config = clusterConfigs(topology).find((c) => c.name === cluster);
+  if (!config) fail(diag('HA5103', '', { cluster }));
+  return toCib(config);
+}
+
+function sshHosts(topology: Topology, nodes: readonly string[]): Record<string, SshHost> {
+  const hosts: Record<string, SshHost> = {};
+  for (const name of nodes) {
+    const n = topology.nodes[name];
+    if (!n) continue;
+    const h: SshHost = { user: n.ssh.user, port: n.ssh.port };
+    const address = n.addresses[n.ssh.network];
+    if (address) h.address = address;
+    hosts[name] = h;
+  }
+  return hosts;
+}
+
+async function liveFromNode(io: Io, node: string, hosts: Record<string, SshHost>, sshConfig: string | undefined): Promise<string> {
+  const opts: ConstructorParameters<typeof SshTransport>[0] = { hosts, env: io.env };
+  if (sshConfig) opts.configFile = resolvePath(io.cwd, sshConfig);
+  const transport = new SshTransport(opts);
+  try {
+    return await queryCib(transport, node);
+  } finally {
+    await transport.close();
+  }
+}
+
+function printLines(io: Io, lines: DiffLine[]): void {
+  const p = paintFor(io);
+  const style: Record<DiffLine['style'], (s: string) => string> = {
+    header: p.bold,
+    section: p.bold,
+    added: p.added,
+    removed: p.removed,
+    changed: p.changed,
+    unmanaged: p.dim,
+    detail: (s) => s,
+    summary: p.bold,
+  };
+  io.stdout(lines.map((l) => ' '.repeat(l.indent) + style[l.style](l.text)).join('\n') + '\n');
+}
+
+async function gather(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<{ from: XmlElement; live: XmlElement; labels: DiffLabels; own: Ownership }> {
+  if (opts.from !== undefined) {
+    if (topologyFile !== undefined || opts.cluster !== undefined || opts.node !== undefined || opts.live === undefined) fail(diag('HA5106', ''));
+    if (opts.from === '-' && opts.live === '-') fail(diag('HA5106', ''));
+    const from = parseCib(await readSource(io, opts.from), opts.from, EXIT.invalid);
+    const live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
+    return { from, live, labels: { from: opts.from, live: opts.live! }, own: REFERENCE_OWNERSHIP };
+  }
+  if (topologyFile === undefined) throw new CliError('give a TOPOLOGY (with --cluster), or --from FILE --live FILE', EXIT.invalid);
+  if ((opts.node === undefined) === (opts.live === undefined)) fail(diag('HA5104', ''));
+  if (opts.cluster === undefined) fail(diag('HA5105', ''));
+  if (topologyFile === '-' && opts.live === '-') throw new CliError('the topology and the live CIB cannot both come from stdin', EXIT.invalid);
+  const { topology } = await requireTopology(io, topologyFile);
+  const cluster = topology.clusters[opts.cluster];
+  if (!cluster) fail(diag('HA5101', '', { cluster: opts.cluster, known: Object.keys(topology.clusters).join(', ') || '(none)' }));
+  const from = await compiledCib(topology, cluster.name);
+  const labels: DiffLabels = { from: `compiled ${topologyFile} (cluster ${cluster.name})`, live: '' };
+  let live: XmlElement;
+  if (opts.node !== undefined) {
+    if (!cluster.nodes.includes(opts.node)) fail(diag('HA5102', '', { node: opts.node, cluster: cluster.name, known: cluster.nodes.join(', ') }));
+    const text = await liveFromNode(io, opts.node, sshHosts(topology, cluster.nodes), opts.sshConfig);
+    live = parseCib(text, `the CIB of ${opts.node}`, EXIT.remote);
+    labels.live = `live CIB of ${opts.node} (cibadmin --query)`;
+  } else {
+    live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
+    labels.live = opts.live === '-' ? 'live CIB (stdin)' : opts.live!;
+  }
+  return { from, live, labels, own: HACTL_OWNERSHIP };
+}
+
+function printDiagnostic(io: Io, d: Diagnostic): void {
+  const p = paintFor(io);
+  const where = d.file ? `${d.file}${d.start ? `:${d.start.line}:${d.start.col}` : ''}: ` : 'hactl: ';
+  io.stderr(`${where}${p.error('error')} ${d.code}: ${d.message}\n${d.hint ? `  hint: ${d.hint}\n` : ''}`);
+}
+
+export async function diffCommand(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<ExitCode> {
+  try {
+    const { from, live, labels, own } = await gather(io, topologyFile, opts);
+    const r = diffCibs(from, live, own);
+    if (!r.ok) {
+      const source = r.side === 'from' ? labels.from : labels.live;
+      const remote = r.side === 'live' && opts.node !== undefined;
+      fail(diag('HA5003', '', { source, detail: r.message }), remote ? EXIT.remote : EXIT.invalid);
+    }
+    if (opts.json) io.stdout(JSON.stringify(diffToJson(r.diff, labels), null, 2) + '\n');
+    else printLines(io, formatDiff(r.diff, labels));
+    return r.diff.drift ? EXIT.finding : EXIT.ok;
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      printDiagnostic(io, e.diagnostic);
+      return e.exitCode;
+    }
+    if (e instanceof RemoteError) {
+      printDiagnostic(io, e.diagnostic);
+      // Refusing a value (HA5201) is bad input, not a remote failure.
+      return e.diagnostic.code === 'HA5201' || e.diagnostic.code === 'HA5208' ? EXIT.invalid : EXIT.remote;
+    }
+    throw e;
+  }
+}
