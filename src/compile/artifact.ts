@@ -5,10 +5,21 @@
  */
 export type ChangeAction =
   | { kind: 'none' }
-  | { kind: 'reload'; service: string }
-  | { kind: 'restart'; service: string }
+  /**
+   * Reload or restart a service. Without `cluster`, `service` is the node's own (systemd) unit;
+   * with it, Pacemaker keeps the service alive and `service` is the catalogue process id whose
+   * resource (p_<id>) must be restarted through the cluster, never behind Pacemaker's back.
+   */
+  | { kind: 'reload'; service: string; cluster?: string }
+  | { kind: 'restart'; service: string; cluster?: string }
   | { kind: 'corosync-reload' }
-  | { kind: 'corosync-restart' };
+  | { kind: 'corosync-restart' }
+  /** Mount the filesystem at `path` if it is not mounted (a new or changed fstab entry). */
+  | { kind: 'mount'; path: string }
+  /** Bring the interface up if it is down (a running interface is not bounced). */
+  | { kind: 'ifup'; interface: string }
+  /** Several of the above, in order (a file read by more than one service). */
+  | { kind: 'all'; actions: ChangeAction[] };
 
 export interface NodeFile {
   node: string;
@@ -23,6 +34,12 @@ export interface NodeFile {
   /** Names of the secrets the file refers to (resolved by apply at push time, never stored in out/). */
   secrets: string[];
   onChange: ChangeAction;
+  /**
+   * How apply installs the content: 'file' replaces the whole target; 'block' splices the content
+   * (a block between '# BEGIN hactl' and '# END hactl' lines) into the target, replacing an
+   * earlier hactl block and leaving the rest of the file alone (/etc/hosts, /etc/fstab, rbdmap).
+   */
+  install?: 'file' | 'block';
 }
 
 export interface Artifact {

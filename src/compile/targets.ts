@@ -1,4 +1,5 @@
 /** The registered compile targets, in the order `--format` lists them. */
+import { filesTarget } from './files/index.js';
 import type { Target } from './target.js';
 
-export const TARGETS: readonly Target[] = [];
+export const TARGETS: readonly Target[] = [filesTarget];

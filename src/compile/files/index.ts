@@ -1,0 +1,71 @@
+/**
+ * The `files` compile target: every node's configuration files under nodes/NODE/<path on the
+ * node>, and manifest.json, which lists each file with what apply needs to install it (owner,
+ * group, mode, sha256, the secrets it refers to, what to do on the node when it changes).
+ */
+import { createHash } from 'node:crypto';
+import type { Topology } from '../../model/types.js';
+import type { Artifact, NodeFile } from '../artifact.js';
+import type { Target } from '../target.js';
+import { buildManifest } from './manifest.js';
+import { planNodes, type PlannedFile, type SecretFile } from './plan.js';
+import { render, type Rendered } from './templates.js';
+
+export function nodeFilePath(node: string, target: string): string {
+  return `nodes/${node}/${target.replace(/^\/+/, '')}`;
+}
+
+function renderPlanned(f: PlannedFile, cache: Map<string, Rendered>): Rendered {
+  const key = f.shareKey;
+  let r = key ? cache.get(key) : undefined;
+  if (!r) {
+    r = render(f.template, f.grammar, f.context);
+    if (key) cache.set(key, r);
+  }
+  const undeclared = r.secrets.filter((s) => !f.secrets.includes(s));
+  if (undeclared.length) throw new Error(`internal: template ${f.template} refers to undeclared secret(s) ${undeclared.join(', ')}`);
+  return r;
+}
+
+export function emitNodeFiles(t: Topology): Artifact[] {
+  const artifacts: Artifact[] = [];
+  const secretFiles: SecretFile[] = [];
+  const cache = new Map<string, Rendered>();
+  const hashes = new Map<string, string>();
+  for (const plan of planNodes(t).values()) {
+    for (const f of plan.files) {
+      const r = renderPlanned(f, cache);
+      // A file that refers to secrets will hold them once apply resolves the references: readable
+      // by root and the service's group only.
+      const secret = r.secrets.length > 0;
+      const node: NodeFile = {
+        node: f.node,
+        target: f.target,
+        owner: f.owner,
+        group: secret ? (f.secretGroup ?? 'root') : f.group,
+        mode: secret ? (f.secretGroup ? '0640' : '0600') : f.mode,
+        services: f.services,
+        secrets: r.secrets,
+        onChange: f.onChange,
+        install: f.install,
+      };
+      const path = nodeFilePath(f.node, f.target);
+      let sha = f.shareKey ? hashes.get(f.shareKey) : undefined;
+      if (!sha) {
+        sha = createHash('sha256').update(r.content, 'utf8').digest('hex');
+        if (f.shareKey) hashes.set(f.shareKey, sha);
+      }
+      artifacts.push({ path, content: r.content, node });
+      hashes.set(path, sha);
+    }
+    secretFiles.push(...plan.secretFiles);
+  }
+  artifacts.push({ path: 'manifest.json', content: buildManifest(t, artifacts, hashes, secretFiles) });
+  return artifacts;
+}
+
+export const filesTarget: Target = {
+  name: 'files',
+  description: 'per-node configuration files (corosync, Ceph, OpenStack, network) and manifest.json',
+  emit: emitNodeFiles,
+};

@@ -1,0 +1,185 @@
+/**
+ * The OpenStack configuration files, as data: which file each catalogue service's processes read,
+ * where it lives per release family, who may read it, which endpoints and secrets it needs. The
+ * templates (templates/*.hbs) hold the option names per family; this table decides who gets what.
+ */
+import { pick, type Family, type Versioned } from '../../catalog/index.js';
+import type { Grammar } from '../../model/rules/grammars.js';
+import type { SecretPurpose } from './facts.js';
+
+/** Catalogue keys whose VIP a file points at. */
+export type EndpointKey = 'mysql' | 'rabbitmq' | 'keystone' | 'glance' | 'nova' | 'quantum-server';
+
+export interface OpenStackFile {
+  id: string;
+  template: string;
+  target: Versioned<string>;
+  grammar: Grammar;
+  /** Group that may read the file (the service's user); files holding secrets are 0640 root:group. */
+  group: Versioned<string>;
+  /** Catalogue services whose processes read the file; `processes` narrows to some of them. */
+  readers: { key: string; processes?: string[] }[];
+  /** The unit that reads it on compute nodes, outside Pacemaker. */
+  compute?: Versioned<string>;
+  /** Endpoints the file cannot do without (an HA3951 error when missing). */
+  needs: EndpointKey[];
+  /** Endpoints used when the topology has them. */
+  uses?: EndpointKey[];
+  /** cephx clients whose pool the file names (an HA3951 error when no pool has that client). */
+  pools?: string[];
+  /** Secrets referred to, by purpose (the rule checks they are defined; render checks the list). */
+  secrets: Versioned<SecretPurpose[]>;
+}
+
+const NET = { since: { grizzly: 'quantum', havana: 'neutron' } } as const;
+const net = (f: Family) => pick<string>(NET, f);
+const OVS_UNIT = { since: { grizzly: 'quantum-plugin-openvswitch-agent', havana: 'neutron-plugin-openvswitch-agent' } };
+const NET_READERS = ['quantum-server', 'quantum-openvswitch-agent', 'quantum-dhcp-agent', 'quantum-l3-agent', 'quantum-metadata-agent'];
+
+export const OPENSTACK_FILES: OpenStackFile[] = [
+  {
+    id: 'keystone',
+    template: 'keystone.conf',
+    target: '/etc/keystone/keystone.conf',
+    grammar: 'oslo',
+    group: 'keystone',
+    readers: [{ key: 'keystone' }],
+    needs: ['mysql'],
+    secrets: ['adminToken', 'service'],
+  },
+  {
+    id: 'glance-api',
+    template: 'glance-api.conf',
+    target: '/etc/glance/glance-api.conf',
+    grammar: 'oslo',
+    group: 'glance',
+    readers: [{ key: 'glance', processes: ['glance-api'] }],
+    needs: ['mysql', 'glance', 'keystone'],
+    pools: ['glance'],
+    secrets: ['service'],
+  },
+  {
+    id: 'glance-registry',
+    template: 'glance-registry.conf',
+    target: '/etc/glance/glance-registry.conf',
+    grammar: 'oslo',
+    group: 'glance',
+    readers: [{ key: 'glance', processes: ['glance-registry'] }],
+    needs: ['mysql', 'keystone'],
+    secrets: ['service'],
+  },
+  {
+    id: 'nova',
+    template: 'nova.conf',
+    target: '/etc/nova/nova.conf',
+    grammar: 'oslo',
+    group: 'nova',
+    readers: [{ key: 'nova' }],
+    compute: 'nova-compute',
+    needs: ['mysql', 'rabbitmq', 'keystone', 'glance', 'nova'],
+    uses: ['quantum-server'],
+    pools: ['cinder'],
+    secrets: ['service', 'rabbit', 'metadata'],
+  },
+  {
+    id: 'cinder',
+    template: 'cinder.conf',
+    target: '/etc/cinder/cinder.conf',
+    grammar: 'oslo',
+    group: 'cinder',
+    readers: [{ key: 'cinder' }],
+    needs: ['mysql', 'rabbitmq', 'keystone', 'glance'],
+    pools: ['cinder'],
+    secrets: ['service', 'rabbit'],
+  },
+  {
+    id: 'network',
+    template: 'quantum.conf',
+    target: { since: { grizzly: '/etc/quantum/quantum.conf', havana: '/etc/neutron/neutron.conf' } },
+    grammar: 'oslo',
+    group: NET,
+    readers: NET_READERS.map((key) => ({ key })),
+    compute: OVS_UNIT,
+    // Havana moved the plugin's database connection into neutron.conf's [database].
+    needs: ['rabbitmq', 'keystone'],
+    uses: ['mysql'],
+    secrets: ['service', 'rabbit'],
+  },
+  {
+    id: 'ovs-plugin',
+    template: 'ovs_plugin.ini',
+    target: { since: { grizzly: '/etc/quantum/plugins/openvswitch/ovs_quantum_plugin.ini', havana: '/etc/neutron/plugins/openvswitch/ovs_neutron_plugin.ini' } },
+    grammar: 'oslo',
+    group: NET,
+    readers: [{ key: 'quantum-server' }, { key: 'quantum-openvswitch-agent' }],
+    compute: OVS_UNIT,
+    uses: ['mysql'],
+    needs: [],
+    // Grizzly keeps the plugin's database connection (with its password) in this file.
+    secrets: { since: { grizzly: ['service'], havana: [] } },
+  },
+  {
+    id: 'dhcp-agent',
+    template: 'dhcp_agent.ini',
+    target: { since: { grizzly: '/etc/quantum/dhcp_agent.ini', havana: '/etc/neutron/dhcp_agent.ini' } },
+    grammar: 'oslo',
+    group: NET,
+    readers: [{ key: 'quantum-dhcp-agent' }],
+    needs: [],
+    secrets: [],
+  },
+  {
+    id: 'l3-agent',
+    template: 'l3_agent.ini',
+    target: { since: { grizzly: '/etc/quantum/l3_agent.ini', havana: '/etc/neutron/l3_agent.ini' } },
+    grammar: 'oslo',
+    group: NET,
+    readers: [{ key: 'quantum-l3-agent' }],
+    needs: ['keystone'],
+    // Grizzly's L3 agent still authenticated against Keystone with its own admin credentials.
+    secrets: { since: { grizzly: ['service'], havana: [] } },
+  },
+  {
+    id: 'metadata-agent',
+    template: 'metadata_agent.ini',
+    target: { since: { grizzly: '/etc/quantum/metadata_agent.ini', havana: '/etc/neutron/metadata_agent.ini' } },
+    grammar: 'oslo',
+    group: NET,
+    readers: [{ key: 'quantum-metadata-agent' }],
+    needs: ['keystone', 'nova'],
+    secrets: ['service', 'metadata'],
+  },
+  {
+    id: 'horizon',
+    template: 'local_settings.py',
+    target: '/etc/openstack-dashboard/local_settings.py',
+    grammar: 'python-str',
+    group: 'root',
+    readers: [{ key: 'horizon' }],
+    needs: ['keystone'],
+    secrets: [],
+  },
+  {
+    id: 'rabbitmq',
+    template: 'rabbitmq-env.conf',
+    target: '/etc/rabbitmq/rabbitmq-env.conf',
+    grammar: 'shell',
+    group: 'root',
+    readers: [{ key: 'rabbitmq' }],
+    needs: ['rabbitmq'],
+    secrets: [],
+  },
+  {
+    id: 'mysql',
+    template: 'mysql.cnf',
+    // A drop-in: Debian's my.cnf reads /etc/mysql/conf.d/*.cnf, so the packaged file stays.
+    target: '/etc/mysql/conf.d/hactl.cnf',
+    grammar: 'mycnf',
+    group: 'root',
+    readers: [{ key: 'mysql' }],
+    needs: ['mysql'],
+    secrets: [],
+  },
+];
+
+export { net as networkingName };

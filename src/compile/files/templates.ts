@@ -1,0 +1,87 @@
+/**
+ * The handlebars side of node files: templates/<name>.hbs, each read and compiled at most once per
+ * process, on first use. Strict mode (a missing field is an error, not an empty string) and no
+ * HTML escaping: values are never escaped, because every value has been checked against the
+ * file's grammar (rules/grammars.ts) and is checked again here before rendering.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { grammarProblem, type Grammar } from '../../model/rules/grammars.js';
+import { templatesDir } from '../../paths.js';
+
+/** Encodings a secret reference may ask for, applied by apply in order after resolving it. */
+export type SecretEncoding = 'url' | 'oslo';
+
+/** The literal reference apply resolves: {{secret:NAME}} or {{secret:NAME|url|oslo}}. */
+export function secretRef(name: string, encodings: readonly SecretEncoding[] = []): string {
+  return `{{secret:${[name, ...encodings].join('|')}}}`;
+}
+
+/** Matches every secret reference in a rendered file (used by tests and by apply). */
+export const SECRET_REF = /\{\{secret:([a-z][a-z0-9]*(?:-[a-z0-9]+)*)((?:\|(?:url|oslo))*)\}\}/g;
+
+interface RenderData {
+  secrets: Set<string>;
+  /** Encoding the file's grammar needs for every secret (oslo: '$' doubled). */
+  fileEncodings: SecretEncoding[];
+}
+
+let env: typeof Handlebars | undefined;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function environment(): typeof Handlebars {
+  if (env) return env;
+  const h = Handlebars.create();
+  // {{secret NAME}} or {{secret NAME "url"}}: writes a reference, never a value, and records the
+  // name so the manifest lists exactly the secrets the file refers to.
+  h.registerHelper('secret', function (this: unknown, ...args: unknown[]) {
+    const options = args.pop() as Handlebars.HelperOptions;
+    const [name, ...encodings] = args as string[];
+    const data = options.data.root_data as RenderData;
+    if (typeof name !== 'string') throw new Error('secret helper: missing name');
+    data.secrets.add(name);
+    return secretRef(name, [...(encodings as SecretEncoding[]), ...data.fileEncodings]);
+  });
+  h.registerHelper('join', (list: unknown, sep: unknown) => {
+    if (!Array.isArray(list) || typeof sep !== 'string') throw new Error('join helper: expects a list and a separator');
+    return list.join(sep);
+  });
+  h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  return (env = h);
+}
+
+function template(name: string): Handlebars.TemplateDelegate {
+  let t = compiled.get(name);
+  if (!t) {
+    const text = readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
+    t = environment().compile(text, { strict: true, noEscape: true });
+    compiled.set(name, t);
+  }
+  return t;
+}
+
+/** Checks every string in a render context against the grammar; throws (a bug) on a miss. */
+function assertSafe(grammar: Grammar, value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    const problem = grammarProblem(grammar, value);
+    if (problem) throw new Error(`internal: unchecked value ${JSON.stringify(value)} at ${path} reached a ${grammar} file: ${problem}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertSafe(grammar, v, `${path}[${i}]`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) assertSafe(grammar, v, `${path}.${k}`);
+  }
+}
+
+export interface Rendered {
+  content: string;
+  /** Secret names the file refers to, sorted. */
+  secrets: string[];
+}
+
+export function render(name: string, grammar: Grammar, context: object): Rendered {
+  assertSafe(grammar, context, name);
+  const data: RenderData = { secrets: new Set(), fileEncodings: grammar === 'oslo' ? ['oslo'] : [] };
+  const content = template(name)(context, { data: { root_data: data } });
+  return { content, secrets: [...data.secrets].sort() };
+}
