@@ -60,6 +60,18 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await diffCommand(io, file, opts);
     });
 
+  program
+    .command('check')
+    .description('prove the HA claims: single points of failure, failure rehearsal with crm_simulate, availability vs sla')
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .option('--json', 'print the report as JSON (for CI)')
+    .option('--no-rehearsal', 'skip the crm_simulate rehearsal (static analysis and estimate only)')
+    .option('--strict', 'warnings are findings too (exit 1)')
+    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean }) => {
+      const { checkCommand } = await import('./commands/check.js');
+      code = await checkCommand(io, file, opts);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
