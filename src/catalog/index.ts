@@ -26,3 +26,4 @@ export function entryByKey(key: string): ServiceEntry | undefined {
 
 /** Family used for plain Pacemaker topologies with no `openstack:` section. */
 export const DEFAULT_FAMILY: Family = 'icehouse';
+export { FENCE_AGENTS, fenceAgentEntry, type FenceAgentEntry } from './fencing.js';

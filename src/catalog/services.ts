@@ -1,16 +1,44 @@
 /**
  * The catalogue entries. Agents are the ones real deployments of the era used (see
- * ../shared/notes/openstack-catalogue.md): the OpenStack resource agents (ocf:openstack:*),
- * resource-agents' heartbeat agents and ceph's rbd agent.
+ * ../shared/notes/openstack-catalogue.md): the OpenStack resource agents (ocf:openstack:*, the
+ * hastexo/openstack-resource-agents scripts; no Debian package ships them), resource-agents'
+ * heartbeat agents, RabbitMQ's own agent and ceph's rbd agent.
+ *
+ * Parameter names and advised timeouts were checked against each agent's own meta-data: the
+ * installed ones with `<agent> meta-data` (resource-agents 4.12, ceph-resource-agents 16.2, the
+ * rabbitmq-server 3.10.8 package's /usr/lib/ocf/resource.d/rabbitmq/rabbitmq-server), the
+ * OpenStack agents in their 2013 sources. Where a timeout here is longer than the agent advises,
+ * the comment says why; none is shorter except where a comment says so.
  */
 import type { Operation, ServiceEntry } from './types.js';
 
-// Timeouts: OpenStack daemons take tens of seconds to start on a loaded controller (they connect
-// to MySQL and RabbitMQ first); the HA Guide's examples use 30s monitors and 10s intervals.
-const apiOps: Operation[] = [
+/**
+ * The OpenStack agents (keystone, glance-*, nova-*, cinder-*, quantum/neutron-*) advise start and
+ * stop 20s (10s for the metadata agent and novnc) and monitor every 20s with a 30s timeout.
+ * - start 60s: the agent's start loops until its own monitor succeeds, and the daemons first
+ *   connect to MySQL and RabbitMQ; on a controller that is taking over a whole stack at once
+ *   (everything colocated with the API VIP) 20s is too tight and a timed-out start counts as a
+ *   failure (start-failure-is-fatal).
+ * - stop 60s: the agents send SIGTERM and wait (timeout - 5s) before SIGKILL, so the stop timeout
+ *   is the daemon's grace period; API workers finishing requests (and the DHCP agent, whose stop
+ *   also kills every dnsmasq on the node) need more than 15s.
+ * - monitor 20s/30s: the agents' own advice; the monitor is a pid check (plus an AMQP connection
+ *   check for the network agents, an HTTP check for the API servers when credentials are set).
+ */
+const openstackOps: Operation[] = [
   { name: 'start', timeout: '60s' },
   { name: 'stop', timeout: '60s' },
-  { name: 'monitor', interval: '30s', timeout: '30s' },
+  { name: 'monitor', interval: '20s', timeout: '30s' },
+];
+
+/**
+ * Init scripts run as lsb: resources (services without an OCF agent). An LSB status is a pid
+ * check with no network round trip; start/stop get the same reasoning as openstackOps.
+ */
+const lsbOps: Operation[] = [
+  { name: 'start', timeout: '60s' },
+  { name: 'stop', timeout: '60s' },
+  { name: 'monitor', interval: '20s', timeout: '30s' },
 ];
 
 export const SERVICES: ServiceEntry[] = [
@@ -21,13 +49,18 @@ export const SERVICES: ServiceEntry[] = [
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
-    storage: true,
+    // The image is mounted where Debian's mysql-server keeps its data, so datadir stays standard.
+    storage: { mount: '/var/lib/mysql' },
     processes: [
       {
         id: 'mysql',
         daemon: 'mysqld',
         agent: 'ocf:heartbeat:mysql',
+        // datadir follows the mount; the other values are the agent's defaults for Debian, set
+        // explicitly so the configuration says where the pid and socket live.
         params: { config: '/etc/mysql/my.cnf', datadir: '{rbd.mount}', pid: '/var/run/mysqld/mysqld.pid', socket: '/var/run/mysqld/mysqld.sock' },
+        // The agent's advice (start/stop 120s, monitor 20s/30s): InnoDB crash recovery after a
+        // failover runs inside start, and a clean shutdown flushes the buffer pool inside stop.
         operations: [
           { name: 'start', timeout: '120s' },
           { name: 'stop', timeout: '120s' },
@@ -48,7 +81,16 @@ export const SERVICES: ServiceEntry[] = [
       {
         id: 'rabbitmq',
         daemon: 'rabbitmq-server',
+        // Shipped by the rabbitmq-server package itself (Debian and upstream), not by
+        // resource-agents; resource-agents' rabbitmq-cluster/rabbitmq-server-ha are the later
+        // clustered designs, not the 2013 active/passive one.
         agent: 'ocf:rabbitmq:rabbitmq-server',
+        // One fixed node name on every controller: the broker's identity (and its mnesia
+        // directory name) must not change when it moves to the other node.
+        params: { nodename: 'rabbit@localhost' },
+        // The agent advises start 600s, stop 120s, monitor 10s/20s. Start is 120s on purpose: a
+        // stand-alone broker waits for no cluster peers and starts in seconds; a start hung for
+        // 10 minutes would hold every service behind the VIP against a 99.99% SLA (52 min/year).
         operations: [
           { name: 'start', timeout: '120s' },
           { name: 'stop', timeout: '120s' },
@@ -66,7 +108,7 @@ export const SERVICES: ServiceEntry[] = [
     defaultMode: 'active-passive',
     roles: ['controller'],
     processes: [
-      { id: 'keystone', daemon: 'keystone-all', agent: 'ocf:openstack:keystone', params: { config: '/etc/keystone/keystone.conf', user: 'keystone' }, operations: apiOps },
+      { id: 'keystone', daemon: 'keystone-all', agent: 'ocf:openstack:keystone', params: { config: '/etc/keystone/keystone.conf', user: 'keystone' }, operations: openstackOps },
     ],
     after: ['mysql'],
   },
@@ -77,9 +119,10 @@ export const SERVICES: ServiceEntry[] = [
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
+    // The registry first: glance-api answers image requests through it.
     processes: [
-      { id: 'glance-registry', daemon: 'glance-registry', agent: 'ocf:openstack:glance-registry', params: { config: '/etc/glance/glance-registry.conf', user: 'glance' }, operations: apiOps },
-      { id: 'glance-api', daemon: 'glance-api', agent: 'ocf:openstack:glance-api', params: { config: '/etc/glance/glance-api.conf', user: 'glance' }, operations: apiOps },
+      { id: 'glance-registry', daemon: 'glance-registry', agent: 'ocf:openstack:glance-registry', params: { config: '/etc/glance/glance-registry.conf', user: 'glance' }, operations: openstackOps },
+      { id: 'glance-api', daemon: 'glance-api', agent: 'ocf:openstack:glance-api', params: { config: '/etc/glance/glance-api.conf', user: 'glance' }, operations: openstackOps },
     ],
     after: ['mysql', 'keystone'],
   },
@@ -91,13 +134,15 @@ export const SERVICES: ServiceEntry[] = [
     defaultMode: 'active-passive',
     roles: ['controller'],
     processes: [
-      { id: 'nova-api', daemon: 'nova-api', agent: 'ocf:openstack:nova-api', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: apiOps },
-      { id: 'nova-scheduler', daemon: 'nova-scheduler', agent: 'ocf:openstack:nova-scheduler', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: apiOps },
-      { id: 'nova-cert', daemon: 'nova-cert', agent: 'ocf:openstack:nova-cert', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: apiOps },
-      { id: 'nova-consoleauth', daemon: 'nova-consoleauth', agent: 'ocf:openstack:nova-consoleauth', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: apiOps },
-      // No OpenStack resource agent exists for nova-conductor; deployments ran its init script.
-      { id: 'nova-conductor', daemon: 'nova-conductor', agent: 'lsb:nova-conductor', operations: apiOps },
-      { id: 'nova-novncproxy', daemon: 'nova-novncproxy', agent: 'ocf:openstack:nova-novnc', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: apiOps },
+      { id: 'nova-api', daemon: 'nova-api', agent: 'ocf:openstack:nova-api', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: openstackOps },
+      { id: 'nova-scheduler', daemon: 'nova-scheduler', agent: 'ocf:openstack:nova-scheduler', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: openstackOps },
+      { id: 'nova-cert', daemon: 'nova-cert', agent: 'ocf:openstack:nova-cert', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: openstackOps },
+      { id: 'nova-consoleauth', daemon: 'nova-consoleauth', agent: 'ocf:openstack:nova-consoleauth', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: openstackOps },
+      // No OpenStack resource agent exists for nova-conductor (new in Grizzly); deployments ran
+      // the distribution's init script, which the nova-conductor package installs.
+      { id: 'nova-conductor', daemon: 'nova-conductor', agent: 'lsb:nova-conductor', operations: lsbOps },
+      // The agent's file is nova-novnc; the daemon it runs is nova-novncproxy.
+      { id: 'nova-novncproxy', daemon: 'nova-novncproxy', agent: 'ocf:openstack:nova-novnc', params: { config: '/etc/nova/nova.conf', user: 'nova' }, operations: openstackOps },
     ],
     after: ['mysql', 'rabbitmq', 'keystone'],
   },
@@ -109,9 +154,10 @@ export const SERVICES: ServiceEntry[] = [
     defaultMode: 'active-passive',
     roles: ['controller'],
     processes: [
-      { id: 'cinder-api', daemon: 'cinder-api', agent: 'ocf:openstack:cinder-api', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: apiOps },
-      { id: 'cinder-scheduler', daemon: 'cinder-scheduler', agent: 'ocf:openstack:cinder-schedule', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: apiOps },
-      { id: 'cinder-volume', daemon: 'cinder-volume', agent: 'ocf:openstack:cinder-volume', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: apiOps },
+      { id: 'cinder-api', daemon: 'cinder-api', agent: 'ocf:openstack:cinder-api', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: openstackOps },
+      // The agent's file is cinder-schedule; the daemon it runs is cinder-scheduler.
+      { id: 'cinder-scheduler', daemon: 'cinder-scheduler', agent: 'ocf:openstack:cinder-schedule', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: openstackOps },
+      { id: 'cinder-volume', daemon: 'cinder-volume', agent: 'ocf:openstack:cinder-volume', params: { config: '/etc/cinder/cinder.conf', user: 'cinder' }, operations: openstackOps },
     ],
     after: ['mysql', 'rabbitmq', 'keystone'],
   },
@@ -129,11 +175,22 @@ export const SERVICES: ServiceEntry[] = [
         agent: { since: { grizzly: 'ocf:openstack:quantum-server', havana: 'ocf:openstack:neutron-server' } },
         params: {
           since: {
-            grizzly: { config: '/etc/quantum/quantum.conf', plugin_config: '/etc/quantum/plugins/openvswitch/ovs_quantum_plugin.ini', user: 'quantum' },
+            // The Grizzly quantum-server agent has no plugin_config: it starts the daemon with
+            // `--config-file=$config` only, so the OVS plugin's file (which holds the plugin's
+            // database connection) goes in through additional_parameters.
+            grizzly: {
+              config: '/etc/quantum/quantum.conf',
+              additional_parameters: '--config-file=/etc/quantum/plugins/openvswitch/ovs_quantum_plugin.ini',
+              user: 'quantum',
+            },
+            // The Havana neutron-server agent reads plugin_config (its meta-data misspells it
+            // "plugin config"), default the OVS plugin's file.
             havana: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/plugins/openvswitch/ovs_neutron_plugin.ini', user: 'neutron' },
+            // Icehouse deprecated the monolithic OVS plugin for ML2 (Juno removed it).
+            icehouse: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/plugins/ml2/ml2_conf.ini', user: 'neutron' },
           },
         },
-        operations: apiOps,
+        operations: openstackOps,
       },
     ],
     after: ['mysql', 'rabbitmq', 'keystone'],
@@ -149,12 +206,15 @@ export const SERVICES: ServiceEntry[] = [
       {
         id: 'horizon',
         daemon: 'apache2',
+        // No OpenStack agent: Horizon is a WSGI application inside Apache.
         agent: 'ocf:heartbeat:apache',
+        // The agent's default configfile is Red Hat's /etc/httpd/conf/httpd.conf.
         params: { configfile: '/etc/apache2/apache2.conf' },
+        // The agent's advice (start 40s, stop 60s, monitor 10s/20s).
         operations: [
           { name: 'start', timeout: '40s' },
           { name: 'stop', timeout: '60s' },
-          { name: 'monitor', interval: '30s', timeout: '20s' },
+          { name: 'monitor', interval: '10s', timeout: '20s' },
         ],
       },
     ],
@@ -167,13 +227,16 @@ export const SERVICES: ServiceEntry[] = [
     modes: ['active-active'],
     defaultMode: 'active-active',
     roles: ['network'],
-    // No OpenStack resource agent exists for the OVS agent; its init script is the resource.
     processes: [
       {
         id: { since: { grizzly: 'quantum-openvswitch-agent', havana: 'neutron-openvswitch-agent' } },
         daemon: { since: { grizzly: 'quantum-openvswitch-agent', havana: 'neutron-openvswitch-agent' } },
+        // The init script of the distribution's quantum-plugin-openvswitch-agent package. The
+        // one OCF script of the era (quantum-agent-openvswitch, a 2013 contribution) is not
+        // used: its stop kills every dnsmasq on the node (copied from the DHCP agent), which
+        // would take the DHCP agent's networks down whenever this clone instance stops.
         agent: { since: { grizzly: 'lsb:quantum-plugin-openvswitch-agent', havana: 'lsb:neutron-plugin-openvswitch-agent' } },
-        operations: apiOps,
+        operations: lsbOps,
       },
     ],
     after: [],
@@ -189,17 +252,21 @@ export const SERVICES: ServiceEntry[] = [
       {
         id: { since: { grizzly: 'quantum-dhcp-agent', havana: 'neutron-dhcp-agent' } },
         daemon: { since: { grizzly: 'quantum-dhcp-agent', havana: 'neutron-dhcp-agent' } },
+        // The agent's file is quantum-agent-dhcp; the daemon it runs is quantum-dhcp-agent.
         agent: { since: { grizzly: 'ocf:openstack:quantum-agent-dhcp', havana: 'ocf:openstack:neutron-agent-dhcp' } },
+        // The agent declares "plugin config" in its meta-data but reads plugin_config.
         params: {
           since: {
             grizzly: { config: '/etc/quantum/quantum.conf', plugin_config: '/etc/quantum/dhcp_agent.ini', user: 'quantum' },
             havana: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/dhcp_agent.ini', user: 'neutron' },
           },
         },
-        operations: apiOps,
+        operations: openstackOps,
       },
     ],
+    // The DHCP ports are plugged into the local br-int, which the local OVS agent wires up.
     after: ['quantum-openvswitch-agent'],
+    with: ['quantum-openvswitch-agent'],
   },
   {
     key: 'quantum-l3-agent',
@@ -212,6 +279,7 @@ export const SERVICES: ServiceEntry[] = [
       {
         id: { since: { grizzly: 'quantum-l3-agent', havana: 'neutron-l3-agent' } },
         daemon: { since: { grizzly: 'quantum-l3-agent', havana: 'neutron-l3-agent' } },
+        // The agent's file is quantum-agent-l3; the daemon it runs is quantum-l3-agent.
         agent: { since: { grizzly: 'ocf:openstack:quantum-agent-l3', havana: 'ocf:openstack:neutron-agent-l3' } },
         params: {
           since: {
@@ -219,10 +287,13 @@ export const SERVICES: ServiceEntry[] = [
             havana: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/l3_agent.ini', user: 'neutron' },
           },
         },
-        operations: apiOps,
+        operations: openstackOps,
       },
     ],
-    after: ['quantum-openvswitch-agent'],
+    // Router ports live on the local br-int (OVS agent); the router namespaces' metadata proxy
+    // forwards to the metadata agent over a unix socket on the same node.
+    after: ['quantum-openvswitch-agent', 'quantum-metadata-agent'],
+    with: ['quantum-openvswitch-agent', 'quantum-metadata-agent'],
   },
   {
     key: 'quantum-metadata-agent',
@@ -236,13 +307,14 @@ export const SERVICES: ServiceEntry[] = [
         id: { since: { grizzly: 'quantum-metadata-agent', havana: 'neutron-metadata-agent' } },
         daemon: { since: { grizzly: 'quantum-metadata-agent', havana: 'neutron-metadata-agent' } },
         agent: { since: { grizzly: 'ocf:openstack:quantum-metadata-agent', havana: 'ocf:openstack:neutron-metadata-agent' } },
+        // This agent's second file is agent_config (declared "agent config"), not plugin_config.
         params: {
           since: {
             grizzly: { config: '/etc/quantum/quantum.conf', agent_config: '/etc/quantum/metadata_agent.ini', user: 'quantum' },
             havana: { config: '/etc/neutron/neutron.conf', agent_config: '/etc/neutron/metadata_agent.ini', user: 'neutron' },
           },
         },
-        operations: apiOps,
+        operations: openstackOps,
       },
     ],
     after: [],

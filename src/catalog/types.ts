@@ -41,7 +41,9 @@ export interface ProcessEntry {
   agent: Versioned<string>;
   /**
    * Instance attributes. Values may use {placeholders} that compile fills from the model:
-   * {vip.address} {vip.prefix} {rbd.pool} {rbd.image} {rbd.mount} {rbd.user} {service} {cluster}.
+   * {vip.address} (the service's VIP), {rbd.mount} (where its RBD image is mounted), {service}
+   * and {cluster} (names). A placeholder the service cannot fill is a catalogue bug (a test
+   * compiles every entry).
    */
   params?: Versioned<Record<string, string>>;
   operations: Operation[];
@@ -61,10 +63,23 @@ export interface ServiceEntry {
   /** Node roles whose nodes run this service's processes (and get its config files). */
   roles: Role[];
   processes: ProcessEntry[];
-  /** Keys of entries this service starts after, when they are in the same cluster. */
+  /**
+   * Keys of entries this service starts after, when they are in the same cluster. Pacemaker gets
+   * an Optional order for each: honoured whenever both start or stop in one transition (boot,
+   * failover), without restarting this service each time the other one restarts.
+   */
   after: string[];
-  /** Whether the service can keep its data on an RBD image (storage.rbd in the topology). */
-  storage?: boolean;
+  /**
+   * Keys (a subset of `after`) of entries whose instance must run on the same node, because this
+   * service talks to it locally (unix socket, local Open vSwitch bridge). Compiled to a colocation
+   * and a Mandatory order: with interleaved clones, that ties each node's instances together.
+   */
+  with?: string[];
+  /**
+   * Set when the service can keep its data on an RBD image (storage.rbd in the topology): where
+   * the image's filesystem is mounted unless the topology says otherwise.
+   */
+  storage?: { mount: string };
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
 }

@@ -1,6 +1,20 @@
 import type { MessageEntry } from './entry.js';
 
-/** HA4xxx: compiling a valid topology into artifacts. */
+/**
+ * HA4xxx: compiling a valid topology into artifacts. HA41xx are values the Pacemaker model cannot
+ * represent. HA3901 lives here too (it is found by the same Pacemaker model, at validate time, by
+ * the resource-ids rule): the ids hactl derives from topology names collide.
+ */
 export const COMPILE_MESSAGES = {
   HA4001: { severity: 'error', message: 'cannot write output {path}: {detail}' },
+  HA3901: {
+    severity: 'error',
+    message: 'Pacemaker id {id} of this {what} is already the id of a {other}',
+    hint: 'ids are derived from names (p_<process>, g_<service>, cl_<service>, p_ip_<vip>, …): rename one of the two',
+  },
+  HA4101: {
+    severity: 'error',
+    message: 'the value of {name} contains a control character (line break, tab, …) that a CIB, crmsh or pcs cannot carry unchanged',
+    hint: 'write the value on one line without control characters',
+  },
 } as const satisfies Record<string, MessageEntry>;

@@ -1,0 +1,90 @@
+/**
+ * ClusterConfig -> CIB element tree. Ids of attribute sets, nvpairs and operations follow one
+ * pattern (<resource>-instance_attributes-<name>, <resource>-<op>-interval-<interval>) so that
+ * the same configuration always has the same ids.
+ */
+import { el, type XmlElement } from '../../xml/tree.js';
+import type { ClusterConfig, Constraint, Group, NvPair, Primitive, Resource } from '../pacemaker/model.js';
+
+/**
+ * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and hactl uses
+ * nothing newer (no Promoted/Unpromoted roles, no rule syntax beyond it). A cluster upgrades it
+ * on its own when it needs to; a newer validate-with would lock out older 2.x clusters.
+ */
+export const CIB_SCHEMA = 'pacemaker-3.0';
+/**
+ * The feature set of Pacemaker 2.0.0, matching the schema: the DC rewrites it with its own on
+ * the first write; crm_simulate on Pacemaker 2.1.5 refuses sets newer than its 3.16.1.
+ */
+export const CIB_FEATURE_SET = '3.1.0';
+
+function attributeSet(tag: string, id: string, pairs: readonly NvPair[]): XmlElement[] {
+  if (!pairs.length) return [];
+  return [el(tag, { id }, pairs.map((p) => el('nvpair', { id: `${id}-${p.name}`, name: p.name, value: p.value })))];
+}
+
+function primitive(p: Primitive): XmlElement {
+  return el('primitive', { id: p.id, class: p.class, provider: p.provider, type: p.type }, [
+    ...attributeSet('instance_attributes', `${p.id}-instance_attributes`, p.params),
+    ...attributeSet('meta_attributes', `${p.id}-meta_attributes`, p.meta),
+    ...(p.ops.length
+      ? [
+          el(
+            'operations',
+            {},
+            p.ops.map((o) => el('op', { id: `${p.id}-${o.name}-interval-${o.interval}`, name: o.name, interval: o.interval, timeout: o.timeout, role: o.role })),
+          ),
+        ]
+      : []),
+  ]);
+}
+
+function group(g: Group): XmlElement {
+  return el('group', { id: g.id }, [...attributeSet('meta_attributes', `${g.id}-meta_attributes`, g.meta), ...g.members.map(primitive)]);
+}
+
+function resource(r: Resource): XmlElement {
+  if (r.kind === 'primitive') return primitive(r);
+  if (r.kind === 'group') return group(r);
+  return el('clone', { id: r.id }, [...attributeSet('meta_attributes', `${r.id}-meta_attributes`, r.meta), r.child.kind === 'group' ? group(r.child) : primitive(r.child)]);
+}
+
+function constraint(k: Constraint): XmlElement {
+  switch (k.kind) {
+    case 'location':
+      if (k.rule) {
+        const ruleId = `${k.id}-rule`;
+        return el('rsc_location', { id: k.id, rsc: k.rsc }, [
+          el(
+            'rule',
+            { id: ruleId, score: k.rule.score, 'boolean-op': k.rule.booleanOp },
+            k.rule.expressions.map((e, i) => el('expression', { id: `${ruleId}-expr-${i}`, attribute: e.attribute, operation: e.operation, value: e.value })),
+          ),
+        ]);
+      }
+      return el('rsc_location', { id: k.id, rsc: k.rsc, node: k.node, score: k.score });
+    case 'colocation':
+      return el('rsc_colocation', { id: k.id, rsc: k.rsc, 'with-rsc': k.withRsc, score: k.score });
+    case 'order':
+      return el('rsc_order', { id: k.id, first: k.first, then: k.then, kind: k.orderKind });
+  }
+}
+
+/** The whole CIB of a cluster: configuration plus an empty status. */
+export function toCib(config: ClusterConfig): XmlElement {
+  return el('cib', { 'validate-with': CIB_SCHEMA, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
+    el('configuration', {}, [
+      el('crm_config', {}, attributeSet('cluster_property_set', 'cib-bootstrap-options', config.properties)),
+      el(
+        'nodes',
+        {},
+        config.nodes.map((n) => el('node', { id: n.id, uname: n.uname })),
+      ),
+      el('resources', {}, config.resources.map(resource)),
+      el('constraints', {}, config.constraints.map(constraint)),
+      el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
+      el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
+    ]),
+    el('status'),
+  ]);
+}

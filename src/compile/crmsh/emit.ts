@@ -1,0 +1,113 @@
+/**
+ * ClusterConfig -> crmsh configuration text for `crm configure load update`. crmsh reads each
+ * statement (lines joined at a trailing backslash) with Python's shlex in POSIX mode, so every
+ * word goes through the one shell-quoting function and comes back unchanged.
+ */
+import { shellJoin } from '../../util/shell.js';
+import { agentOf, primitivesOf, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
+
+/** Comment text on one line: a reason written in the topology may hold line breaks. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+/** One statement: a first line and continuation lines, each a list of words. */
+function statement(lines: string[][], why?: string[]): string {
+  const comment = (why ?? []).map((w) => `# ${oneLine(w)}\n`).join('');
+  const text = lines.map((words) => shellJoin(words)).join(' \\\n\t');
+  return comment + text + '\n';
+}
+
+const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
+
+function primitive(p: Primitive): string {
+  const lines: string[][] = [['primitive', p.id, agentOf(p)]];
+  if (p.params.length) lines.push(['params', ...pairs(p.params)]);
+  if (p.meta.length) lines.push(['meta', ...pairs(p.meta)]);
+  for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : [])]);
+  return statement(lines);
+}
+
+function group(g: Group): string {
+  const lines: string[][] = [['group', g.id, ...g.members.map((m) => m.id)]];
+  if (g.meta.length) lines.push(['meta', ...pairs(g.meta)]);
+  return statement(lines);
+}
+
+const SCORE: Record<string, string> = { INFINITY: 'inf:', '-INFINITY': '-inf:' };
+const score = (s: string): string => SCORE[s] ?? `${s}:`;
+
+function constraint(k: Constraint): string {
+  switch (k.kind) {
+    case 'location': {
+      if (k.rule) {
+        const expr: string[] = [];
+        k.rule.expressions.forEach((e, i) => {
+          if (i) expr.push(k.rule!.booleanOp);
+          expr.push(e.attribute, e.operation, e.value);
+        });
+        return statement([['location', k.id, k.rsc, 'rule', score(k.rule.score), ...expr]], [k.why]);
+      }
+      return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
+    }
+    case 'colocation':
+      return statement([['colocation', k.id, score(k.score), k.rsc, k.withRsc]], [k.why]);
+    case 'order':
+      return statement([['order', k.id, `${k.orderKind}:`, k.first, k.then]], [k.why]);
+  }
+}
+
+function attributeStatement(keyword: string, setId: string, list: readonly NvPair[]): string {
+  if (!list.length) return '';
+  return statement(
+    [[keyword, `${setId}:`], ...list.map((p) => [`${p.name}=${p.value}`])],
+    list.map((p) => `${p.name}: ${p.why ?? ''}`.trim()),
+  );
+}
+
+/** Agents in the configuration, for the header's note on forcing. */
+function agents(config: ClusterConfig): string[] {
+  return [...new Set(config.resources.flatMap(primitivesOf).map(agentOf))].sort();
+}
+
+export function toCrmsh(config: ClusterConfig, topologyName: string): string {
+  const out: string[] = [];
+  out.push(
+    [
+      `# Pacemaker configuration of cluster ${config.name} (topology ${topologyName}), compiled by hactl.`,
+      '# Generated: change the topology and compile again instead of editing this file.',
+      '#',
+      '# Load into the running cluster:   crm configure load update configure.crm',
+      '# Load into a CIB file:            CIB_file=FILE crm configure load update configure.crm',
+      '#',
+      '# crmsh checks every agent against its meta-data and loads nothing if one is missing',
+      '# ("no such resource agent"). The ocf:openstack:* agents come with no package, and init',
+      '# scripts (lsb:) exist only where their service is installed: where crmsh runs without them,',
+      '# force the load with  crm -F configure load update configure.crm',
+      '#',
+      `# Agents used: ${agents(config).join(' ')}`,
+    ]
+      .map((l) => l + '\n')
+      .join(''),
+  );
+  // Cluster options first: crmsh keeps the comments before a statement as XML comments inside
+  // the element it creates, so the header lands in the cluster options, not in a resource.
+  out.push(attributeStatement('property', 'cib-bootstrap-options', config.properties));
+  out.push(attributeStatement('rsc_defaults', 'rsc-options', config.rscDefaults));
+  out.push(attributeStatement('op_defaults', 'op-options', config.opDefaults));
+  for (const n of config.nodes) out.push(statement([['node', `${n.id}:`, n.uname]]));
+  const primitives = config.resources.flatMap(primitivesOf);
+  for (const p of primitives) out.push(primitive(p));
+  for (const r of config.resources) {
+    const inner = r.kind === 'clone' ? r.child : r;
+    if (inner.kind === 'group') out.push(group(inner));
+  }
+  for (const r of config.resources) {
+    if (r.kind !== 'clone') continue;
+    const lines: string[][] = [['clone', r.id, r.child.id]];
+    if (r.meta.length) lines.push(['meta', ...pairs(r.meta)]);
+    out.push(statement(lines));
+  }
+  for (const k of config.constraints) out.push(constraint(k));
+  return out.filter(Boolean).join('');
+}

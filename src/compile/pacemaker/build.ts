@@ -1,0 +1,415 @@
+/**
+ * Topology -> ClusterConfig: the decisions of the Pacemaker targets, made once. Pure and linear
+ * in the size of the topology. It never throws on a topology that passed validation; given one
+ * that did not, it skips dangling references and reports what it cannot represent (id
+ * collisions, control characters) as diagnostics, which the resource-ids and pacemaker-values
+ * rules surface at validate time.
+ */
+import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { processesOf } from '../../model/resolve.js';
+import type { Cluster, Node, Service, Topology, Vip } from '../../model/types.js';
+import { clusterProperties, FILESYSTEM_OPS, operationDefaults, RBD_OPS, REMOTE_OPS, REMOTE_RECONNECT_INTERVAL, resourceDefaults, STONITH_OPS, VIP_OPS } from './defaults.js';
+import {
+  cloneId,
+  colocationId,
+  filesystemId,
+  groupId,
+  isXmlId,
+  locationId,
+  nodeIdOf,
+  orderId,
+  primitiveId,
+  rbdId,
+  secretFilePath,
+  secretScriptPath,
+  stonithId,
+  vipId,
+} from './ids.js';
+import type { ClusterConfig, Colocation, Constraint, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
+import { primitivesOf } from './model.js';
+
+export interface BuildResult {
+  config: ClusterConfig;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Operations of services with an explicit agent, whose meta-data hactl does not know: the most
+ * common advice of the agents in the catalogue (start/stop 60s, a 30s monitor).
+ */
+const CUSTOM_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '30s', timeout: '30s' },
+];
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** One ClusterConfig per cluster, in cluster-name order. */
+export function buildPacemaker(t: Topology): BuildResult[] {
+  return Object.values(t.clusters).map((c) => buildClusterConfig(t, c));
+}
+
+export function buildClusterConfig(t: Topology, c: Cluster): BuildResult {
+  const b = new Builder(t, c);
+  return b.build();
+}
+
+function byName<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+function sortedPairs(rec: Record<string, string>): NvPair[] {
+  return Object.entries(rec)
+    .sort(byName)
+    .map(([name, value]) => ({ name, value }));
+}
+
+/** Splits class:provider:type or class:type. */
+function parseAgent(agent: string): { class: string; provider?: string; type: string } {
+  const parts = agent.split(':');
+  if (parts[0] === 'ocf' && parts.length === 3) return { class: 'ocf', provider: parts[1]!, type: parts[2]! };
+  if (parts.length === 2) return { class: parts[0]!, type: parts[1]! };
+  throw new Error(`malformed resource agent ${agent}`);
+}
+
+function toOps(ops: readonly { name: string; interval?: string; timeout: string; role?: string }[]): Operation[] {
+  return ops.map((o) => {
+    const op: Operation = { name: o.name, interval: o.interval ?? '0s', timeout: o.timeout };
+    if (o.role) op.role = o.role;
+    return op;
+  });
+}
+
+class Builder {
+  private readonly family;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly resources: Resource[] = [];
+  private readonly constraints: Constraint[] = [];
+  /** Top-level resource id of each service. */
+  private readonly top = new Map<string, string>();
+  /** VIP name -> the storage-backed active-passive service whose group holds it. */
+  private readonly ownedVips = new Map<string, string>();
+  /** Colocations and orders by id, to merge the ones two rules ask for between the same pair. */
+  private readonly between = new Map<string, Colocation | Order>();
+
+  constructor(
+    private readonly t: Topology,
+    private readonly c: Cluster,
+  ) {
+    this.family = t.family ?? DEFAULT_FAMILY;
+  }
+
+  build(): BuildResult {
+    const c = this.c;
+    this.findOwnedVips();
+    for (const v of Object.values(c.vips)) {
+      if (this.ownedVips.has(v.name)) continue;
+      const p = this.vipPrimitive(v);
+      this.resources.push(p);
+      this.placement(p.id, p.source, undefined);
+    }
+    for (const s of Object.values(c.services)) this.service(s);
+    for (const s of Object.values(c.services)) this.serviceConstraints(s);
+    const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
+    for (const n of fenced) this.stonith(this.t.nodes[n]!);
+    c.remoteNodes
+      .map((n, i) => [n, i] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .forEach(([n, i]) => this.remote(n, i));
+
+    const properties = clusterProperties(c);
+    for (const p of properties) {
+      if (CONTROL.test(p.value)) this.diagnostics.push(diag('HA4101', pointerOf('clusters', c.name, 'properties', p.name), { name: p.name }));
+    }
+    const config: ClusterConfig = {
+      name: c.name,
+      properties,
+      rscDefaults: resourceDefaults(c),
+      opDefaults: operationDefaults(),
+      nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(c, n)), uname: n })),
+      resources: this.resources,
+      constraints: sortConstraints(this.constraints),
+    };
+    this.checkIds(config);
+    return { config, diagnostics: this.diagnostics };
+  }
+
+  /** A VIP goes into the group of the one storage-backed active-passive service that uses it. */
+  private findOwnedVips(): void {
+    const users = new Map<string, string[]>();
+    for (const s of Object.values(this.c.services)) {
+      if (s.vip && this.c.vips[s.vip] && s.storage && s.mode === 'active-passive') users.set(s.vip, [...(users.get(s.vip) ?? []), s.name]);
+    }
+    for (const [vip, names] of users) if (names.length === 1) this.ownedVips.set(vip, names[0]!);
+  }
+
+  private vipPrimitive(v: Vip): Primitive {
+    const params: Record<string, string> = { ip: v.address };
+    if (v.prefix !== undefined) params.cidr_netmask = String(v.prefix);
+    if (v.nic) params.nic = v.nic;
+    return { kind: 'primitive', id: vipId(v.name), class: 'ocf', provider: 'heartbeat', type: 'IPaddr2', params: sortedPairs(params), meta: [], ops: VIP_OPS, source: v.pointer };
+  }
+
+  private fill(value: string, s: Service): string {
+    return value.replace(/\{([a-z.]+)\}/g, (whole, key: string) => {
+      const vip = s.vip ? this.c.vips[s.vip] : undefined;
+      const v: string | undefined =
+        key === 'rbd.mount' ? (s.storage?.mount ?? s.entry?.storage?.mount) : key === 'vip.address' ? vip?.address : key === 'service' ? s.name : key === 'cluster' ? this.c.name : undefined;
+      if (v === undefined) throw new Error(`catalogue placeholder ${whole} cannot be filled for service ${s.name}`);
+      return v;
+    });
+  }
+
+  /** Instance attributes from the topology, checked for characters no target can carry. */
+  private topologyParams(params: Record<string, string>, at: string): Record<string, string> {
+    for (const [name, value] of Object.entries(params)) {
+      if (CONTROL.test(value)) this.diagnostics.push(diag('HA4101', `${at}/${name}`, { name }));
+    }
+    return params;
+  }
+
+  private processPrimitives(s: Service): Primitive[] {
+    const own = this.topologyParams(s.params, `${s.pointer}/params`);
+    if (!s.entry) {
+      if (!s.agent) return [];
+      const a = parseAgent(s.agent);
+      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops: CUSTOM_OPS, source: s.pointer }];
+    }
+    return processesOf(s, this.family).map((p) => {
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(p.params)) params[k] = this.fill(v, s);
+      // Topology params extend (or override) the catalogue's, on every process of the service.
+      Object.assign(params, own);
+      return { kind: 'primitive', id: primitiveId(p.id), ...parseAgent(p.agent), params: sortedPairs(params), meta: sortedPairs(p.meta), ops: toOps(p.operations), source: s.pointer };
+    });
+  }
+
+  private storagePrimitives(s: Service): Primitive[] {
+    const r = s.storage;
+    if (!r) return [];
+    const client = this.t.ceph?.pools[r.pool]?.client;
+    const rbdParams: Record<string, string> = {
+      name: r.image,
+      pool: r.pool,
+      // The agent's own default cephconf is broken ("/etc//.conf" in ceph-resource-agents 16.2).
+      cephconf: '/etc/ceph/ceph.conf',
+    };
+    // The pool's client maps the image; its keyring is found by rbd in /etc/ceph by name.
+    if (client) rbdParams.user = client;
+    const mount = r.mount ?? s.entry?.storage?.mount ?? `/var/lib/${s.name}`;
+    const fsParams = {
+      // udev's rule for RBD names the mapped device by pool and image.
+      device: `/dev/rbd/${r.pool}/${r.image}`,
+      directory: mount,
+      fstype: this.t.ceph?.filesystem ?? 'xfs',
+    };
+    return [
+      { kind: 'primitive', id: rbdId(s.name), class: 'ocf', provider: 'ceph', type: 'rbd', params: sortedPairs(rbdParams), meta: [], ops: RBD_OPS, source: r.pointer },
+      { kind: 'primitive', id: filesystemId(s.name), class: 'ocf', provider: 'heartbeat', type: 'Filesystem', params: sortedPairs(fsParams), meta: [], ops: FILESYSTEM_OPS, source: r.pointer },
+    ];
+  }
+
+  private service(s: Service): void {
+    const procs = this.processPrimitives(s);
+    if (!procs.length) return;
+    let res: Resource;
+    if (s.mode === 'active-active') {
+      const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
+      res = {
+        kind: 'clone',
+        id: cloneId(s.name),
+        child: inner,
+        // interleave: an instance depends only on the instances of other clones on its own node.
+        meta: [{ name: 'interleave', value: 'true' }],
+        source: s.pointer,
+      };
+    } else {
+      const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
+      const members = [...this.storagePrimitives(s), ...owned, ...procs];
+      res = members.length === 1 ? members[0]! : { kind: 'group', id: groupId(s.name), members, meta: [], source: s.pointer };
+    }
+    this.resources.push(res);
+    this.top.set(s.name, res.id);
+    this.placement(res.id, s.pointer, s.pinned ? s.nodes : undefined);
+  }
+
+  /**
+   * Keeps a resource on the nodes it may run on: the pinned nodes of a service, and in any case
+   * off remote nodes (compute nodes run no control-plane service).
+   */
+  private placement(rsc: string, source: string, pinned: string[] | undefined): void {
+    let l: Location | undefined;
+    if (pinned) {
+      l = {
+        kind: 'location',
+        id: locationId(rsc, 'nodes'),
+        rsc,
+        rule: { score: '-INFINITY', booleanOp: 'and', expressions: pinned.map((n) => ({ attribute: '#uname', operation: 'ne' as const, value: n })) },
+        why: 'the service is restricted to these nodes in the topology',
+        source,
+      };
+    } else if (this.c.remoteNodes.length) {
+      l = {
+        kind: 'location',
+        id: locationId(rsc, 'nodes'),
+        rsc,
+        rule: { score: '-INFINITY', booleanOp: 'and', expressions: [{ attribute: '#kind', operation: 'ne', value: 'cluster' }] },
+        why: 'remote (compute) nodes run no cluster service',
+        source,
+      };
+    }
+    if (l) this.constraints.push(l);
+  }
+
+  private serviceConstraints(s: Service): void {
+    const me = this.top.get(s.name);
+    if (!me) return;
+    const clone = me.startsWith('cl_');
+    const vip = s.vip ? this.c.vips[s.vip] : undefined;
+    const owner = vip ? this.ownedVips.get(vip.name) : undefined;
+    if (vip && owner !== s.name) {
+      // A VIP inside another service's group is reached through that group: constraints on a
+      // group member are fragile (crmsh warns), and the group moves as one anyway.
+      const ownerTop = owner ? this.top.get(owner) : undefined;
+      const ip = ownerTop ?? vipId(vip.name);
+      const via = ownerTop ? ` (it lives in ${ownerTop})` : '';
+      if (clone) {
+        this.colocation(ip, me, `VIP ${vip.name}${via} runs only where an instance of ${s.name} runs`, s.pointer);
+        this.order(me, ip, 'Optional', `VIP ${vip.name}${via} comes up after ${s.name} where both start together; an instance restarting elsewhere does not move it`, s.pointer);
+      } else if (ownerTop) {
+        this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}${via}`, s.pointer);
+        this.order(ip, me, 'Optional', `${s.name} starts after VIP ${vip.name}${via} when both start together; a restart inside ${ownerTop} leaves it running`, s.pointer);
+      } else {
+        this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}`, s.pointer);
+        this.order(ip, me, 'Mandatory', `${s.name} binds to the VIP address, so it starts after it and stops before it`, s.pointer);
+      }
+    }
+    const local = new Set(s.entry?.with ?? []);
+    for (const a of s.after) {
+      const other = this.c.services[a];
+      const first = this.top.get(a);
+      if (!other || !first) continue;
+      if (other.entry && local.has(other.entry.key)) {
+        this.colocation(me, first, `${s.name} uses ${a} on its own node`, s.pointer);
+        const bothClones = clone && first.startsWith('cl_');
+        this.order(
+          first,
+          me,
+          bothClones ? 'Mandatory' : 'Optional',
+          bothClones ? `each node's ${s.name} starts after and stops before its own ${a} (interleaved clones)` : `${s.name} starts after ${a} when both start together; a restart of ${a} leaves it running`,
+          s.pointer,
+        );
+      } else {
+        this.order(first, me, 'Optional', `${s.name} starts after ${a} when both start together; it reconnects by itself when ${a} restarts, so no forced restart`, s.pointer);
+      }
+    }
+  }
+
+  /** Colocations and orders between the same two resources are one constraint with both reasons. */
+  private colocation(rsc: string, withRsc: string, why: string, source: string): void {
+    const id = colocationId(rsc, withRsc);
+    const seen = this.between.get(id);
+    if (seen?.kind === 'colocation' && seen.rsc === rsc && seen.withRsc === withRsc) {
+      seen.why = `${seen.why}; ${why}`;
+      return;
+    }
+    const k: Colocation = { kind: 'colocation', id, rsc, withRsc, score: 'INFINITY', why, source };
+    this.between.set(id, k);
+    this.constraints.push(k);
+  }
+
+  private order(first: string, then: string, orderKind: 'Mandatory' | 'Optional', why: string, source: string): void {
+    const id = orderId(first, then);
+    const seen = this.between.get(id);
+    if (seen?.kind === 'order' && seen.first === first && seen.then === then) {
+      // Mandatory is the stronger promise: it holds whenever Optional would.
+      if (orderKind === 'Mandatory' && seen.orderKind === 'Optional') {
+        seen.orderKind = 'Mandatory';
+        seen.why = why;
+      } else if (orderKind === seen.orderKind) seen.why = `${seen.why}; ${why}`;
+      return;
+    }
+    const k: Order = { kind: 'order', id, first, then, orderKind, why, source };
+    this.between.set(id, k);
+    this.constraints.push(k);
+  }
+
+  private stonith(node: Node): void {
+    const f = node.fencing!;
+    const entry = fenceAgentEntry(f.agent);
+    const params: Record<string, string> = { ...this.topologyParams(f.params, `${f.pointer}/params`) };
+    if (f.address && entry.address) params[entry.address] = f.address;
+    if (f.username && entry.username) params[entry.username] = f.username;
+    if (f.password && entry.password) {
+      params[entry.password.param] = entry.password.ref === 'script' ? secretScriptPath(f.password) : secretFilePath(f.password);
+      Object.assign(params, entry.password.extra ?? {});
+    }
+    if (entry.lanplus) params[entry.lanplus.param] = f.lanplus ? entry.lanplus.on : entry.lanplus.off;
+    if (entry.host) params[entry.host] = node.name;
+    // The device fences exactly this node (pcmk_host_check defaults to static-list with it).
+    params.pcmk_host_list = node.name;
+    const id = stonithId(node.name);
+    this.resources.push({ kind: 'primitive', id, class: 'stonith', type: f.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: f.pointer });
+    this.constraints.push({
+      kind: 'location',
+      id: locationId(id, `avoid_${node.name}`),
+      rsc: id,
+      node: node.name,
+      score: '-INFINITY',
+      why: 'a node never runs the device that fences it: a hung node could not fence itself',
+      source: f.pointer,
+    });
+  }
+
+  private remote(name: string, index: number): void {
+    const node = this.t.nodes[name];
+    const link = this.c.links[0] ?? 'management';
+    const params: Record<string, string> = { reconnect_interval: REMOTE_RECONNECT_INTERVAL };
+    // pacemaker_remote is reached over the cluster's first corosync link network.
+    const server = node?.addresses[link] ?? node?.addresses.management;
+    if (server) params.server = server;
+    this.resources.push({
+      kind: 'primitive',
+      id: name,
+      class: 'ocf',
+      provider: 'pacemaker',
+      type: 'remote',
+      params: sortedPairs(params),
+      meta: [],
+      ops: REMOTE_OPS,
+      source: pointerOf('clusters', this.c.name, 'remote_nodes', index),
+    });
+  }
+
+  /** Every id is a valid XML id and unique in the CIB. */
+  private checkIds(config: ClusterConfig): void {
+    const seen = new Map<string, string>();
+    const what = new Map<string, string>();
+    const note = (id: string, kind: string, source: string) => {
+      if (!isXmlId(id)) throw new Error(`derived id ${id} is not an XML id`);
+      const first = seen.get(id);
+      if (first === undefined) {
+        seen.set(id, source);
+        what.set(id, `${kind} from ${source}`);
+      } else {
+        this.diagnostics.push(diag('HA3901', source, { id, what: kind, other: what.get(id)! }));
+      }
+    };
+    // Node unames share the id space only with remote connections (Pacemaker names a remote
+    // node after its resource), which cannot be members too: the membership rule reports that.
+    for (const r of config.resources) {
+      if (r.kind === 'clone') note(r.id, 'clone', r.source);
+      const inner = r.kind === 'clone' ? r.child : r;
+      if (inner.kind === 'group') note(inner.id, 'group', inner.source);
+      for (const p of primitivesOf(r)) note(p.id, `primitive ${p.class}${p.provider ? ':' + p.provider : ''}:${p.type}`, p.source);
+    }
+    for (const k of config.constraints) note(k.id, k.kind, k.source);
+  }
+}
+
+function sortConstraints(list: Constraint[]): Constraint[] {
+  const rank = { location: 0, colocation: 1, order: 2 } as const;
+  return [...list].sort((a, b) => rank[a.kind] - rank[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

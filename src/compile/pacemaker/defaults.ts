@@ -1,0 +1,111 @@
+/**
+ * The cluster-wide choices hactl makes for every cluster, each with the reason an operator would
+ * ask for. Topology `properties` override cluster properties by name.
+ */
+import type { Cluster } from '../../model/types.js';
+import type { NvPair, Operation } from './model.js';
+
+/** Cluster properties (crm_config, set cib-bootstrap-options). */
+export function clusterProperties(cluster: Cluster): NvPair[] {
+  const twoNodes = cluster.nodes.length === 2;
+  // No cluster-name: the DC writes it from corosync's totem.cluster_name (pcs refuses to set it).
+  const props: NvPair[] = [
+    cluster.fencing.enabled
+      ? { name: 'stonith-enabled', value: 'true', why: 'a node that stops answering is powered off before its resources start elsewhere: no double-mounted RBD image, no VIP on two nodes' }
+      : { name: 'stonith-enabled', value: 'false', why: `disabled in the topology: ${cluster.fencing.reason ?? 'no reason given'}` },
+  ];
+  // No no-quorum-policy: corosync's votequorum (two_node: 1 for two nodes) decides quorum, and
+  // the default policy (stop) is right once it does; 'ignore' was the 2013 workaround for that.
+  if (twoNodes && cluster.fencing.enabled) {
+    props.push({
+      name: 'priority-fencing-delay',
+      value: '15s',
+      why: 'in a split of two nodes both may fence at once; the node running more resources (rsc_defaults priority) is fenced 15s later, so it survives',
+    });
+  }
+  const own = new Map(Object.entries(cluster.properties));
+  const merged = props.map((p) => (own.has(p.name) ? { name: p.name, value: own.get(p.name)!, why: 'set in the topology', topology: true } : p));
+  for (const [name, value] of own) if (!props.some((p) => p.name === name)) merged.push({ name, value, why: 'set in the topology', topology: true });
+  return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Resource defaults (rsc_defaults, set rsc-options). */
+export function resourceDefaults(cluster: Cluster): NvPair[] {
+  const d: NvPair[] = [
+    {
+      name: 'failure-timeout',
+      value: '120s',
+      why: 'fail counts expire, so a node left by a flapping service may take it back when the other node fails; longer than the longest start timeout (120s), so a start/fail loop reaches the threshold first',
+    },
+    {
+      name: 'migration-threshold',
+      value: '3',
+      why: 'three failures on one node move a service to the other node instead of restarting it there forever; a single failure is restarted in place, which is faster than moving the whole VIP stack',
+    },
+  ];
+  if (cluster.nodes.length === 2 && cluster.fencing.enabled) {
+    d.push({ name: 'priority', value: '1', why: 'every resource counts for priority-fencing-delay: the node running more of them wins a fencing race' });
+  }
+  d.push({
+    name: 'resource-stickiness',
+    value: '100',
+    why: 'a recovered node does not pull services back: moving them again would be a second outage for no gain',
+  });
+  return d;
+}
+
+/** Operation defaults (op_defaults, set op-options). */
+export function operationDefaults(): NvPair[] {
+  return [
+    {
+      name: 'timeout',
+      value: '60s',
+      why: "every listed operation has its own timeout; this covers the rest (probes at start-up, on every node, for every resource), where Pacemaker's 20s is short for agents that query a loaded node",
+    },
+  ];
+}
+
+// Operation sets of the resources hactl adds itself (not from the service catalogue).
+
+/** IPaddr2: the agent's advice (start/stop 20s, monitor every 10s within 20s). */
+export const VIP_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '20s' },
+  { name: 'stop', interval: '0s', timeout: '20s' },
+  { name: 'monitor', interval: '10s', timeout: '20s' },
+];
+
+/**
+ * ocf:ceph:rbd advises 20s; map and unmap wait for the monitors and the image's OSDs, which
+ * during a Ceph recovery (the failure that may have caused the failover) takes longer.
+ */
+export const RBD_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '10s', timeout: '20s' },
+];
+
+/** Filesystem: the agent's advice (start/stop 60s, monitor every 20s within 40s). */
+export const FILESYSTEM_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '20s', timeout: '40s' },
+];
+
+/** ocf:pacemaker:remote: the agent's advice (start/stop 60s, monitor 30s); monitored every 30s. */
+export const REMOTE_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '30s', timeout: '30s' },
+];
+
+/**
+ * After a lost connection, retry every 60s instead of immediately and forever: a compute node
+ * that is down for maintenance is not hammered, one that comes back rejoins within a minute.
+ */
+export const REMOTE_RECONNECT_INTERVAL = '60s';
+
+/**
+ * Fence devices are monitored every 60s (a BMC that became unreachable or a changed password is
+ * found before the device is needed); 20s is fence_ipmilan's own power_timeout.
+ */
+export const STONITH_OPS: Operation[] = [{ name: 'monitor', interval: '60s', timeout: '20s' }];

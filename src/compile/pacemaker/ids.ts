@@ -1,0 +1,71 @@
+/**
+ * Ids of everything hactl puts into a CIB, derived from topology names only, so that the same
+ * topology always gives the same ids and an operator can tell where each came from:
+ *
+ *   p_<process>        primitive of a catalogue process (p_keystone, p_nova-api) or custom service
+ *   p_ip_<vip>         IPaddr2 primitive of a VIP
+ *   p_rbd_<service>    RBD map, p_fs_<service> its filesystem (services with storage)
+ *   g_<service>        group of a multi-process or storage-backed service
+ *   cl_<service>       clone of an active-active service
+ *   st_<node>          stonith device fencing <node>
+ *   <node>             ocf:pacemaker:remote connection of a remote node (Pacemaker names the
+ *                      remote node after this resource, so it must be the node's own name)
+ *   c_<a>_with_<b>     colocation, o_<a>_before_<b> order, l_<a>_<what> location, where <a> and
+ *                      <b> are the resources' ids without their p_/g_/cl_ prefix
+ *
+ * Topology names are lowercase letters, digits and hyphens, so they never contain the '_' that
+ * separates the parts: ids from different kinds of source cannot meet by accident. Two entities
+ * that still derive the same id (a custom service named like a catalogue process) are reported
+ * by the resource-ids rule (HA3901).
+ */
+import type { Cluster } from '../../model/types.js';
+
+/**
+ * The Pacemaker node id, equal to the corosync nodeid: the 1-based position of the node in the
+ * cluster's `nodes` list as written. The corosync emitter uses this same function, so the CIB's
+ * <node id> and corosync.conf's nodelist always agree. Appending nodes keeps existing ids.
+ */
+export function nodeIdOf(cluster: Pick<Cluster, 'nodes' | 'name'>, node: string): number {
+  const i = cluster.nodes.indexOf(node);
+  if (i < 0) throw new Error(`node ${node} is not a member of cluster ${cluster.name}`);
+  return i + 1;
+}
+
+export const primitiveId = (stem: string): string => `p_${stem}`;
+export const vipId = (vip: string): string => `p_ip_${vip}`;
+export const rbdId = (service: string): string => `p_rbd_${service}`;
+export const filesystemId = (service: string): string => `p_fs_${service}`;
+export const groupId = (service: string): string => `g_${service}`;
+export const cloneId = (service: string): string => `cl_${service}`;
+export const stonithId = (node: string): string => `st_${node}`;
+
+/** The part of a resource id that constraint ids are built from. */
+export function stemOf(id: string): string {
+  const m = /^(?:p|g|cl)_(.*)$/.exec(id);
+  return m ? m[1]! : id;
+}
+
+export const colocationId = (rsc: string, withRsc: string): string => `c_${stemOf(rsc)}_with_${stemOf(withRsc)}`;
+export const orderId = (first: string, then: string): string => `o_${stemOf(first)}_before_${stemOf(then)}`;
+export const locationId = (rsc: string, what: string): string => `l_${stemOf(rsc)}_${what}`;
+
+// XML 1.0 NCName restricted to ASCII, which is all topology names can produce.
+const NCNAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** Whether `id` is a valid XML id (an NCName): Pacemaker's schema types every id as xsd:ID. */
+export function isXmlId(id: string): boolean {
+  return NCNAME.test(id);
+}
+
+/**
+ * Where apply installs the root-only (0700) script that prints a secret, for agents that take a
+ * password_script: the CIB names the script, never the password.
+ */
+export function secretScriptPath(secret: string): string {
+  return `/etc/hactl/secrets/${secret}.sh`;
+}
+
+/** Where apply installs the root-only (0600) file holding a secret, for agents that read a file. */
+export function secretFilePath(secret: string): string {
+  return `/etc/hactl/secrets/${secret}`;
+}

@@ -1,0 +1,124 @@
+/**
+ * The one intermediate Pacemaker model every Pacemaker target (CIB XML, crmsh, pcs) is emitted
+ * from: per cluster, the properties, defaults, nodes, resources and constraints, already with
+ * their final ids, values and order. Emitters only change syntax; they never decide anything.
+ */
+
+/** A name/value pair; `why` (when set) is the reason for a value hactl chose, shown as a comment. */
+export interface NvPair {
+  name: string;
+  value: string;
+  why?: string;
+  /** Written in the topology (passed as it is) rather than chosen by hactl. */
+  topology?: boolean;
+}
+
+export interface Operation {
+  name: string;
+  /** '0s' for one-shot operations (start, stop). */
+  interval: string;
+  timeout: string;
+  role?: string;
+}
+
+export interface Primitive {
+  kind: 'primitive';
+  id: string;
+  /** ocf, lsb, systemd, service or stonith. */
+  class: string;
+  provider?: string;
+  type: string;
+  params: NvPair[];
+  meta: NvPair[];
+  ops: Operation[];
+  /** JSON Pointer of the topology entity the resource comes from. */
+  source: string;
+}
+
+export interface Group {
+  kind: 'group';
+  id: string;
+  members: Primitive[];
+  meta: NvPair[];
+  source: string;
+}
+
+export interface Clone {
+  kind: 'clone';
+  id: string;
+  child: Primitive | Group;
+  meta: NvPair[];
+  source: string;
+}
+
+export type Resource = Primitive | Group | Clone;
+
+export interface RuleExpression {
+  attribute: string;
+  operation: 'eq' | 'ne';
+  value: string;
+}
+
+export interface Location {
+  kind: 'location';
+  id: string;
+  rsc: string;
+  /** Either a node and a score ... */
+  node?: string;
+  score?: string;
+  /** ... or a rule: the score applies on nodes where the expressions hold. */
+  rule?: { score: string; booleanOp: 'and' | 'or'; expressions: RuleExpression[] };
+  why: string;
+  source: string;
+}
+
+export interface Colocation {
+  kind: 'colocation';
+  id: string;
+  rsc: string;
+  withRsc: string;
+  score: string;
+  why: string;
+  source: string;
+}
+
+export interface Order {
+  kind: 'order';
+  id: string;
+  first: string;
+  then: string;
+  orderKind: 'Mandatory' | 'Optional';
+  why: string;
+  source: string;
+}
+
+export type Constraint = Location | Colocation | Order;
+
+export interface ClusterNode {
+  /** Pacemaker node id = the corosync nodeid (see nodeIdOf). */
+  id: string;
+  uname: string;
+}
+
+export interface ClusterConfig {
+  name: string;
+  properties: NvPair[];
+  rscDefaults: NvPair[];
+  opDefaults: NvPair[];
+  nodes: ClusterNode[];
+  /** Top-level resources in emission order: VIPs, services, stonith devices, remote nodes. */
+  resources: Resource[];
+  constraints: Constraint[];
+}
+
+/** Every primitive of a resource tree, in order. */
+export function primitivesOf(r: Resource): Primitive[] {
+  if (r.kind === 'primitive') return [r];
+  if (r.kind === 'group') return r.members;
+  return primitivesOf(r.child);
+}
+
+/** The agent as written in crmsh and pcs: class:provider:type or class:type. */
+export function agentOf(p: Primitive): string {
+  return p.provider ? `${p.class}:${p.provider}:${p.type}` : `${p.class}:${p.type}`;
+}
