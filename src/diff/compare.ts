@@ -84,10 +84,22 @@ function isObject(n: NormNode, section: string): boolean {
   return section === 'resources' && RESOURCE_TAGS.has(n.tag);
 }
 
+interface Located {
+  node: NormNode;
+  parents: string[];
+}
+
 interface Ctx {
   section: string;
   out: ObjectChange[];
   managed: boolean;
+  /**
+   * Resources by id on each side, wherever they are nested: Pacemaker's resource ids are unique
+   * across the section, so one that changed its parent (a clone removed around it, a primitive
+   * put into a group) is the same resource, moved.
+   */
+  fromIds?: Map<string, Located>;
+  liveIds?: Map<string, Located>;
 }
 
 /** Attribute paths inside an element: its own attributes; an nvpair's value is its name alone. */
@@ -113,14 +125,38 @@ function compareAttrs(a: NormNode, b: NormNode, segs: string[], out: ValueChange
   }
 }
 
-/** Every value of a subtree as one side's content (for added and removed elements). */
+/** Attributes shown for an element, minus those its path already names. */
+function shownAttrs(n: NormNode, root: boolean): string[] {
+  return Object.keys(n.raw).filter((name) => {
+    if (root) return name !== 'id';
+    if (n.tag === 'nvpair') return name !== 'name';
+    if (n.tag === 'op') return name !== 'name' && name !== 'interval' && name !== 'role';
+    if (n.tag === 'resource_ref' || n.tag === 'obj_ref') return name !== 'id';
+    return true;
+  });
+}
+
+/**
+ * One side's content of an added or removed subtree: the object's own attributes one per line,
+ * then one line per element inside it ("op monitor 30s: timeout=30s", "params ip: 198.51.100.50").
+ */
 function flatten(n: NormNode, segs: string[], kind: 'added' | 'removed', out: ValueChange[], ctx: Ctx, parents: string[]): void {
-  let emitted = false;
-  for (const name of Object.keys(n.raw)) {
-    if (n.tag === 'nvpair' && name === 'name') continue;
-    const v = maskValue(maskName(n, name), n.raw[name]);
-    out.push(kind === 'added' ? { kind, path: attrPath(n, segs, name), to: v! } : { kind, path: attrPath(n, segs, name), from: v! });
-    emitted = true;
+  const root = segs.length === 0;
+  const names = shownAttrs(n, root);
+  const put = (path: string, v: string | undefined) => {
+    const c: ValueChange = { kind, path };
+    if (v !== undefined) {
+      if (kind === 'added') c.to = v;
+      else c.from = v;
+    }
+    out.push(c);
+  };
+  if (root) {
+    for (const name of names) put(name, maskValue(name, n.raw[name]));
+  } else if (n.tag === 'nvpair') {
+    put(join(segs), maskValue(maskName(n, 'value'), n.raw.value));
+  } else if (names.length || !n.children.length) {
+    put(join(segs), names.length ? names.map((name) => `${name}=${maskValue(name, n.raw[name])}`).join(' ') : undefined);
   }
   for (const c of n.children) {
     if (isObject(c, ctx.section)) {
@@ -129,9 +165,7 @@ function flatten(n: NormNode, segs: string[], kind: 'added' | 'removed', out: Va
     }
     const label = segmentLabel(c, n.children);
     flatten(c, label === undefined ? segs : [...segs, label], kind, out, ctx, parents);
-    emitted = true;
   }
-  if (!emitted && segs.length) out.push({ kind, path: join(segs) });
 }
 
 interface Matched {
@@ -245,6 +279,14 @@ function summaryOf(n: NormNode): string | undefined {
 }
 
 function emitObject(a: NormNode | undefined, b: NormNode | undefined, ctx: Ctx, parents: string[]): void {
+  if (!b && a && ctx.liveIds) {
+    const moved = ctx.liveIds.get(a.id);
+    if (moved && moved.node.tag === a.tag) return emitMoved(a, parents, moved, ctx);
+  }
+  if (!a && b && ctx.fromIds) {
+    const moved = ctx.fromIds.get(b.id);
+    if (moved && moved.node.tag === b.tag) return; // reported from the reference side (emitMoved)
+  }
   const n = (b ?? a)!;
   const kind: ChangeKind = a && b ? 'changed' : a ? 'removed' : 'added';
   const entry: ObjectChange = { kind, managed: ctx.managed, section: ctx.section, tag: n.tag, id: n.id, parents, changes: [] };
@@ -256,6 +298,30 @@ function emitObject(a: NormNode | undefined, b: NormNode | undefined, ctx: Ctx, 
   if (a && b) compareDetail(a, b, [], entry.changes, ctx, inner);
   else flatten(n, [], kind as 'added' | 'removed', entry.changes, ctx, inner);
   if (kind === 'changed' && !entry.changes.length) ctx.out.splice(at, 1);
+}
+
+/** A resource found under another parent on the live side: a change of parent plus its own differences. */
+function emitMoved(a: NormNode, parents: string[], moved: Located, ctx: Ctx): void {
+  const entry: ObjectChange = { kind: 'changed', managed: ctx.managed, section: ctx.section, tag: a.tag, id: a.id, parents, changes: [] };
+  const summary = summaryOf(moved.node);
+  if (summary) entry.summary = summary;
+  const top = '(top level)';
+  entry.changes.push({ kind: 'changed', path: 'parent', from: parents.length ? parents.join(' / ') : top, to: moved.parents.length ? moved.parents.join(' / ') : top });
+  ctx.out.push(entry);
+  compareDetail(a, moved.node, [], entry.changes, ctx, [...parents, a.id]);
+}
+
+function indexResources(section: NormNode | undefined): Map<string, Located> {
+  const ids = new Map<string, Located>();
+  const walk = (n: NormNode, parents: string[]) => {
+    for (const c of n.children) {
+      if (!RESOURCE_TAGS.has(c.tag)) continue;
+      ids.set(c.id, { node: c, parents });
+      walk(c, [...parents, c.id]);
+    }
+  };
+  if (section) walk(section, []);
+  return ids;
 }
 
 function classify(own: Ownership, ref: ObjectRef, inReference: boolean): boolean {
@@ -300,9 +366,10 @@ function compareSection(section: string, a: NormNode | undefined, b: NormNode | 
     if (changes.length) out.push({ kind: 'changed', managed: true, section, tag: section, id: section, parents: [], changes });
   }
   const m = match(a?.children ?? [], b?.children ?? []);
+  const ids = section === 'resources' ? { fromIds: indexResources(a), liveIds: indexResources(b) } : {};
   const visit = (x: NormNode | undefined, y: NormNode | undefined) => {
     const n = (x ?? y)!;
-    const ctx: Ctx = { section, out, managed: classify(own, { section, tag: n.tag, id: n.id }, !!x) };
+    const ctx: Ctx = { section, out, managed: classify(own, { section, tag: n.tag, id: n.id }, !!x), ...ids };
     emitObject(x, y, ctx, []);
   };
   for (const [x, y] of m.pairs) visit(x, y);
