@@ -79,7 +79,8 @@ export interface PathEstimate {
   ceph: boolean;
   cutSets: Term[];
   failover: Term[];
-  undetected: Term[];
+  /** One per VIP on the path whose holder's link failure Pacemaker would not notice. */
+  undetected: (Term & { cluster: string; vip: string; network: string })[];
   unavailability: number;
   /** In percent. */
   availability: number;
@@ -194,11 +195,11 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEs
     });
   }
 
-  const undetected: Term[] = [];
+  const undetected: PathEstimate['undetected'] = [];
   for (const v of vipsOf(t, path.services)) {
     const holders = [...new Set(path.services.filter((x) => x.cluster === v.cluster && x.vip === v.vip).flatMap((x) => possibleNodes(t.clusters[x.cluster]!, x)))];
     if (holders.every((n) => t.nodes[n]?.bond)) continue;
-    undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink });
+    undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink, ...v });
   }
 
   const unavailability = [...cutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0);

@@ -191,7 +191,7 @@ function dependencySpofs(t: Topology): Diagnostic[] {
       for (const d of dependenciesOf(t, s)) {
         const dep = d.kind === 'ceph' ? cephTolerance(t, t.ceph!) : serviceTolerance(t.clusters[d.service!.cluster]!, d.service!);
         if (dep >= own) continue;
-        out.push(diag('HA6014', s.pointer, { service: s.name, own, dependency: d.name, where: whereOf(t, d.service), dep, fix: fixFor(t, d.service) }));
+        out.push(diag('HA6014', s.pointer, { service: s.name, own, dependency: d.name, where: whereOf(t, d.service), dep, fix: fixFor(d.service) }));
       }
     }
   }
@@ -204,7 +204,7 @@ function whereOf(t: Topology, s: Service | undefined): string {
   return s.pinned ? `cluster ${c.name}, pinned to ${s.nodes.join(', ')}` : `cluster ${c.name}, ${c.nodes.length} node(s)`;
 }
 
-function fixFor(t: Topology, s: Service | undefined): string {
+function fixFor(s: Service | undefined): string {
   if (!s) return 'make Ceph survive as many host failures as the service: more storage hosts, replicas - min_replicas >= 1, three monitors';
   return s.pinned
     ? `let ${s.name} run on more nodes (clusters.${s.cluster}.services.${s.name}.nodes)`

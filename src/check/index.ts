@@ -1,0 +1,85 @@
+/**
+ * `hactl check` as a library: single points of failure (static), the failure rehearsal with
+ * crm_simulate (through an injected runner), and the availability estimate, as one report of pure
+ * data. Findings are diagnostics (HA6xxx) with JSON Pointers; the caller positions and prints them.
+ */
+import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import type { Topology } from '../model/types.js';
+import { position, type Source } from '../parse/source.js';
+import { estimateAvailability, type AvailabilityReport } from './availability.js';
+import { rehearse, type RehearsalReport } from './rehearsal.js';
+import type { Runner } from './runner.js';
+import { findSpofs } from './spof.js';
+
+export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
+export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
+export type { ClusterRehearsal, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+export { rehearsalCib, scenariosOf } from './rehearsal.js';
+export { execaRunner, type Runner, type RunResult } from './runner.js';
+export { journalDevice } from './model.js';
+
+export interface CheckOptions {
+  /** Runs crm_simulate; without one the rehearsal is skipped. */
+  runner?: Runner;
+  crmSimulate?: string;
+}
+
+export interface CheckReport {
+  findings: Diagnostic[];
+  /** Absent when skipped (no runner). */
+  rehearsal?: RehearsalReport;
+  availability: AvailabilityReport;
+}
+
+export async function check(t: Topology, opts: CheckOptions = {}): Promise<CheckReport> {
+  const availability = estimateAvailability(t);
+  const findings = [...findSpofs(t), ...availabilityFindings(t, availability)];
+  const report: CheckReport = { findings, availability };
+  if (opts.runner) {
+    report.rehearsal = await rehearse(t, opts.runner, opts.crmSimulate ? { crmSimulate: opts.crmSimulate } : {});
+    findings.push(...report.rehearsal.findings);
+  }
+  report.findings = dedupe(findings);
+  return report;
+}
+
+/** The static part alone (no tools run): what `check` finds before the rehearsal. */
+export function checkStatic(t: Topology): CheckReport {
+  const availability = estimateAvailability(t);
+  return { findings: dedupe([...findSpofs(t), ...availabilityFindings(t, availability)]), availability };
+}
+
+function availabilityFindings(t: Topology, a: AvailabilityReport): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const unwatched = new Map<string, Diagnostic>();
+  for (const p of a.paths) {
+    for (const u of p.undetected) {
+      const c = t.clusters[u.cluster]!;
+      const v = c.vips[u.vip]!;
+      const holders = [...new Set(Object.values(c.services).filter((s) => s.vip === v.name).flatMap((s) => s.nodes))].filter((n) => !t.nodes[n]?.bond).sort();
+      unwatched.set(v.pointer, diag('HA6031', v.pointer, { network: v.network, vip: v.name, nodes: holders.join(', ') }));
+    }
+    if (p.meetsSla === false) {
+      const top = [...p.cutSets, ...p.failover, ...p.undetected].sort((x, y) => y.value - x.value)[0];
+      const fix = top ? `the largest term is ${top.label} (${top.value.toExponential(2)} of ${p.unavailability.toExponential(2)}): remove it first` : 'see the availability arithmetic';
+      out.push(diag('HA6030', p.pointer, { path: `${p.cluster}/${p.service} (needs ${p.needs.join(', ')}${p.ceph ? ', ceph' : ''})`, estimate: p.availability.toFixed(4), sla: a.sla!, fix }));
+    }
+  }
+  return [...out, ...unwatched.values()];
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.code}|${d.pointer}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Places every finding at its file:line:col and sorts them (errors and warnings keep their order by position). */
+export function positionFindings(source: Source, findings: Diagnostic[]): Diagnostic[] {
+  return sortDiagnostics(findings.map((d) => position(source, { ...d })));
+}
+

@@ -1,0 +1,56 @@
+import { checkStatic, check, execaRunner, positionFindings, type CheckReport } from '../../check/index.js';
+import { formatCheckReport, formatFindings } from '../../check/format.js';
+import { diagnosticsToJson } from '../../report/diagnostics.js';
+import { CliError, EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { paintFor } from '../paint.js';
+import { printDiagnostics, readTopology } from '../topology.js';
+
+export interface CheckFlags {
+  json?: boolean;
+  rehearsal?: boolean;
+  strict?: boolean;
+}
+
+/**
+ * Exit 0 when nothing is found, 1 when an error-level finding is (or any finding with --strict),
+ * 2 when the topology is invalid: its diagnostics are shown, and so are the static findings when
+ * the model could be built, but nothing is simulated.
+ */
+export async function checkCommand(io: Io, file: string, flags: CheckFlags): Promise<ExitCode> {
+  const result = await readTopology(io, file);
+  const p = paintFor(io);
+  if (!result.ok || !result.topology) {
+    const findings = result.topology ? positionFindings(result.source, checkStatic(result.topology).findings) : [];
+    if (flags.json) {
+      io.stdout(JSON.stringify({ file, ok: false, exitCode: EXIT.invalid, diagnostics: diagnosticsToJson(result.diagnostics), findings: diagnosticsToJson(findings) }, null, 2) + '\n');
+    } else {
+      printDiagnostics(io, result, false);
+      if (findings.length) io.stdout(`${p.bold('findings on the topology as written (it is invalid: fix the errors above first)')}\n\n${formatFindings(findings, result.source.text, p)}`);
+      io.stderr(`${file}: invalid topology; nothing was simulated\n`);
+    }
+    return EXIT.invalid;
+  }
+  if (!flags.json) {
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+    if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);
+  }
+  let report: CheckReport;
+  try {
+    report = await check(result.topology, flags.rehearsal === false ? {} : { runner: execaRunner(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) });
+  } catch (e) {
+    throw new CliError(`failure rehearsal could not run: ${(e as Error).message} (--no-rehearsal skips it)`, EXIT.remote);
+  }
+  report.findings = positionFindings(result.source, report.findings);
+  const errors = report.findings.filter((d) => d.severity === 'error').length;
+  const warnings = report.findings.length - errors;
+  const code: ExitCode = errors > 0 || (flags.strict && warnings > 0) ? EXIT.finding : EXIT.ok;
+  if (flags.json) {
+    io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, findings: diagnosticsToJson(report.findings), rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
+    return code;
+  }
+  io.stdout(formatCheckReport(report, result.source.text, p));
+  const summary = `${file}: ${errors} error(s), ${warnings} warning(s)${report.rehearsal ? '' : ', rehearsal skipped'}`;
+  io.stdout(`\n${code === EXIT.ok ? p.ok('ok') : p.error('HA problems found')} ${summary}\n`);
+  return code;
+}
