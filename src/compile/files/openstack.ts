@@ -157,7 +157,8 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     group: 'root',
     readers: [{ key: 'horizon' }],
     needs: ['keystone'],
-    secrets: [],
+    // Not referred to in the file: local_settings.py reads the key from a secret file apply installs.
+    secrets: ['horizon'],
   },
   {
     id: 'rabbitmq',

@@ -22,6 +22,7 @@ import {
   type Placement,
   type SecretPurpose,
 } from './facts.js';
+import { openstackGaps, rbdClient, type Gap } from './gaps.js';
 import { corosyncNodeId } from './nodeid.js';
 import { networkingName, OPENSTACK_FILES, type EndpointKey, type OpenStackFile } from './openstack.js';
 
@@ -104,6 +105,12 @@ export function planNodes(t: Topology): Map<string, NodePlan> {
   const byNode = placements(t);
   const out = new Map<string, NodePlan>();
   const ceph = t.ceph ? cephContext(t) : undefined;
+  const gapCache = new Map<string, Gap[]>();
+  const gapsOf = (spec: OpenStackFile): Gap[] => {
+    let g = gapCache.get(spec.id);
+    if (!g) gapCache.set(spec.id, (g = openstackGaps(t, family, spec)));
+    return g;
+  };
   for (const n of Object.values(t.nodes)) {
     const plan: NodePlan = { files: [], secretFiles: [] };
     const cluster = n.cluster ? t.clusters[n.cluster] : undefined;
@@ -129,8 +136,9 @@ export function planNodes(t: Topology): Map<string, NodePlan> {
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n));
     const rbd = rbdFiles(t, n, mine);
     plan.files.push(...rbd);
-    plan.files.push(...openstackFiles(t, family, n, mine));
-    plan.secretFiles.push(...openstackSecretFiles(t, n, mine));
+    const os = openstackFiles(t, family, n, mine, gapsOf);
+    plan.files.push(...os);
+    if (os.some((f) => f.template === 'local_settings.py')) plan.secretFiles.push(...openstackSecretFiles(t, n, mine));
     plan.files.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
     out.set(n.name, plan);
   }
@@ -301,8 +309,9 @@ function rbdFiles(t: Topology, n: Node, mine: Placement[]): PlannedFile[] {
   const files: PlannedFile[] = [];
   let computeMount: string | undefined;
   const inst = t.compute?.instances;
-  if (n.roles.includes('compute') && inst?.mount && t.ceph) {
-    const client = t.ceph.pools[inst.pool]?.client ?? '';
+  const instClient = inst ? rbdClient(t, inst.pool) : undefined;
+  if (n.roles.includes('compute') && inst?.mount && instClient && 'client' in instClient) {
+    const client = instClient.client;
     const image = instancesImage(inst.image, n.name);
     images.push({ pool: inst.pool, image, client, keyring: keyring(client) });
     computeMount = inst.mount;
@@ -326,9 +335,9 @@ function rbdFiles(t: Topology, n: Node, mine: Placement[]): PlannedFile[] {
   // for the operator's `rbdmap map` in recovery, and no fstab line competes with Pacemaker.
   for (const p of mine) {
     const st = p.service.storage;
-    if (!st || !t.ceph) continue;
-    const client = t.ceph.pools[st.pool]?.client ?? '';
-    images.push({ pool: st.pool, image: st.image, client, keyring: keyring(client) });
+    const c = st ? rbdClient(t, st.pool) : undefined;
+    if (!st || !c || !('client' in c)) continue;
+    images.push({ pool: st.pool, image: st.image, client: c.client, keyring: keyring(c.client) });
   }
   if (images.length) {
     files.push({
@@ -354,14 +363,24 @@ interface Endpoints {
   [k: string]: { host: string } | null;
 }
 
-function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[]): PlannedFile[] {
+/** The OpenStack files a node reads, with their readers (empty when the node reads none). */
+export function openstackFilesOf(family: Family, n: Node, mine: Placement[]) {
   const compute = n.roles.includes('compute');
-  if (!mine.length && !compute) return [];
-  const files: PlannedFile[] = [];
+  const out: { spec: OpenStackFile; readers: ReturnType<typeof readersOn>; computeUnit: string | undefined }[] = [];
+  if (!mine.length && !compute) return out;
   for (const spec of OPENSTACK_FILES) {
     const readers = readersOn(spec, mine, family);
     const computeUnit = compute && spec.compute ? pick(spec.compute, family) : undefined;
-    if (!readers.length && !computeUnit) continue;
+    if (readers.length || computeUnit) out.push({ spec, readers, computeUnit });
+  }
+  return out;
+}
+
+function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[], gaps: (spec: OpenStackFile) => Gap[]): PlannedFile[] {
+  const files: PlannedFile[] = [];
+  for (const { spec, readers, computeUnit } of openstackFilesOf(family, n, mine)) {
+    // A file with a hole is left out (node-file-needs warned about it at validation).
+    if (gaps(spec).length) continue;
     const actions: ChangeAction[] = readers.map((r): ChangeAction => ({ kind: 'restart', service: r.process, cluster: r.cluster }));
     const services = readers.map((r) => r.daemon);
     if (computeUnit) {

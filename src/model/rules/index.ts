@@ -14,6 +14,7 @@ import { fencing } from './fencing.js';
 import { links } from './links.js';
 import { membership } from './membership.js';
 import { networks } from './networks.js';
+import { nodeFileNeeds } from './node-file-needs.js';
 import { references } from './references.js';
 import { resourceIdsRule } from './resource-ids.js';
 import { roles } from './roles.js';
@@ -28,6 +29,7 @@ import { serviceRoles } from './service-roles.js';
 import { serviceStorage } from './service-storage.js';
 import { services } from './services.js';
 import { ssh } from './ssh.js';
+import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
 export const RULES: readonly Rule[] = [
@@ -60,5 +62,7 @@ export const RULES: readonly Rule[] = [
   cephNetworks,
   cephPgs,
   cephDevices,
+  valueGrammar,
+  nodeFileNeeds,
 ];
 export type { Rule };

@@ -1,0 +1,51 @@
+/**
+ * What an OpenStack file needs from the topology and the topology lacks. A file with a gap is not
+ * compiled (the files target skips it) and the node-file-needs rule reports the gap as a warning:
+ * one function decides both, so what is reported is exactly what is left out.
+ */
+import { pick, type Family } from '../../catalog/index.js';
+import type { Topology } from '../../model/types.js';
+import { endpoint, poolOfClient, SECRET_PURPOSES, secretName, type SecretPurpose } from './facts.js';
+import type { EndpointKey, OpenStackFile } from './openstack.js';
+
+export type Gap =
+  | { code: 'HA3951'; key: string; what: string; reason: string; suggestion: string }
+  | { code: 'HA3952'; key: string; name: string; purpose: string };
+
+const ENDPOINT_WHAT: Record<EndpointKey, string> = {
+  mysql: 'the database (service mysql with a VIP)',
+  rabbitmq: 'the message queue (service rabbitmq with a VIP)',
+  keystone: 'the identity service (service keystone with a VIP)',
+  glance: 'the image service (service glance with a VIP)',
+  nova: 'the compute API (service nova with a VIP)',
+  'quantum-server': 'the networking API server (with a VIP)',
+};
+
+export function openstackGaps(t: Topology, family: Family, spec: OpenStackFile): Gap[] {
+  const gaps: Gap[] = [];
+  for (const key of spec.needs) {
+    const e = endpoint(t, key);
+    if ('missing' in e) gaps.push({ code: 'HA3951', key: `endpoint:${key}`, what: ENDPOINT_WHAT[key], reason: e.missing, suggestion: `run ${key} in a cluster, with vip: set` });
+  }
+  for (const client of spec.pools ?? []) {
+    if (poolOfClient(t, client)) continue;
+    const reason = t.ceph ? `no pool has client: ${client}` : 'there is no ceph section';
+    gaps.push({ code: 'HA3951', key: `pool:${client}`, what: `a Ceph pool for client ${client}`, reason, suggestion: `add a pool with client: ${client} under ceph.pools` });
+  }
+  for (const purpose of pick(spec.secrets, family) as SecretPurpose[]) {
+    if (t.secrets[secretName(t, purpose)]) continue;
+    const [first, ...others] = SECRET_PURPOSES[purpose].names;
+    const name = others.length ? `${first} (or ${others.join(', ')})` : first!;
+    gaps.push({ code: 'HA3952', key: `secret:${name}`, name, purpose: SECRET_PURPOSES[purpose].what });
+  }
+  return gaps;
+}
+
+/** The cephx client that maps an image of `pool` (rbdmap's id=), or a gap. */
+export function rbdClient(t: Topology, pool: string): { client: string } | { reason: string } {
+  const p = t.ceph?.pools[pool];
+  if (!t.ceph) return { reason: 'there is no ceph section' };
+  if (!p) return { reason: `pool ${pool} is not defined` };
+  if (!p.client) return { reason: `pool ${pool} has no client` };
+  return { client: p.client };
+}
