@@ -1,0 +1,130 @@
+/**
+ * ClusterConfig -> pcs.sh, a bash script of pcs commands. Every word hactl writes goes through
+ * the one shell-quoting function; the script's own logic (arguments, the CIB file, the push) is
+ * fixed text.
+ */
+import { serializeXml } from '../../xml/serialize.js';
+import { el } from '../../xml/tree.js';
+import { shellJoin } from '../../util/shell.js';
+import { oneLine } from '../crmsh/emit.js';
+import { agentOf, type ClusterConfig, type Constraint, type NvPair, type Primitive } from '../pacemaker/model.js';
+
+const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
+
+/** A pcs command run against the CIB file; `agent` makes it forced where that agent is missing. */
+function pcs(words: string[], why?: string, agent?: string): string {
+  const comment = why ? `# ${oneLine(why)}\n` : '';
+  if (!agent) return `${comment}run ${shellJoin(words)}\n`;
+  return `${comment}run_for_agent ${shellJoin([agent, ...words])}\n`;
+}
+
+function createPrimitive(p: Primitive, placement: string[]): string {
+  const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : [])]);
+  const meta = p.meta.length ? ['meta', ...pairs(p.meta)] : [];
+  if (p.class === 'stonith') return pcs(['stonith', 'create', p.id, p.type, ...pairs(p.params), ...ops, ...meta, ...placement], undefined, agentOf(p));
+  return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops'], undefined, agentOf(p));
+}
+
+function constraint(k: Constraint): string {
+  switch (k.kind) {
+    case 'location':
+      if (k.rule) {
+        const expr: string[] = [];
+        k.rule.expressions.forEach((e, i) => {
+          if (i) expr.push(k.rule!.booleanOp);
+          expr.push(e.attribute, e.operation, e.value);
+        });
+        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, `score=${k.rule.score}`, ...expr], k.why);
+      }
+      // '--' ends pcs's options, so a negative score is not read as one.
+      return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);
+    case 'colocation':
+      return pcs(['constraint', 'colocation', 'add', k.rsc, 'with', k.withRsc, k.score, `id=${k.id}`], k.why);
+    case 'order':
+      return pcs(['constraint', 'order', k.first, 'then', k.then, `kind=${k.orderKind}`, `id=${k.id}`], k.why);
+  }
+}
+
+const HEAD = `set -euo pipefail
+
+usage() {
+  echo "usage: bash pcs.sh CIB_FILE   build the configuration into the CIB file CIB_FILE" >&2
+  echo "       bash pcs.sh --push     build it on a copy of the live CIB and push the difference" >&2
+  exit 2
+}
+[[ $# -eq 1 ]] || usage
+push=0
+case "$1" in
+  --push)
+    push=1
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    pcs cluster cib "$work/live.xml"
+    cp "$work/live.xml" "$work/new.xml"
+    cib="$work/new.xml"
+    ;;
+  -*) usage ;;
+  *) cib=$1 ;;
+esac
+
+run() { pcs -f "$cib" "$@"; }
+
+# pcs refuses an agent whose meta-data it cannot read. The ocf:openstack:* agents come with no
+# package and init scripts (lsb:) exist only where their service is installed, so a command for
+# an agent that is not installed here is forced (--force); installed agents are checked by pcs.
+declare -A installed=()
+run_for_agent() {
+  local agent=$1
+  shift
+  if [[ -z \${installed[$agent]+set} ]]; then
+    if [[ $agent == stonith:* ]]; then
+      pcs stonith describe "\${agent#stonith:}" >/dev/null 2>&1 && installed[$agent]=1 || installed[$agent]=0
+    else
+      pcs resource describe "$agent" >/dev/null 2>&1 && installed[$agent]=1 || installed[$agent]=0
+    fi
+  fi
+  if [[ \${installed[$agent]} == 1 ]]; then run "$@"; else run "$@" --force; fi
+}
+`;
+
+export function toPcs(config: ClusterConfig, topologyName: string): string {
+  const out: string[] = [
+    '#!/bin/bash\n',
+    `# Pacemaker configuration of cluster ${config.name} (topology ${topologyName}), compiled by hactl,\n`,
+    '# as pcs commands. Generated: change the topology and compile again instead of editing this file.\n',
+    '#\n',
+    '#   bash pcs.sh CIB_FILE   builds into CIB_FILE with pcs -f (start from an empty CIB: cibadmin --empty)\n',
+    '#   bash pcs.sh --push     builds on a copy of the live CIB (pcs cluster cib) and pushes only the\n',
+    '#                          difference (pcs cluster cib-push FILE diff-against=...); nothing is\n',
+    '#                          pushed if any command fails (for a cluster without these resources yet)\n',
+    HEAD,
+  ];
+  const ours = config.properties.filter((p) => !p.topology);
+  const theirs = config.properties.filter((p) => p.topology);
+  for (const p of config.properties) out.push(`# ${p.name}: ${oneLine(p.why ?? '')}\n`);
+  if (ours.length) out.push(pcs(['property', 'set', ...pairs(ours)]));
+  // Properties from the topology are passed as written; pcs only knows a fixed list of names.
+  if (theirs.length) out.push(pcs(['property', 'set', ...pairs(theirs), '--force']));
+  for (const p of config.rscDefaults) out.push(`# ${p.name}: ${oneLine(p.why ?? '')}\n`);
+  out.push(pcs(['resource', 'defaults', 'update', ...pairs(config.rscDefaults)]));
+  for (const p of config.opDefaults) out.push(`# ${p.name}: ${oneLine(p.why ?? '')}\n`);
+  out.push(pcs(['resource', 'op', 'defaults', 'update', ...pairs(config.opDefaults)]));
+
+  // Node entries: a live cluster has them (Pacemaker adds each corosync member with its nodeid);
+  // a CIB file built from scratch gets them here.
+  const nodes = config.nodes.map((n) => shellJoin(['cibadmin', '--create', '--scope', 'nodes', '--xml-text', serializeXml(el('node', { id: n.id, uname: n.uname })).trim()]));
+  if (nodes.length) out.push(`if (( ! push )); then\n${nodes.map((l) => `  CIB_file="$cib" ${l}\n`).join('')}fi\n`);
+
+  for (const r of config.resources) {
+    if (r.kind === 'primitive') out.push(createPrimitive(r, []));
+    else if (r.kind === 'group') for (const m of r.members) out.push(createPrimitive(m, ['--group', r.id]));
+    else if (r.child.kind === 'primitive') out.push(createPrimitive(r.child, ['clone', r.id, ...pairs(r.meta)]));
+    else {
+      for (const m of r.child.members) out.push(createPrimitive(m, ['--group', r.child.id]));
+      out.push(pcs(['resource', 'clone', r.child.id, r.id, ...pairs(r.meta)]));
+    }
+  }
+  for (const k of config.constraints) out.push(constraint(k));
+  out.push('\nif (( push )); then\n  pcs cluster cib-push "$cib" diff-against="$work/live.xml"\nfi\n');
+  return out.join('');
+}
