@@ -81,34 +81,39 @@ export function generate(total, name = `bench-${total}`) {
   w('');
   w('nodes:');
   const names = { ctl: [], net: [], stor: [], cmp: [] };
-  const node = (kind, i, roles, nets, extra = []) => {
+  // Like the reference, the first storage and compute nodes carry an anchor and the others merge
+  // it (`<<: *storage-node`), overriding what differs: that is how such files are written.
+  const node = (kind, i, { roles, nets, anchor, merge, extra = [] }) => {
     const n = `${kind}${i}`;
     names[kind].push(n);
     const host = HOST_BASE[kind] + i;
-    w(`  ${n}:`);
-    w(`    roles: [${roles.join(', ')}]`);
+    w(`  ${n}:${anchor ? ` &${anchor}` : ''}`);
+    if (merge) w(`    <<: *${merge}`);
+    if (roles) w(`    roles: [${roles.join(', ')}]`);
     w(`    addresses: { ${nets.map((net) => `${net}: ${address(net, host)}`).join(', ')} }`);
     w(`    fencing: { address: ${address('ipmi', host)} }`);
     for (const line of extra) w(`    ${line}`);
   };
-  for (let i = 1; i <= s.controllers; i++) node('ctl', i, ['controller'], ['management', 'storage', 'public']);
-  for (let i = 1; i <= s.network; i++) node('net', i, ['network'], ['management', 'public']);
+  for (let i = 1; i <= s.controllers; i++) node('ctl', i, { roles: ['controller'], nets: ['management', 'storage', 'public'] });
+  for (let i = 1; i <= s.network; i++) node('net', i, { roles: ['network'], nets: ['management', 'public'] });
   const osdLetter = (k) => String.fromCharCode('b'.charCodeAt(0) + k); // sdb .. sdm
-  for (let i = 1; i <= s.storage; i++) {
-    const roles = ['storage'];
-    if (i <= s.monitors) roles.push('ceph-mon');
-    if (i <= 2) roles.push('radosgw');
-    const osds = [];
-    for (let k = 0; k < s.osdsPerNode; k++) osds.push(`  - { data: /dev/sd${osdLetter(k)}, journal: /dev/sda${k + 5} }`);
-    node('stor', i, roles, ['management', 'storage', 'replication'], [
-      'bond: { name: bond0, mode: 802.3ad, interfaces: [eth0, eth1, eth2, eth3, eth4, eth5, eth6, eth7] }',
-      'osds:',
-      ...osds,
-    ]);
+  const storageRoles = (i) => ['storage', ...(i <= s.monitors ? ['ceph-mon'] : []), ...(i <= 2 ? ['radosgw'] : [])];
+  const storageNets = ['management', 'storage', 'replication'];
+  const osdLines = [];
+  for (let k = 0; k < s.osdsPerNode; k++) osdLines.push(`  - { data: /dev/sd${osdLetter(k)}, journal: /dev/sda${k + 5} }`);
+  node('stor', 1, {
+    anchor: 'storage-node',
+    roles: storageRoles(1),
+    nets: storageNets,
+    extra: ['bond: { name: bond0, mode: 802.3ad, interfaces: [eth0, eth1, eth2, eth3, eth4, eth5, eth6, eth7] }', 'osds:', ...osdLines],
+  });
+  for (let i = 2; i <= s.storage; i++) {
+    const roles = storageRoles(i);
+    node('stor', i, { merge: 'storage-node', roles: roles.join() === storageRoles(1).join() ? undefined : roles, nets: storageNets });
   }
-  for (let i = 1; i <= s.compute; i++) {
-    node('cmp', i, ['compute'], ['management', 'storage'], ['bond: { name: bond0, mode: 802.3ad, interfaces: [eth0, eth1, eth2, eth3, eth4, eth5] }']);
-  }
+  const computeNets = ['management', 'storage'];
+  node('cmp', 1, { anchor: 'compute-node', roles: ['compute'], nets: computeNets, extra: ['bond: { name: bond0, mode: 802.3ad, interfaces: [eth0, eth1, eth2, eth3, eth4, eth5] }'] });
+  for (let i = 2; i <= s.compute; i++) node('cmp', i, { merge: 'compute-node', nets: computeNets });
   w('');
   w('clusters:');
   w('  controllers:');
