@@ -54,6 +54,7 @@ const SHORT: Record<string, string> = {
   meta_attributes: 'meta',
   utilization: 'utilization',
   cluster_property_set: 'properties',
+  resource_set: 'set',
 };
 
 function segmentLabel(n: NormNode, siblings: NormNode[]): string | undefined {

@@ -1,0 +1,120 @@
+/**
+ * The test cluster (testbed.sh) for TypeScript tests: start one, run commands in its nodes, crash
+ * and restart nodes, and always tear it down (t.after, plus a process exit handler for a test
+ * run that dies). Tests that need it call `testbedSkip()` first: it says why they cannot run here
+ * (not root, a tool missing), so a skipped run is never mistaken for a passing one.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TESTBED_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'testbed.sh');
+
+const TOOLS = ['/usr/sbin/corosync', '/usr/sbin/pacemakerd', '/usr/sbin/sshd', '/usr/bin/ssh', '/usr/bin/nsenter', '/usr/bin/unshare', '/usr/sbin/cibadmin'];
+
+/** Why the test cluster cannot run here, or undefined when it can. */
+export function testbedSkip(): string | undefined {
+  if (process.getuid?.() !== 0) return 'needs root for network, mount and UTS namespaces (CI runs these tests as root)';
+  const missing = TOOLS.filter((t) => !existsSync(t));
+  if (missing.length) return `needs ${missing.join(', ')} (bash .ci/install-deps)`;
+  const ip = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  if (ip.status !== 0) return `cannot use network namespaces: ${ip.stderr.trim()}`;
+  return undefined;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestbedOptions {
+  /** Instance 1-8 (address block, names); tests running side by side use different ones. */
+  id: number;
+  nodes: number;
+  corosyncConf?: string;
+  authkey?: string;
+  /** Start only namespaces and sshd (no corosync/pacemaker). */
+  noCluster?: boolean;
+}
+
+const live = new Set<Testbed>();
+process.on('exit', () => {
+  for (const t of live) t.down();
+});
+
+export class Testbed {
+  readonly state: string;
+  readonly sshConfig: string;
+  readonly nodes: string[];
+  private readonly env: NodeJS.ProcessEnv;
+
+  private constructor(readonly id: number, n: number) {
+    this.env = { ...process.env, HACTL_TESTBED_ID: String(id), HACTL_TESTBED_QUIET: '1' };
+    this.state = `/tmp/hactl-testbed-${id}`;
+    this.sshConfig = join(this.state, 'ssh_config');
+    this.nodes = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  }
+
+  /** Brings a fresh instance up (tearing down any leftover of the same id first). */
+  static up(opts: TestbedOptions): Testbed {
+    const t = new Testbed(opts.id, opts.nodes);
+    t.script(['down']);
+    live.add(t);
+    const args = ['up', String(opts.nodes)];
+    if (opts.corosyncConf) args.push('--corosync-conf', opts.corosyncConf);
+    if (opts.authkey) args.push('--authkey', opts.authkey);
+    if (opts.noCluster) args.push('--no-cluster');
+    t.must(args);
+    return t;
+  }
+
+  /** Runs testbed.sh with this instance's id. */
+  script(args: string[], input?: string): RunResult {
+    const r = spawnSync('bash', [TESTBED_SCRIPT, ...args], { env: this.env, input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  must(args: string[], input?: string): string {
+    const r = this.script(args, input);
+    if (r.code !== 0) throw new Error(`testbed.sh ${args.join(' ')} failed (${r.code}): ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  }
+
+  /** Runs a command inside a node. */
+  exec(node: string, argv: string[], input?: string): RunResult {
+    return this.script(['exec', node, ...argv], input);
+  }
+
+  /** Runs a command inside a node and insists on success. */
+  run(node: string, argv: string[], input?: string): string {
+    return this.must(['exec', node, ...argv], input);
+  }
+
+  address(node: string): string {
+    const env = this.must(['env']);
+    const m = new RegExp(`^ADDR_${node}=(.*)$`, 'm').exec(env);
+    if (!m) throw new Error(`no address for ${node}`);
+    return m[1]!;
+  }
+
+  /** Waits until every running node sees every running node online with a DC. */
+  waitOnline(timeoutSeconds = 90): void {
+    this.must(['wait', String(timeoutSeconds)]);
+  }
+
+  crash(node: string): void {
+    this.must(['crash', node]);
+  }
+
+  restart(node: string): void {
+    this.must(['restart', node]);
+  }
+
+  down(): void {
+    if (!live.has(this)) return;
+    live.delete(this);
+    this.script(['down']);
+  }
+}
