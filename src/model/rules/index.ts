@@ -15,6 +15,7 @@ import { links } from './links.js';
 import { membership } from './membership.js';
 import { networks } from './networks.js';
 import { nodeFileNeeds } from './node-file-needs.js';
+import { pacemakerValues } from './pacemaker-values.js';
 import { references } from './references.js';
 import { resourceIdsRule } from './resource-ids.js';
 import { roles } from './roles.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   serviceStorage,
   serviceOrder,
   resourceIdsRule,
+  pacemakerValues,
   clusterProperties,
   cephReplicas,
   cephMonitors,

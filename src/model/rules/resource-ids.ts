@@ -1,22 +1,16 @@
-import { DEFAULT_FAMILY } from '../../catalog/index.js';
-import { diag, type Diagnostic } from '../../diagnostics.js';
-import { resourceIds } from '../resolve.js';
+import { buildPacemaker } from '../../compile/pacemaker/build.js';
 import type { Rule } from './rule.js';
 
-/** The resource ids compile derives (see resourceIds) are unique within each cluster. */
+/**
+ * The Pacemaker ids hactl derives from names (p_<process>, g_<service>, c_<a>_with_<b>, …) are
+ * unique within each cluster's CIB: a custom service named like a catalogue process, for
+ * example, would otherwise silently replace it. Found by building the Pacemaker model itself, so
+ * the rule and the compiler can never disagree on what the ids are.
+ */
 export const resourceIdsRule: Rule = {
   name: 'resource-ids',
-  codes: ['HA3034'],
+  codes: ['HA3901'],
   check(t) {
-    const out: Diagnostic[] = [];
-    for (const c of Object.values(t.clusters)) {
-      const seen = new Map<string, string>();
-      for (const d of resourceIds(c, t.family ?? DEFAULT_FAMILY)) {
-        const other = seen.get(d.id);
-        if (other === undefined) seen.set(d.id, d.what);
-        else if (other !== d.what) out.push(diag('HA3034', d.pointer, { id: d.id, what: d.what, other }));
-      }
-    }
-    return out;
+    return buildPacemaker(t).flatMap((r) => r.diagnostics.filter((d) => d.code === 'HA3901'));
   },
 };
