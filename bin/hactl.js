@@ -1,30 +1,38 @@
 #!/usr/bin/env node
 // Shim: hands the process to the CLI (src/cli/main.ts). The CLI runs from one bundled file that V8
 // compiles from a code cache made at build time (see scripts/bundle.mjs for why and how): start-up
-// is most of what a command costs. Without a matching cache it only starts slower.
-import { readFileSync } from 'node:fs';
+// is most of what a command costs. Without a matching cache it only starts slower; without the
+// bundle (the build could not make it, and said so) it runs from the modules in dist/.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { constants, Script } from 'node:vm';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const bundle = dist + 'hactl.cjs';
-const text = readFileSync(bundle, 'utf8');
-// The bundle's first line is "// hactl-bundle <stamp>"; the cache starts with "<stamp>\n". V8 would
-// take a cache made from any source of the same length, so the stamps must match.
-const stamp = text.slice(16, 32);
-let cachedData;
-try {
-  const cache = readFileSync(dist + 'hactl.cache');
-  if (cache.toString('latin1', 0, 17) === `${stamp}\n`) cachedData = cache.subarray(17);
-} catch {
-  // no cache: V8 compiles from source
+
+function loadBundle() {
+  const text = readFileSync(bundle, 'utf8');
+  // The bundle's first line is "// hactl-bundle <stamp>"; the cache starts with "<stamp>\n". V8
+  // would take a cache made from any source of the same length, so the stamps must match.
+  const stamp = text.slice(16, 32);
+  let cachedData;
+  try {
+    const cache = readFileSync(dist + 'hactl.cache');
+    if (cache.toString('latin1', 0, 17) === `${stamp}\n`) cachedData = cache.subarray(17);
+  } catch {
+    // no cache: V8 compiles from source
+  }
+  // The same wrapper as scripts/bundle.mjs wrap(): a cache only fits the exact source it was made from.
+  const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
+  const script = new Script(source, { filename: bundle, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist.slice(0, -1));
+  return module.exports;
 }
-// The same wrapper as scripts/bundle.mjs wrap(): a cache only fits the exact source it was made from.
-const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
-const script = new Script(source, { filename: bundle, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist.slice(0, -1));
-const { run, processIo } = module.exports;
+
+const { run, processIo } = existsSync(bundle)
+  ? loadBundle()
+  : { ...(await import('../dist/cli/main.js')), ...(await import('../dist/cli/io.js')) };
 
 process.exitCode = await run(process.argv.slice(2), processIo());
