@@ -1,0 +1,193 @@
+/**
+ * The CIB side of apply: build the candidate from a fresh read of the live CIB, and push it as one
+ * versioned patch.
+ *
+ * The candidate is the live CIB with every object hactl manages replaced by the compiled one (and
+ * managed objects the compile no longer has removed); everything else - the status section, node
+ * entries, an operator's cli-ban/cli-prefer constraints, properties hactl does not set, objects
+ * outside hactl's ids - stays exactly as it was read. Being the live document, it keeps the live
+ * `validate-with` and `crm_feature_set`; its epoch is the live one plus one.
+ *
+ * The push runs on one node of the cluster: crm_verify checks the candidate, `crm_diff --cib`
+ * computes a v2 patchset from the document hactl read to the candidate (so the patch carries the
+ * version it was computed against), and `cibadmin --patch` applies it. The CIB manager applies a
+ * patch only to the exact version it names: if anything changed the CIB since hactl's read (a
+ * configuration change, or only a status update), Pacemaker refuses it with "Update was older than
+ * existing configuration" and nothing is lost. hactl then re-reads; when the objects it is about
+ * to change were changed by someone else, it stops with a conflict rather than overwrite them.
+ */
+import { diffCibs, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, alwaysUnmanaged, type CibDiff, type ObjectChange, type Ownership } from '../diff/index.js';
+import { PROPERTY_SECTIONS } from '../diff/rules.js';
+import type { Transport } from '../remote/ssh.js';
+import { serializeXml } from '../xml/serialize.js';
+import type { XmlElement } from '../xml/tree.js';
+
+function copy(e: XmlElement): XmlElement {
+  return { name: e.name, attrs: { ...e.attrs }, children: e.children.map(copy) };
+}
+
+function child(e: XmlElement, name: string): XmlElement | undefined {
+  return e.children.find((c) => c.name === name);
+}
+
+function configurationOf(cib: XmlElement): XmlElement {
+  const c = cib.name === 'configuration' ? cib : child(cib, 'configuration');
+  if (!c) throw new Error('CIB without a <configuration> element');
+  return c;
+}
+
+/** Name/value sets of a property section merged pair by pair: hactl's pairs win, others stay. */
+function mergeProperties(live: XmlElement, compiled: XmlElement): XmlElement {
+  const out = copy(live);
+  for (const set of compiled.children) {
+    const target = out.children.find((s) => s.name === set.name && s.attrs.id === set.attrs.id);
+    if (!target) {
+      out.children.push(copy(set));
+      continue;
+    }
+    Object.assign(target.attrs, set.attrs);
+    for (const nv of set.children) {
+      const key = nv.name === 'nvpair' ? nv.attrs.name : undefined;
+      const at = target.children.findIndex((c) => c.name === nv.name && (key !== undefined ? c.attrs.name === key : c.attrs.id === nv.attrs.id));
+      if (at >= 0) target.children[at] = copy(nv);
+      else target.children.push(copy(nv));
+    }
+  }
+  return out;
+}
+
+/** A section of objects: hactl's objects replaced, stale managed ones dropped, the rest kept. */
+function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, own: Ownership): XmlElement {
+  const out: XmlElement = { name: live.name, attrs: { ...live.attrs }, children: [] };
+  const key = (e: XmlElement) => `${e.name}|${e.attrs.id ?? ''}`;
+  const wanted = new Map(compiled.children.map((c) => [key(c), c]));
+  const placed = new Set<string>();
+  for (const c of live.children) {
+    const k = key(c);
+    const mine = wanted.get(k);
+    if (mine) {
+      out.children.push(copy(mine));
+      placed.add(k);
+      continue;
+    }
+    const ref = { section, tag: c.name, id: c.attrs.id ?? '' };
+    if (!alwaysUnmanaged(ref) && own.ownsExtra(ref)) continue;
+    out.children.push(copy(c));
+  }
+  for (const c of compiled.children) if (!placed.has(key(c))) out.children.push(copy(c));
+  return out;
+}
+
+/**
+ * The live CIB with hactl's objects replaced by the compiled ones. The epoch is bumped (and
+ * num_updates reset) as the CIB manager does for a configuration change, so the patch's target
+ * version is newer than its source.
+ */
+export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Ownership = HACTL_OWNERSHIP): XmlElement {
+  if (live.name !== 'cib') throw new Error(`the live CIB's root is <${live.name}>, not <cib>`);
+  const cand = copy(live);
+  const liveConf = configurationOf(cand);
+  const compiledConf = configurationOf(compiled);
+  for (const section of compiledConf.children) {
+    const at = liveConf.children.findIndex((c) => c.name === section.name);
+    // Node entries are per-node state that the cluster and its operators own.
+    if (section.name === 'nodes') {
+      if (at < 0) liveConf.children.push({ name: 'nodes', attrs: {}, children: [] });
+      continue;
+    }
+    if (at < 0) {
+      liveConf.children.push(copy(section));
+      continue;
+    }
+    const old = liveConf.children[at]!;
+    liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section) : mergeObjects(section.name, old, section, own);
+  }
+  // Managed objects in live sections the compile does not produce at all (e.g. a stale hactl
+  // fencing-topology after fencing levels were removed from the topology).
+  for (let i = 0; i < liveConf.children.length; i++) {
+    const s = liveConf.children[i]!;
+    if (s.name === 'nodes' || PROPERTY_SECTIONS.has(s.name) || compiledConf.children.some((c) => c.name === s.name)) continue;
+    liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own);
+  }
+  const epoch = Number.parseInt(live.attrs.epoch ?? '0', 10);
+  cand.attrs.epoch = String((Number.isFinite(epoch) ? epoch : 0) + 1);
+  cand.attrs.num_updates = '0';
+  return cand;
+}
+
+export interface CibVersion {
+  admin_epoch: string;
+  epoch: string;
+  num_updates: string;
+}
+
+export function versionOf(cib: XmlElement): CibVersion {
+  return { admin_epoch: cib.attrs.admin_epoch ?? '0', epoch: cib.attrs.epoch ?? '0', num_updates: cib.attrs.num_updates ?? '0' };
+}
+
+export function formatVersion(v: CibVersion): string {
+  return `${v.admin_epoch}.${v.epoch}.${v.num_updates}`;
+}
+
+/** The managed objects a diff touches, as `section|root id` keys. */
+export function touchedObjects(diff: CibDiff): Set<string> {
+  return new Set(diff.changes.filter((c) => c.managed).map(objectKey));
+}
+
+function objectKey(c: ObjectChange): string {
+  return `${c.section}|${c.tag === 'property' ? c.id : (c.parents[0] ?? c.id)}`;
+}
+
+/**
+ * What changed between two reads of the live CIB, as object keys (configuration only: status and
+ * version attributes are not objects).
+ */
+export function changedBetween(before: XmlElement, after: XmlElement): Set<string> {
+  const r = diffCibs(before, after, REFERENCE_OWNERSHIP);
+  if (!r.ok) throw new Error(`cannot compare two reads of the live CIB: ${r.message}`);
+  return new Set(r.diff.changes.map(objectKey));
+}
+
+/**
+ * Push script, run on one cluster node. stdin: a line with the byte length of the live CIB as
+ * read, that CIB, then the candidate. Exit codes: 0 pushed (stdout "pushed") or nothing to push
+ * (stdout "unchanged"); 10 crm_verify rejected the candidate; 11 crm_diff failed; otherwise
+ * cibadmin's own exit code (103: the CIB changed since the read; 104: digest mismatch).
+ */
+export const PUSH_SCRIPT = `set -u
+d=$(mktemp -d "\${TMPDIR:-/tmp}/hactl-cib.XXXXXX") || exit 12
+trap 'rm -rf -- "$d"' EXIT
+IFS= read -r n || exit 12
+head -c "$n" > "$d/live.xml"
+cat > "$d/new.xml"
+crm_verify --xml-file "$d/new.xml" >&2 || exit 10
+crm_diff --cib --original "$d/live.xml" --new "$d/new.xml" > "$d/patch.xml"
+rc=$?
+if [ $rc -eq 0 ]; then echo unchanged; exit 0; fi
+[ $rc -eq 1 ] || exit 11
+cibadmin --patch --xml-file "$d/patch.xml" >&2
+rc=$?
+[ $rc -eq 0 ] && echo pushed
+exit $rc
+`;
+
+/** cibadmin exit codes that mean "the CIB is not the version this patch was computed from". */
+export const REFUSED_CODES: ReadonlySet<number> = new Set([103, 104]);
+
+export type PushOutcome =
+  | { kind: 'pushed' }
+  | { kind: 'unchanged' }
+  | { kind: 'refused'; detail: string }
+  | { kind: 'invalid'; detail: string }
+  | { kind: 'failed'; code: number; detail: string };
+
+export async function pushPatch(t: Transport, node: string, liveText: string, candidate: XmlElement): Promise<PushOutcome> {
+  const live = Buffer.from(liveText, 'utf8');
+  const stdin = `${live.length}\n${liveText}${serializeXml(candidate)}`;
+  const r = await t.exec(node, ['sh', '-c', PUSH_SCRIPT, 'hactl-cib-push'], stdin);
+  const detail = r.stderr.trim().split('\n').slice(-5).join('\n');
+  if (r.exitCode === 0) return r.stdout.trim() === 'unchanged' ? { kind: 'unchanged' } : { kind: 'pushed' };
+  if (r.exitCode === 10) return { kind: 'invalid', detail };
+  if (REFUSED_CODES.has(r.exitCode)) return { kind: 'refused', detail };
+  return { kind: 'failed', code: r.exitCode, detail };
+}

@@ -1,0 +1,189 @@
+/**
+ * What the nodes should hold, from a topology: compile it in memory (the same artifacts
+ * `hactl compile` writes), read its manifest, and turn every node file into bytes with its secret
+ * references resolved. Secret values exist only in the returned buffers, in memory; everything
+ * that is printed or kept in the plan carries hashes, names and masked text instead.
+ */
+import { compile } from '../compile/index.js';
+import type { ChangeAction } from '../compile/artifact.js';
+import type { Manifest } from '../compile/files/manifest.js';
+import { validateManifest } from '../compile/files/manifest.js';
+import { clusterConfigs, secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
+import { toCib } from '../compile/cib/index.js';
+import type { Topology } from '../model/types.js';
+import { isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
+import type { XmlElement } from '../xml/tree.js';
+
+/** One file as it should be on one node. */
+export interface DesiredFile {
+  node: string;
+  path: string;
+  owner: string;
+  group: string;
+  mode: string;
+  /** Whole file, or a '# BEGIN hactl' ... '# END hactl' block spliced into the node's file. */
+  install: 'file' | 'block';
+  /** Content with secrets resolved (for a block: the block). Never printed. */
+  content: Buffer;
+  /** The same content with each secret reference left as a label: what the plan may show. */
+  display: string | undefined;
+  secrets: string[];
+  services: string[];
+  onChange: ChangeAction;
+}
+
+export interface Desired {
+  files: DesiredFile[];
+  /** The compiled CIB of each cluster. */
+  cibs: Map<string, XmlElement>;
+  secrets: SecretStore;
+}
+
+export interface DesiredProblem {
+  code: 'HA5501' | 'HA5502' | 'HA5503';
+  pointer: string;
+  args: Record<string, string>;
+}
+
+/** {{secret:NAME|enc|...}}, as the files compiler writes it (manifest `secretReference`). */
+const SECRET_REF = /\{\{secret:([a-z][a-z0-9]*(?:-[a-z0-9]+)*)((?:\|(?:url|oslo))*)\}\}/g;
+
+function encode(value: string, encodings: string[]): string {
+  let v = value;
+  for (const e of encodings) {
+    if (e === 'url') v = [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+    else if (e === 'oslo') v = v.replace(/\$/g, '$$$$');
+  }
+  return v;
+}
+
+/** A value that can sit inside a line of a text file without changing its structure. */
+function fitsInLine(v: Buffer): boolean {
+  return isText(v) && !/[\r\n\t]/.test(v.toString('utf8'));
+}
+
+/** Single-quotes a value for sh (for the password scripts the CIB points fence agents at). */
+function shQuote(v: string): string {
+  return `'${v.replace(/'/g, `'\\''`)}'`;
+}
+
+function refsOf(text: string): string[] {
+  return [...text.matchAll(SECRET_REF)].map((m) => m[1]!);
+}
+
+/** Every attribute value of an XML tree (to find the secret paths a compiled CIB refers to). */
+function values(el: XmlElement, out: Set<string>): Set<string> {
+  for (const v of Object.values(el.attrs)) out.add(v);
+  for (const c of el.children) values(c, out);
+  return out;
+}
+
+export async function desiredState(topology: Topology, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[] }> {
+  const artifacts = compile(topology, ['files']);
+  const byPath = new Map(artifacts.map((a) => [a.path, a.content]));
+  const manifestText = byPath.get('manifest.json');
+  if (manifestText === undefined) throw new Error('the files target produced no manifest.json');
+  const manifest = JSON.parse(manifestText) as Manifest;
+  const invalid = validateManifest(manifest, 'manifest.json');
+  if (invalid.length) throw new Error(`compiled manifest is invalid: ${invalid.map((d) => d.message).join('; ')}`);
+
+  const cibs = new Map<string, XmlElement>();
+  for (const c of clusterConfigs(topology)) cibs.set(c.name, toCib(c));
+
+  // Secrets the CIB refers to by path: fence agents read a password from a root-only file or
+  // script that apply installs on every member of the cluster.
+  const cibSecretFiles: { cluster: string; secret: string; path: string; script: boolean }[] = [];
+  for (const [cluster, cib] of cibs) {
+    const vals = values(cib, new Set());
+    for (const name of Object.keys(topology.secrets).sort()) {
+      if (vals.has(secretFilePath(name))) cibSecretFiles.push({ cluster, secret: name, path: secretFilePath(name), script: false });
+      if (vals.has(secretScriptPath(name))) cibSecretFiles.push({ cluster, secret: name, path: secretScriptPath(name), script: true });
+    }
+  }
+
+  const wanted = new Set<string>();
+  for (const f of manifest.files) for (const s of f.secrets) wanted.add(s);
+  for (const f of manifest.secretFiles) wanted.add(f.secret);
+  for (const f of cibSecretFiles) wanted.add(f.secret);
+  const { store, problems: secretProblems } = await resolveSecrets(topology, wanted, source);
+  const problems: DesiredProblem[] = secretProblems.map((p) => ({ code: 'HA5501', pointer: p.pointer, args: { secret: p.secret, detail: p.detail } }));
+
+  const files: DesiredFile[] = [];
+  for (const f of manifest.files) {
+    const text = byPath.get(f.source);
+    if (text === undefined) throw new Error(`manifest lists ${f.source}, which compile did not produce`);
+    let bad = false;
+    const content = text.replace(SECRET_REF, (_m, name: string, encs: string) => {
+      if (!store.has(name)) {
+        bad = true;
+        return '';
+      }
+      const v = store.get(name);
+      if (!fitsInLine(v)) {
+        problems.push({ code: 'HA5502', pointer: topology.secrets[name]?.pointer ?? '/secrets', args: { secret: name, node: f.node, path: f.path } });
+        bad = true;
+        return '';
+      }
+      return encode(v.toString('utf8'), encs.split('|').filter(Boolean));
+    });
+    if (bad) continue;
+    const undeclared = refsOf(text).filter((s) => !f.secrets.includes(s));
+    if (undeclared.length) throw new Error(`${f.source} refers to secrets its manifest entry does not list: ${undeclared.join(', ')}`);
+    files.push({
+      node: f.node,
+      path: f.path,
+      owner: f.owner,
+      group: f.group,
+      mode: f.mode,
+      install: f.install,
+      content: Buffer.from(content, 'utf8'),
+      display: text.replace(SECRET_REF, (_m, name: string) => `<secret:${name}>`),
+      secrets: f.secrets,
+      services: f.services,
+      onChange: f.onChange,
+    });
+  }
+  for (const f of manifest.secretFiles) {
+    if (!store.has(f.secret)) continue;
+    files.push({
+      node: f.node,
+      path: f.path,
+      owner: f.owner,
+      group: f.group,
+      mode: f.mode,
+      install: 'file',
+      content: store.get(f.secret),
+      display: undefined,
+      secrets: [f.secret],
+      services: f.services,
+      onChange: f.onChange,
+    });
+  }
+  for (const s of cibSecretFiles) {
+    if (!store.has(s.secret)) continue;
+    const v = store.get(s.secret);
+    if (s.script && !fitsInLine(v)) {
+      problems.push({ code: 'HA5502', pointer: topology.secrets[s.secret]?.pointer ?? '/secrets', args: { secret: s.secret, node: `cluster ${s.cluster}`, path: s.path } });
+      continue;
+    }
+    const content = s.script ? Buffer.from(`#!/bin/sh\n# written by hactl apply: prints a secret for a fence agent\nprintf '%s\\n' ${shQuote(v.toString('utf8'))}\n`) : v;
+    for (const node of topology.clusters[s.cluster]?.nodes ?? []) {
+      files.push({
+        node,
+        path: s.path,
+        owner: 'root',
+        group: 'root',
+        mode: s.script ? '0700' : '0600',
+        install: 'file',
+        content,
+        display: undefined,
+        secrets: [s.secret],
+        services: ['pacemaker'],
+        onChange: { kind: 'none' },
+      });
+    }
+  }
+  files.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (problems.length) return { problems };
+  return { desired: { files, cibs, secrets: store }, problems };
+}

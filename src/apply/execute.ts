@@ -1,0 +1,264 @@
+/**
+ * Carrying out a plan, in phases:
+ *   1. nodes, `concurrency` at a time: write each changed file (atomic remote write), then run
+ *      that node's reloads and restarts; after the first failure no further node is started;
+ *   2. corosync, per cluster: one `corosync-cfgtool -R`, or a rolling restart one node at a time,
+ *      each node back online before the next;
+ *   3. CIB, per cluster: at most one push, from one node, as a versioned patch on a fresh read;
+ *      refused pushes are re-read and re-planned up to `maxCibAttempts` times, and a concurrent
+ *      change to the objects hactl is changing stops the push with a conflict;
+ *   4. restarts of Pacemaker resources whose files changed (through the cluster).
+ * A phase runs only when everything before it succeeded.
+ */
+import { diffCibs, HACTL_OWNERSHIP } from '../diff/index.js';
+import { corosyncReload, ifupAction, mountAction, nodeOnline, restartResource, serviceAction } from '../remote/actions.js';
+import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
+import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
+import { maskSecrets, type SecretStore } from '../secrets/index.js';
+import type { XmlElement } from '../xml/tree.js';
+import { buildCandidate, changedBetween, formatVersion, pushPatch, touchedObjects, versionOf } from './cib.js';
+import { fileKey, type CibAction, type Payload, type Plan } from './plan.js';
+import { parseLive } from './planner.js';
+import { runBounded } from './pool.js';
+
+export type NodeOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
+export type CibOutcome = 'pushed' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'none';
+
+export interface NodeReport {
+  node: string;
+  filesChanged: number;
+  actions: string[];
+  result: NodeOutcome;
+  error?: string;
+}
+
+export interface ClusterReport {
+  cluster: string;
+  node: string;
+  cib: CibOutcome;
+  attempts: number;
+  /** Version of the live CIB before and after the push. */
+  from?: string;
+  to?: string;
+  corosync?: string;
+  error?: string;
+}
+
+export interface ApplyReport {
+  nodes: NodeReport[];
+  clusters: ClusterReport[];
+  ok: boolean;
+}
+
+export interface ApplyEvents {
+  node?(node: string, state: string): void;
+  cluster?(cluster: string, state: string): void;
+}
+
+export interface ApplyHooks {
+  /**
+   * Called after the live CIB was read and the patch computed, just before it is pushed: tests
+   * inject a concurrent change here. Not reachable from the CLI.
+   */
+  beforePush?(cluster: string, node: string, attempt: number): Promise<void>;
+}
+
+export interface ExecuteOptions {
+  transport: Transport;
+  plan: Plan;
+  payload: Payload;
+  secrets: SecretStore;
+  concurrency: number;
+  /** How many times a refused CIB push is re-read and retried (default 5). */
+  maxCibAttempts?: number;
+  /** How long a rolling restart waits for a node to be back online (default 180 s). */
+  onlineTimeoutMs?: number;
+  events?: ApplyEvents;
+  hooks?: ApplyHooks;
+  /** Waits between polls (injectable so the library never owns a clock it cannot be given). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function message(e: unknown, secrets: SecretStore): string {
+  const text = e instanceof RemoteError ? `${e.diagnostic.code}: ${e.diagnostic.message}` : e instanceof Error ? e.message : String(e);
+  return maskSecrets(text, secrets);
+}
+
+async function applyNode(o: ExecuteOptions, node: string): Promise<NodeReport> {
+  const t = o.transport;
+  const files = o.plan.files.filter((f) => f.node === node && f.change !== 'unchanged');
+  const report: NodeReport = { node, filesChanged: 0, actions: [], result: 'unchanged' };
+  for (const f of files) {
+    o.events?.node?.(node, `writing ${f.path}`);
+    const content = o.payload.content.get(fileKey(node, f.path));
+    if (!content) throw new Error(`no content planned for ${node}:${f.path}`);
+    try {
+      await writeRemoteFile(t, node, { path: f.path, owner: f.owner, group: f.group, mode: f.mode, content, was: f.was });
+    } catch (e) {
+      if (e instanceof RemoteCommandError && e.result.exitCode === CHANGED_SINCE_PLAN) {
+        throw new Error(`${node}:${f.path} changed on the node after the plan was made; it was left as it is (run apply again to see the new plan)`);
+      }
+      throw e;
+    }
+    report.filesChanged++;
+  }
+  for (const a of o.plan.nodeActions.filter((x) => x.node === node)) {
+    o.events?.node?.(node, `${a.kind} ${a.target}`);
+    if (a.kind === 'mount') await mountAction(t, node, a.target);
+    else if (a.kind === 'ifup') await ifupAction(t, node, a.target);
+    else await serviceAction(t, node, a.kind, a.target);
+    report.actions.push(`${a.kind} ${a.target}`);
+  }
+  if (report.filesChanged || report.actions.length) report.result = 'changed';
+  return report;
+}
+
+async function waitOnline(o: ExecuteOptions, node: string): Promise<void> {
+  const sleep = o.sleep ?? defaultSleep;
+  const deadline = (o.onlineTimeoutMs ?? 180_000) / 500;
+  for (let i = 0; i < deadline; i++) {
+    if (await nodeOnline(o.transport, node).catch(() => false)) return;
+    await sleep(500);
+  }
+  throw new Error(`${node} did not come back online in its cluster after corosync was restarted; the rolling restart stopped there`);
+}
+
+async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: string): Promise<void> {
+  const a = o.plan.corosync.find((c) => c.cluster === cluster);
+  if (!a) return;
+  if (a.kind === 'reload') {
+    o.events?.cluster?.(cluster, 'corosync-cfgtool -R');
+    await corosyncReload(o.transport, a.nodes[0]!);
+    report.corosync = 'reloaded';
+    return;
+  }
+  for (const node of a.nodes) {
+    o.events?.cluster?.(cluster, `restarting corosync on ${node}`);
+    await serviceAction(o.transport, node, 'restart', 'corosync');
+    await waitOnline(o, node);
+  }
+  report.corosync = `restarted on ${a.nodes.join(', ')}`;
+}
+
+/** The push loop of one cluster. */
+async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAction): Promise<void> {
+  const t = o.transport;
+  const cluster = action.cluster;
+  const node = action.node;
+  const first = o.payload.cib.get(cluster);
+  if (!first) throw new Error(`no CIB read for cluster ${cluster}`);
+  const compiled = first.compiled;
+  let liveText = first.liveText;
+  let live: XmlElement = first.live;
+  // The objects the operator approved changing: those of the plan's diff.
+  const approved = touchedObjects(diffOrThrow(compiled, live));
+  report.from = formatVersion(versionOf(live));
+  const max = o.maxCibAttempts ?? 5;
+  for (let attempt = 1; attempt <= max; attempt++) {
+    report.attempts = attempt;
+    const diff = diffOrThrow(compiled, live);
+    if (!diff.drift) {
+      // Someone else brought the cluster to the compiled state in the meantime.
+      report.cib = 'unchanged';
+      return;
+    }
+    const candidate = buildCandidate(live, compiled);
+    // The candidate must be exactly what the topology says for everything hactl manages.
+    const check = diffOrThrow(compiled, candidate);
+    if (check.drift) throw new Error(`internal: the candidate CIB for ${cluster} still differs from the compiled one (${check.changes.filter((c) => c.managed).map((c) => c.id).join(', ')})`);
+    await o.hooks?.beforePush?.(cluster, node, attempt);
+    o.events?.cluster?.(cluster, `pushing the CIB (patch on version ${formatVersion(versionOf(live))}, attempt ${attempt})`);
+    const out = await pushPatch(t, node, liveText, candidate);
+    if (out.kind === 'pushed' || out.kind === 'unchanged') {
+      report.cib = out.kind;
+      const after = parseLive(await queryCib(t, node), node);
+      report.to = formatVersion(versionOf(after));
+      return;
+    }
+    if (out.kind === 'invalid') throw new Error(`crm_verify rejected the CIB hactl would push to ${cluster}; nothing was pushed:\n${maskSecrets(out.detail, o.secrets)}`);
+    if (out.kind === 'failed') throw new Error(`cibadmin --patch on ${node} failed with exit code ${out.code}: ${maskSecrets(out.detail, o.secrets)}`);
+    // Refused: the CIB moved on since the read. Re-read; if someone changed what hactl is
+    // changing, stop rather than overwrite it.
+    o.events?.cluster?.(cluster, `the CIB changed since it was read (${out.detail.split('\n')[0]}); reading it again`);
+    const nextText = await queryCib(t, node);
+    const next = parseLive(nextText, node);
+    const changed = changedBetween(live, next);
+    // A concurrently changed object clashes when hactl was going to change it, or would now
+    // change it back (it became drift through that change).
+    const wouldTouch = touchedObjects(diffOrThrow(compiled, next));
+    const clash = [...changed].filter((k) => approved.has(k) || wouldTouch.has(k));
+    if (clash.length) {
+      report.cib = 'conflict';
+      throw new ConflictError(cluster, clash.map((k) => k.replace('|', ' ')).sort());
+    }
+    liveText = nextText;
+    live = next;
+  }
+  throw new Error(`the CIB of ${cluster} kept changing: the push was refused ${max} times; nothing was pushed`);
+}
+
+function diffOrThrow(compiled: XmlElement, live: XmlElement) {
+  const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
+  if (!r.ok) throw new Error(`cannot compare CIBs: ${r.message}`);
+  return r.diff;
+}
+
+/** Someone changed, between hactl's read and its push, objects hactl was about to change. */
+export class ConflictError extends Error {
+  constructor(
+    readonly cluster: string,
+    readonly objects: string[],
+  ) {
+    super(
+      `conflict in cluster ${cluster}: ${objects.join(', ')} changed on the cluster after hactl read the CIB; hactl pushed nothing, so that change stands. Review it (hactl diff), then run apply again.`,
+    );
+  }
+}
+
+export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
+  const nodes = o.plan.nodes;
+  const settled = await runBounded(nodes, o.concurrency, async (node) => {
+    o.events?.node?.(node, 'applying');
+    const r = await applyNode(o, node);
+    o.events?.node?.(node, r.result === 'changed' ? 'done' : 'unchanged');
+    return r;
+  });
+  const nodeReports: NodeReport[] = settled.map((s, i) => {
+    const node = nodes[i]!;
+    if (s.status === 'ok') return s.value;
+    if (s.status === 'failed') {
+      const error = message(s.error, o.secrets);
+      o.events?.node?.(node, `failed: ${error}`);
+      return { node, filesChanged: 0, actions: [], result: 'failed', error };
+    }
+    o.events?.node?.(node, 'skipped');
+    return { node, filesChanged: 0, actions: [], result: 'skipped' };
+  });
+  let ok = nodeReports.every((r) => r.result === 'changed' || r.result === 'unchanged');
+
+  const clusters = [...new Set([...o.plan.cib.map((c) => c.cluster), ...o.plan.corosync.map((c) => c.cluster), ...o.plan.resources.map((r) => r.cluster)])].sort();
+  const clusterReports: ClusterReport[] = [];
+  for (const cluster of clusters) {
+    const action = o.plan.cib.find((c) => c.cluster === cluster);
+    const report: ClusterReport = { cluster, node: action?.node ?? o.plan.corosync.find((c) => c.cluster === cluster)?.nodes[0] ?? '', cib: action ? (action.drift ? 'skipped' : 'none') : 'none', attempts: 0 };
+    clusterReports.push(report);
+    if (!ok) continue;
+    try {
+      await corosyncPhase(o, report, cluster);
+      if (action?.drift) await cibPhase(o, report, action);
+      for (const r of o.plan.resources.filter((x) => x.cluster === cluster)) {
+        o.events?.cluster?.(cluster, `restarting ${r.resource}`);
+        await restartResource(o.transport, report.node, r.resource);
+      }
+      o.events?.cluster?.(cluster, 'done');
+    } catch (e) {
+      ok = false;
+      if (report.cib !== 'conflict') report.cib = action?.drift && report.cib === 'skipped' ? 'failed' : report.cib;
+      report.error = message(e, o.secrets);
+      o.events?.cluster?.(cluster, `failed: ${report.error}`);
+    }
+  }
+  return { nodes: nodeReports, clusters: clusterReports, ok };
+}

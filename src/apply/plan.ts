@@ -1,0 +1,101 @@
+/**
+ * An apply plan is data: what will change on which node and in which cluster's CIB, and what runs
+ * afterwards. It is printed before anything is done, and it holds no secret value (content diffs
+ * are masked; file content to write lives in the payload, which is never printed).
+ */
+import type { ChangeAction } from '../compile/artifact.js';
+import type { DiffLine } from '../diff/index.js';
+import type { XmlElement } from '../xml/tree.js';
+import type { CibVersion } from './cib.js';
+
+export type FileChange = 'create' | 'update' | 'unchanged';
+
+export interface FileAction {
+  node: string;
+  path: string;
+  change: FileChange;
+  /** What differs: 'content', 'owner', 'group', 'mode'. Empty when unchanged. */
+  differs: string[];
+  owner: string;
+  group: string;
+  mode: string;
+  install: 'file' | 'block';
+  /** Unified diff lines of the (masked) content, or a one-line summary for binary or secret files. */
+  diff: string[];
+  onChange: ChangeAction;
+  /** sha256 of the node's file when the plan was made (the write refuses if it changed since). */
+  was?: string;
+  /** sha256 of the content to write. */
+  sha256: string;
+}
+
+/** A service action on one node, run after its files are written. */
+export interface NodeAction {
+  node: string;
+  /** Shell-free description of what runs, e.g. `restart nova-api`. */
+  kind: 'reload' | 'restart' | 'mount' | 'ifup';
+  target: string;
+  /** Files whose change asks for it. */
+  because: string[];
+}
+
+/** A corosync.conf or authkey change of one cluster. */
+export interface CorosyncAction {
+  cluster: string;
+  /** reload: `corosync-cfgtool -R` once (every member re-reads its file); restart: one node at a time. */
+  kind: 'reload' | 'rolling-restart';
+  nodes: string[];
+  /** One line per changed key or file. */
+  reasons: string[];
+}
+
+/** A restart of a Pacemaker-managed resource through the cluster (never behind its back). */
+export interface ResourceAction {
+  cluster: string;
+  resource: string;
+  because: string[];
+}
+
+export interface CibAction {
+  cluster: string;
+  /** The node the CIB is read from and pushed to. */
+  node: string;
+  /** The version of the live CIB the plan was computed from. */
+  base: CibVersion;
+  /** Whether a push is needed (managed drift). */
+  drift: boolean;
+  /** The change as `hactl diff` shows it (compiled vs live; managed objects and unmanaged ones). */
+  lines: DiffLine[];
+  counts: { added: number; removed: number; changed: number; unmanaged: number };
+}
+
+export interface Plan {
+  topology: string;
+  nodes: string[];
+  files: FileAction[];
+  nodeActions: NodeAction[];
+  corosync: CorosyncAction[];
+  cib: CibAction[];
+  resources: ResourceAction[];
+}
+
+/** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */
+export interface Payload {
+  /** `node\0path` -> content to write. */
+  content: Map<string, Buffer>;
+  /** cluster -> the live CIB as read (text and tree) and the compiled CIB. */
+  cib: Map<string, { liveText: string; live: XmlElement; compiled: XmlElement }>;
+}
+
+export function fileKey(node: string, path: string): string {
+  return `${node}\u0000${path}`;
+}
+
+export function changedFiles(plan: Plan): FileAction[] {
+  return plan.files.filter((f) => f.change !== 'unchanged');
+}
+
+/** True when applying the plan would change nothing anywhere. */
+export function isEmpty(plan: Plan): boolean {
+  return changedFiles(plan).length === 0 && plan.cib.every((c) => !c.drift);
+}

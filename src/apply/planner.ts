@@ -1,0 +1,226 @@
+/**
+ * Making the plan: read each selected node's files (checksums first, content only where it
+ * differs), read each cluster's live CIB from one node, and compare with what the topology
+ * compiles to. Reads only: nothing on a node changes here (the probe removes nothing but the temp
+ * files of writers that died).
+ */
+import type { ChangeAction } from '../compile/artifact.js';
+import { diffCibs, formatDiff, HACTL_OWNERSHIP } from '../diff/index.js';
+import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
+import { queryCib, type Transport } from '../remote/ssh.js';
+import type { Topology } from '../model/types.js';
+import { isText, maskSecrets, type SecretStore } from '../secrets/index.js';
+import { parseXml } from '../xml/parse.js';
+import { blockOf, spliceBlock } from './block.js';
+import { versionOf } from './cib.js';
+import { classifyCorosyncChange } from './corosync.js';
+import type { Desired, DesiredFile } from './desired.js';
+import { unifiedDiff } from './linediff.js';
+import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
+import { runBounded } from './pool.js';
+
+export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
+
+export class PlanError extends Error {
+  constructor(
+    message: string,
+    readonly node?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PlanEvents {
+  node?(node: string, state: string): void;
+}
+
+interface NodeFiles {
+  actions: FileAction[];
+  content: Map<string, Buffer>;
+  /** Old and new text of corosync.conf when it changes (for classification). */
+  corosync?: { old: string | undefined; new: string };
+}
+
+function describeBinary(secret: boolean, old: Buffer | undefined, next: Buffer): string[] {
+  if (secret) return [old ? '(secret content changed; not shown)' : '(secret content; not shown)'];
+  return [`(binary content: ${old ? `${old.length} -> ` : ''}${next.length} bytes)`];
+}
+
+async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], secrets: SecretStore): Promise<NodeFiles> {
+  const states = await probeFiles(t, node, files.map((f) => f.path));
+  const out: NodeFiles = { actions: [], content: new Map() };
+  for (const f of files) {
+    const st: RemoteFileState = states.get(f.path)!;
+    if (st.kind === 'other') throw new PlanError(`${node}:${f.path} exists but is not a regular file (a directory or a symbolic link); hactl will not replace it`, node);
+    const exists = st.kind === 'file';
+    let old: Buffer | undefined;
+    let next = f.content;
+    if (f.install === 'block') {
+      old = exists ? await readRemoteFile(t, node, f.path) : undefined;
+      if (old && !isText(old)) throw new PlanError(`${node}:${f.path} is not a text file; hactl cannot place its block in it`, node);
+      next = Buffer.from(spliceBlock(old?.toString('utf8'), f.content.toString('utf8')), 'utf8');
+    }
+    const nextSum = sha256(next);
+    const differs: string[] = [];
+    if (!exists || st.sha256 !== nextSum) differs.push('content');
+    if (exists) {
+      if (st.owner !== f.owner) differs.push('owner');
+      if (st.group !== f.group) differs.push('group');
+      if (st.mode !== normMode(f.mode)) differs.push('mode');
+    }
+    const action: FileAction = {
+      node,
+      path: f.path,
+      change: !exists ? 'create' : differs.length ? 'update' : 'unchanged',
+      differs,
+      owner: f.owner,
+      group: f.group,
+      mode: normMode(f.mode),
+      install: f.install,
+      diff: [],
+      onChange: f.onChange,
+      sha256: nextSum,
+    };
+    if (exists) action.was = st.sha256;
+    if (differs.includes('content')) {
+      if (exists && old === undefined) old = await readRemoteFile(t, node, f.path);
+      const wholeSecret = f.display === undefined;
+      if (wholeSecret || !isText(next) || (old !== undefined && !isText(old))) action.diff = describeBinary(wholeSecret, old, next);
+      else if (f.install === 'block') action.diff = unifiedDiff(maskSecrets(blockOf(old?.toString('utf8')) ?? '', secrets), maskSecrets(f.content.toString('utf8'), secrets));
+      else action.diff = unifiedDiff(maskSecrets(old?.toString('utf8') ?? '', secrets), maskSecrets(next.toString('utf8'), secrets));
+      if (f.path === COROSYNC_CONF) out.corosync = { old: old?.toString('utf8'), new: next.toString('utf8') };
+    }
+    if (exists) {
+      if (st.owner !== f.owner || st.group !== f.group) action.diff.push(`owner ${st.owner}:${st.group} -> ${f.owner}:${f.group}`);
+      if (st.mode !== normMode(f.mode)) action.diff.push(`mode ${st.mode} -> ${normMode(f.mode)}`);
+    }
+    out.actions.push(action);
+    if (action.change !== 'unchanged') out.content.set(fileKey(node, f.path), next);
+  }
+  return out;
+}
+
+function flatten(a: ChangeAction): ChangeAction[] {
+  return a.kind === 'all' ? a.actions.flatMap(flatten) : [a];
+}
+
+/** The SSH hosts of a topology's nodes: address on the node's SSH network, user and port. */
+export function sshHostsOf(topology: Topology): Record<string, { address?: string; user: string; port: number }> {
+  const hosts: Record<string, { address?: string; user: string; port: number }> = {};
+  for (const n of Object.values(topology.nodes)) {
+    const h: { address?: string; user: string; port: number } = { user: n.ssh.user, port: n.ssh.port };
+    const address = n.addresses[n.ssh.network];
+    if (address) h.address = address;
+    hosts[n.name] = h;
+  }
+  return hosts;
+}
+
+export interface PlanRequest {
+  topology: Topology;
+  desired: Desired;
+  /** Selected nodes, sorted. */
+  nodes: string[];
+  transport: Transport;
+  concurrency: number;
+  events?: PlanEvents;
+}
+
+/** Reads the live CIB of `cluster` from `node` and compares it with the compiled one. */
+export async function planCib(t: Transport, cluster: string, node: string, compiled: Desired['cibs'] extends Map<string, infer X> ? X : never, topologyFile: string): Promise<{ action: CibAction; liveText: string; live: ReturnType<typeof parseLive> }> {
+  const liveText = await queryCib(t, node);
+  const live = parseLive(liveText, node);
+  const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
+  if (!r.ok) throw new PlanError(`cannot compare the live CIB of ${node} with the compiled one: ${r.message}`, node);
+  const lines = formatDiff(r.diff, { from: `compiled ${topologyFile}, cluster ${cluster}`, live: `live CIB of ${node}` });
+  return { action: { cluster, node, base: versionOf(live), drift: r.diff.drift, lines, counts: r.diff.counts }, liveText, live };
+}
+
+export function parseLive(text: string, node: string) {
+  const p = parseXml(text);
+  if (!p.ok) throw new PlanError(`the CIB read from ${node} is not well-formed XML: ${p.error.message}`, node);
+  return p.root;
+}
+
+export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload: Payload }> {
+  const { topology, desired, nodes, transport: t } = req;
+  const payload: Payload = { content: new Map(), cib: new Map() };
+  const perNode = await runBounded(nodes, req.concurrency, async (node) => {
+    req.events?.node?.(node, 'planning');
+    const r = await planNodeFiles(t, node, desired.files.filter((f) => f.node === node), desired.secrets);
+    req.events?.node?.(node, 'planned');
+    return r;
+  });
+  const failed = perNode.find((r) => r.status === 'failed');
+  if (failed && failed.status === 'failed') throw failed.error;
+
+  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], corosync: [], cib: [], resources: [] };
+  const corosyncByCluster = new Map<string, { reload: boolean; nodes: Set<string>; reasons: string[] }>();
+  const nodeActions = new Map<string, NodeAction>();
+  const resources = new Map<string, ResourceAction>();
+  perNode.forEach((r, i) => {
+    if (r.status !== 'ok') return;
+    const node = nodes[i]!;
+    plan.files.push(...r.value.actions);
+    for (const [k, v] of r.value.content) payload.content.set(k, v);
+    const cluster = topology.nodes[node]?.cluster;
+    for (const f of r.value.actions) {
+      if (!f.differs.includes('content')) continue;
+      for (const a of flatten(f.onChange)) {
+        if (a.kind === 'none') continue;
+        if (a.kind === 'corosync-reload' || a.kind === 'corosync-restart') {
+          if (!cluster) continue;
+          const c = corosyncByCluster.get(cluster) ?? { reload: true, nodes: new Set<string>(), reasons: [] };
+          corosyncByCluster.set(cluster, c);
+          c.nodes.add(node);
+          if (a.kind === 'corosync-restart') {
+            c.reload = false;
+            c.reasons.push(`${node}: ${f.path} changed (takes effect only at a restart)`);
+          } else {
+            const cls = f.path === COROSYNC_CONF && r.value.corosync ? classifyCorosyncChange(r.value.corosync.old, r.value.corosync.new) : { kind: 'restart' as const, reasons: [`${f.path} changed`] };
+            if (cls.kind === 'restart') c.reload = false;
+            for (const why of cls.reasons) c.reasons.push(`${node}: ${why}`);
+          }
+          continue;
+        }
+        if ((a.kind === 'reload' || a.kind === 'restart') && a.cluster) {
+          const resource = `p_${a.service}`;
+          const key = `${a.cluster}\u0000${resource}`;
+          const ra = resources.get(key) ?? { cluster: a.cluster, resource, because: [] };
+          ra.because.push(`${node}:${f.path}`);
+          resources.set(key, ra);
+          continue;
+        }
+        if (a.kind === 'all') continue; // flatten() leaves none
+        const kind = a.kind;
+        const target = kind === 'mount' ? a.path : kind === 'ifup' ? a.interface : a.service;
+        // One action per service and node; a restart covers a reload.
+        const key = `${node}\u0000${kind === 'reload' || kind === 'restart' ? 'service' : kind}\u0000${target}`;
+        const existing = nodeActions.get(key);
+        if (existing) {
+          if (kind === 'restart') existing.kind = 'restart';
+          existing.because.push(f.path);
+        } else nodeActions.set(key, { node, kind, target, because: [f.path] });
+      }
+    }
+  });
+  plan.nodeActions = [...nodeActions.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  plan.resources = [...resources.values()];
+  for (const [cluster, c] of [...corosyncByCluster].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const action: CorosyncAction = { cluster, kind: c.reload ? 'reload' : 'rolling-restart', nodes: [...c.nodes].sort(), reasons: c.reasons };
+    plan.corosync.push(action);
+  }
+
+  // One CIB per cluster, read from its first selected member.
+  const clusters = [...new Set(nodes.map((n) => topology.nodes[n]?.cluster).filter((c): c is string => !!c))].sort();
+  for (const cluster of clusters) {
+    const compiled = desired.cibs.get(cluster);
+    if (!compiled) continue;
+    const node = nodes.find((n) => topology.nodes[n]?.cluster === cluster)!;
+    req.events?.node?.(node, `reading the CIB of ${cluster}`);
+    const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file);
+    plan.cib.push(action);
+    payload.cib.set(cluster, { liveText, live, compiled });
+  }
+  return { plan, payload };
+}

@@ -1,0 +1,83 @@
+/**
+ * What runs on a node after its files changed, as fixed scripts with validated arguments.
+ *
+ * Service reloads and restarts go through one runner, so that a node without systemd (hactl's
+ * namespace test cluster; a container) still gets them. In order, the runner uses:
+ *   1. /etc/hactl/service-action VERB UNIT, when that executable exists (a site's own mechanism;
+ *      the test cluster installs one);
+ *   2. `systemctl VERB UNIT`, when systemd is running (/run/systemd/system exists);
+ *   3. /etc/init.d/UNIT VERB, when that script exists;
+ * and fails with a clear message otherwise. VERB is reload or restart; a corosync rolling
+ * restart is `restart corosync` on one node at a time (systemd restarts pacemaker with it, since
+ * pacemaker.service requires corosync.service).
+ */
+import { RemoteCommandError } from './files.js';
+import type { Transport } from './ssh.js';
+
+export const SERVICE_HOOK = '/etc/hactl/service-action';
+
+export const SERVICE_SCRIPT = `set -eu
+verb=$1; unit=$2
+if [ -x ${SERVICE_HOOK} ]; then exec ${SERVICE_HOOK} "$verb" "$unit"; fi
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then exec systemctl "$verb" "$unit"; fi
+if [ -x "/etc/init.d/$unit" ]; then exec "/etc/init.d/$unit" "$verb"; fi
+echo "hactl: cannot $verb $unit on $(uname -n): no ${SERVICE_HOOK}, no running systemd and no /etc/init.d/$unit" >&2
+exit 69
+`;
+
+/** Mount a filesystem listed in fstab unless it is mounted already. */
+export const MOUNT_SCRIPT = `set -eu
+mountpoint -q -- "$1" || mount -- "$1"
+`;
+
+/** Bring an ifupdown interface up unless it is up already (a running interface is not bounced). */
+export const IFUP_SCRIPT = `set -eu
+ifquery --state -- "$1" >/dev/null 2>&1 || ifup -- "$1"
+`;
+
+const UNIT = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
+const IFACE = /^[a-z][a-z0-9.]{0,14}$/;
+const MOUNTPOINT = /^(\/[A-Za-z0-9_.+-]+)+$/;
+
+function check(re: RegExp, what: string, v: string): string {
+  if (!re.test(v)) throw new Error(`refusing ${what} ${JSON.stringify(v)}`);
+  return v;
+}
+
+export async function serviceAction(t: Transport, node: string, verb: 'reload' | 'restart', unit: string): Promise<void> {
+  const r = await t.exec(node, ['sh', '-c', SERVICE_SCRIPT, 'hactl-service', verb, check(UNIT, 'service name', unit)]);
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, `${verb} ${unit}`, r);
+}
+
+export async function mountAction(t: Transport, node: string, path: string): Promise<void> {
+  const r = await t.exec(node, ['sh', '-c', MOUNT_SCRIPT, 'hactl-mount', check(MOUNTPOINT, 'mount point', path)]);
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, `mount ${path}`, r);
+}
+
+export async function ifupAction(t: Transport, node: string, iface: string): Promise<void> {
+  const r = await t.exec(node, ['sh', '-c', IFUP_SCRIPT, 'hactl-ifup', check(IFACE, 'interface', iface)]);
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, `ifup ${iface}`, r);
+}
+
+/** Tells every corosync of the node's cluster to re-read corosync.conf. */
+export async function corosyncReload(t: Transport, node: string): Promise<void> {
+  const r = await t.exec(node, ['corosync-cfgtool', '-R']);
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, 'corosync-cfgtool -R', r);
+}
+
+/** Restarts a Pacemaker resource through the cluster (crm_resource waits for it to finish). */
+export async function restartResource(t: Transport, node: string, resource: string): Promise<void> {
+  const r = await t.exec(node, ['crm_resource', '--restart', '--resource', check(UNIT, 'resource id', resource)]);
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, `crm_resource --restart --resource ${resource}`, r);
+}
+
+/**
+ * Whether `node` is online in its cluster as the node itself sees it, with a DC elected: what a
+ * rolling restart waits for before it moves on to the next node.
+ */
+export async function nodeOnline(t: Transport, node: string): Promise<boolean> {
+  const r = await t.exec(node, ['crm_mon', '-1', '--output-as=xml']);
+  if (r.exitCode !== 0) return false;
+  const me = new RegExp(`<node name="${node.replace(/[.]/g, '\\.')}"[^>]*\\bonline="true"`);
+  return me.test(r.stdout) && /<current_dc [^>]*present="true"/.test(r.stdout);
+}

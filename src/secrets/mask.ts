@@ -1,0 +1,26 @@
+/**
+ * The one masking function for output: every line hactl prints that might hold a resolved secret
+ * (file diffs, remote error text, CIB diffs) goes through it.
+ */
+import { isText, type SecretStore } from './resolve.js';
+
+export function maskLabel(name: string): string {
+  return `<secret:${name}>`;
+}
+
+/**
+ * Replaces every occurrence of every resolved text secret with its label. Longer values first, so
+ * a secret that contains another is masked whole. Binary secrets (an authkey) cannot appear in
+ * text output meaningfully; their text form is masked all the same in case one does.
+ */
+export function maskSecrets(text: string, store: SecretStore | undefined): string {
+  if (!store) return text;
+  const pairs = store
+    .entries()
+    .map(([name, value]) => [name, value.toString(isText(value) ? 'utf8' : 'latin1')] as const)
+    .filter(([, v]) => v.length > 0)
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+  let out = text;
+  for (const [name, v] of pairs) out = out.split(v).join(maskLabel(name));
+  return out;
+}
