@@ -18,4 +18,11 @@ export const PARSE_MESSAGES = {
   },
   HA1007: { severity: 'warning', message: 'YAML warning: {detail}' },
   HA1008: { severity: 'error', message: 'a topology holds one YAML document; found {count}' },
+  HA1009: {
+    severity: 'error',
+    message: 'a topology is YAML 1.2; this document declares YAML {version}',
+    hint: 'remove the %YAML directive (YAML 1.1 reads yes/no/on/off as booleans and 0777 as octal)',
+  },
+  HA1010: { severity: 'error', message: 'alias *{name} names no anchor defined before it', hint: 'define &{name} on an earlier node, or fix the name' },
+  HA1011: { severity: 'error', message: 'a merge key (<<) takes a mapping or an alias of one', hint: 'write <<: *anchor where &anchor marks a mapping' },
 } as const satisfies Record<string, MessageEntry>;

@@ -75,11 +75,32 @@ export function parseTopology(text: string, file: string): ParseResult {
     diagnostics.push(at(diag('HA1001', pointer, { detail }, hint), e.pos[0], e.pos[1]));
   }
   for (const w of doc.warnings) {
+    if (w.code === 'TAG_RESOLVE_FAILED') continue; // HA1005 below reports every explicit tag
     diagnostics.push(at(diag('HA1007', pointerAt(doc, w.pos[0]), { detail: w.message.split('\n')[0]! }), w.pos[0], w.pos[1]));
+  }
+  // A %YAML 1.1 directive would switch the parser back to the schema where yes/no/on/off are
+  // booleans and 0777 is octal: the very surprises hactl refuses.
+  if (doc.directives?.yaml.version !== '1.2') {
+    const start = Math.max(0, text.search(/^%YAML/m));
+    diagnostics.push(at(diag('HA1009', '', { version: String(doc.directives?.yaml.version) }), start, text.indexOf('\n', start)));
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { source, diagnostics };
 
   visit(doc, {
+    Alias(_key, node, path) {
+      const range = node.range ?? [0, 0, 0];
+      if (node.resolve(doc) === undefined) diagnostics.push(at(diag('HA1010', pointerOfPath(path, node), { name: node.source }), range[0], range[1]));
+    },
+    Pair(_key, pair, path) {
+      if (!isMergeKey(pair.key)) return;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const src of sources) {
+        const target = isAlias(src) ? src.resolve(doc) : src;
+        if (target === undefined || isMap(target)) continue; // an unresolved alias is HA1010
+        const range = (src as YamlNode | null)?.range ?? (pair.key as YamlNode).range ?? [0, 0, 0];
+        diagnostics.push(at(diag('HA1011', pointerOfPath(path, pair.value)), range[0], range[1]));
+      }
+    },
     Scalar(_key, node, path) {
       const range = node.range ?? [0, 0, 0];
       if (node.tag && node.tag !== 'tag:yaml.org,2002:str' && node.tag !== '!!str') {
@@ -91,6 +112,7 @@ export function parseTopology(text: string, file: string): ParseResult {
     },
   });
 
+  if (diagnostics.some((d) => d.severity === 'error')) return { source, diagnostics };
   source.doc = doc;
   try {
     source.value = doc.toJS({ maxAliasCount: 1000 });
@@ -135,7 +157,7 @@ export function pointerAt(doc: Document.Parsed, offset: number): string {
         // Only values are entered: a key that an error runs through is often garbage (several
         // lines read as one implicit key), and its mapping is the useful place to name.
         if (holds(pair.value)) {
-          segs.push(keyText(pair));
+          if (!isMergeKey(pair.key)) segs.push(keyText(pair));
           next = pair.value;
           break;
         }
@@ -180,9 +202,14 @@ function pointerOfPath(path: readonly unknown[], node: unknown): string {
     const parent = chain[i - 1];
     const child = chain[i];
     if (isSeq(parent)) segs.push(String(parent.items.indexOf(child as never)));
-    else if (isPair(parent) && parent.value === child) segs.push(keyText(parent));
+    else if (isPair(parent) && parent.value === child && !isMergeKey(parent.key)) segs.push(keyText(parent));
   }
   return segs.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** A `<<` merge key (the yaml library reads a plain `<<` as a symbol; a quoted one is a string). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
 }
 
 function keyText(pair: Pair): string {
@@ -235,7 +262,7 @@ function findInMap(doc: Document.Parsed, map: unknown, seg: string, depth = 0): 
     if (isScalar(item.key) && String(item.key.value) === seg) return { value: item.value, keyNode: item.key };
   }
   for (const item of map.items) {
-    if (isScalar(item.key) && item.key.value === '<<') {
+    if (isMergeKey(item.key)) {
       const targets = isSeq(item.value) ? item.value.items : [item.value];
       for (const t of targets) {
         const found = findInMap(doc, deref(doc, t), seg, depth + 1);
