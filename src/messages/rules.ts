@@ -129,12 +129,7 @@ export const RULE_MESSAGES = {
   HA3032: { severity: 'error', message: 'RBD image {pool}/{image} is also used by {other}', hint: 'give each user its own image (storage.rbd.image)' },
   // service-order.ts
   HA3033: { severity: 'error', message: 'start order of cluster {cluster} has a cycle: {cycle}', hint: 'remove one of these after: entries' },
-  // resource-ids.ts
-  HA3034: {
-    severity: 'error',
-    message: 'resource id {id} of {what} is also the id of {other}',
-    hint: 'rename one of them; Pacemaker ids must be unique within a cluster',
-  },
+  // HA3034 is retired: derived Pacemaker ids are checked on the Pacemaker model itself (HA3901).
   // cluster-properties.ts
   HA3035: { severity: 'error', message: 'cluster property {property} is managed by hactl', hint: '{suggestion}' },
   HA3036: { severity: 'error', message: 'unknown cluster property {property}', hint: '{suggestion}' },

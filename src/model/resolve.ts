@@ -196,36 +196,3 @@ export function processesOf(service: Service, family: NonNullable<Topology['fami
 }
 
 export { entryByKey };
-
-/** A Pacemaker resource id derived from the topology, with what it stands for. */
-export interface DerivedId {
-  id: string;
-  what: string;
-  pointer: string;
-}
-
-/**
- * The resource ids a cluster's CIB is built from, one naming scheme for every compile target:
- * fence devices st_<node>, VIPs p_ip_<vip>, catalogue processes p_<process id>, custom services
- * p_<service>, RBD storage p_rbd_<service> and p_fs_<service>, groups g_<service>, clones
- * cl_<service>, remote nodes the node name (Pacemaker names a remote node after its resource).
- * Topology names never contain '_', so ids of different kinds only meet when a custom service
- * is named like a catalogue process (the resource-ids rule reports that).
- */
-export function resourceIds(c: Cluster, family: NonNullable<Topology['family']>): DerivedId[] {
-  const ids: DerivedId[] = [];
-  for (const n of [...c.nodes, ...c.remoteNodes]) ids.push({ id: `st_${n}`, what: `the fence device of node ${n}`, pointer: c.pointer });
-  for (const n of c.remoteNodes) ids.push({ id: n, what: `remote node ${n}`, pointer: c.pointer });
-  for (const v of Object.values(c.vips)) ids.push({ id: `p_ip_${v.name}`, what: `VIP ${v.name}`, pointer: v.pointer });
-  for (const s of Object.values(c.services)) {
-    const primitives = s.entry ? processesOf(s, family).map((p) => p.id) : [s.name];
-    for (const p of primitives) ids.push({ id: `p_${p}`, what: `service ${s.name}`, pointer: s.pointer });
-    if (s.storage) {
-      ids.push({ id: `p_rbd_${s.name}`, what: `the RBD image of service ${s.name}`, pointer: s.storage.pointer });
-      ids.push({ id: `p_fs_${s.name}`, what: `the filesystem of service ${s.name}`, pointer: s.storage.pointer });
-    }
-    ids.push({ id: `g_${s.name}`, what: `the group of service ${s.name}`, pointer: s.pointer });
-    if (s.mode === 'active-active') ids.push({ id: `cl_${s.name}`, what: `the clone of service ${s.name}`, pointer: s.pointer });
-  }
-  return ids;
-}
