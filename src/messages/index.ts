@@ -3,6 +3,7 @@
  * Codes are stable: never renumber, only add. HA1xxx parse, HA2xxx schema, HA3xxx semantic rules,
  * HA4xxx compile, HA5xxx diff/remote/apply, HA6xxx check findings.
  */
+import { APPLY_MESSAGES } from './apply.js';
 import { CHECK_MESSAGES } from './check.js';
 import { COMPILE_MESSAGES } from './compile.js';
 import { FILES_MESSAGES } from './files.js';
@@ -20,6 +21,7 @@ export const MESSAGES = {
   ...COMPILE_MESSAGES,
   ...FILES_MESSAGES,
   ...REMOTE_MESSAGES,
+  ...APPLY_MESSAGES,
   ...CHECK_MESSAGES,
 };
 
