@@ -170,14 +170,19 @@ function child(e: XmlElement, name: string): XmlElement {
   return e.children.find((c) => c.name === name) ?? el(name);
 }
 
-/** Primitive id -> nodes it is active on, from a cluster_status or revised_cluster_status element. */
+/**
+ * Primitive id -> online nodes it is active on, from a cluster_status or revised_cluster_status
+ * element. A resource still listed on a failed node that was not fenced (no quorum, fencing
+ * blocked) is not serving anyone: only online nodes count.
+ */
 export function running(status: XmlElement): Map<string, string[]> {
+  const online = new Set(child(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
   const out = new Map<string, string[]>();
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
       if (c.name === 'resource') {
         const id = c.attrs.id!;
-        const nodes = c.attrs.active === 'true' && c.attrs.failed !== 'true' ? c.children.filter((n) => n.name === 'node').map((n) => n.attrs.name!) : [];
+        const nodes = c.attrs.active === 'true' && c.attrs.failed !== 'true' ? c.children.filter((n) => n.name === 'node' && online.has(n.attrs.name!)).map((n) => n.attrs.name!) : [];
         out.set(id, [...new Set([...(out.get(id) ?? []), ...nodes])].sort());
       } else walk(c);
     }

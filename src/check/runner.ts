@@ -19,7 +19,7 @@ export function execaRunner(): Runner {
   return {
     async run(command, args, opts = {}) {
       const r = await execa(command, [...args], { env: opts.env, cwd: opts.cwd, reject: false, stdin: 'ignore', timeout: 60_000 });
-      if (r.failed && r.exitCode === undefined) throw new Error(`${command} could not be run: ${r.shortMessage}`);
+      if (r.failed && r.exitCode === undefined) throw new Error(`${command} could not be run: ${(r as { code?: string }).code ?? (r.shortMessage ?? 'failed').split('\n')[0]}`);
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
   };

@@ -1,0 +1,114 @@
+/** `hactl check` end to end: exit codes, grouping by severity, JSON for CI, invalid topologies. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { hactl, ROOT } from '../helpers/cli.js';
+
+interface JsonFinding {
+  code: string;
+  severity: string;
+  pointer: string;
+  line: number;
+  column: number;
+  hint?: string;
+}
+interface JsonReport {
+  file: string;
+  ok: boolean;
+  exitCode: number;
+  findings: JsonFinding[];
+  diagnostics?: JsonFinding[];
+  rehearsal: { clusters: { cluster: string; scenarios: unknown[] }[]; runs: number } | null;
+  availability: { rates: { node: { mtbfHours: number } }; assumptions: string[]; paths: { service: string; availability: number }[] };
+}
+
+test('reference deployment: exit 1 for the one sla miss, grouped output, arithmetic and defaults shown', () => {
+  const r = hactl(['check', 'fixtures/pixelpark.yaml']);
+  assert.equal(r.code, 1, r.stderr);
+  const errors = r.stdout.indexOf('errors (1)');
+  const warnings = r.stdout.indexOf('warnings (3)');
+  assert.ok(errors >= 0 && warnings > errors, 'errors first, then warnings');
+  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:96:16: error HA6030: estimated availability of controllers\/horizon/);
+  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:99:12: warning HA6004: cluster network has one corosync link/);
+  assert.match(r.stdout, /failure rehearsal \(crm_simulate on the compiled CIB, 6 runs\)/);
+  assert.match(r.stdout, /ctl1 fails: quorum kept\n\s+fence ctl1: required, possible \(st_ctl1\)/);
+  assert.match(r.stdout, /rates: node MTBF 8760 h \(default\), MTTR 8 h \(default\); link MTBF 87600 h \(default\), MTTR 4 h \(default\)/);
+  assert.match(r.stdout, /ctl1 \+ ctl2 down: 9\.12e-4 × 9\.12e-4 = 8\.32e-7/);
+  assert.match(r.stdout, /U = 1\.02e-4 -> A = 1 - U = 99\.98984%/);
+  assert.match(r.stdout, /HA problems found fixtures\/pixelpark\.yaml: 1 error\(s\), 3 warning\(s\)\n$/);
+});
+
+test('--json for CI: findings with positions, the rehearsal and the estimate as data', () => {
+  const r = hactl(['check', '--json', 'fixtures/pixelpark.yaml']);
+  assert.equal(r.code, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as JsonReport;
+  assert.equal(out.exitCode, 1);
+  assert.equal(out.ok, false);
+  assert.deepEqual(out.findings.map((f) => [f.code, f.severity, f.pointer, f.line]), [
+    ['HA6031', 'warning', '/clusters/controllers/vips/api', 86],
+    ['HA6031', 'warning', '/clusters/controllers/vips/public', 87],
+    ['HA6030', 'error', '/clusters/controllers/services/horizon', 96],
+    ['HA6004', 'warning', '/clusters/network/links', 99],
+  ]);
+  assert.deepEqual(out.rehearsal!.clusters.map((c) => [c.cluster, c.scenarios.length]), [['controllers', 2], ['network', 2]]);
+  assert.equal(out.availability.rates.node.mtbfHours, 8760);
+  assert.ok(out.availability.assumptions.length >= 5);
+  assert.equal(out.availability.paths.length, 12);
+});
+
+test('--no-rehearsal runs nothing; --strict makes warnings count', () => {
+  const bonded = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8')
+    .replace('    fencing: { address: 198.51.100.203 }\n', '    fencing: { address: 198.51.100.203 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n')
+    .replace('    fencing: { address: 198.51.100.204 }\n', '    fencing: { address: 198.51.100.204 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n');
+  const plain = hactl(['check', '--no-rehearsal', '-'], { input: bonded });
+  assert.equal(plain.code, 0, plain.stdout + plain.stderr);
+  assert.doesNotMatch(plain.stdout, /failure rehearsal/);
+  assert.match(plain.stdout, /ok -: 0 error\(s\), 1 warning\(s\), rehearsal skipped\n$/);
+  const strict = hactl(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
+  assert.equal(strict.code, 1);
+  const rehearsed = hactl(['check', '--json', '-'], { input: bonded });
+  assert.equal(rehearsed.code, 0, rehearsed.stderr);
+  assert.equal((JSON.parse(rehearsed.stdout) as JsonReport).rehearsal!.runs, 6);
+});
+
+/** Each planted weakness, through the CLI: its finding at its line; exit 2 when validate already rejects the topology, else 1. */
+const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
+  ['fixtures/weak/one-controller.yaml', 'HA6002', '/clusters/controllers/nodes', 81],
+  ['fixtures/weak/replicas-two-hosts.yaml', 'HA6009', '/ceph/replicas', 104],
+  ['fixtures/weak/monitors-one-host.yaml', 'HA6011', '/nodes/stor1/roles', 50],
+  ['fixtures/weak/pinned-service.yaml', 'HA6001', '/clusters/controllers/services/mysql/nodes', 90],
+  ['fixtures/weak/pinned-service.yaml', 'HA6020', '/clusters/controllers/services/mysql', 90],
+  ['fixtures/weak/no-fencing.yaml', 'HA6005', '/clusters/controllers/fencing/enabled', 83],
+  ['fixtures/weak/journal-per-osd.yaml', 'HA6012', '/nodes/stor1/osds/0/journal', 56],
+];
+
+for (const [file, code, pointer, line] of PLANTED) {
+  test(`hactl check ${file} reports ${code} at line ${line}`, () => {
+    const valid = hactl(['validate', file]).code === 0;
+    const r = hactl(['check', '--json', file]);
+    assert.equal(r.code, valid ? 1 : 2, r.stderr);
+    const out = JSON.parse(r.stdout) as JsonReport;
+    const hit = out.findings.find((f) => f.code === code && f.pointer === pointer);
+    assert.ok(hit, `${code} at ${pointer} among ${out.findings.map((f) => `${f.code} ${f.pointer}`).join(', ')}`);
+    assert.equal(hit.line, line);
+    assert.equal(hit.severity, 'error');
+    if (!valid) {
+      assert.ok(out.diagnostics!.some((d) => d.severity === 'error'), 'the validation errors come with it');
+      assert.equal(out.rehearsal, undefined, 'an invalid topology is not simulated');
+    }
+  });
+}
+
+test('an invalid topology with no model: exit 2, no stack trace', () => {
+  const r = hactl(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /HA2009/);
+  assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/);
+});
+
+test('crm_simulate missing: exit 3 with a way out', () => {
+  const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /failure rehearsal could not run: .*\(--no-rehearsal skips it\)/);
+});

@@ -1,0 +1,165 @@
+/**
+ * The failure rehearsal against crm_simulate itself: the same CIB is settled and failed by hand
+ * (text output, Transition Summary) and the results must agree with what check read from the XML
+ * output. Uses the real crm_simulate (Pacemaker 2.1.5 here).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildPacemaker } from '../../src/compile/pacemaker/build.js';
+import { check, execaRunner, rehearsalCib, scenariosOf, type RehearsalReport, type Runner } from '../../src/check/index.js';
+import { rehearse } from '../../src/check/rehearsal.js';
+import { loadTopology } from '../../src/load.js';
+import type { Topology } from '../../src/model/types.js';
+import { serializeXml } from '../../src/xml/serialize.js';
+import { ROOT } from '../helpers/cli.js';
+
+function topology(file: string, edit: (s: string) => string = (s) => s): Topology {
+  const r = loadTopology(edit(readFileSync(join(ROOT, file), 'utf8')), file);
+  assert.ok(r.ok && r.topology, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return r.topology;
+}
+
+interface Summary {
+  fence: string[];
+  move: string[];
+  stop: string[];
+  start: string[];
+  recover: string[];
+}
+
+/** The Transition Summary of crm_simulate's text output, read with nothing but regular expressions. */
+function transitionSummary(text: string): Summary {
+  const s: Summary = { fence: [], move: [], stop: [], start: [], recover: [] };
+  const block = text.split('Transition Summary:')[1]?.split(/\n(?:Executing Cluster Transition|Revised Cluster Status):/)[0] ?? '';
+  for (const line of block.split('\n')) {
+    let m = /^\s*\* Fence \(\w+\) (\S+)/.exec(line);
+    if (m) s.fence.push(m[1]!);
+    m = /^\s*\* Move\s+(\S+)\s+\(\s*(\S+)\s+->\s+(\S+)\s*\)/.exec(line);
+    if (m) s.move.push(`${m[1]} ${m[2]}->${m[3]}`);
+    m = /^\s*\* Stop\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
+    if (m) s.stop.push(`${m[1]} ${m[2]}`);
+    m = /^\s*\* Start\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
+    if (m) s.start.push(`${m[1]} ${m[2]}`);
+    m = /^\s*\* Recover\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
+    if (m) s.recover.push(`${m[1]} ${m[2]}`);
+  }
+  for (const k of Object.keys(s) as (keyof Summary)[]) s[k].sort();
+  return s;
+}
+
+/** Runs crm_simulate by hand on the same CIB for every scenario check rehearsed, and compares. */
+function compareByHand(t: Topology, report: RehearsalReport): number {
+  const dir = mkdtempSync(join(tmpdir(), 'hactl-check-test-'));
+  const env = { ...process.env, CIB_shadow_dir: dir };
+  let compared = 0;
+  try {
+    for (const { config } of buildPacemaker(t)) {
+      const cluster = t.clusters[config.name]!;
+      const cib = join(dir, `${config.name}.xml`);
+      const settled = join(dir, `${config.name}.settled.xml`);
+      writeFileSync(cib, serializeXml(rehearsalCib(config), { declaration: true }));
+      execFileSync('crm_simulate', ['-x', cib, '-S', '-O', settled], { env, encoding: 'utf8' });
+      const mine = report.clusters.find((c) => c.cluster === config.name)!;
+      assert.deepEqual(mine.scenarios.map((s) => s.failed), scenariosOf(cluster));
+      for (const s of mine.scenarios) {
+        const args = ['-x', settled, ...s.failed.flatMap((n) => ['--node-fail', n]), '-q', s.quorum ? '1' : '0', '-S'];
+        const hand = transitionSummary(execFileSync('crm_simulate', args, { env, encoding: 'utf8' }));
+        const what = `${config.name}: ${s.failed.join('+')}`;
+        assert.deepEqual(s.fencing.filter((f) => f.required).map((f) => f.node).sort(), hand.fence, `${what}: fencing`);
+        assert.deepEqual(s.moved.map((m) => `${m.resource} ${m.from}->${m.to}`).sort(), hand.move, `${what}: moves`);
+        assert.deepEqual(s.stopped.map((m) => `${m.resource} ${m.node}`).sort(), hand.stop, `${what}: stops`);
+        assert.deepEqual(s.started.map((m) => `${m.resource} ${m.node}`).sort(), hand.start, `${what}: starts`);
+        assert.deepEqual(s.recovered.map((m) => `${m.resource} ${m.node}`).sort(), hand.recover, `${what}: recoveries`);
+        compared++;
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return compared;
+}
+
+test('reference deployment: every single node failure is survivable, fencing required and possible', async () => {
+  const t = topology('fixtures/pixelpark.yaml');
+  const r = await rehearse(t, execaRunner());
+  assert.deepEqual(r.findings, []);
+  assert.deepEqual(r.clusters.map((c) => [c.cluster, c.scenarios.map((s) => s.failed.join('+'))]), [
+    ['controllers', ['ctl1', 'ctl2']],
+    ['network', ['net1', 'net2']],
+  ]);
+  assert.equal(r.runs, 6, 'one settle and two failures per cluster');
+  for (const c of r.clusters) {
+    assert.ok(c.settled.every((s) => s.up), `${c.cluster}: everything starts`);
+    for (const s of c.scenarios) {
+      assert.equal(s.quorum, true);
+      assert.equal(s.survivable, true);
+      assert.deepEqual(s.fencing.map((f) => [f.node, f.required, f.possible, f.devices]), [[s.failed[0], true, true, [`st_${s.failed[0]}`]]]);
+      assert.ok(s.services.every((x) => x.up && !x.nodes.includes(s.failed[0]!)), `${c.cluster}: ${s.failed[0]} fails, all services run elsewhere`);
+    }
+  }
+  // Whatever ran on the failed node moved: mysql's whole stack follows the node that is left.
+  const ctl = r.clusters[0]!;
+  const mysqlHome = ctl.settled.find((s) => s.service === 'mysql')!.nodes[0]!;
+  const failMysql = ctl.scenarios.find((s) => s.failed[0] === mysqlHome)!;
+  const other = mysqlHome === 'ctl1' ? 'ctl2' : 'ctl1';
+  for (const id of ['p_rbd_mysql', 'p_fs_mysql', 'p_mysql']) assert.ok(failMysql.moved.some((m) => m.resource === id && m.from === mysqlHome && m.to === other), id);
+  assert.equal(compareByHand(t, r), 4);
+});
+
+test('three controllers: single failures survive, pairs lose quorum and are reported without findings', async () => {
+  const t = topology('fixtures/three-controllers.yaml');
+  const r = await rehearse(t, execaRunner());
+  const c = r.clusters.find((x) => x.cluster === 'controllers')!;
+  assert.deepEqual(c.scenarios.map((s) => s.failed.join('+')), ['ctl1', 'ctl2', 'ctl3', 'ctl1+ctl2', 'ctl1+ctl3', 'ctl2+ctl3']);
+  for (const s of c.scenarios) {
+    const pair = s.failed.length === 2;
+    assert.equal(s.quorum, !pair);
+    assert.equal(s.survivable, !pair);
+    if (!pair) assert.ok(s.services.every((x) => x.up), s.failed.join('+'));
+    // Without quorum Pacemaker stops everything and fences nobody.
+    else assert.ok(s.services.every((x) => !x.up) && s.fencing.every((f) => !f.required), s.failed.join('+'));
+  }
+  assert.deepEqual(r.findings, []);
+  assert.equal(compareByHand(t, r), 6);
+});
+
+test('a service pinned to one node is left stopped when that node fails, and so is what it takes along', async () => {
+  const t = topology('fixtures/weak/pinned-service.yaml');
+  const r = await rehearse(t, execaRunner());
+  const stopped = r.findings.filter((d) => d.code === 'HA6020');
+  assert.ok(stopped.some((d) => d.pointer === '/clusters/controllers/services/mysql' && /when ctl1 of cluster controllers fail\(s\), service mysql is left stopped/.test(d.message)));
+  const ctl1 = r.clusters[0]!.scenarios.find((s) => s.failed[0] === 'ctl1')!;
+  assert.equal(ctl1.services.find((s) => s.service === 'mysql')!.up, false);
+  const ctl2 = r.clusters[0]!.scenarios.find((s) => s.failed[0] === 'ctl2')!;
+  assert.ok(ctl2.services.every((s) => s.up), 'losing ctl2 costs nothing');
+  compareByHand(t, r);
+});
+
+test('fencing that no surviving node can run is a finding', async () => {
+  // Fencing stays enabled but ctl2's device is banned from ctl1 by an extra location in the CIB,
+  // as an operator's hand edit would: the scheduler still fences, nobody can.
+  const t = topology('fixtures/pixelpark.yaml');
+  const banning: Runner = {
+    run: (cmd, args, opts) => {
+      const file = args[args.indexOf('-x') + 1]!;
+      if (file.endsWith('controllers.cib.xml')) {
+        const xml = readFileSync(file, 'utf8');
+        writeFileSync(file, xml.replace('<constraints>', '<constraints><rsc_location id="ban-st-ctl2" rsc="st_ctl2" node="ctl1" score="-INFINITY"/>'));
+      }
+      return execaRunner().run(cmd, args, opts);
+    },
+  };
+  const r = await rehearse(t, banning);
+  assert.deepEqual(r.findings.map((d) => [d.code, d.pointer]), [['HA6021', '/clusters/controllers/nodes/1']]);
+  const s = r.clusters[0]!.scenarios.find((x) => x.failed[0] === 'ctl2')!;
+  assert.deepEqual(s.fencing, [{ node: 'ctl2', required: true, possible: false, devices: ['st_ctl2'] }]);
+});
+
+test('a tool that fails is an error, not a silent pass', async () => {
+  const t = topology('fixtures/pixelpark.yaml');
+  await assert.rejects(check(t, { runner: execaRunner(), crmSimulate: 'false' }), /false -x .* failed \(exit 1\)/);
+});
