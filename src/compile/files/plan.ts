@@ -133,7 +133,7 @@ export function planNodes(t: Topology): Map<string, NodePlan> {
     }
     if (n.bond) plan.files.push(bondFile(n));
     const mine = byNode.get(n.name) ?? [];
-    if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n));
+    if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
     const rbd = rbdFiles(t, n, mine);
     plan.files.push(...rbd);
     const os = openstackFiles(t, family, n, mine, gapsOf);
@@ -265,7 +265,7 @@ function cephContext(t: Topology): CephContext {
   };
 }
 
-function cephFile(ceph: CephContext, n: Node): PlannedFile {
+function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family): PlannedFile {
   // Each radosgw node carries its own gateway section; every other node shares one rendering.
   const rgw = n.roles.includes('radosgw')
     ? {
@@ -285,7 +285,7 @@ function cephFile(ceph: CephContext, n: Node): PlannedFile {
     owner: 'root',
     group: 'root',
     mode: '0644',
-    services: cephServices(n),
+    services: cephServices(n, mine, family),
     // Ceph daemons read ceph.conf when they start; hactl never restarts monitors or OSDs on its
     // own (a rolling restart is an operator's decision, one daemon at a time, with the cluster healthy).
     onChange: { kind: 'none' },
@@ -295,13 +295,21 @@ function cephFile(ceph: CephContext, n: Node): PlannedFile {
   };
 }
 
-function cephServices(n: Node): string[] {
+/** Readers of ceph.conf: the Ceph daemons, rbdmap and the OpenStack processes that use librados. */
+function cephServices(n: Node, mine: Placement[], family: Family): string[] {
   const s: string[] = [];
   if (n.roles.includes('ceph-mon')) s.push('ceph-mon');
   if (n.roles.includes('storage') && n.osds.length) s.push('ceph-osd');
   if (n.roles.includes('radosgw')) s.push('radosgw');
-  return s;
+  if (n.roles.includes('compute')) s.push('nova-compute', 'rbdmap');
+  for (const p of mine) {
+    for (const proc of processesOf(p.service, family)) if (CEPH_CLIENTS.includes(proc.id)) s.push(proc.daemon);
+  }
+  return [...new Set(s)].sort();
 }
+
+/** Catalogue processes that talk to Ceph through librados (their pools' clients). */
+const CEPH_CLIENTS = ['glance-api', 'cinder-volume'];
 
 /** rbdmap entries (compute: the node's instances image; service nodes: their RBD images) and fstab. */
 function rbdFiles(t: Topology, n: Node, mine: Placement[]): PlannedFile[] {

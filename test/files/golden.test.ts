@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { test } from 'node:test';
+import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { hactl, ROOT } from '../helpers/cli.js';
+import { FIXTURES, loadFixture } from './helpers.js';
+
+const GOLDEN = join(ROOT, 'fixtures', 'golden-nodes');
+const UPDATE = process.env['HACTL_UPDATE_GOLDEN'] === '1';
+
+function readTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+for (const name of FIXTURES) {
+  test(`${name}: the node files match the golden tree fixtures/golden-nodes/${name}`, () => {
+    const artifacts = emitNodeFiles(loadFixture(name));
+    const dir = join(GOLDEN, name);
+    if (UPDATE) {
+      rmSync(dir, { recursive: true, force: true });
+      for (const a of artifacts) {
+        mkdirSync(dirname(join(dir, a.path)), { recursive: true });
+        writeFileSync(join(dir, a.path), a.content);
+      }
+    }
+    const golden = readTree(dir);
+    assert.deepEqual([...golden.keys()].sort(), artifacts.map((a) => a.path).sort(), 'the same files');
+    for (const a of artifacts) assert.equal(a.content, golden.get(a.path), `${a.path} differs from the golden file (HACTL_UPDATE_GOLDEN=1 rewrites it; read the diff)`);
+  });
+}
+
+test('compiling twice through the CLI gives byte-identical trees, equal to the golden tree', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
+  try {
+    for (const name of FIXTURES) {
+      const trees = ['a', 'b'].map((run) => {
+        const out = join(tmp, `${name}-${run}`);
+        const r = hactl(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
+        assert.equal(r.code, 0, r.stderr);
+        return readTree(out);
+      });
+      assert.deepEqual(trees[0], trees[1], `${name}: two compiles differ`);
+      assert.deepEqual(trees[0], readTree(join(GOLDEN, name)), `${name}: the CLI's tree differs from the golden tree`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
