@@ -40,7 +40,7 @@ export interface Desired {
 }
 
 export interface DesiredProblem {
-  code: 'HA5501' | 'HA5502' | 'HA5503';
+  code: 'HA5501' | 'HA5502';
   pointer: string;
   args: Record<string, string>;
 }

@@ -61,6 +61,31 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     });
 
   program
+    .command('apply')
+    .description('make the nodes match the topology: files and the CIB over SSH (plan, confirm, act)')
+    .argument('<topology>', 'topology YAML file')
+    .option('--node <node...>', 'apply to these nodes (repeatable)')
+    .option('--all', 'apply to every node of the topology')
+    .option('--dry-run', 'print the plan and stop')
+    .option('--yes', 'act without asking (needed when there is no terminal)')
+    .option('--concurrency <n>', 'nodes worked on at once (default 8)')
+    .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
+    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string }) => {
+      const { applyCommand } = await import('./commands/apply.js');
+      code = await applyCommand(io, file, opts);
+    });
+
+  program
+    .command('keygen')
+    .description('write a new corosync authkey (256 random bytes, mode 0600) for a cluster\'s authkey secret')
+    .argument('<file>', 'where to write the key')
+    .option('--force', 'replace an existing file')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const { keygenCommand } = await import('./commands/keygen.js');
+      code = await keygenCommand(io, file, opts);
+    });
+
+  program
     .command('check')
     .description('prove the HA claims: single points of failure, failure rehearsal with crm_simulate, availability vs sla')
     .argument('<topology>', "topology YAML file ('-' for stdin)")

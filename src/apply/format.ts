@@ -1,0 +1,95 @@
+/**
+ * The plan and the final report as lines with a style; the CLI decides whether styles become
+ * colours. Nothing here sees a secret value: file diffs were masked when the plan was made.
+ */
+import type { DiffLine } from '../diff/index.js';
+import { clean } from '../diff/index.js';
+import type { ApplyReport } from './execute.js';
+import { formatVersion } from './cib.js';
+import { changedFiles, isEmpty, type Plan } from './plan.js';
+
+export type PlanStyle = 'header' | 'section' | 'added' | 'removed' | 'changed' | 'detail' | 'dim' | 'ok' | 'error';
+
+export interface PlanLine {
+  style: PlanStyle;
+  text: string;
+}
+
+function diffStyle(l: string): PlanStyle {
+  if (l.startsWith('@@')) return 'dim';
+  if (l.startsWith('+')) return 'added';
+  if (l.startsWith('-')) return 'removed';
+  return 'detail';
+}
+
+const CIB_STYLE: Record<DiffLine['style'], PlanStyle> = {
+  header: 'dim',
+  section: 'section',
+  added: 'added',
+  removed: 'removed',
+  changed: 'changed',
+  unmanaged: 'dim',
+  detail: 'detail',
+  summary: 'dim',
+};
+
+export function formatPlan(plan: Plan): PlanLine[] {
+  const out: PlanLine[] = [];
+  const changed = changedFiles(plan);
+  const unchanged = plan.files.length - changed.length;
+  out.push({ style: 'header', text: `Plan for ${plan.topology}: ${plan.nodes.length} node(s) (${plan.nodes.join(', ')})` });
+  if (isEmpty(plan)) {
+    const cibs = plan.cib.map((c) => c.cluster);
+    out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
+    return out;
+  }
+  out.push({ style: 'section', text: `files: ${changed.filter((f) => f.change === 'create').length} to create, ${changed.filter((f) => f.change === 'update').length} to update, ${unchanged} unchanged` });
+  for (const f of changed) {
+    const sign = f.change === 'create' ? '+' : '~';
+    const what = f.change === 'create' ? 'create' : `update ${f.differs.join(', ')}`;
+    out.push({ style: f.change === 'create' ? 'added' : 'changed', text: `  ${sign} ${f.node}:${f.path}  (${what}; ${f.owner}:${f.group} ${f.mode}${f.install === 'block' ? '; hactl block only' : ''})` });
+    for (const l of f.diff) out.push({ style: diffStyle(l), text: `      ${clean(l)}` });
+  }
+  if (plan.nodeActions.length) {
+    out.push({ style: 'section', text: 'then on the nodes' });
+    for (const a of plan.nodeActions) out.push({ style: 'changed', text: `  ${a.node}: ${a.kind} ${a.target}  (because of ${a.because.join(', ')})` });
+  }
+  for (const c of plan.corosync) {
+    out.push({ style: 'section', text: `corosync of cluster ${c.cluster}: ${c.kind === 'reload' ? 'reload (corosync-cfgtool -R, every member re-reads corosync.conf)' : `rolling restart, one node at a time: ${c.nodes.join(', ')}`}` });
+    for (const r of c.reasons) out.push({ style: 'detail', text: `    ${clean(r)}` });
+  }
+  for (const c of plan.cib) {
+    const head = `CIB of cluster ${c.cluster} (read from ${c.node}, version ${formatVersion(c.base)}): `;
+    if (!c.drift) {
+      out.push({ style: 'section', text: `${head}no change${c.counts.unmanaged ? ` (${c.counts.unmanaged} unmanaged object(s) left alone)` : ''}` });
+      continue;
+    }
+    out.push({ style: 'section', text: `${head}${c.counts.added + c.counts.removed + c.counts.changed} object(s) to change, pushed as one versioned patch` });
+    for (const l of c.lines) out.push({ style: CIB_STYLE[l.style], text: `  ${' '.repeat(l.indent)}${l.text}` });
+  }
+  if (plan.resources.length) {
+    out.push({ style: 'section', text: 'then through Pacemaker' });
+    for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}  (because of ${r.because.join(', ')})` });
+  }
+  return out;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+export function formatReport(report: ApplyReport): PlanLine[] {
+  const cibOf = new Map<string, string>();
+  for (const c of report.clusters) {
+    const v = c.cib === 'pushed' ? `pushed ${c.from ?? '?'} -> ${c.to ?? '?'}${c.attempts > 1 ? ` (attempt ${c.attempts})` : ''}` : c.cib;
+    cibOf.set(c.node, `${c.cluster}: ${v}${c.corosync ? `; corosync ${c.corosync}` : ''}`);
+  }
+  const rows = [['node', 'files changed', 'CIB', 'result']];
+  for (const n of report.nodes) rows.push([n.node, String(n.filesChanged), cibOf.get(n.node) ?? '-', n.result]);
+  const out: PlanLine[] = table(rows).map((text, i) => ({ style: i === 0 ? 'header' : 'detail', text }));
+  for (const n of report.nodes) if (n.error) out.push({ style: 'error', text: `${n.node}: ${clean(n.error)}` });
+  for (const c of report.clusters) if (c.error) out.push({ style: 'error', text: `cluster ${c.cluster}: ${clean(c.error)}` });
+  out.push(report.ok ? { style: 'ok', text: 'apply finished' } : { style: 'error', text: 'apply stopped: see above' });
+  return out;
+}
