@@ -1,0 +1,90 @@
+/**
+ * `hactl diff --node` against a real 3-node cluster (test/testbed, instance 1 = fixtures/lab.yaml):
+ * the compiled CIB loaded, no drift; a parameter changed with crmsh, a constraint added with crmsh
+ * and a resource deleted with pcs: exactly those three; `crm resource move` leaves a cli-prefer
+ * constraint that is shown as unmanaged.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { clusterConfigs } from '../../src/compile/pacemaker/index.js';
+import { toCib } from '../../src/compile/cib/index.js';
+import { loadTopology } from '../../src/load.js';
+import { serializeXml } from '../../src/xml/serialize.js';
+import { hactl, ROOT } from '../helpers/cli.js';
+import { Testbed, testbedSkip } from '../testbed/testbed.js';
+
+const FIXTURE = join(ROOT, 'fixtures', 'lab.yaml');
+const skip = testbedSkip();
+
+interface JsonDiff {
+  drift: boolean;
+  counts: { added: number; removed: number; changed: number; unmanaged: number };
+  changes: { kind: string; managed: boolean; tag: string; id: string; parents: string[]; changes: { kind: string; path: string; from?: string; to?: string }[] }[];
+}
+
+describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
+  let tb: Testbed;
+  let work: string;
+  const diff = (...extra: string[]) => hactl(['diff', FIXTURE, '--cluster', 'lab', '--node', 'n1', '--ssh-config', tb.sshConfig, ...extra]);
+  const diffJson = (): JsonDiff => {
+    const r = diff('--json');
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as JsonDiff;
+  };
+
+  before(() => {
+    tb = Testbed.up({ id: 1, nodes: 3 });
+    tb.waitOnline();
+    work = mkdtempSync('/tmp/hactl-diff-live-');
+    const t = loadTopology(readFileSync(FIXTURE, 'utf8'), FIXTURE);
+    assert.ok(t.topology, 'fixtures/lab.yaml is valid');
+    const config = clusterConfigs(t.topology).find((c) => c.name === 'lab')!;
+    const configuration = toCib(config).children.find((c) => c.name === 'configuration')!;
+    // /tmp is shared with the nodes; replacing the configuration section bumps the epoch itself.
+    writeFileSync(join(work, 'configuration.xml'), serializeXml(configuration));
+    tb.run('n1', ['cibadmin', '--replace', '--scope', 'configuration', '--xml-file', join(work, 'configuration.xml')]);
+  });
+  after(() => {
+    tb?.down();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('reports no drift once the compiled CIB is loaded', () => {
+    const r = diff();
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^no drift$/m);
+  });
+
+  it('names exactly a changed parameter, an added constraint and a deleted resource', () => {
+    tb.run('n1', ['crm', 'resource', 'param', 'p_ip_vip', 'set', 'cidr_netmask', '27']);
+    tb.run('n2', ['crm', 'configure', 'location', 'l_web_avoid_n3', 'p_web', '-inf:', 'n3']);
+    tb.run('n3', ['pcs', 'resource', 'delete', 'cl_probe']);
+    const d = diffJson();
+    assert.equal(d.drift, true);
+    const top = d.changes.filter((c) => c.parents.length === 0).map((c) => `${c.kind} ${c.tag} ${c.id}`);
+    assert.deepEqual(top.sort(), ['added rsc_location l_web_avoid_n3', 'changed primitive p_ip_vip', 'removed clone cl_probe']);
+    // Below the top level only the clone's own primitive, gone with it.
+    assert.deepEqual(d.changes.filter((c) => c.parents.length).map((c) => `${c.kind} ${c.id} in ${c.parents.join('/')}`), ['removed p_probe in cl_probe']);
+    const vip = d.changes.find((c) => c.id === 'p_ip_vip')!;
+    assert.deepEqual(vip.changes, [{ kind: 'changed', path: 'params cidr_netmask', from: '26', to: '27' }]);
+    assert.equal(d.counts.unmanaged, 0);
+    const text = diff();
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /~ primitive p_ip_vip {2}ocf:heartbeat:IPaddr2\n {6}~ params cidr_netmask: "26" -> "27"/);
+  });
+
+  it('shows the constraint `crm resource move` leaves as unmanaged, not as drift', () => {
+    tb.run('n1', ['crm', 'resource', 'move', 'p_web', 'n2']);
+    const d = diffJson();
+    const cli = d.changes.filter((c) => !c.managed);
+    assert.equal(cli.length, 1, JSON.stringify(cli));
+    assert.equal(cli[0]!.tag, 'rsc_location');
+    assert.match(cli[0]!.id, /^cli-prefer-p_web$/);
+    // The drift is still exactly the three changes above.
+    assert.equal(d.counts.added + d.counts.removed + d.counts.changed, 4); // 3 objects + the clone's primitive
+    const text = diff();
+    assert.match(text.stdout, /unmanaged[^\n]*\n {2}\+ rsc_location cli-prefer-p_web {2}p_web INFINITY on n2/);
+  });
+});
