@@ -126,7 +126,8 @@ export const ASSUMPTIONS = [
   'a node that must be fenced but has no fence device blocks recovery: counted as down',
   'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
   'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
-  'every failure of a node that runs an active/passive service of the path costs failover_seconds (Pacemaker spreads services over the nodes, so every node of the cluster counts up to the number of such services); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
+  'every failure of a node that runs an active/passive service of the path costs failover_seconds; services behind one VIP share its node, other services may each run on a node of their own (Pacemaker spreads them); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
+  'fence devices answer when their node has failed; an IPMI BMC that loses power with its node does not, and recovery then waits for an operator (the topology cannot describe a second fencing level such as a PDU yet)',
   'Pacemaker does not notice a link failure on the node holding a VIP (IPaddr2 does not watch link state): unless every possible holder is bonded, each VIP on the path adds one attachment unavailability',
   'disks, OSD daemons, software bugs, operator error and maintenance are not modelled',
 ];
@@ -179,7 +180,10 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEs
   for (const pc of clusters) {
     const ap = path.services.filter((x) => x.cluster === pc.name && x.mode === 'active-passive');
     if (ap.length === 0) continue;
-    const hosts = Math.min(ap.length, new Set(ap.flatMap((x) => possibleNodes(pc, x))).size);
+    // Services behind one VIP are colocated with it (compile's colocation), so they share a node;
+    // the others may each sit on a node of their own.
+    const placements = new Set(ap.map((x) => (x.vip ? `vip:${x.vip}` : `service:${x.name}`))).size;
+    const hosts = Math.min(placements, new Set(ap.flatMap((x) => possibleNodes(pc, x))).size);
     failover.push({
       label: `failover in cluster ${pc.name}: ${hosts} node(s) run active/passive services of the path`,
       formula: `${hosts} × 1/${rates.node.mtbfHours} h × ${rates.failoverSeconds} s`,
