@@ -47,7 +47,8 @@ async function readSource(io: Io, file: string): Promise<string> {
   }
 }
 
-function parseCib(text: string, source: string, exitCode: ExitCode): XmlElement {
+function parseCib(text: string, file: string, exitCode: ExitCode): XmlElement {
+  const source = file === '-' ? '<stdin>' : file;
   const r = parseXml(text);
   if (!r.ok) {
     return fail({ ...diag('HA5002', '', { source, detail: r.error.message }), file: source, start: { line: r.error.line, col: r.error.col, offset: 0 } }, exitCode);
