@@ -1,0 +1,120 @@
+/**
+ * The SSH transport: argument building and quoting (against a real shell), and commands run on
+ * real test-cluster nodes (instance 4, sshd only): stdin, exit codes, strict host keys, refused
+ * logins, connection sharing and its cleanup.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { queryCib, quoteCommand, RemoteError, SshTransport, sshArgv } from '../../src/remote/ssh.js';
+import { Testbed, testbedSkip } from '../testbed/testbed.js';
+
+const OPTS = { strict: 'yes' as const, connectTimeout: 5 };
+
+function codeOf(e: unknown): string {
+  assert.ok(e instanceof RemoteError, String(e));
+  return e.diagnostic.code;
+}
+
+describe('quoting and arguments', () => {
+  it('quotes any argument vector so that a POSIX shell gets back exactly those words', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.oneof(fc.constantFrom(...` '"\\$\`;&|<>(){}*?[]~#!\n\t-=%`), fc.string({ minLength: 1, maxLength: 1 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })) }).filter((s) => !s.includes('\0')), { minLength: 1, maxLength: 6 }), (words) => {
+        const script = `set -- ${quoteCommand(words)}; for a; do printf '%s\\0' "$a"; done`;
+        const r = spawnSync('sh', ['-c', script], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(r.stdout.split('\0').slice(0, -1), words);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+
+  it('builds a fixed argument vector: batch mode, strict host keys, the node after --', () => {
+    const argv = sshArgv('n1', ['cibadmin', '--query'], { address: '198.51.100.11', user: 'root', port: 22 }, { ...OPTS, configFile: '/x/ssh_config', controlPath: '/d/%C' });
+    assert.deepEqual(argv.slice(0, 2), ['-F', '/x/ssh_config']);
+    for (const o of ['BatchMode=yes', 'StrictHostKeyChecking=yes', 'ControlMaster=auto', 'ControlPath=/d/%C', 'HostName=198.51.100.11', 'ForwardAgent=no']) assert.ok(argv.includes(o), o);
+    assert.deepEqual(argv.slice(-3), ['--', 'n1', 'cibadmin --query']);
+  });
+
+  it('refuses node names, addresses, users and ports that could be read as something else', () => {
+    const bad: [string, Parameters<typeof sshArgv>[2]][] = [
+      ['-oProxyCommand=touch /tmp/x', {}],
+      ['n1 n2', {}],
+      ['', {}],
+      ['n1', { address: '-oProxyCommand=x' }],
+      ['n1', { address: '1.2.3.4; true' }],
+      ['n1', { user: '-l' }],
+      ['n1', { user: 'root@x' }],
+      ['n1', { port: 0 }],
+      ['n1', { port: 1.5 }],
+    ];
+    for (const [node, host] of bad) {
+      assert.throws(() => sshArgv(node, ['true'], host, OPTS), (e) => codeOf(e) === 'HA5201', JSON.stringify([node, host]));
+    }
+    assert.throws(() => sshArgv('n1', [], {}, OPTS), (e) => codeOf(e) === 'HA5201');
+    assert.throws(() => quoteCommand(['a\0b']), (e) => codeOf(e) === 'HA5201');
+  });
+});
+
+const skip = testbedSkip();
+
+describe('SSH to test-cluster nodes', { skip: skip ?? false }, () => {
+  let tb: Testbed;
+  before(() => {
+    tb = Testbed.up({ id: 4, nodes: 2, noCluster: true });
+  });
+  after(() => tb?.down());
+
+  it('runs a command with data on stdin and hands back its output and exit code', async () => {
+    const t = new SshTransport({ configFile: tb.sshConfig });
+    try {
+      const r = await t.exec('n2', ['sh', '-c', 'cat; printf "%s|" "$@"; exit 7', 'sh', "it's", '$HOME', 'a b'], 'data on stdin\n');
+      assert.deepEqual(r, { stdout: `data on stdin\nit's|$HOME|a b|`, stderr: '', exitCode: 7 });
+      assert.equal((await t.exec('n1', ['hostname'])).stdout, 'n1\n');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('connects to the topology address, user and port, shares one connection per node, and cleans up', async () => {
+    const controlDirs = () => new Set(readdirSync('/tmp').filter((d) => d.startsWith('hactl-ssh-')).map((d) => `/tmp/${d}`));
+    const earlier = controlDirs();
+    const t = new SshTransport({ configFile: tb.sshConfig, hosts: { n1: { address: tb.address('n1'), user: 'root', port: 22 } } });
+    await t.exec('n1', ['true']);
+    // The control socket lives in a private directory of its own.
+    const mine = [...controlDirs()].filter((d) => !earlier.has(d));
+    assert.equal(mine.length, 1);
+    assert.equal(readdirSync(mine[0]!).length, 1);
+    assert.equal(statSync(mine[0]!).mode & 0o777, 0o700);
+    const sshd = () => Number(tb.run('n1', ['sh', '-c', 'ps -e -o comm= | grep -c "^sshd" || true']).trim());
+    const before = sshd();
+    for (let i = 0; i < 5; i++) await t.exec('n1', ['true']);
+    assert.equal(sshd(), before, 'five more commands opened no new connection');
+    await t.close();
+    for (const d of mine) assert.throws(() => statSync(d));
+  });
+
+  it('refuses a node whose host key is not known (HA5203), and a login without the key (HA5204)', async () => {
+    const noKnown = `${tb.state}/ssh_config_unknown`;
+    writeFileSync(noKnown, readFileSync(tb.sshConfig, 'utf8').replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${tb.state}/empty_known_hosts`));
+    writeFileSync(`${tb.state}/empty_known_hosts`, '');
+    const t = new SshTransport({ configFile: noKnown });
+    await assert.rejects(t.exec('n1', ['true']), (e) => codeOf(e) === 'HA5203');
+    await t.close();
+    const noKey = `${tb.state}/ssh_config_nokey`;
+    spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', `${tb.state}/other_key`]);
+    writeFileSync(noKey, readFileSync(tb.sshConfig, 'utf8').replace(/IdentityFile .*/, `IdentityFile ${tb.state}/other_key`));
+    const u = new SshTransport({ configFile: noKey });
+    await assert.rejects(u.exec('n1', ['true']), (e) => codeOf(e) === 'HA5204');
+    await u.close();
+  });
+
+  it('reports a failing remote command as HA5205 with its exit code', async () => {
+    const t = new SshTransport({ configFile: tb.sshConfig });
+    // No cluster runs in this instance, so cibadmin cannot reach a CIB.
+    await assert.rejects(queryCib(t, 'n1'), (e) => codeOf(e) === 'HA5205' && /cibadmin --query` on n1 failed with exit code/.test((e as Error).message));
+    await t.close();
+  });
+});
