@@ -17,7 +17,11 @@ export const PARSE_MESSAGES = {
     hint: 'a mapping holds each key once; merge the two entries',
   },
   HA1007: { severity: 'warning', message: 'YAML warning: {detail}' },
-  HA1008: { severity: 'error', message: 'a topology holds one YAML document; found {count}' },
+  HA1008: {
+    severity: 'error',
+    message: 'a topology holds one YAML document; found {count}',
+    hint: 'a line of --- starts another document: remove it, or keep the other document in a file of its own',
+  },
   HA1009: {
     severity: 'error',
     message: 'a topology is YAML 1.2; this document declares YAML {version}',

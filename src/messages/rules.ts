@@ -6,7 +6,7 @@ import type { MessageEntry } from './entry.js';
  */
 export const RULE_MESSAGES = {
   // references.ts
-  HA3001: { severity: 'error', message: '{kind} {name} is not defined', hint: '{suggestion}' },
+  HA3001: { severity: 'error', message: '{kind} {name} is not defined{scope}', hint: '{suggestion}' },
   // addresses.ts
   HA3002: { severity: 'error', message: 'address {address} of node {node} is not inside network {network} ({cidr})', hint: '{suggestion}' },
   HA3003: {
@@ -80,11 +80,7 @@ export const RULE_MESSAGES = {
   // fence-agents.ts
   HA3019: { severity: 'error', message: 'fencing of node {node} names no agent', hint: 'set agent here or in defaults.fencing' },
   HA3020: { severity: 'error', message: 'fence agent {agent} of node {node} needs {field}', hint: '{suggestion}' },
-  HA3021: {
-    severity: 'error',
-    message: 'fence parameter {param} of node {node} repeats {field}',
-    hint: 'write it once, as fencing.{field}; hactl passes it to the agent under the right name',
-  },
+  HA3021: { severity: 'error', message: 'fence parameter {param} is set by hactl from {field}', hint: '{suggestion}' },
   // secret-params.ts
   HA3022: {
     severity: 'error',
@@ -119,7 +115,7 @@ export const RULE_MESSAGES = {
   // service-roles.ts
   HA3029: {
     severity: 'error',
-    message: 'node {node} runs service {service} but has none of the roles {roles}',
+    message: 'node {node} runs service {service} but does not have the role {roles}',
     hint: 'add the role to the node (its configuration files follow its roles), or restrict the service with nodes:',
   },
   // service-storage.ts
@@ -187,7 +183,7 @@ export const RULE_MESSAGES = {
   // ceph-networks.ts
   HA3505: {
     severity: 'error',
-    message: 'Ceph {what} {node} has no address on the {kind} network {network}',
+    message: 'node {node} ({what}) has no address on the Ceph {kind} network {network}',
     hint: 'add an address on {network} to the node',
   },
   // ceph-pgs.ts

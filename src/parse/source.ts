@@ -66,7 +66,7 @@ export function parseTopology(text: string, file: string): ParseResult {
     const pointer = pointerAt(doc, e.pos[0]);
     if (e.code === 'DUPLICATE_KEY') {
       const dup = duplicateKey(source, doc, e.pos[0]);
-      diagnostics.push(at(diag('HA1006', pointer, dup), e.pos[0], dup.end));
+      diagnostics.push(at(diag('HA1006', `${pointer}/${dup.key.replace(/~/g, '~0').replace(/\//g, '~1')}`, dup), e.pos[0], dup.end));
       continue;
     }
     const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -217,9 +217,11 @@ function keyText(pair: Pair): string {
   return isScalar(k) ? String(k.value) : String(k);
 }
 
+/** The position of an offset, clamped to the text (the parser reports some errors past its end). */
 export function positionAt(source: Source, offset: number): Position {
-  const lp = source.lines.linePos(Math.min(offset, source.text.length));
-  return { line: lp.line, col: lp.col, offset };
+  const o = Math.max(0, Math.min(offset, source.text.length));
+  const lp = source.lines.linePos(o);
+  return { line: lp.line, col: lp.col, offset: o };
 }
 
 /**

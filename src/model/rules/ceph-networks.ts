@@ -16,15 +16,9 @@ export const cephNetworks: Rule = {
     const cluster = ceph.clusterNetwork && t.networks[ceph.clusterNetwork] ? ceph.clusterNetwork : undefined;
     for (const n of Object.values(t.nodes)) {
       const at = pointerOf('nodes', n.name, 'addresses');
-      const need = (what: string, kind: string, network: string | undefined) => {
-        if (network && !n.addresses[network]) out.push(diag('HA3505', at, { what, node: n.name, kind, network }));
-      };
-      if (n.roles.includes('ceph-mon')) need('monitor', 'public', pub);
-      if (n.osds.length) {
-        need('OSD host', 'public', pub);
-        need('OSD host', 'cluster', cluster);
-      }
-      if (n.roles.includes('radosgw')) need('gateway', 'public', pub);
+      const daemons = [n.roles.includes('ceph-mon') && 'monitor', n.osds.length > 0 && 'OSDs', n.roles.includes('radosgw') && 'gateway'].filter((x): x is string => !!x);
+      if (pub && daemons.length && !n.addresses[pub]) out.push(diag('HA3505', at, { what: daemons.join(', '), node: n.name, kind: 'public', network: pub }));
+      if (cluster && n.osds.length && !n.addresses[cluster]) out.push(diag('HA3505', at, { what: 'OSDs', node: n.name, kind: 'cluster', network: cluster }));
     }
     return out;
   },

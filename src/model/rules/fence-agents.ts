@@ -20,14 +20,14 @@ const REQUIRED: Record<string, readonly Field[]> = {
   'external/ipmi': ['address', 'username', 'password'],
 };
 
-/** Agent parameters that hactl derives from the first-class fencing fields. */
-const DERIVED: Record<string, string> = {
-  ip: 'address',
-  ipaddr: 'address',
-  username: 'username',
-  login: 'username',
-  lanplus: 'lanplus',
-  pcmk_host_list: 'the node the device fences',
+/** Agent parameters that hactl derives from the topology: parameter -> [from what, what to do]. */
+const DERIVED: Record<string, [string, string]> = {
+  ip: ['fencing.address', 'write the address as fencing.address'],
+  ipaddr: ['fencing.address', 'write the address as fencing.address'],
+  username: ['fencing.username', 'write it as fencing.username'],
+  login: ['fencing.username', 'write it as fencing.username'],
+  lanplus: ['fencing.lanplus', 'write it as fencing.lanplus: true or false'],
+  pcmk_host_list: ['the node the device belongs to', 'drop it: each device fences its own node'],
 };
 
 const HOW: Record<Field, string> = {
@@ -36,10 +36,10 @@ const HOW: Record<Field, string> = {
   password: 'set password to the name of a secret (here or in defaults.fencing)',
 };
 
-function derivedParams(f: FencingInput | undefined, at: string, node: string, out: Diagnostic[]): void {
+function derivedParams(f: FencingInput | undefined, at: string, out: Diagnostic[]): void {
   for (const param of Object.keys(f?.params ?? {})) {
-    const field = DERIVED[param];
-    if (field) out.push(diag('HA3021', `${at}/params/${param}`, { param, node, field }));
+    const derived = DERIVED[param];
+    if (derived) out.push(diag('HA3021', `${at}/params/${param}`, { param, field: derived[0], suggestion: derived[1] }));
   }
 }
 
@@ -49,12 +49,12 @@ export const fenceAgents: Rule = {
   codes: ['HA3019', 'HA3020', 'HA3021'],
   check(t, input) {
     const out: Diagnostic[] = [];
-    derivedParams(input.defaults?.fencing, '/defaults/fencing', 'every node (defaults)', out);
+    derivedParams(input.defaults?.fencing, '/defaults/fencing', out);
     for (const n of Object.values(t.nodes)) {
       const own = input.nodes[n.name]?.fencing;
       if (!own) continue;
       const at = pointerOf('nodes', n.name, 'fencing');
-      derivedParams(own, at, n.name, out);
+      derivedParams(own, at, out);
       const f: Fencing | undefined = n.fencing;
       if (!f) {
         out.push(diag('HA3019', at, { node: n.name }));

@@ -2,11 +2,12 @@ import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { closest } from '../../util/suggest.js';
 import type { Rule } from './rule.js';
 
-function missing(kind: string, name: string, pointer: string, known: Iterable<string>): Diagnostic {
+/** `scope` names where the name was looked up when that is narrower than the topology. */
+function missing(kind: string, name: string, pointer: string, known: Iterable<string>, scope?: string): Diagnostic {
   const near = closest(name, known);
   const list = [...known];
-  const suggestion = near ? `did you mean '${near}'?` : list.length ? `defined: ${list.join(', ')}` : `no ${kind} is defined`;
-  return diag('HA3001', pointer, { kind, name }, suggestion);
+  const suggestion = near ? `did you mean '${near}'?` : list.length ? `defined: ${list.join(', ')}` : `no ${kind} is defined${scope ? ` in ${scope}` : ''}`;
+  return diag('HA3001', pointer, { kind, name, scope: scope ? ` in ${scope}` : '' }, suggestion);
 }
 
 /**
@@ -50,11 +51,11 @@ export const references: Rule = {
       const vips = Object.keys(c.vips);
       const services = Object.keys(c.services);
       for (const s of Object.values(c.services)) {
-        if (s.vip && !c.vips[s.vip]) out.push(missing(`VIP of cluster ${c.name}`, s.vip, `${s.pointer}/vip`, vips));
+        if (s.vip && !c.vips[s.vip]) out.push(missing('VIP', s.vip, `${s.pointer}/vip`, vips, `cluster ${c.name}`));
         if (s.storage) pool(s.storage.pool, `${s.storage.pointer}/pool`);
         const written = input.clusters?.[c.name]?.services?.[s.name]?.after ?? [];
         written.forEach((a, i) => {
-          if (!c.services[a]) out.push(missing(`service of cluster ${c.name}`, a, `${s.pointer}/after/${i}`, services));
+          if (!c.services[a]) out.push(missing('service', a, `${s.pointer}/after/${i}`, services, `cluster ${c.name}`));
         });
       }
     }

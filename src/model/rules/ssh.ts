@@ -12,10 +12,12 @@ export const ssh: Rule = {
       const written = input.nodes[n.name]?.ssh?.network ?? input.ssh?.network ?? input.defaults?.ssh?.network;
       if (written !== undefined && !t.networks[network]) continue; // references reports it
       if (n.addresses[network]) continue;
-      const on = Object.keys(n.addresses);
-      const suggestion = written === undefined
-        ? `SSH uses the management network unless told otherwise: set ssh: { network: ${on[0]} } (top level or on the node)`
-        : `set ssh: { network: … } on node ${n.name} to one of its networks: ${on.join(', ')}`;
+      const on = Object.keys(n.addresses).filter((a) => t.networks[a]);
+      const suggestion = !on.length
+        ? `give node ${n.name} an address on ${network}`
+        : written === undefined
+          ? `SSH uses the management network unless told otherwise: set ssh: { network: ${on[0]} } (top level or on the node)`
+          : `set ssh: { network: … } on node ${n.name} to one of its networks: ${on.join(', ')}`;
       out.push(diag('HA3041', pointerOf('nodes', n.name, 'addresses'), { node: n.name, network, suggestion }));
     }
     return out;
