@@ -1,11 +1,13 @@
 /**
  * Whether a corosync.conf change can be applied with `corosync-cfgtool -R` (which tells every
- * corosync in the cluster to re-read its file) or needs a rolling restart. The table is data:
+ * corosync in the cluster to re-read its file), needs a rolling restart (one member at a time,
+ * the cluster keeps running), or a full restart (every member at once). The tables are data:
  * corosync.conf(5) and votequorum(5) say which values corosync re-reads at runtime (the totem
  * timers, logging, and of quorum only votes, expected_votes and two_node); adding or removing a
- * whole node is reloadable with knet. Anything not listed (transport, crypto, cluster name,
- * an existing node's id or addresses, ip_version, netmtu, the other quorum options, ...) needs a
- * restart: when unsure, restart.
+ * whole node is reloadable with knet. Values every member must share to talk to the others at all
+ * (crypto, the key, transport, cluster name, IP version) cannot change one member at a time: a
+ * restarted member would be alone, so they need a full restart. Anything else not listed needs a
+ * rolling restart: when unsure, restart.
  */
 
 /** Flattened key paths that corosync re-reads on reload. `*` matches one path segment. */
@@ -40,8 +42,25 @@ export const RELOADABLE_KEYS: readonly string[] = [
   'nodelist.node.*.quorum_votes',
 ];
 
+/** Keys whose change splits a cluster restarted member by member. */
+export const FULL_RESTART_KEYS: readonly string[] = [
+  'totem.crypto_cipher',
+  'totem.crypto_hash',
+  'totem.crypto_model',
+  'totem.secauth',
+  'totem.keyfile',
+  'totem.key',
+  'totem.transport',
+  'totem.cluster_name',
+  'totem.ip_version',
+  'totem.knet_transport',
+  'totem.version',
+];
+
+export type CorosyncKind = 'reload' | 'rolling-restart' | 'full-restart';
+
 export interface CorosyncClass {
-  kind: 'reload' | 'restart';
+  kind: CorosyncKind;
   /** Why, one line per changed key: `totem.token: 1000 -> 3000 (reloadable)`. */
   reasons: string[];
 }
@@ -92,24 +111,34 @@ function matches(pattern: string, key: string): boolean {
 
 /** Classifies the change from `oldText` to `newText` (undefined old: the file is new: restart). */
 export function classifyCorosyncChange(oldText: string | undefined, newText: string): CorosyncClass {
-  if (oldText === undefined) return { kind: 'restart', reasons: ['corosync.conf is new on this node'] };
+  if (oldText === undefined) return { kind: 'full-restart', reasons: ['corosync.conf is new on this node'] };
   const a = flattenCorosync(oldText);
   const b = flattenCorosync(newText);
   const nodesOf = (m: Map<string, string>): Set<string> => new Set([...m.keys()].filter((k) => k.startsWith('nodelist.node.')).map((k) => k.split('.')[2]!));
   const oldNodes = nodesOf(a);
   const newNodes = nodesOf(b);
   const reasons: string[] = [];
-  let restart = false;
+  let kind: CorosyncKind = 'reload';
   for (const key of [...new Set([...a.keys(), ...b.keys()])].sort()) {
     const before = a.get(key);
     const after = b.get(key);
     if (before === after) continue;
     const node = key.startsWith('nodelist.node.') ? key.split('.')[2]! : undefined;
     const wholeNode = node !== undefined && oldNodes.has(node) !== newNodes.has(node);
-    const ok = wholeNode || RELOADABLE_KEYS.some((p) => matches(p, key));
-    if (!ok) restart = true;
-    reasons.push(`${key}: ${before ?? '(none)'} -> ${after ?? '(none)'} (${ok ? (wholeNode ? 'node added or removed: reloadable' : 'reloadable') : 'needs a restart'})`);
+    const full = !wholeNode && FULL_RESTART_KEYS.some((p) => matches(p, key));
+    const ok = !full && (wholeNode || RELOADABLE_KEYS.some((p) => matches(p, key)));
+    const needs: CorosyncKind = full ? 'full-restart' : ok ? 'reload' : 'rolling-restart';
+    kind = worse(kind, needs);
+    const why = full ? 'every member must change at once: full restart' : ok ? (wholeNode ? 'node added or removed: reloadable' : 'reloadable') : 'read at start only: rolling restart';
+    reasons.push(`${key}: ${before ?? '(none)'} -> ${after ?? '(none)'} (${why})`);
   }
   if (reasons.length === 0) reasons.push('only comments or layout changed');
-  return { kind: restart ? 'restart' : 'reload', reasons };
+  return { kind, reasons };
+}
+
+const RANK: Record<CorosyncKind, number> = { reload: 0, 'rolling-restart': 1, 'full-restart': 2 };
+
+/** The more disruptive of two kinds (it covers the other). */
+export function worse(a: CorosyncKind, b: CorosyncKind): CorosyncKind {
+  return RANK[a] >= RANK[b] ? a : b;
 }

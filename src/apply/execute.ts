@@ -134,12 +134,19 @@ async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: 
     report.corosync = 'reloaded';
     return;
   }
+  if (a.kind === 'full-restart') {
+    o.events?.cluster?.(cluster, `restarting corosync on ${a.nodes.join(', ')} at once`);
+    await Promise.all(a.nodes.map((node) => serviceAction(o.transport, node, 'restart', 'corosync')));
+    await Promise.all(a.nodes.map((node) => waitOnline(o, node)));
+    report.corosync = `restarted together on ${a.nodes.join(', ')}`;
+    return;
+  }
   for (const node of a.nodes) {
     o.events?.cluster?.(cluster, `restarting corosync on ${node}`);
     await serviceAction(o.transport, node, 'restart', 'corosync');
     await waitOnline(o, node);
   }
-  report.corosync = `restarted on ${a.nodes.join(', ')}`;
+  report.corosync = `restarted one by one on ${a.nodes.join(', ')}`;
 }
 
 /** The push loop of one cluster. */

@@ -55,7 +55,13 @@ export function formatPlan(plan: Plan): PlanLine[] {
     for (const a of plan.nodeActions) out.push({ style: 'changed', text: `  ${a.node}: ${a.kind} ${a.target}  (because of ${a.because.join(', ')})` });
   }
   for (const c of plan.corosync) {
-    out.push({ style: 'section', text: `corosync of cluster ${c.cluster}: ${c.kind === 'reload' ? 'reload (corosync-cfgtool -R, every member re-reads corosync.conf)' : `rolling restart, one node at a time: ${c.nodes.join(', ')}`}` });
+    const how =
+      c.kind === 'reload'
+        ? 'reload (corosync-cfgtool -R: every member re-reads corosync.conf; nothing stops)'
+        : c.kind === 'rolling-restart'
+          ? `rolling restart, one member at a time, each back online before the next: ${c.nodes.join(', ')}`
+          : `FULL RESTART of every member at once (${c.nodes.join(', ')}): the cluster's services stop meanwhile`;
+    out.push({ style: 'section', text: `corosync of cluster ${c.cluster}: ${how}` });
     for (const r of c.reasons) out.push({ style: 'detail', text: `    ${clean(r)}` });
   }
   for (const c of plan.cib) {
@@ -65,6 +71,7 @@ export function formatPlan(plan: Plan): PlanLine[] {
       continue;
     }
     out.push({ style: 'section', text: `${head}${c.counts.added + c.counts.removed + c.counts.changed} object(s) to change, pushed as one versioned patch` });
+    out.push({ style: 'dim', text: '  (apply makes the live side match the reference: what is marked - is created on the cluster, + is removed from it, ~ is set to the reference value; unmanaged objects stay as they are)' });
     for (const l of c.lines) out.push({ style: CIB_STYLE[l.style], text: `  ${' '.repeat(l.indent)}${l.text}` });
   }
   if (plan.resources.length) {
@@ -82,7 +89,7 @@ function table(rows: string[][]): string[] {
 export function formatReport(report: ApplyReport): PlanLine[] {
   const cibOf = new Map<string, string>();
   for (const c of report.clusters) {
-    const v = c.cib === 'pushed' ? `pushed ${c.from ?? '?'} -> ${c.to ?? '?'}${c.attempts > 1 ? ` (attempt ${c.attempts})` : ''}` : c.cib;
+    const v = c.cib === 'pushed' ? `pushed ${c.from ?? '?'} -> ${c.to ?? '?'}${c.attempts > 1 ? ` (attempt ${c.attempts})` : ''}` : c.cib === 'none' || c.cib === 'unchanged' ? 'no change' : c.cib;
     cibOf.set(c.node, `${c.cluster}: ${v}${c.corosync ? `; corosync ${c.corosync}` : ''}`);
   }
   const rows = [['node', 'files changed', 'CIB', 'result']];

@@ -7,7 +7,7 @@ export { makePlan, planCib, sshHostsOf, PlanError, type PlanRequest, type PlanEv
 export { executePlan, ConflictError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
 export { formatPlan, formatReport, type PlanLine, type PlanStyle } from './format.js';
 export { buildCandidate, pushPatch, PUSH_SCRIPT, versionOf, formatVersion, type CibVersion, type PushOutcome } from './cib.js';
-export { classifyCorosyncChange, flattenCorosync, RELOADABLE_KEYS } from './corosync.js';
+export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_RESTART_KEYS, type CorosyncKind } from './corosync.js';
 export { spliceBlock, blockOf } from './block.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from './pool.js';

@@ -7,6 +7,7 @@ import type { ChangeAction } from '../compile/artifact.js';
 import type { DiffLine } from '../diff/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import type { CibVersion } from './cib.js';
+import type { CorosyncKind } from './corosync.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -42,8 +43,12 @@ export interface NodeAction {
 /** A corosync.conf or authkey change of one cluster. */
 export interface CorosyncAction {
   cluster: string;
-  /** reload: `corosync-cfgtool -R` once (every member re-reads its file); restart: one node at a time. */
-  kind: 'reload' | 'rolling-restart';
+  /**
+   * reload: `corosync-cfgtool -R` once (every member re-reads its file); rolling-restart: one
+   * member at a time, each back online before the next; full-restart: every member at once (the
+   * cluster's services stop meanwhile).
+   */
+  kind: CorosyncKind;
   nodes: string[];
   /** One line per changed key or file. */
   reasons: string[];

@@ -13,13 +13,14 @@ import { isText, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
 import { blockOf, spliceBlock } from './block.js';
 import { versionOf } from './cib.js';
-import { classifyCorosyncChange } from './corosync.js';
+import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
 import { runBounded } from './pool.js';
 
 export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
+export const AUTHKEY = '/etc/corosync/authkey';
 
 export class PlanError extends Error {
   constructor(
@@ -155,7 +156,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
   if (failed && failed.status === 'failed') throw failed.error;
 
   const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], corosync: [], cib: [], resources: [] };
-  const corosyncByCluster = new Map<string, { reload: boolean; nodes: Set<string>; reasons: string[] }>();
+  const corosyncByCluster = new Map<string, { kind: CorosyncKind; nodes: Set<string>; reasons: string[] }>();
   const nodeActions = new Map<string, NodeAction>();
   const resources = new Map<string, ResourceAction>();
   perNode.forEach((r, i) => {
@@ -170,15 +171,18 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
         if (a.kind === 'none') continue;
         if (a.kind === 'corosync-reload' || a.kind === 'corosync-restart') {
           if (!cluster) continue;
-          const c = corosyncByCluster.get(cluster) ?? { reload: true, nodes: new Set<string>(), reasons: [] };
+          const c = corosyncByCluster.get(cluster) ?? { kind: 'reload' as CorosyncKind, nodes: new Set<string>(), reasons: [] };
           corosyncByCluster.set(cluster, c);
           c.nodes.add(node);
           if (a.kind === 'corosync-restart') {
-            c.reload = false;
-            c.reasons.push(`${node}: ${f.path} changed (takes effect only at a restart)`);
+            // A new authkey cannot be rolled out member by member: a member restarted with it
+            // no longer understands the others.
+            const full = f.path === AUTHKEY;
+            c.kind = worse(c.kind, full ? 'full-restart' : 'rolling-restart');
+            c.reasons.push(`${node}: ${f.path} changed (${full ? 'every member must change at once: full restart' : 'read at start only: rolling restart'})`);
           } else {
-            const cls = f.path === COROSYNC_CONF && r.value.corosync ? classifyCorosyncChange(r.value.corosync.old, r.value.corosync.new) : { kind: 'restart' as const, reasons: [`${f.path} changed`] };
-            if (cls.kind === 'restart') c.reload = false;
+            const cls = f.path === COROSYNC_CONF && r.value.corosync ? classifyCorosyncChange(r.value.corosync.old, r.value.corosync.new) : { kind: 'rolling-restart' as const, reasons: [`${f.path} changed`] };
+            c.kind = worse(c.kind, cls.kind);
             for (const why of cls.reasons) c.reasons.push(`${node}: ${why}`);
           }
           continue;
@@ -207,7 +211,14 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
   plan.nodeActions = [...nodeActions.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
   plan.resources = [...resources.values()];
   for (const [cluster, c] of [...corosyncByCluster].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const action: CorosyncAction = { cluster, kind: c.reload ? 'reload' : 'rolling-restart', nodes: [...c.nodes].sort(), reasons: c.reasons };
+    // corosync-cfgtool -R reloads every member, and a changed key or crypto setting must reach
+    // every member together: a corosync change is applied to the whole cluster or not at all.
+    const members = topology.clusters[cluster]?.nodes ?? [];
+    const missing = members.filter((m) => !nodes.includes(m));
+    if (missing.length) {
+      throw new PlanError(`the corosync configuration of cluster ${cluster} changes, and that must happen on every member together; select ${missing.join(', ')} as well (or --all)`);
+    }
+    const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...c.nodes].sort(), reasons: c.reasons };
     plan.corosync.push(action);
   }
 
