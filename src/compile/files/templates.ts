@@ -2,7 +2,7 @@
  * The handlebars side of node files: templates/<name>.hbs, each read and compiled at most once per
  * process, on first use. Strict mode (a missing field is an error, not an empty string) and no
  * HTML escaping: values are never escaped, because every value has been checked against the
- * file's grammar (rules/grammars.ts) and is checked again here before rendering.
+ * file's grammar (rules/grammars.ts) and is checked again here as the template reads it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,16 +61,29 @@ function template(name: string): Handlebars.TemplateDelegate {
   return t;
 }
 
-/** Checks every string in a render context against the grammar; throws (a bug) on a miss. */
-function assertSafe(grammar: Grammar, value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    const problem = grammarProblem(grammar, value);
-    if (problem) throw new Error(`internal: unchecked value ${JSON.stringify(value)} at ${path} reached a ${grammar} file: ${problem}`);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertSafe(grammar, v, `${path}[${i}]`));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) assertSafe(grammar, v, `${path}.${k}`);
-  }
+/**
+ * The render context as the template sees it: every string is checked against the file's grammar
+ * when the template reads it, so exactly the values that reach the file are checked (a shared
+ * context may carry values other files need). A refused value is a bug: the value-grammar rule
+ * should have refused it at validation, so this throws instead of writing the file.
+ */
+function guarded<T extends object>(grammar: Grammar, value: T, path: string, seen: WeakMap<object, object>): T {
+  const known = seen.get(value);
+  if (known) return known as T;
+  const proxy = new Proxy(value, {
+    get(target, key, receiver) {
+      const v: unknown = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string') return v;
+      if (typeof v === 'string') {
+        const problem = grammarProblem(grammar, v);
+        if (problem) throw new Error(`internal: unchecked value ${JSON.stringify(v)} at ${path}.${key} reached a ${grammar} file: ${problem}`);
+        return v;
+      }
+      return v && typeof v === 'object' ? guarded(grammar, v, `${path}.${key}`, seen) : v;
+    },
+  });
+  seen.set(value, proxy);
+  return proxy;
 }
 
 export interface Rendered {
@@ -80,8 +93,7 @@ export interface Rendered {
 }
 
 export function render(name: string, grammar: Grammar, context: object): Rendered {
-  assertSafe(grammar, context, name);
   const data: RenderData = { secrets: new Set(), fileEncodings: grammar === 'oslo' ? ['oslo'] : [] };
-  const content = template(name)(context, { data: { root_data: data } });
+  const content = template(name)(guarded(grammar, context, name, new WeakMap()), { data: { root_data: data } });
   return { content, secrets: [...data.secrets].sort() };
 }
