@@ -1,9 +1,10 @@
 /**
  * Renders diagnostics as text (file:line:col: severity CODE: message, pointer, code frame, hint)
- * or as JSON. Colour is a parameter: the library never decides about terminals.
+ * or as JSON. Colour is a parameter: the library never decides about terminals. Text from the
+ * topology is shown with control characters made visible (see codeframe.ts).
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { codeFrame } from '../parse/codeframe.js';
+import { codeFrame, visible } from '../parse/codeframe.js';
 
 export interface Paint {
   error(s: string): string;
@@ -17,13 +18,13 @@ export const NO_PAINT: Paint = { error: (s) => s, warning: (s) => s, dim: (s) =>
 export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint: Paint = NO_PAINT): string {
   const where = `${d.file ?? '<topology>'}:${d.start?.line ?? 1}:${d.start?.col ?? 1}`;
   const sev = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
-  const lines = [`${paint.bold(where)}: ${sev} ${d.code}: ${d.message}`];
-  lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : d.pointer}`));
+  const lines = [`${paint.bold(visible(where))}: ${sev} ${d.code}: ${visible(d.message)}`];
+  lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
   if (text !== undefined && d.start) {
     const end = d.end ?? d.start;
     lines.push(codeFrame(text, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
   }
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.hint) lines.push(`  hint: ${visible(d.hint)}`);
   return lines.join('\n');
 }
 

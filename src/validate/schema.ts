@@ -5,6 +5,7 @@
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import { locate, position, type Source } from '../parse/source.js';
 import { closest } from '../util/suggest.js';
+import { FORMS } from './forms.js';
 import { topology } from './generated/validators.js';
 import type { SchemaError } from './schema-types.js';
 
@@ -86,7 +87,8 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
       return [diag('HA2004', at, { expected, found: describe(e.data) }, typeHint(e, source, expected)), false];
     }
     case 'pattern': {
-      const form = String(e.parentSchema?.description ?? `pattern ${String(e.params.pattern)}`);
+      const pattern = String(e.params.pattern);
+      const form = FORMS[pattern] ?? String(e.parentSchema?.description ?? `pattern ${pattern}`);
       if (e.propertyName !== undefined) {
         return [diag('HA2005', pointerOf(...split(at), e.propertyName), { value: JSON.stringify(e.propertyName), form }), true];
       }
