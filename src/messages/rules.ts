@@ -161,6 +161,13 @@ export const RULE_MESSAGES = {
   HA3042: { severity: 'error', message: 'node {node} has role {role} but the topology has no ceph section', hint: 'describe the Ceph cluster under ceph:, or drop the role' },
   HA3043: { severity: 'error', message: 'node {node} has OSDs but not the storage role', hint: 'add storage to its roles' },
   HA3044: { severity: 'warning', message: 'storage node {node} has no OSDs', hint: 'list its OSD disks under osds:, or drop the storage role' },
+  // mount-points.ts
+  HA3045: { severity: 'error', message: 'mount point {path} is not a plain absolute path', hint: 'write it without empty, . or .. segments, such as /var/lib/mysql' },
+  HA3046: {
+    severity: 'error',
+    message: 'mounting an RBD image on {path} would hide the system files under it',
+    hint: 'mount it on a directory of its own, such as /var/lib/<service>',
+  },
 
   // ceph-replicas.ts
   HA3501: {
@@ -199,5 +206,10 @@ export const RULE_MESSAGES = {
     severity: 'error',
     message: 'journal {journal} of node {node} is the OSD’s own data device',
     hint: 'put the journal on a separate SSD partition, or leave journal out to keep it on the data disk',
+  },
+  HA3510: {
+    severity: 'error',
+    message: 'device path {device} of node {node} is not a plain path under /dev',
+    hint: 'write the device itself (/dev/sdb, /dev/disk/by-id/…), without . or .. segments',
   },
 } as const satisfies Record<string, MessageEntry>;

@@ -7,13 +7,19 @@ export function diskOf(device: string): string {
   return m ? m[1]! : device;
 }
 
+/** A path that stays under /dev when resolved: no empty, . or .. segments. */
+function plainDevice(device: string): boolean {
+  return device.slice('/dev/'.length).split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
 /**
- * On each node: no device serves two OSDs, a journal is never the OSD's own data disk, and never a
+ * Device paths are plain paths under /dev (the schema's pattern alone lets /dev/../etc/passwd
+ * through). On each node: no device serves two OSDs, a journal is never the OSD's own data disk, and never a
  * data disk (or a partition of one) of any OSD. Device paths are per node, so nodes are separate.
  */
 export const cephDevices: Rule = {
   name: 'ceph-devices',
-  codes: ['HA3507', 'HA3508', 'HA3509'],
+  codes: ['HA3507', 'HA3508', 'HA3509', 'HA3510'],
   check(t) {
     const out: Diagnostic[] = [];
     for (const n of Object.values(t.nodes)) {
@@ -22,6 +28,16 @@ export const cephDevices: Rule = {
         if (used.has(device)) out.push(diag('HA3508', pointer, { device, node: n.name }));
         used.add(device);
       };
+      let plain = true;
+      for (const o of n.osds) {
+        for (const [field, device] of [['data', o.data], ['journal', o.journal]] as const) {
+          if (device === undefined || plainDevice(device)) continue;
+          plain = false;
+          out.push(diag('HA3510', `${o.pointer}/${field}`, { device, node: n.name }));
+        }
+      }
+      // Comparing devices only makes sense once every path names its device plainly.
+      if (!plain) continue;
       for (const o of n.osds) use(o.data, `${o.pointer}/data`);
       for (const o of n.osds) {
         const j = o.journal;

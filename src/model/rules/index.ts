@@ -13,6 +13,7 @@ import { fenceAgents } from './fence-agents.js';
 import { fencing } from './fencing.js';
 import { links } from './links.js';
 import { membership } from './membership.js';
+import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
 import { nodeFileNeeds } from './node-file-needs.js';
 import { pacemakerValues } from './pacemaker-values.js';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   serviceNodes,
   serviceRoles,
   serviceStorage,
+  mountPoints,
   serviceOrder,
   resourceIdsRule,
   pacemakerValues,
