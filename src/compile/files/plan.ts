@@ -23,7 +23,7 @@ import {
   type SecretPurpose,
 } from './facts.js';
 import { openstackGaps, rbdClient, type Gap } from './gaps.js';
-import { corosyncNodeId } from './nodeid.js';
+import { nodeIdOf } from '../pacemaker/ids.js';
 import { networkingName, OPENSTACK_FILES, type EndpointKey, type OpenStackFile } from './openstack.js';
 
 export interface PlannedFile {
@@ -148,7 +148,8 @@ export function planNodes(t: Topology): Map<string, NodePlan> {
 function corosyncFile(t: Topology, c: Cluster, n: Node): PlannedFile {
   const nodes = c.nodes.map((name) => ({
     name,
-    id: corosyncNodeId(c, name),
+    // One rule for corosync nodeids and the CIB's node ids (pacemaker/ids.ts).
+    id: nodeIdOf(c, name),
     addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
   }));
   const crypto = !!c.authkey;
