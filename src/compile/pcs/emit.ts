@@ -22,6 +22,11 @@ function createPrimitive(p: Primitive, placement: string[]): string {
   const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : [])]);
   const meta = p.meta.length ? ['meta', ...pairs(p.meta)] : [];
   if (p.class === 'stonith') return pcs(['stonith', 'create', p.id, p.type, ...pairs(p.params), ...ops, ...meta, ...placement], undefined, agentOf(p));
+  if (agentOf(p) === 'ocf:pacemaker:remote') {
+    // pcs wants `pcs cluster node add-remote` for these, which also logs in to the node over
+    // pcsd and copies the authkey: apply's job, not a configuration's. The resource is the same.
+    return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops', '--force'], `remote node ${p.id}`);
+  }
   return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops'], undefined, agentOf(p));
 }
 

@@ -1,0 +1,275 @@
+/**
+ * The Pacemaker targets against the real tools: crm_verify and crm_simulate judge every compiled
+ * CIB, crmsh and pcs build the same configuration from configure.crm and pcs.sh, and the golden
+ * files pin the output. HACTL_UPDATE_GOLDEN=1 rewrites the golden files (read the diff).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parseDocument, stringify } from 'yaml';
+import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
+import { compile } from '../../src/compile/index.js';
+import { loadTopology } from '../../src/load.js';
+import type { Artifact } from '../../src/compile/artifact.js';
+import { parseXml } from '../../src/xml/parse.js';
+import { el, type XmlElement } from '../../src/xml/tree.js';
+import { serializeXml } from '../../src/xml/serialize.js';
+
+const FORMATS = ['cib', 'crmsh', 'pcs'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml'];
+const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function compileText(text: string, file: string): Artifact[] {
+  const r = loadTopology(text, file);
+  assert.ok(r.ok && r.topology, `${file}: ${r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ')}`);
+  return compile(r.topology, FORMATS);
+}
+
+function compileFile(file: string): Artifact[] {
+  return compileText(readFileSync(file, 'utf8'), file);
+}
+
+function parse(text: string): XmlElement {
+  const r = parseXml(text);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.root;
+}
+
+const canonical = (xml: string): string => canonicalText(normalizeConfiguration(parse(xml)));
+
+/** A copy of a CIB whose status shows every member online with quorum, nothing run yet. */
+function online(cibXml: string): string {
+  const cib = parse(cibXml);
+  const nodes = cib.children.find((c) => c.name === 'configuration')!.children.find((c) => c.name === 'nodes')!.children;
+  const status = el(
+    'status',
+    {},
+    nodes.map((n) =>
+      el('node_state', { id: n.attrs.id, uname: n.attrs.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [el('lrm', { id: n.attrs.id }, [el('lrm_resources')])]),
+    ),
+  );
+  const root: XmlElement = { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: cib.children.map((c) => (c.name === 'status' ? status : c)) };
+  return serializeXml(root);
+}
+
+function run(cmd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+/** Primitive ids and where each runs, from a CIB's status after crm_simulate. */
+function running(cibXml: string): Map<string, Set<string>> {
+  const cib = parse(cibXml);
+  const out = new Map<string, Set<string>>();
+  const status = cib.children.find((c) => c.name === 'status')!;
+  for (const ns of status.children.filter((c) => c.name === 'node_state' && c.attrs.crmd === 'online' && c.attrs.in_ccm === 'true')) {
+    const lrm = ns.children.find((c) => c.name === 'lrm')?.children.find((c) => c.name === 'lrm_resources');
+    for (const r of lrm?.children ?? []) {
+      const ops = r.children.filter((o) => o.name === 'lrm_rsc_op').sort((a, b) => Number(a.attrs['call-id']) - Number(b.attrs['call-id']));
+      const last = ops[ops.length - 1];
+      if (last && ['start', 'monitor', 'migrate_from'].includes(last.attrs.operation!) && last.attrs['rc-code'] === '0') {
+        const id = r.attrs.id!.replace(/:\d+$/, '');
+        if (!out.has(id)) out.set(id, new Set());
+        out.get(id)!.add(ns.attrs.uname!);
+      }
+    }
+  }
+  return out;
+}
+
+function primitives(cibXml: string): { id: string; cls: string }[] {
+  const ids: { id: string; cls: string }[] = [];
+  const walk = (e: XmlElement) => {
+    if (e.name === 'primitive') ids.push({ id: e.attrs.id!, cls: e.attrs.class! });
+    e.children.forEach(walk);
+  };
+  walk(parse(cibXml).children.find((c) => c.name === 'configuration')!);
+  return ids;
+}
+
+function byCluster(artifacts: Artifact[]): Map<string, Record<string, string>> {
+  const m = new Map<string, Record<string, string>>();
+  for (const a of artifacts) {
+    const [, cluster, name] = a.path.split('/');
+    if (!m.has(cluster!)) m.set(cluster!, {});
+    m.get(cluster!)![name!] = a.content;
+  }
+  return m;
+}
+
+/** Rebuilds a YAML document with every mapping's keys in reverse or rotated order. */
+function reorderKeys(text: string, how: 'reverse' | 'rotate'): string {
+  const value = parseDocument(text, { merge: true }).toJS({ maxAliasCount: -1 }) as unknown;
+  const shuffle = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(shuffle);
+    if (v && typeof v === 'object') {
+      const keys = Object.keys(v);
+      const order = how === 'reverse' ? [...keys].reverse() : [...keys.slice(1), ...keys.slice(0, 1)];
+      return Object.fromEntries(order.map((k) => [k, shuffle((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return stringify(shuffle(value));
+}
+
+for (const fixture of FIXTURES) {
+  describe(`compile ${fixture}`, () => {
+    const artifacts = compileFile(fixture);
+    const clusters = byCluster(artifacts);
+    const name = fixture.replace(/^.*\//, '').replace(/\.yaml$/, '');
+
+    test('matches the golden files', () => {
+      const dir = join('fixtures/golden', name);
+      for (const a of artifacts) {
+        const file = join(dir, a.path);
+        if (process.env.HACTL_UPDATE_GOLDEN) {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, a.content);
+        }
+        assert.equal(a.content, readFileSync(file, 'utf8'), `${file} differs (HACTL_UPDATE_GOLDEN=1 rewrites it)`);
+      }
+    });
+
+    test('is byte-identical when compiled twice and whatever the key order', () => {
+      const text = readFileSync(fixture, 'utf8');
+      assert.deepEqual(compileFile(fixture), artifacts);
+      for (const how of ['reverse', 'rotate'] as const) assert.deepEqual(compileText(reorderKeys(text, how), fixture), artifacts, how);
+    });
+
+    for (const [cluster, files] of clusters) {
+      describe(`cluster ${cluster}`, () => {
+        const dir = join(work, name, cluster);
+        mkdirSync(dir, { recursive: true });
+        const cibFile = join(dir, 'cib.xml');
+        writeFileSync(cibFile, files['cib.xml']!);
+        const onlineFile = join(dir, 'online.xml');
+        writeFileSync(onlineFile, online(files['cib.xml']!));
+
+        test('crm_verify finds no error; with every node online, no error and no warning', () => {
+          const raw = run('crm_verify', ['-V', '-x', cibFile]);
+          assert.doesNotMatch(raw.out, /error|Errors found/i, raw.out);
+          const up = run('crm_verify', ['-V', '-x', onlineFile]);
+          assert.equal(up.out, '');
+          assert.equal(up.code, 0);
+        });
+
+        test('crm_simulate starts everything, and every service survives the failure of each node', () => {
+          const shadow = mkdtempSync(join(dir, 'shadow-'));
+          const settled = join(dir, 'settled.xml');
+          const sim = run('crm_simulate', ['-S', '-x', onlineFile, '-O', settled], { CIB_shadow_dir: shadow });
+          assert.equal(sim.code, 0, sim.out);
+          const all = primitives(files['cib.xml']!);
+          const started = running(readFileSync(settled, 'utf8'));
+          for (const p of all) assert.ok(started.has(p.id), `${p.id} not started:\n${sim.out}`);
+          const members = parse(files['cib.xml']!)
+            .children.find((c) => c.name === 'configuration')!
+            .children.find((c) => c.name === 'nodes')!
+            .children.map((n) => n.attrs.uname!);
+          for (const node of members) {
+            const failed = join(dir, `failed-${node}.xml`);
+            const r = run('crm_simulate', ['-S', '-x', settled, '--node-fail', node, '-O', failed], { CIB_shadow_dir: shadow });
+            assert.equal(r.code, 0, r.out);
+            const now = running(readFileSync(failed, 'utf8'));
+            // Services (and remote connections) keep running; the fence device of a survivor in
+            // a two-node cluster can only run on the failed node and stops: nothing left to fence with it.
+            for (const p of all.filter((x) => x.cls !== 'stonith')) {
+              const where = now.get(p.id);
+              assert.ok(where && where.size && !where.has(node), `${p.id} not running on a survivor after ${node} failed:\n${r.out}`);
+            }
+          }
+        });
+
+        test('crmsh loads configure.crm into an empty CIB: the same configuration', () => {
+          const file = join(dir, 'crm.xml');
+          writeFileSync(file, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
+          const crm = join(dir, 'configure.crm');
+          writeFileSync(crm, files['configure.crm']!);
+          const r = run('crm', ['-F', 'configure', 'load', 'update', crm], { CIB_file: file });
+          assert.equal(r.code, 0, r.out);
+          assert.equal(canonical(readFileSync(file, 'utf8')), canonical(files['cib.xml']!));
+        });
+
+        test('pcs.sh builds the same configuration into an empty CIB file', () => {
+          const file = join(dir, 'pcs.xml');
+          writeFileSync(file, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
+          const script = join(dir, 'pcs.sh');
+          writeFileSync(script, files['pcs.sh']!);
+          const r = run('bash', [script, file]);
+          assert.equal(r.code, 0, r.out);
+          assert.doesNotMatch(r.out, /deprecat/i);
+          assert.equal(canonical(readFileSync(file, 'utf8')), canonical(files['cib.xml']!));
+        });
+      });
+    }
+  });
+}
+
+describe('Pacemaker model facts', () => {
+  const pixelpark = byCluster(compileFile('fixtures/pixelpark.yaml'));
+  const controllers = pixelpark.get('controllers')!['cib.xml']!;
+
+  test('MySQL on RBD is one group: rbd map, filesystem, VIP, mysqld', () => {
+    const group = /<group id="g_mysql">([\s\S]*?)<\/group>/.exec(controllers)![1]!;
+    assert.deepEqual([...group.matchAll(/<primitive id="([^"]+)"/g)].map((m) => m[1]), ['p_rbd_mysql', 'p_fs_mysql', 'p_ip_api', 'p_mysql']);
+    assert.match(group, /name="device" value="\/dev\/rbd\/mysql\/mysql"/);
+    assert.match(group, /name="cephconf" value="\/etc\/ceph\/ceph.conf"/);
+    assert.match(group, /name="user" value="mysql"/);
+    assert.match(group, /name="fstype" value="xfs"/);
+    assert.match(group, /name="cidr_netmask" value="26"/);
+  });
+
+  test('fencing: one device per node, banned from it, the password only by reference', () => {
+    for (const n of ['ctl1', 'ctl2']) {
+      assert.match(controllers, new RegExp(`<rsc_location id="l_st_${n}_avoid_${n}" rsc="st_${n}" node="${n}" score="-INFINITY"/>`));
+      assert.match(controllers, new RegExp(`id="st_${n}-instance_attributes-pcmk_host_list" name="pcmk_host_list" value="${n}"`));
+    }
+    assert.match(controllers, /name="password_script" value="\/etc\/hactl\/secrets\/ipmi.sh"/);
+    assert.doesNotMatch(controllers, /name="password"/);
+    assert.match(controllers, /name="stonith-enabled" value="true"/);
+    assert.doesNotMatch(controllers, /no-quorum-policy/);
+  });
+
+  test('grizzly names the quantum agents; havana the neutron ones', () => {
+    const net = pixelpark.get('network')!['cib.xml']!;
+    assert.match(net, /type="quantum-agent-dhcp"/);
+    assert.match(net, /<clone id="cl_quantum-dhcp-agent">/);
+    assert.match(controllers, /name="additional_parameters" value="--config-file=\/etc\/quantum\/plugins\/openvswitch\/ovs_quantum_plugin.ini"/);
+    const havana = byCluster(compileFile('fixtures/havana.yaml'));
+    assert.match(havana.get('network')!['cib.xml']!, /type="neutron-agent-l3"/);
+    assert.match(havana.get('controllers')!['cib.xml']!, /name="plugin_config" value="\/etc\/neutron\/plugins\/openvswitch\/ovs_neutron_plugin.ini"/);
+  });
+
+  test('node ids are the 1-based positions in the cluster node list', () => {
+    const edge = byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!;
+    assert.match(edge, /<node id="1" uname="ctl2"\/>\s*<node id="2" uname="ctl1"\/>/);
+    assert.match(edge, /<primitive id="cmp1" class="ocf" provider="pacemaker" type="remote">/);
+  });
+});
+
+describe('topologies the Pacemaker model refuses', () => {
+  const base = readFileSync('test/compile/fixtures/remote.yaml', 'utf8');
+
+  test('two entities deriving the same id: HA3901', () => {
+    // A custom service named like a catalogue process of nova: both would be p_nova-api.
+    const dup = loadTopology(
+      readFileSync('fixtures/pixelpark.yaml', 'utf8').replace('      horizon: {', '      nova-api: { agent: "ocf:pacemaker:Dummy" }\n      horizon: {'),
+      'p.yaml',
+    );
+    const d = dup.diagnostics.filter((x) => x.code === 'HA3901');
+    assert.equal(d.length, 1, JSON.stringify(dup.diagnostics.map((x) => x.code)));
+    assert.match(d[0]!.message, /p_nova-api/);
+  });
+
+  test('a control character in a value: HA4101 at the value', () => {
+    const text = base.replace('configfile: "/etc/apache2/apache2.conf"', 'configfile: "/etc/apache2/apache2.conf\\nop stop"');
+    const r = loadTopology(text, 't.yaml');
+    const d = r.diagnostics.find((x) => x.code === 'HA4101');
+    assert.ok(d, JSON.stringify(r.diagnostics.map((x) => x.code)));
+    assert.equal(d.pointer, '/clusters/edge/services/portal/params/configfile');
+    assert.equal(r.ok, false);
+  });
+});
