@@ -7,7 +7,7 @@
  */
 import type { XmlElement } from '../xml/tree.js';
 import { maskValue } from './mask.js';
-import { normalizeCib, type NormCib, type NormNode } from './normalize.js';
+import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
 import { alwaysUnmanaged, type Ownership, type ObjectRef } from './ownership.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
 
@@ -110,11 +110,19 @@ function attrPath(n: NormNode, segs: string[], attr: string): string {
 }
 
 function compareAttrs(a: NormNode, b: NormNode, segs: string[], out: ValueChange[]): void {
-  const names = new Set([...Object.keys(a.norm), ...Object.keys(b.norm)]);
-  for (const name of [...names].sort()) {
+  // Equal spellings are equal values; only differing ones are read the way Pacemaker reads them.
+  let names: string[] | undefined;
+  for (const name in a.raw) {
+    if (a.raw[name] !== b.raw[name] && meaningful(a, name)) (names ??= []).push(name);
+  }
+  for (const name in b.raw) {
+    if (!(name in a.raw) && meaningful(b, name)) (names ??= []).push(name);
+  }
+  if (!names) return;
+  for (const name of names.sort()) {
     if (a.tag === 'nvpair' && name === 'name') continue; // the key itself
-    const x = a.norm[name];
-    const y = b.norm[name];
+    const x = normalized(a, name);
+    const y = normalized(b, name);
     if (x === y) continue;
     const kind: ChangeKind = x === undefined ? 'added' : y === undefined ? 'removed' : 'changed';
     const c: ValueChange = { kind, path: attrPath(a, segs, name) };
@@ -128,7 +136,9 @@ function compareAttrs(a: NormNode, b: NormNode, segs: string[], out: ValueChange
 
 /** Attributes shown for an element, minus those its path already names. */
 function shownAttrs(n: NormNode, root: boolean): string[] {
-  return Object.keys(n.raw).filter((name) => {
+  // Sorted: attribute order in the document means nothing.
+  return Object.keys(n.raw).sort().filter((name) => {
+    if (!meaningful(n, name)) return false;
     if (root) return name !== 'id';
     if (n.tag === 'nvpair') return name !== 'name';
     if (n.tag === 'op') return name !== 'name' && name !== 'interval' && name !== 'role';
@@ -342,7 +352,7 @@ function compareProperties(section: string, a: NormNode | undefined, b: NormNode
     const sy = strip(y);
     const setRef: ObjectRef = { section, tag: set.tag, id: setId };
     const setCtx: Ctx = { section, out, managed: classify(own, setRef, !!x) };
-    const setHasContent = (s?: NormNode) => !!s && (s.children.length > 0 || Object.keys(s.raw).some((k) => k !== 'id'));
+    const setHasContent = (s?: NormNode) => !!s && (s.children.length > 0 || Object.keys(s.raw).some((k) => meaningful(s, k)));
     if (sx && sy) emitObject(sx, sy, setCtx, []);
     else if (setHasContent(sx) || setHasContent(sy)) emitObject(sx, sy, setCtx, []);
     const pm = match(x?.children.filter((c) => c.tag === 'nvpair') ?? [], y?.children.filter((c) => c.tag === 'nvpair') ?? []);

@@ -1,7 +1,8 @@
 /**
  * A CIB as the diff sees it: the configuration only (no status), each element with the key it is
- * matched by among its siblings, its attributes both as written (for display) and as Pacemaker
- * reads them (for comparison), and nothing that is not configuration. One pass, linear in size.
+ * matched by among its siblings and its attributes as written; values are read the way Pacemaker
+ * reads them only where two spellings differ. Nothing that is not configuration. One pass, linear
+ * in size, sharing the parsed tree's attribute records.
  */
 import type { XmlElement } from '../xml/tree.js';
 import { CLUSTER_MAINTAINED_PROPERTIES, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, PROPERTY_SECTIONS, VOLATILE_CIB_ATTRS } from './rules.js';
@@ -12,13 +13,28 @@ export interface NormNode {
   key: string;
   /** The element's id (or id-ref, or nvpair name) for reports. */
   id: string;
-  /** Attributes as written, minus handles that mean nothing (see rules.ts). */
+  /** Attributes as written (shared with the parsed tree, never modified). */
   raw: Record<string, string>;
-  /** The same attributes as Pacemaker reads them; what is compared. */
-  norm: Record<string, string>;
+  /** Whether the `id` attribute is a tool-made handle that is not compared (see rules.ts). */
+  anonymousId: boolean;
   children: NormNode[];
   /** The child tag whose order Pacemaker uses, when it does. */
   orderedTag?: string;
+}
+
+/** Whether attribute `name` of `n` is compared and shown at all. */
+export function meaningful(n: NormNode, name: string): boolean {
+  return !(name === 'id' && n.anonymousId);
+}
+
+/**
+ * Attribute `name` of `n` as Pacemaker reads it; an nvpair's value is read according to the
+ * nvpair's name (a boolean, a duration, a role). Only called when two spellings differ.
+ */
+export function normalized(n: NormNode, name: string): string | undefined {
+  const v = n.raw[name];
+  if (v === undefined) return undefined;
+  return normalizeValue(n.tag === 'nvpair' && name === 'value' ? (n.raw.name ?? name) : name, v);
 }
 
 export interface NormCib {
@@ -44,30 +60,21 @@ function baseKey(el: XmlElement): { key: string; id: string } {
 
 export function normalizeElement(el: XmlElement, parent?: XmlElement, section?: string): NormNode {
   const { key, id } = baseKey(el);
-  const raw: Record<string, string> = {};
-  const norm: Record<string, string> = {};
   // Ids of paired and naturally keyed elements are tool-made handles: not compared.
-  const dropId = (PAIRED_TAGS.has(el.name) || NATURAL_KEY_TAGS.has(el.name)) && el.attrs['id-ref'] === undefined;
-  const nvName = el.name === 'nvpair' ? el.attrs.name : undefined;
-  for (const name of Object.keys(el.attrs).sort()) {
-    if (name === 'id' && dropId) continue;
-    const v = el.attrs[name]!;
-    raw[name] = v;
-    // An nvpair's value is read according to its name (a boolean, a duration, a role).
-    norm[name] = normalizeValue(nvName !== undefined && name === 'value' ? nvName : name, v);
-  }
-  const children: NormNode[] = [];
-  const seen = new Map<string, number>();
+  const anonymousId = (PAIRED_TAGS.has(el.name) || NATURAL_KEY_TAGS.has(el.name)) && el.attrs['id-ref'] === undefined;
+  const children: NormNode[] = new Array<NormNode>();
+  let seen: Map<string, number> | undefined;
   for (const c of el.children) {
     if (section === 'crm_config' && c.name === 'nvpair' && CLUSTER_MAINTAINED_PROPERTIES.has(c.attrs.name ?? '')) continue;
     const n = normalizeElement(c, el, section);
     // Duplicate keys (a name twice in one set, two anonymous elements) stay apart by occurrence.
+    seen ??= new Map<string, number>();
     const k = seen.get(n.key) ?? 0;
     seen.set(n.key, k + 1);
     if (k > 0 || n.key.endsWith('|')) n.key = `${n.key}#${k}`;
     children.push(n);
   }
-  const node: NormNode = { tag: el.name, key, id, raw, norm, children };
+  const node: NormNode = { tag: el.name, key, id, raw: el.attrs, anonymousId, children };
   const ordered = orderedChildTag(el, parent?.name);
   if (ordered) node.orderedTag = ordered;
   return node;
