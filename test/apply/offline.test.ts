@@ -1,0 +1,283 @@
+/**
+ * The parts of apply that need no cluster, with the real tools: the remote scripts run by a local
+ * shell on temp directories, the CIB push run by Pacemaker's own tools on a CIB file (CIB_file),
+ * unified diffs checked by GNU patch, keygen and usage errors through the CLI.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { buildCandidate, classifyCorosyncChange, pushPatch, runBounded, spliceBlock, blockOf, unifiedDiff } from '../../src/apply/index.js';
+import { probeFiles, readRemoteFile, writeRemoteFile, sha256, TEMP_MARK, WRITE_SCRIPT, RemoteCommandError, CHANGED_SINCE_PLAN } from '../../src/remote/files.js';
+import { resolveSecrets, maskSecrets } from '../../src/secrets/index.js';
+import { loadTopology } from '../../src/load.js';
+import { parseXml } from '../../src/xml/parse.js';
+import { serializeXml } from '../../src/xml/serialize.js';
+import type { XmlElement } from '../../src/xml/tree.js';
+import { hactl, ROOT } from '../helpers/cli.js';
+import { localTransport } from './local.js';
+
+let dir: string;
+before(() => {
+  dir = mkdtempSync('/tmp/hactl-apply-offline-');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const xml = (s: string): XmlElement => {
+  const r = parseXml(s);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.root;
+};
+
+describe('remote file scripts (run by a local shell)', () => {
+  const t = localTransport();
+  const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+  const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+
+  it('creates, probes, reads and replaces a file with owner, group and mode, keeping a backup', async () => {
+    const path = join(dir, 'w', 'a.conf');
+    assert.deepEqual(await probeFiles(t, 'local', [path]), new Map([[path, { kind: 'missing' }]]));
+    await writeRemoteFile(t, 'local', { path, owner: me, group: grp, mode: '0640', content: Buffer.from('one\n'), was: undefined });
+    const p = (await probeFiles(t, 'local', [path])).get(path);
+    assert.deepEqual(p, { kind: 'file', sha256: sha256('one\n'), owner: me, group: grp, mode: '0640' });
+    await writeRemoteFile(t, 'local', { path, owner: me, group: grp, mode: '0600', content: Buffer.from([0, 1, 2, 255]), was: sha256('one\n') });
+    assert.deepEqual([...(await readRemoteFile(t, 'local', path))], [0, 1, 2, 255]);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(readFileSync(`/var/backups/hactl${path}`, 'utf8'), 'one\n');
+    rmSync(`/var/backups/hactl${dir}`, { recursive: true, force: true });
+    assert.deepEqual(readdirSync(join(dir, 'w')), ['a.conf']);
+  });
+
+  it('refuses to overwrite a file that changed since the plan read it', async () => {
+    const path = join(dir, 'cas.conf');
+    writeFileSync(path, 'operator edit\n');
+    await assert.rejects(
+      writeRemoteFile(t, 'local', { path, owner: me, group: grp, mode: '0644', content: Buffer.from('hactl\n'), was: sha256('what the plan saw\n') }),
+      (e: unknown) => e instanceof RemoteCommandError && e.result.exitCode === CHANGED_SINCE_PLAN,
+    );
+    assert.equal(readFileSync(path, 'utf8'), 'operator edit\n');
+  });
+
+  it('never renames content that arrived incomplete, and removes its temp file', async () => {
+    const path = join(dir, 'cut.conf');
+    writeFileSync(path, 'old\n');
+    const full = Buffer.from('x'.repeat(100_000));
+    // What a transfer cut short delivers: the first part of the base64 stream only.
+    const r = await t.exec('local', ['sh', '-c', WRITE_SCRIPT, 'hactl-write', path, me, grp, '0644', sha256(full), sha256('old\n')], full.toString('base64').slice(0, 5000));
+    assert.notEqual(r.exitCode, 0);
+    assert.equal(readFileSync(path, 'utf8'), 'old\n');
+    assert.equal(readdirSync(dir).filter((f) => f.includes(TEMP_MARK)).length, 0);
+  });
+
+  it('removes temp files of a writer that died at the next probe', async () => {
+    const path = join(dir, 'dead.conf');
+    writeFileSync(join(dir, `.dead.conf${TEMP_MARK}Ab12Cd`), 'half');
+    await probeFiles(t, 'local', [path]);
+    assert.equal(existsSync(join(dir, `.dead.conf${TEMP_MARK}Ab12Cd`)), false);
+  });
+
+  it('refuses unsafe paths, owners and modes before running anything', async () => {
+    const calls = t.calls.length;
+    for (const path of ['relative', '/etc/../etc/passwd', "/tmp/a'b", '/tmp/a b', '/tmp/a\nb', `/tmp/x${TEMP_MARK}y`]) {
+      await assert.rejects(probeFiles(t, 'local', [path]), /unsafe remote path/);
+    }
+    await assert.rejects(writeRemoteFile(t, 'local', { path: '/tmp/ok', owner: 'root;id', group: 'root', mode: '0644', content: Buffer.from(''), was: undefined }), /unsafe owner/);
+    await assert.rejects(writeRemoteFile(t, 'local', { path: '/tmp/ok', owner: 'root', group: 'root', mode: '644; id', content: Buffer.from(''), was: undefined }), /refusing mode/);
+    assert.equal(t.calls.length, calls);
+  });
+});
+
+describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', () => {
+  const live = `<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="7" num_updates="3" admin_epoch="0">
+  <configuration>
+    <crm_config><cluster_property_set id="cib-bootstrap-options">
+      <nvpair id="o-se" name="stonith-enabled" value="false"/>
+      <nvpair id="o-op" name="maintenance-mode" value="false"/>
+    </cluster_property_set></crm_config>
+    <nodes><node id="1" uname="n1"><instance_attributes id="n1-a"><nvpair id="n1-s" name="standby" value="off"/></instance_attributes></node></nodes>
+    <resources>
+      <primitive id="p_old" class="ocf" provider="pacemaker" type="Dummy"/>
+      <primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="p_web-i"><nvpair id="p_web-f" name="fake" value="1"/></instance_attributes></primitive>
+      <primitive id="operators-own" class="ocf" provider="pacemaker" type="Dummy"/>
+    </resources>
+    <constraints><rsc_location id="cli-prefer-p_web" rsc="p_web" node="n1" score="INFINITY"/></constraints>
+  </configuration>
+  <status/>
+</cib>
+`;
+  const compiled = `<cib validate-with="pacemaker-3.0" crm_feature_set="3.1.0"><configuration>
+    <crm_config><cluster_property_set id="cib-bootstrap-options"><nvpair id="cib-bootstrap-options-stonith-enabled" name="stonith-enabled" value="false"/><nvpair id="x-nqp" name="no-quorum-policy" value="stop"/></cluster_property_set></crm_config>
+    <nodes/>
+    <resources><primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="p_web-i"><nvpair id="p_web-f" name="fake" value="2"/></instance_attributes></primitive></resources>
+    <constraints/>
+  </configuration></cib>`;
+
+  it('builds the candidate: hactl objects replaced or removed, everything else as it was, live dialect, epoch + 1', () => {
+    const c = buildCandidate(xml(live), xml(compiled));
+    const text = serializeXml(c);
+    assert.match(text, /<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="8" num_updates="0"/);
+    assert.match(text, /name="fake" value="2"/);
+    assert.doesNotMatch(text, /p_old/, 'a stale hactl resource is removed');
+    assert.match(text, /id="operators-own"/);
+    assert.match(text, /id="cli-prefer-p_web"/);
+    assert.match(text, /name="standby" value="off"/);
+    assert.match(text, /name="maintenance-mode" value="false"/);
+    assert.match(text, /name="no-quorum-policy" value="stop"/);
+    assert.match(text, /<status\/>/);
+  });
+
+  it('pushes a patch that Pacemaker applies once, and refuses on a CIB that moved on', async () => {
+    const file = join(dir, 'cib.xml');
+    writeFileSync(file, live);
+    const t = localTransport({ CIB_file: file });
+    const cand = buildCandidate(xml(live), xml(compiled));
+    assert.deepEqual(await pushPatch(t, 'local', live, cand), { kind: 'pushed' });
+    assert.match(readFileSync(file, 'utf8'), /name="fake" value="2"/);
+    // The same patch again: the CIB is no longer the version it was computed from.
+    const again = await pushPatch(t, 'local', live, cand);
+    assert.equal(again.kind, 'refused');
+    // A status-only update (num_updates) is enough to refuse a patch computed before it.
+    writeFileSync(file, live.replace('num_updates="3"', 'num_updates="4"'));
+    assert.equal((await pushPatch(t, 'local', live, cand)).kind, 'refused');
+    assert.match(readFileSync(file, 'utf8'), /name="fake" value="1"/, 'nothing of the refused patch was applied');
+  });
+
+  it('lets crm_verify stop a candidate Pacemaker would reject', async () => {
+    const file = join(dir, 'cib2.xml');
+    writeFileSync(file, live);
+    const bad = compiled.replace('<constraints/>', '<constraints><rsc_colocation id="c_bad" rsc="p_web" with-rsc="p_missing" score="INFINITY"/></constraints>');
+    const out = await pushPatch(localTransport({ CIB_file: file }), 'local', live, buildCandidate(xml(live), xml(bad)));
+    assert.equal(out.kind, 'invalid');
+    assert.equal(readFileSync(file, 'utf8'), live);
+  });
+});
+
+describe('corosync change classification', () => {
+  const base = `totem {\n    version: 2\n    cluster_name: lab\n    transport: knet\n    token: 3000\n    crypto_cipher: aes256\n}\nnodelist {\n    node {\n        ring0_addr: 198.51.100.75\n        name: n1\n        nodeid: 1\n    }\n    node {\n        ring0_addr: 198.51.100.76\n        name: n2\n        nodeid: 2\n    }\n}\nquorum {\n    provider: corosync_votequorum\n}\nlogging {\n    to_syslog: yes\n}\n`;
+  const cases: [string, string, string][] = [
+    ['token', base.replace('token: 3000', 'token: 5000'), 'reload'],
+    ['logging', base.replace('to_syslog: yes', 'to_syslog: no'), 'reload'],
+    ['a node added', base.replace('nodelist {\n', 'nodelist {\n    node {\n        ring0_addr: 198.51.100.77\n        name: n3\n        nodeid: 3\n    }\n'), 'reload'],
+    ['two_node', base.replace('provider: corosync_votequorum', 'provider: corosync_votequorum\n    two_node: 1'), 'reload'],
+    ['wait_for_all', base.replace('provider: corosync_votequorum', 'provider: corosync_votequorum\n    wait_for_all: 1'), 'rolling-restart'],
+    ["an existing node's address", base.replace('198.51.100.76', '198.51.100.78'), 'rolling-restart'],
+    ['crypto', base.replace('aes256', 'aes128'), 'full-restart'],
+    ['cluster name', base.replace('cluster_name: lab', 'cluster_name: lab2'), 'full-restart'],
+    ['comments only', `# a comment\n${base}`, 'reload'],
+    ['node order only', base.replace(/(    node \{[^}]*\}\n)(    node \{[^}]*\}\n)/, '$2$1'), 'reload'],
+  ];
+  for (const [what, next, kind] of cases) {
+    it(`${what}: ${kind}`, () => assert.equal(classifyCorosyncChange(base, next).kind, kind));
+  }
+  it('a new corosync.conf needs a full restart', () => assert.equal(classifyCorosyncChange(undefined, base).kind, 'full-restart'));
+});
+
+describe('hactl blocks and the plan diff', () => {
+  const block = '# BEGIN hactl\n10.0.0.1 n1\n# END hactl\n';
+  it('appends, replaces and keeps the rest of the file', () => {
+    assert.equal(spliceBlock(undefined, block), block);
+    assert.equal(spliceBlock('127.0.0.1 localhost', block), `127.0.0.1 localhost\n${block}`);
+    const mixed = `127.0.0.1 localhost\n# BEGIN hactl\nold\n# END hactl\n::1 localhost\n`;
+    assert.equal(spliceBlock(mixed, block), `127.0.0.1 localhost\n${block}::1 localhost\n`);
+    assert.equal(blockOf(spliceBlock(mixed, block)), block);
+    assert.equal(spliceBlock(spliceBlock(mixed, block), block), spliceBlock(mixed, block), 'idempotent');
+  });
+
+  it('unified diffs that GNU patch applies back to the new text', () => {
+    const lines = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'key = 1', ''), { maxLength: 30 });
+    fc.assert(
+      fc.property(lines, lines, (a, b) => {
+        const oldText = a.map((l) => `${l}\n`).join('');
+        const newText = b.map((l) => `${l}\n`).join('');
+        const hunks = unifiedDiff(oldText, newText);
+        if (oldText === newText) return hunks.length === 0;
+        const f = join(dir, 'p.txt');
+        writeFileSync(f, oldText);
+        const patch = `--- a/p.txt\n+++ b/p.txt\n${hunks.join('\n')}\n`;
+        const r = spawnSync('patch', ['--silent', '--force', '--no-backup-if-mismatch', f], { input: patch, encoding: 'utf8' });
+        return r.status === 0 && readFileSync(f, 'utf8') === newText;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('secrets', () => {
+  it('resolve from the environment and from files next to the topology, report every problem, never a value', async () => {
+    const tdir = join(dir, 'topo');
+    spawnSync('mkdir', ['-p', join(tdir, 'secrets')]);
+    writeFileSync(join(tdir, 'secrets', 'db'), 's3cr$t\n');
+    const text = readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8') + '\nsecrets:\n  db: { file: secrets/db }\n  api: { env: HACTL_TEST_API }\n  gone: { file: secrets/missing }\n  unset: { env: HACTL_TEST_UNSET }\n';
+    const t = loadTopology(text, join(tdir, 'lab2.yaml')).topology!;
+    const { store, problems } = await resolveSecrets(t, ['db', 'api', 'gone', 'unset'], { env: { HACTL_TEST_API: 'k3y' }, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
+    assert.equal(store.get('db').toString(), 's3cr$t', 'the editor newline is not part of the value');
+    assert.equal(store.get('api').toString(), 'k3y');
+    assert.deepEqual(problems.map((p) => p.secret), ['gone', 'unset']);
+    assert.ok(problems.every((p) => !p.detail.includes('s3cr') && !p.detail.includes('k3y')));
+    assert.equal(maskSecrets('password = s3cr$t; key k3y', store), 'password = <secret:db>; key <secret:api>');
+  });
+});
+
+describe('hactl keygen and apply usage', () => {
+  it('writes a 256-byte key with mode 0600 and refuses to overwrite without --force', () => {
+    const key = join(dir, 'authkey');
+    assert.equal(hactl(['keygen', key]).code, 0);
+    const first = readFileSync(key);
+    assert.equal(first.length, 256);
+    assert.equal(statSync(key).mode & 0o777, 0o600);
+    const again = hactl(['keygen', key]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /HA5601/);
+    assert.deepEqual(readFileSync(key), first);
+    chmodSync(key, 0o644);
+    assert.equal(hactl(['keygen', key, '--force']).code, 0);
+    assert.notDeepEqual(readFileSync(key), first);
+    assert.equal(statSync(key).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('authkey')), ['authkey']);
+  });
+
+  it('wants exactly one of --node and --all, known nodes and a sane concurrency (exit 2)', () => {
+    const topo = join(ROOT, 'fixtures', 'lab2.yaml');
+    for (const [args, code] of [
+      [[], 'HA5504'],
+      [['--all', '--node', 'n1'], 'HA5504'],
+      [['--node', 'n9'], 'HA5503'],
+      [['--all', '--concurrency', '0'], 'HA5505'],
+    ] as [string[], string][]) {
+      const r = hactl(['apply', topo, ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(code));
+    }
+  });
+
+  it('reports an unresolvable secret at its place in the topology and contacts no node (exit 2)', () => {
+    const topo = join(dir, 'nokey.yaml');
+    writeFileSync(topo, readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace('clusters:\n  lab:\n', 'secrets:\n  corosync-key: { file: no-such-key }\n\nclusters:\n  lab:\n    authkey: corosync-key\n'));
+    const r = hactl(['apply', topo, '--all', '--ssh-config', '/nonexistent']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /nokey\.yaml:\d+:\d+: error HA5501: secret corosync-key cannot be resolved: cannot read .*no-such-key: ENOENT/);
+  });
+});
+
+describe('bounded parallelism', () => {
+  it('runs at most N at once and starts nothing after the first failure', async () => {
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const r = await runBounded([1, 2, 3, 4, 5, 6, 7, 8], 3, async (i) => {
+      started.push(i);
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((res) => setTimeout(res, 5));
+      running--;
+      if (i === 2) throw new Error('boom');
+      return i;
+    });
+    assert.ok(peak <= 3);
+    assert.equal(r[1]!.status, 'failed');
+    assert.ok(r.filter((x) => x.status === 'skipped').length >= 4, JSON.stringify(r));
+    assert.ok(started.length < 8);
+  });
+});
