@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { codeFrame, visible } from '../../src/parse/codeframe.js';
+import { locate, parseTopology, pointerAt, positionAt } from '../../src/parse/source.js';
+import { ROOT } from '../helpers/cli.js';
+
+const PIXELPARK = readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8');
+
+function lineOf(text: string, offset: number): string {
+  return text.slice(text.lastIndexOf('\n', offset - 1) + 1, text.indexOf('\n', offset));
+}
+
+test('a pointer into a merged (<<) node lands on the text it was merged from', () => {
+  const { source } = parseTopology(PIXELPARK, 'p.yaml');
+  const [start, end] = locate(source, '/nodes/stor2/osds/1/journal');
+  assert.equal(PIXELPARK.slice(start, end), '/dev/sda6');
+  assert.match(lineOf(PIXELPARK, start), /data: \/dev\/sdc, journal: \/dev\/sda6/);
+  // stor2's own address is its own, not the anchor's.
+  const [a, b] = locate(source, '/nodes/stor2/addresses/management');
+  assert.equal(PIXELPARK.slice(a, b), '198.51.100.32');
+  // A key asked for as a key.
+  const [k, l] = locate(source, '/clusters/network/services/quantum-l3-agent', true);
+  assert.equal(PIXELPARK.slice(k, l), 'quantum-l3-agent');
+});
+
+test('a pointer that names nothing falls back to its nearest existing ancestor', () => {
+  const { source } = parseTopology(PIXELPARK, 'p.yaml');
+  const [s] = locate(source, '/ceph/pools/no-such-pool/pgs');
+  assert.equal(PIXELPARK.slice(s, s + 'volumes'.length), 'volumes');
+});
+
+test('pointerAt names the deepest value holding an offset, never a half-parsed key', () => {
+  const { source } = parseTopology(PIXELPARK, 'p.yaml');
+  const off = PIXELPARK.indexOf('198.51.100.213');
+  assert.equal(pointerAt(source.doc!, off), '/nodes/net1/fencing/address');
+  assert.equal(pointerAt(source.doc!, 0), '');
+});
+
+test('positions are clamped to the text, and CRLF line ends count as one line end', () => {
+  const text = 'name: x\r\nnetworks: [\r\n';
+  const r = parseTopology(text, 'crlf.yaml');
+  assert.equal(r.diagnostics[0]?.code, 'HA1001');
+  const p = positionAt(r.source, 10_000);
+  assert.equal(p.offset, text.length);
+  assert.ok(p.line <= text.split(/\r?\n/).length);
+});
+
+test('YAML 1.1 booleans are flagged in values and keys; quoted ones are strings', () => {
+  const r = parseTopology('name: x\nflags: { on: 1, a: "yes", b: No, c: y }\n', 'b.yaml');
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.pointer]),
+    [
+      ['HA1003', '/flags'],
+      ['HA1003', '/flags/b'],
+      ['HA1003', '/flags/c'],
+    ],
+  );
+});
+
+test('a %YAML 1.1 directive is refused; %YAML 1.2 is fine', () => {
+  assert.deepEqual(parseTopology('%YAML 1.1\n---\nname: x\n', 'v.yaml').diagnostics.map((d) => d.code), ['HA1009']);
+  assert.deepEqual(parseTopology('%YAML 1.2\n---\nname: x\n', 'v.yaml').diagnostics, []);
+});
+
+test('aliases: defined ones resolve, undefined ones and non-mapping merges are placed errors', () => {
+  assert.deepEqual(parseTopology('a: &x { b: 1 }\nc: { <<: *x, d: 2 }\n', 'a.yaml').source.value, { a: { b: 1 }, c: { b: 1, d: 2 } });
+  const undef = parseTopology('a: 1\nc: *nope\n', 'a.yaml');
+  assert.deepEqual(undef.diagnostics.map((d) => [d.code, d.pointer, d.start?.line, d.start?.col]), [['HA1010', '/c', 2, 4]]);
+  const merge = parseTopology('a: &x [1]\nc: { <<: *x }\n', 'a.yaml');
+  assert.deepEqual(merge.diagnostics.map((d) => [d.code, d.pointer]), [['HA1011', '/c']]);
+});
+
+test('an alias bomb is refused, not expanded', () => {
+  const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n';
+  const r = parseTopology(bomb, 'bomb.yaml');
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['HA1001']);
+});
+
+test('the code frame shows control characters visibly and keeps the caret aligned', () => {
+  assert.equal(visible('a\tb\u001b[31m\u007f'), 'a␉b␛[31m␡');
+  const frame = codeFrame('x: 1\ny:\t"\u001b"\nz: 3\n', 2, 3, 2, 4);
+  assert.equal(frame, '  1 | x: 1\n> 2 | y:␉"␛"\n    |   ^\n  3 | z: 3');
+});

@@ -1,0 +1,104 @@
+/**
+ * Rule edges that the invalid fixtures do not show: where a rule must stay silent, and the small
+ * helpers rules rely on. (Each rule's findings are shown by fixtures/invalid.)
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadTopology } from '../../src/load.js';
+import { hostRange } from '../../src/model/rules/addresses.js';
+import { diskOf } from '../../src/model/rules/ceph-devices.js';
+import { looksSecret } from '../../src/model/rules/secret-params.js';
+import { parseCidr } from '../../src/util/ipv4.js';
+import { ROOT } from '../helpers/cli.js';
+
+const read = (f: string) => readFileSync(join(ROOT, 'fixtures', f), 'utf8');
+const PLAIN = read('valid/plain-pacemaker.yaml');
+const PIXELPARK = read('pixelpark.yaml');
+
+function edit(text: string, ...pairs: [string, string][]): string {
+  for (const [from, to] of pairs) {
+    assert.ok(text.includes(from), `not in the fixture: ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+/** The codes of parse, schema and topology rules (the node-file and model rules have their own tests). */
+function codes(text: string): string[] {
+  return loadTopology(text, 't.yaml')
+    .diagnostics.map((d) => d.code)
+    .filter((c) => /^HA([12]\d{3}|3[0-8]\d{2})$/.test(c));
+}
+
+test('the edited fixtures start out clean', () => {
+  assert.deepEqual(loadTopology(PLAIN, 't.yaml').diagnostics, []);
+  assert.deepEqual(loadTopology(PIXELPARK, 't.yaml').diagnostics, []);
+});
+
+test('a VIP with a nic needs no node address on its network', () => {
+  const noAddr = edit(PLAIN, ['addresses: { cluster: 198.51.100.3, service: 203.0.113.3 }', 'addresses: { cluster: 198.51.100.3 }']);
+  assert.deepEqual(codes(noAddr), ['HA3010']);
+  assert.deepEqual(codes(edit(noAddr, ['web: { network: service, address: 203.0.113.10 }', 'web: { network: service, address: 203.0.113.10, nic: eth1 }'])), []);
+});
+
+test('fence devices other than BMCs may share an address (a power switch with a plug per node)', () => {
+  const pdu = edit(
+    PLAIN,
+    ['    agent: fence_dummy\n', '    agent: fence_apc\n    address: 198.51.100.14\n'],
+    ['    fencing: {}\n', '    fencing: { params: { plug: "1" } }\n'],
+    ['    fencing: { params: { delay: "5" } }\n', '    fencing: { params: { plug: "2" } }\n'],
+  );
+  assert.deepEqual(codes(pdu), []);
+  // ... but not the address of a node.
+  assert.deepEqual(codes(edit(pdu, ['address: 198.51.100.14', 'address: 198.51.100.2'])), ['HA3006']);
+});
+
+test('a catalogue name with an agent is a custom service; without openstack every service needs one', () => {
+  const custom = edit(PLAIN, ['      app:\n', '      keystone: { agent: "systemd:keystone" }\n      app:\n']);
+  assert.deepEqual(codes(custom), []);
+  assert.deepEqual(codes(edit(custom, ['keystone: { agent: "systemd:keystone" }', 'keystone: {}'])), ['HA3024']);
+});
+
+test('a service may be pinned to remote nodes of its cluster', () => {
+  const text = read('valid/remote-nodes.yaml');
+  const pinned = edit(text, ['      horizon: { mode: active-passive, vip: public }', '      horizon: { mode: active-passive, vip: public }\n      probe: { agent: "ocf:pacemaker:Dummy", mode: active-active, nodes: [cmp1, cmp2] }']);
+  assert.deepEqual(codes(pinned), []);
+});
+
+test('with failure_domain host, replicas count hosts; with osd, OSDs', () => {
+  const twoHosts = edit(PIXELPARK, ['  stor3:\n    <<: *storage-node\n    roles: [storage, ceph-mon]', '  stor3:\n    <<: *storage-node\n    osds: []\n    roles: [storage, ceph-mon]']);
+  const found = loadTopology(twoHosts, 't.yaml').diagnostics;
+  assert.deepEqual(found.filter((d) => d.code === 'HA3501').map((d) => d.message), ['replicas is 3 but there are only 2 host(s) with OSDs']);
+  assert.deepEqual(codes(edit(twoHosts, ['  replicas: 3\n', '  replicas: 3\n  failure_domain: osd\n'])).filter((c) => c === 'HA3501'), []);
+});
+
+test('a start-order cycle through three services is reported once', () => {
+  const cyc = edit(
+    PLAIN,
+    ['      dummy:\n', '      a: { agent: "ocf:pacemaker:Dummy", after: [b] }\n      b: { agent: "ocf:pacemaker:Dummy", after: [c] }\n      c: { agent: "ocf:pacemaker:Dummy", after: [a] }\n      dummy:\n'],
+  );
+  const found = loadTopology(cyc, 't.yaml').diagnostics;
+  assert.deepEqual(found.map((d) => [d.code, d.message]), [['HA3033', 'start order of cluster pair has a cycle: a after b after c after a']]);
+});
+
+test('secret files inside the topology directory are fine, even through ..', () => {
+  assert.deepEqual(codes(edit(PLAIN, ['secrets/corosync.key', 'secrets/../keys/corosync.key'])), []);
+  assert.deepEqual(codes(edit(PLAIN, ['secrets/corosync.key', '../corosync.key'])), ['HA3040']);
+});
+
+test('an active-passive service of a 2-node cluster pinned to both nodes is no warning', () => {
+  assert.deepEqual(codes(edit(PLAIN, ['        vip: web\n', '        vip: web\n        nodes: [alpha, beta]\n'])), []);
+});
+
+test('helpers: host ranges, partitions, secret-looking parameter names', () => {
+  assert.deepEqual(hostRange(parseCidr('198.51.100.64/26')), ['198.51.100.65', '198.51.100.126']);
+  assert.deepEqual(hostRange(parseCidr('198.51.100.8/31')), ['198.51.100.8', '198.51.100.9']);
+  assert.equal(diskOf('/dev/sda5'), '/dev/sda');
+  assert.equal(diskOf('/dev/nvme0n1p2'), '/dev/nvme0n1');
+  assert.equal(diskOf('/dev/xvdb1'), '/dev/xvdb');
+  assert.equal(diskOf('/dev/disk/by-id/wwn-0x5000c500a1b2c3d4'), '/dev/disk/by-id/wwn-0x5000c500a1b2c3d4');
+  for (const p of ['password', 'passwd', 'os_password', 'admin_token', 'secret', 'rbd_secret_uuid']) assert.ok(looksSecret(p), p);
+  for (const p of ['password_script', 'token_url', 'os_auth_url', 'delay', 'passive', 'tokens']) assert.ok(!looksSecret(p), p);
+});
