@@ -35,7 +35,13 @@ for (const name of FIXTURES) {
       assert.equal(lookup(file, 'osd_pool_default_min_size'), String(ceph.minReplicas));
       for (const a of ['auth_cluster_required', 'auth_service_required', 'auth_client_required']) assert.equal(lookup(file, a), 'cephx');
       assert.ok(ceph.osds.length > 0);
-      for (const o of ceph.osds) {
+      const daemons = n.roles.includes('storage') || n.roles.includes('ceph-mon');
+      if (!daemons) {
+        // Clients get no daemon sections (see plan.ts); the [osd] defaults still apply to nothing.
+        const r = run('ceph-conf', ['-c', file, '-n', 'osd.0', '--lookup', 'host']);
+        assert.notEqual(r.code, 0, `${n.name} is a client but has OSD sections`);
+      }
+      for (const o of daemons ? ceph.osds : []) {
         const osd = `osd.${o.id}`;
         assert.equal(lookup(file, 'host', osd), o.host);
         assert.equal(lookup(file, 'devs', osd), o.data);
@@ -46,7 +52,7 @@ for (const name of FIXTURES) {
         assert.equal(lookup(file, 'osd_mount_options_xfs', osd), 'rw,noatime,inode64');
         assert.equal(lookup(file, 'osd_journal_size', osd), String(ceph.journalSizeMb));
       }
-      for (const m of ceph.monitors) assert.equal(lookup(file, 'host', `mon.${m}`), m);
+      for (const m of daemons ? ceph.monitors : []) assert.equal(lookup(file, 'host', `mon.${m}`), m);
       for (const p of Object.values(ceph.pools)) {
         if (p.client) assert.equal(lookup(file, 'keyring', `client.${p.client}`), `/etc/ceph/ceph.client.${p.client}.keyring`);
       }

@@ -267,6 +267,10 @@ function cephContext(t: Topology): CephContext {
 }
 
 function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family): PlannedFile {
+  // The Ceph cluster's own nodes (OSD hosts, monitors) list every daemon; clients (controllers,
+  // compute, gateways) need only the global and client sections: on a 1000-node cloud the OSD
+  // sections would make every client's file hundreds of kilobytes for nothing.
+  const daemons = n.roles.includes('storage') || n.roles.includes('ceph-mon');
   // Each radosgw node carries its own gateway section; every other node shares one rendering.
   const rgw = n.roles.includes('radosgw')
     ? {
@@ -282,7 +286,7 @@ function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family)
     target: CEPH_CONF,
     template: 'ceph.conf',
     grammar: 'ceph',
-    context: { ...ceph, rgw },
+    context: { ...ceph, mons: daemons ? ceph.mons : [], osds: daemons ? ceph.osds : [], rgw },
     owner: 'root',
     group: 'root',
     mode: '0644',
@@ -292,7 +296,7 @@ function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family)
     onChange: { kind: 'none' },
     install: 'file',
     secrets: [],
-    shareKey: rgw ? undefined : 'ceph',
+    shareKey: rgw ? undefined : daemons ? 'ceph:daemons' : 'ceph:clients',
   };
 }
 
