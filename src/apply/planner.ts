@@ -5,7 +5,7 @@
  * files of writers that died).
  */
 import type { ChangeAction } from '../compile/artifact.js';
-import { diffCibs, formatDiff, HACTL_OWNERSHIP } from '../diff/index.js';
+import { diffCibs, formatDiff, HACTL_OWNERSHIP, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
 import type { Topology } from '../model/types.js';
@@ -40,6 +40,34 @@ interface NodeFiles {
   content: Map<string, Buffer>;
   /** Old and new text of corosync.conf when it changes (for classification). */
   corosync?: { old: string | undefined; new: string };
+}
+
+/**
+ * The node's current text of a file that holds secrets, safe to print. Its values may be older
+ * than the ones resolved now (a rotated password), so masking known values is not enough: a line
+ * that matches a template line with a secret reference gets the referenced parts masked, and any
+ * other `key = value` or `key: value` line whose key names a secret has its value masked (the
+ * diff's own rule).
+ */
+function maskOld(old: string, template: string, secrets: SecretStore): string {
+  // A template line with references, as a pattern: its literal parts must match, each reference
+  // matches anything. An old line that matches is, once masked, that template line itself.
+  const patterns = template
+    .split('\n')
+    .filter((l) => l.includes('<secret:'))
+    .map((l) => ({
+      line: l,
+      re: new RegExp(`^${l.split(/<secret:[a-z0-9-]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?')}$`),
+    }));
+  return maskSecrets(old, secrets)
+    .split('\n')
+    .map((line) => {
+      const hit = patterns.find((p) => p.re.test(line));
+      if (hit) return hit.line;
+      const kv = /^(\s*([A-Za-z0-9_.-]+)\s*[=:]\s*)(.+)$/.exec(line);
+      return kv && isSecretName(kv[2]!) ? `${kv[1]}${MASK}` : line;
+    })
+    .join('\n');
 }
 
 function describeBinary(secret: boolean, old: Buffer | undefined, next: Buffer): string[] {
@@ -87,8 +115,13 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
       if (exists && old === undefined) old = await readRemoteFile(t, node, f.path);
       const wholeSecret = f.display === undefined;
       if (wholeSecret || !isText(next) || (old !== undefined && !isText(old))) action.diff = describeBinary(wholeSecret, old, next);
-      else if (f.install === 'block') action.diff = unifiedDiff(maskSecrets(blockOf(old?.toString('utf8')) ?? '', secrets), maskSecrets(f.content.toString('utf8'), secrets));
-      else action.diff = unifiedDiff(maskSecrets(old?.toString('utf8') ?? '', secrets), maskSecrets(next.toString('utf8'), secrets));
+      else {
+        const oldText = f.install === 'block' ? (blockOf(old?.toString('utf8')) ?? '') : (old?.toString('utf8') ?? '');
+        const newText = f.install === 'block' ? f.content.toString('utf8') : next.toString('utf8');
+        // The new side of a file with secrets is its display form: references as labels, which
+        // also covers encoded values (a percent-encoded password in a URL).
+        action.diff = f.secrets.length ? unifiedDiff(maskOld(oldText, f.display!, secrets), f.display!) : unifiedDiff(oldText, newText);
+      }
       if (f.path === COROSYNC_CONF) out.corosync = { old: old?.toString('utf8'), new: next.toString('utf8') };
     }
     if (exists) {

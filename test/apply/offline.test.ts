@@ -281,3 +281,51 @@ describe('bounded parallelism', () => {
     assert.ok(started.length < 8);
   });
 });
+
+describe('the plan (files read by a local shell)', () => {
+  it('classifies create, update and unchanged, and never shows a secret, old or new', async () => {
+    const { makePlan } = await import('../../src/apply/index.js');
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'), 'lab2.yaml').topology!;
+    const d = join(dir, 'plan');
+    spawnSync('mkdir', ['-p', d]);
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+    const secrets = new SecretStore();
+    secrets.set('db', Buffer.from('n3w-p@ss'));
+    // On the node: the same file with the password before its rotation, and other files.
+    writeFileSync(join(d, 'nova.conf'), '[database]\nconnection = mysql://nova:0ld-p%40ss@10.0.0.5/nova\nadmin_password = 0ld-p@ss\ndebug = false\n');
+    writeFileSync(join(d, 'same.conf'), 'same\n');
+    chmodSync(join(d, 'same.conf'), 0o644);
+    writeFileSync(join(d, 'hosts'), '127.0.0.1 localhost\n');
+    const file = (name: string, content: string, display: string | undefined, extra: Partial<import('../../src/apply/index.js').DesiredFile> = {}) => ({
+      node: 'local', path: join(d, name), owner: me, group: grp, mode: '0644', install: 'file' as const, content: Buffer.from(content), display, secrets: [] as string[], services: [], onChange: { kind: 'none' as const }, ...extra,
+    });
+    const desired = {
+      secrets,
+      cibs: new Map(),
+      files: [
+        file('nova.conf', '[database]\nconnection = mysql://nova:n3w-p%40ss@10.0.0.5/nova\nadmin_password = n3w-p@ss\ndebug = true\n', '[database]\nconnection = mysql://nova:<secret:db>@10.0.0.5/nova\nadmin_password = <secret:db>\ndebug = true\n', { secrets: ['db'], mode: '0640' }),
+        file('same.conf', 'same\n', 'same\n'),
+        file('new.conf', 'new\n', 'new\n', { onChange: { kind: 'restart', service: 'nova-api' } }),
+        file('hosts', '# BEGIN hactl\n10.0.0.1 n1\n# END hactl\n', '# BEGIN hactl\n10.0.0.1 n1\n# END hactl\n', { install: 'block' }),
+        file('key', 'k', undefined, { secrets: ['db'], mode: '0600' }),
+      ],
+    };
+    const { plan, payload } = await makePlan({ topology: t, desired, nodes: ['local'], transport: localTransport(), concurrency: 2 });
+    const by = (n: string) => plan.files.find((f) => f.path === join(d, n))!;
+    assert.equal(by('same.conf').change, 'unchanged');
+    assert.equal(by('new.conf').change, 'create');
+    assert.deepEqual(by('nova.conf').differs, ['content', 'mode']);
+    assert.equal(by('hosts').change, 'update');
+    assert.equal(payload.content.get(`local\u0000${join(d, 'hosts')}`)!.toString(), '127.0.0.1 localhost\n# BEGIN hactl\n10.0.0.1 n1\n# END hactl\n');
+    const printed = JSON.stringify(plan);
+    for (const secret of ['0ld-p', 'n3w-p']) assert.ok(!printed.includes(secret), `${secret} in the plan: ${printed}`);
+    assert.ok(by('nova.conf').diff.includes('-debug = false') && by('nova.conf').diff.includes('+debug = true'));
+    assert.ok(by('nova.conf').diff.includes(' connection = mysql://nova:<secret:db>@10.0.0.5/nova'), 'the connection line is masked and, masked, unchanged');
+    assert.deepEqual(plan.nodeActions, [{ node: 'local', kind: 'restart', target: 'nova-api', because: [join(d, 'new.conf')] }]);
+    // Planning wrote nothing.
+    assert.equal(existsSync(join(d, 'new.conf')), false);
+    assert.equal(readFileSync(join(d, 'hosts'), 'utf8'), '127.0.0.1 localhost\n');
+  });
+});
