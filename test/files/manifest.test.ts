@@ -1,8 +1,13 @@
 /** out/manifest.json against schemas/manifest.schema.json and against the files it lists. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { validateManifest } from '../../src/compile/files/manifest.js';
+import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { validateManifest, type Manifest } from '../../src/compile/files/manifest.js';
+import { loadTopology } from '../../src/load.js';
+import { ROOT } from '../helpers/cli.js';
 import { compileFixture, FIXTURES, loadFixture } from './helpers.js';
 
 for (const name of FIXTURES) {
@@ -65,4 +70,22 @@ test('the schema refuses a manifest with a wrong mode, an unknown action or a se
   assert.ok(bad((m) => ((m.files[0]! as { onChange: unknown }).onChange = { kind: 'reboot' })).length > 0);
   assert.ok(bad((m) => (m.secretFiles[0]!.secret = 'hunter2 with spaces')).length > 0);
   assert.ok(bad((m) => (m.secretFiles[0]!.mode = '0644')).length > 0, 'a secret file readable by others');
+});
+
+test('pacemaker_remote: members and remote nodes get /etc/pacemaker/authkey from the cluster key, remote nodes the hosts block', () => {
+  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'valid', 'remote-nodes.yaml'), 'utf8'), 'remote-nodes.yaml').topology!;
+  const artifacts = emitNodeFiles(t);
+  const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as Manifest;
+  assert.deepEqual(validateManifest(manifest, 'manifest.json'), []);
+  const c = Object.values(t.clusters).find((x) => x.remoteNodes.length)!;
+  for (const n of [...c.nodes, ...c.remoteNodes]) {
+    const key = manifest.secretFiles.find((s) => s.node === n && s.path === '/etc/pacemaker/authkey');
+    assert.ok(key, `${n}: no pacemaker authkey`);
+    assert.equal(key.secret, c.authkey);
+    assert.deepEqual([key.group, key.mode], ['haclient', '0640']);
+  }
+  for (const r of c.remoteNodes) {
+    const hosts = artifacts.find((a) => a.path === `nodes/${r}/etc/hosts`)!.content;
+    for (const peer of [...c.nodes, ...c.remoteNodes]) assert.match(hosts, new RegExp(`^${t.nodes[peer]!.addresses[c.links[0]!]!.replace(/\./g, '\\.')} ${peer}$`, 'm'));
+  }
 });

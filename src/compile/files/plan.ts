@@ -131,6 +131,24 @@ export function planNodes(t: Topology): Map<string, NodePlan> {
         });
       }
     }
+    const remoteOf = n.remoteOf ? t.clusters[n.remoteOf] : undefined;
+    if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n));
+    // pacemaker_remote: the cluster and its remote nodes share /etc/pacemaker/authkey. hactl uses
+    // the cluster's corosync key for it (one secret per cluster; both are random keys).
+    const remoteCluster = remoteOf ?? (cluster?.remoteNodes.length ? cluster : undefined);
+    if (remoteCluster?.authkey) {
+      plan.secretFiles.push({
+        node: n.name,
+        target: '/etc/pacemaker/authkey',
+        owner: 'root',
+        group: 'haclient',
+        mode: '0640',
+        secret: remoteCluster.authkey,
+        services: remoteOf ? ['pacemaker_remote'] : ['pacemaker'],
+        // The cluster reads the key when it connects to a remote node; the remote side at start.
+        onChange: remoteOf ? { kind: 'restart', service: 'pacemaker_remote' } : { kind: 'none' },
+      });
+    }
     if (n.bond) plan.files.push(bondFile(n));
     const mine = byNode.get(n.name) ?? [];
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
