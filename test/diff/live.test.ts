@@ -1,6 +1,6 @@
 /**
- * `hactl diff --node` against a real 3-node cluster (test/testbed, instance 1 = fixtures/lab.yaml):
- * the compiled CIB loaded, no drift; a parameter changed with crmsh, a constraint added with crmsh
+ * `hactl diff --node` against a real 3-node cluster (test/testbed, instance 1 = fixtures/lab.yaml,
+ * started from hactl's compiled corosync.conf): the compiled CIB loaded, no drift; a parameter changed with crmsh, a constraint added with crmsh
  * and a resource deleted with pcs: exactly those three; `crm resource move` leaves a cli-prefer
  * constraint that is shown as unmanaged.
  */
@@ -35,9 +35,13 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
   };
 
   before(() => {
-    tb = Testbed.up({ id: 1, nodes: 3 });
-    tb.waitOnline();
     work = mkdtempSync('/tmp/hactl-diff-live-');
+    // The cluster runs on hactl's own corosync.conf for the lab topology.
+    const out = join(work, 'out');
+    const c = hactl(['compile', FIXTURE, '-o', out, '--format', 'files']);
+    assert.equal(c.code, 0, c.stderr);
+    tb = Testbed.up({ id: 1, nodes: 3, corosyncConf: join(out, 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf') });
+    tb.waitOnline();
     const t = loadTopology(readFileSync(FIXTURE, 'utf8'), FIXTURE);
     assert.ok(t.topology, 'fixtures/lab.yaml is valid');
     const config = clusterConfigs(t.topology).find((c) => c.name === 'lab')!;

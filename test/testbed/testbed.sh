@@ -170,6 +170,15 @@ cmd_up() {
   [[ $n =~ ^[1-9][0-9]?$ ]] && ((n <= 30)) || die "usage: testbed.sh up N (1-30) [--corosync-conf FILE] [--authkey FILE] [--no-cluster]"
   [[ $(id -u) == 0 ]] || die "needs root (network, mount and UTS namespaces)"
   [[ -z $conf || -f $conf ]] || die "no such file: $conf"
+  if [[ -n $conf ]]; then
+    # A given corosync.conf must stay inside this instance's block: the nodes have no route out,
+    # and an address of another block would be some other instance's node.
+    local a o
+    for a in $(grep -oE '\b([0-9]{1,3}\.){3}[0-9]{1,3}\b' "$conf" | sort -u); do
+      o=${a##*.}
+      [[ ${a%.*} == "$NET" ]] && ((o > BASE && o < BASE + 63)) || die "$conf: address $a is outside instance $ID's block $NET.$BASE/$PREFIX"
+    done
+  fi
   [[ -z $AUTHKEY || -f $AUTHKEY ]] || die "no such file: $AUTHKEY"
   if ip link show "$BR" >/dev/null 2>&1 || [[ -e $STATE ]]; then
     die "instance $ID is already up (or left over): run 'testbed.sh down' first"

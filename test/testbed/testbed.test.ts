@@ -124,3 +124,21 @@ location l_st_n3 st_n3 -inf: n3
     assert.equal(tb.script(['down']).code, 0);
   });
 });
+
+describe('the test cluster with a corosync authkey', { skip: skip ?? false }, () => {
+  it('encrypts corosync traffic with the given authkey', () => {
+    const key = '/tmp/hactl-testbed-test-authkey';
+    spawnSync('corosync-keygen', ['-k', key]);
+    const tb = Testbed.up({ id: ID, nodes: 2, authkey: key });
+    try {
+      tb.waitOnline();
+      assert.match(tb.run('n1', ['corosync-cmapctl', '-g', 'totem.crypto_cipher']), /= aes256/);
+      assert.match(tb.run('n2', ['stat', '-c', '%a', '/etc/corosync/authkey']), /^400$/m);
+      // two_node for a 2-node cluster, as corosync wants it.
+      assert.match(tb.run('n1', ['corosync-cmapctl', '-g', 'quorum.two_node']), /= 1/);
+    } finally {
+      tb.down();
+      spawnSync('rm', ['-f', key]);
+    }
+  });
+});
