@@ -2,7 +2,8 @@
  * Property-based: whatever text arrives, validation returns diagnostics and never throws; each
  * diagnostic is placed inside the file; the CLI exits 0 or 2 and prints no stack trace. Inputs are
  * random YAML-ish text, random YAML documents, and random mutations of the reference topology (by
- * value: delete, replace, duplicate, insert; and by text: drop, repeat, indent or cut lines).
+ * value: delete, replace, duplicate, insert, swap leaves; and by text: drop, repeat, indent or cut
+ * lines).
  * Set HACTL_FC_SEED to replay a failure that fast-check reported.
  */
 import assert from 'node:assert/strict';
@@ -33,7 +34,7 @@ function getAt(v: Json, path: (string | number)[]): Json | undefined {
   return cur;
 }
 
-type Mutation = { kind: 'delete' | 'replace' | 'duplicate' | 'insert'; pick: number; other: number; value: Json; key: string };
+type Mutation = { kind: 'delete' | 'replace' | 'duplicate' | 'insert' | 'swap'; pick: number; other: number; value: Json; key: string };
 
 function mutate(doc: Json, m: Mutation): Json {
   const copy = structuredClone(doc);
@@ -60,6 +61,14 @@ function mutate(doc: Json, m: Mutation): Json {
       if (Array.isArray(parent)) parent.push(m.value);
       else container[m.key] = m.value;
       break;
+    case 'swap': {
+      // Another leaf of the same type: keeps the schema happy and lets the rules see the result
+      // (a node name where a network is meant, one address for another, …).
+      const current = container[last];
+      const sameType = all.map((p) => getAt(copy, p)).filter((v) => v !== null && typeof v !== 'object' && typeof v === typeof current);
+      if (sameType.length) container[last] = sameType[m.other % sameType.length]!;
+      break;
+    }
   }
   return copy;
 }
@@ -78,7 +87,7 @@ const value: fc.Arbitrary<Json> = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 6 }), scalar, { maxKeys: 3 }) },
 );
 const mutation: fc.Arbitrary<Mutation> = fc.record({
-  kind: fc.constantFrom('delete', 'replace', 'duplicate', 'insert'),
+  kind: fc.constantFrom('delete', 'replace', 'duplicate', 'insert', 'swap', 'swap'),
   pick: fc.nat(),
   other: fc.nat(),
   value,
