@@ -57,3 +57,29 @@ test('compiling twice through the CLI gives byte-identical trees, equal to the g
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('out/ holds no secret value: compiling with every secret set gives the same tree', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
+  try {
+    const env = {
+      HACTL_SERVICE_PASSWORD: 'svc-Pa55-word-7f3c',
+      HACTL_RABBIT_PASSWORD: 'rabbit-Pa55-9e1d',
+      HACTL_KEYSTONE_TOKEN: 'token-4c2a9b',
+      HACTL_IPMI_PASSWORD: 'ipmi-77aa01',
+    };
+    const out = join(tmp, 'out');
+    const r = hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const tree = readTree(out);
+    for (const [path, content] of tree) for (const v of Object.values(env)) assert.ok(!content.includes(v), `${path} contains a secret value`);
+    assert.deepEqual(tree, readTree(join(GOLDEN, 'pixelpark')));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('hactl schema --name manifest prints the manifest schema', () => {
+  const r = hactl(['schema', '--name', 'manifest']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { $id: string }).$id, 'https://hactl.dev/schemas/manifest.schema.json');
+});
