@@ -45,7 +45,10 @@ export const references: Rule = {
       c.remoteNodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'remote_nodes', i)));
       // links default to management: an unwritten default that is missing is reported at the cluster.
       if (input.clusters?.[c.name]?.links) c.links.forEach((l, i) => net(l, pointerOf('clusters', c.name, 'links', i)));
-      else net(c.links[0]!, c.pointer);
+      else if (!t.networks[c.links[0]!]) {
+        const suggestion = nets.length ? `corosync uses the management network unless told otherwise: set links: [${nets[0]}]` : 'no network is defined';
+        out.push(diag('HA3001', c.pointer, { kind: 'network', name: c.links[0]!, scope: '' }, suggestion));
+      }
       if (c.authkey) secret(c.authkey, pointerOf('clusters', c.name, 'authkey'));
       for (const v of Object.values(c.vips)) net(v.network, `${v.pointer}/network`);
       const vips = Object.keys(c.vips);
