@@ -124,7 +124,8 @@ function compareAttrs(a: NormNode, b: NormNode, segs: string[], out: ValueChange
     const x = normalized(a, name);
     const y = normalized(b, name);
     if (x === y) continue;
-    const kind: ChangeKind = x === undefined ? 'added' : y === undefined ? 'removed' : 'changed';
+    // Added or removed as written, even where the other side reads as a default.
+    const kind: ChangeKind = a.raw[name] === undefined ? 'added' : b.raw[name] === undefined ? 'removed' : 'changed';
     const c: ValueChange = { kind, path: attrPath(a, segs, name) };
     const from = maskValue(maskName(a, name), a.raw[name]);
     const to = maskValue(maskName(b, name), b.raw[name]);

@@ -5,7 +5,7 @@
  * in size, sharing the parsed tree's attribute records.
  */
 import type { XmlElement } from '../xml/tree.js';
-import { CLUSTER_MAINTAINED_PROPERTIES, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, PROPERTY_SECTIONS, VOLATILE_CIB_ATTRS } from './rules.js';
+import { CLUSTER_MAINTAINED_PROPERTIES, defaultValue, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, PROPERTY_SECTIONS, VOLATILE_CIB_ATTRS } from './rules.js';
 
 export interface NormNode {
   tag: string;
@@ -29,10 +29,11 @@ export function meaningful(n: NormNode, name: string): boolean {
 
 /**
  * Attribute `name` of `n` as Pacemaker reads it; an nvpair's value is read according to the
- * nvpair's name (a boolean, a duration, a role). Only called when two spellings differ.
+ * nvpair's name (a boolean, a duration, a role); a left-out attribute reads as its default. Only
+ * called when two spellings differ.
  */
 export function normalized(n: NormNode, name: string): string | undefined {
-  const v = n.raw[name];
+  const v = n.raw[name] ?? defaultValue(n.tag, name, n.raw);
   if (v === undefined) return undefined;
   return normalizeValue(n.tag === 'nvpair' && name === 'value' ? (n.raw.name ?? name) : name, v);
 }

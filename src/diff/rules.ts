@@ -133,3 +133,32 @@ export function normalizeValue(name: string, value: string): string {
   }
   return value;
 }
+
+/**
+ * Attributes that Pacemaker gives a value when they are left out: writing the default (as pcs
+ * does for an ordering's actions) is the same configuration as leaving it out.
+ */
+export function defaultValue(tag: string, name: string, attrs: Record<string, string>): string | undefined {
+  switch (`${tag}@${name}`) {
+    case 'rsc_order@first-action':
+      return 'start';
+    case 'rsc_order@then-action':
+      return attrs['first-action'] ?? 'start';
+    case 'rsc_order@kind':
+      return attrs.score === undefined ? 'Mandatory' : undefined;
+    case 'rsc_order@symmetrical':
+      return (attrs.kind ?? 'Mandatory') === 'Serialize' ? 'false' : 'true';
+    case 'rsc_colocation@rsc-role':
+    case 'rsc_colocation@with-rsc-role':
+    case 'rsc_location@role':
+    case 'rsc_ticket@rsc-role':
+      return 'Started';
+    case 'resource_set@sequential':
+    case 'resource_set@require-all':
+      return 'true';
+    case 'op@interval':
+      return '0';
+    default:
+      return undefined;
+  }
+}

@@ -128,6 +128,17 @@ describe('what the diff keeps', () => {
   });
 });
 
+describe('defaults', () => {
+  it('reads a left-out attribute as its default: writing the default is no drift, another value is', () => {
+    const base = cib('<constraints><rsc_order id="o_a_b" first="p_a" then="p_b"/><rsc_colocation id="c_a_b" rsc="p_a" with-rsc="p_b" score="INFINITY"/></constraints>');
+    const explicit = base.replace('then="p_b"/>', 'then="p_b" first-action="start" then-action="start" kind="Mandatory" symmetrical="true"/>').replace('score="INFINITY"/>', 'score="INFINITY" rsc-role="Started" with-rsc-role="Started"/>');
+    assert.deepEqual(diff(base, explicit).changes, []);
+    const d = diff(base, base.replace('then="p_b"/>', 'then="p_b" first-action="promote"/>'));
+    // then-action, left out on both sides, follows first-action: the change is reported once, where it was written.
+    assert.deepEqual(d.changes[0]!.changes, [{ kind: 'added', path: 'first-action', to: 'promote' }]);
+  });
+});
+
 describe('ownership', () => {
   const move = BASE.replace('</constraints>', '<rsc_location id="cli-prefer-p_a" rsc="p_a" role="Started" node="n2" score="INFINITY"/><rsc_location id="cli-ban-p_b-on-n1" rsc="p_b" node="n1" score="-INFINITY"/></constraints>');
 
