@@ -19,16 +19,18 @@
  *    failure on the node holding it goes unnoticed (Pacemaker's IPaddr2 monitor does not watch
  *    link state): it lasts until repaired.
  */
-import type { Cluster, Service, Topology } from '../model/types.js';
+import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import {
   attached,
-  cephServes,
   combinations,
+  osdCounts,
   partitions,
   pathOf,
+  placedCopies,
   possibleNodes,
   quorate,
   usesCeph,
+  NO_FAILURE,
   type FailureSet,
 } from './model.js';
 
@@ -44,6 +46,10 @@ export const DEFAULT_RATES = {
 
 /** Sets of more units than this are not summed: their products are orders of magnitude smaller. */
 export const MAX_CUT_ORDER = 3;
+/** Paths with more units than this are enumerated to pairs only (their triples cost too much to list). */
+export const MAX_UNITS_FOR_ORDER_3 = 60;
+/** Failure sets listed in a report per path; the rest are summed. */
+export const KEPT_CUT_SETS = 20;
 
 export interface Rates {
   node: { mtbfHours: number; mttrHours: number };
@@ -77,7 +83,10 @@ export interface PathEstimate {
   /** Services the path needs (the service itself first), and whether it needs Ceph. */
   needs: string[];
   ceph: boolean;
+  /** The largest minimal failure sets, largest first ... */
   cutSets: Term[];
+  /** ... and how many more there are, with their sum (included in the unavailability). */
+  otherCutSets: { count: number; value: number };
   failover: Term[];
   /** One per VIP on the path whose holder's link failure Pacemaker would not notice. */
   undetected: (Term & { cluster: string; vip: string; network: string })[];
@@ -121,7 +130,7 @@ export function ratesOf(t: Topology): Rates {
 export const ASSUMPTIONS = [
   'nodes and network attachments (NIC, cable, switch port) fail independently; unavailability of one is MTTR / (MTBF + MTTR)',
   'attachments of bonded nodes are not counted (a bond fails only when all its ports do); whole networks (switches) are assumed redundant',
-  'unavailability ≈ sum over the minimal sets of up to 3 units whose joint failure stops the path of the product of their unavailabilities (rare-event approximation)',
+  'unavailability ≈ sum over the minimal sets of up to 3 units (2 on paths with more than 60 units) whose joint failure stops the path of the product of their unavailabilities (rare-event approximation)',
   'corosync: one vote per member, majority quorum, two_node for 2 members; a split 2-node cluster counts as down unless both possible winners serve the path (a fence race has no known winner)',
   'a node that must be fenced but has no fence device blocks recovery: counted as down',
   'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
@@ -141,8 +150,9 @@ export function unavailabilityOf(r: { mtbfHours: number; mttrHours: number }): n
 export function estimateAvailability(t: Topology): AvailabilityReport {
   const rates = ratesOf(t);
   const paths: PathEstimate[] = [];
+  const cache = new Map<string, CutSets>();
   for (const c of Object.values(t.clusters)) {
-    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates));
+    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache));
   }
   const report: AvailabilityReport = { rates, assumptions: ASSUMPTIONS, paths };
   if (t.sla !== undefined) {
@@ -152,28 +162,12 @@ export function estimateAvailability(t: Topology): AvailabilityReport {
   return report;
 }
 
-function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEstimate {
+function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: Map<string, CutSets>): PathEstimate {
   const path = pathOf(t, s);
   const qNode = unavailabilityOf(rates.node);
   const qLink = unavailabilityOf(rates.link);
   const clusters = [...new Set(path.services.map((x) => x.cluster))].sort().map((n) => t.clusters[n]!);
-  const units = unitsOf(t, clusters, path.services, path.ceph, qNode, qLink);
-  const up = (f: FailureSet): boolean => pathUp(t, clusters, path.services, path.ceph, f);
-
-  const cutSets: Term[] = [];
-  const cuts: Set<string>[] = [];
-  const order = units.length > 60 ? 2 : MAX_CUT_ORDER;
-  for (let k = 1; k <= order; k++) {
-    for (const combo of combinations(units, k)) {
-      const ids = new Set(combo.map((u) => u.id));
-      if (cuts.some((cut) => [...cut].every((id) => ids.has(id)))) continue; // not minimal
-      if (up(failureOf(combo))) continue;
-      cuts.push(ids);
-      const value = combo.reduce((p, u) => p * u.q, 1);
-      cutSets.push({ label: combo.map((u) => describeUnit(u)).join(' + ') + ' down', formula: combo.map((u) => sci(u.q)).join(' × '), value });
-    }
-  }
-  cutSets.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  const { cutSets, otherCutSets } = cutSetsOf(t, clusters, path.services, path.ceph, qNode, qLink, cache);
 
   const failover: Term[] = [];
   const perHour = 1 / rates.node.mtbfHours;
@@ -206,7 +200,7 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEs
     undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink, ...v });
   }
 
-  const unavailability = [...cutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0);
+  const unavailability = [...cutSets, otherCutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0);
   return {
     service: s.name,
     cluster: c.name,
@@ -214,12 +208,55 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates): PathEs
     needs: path.services.map((x) => (x.cluster === c.name ? x.name : `${x.cluster}/${x.name}`)),
     ceph: path.ceph,
     cutSets,
+    otherCutSets,
     failover,
     undetected,
     unavailability,
     availability: 100 * (1 - unavailability),
     minutesPerYear: unavailability * HOURS_PER_YEAR * 60,
   };
+}
+
+interface CutSets {
+  cutSets: Term[];
+  otherCutSets: { count: number; value: number };
+}
+
+/**
+ * The minimal failure sets of a path, enumerated by growing size. Paths whose services need the
+ * same things (same nodes, VIP networks, Ceph) have the same sets: they are computed once.
+ */
+function cutSetsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: boolean, qNode: number, qLink: number, cache: Map<string, CutSets>): CutSets {
+  const needs = services.map((x) => {
+    const c = t.clusters[x.cluster]!;
+    const vip = x.vip ? c.vips[x.vip] : undefined;
+    return JSON.stringify([x.cluster, possibleNodes(c, x), vip ? (vip.nic ? `nic:${vip.nic}` : vip.network) : null, usesCeph(t, x)]);
+  });
+  const signature = JSON.stringify([ceph, [...new Set(needs)].sort()]);
+  const known = cache.get(signature);
+  if (known) return known;
+  const units = unitsOf(t, clusters, services, ceph, qNode, qLink);
+  const cephContext = ceph && t.ceph ? cephContextOf(t, t.ceph) : undefined;
+  const untouched = new Map<string, boolean>();
+  const up = (f: FailureSet): boolean => pathUp(t, clusters, services, cephContext, f, untouched);
+  const all: Term[] = [];
+  const cuts = new Set<string>(); // minimal cut sets found so far, as ids joined in unit order
+  const order = units.length > MAX_UNITS_FOR_ORDER_3 ? 2 : MAX_CUT_ORDER;
+  for (let k = 1; k <= order; k++) {
+    for (const combo of combinations(units, k)) {
+      // Minimal only: no smaller subset (combinations keep unit order, so keys are comparable).
+      if (k > 1 && properSubsets(combo).some((sub) => cuts.has(keyOf(sub)))) continue;
+      if (up(failureOf(combo))) continue;
+      cuts.add(keyOf(combo));
+      const value = combo.reduce((p, u) => p * u.q, 1);
+      all.push({ label: combo.map((u) => describeUnit(u)).join(' + ') + ' down', formula: combo.map((u) => sci(u.q)).join(' × '), value });
+    }
+  }
+  all.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  const rest = all.slice(KEPT_CUT_SETS);
+  const result = { cutSets: all.slice(0, KEPT_CUT_SETS), otherCutSets: { count: rest.length, value: rest.reduce((sum, x) => sum + x.value, 0) } };
+  cache.set(signature, result);
+  return result;
 }
 
 function vipsOf(t: Topology, services: Service[]): { cluster: string; vip: string; network: string }[] {
@@ -268,6 +305,17 @@ function unitsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: bo
   return units;
 }
 
+function keyOf(units: readonly Unit[]): string {
+  return units.map((u) => u.id).join('|');
+}
+
+/** The non-empty proper subsets of a small set (at most 3 units here), in order. */
+function properSubsets<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let mask = 1; mask < (1 << items.length) - 1; mask++) out.push(items.filter((_, i) => mask & (1 << i)));
+  return out;
+}
+
 function failureOf(units: Unit[]): FailureSet {
   const nodes = new Set<string>();
   const attachments = new Set<string>();
@@ -283,26 +331,67 @@ function describeUnit(u: Unit): string {
 }
 
 /** Whether every service of the path and Ceph (when needed) serve with these failures. */
-export function pathUp(t: Topology, clusters: Cluster[], services: Service[], ceph: boolean, f: FailureSet): boolean {
+export function pathUp(
+  t: Topology,
+  clusters: Cluster[],
+  services: Service[],
+  ceph: CephContext | undefined,
+  f: FailureSet,
+  untouched: Map<string, boolean> = new Map(),
+): boolean {
+  const failedHosts = new Set([...f.nodes, ...[...f.attachments].map((a) => a.slice(0, a.indexOf('/')))]);
   for (const c of clusters) {
-    const mine = services.filter((s) => s.cluster === c.name);
-    const winners = partitions(t, c, f).filter((p) => quorate(c, p.length));
-    if (winners.length === 0) return false;
-    if (winners.length > 1 && !c.fencing.enabled) return false; // split brain
-    for (const w of winners) {
-      if (c.fencing.enabled && c.nodes.some((n) => !w.includes(n) && !t.nodes[n]?.fencing)) return false;
-      if (!mine.every((s) => serves(t, c, s, w, f))) return false;
-    }
+    // A failure set that touches none of the cluster's nodes leaves it as it is with no failure;
+    // most sets on a large path are Ceph hosts, so this keeps the enumeration cheap.
+    const touched = f.networks.size > 0 || [...failedHosts].some((n) => t.nodes[n]?.cluster === c.name || t.nodes[n]?.remoteOf === c.name);
+    if (!touched && !untouched.has(c.name)) untouched.set(c.name, clusterServes(t, c, services, NO_FAILURE));
+    if (!(touched ? clusterServes(t, c, services, f) : untouched.get(c.name))) return false;
   }
-  if (ceph && t.ceph) {
-    const ceph_ = t.ceph;
-    const hostUp = (n: string, net: string | undefined): boolean => !f.nodes.has(n) && (!net || attached(t, f, n, net));
-    const monitorsUp = ceph_.monitors.filter((m) => hostUp(m, ceph_.publicNetwork)).length;
-    if (monitorsUp <= ceph_.monitors.length / 2) return false;
-    const down = new Set(ceph_.osds.filter((o) => !hostUp(o.host, ceph_.publicNetwork) || !hostUp(o.host, ceph_.clusterNetwork)).map((o) => o.id));
-    if (!cephServes(t, ceph_, down)) return false;
+  if (ceph && !cephUp(t, ceph, f)) return false;
+  return true;
+}
+
+function clusterServes(t: Topology, c: Cluster, services: Service[], f: FailureSet): boolean {
+  const mine = services.filter((s) => s.cluster === c.name);
+  const winners = partitions(t, c, f).filter((p) => quorate(c, p.length));
+  if (winners.length === 0) return false;
+  if (winners.length > 1 && !c.fencing.enabled) return false; // split brain
+  for (const w of winners) {
+    if (c.fencing.enabled && c.nodes.some((n) => !w.includes(n) && !t.nodes[n]?.fencing)) return false;
+    if (!mine.every((s) => serves(t, c, s, w, f))) return false;
   }
   return true;
+}
+
+/** What cephUp needs, computed once per path rather than once per failure set. */
+export interface CephContext {
+  ceph: Ceph;
+  copies: number;
+  counts: Map<string, number>;
+  monitors: Set<string>;
+}
+
+function cephContextOf(t: Topology, ceph: Ceph): CephContext {
+  return { ceph, copies: placedCopies(t, ceph), counts: osdCounts(ceph), monitors: new Set(ceph.monitors) };
+}
+
+/**
+ * Ceph with these failures (the rule of cephServes and monitorsServe, counted per host): only the
+ * hosts named in the failure set can be down, so the cost does not grow with the OSD count.
+ */
+function cephUp(t: Topology, { ceph, copies, counts, monitors }: CephContext, f: FailureSet): boolean {
+  if (copies < ceph.minReplicas) return false;
+  const touched = new Set([...f.nodes, ...[...f.attachments].map((a) => a.slice(0, a.indexOf('/')))]);
+  const down = (n: string, nets: (string | undefined)[]): boolean => f.nodes.has(n) || nets.some((net) => net !== undefined && !attached(t, f, n, net));
+  let monitorsDown = 0;
+  let domainsDown = 0;
+  for (const n of touched) {
+    if (monitors.has(n) && down(n, [ceph.publicNetwork])) monitorsDown++;
+    const osds = counts.get(n) ?? 0;
+    if (osds && down(n, [ceph.publicNetwork, ceph.clusterNetwork])) domainsDown += ceph.failureDomain === 'host' ? 1 : osds;
+  }
+  if (ceph.monitors.length - monitorsDown <= ceph.monitors.length / 2) return false;
+  return domainsDown <= copies - ceph.minReplicas;
 }
 
 function serves(t: Topology, c: Cluster, s: Service, partition: string[], f: FailureSet): boolean {

@@ -71,7 +71,8 @@ function formatPath(p: PathEstimate, sla: number | undefined, paint: Paint & { o
   const row = (label: string, formula: string, value: number) => `    ${label}: ${formula} = ${sci(value)}`;
   for (const c of p.cutSets.slice(0, SHOWN_CUTS)) lines.push(row(c.label, c.formula, c.value));
   const rest = p.cutSets.slice(SHOWN_CUTS);
-  if (rest.length) lines.push(`    ${rest.length} more failure set(s): ${sci(rest.reduce((s, c) => s + c.value, 0))}`);
+  const more = rest.length + p.otherCutSets.count;
+  if (more) lines.push(`    ${more} more failure set(s): ${sci(rest.reduce((s, c) => s + c.value, 0) + p.otherCutSets.value)}`);
   for (const f of [...p.failover, ...p.undetected]) lines.push(row(f.label, f.formula, f.value));
   lines.push(`    U = ${sci(p.unavailability)} -> A = 1 - U = ${p.availability.toFixed(5)}%; U × ${HOURS_PER_YEAR} h × 60 = ${p.minutesPerYear.toFixed(1)} min/year`);
   return lines;

@@ -95,18 +95,34 @@ export function monitorsServe(ceph: Ceph, downMonitors: ReadonlySet<string>): bo
   return up > ceph.monitors.length / 2;
 }
 
-/** Host failures Ceph survives: the smaller of the OSD and the monitor tolerance. */
+/**
+ * Host failures Ceph survives in the worst case. Losing k hosts stops I/O when the k hosts with
+ * the most OSDs hold more failure domains than copies - min_replicas, or when k monitors are more
+ * than the majority can spare; the worst k hosts can aim at either, so the tolerance is the
+ * smaller of the two.
+ */
 export function cephTolerance(t: Topology, ceph: Ceph): number {
-  const hosts = [...new Set([...osdHosts(t), ...ceph.monitors])].sort();
-  // Worst case over which hosts fail: try every set of k hosts for growing k.
-  for (let k = 0; k <= hosts.length; k++) {
-    for (const down of combinations(hosts, k + 1)) {
-      const set = new Set(down);
-      const osds = new Set(ceph.osds.filter((o) => set.has(o.host)).map((o) => o.id));
-      if (!cephServes(t, ceph, osds) || !monitorsServe(ceph, set)) return k;
-    }
+  const copies = placedCopies(t, ceph);
+  if (copies < ceph.minReplicas) return 0;
+  const spare = copies - ceph.minReplicas;
+  const perHost = [...osdCounts(ceph).values()].sort((a, b) => b - a);
+  let osdTolerance = 0;
+  let domains = 0;
+  for (const count of perHost) {
+    domains += ceph.failureDomain === 'host' ? 1 : count;
+    if (domains > spare) break;
+    osdTolerance++;
   }
-  return hosts.length;
+  const m = ceph.monitors.length;
+  const monTolerance = m === 0 ? 0 : m - (Math.floor(m / 2) + 1);
+  return Math.min(osdTolerance, monTolerance);
+}
+
+/** OSDs per host. */
+export function osdCounts(ceph: Ceph): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of ceph.osds) counts.set(o.host, (counts.get(o.host) ?? 0) + 1);
+  return counts;
 }
 
 export function* combinations<T>(items: readonly T[], k: number, start = 0, acc: T[] = []): Generator<T[]> {
@@ -202,11 +218,12 @@ export function partitions(t: Topology, cluster: Cluster, f: FailureSet): string
   const alive = cluster.nodes.filter((n) => !f.nodes.has(n));
   const parent = new Map(alive.map((n) => [n, n]));
   const root = (n: string): string => (parent.get(n) === n ? n : root(parent.get(n)!));
-  for (let i = 0; i < alive.length; i++) {
-    for (let j = i + 1; j < alive.length; j++) {
-      const a = alive[i]!;
-      const b = alive[j]!;
-      if (cluster.links.some((l) => attached(t, f, a, l) && attached(t, f, b, l))) parent.set(root(a), root(b));
+  // Every node attached to a working link reaches every other one on it (one network each).
+  for (const l of cluster.links) {
+    const on = alive.filter((n) => attached(t, f, n, l));
+    for (const n of on.slice(1)) {
+      const [a, b] = [root(on[0]!), root(n)];
+      if (a !== b) parent.set(b, a);
     }
   }
   const groups = new Map<string, string[]>();
