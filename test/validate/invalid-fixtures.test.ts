@@ -83,3 +83,9 @@ test('every rule reports only catalogued codes, and every HA3 code of ours belon
   const orphans = Object.keys(RULE_MESSAGES).filter((c) => OWN(c) && !declared.has(c));
   assert.deepEqual(orphans, []);
 });
+
+test("the README's example output is the golden of its case", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const golden = readFileSync(join(DIR, 'havana-quantum-name', 'expected.txt'), 'utf8');
+  assert.ok(readme.includes('$ hactl validate fixtures/invalid/havana-quantum-name/topology.yaml\n' + golden), 'README.md: update the Validation example');
+});
