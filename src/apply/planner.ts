@@ -22,10 +22,12 @@ import { runBounded } from './pool.js';
 export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
 export const AUTHKEY = '/etc/corosync/authkey';
 
+/** A plan that cannot be made: `usage` when the request itself is wrong (exit 2), else a node's state. */
 export class PlanError extends Error {
   constructor(
     message: string,
     readonly node?: string,
+    readonly usage = false,
   ) {
     super(message);
   }
@@ -249,7 +251,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     const members = topology.clusters[cluster]?.nodes ?? [];
     const missing = members.filter((m) => !nodes.includes(m));
     if (missing.length) {
-      throw new PlanError(`the corosync configuration of cluster ${cluster} changes, and that must happen on every member together; select ${missing.join(', ')} as well (or --all)`);
+      throw new PlanError(`the corosync configuration of cluster ${cluster} changes, and that must happen on every member together; select ${missing.join(', ')} as well (or --all)`, undefined, true);
     }
     const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...c.nodes].sort(), reasons: c.reasons };
     plan.corosync.push(action);

@@ -126,6 +126,32 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     for (const n of tb.nodes) assert.equal(tb.run(n, ['sh', '-c', `ls -a /etc /etc/corosync | grep -c -F '${TEMP_MARK}' || true`]).trim(), '0');
   });
 
+  it('refuses to act without a terminal unless --yes is given', () => {
+    const stale = spliceBlock(tb.run('n2', ['cat', '/etc/hosts']), '# BEGIN hactl\n198.51.100.99 pending\n# END hactl\n');
+    tb.run('n2', ['sh', '-c', 'cat > /etc/hosts'], stale);
+    const r = apply();
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /~ n2:\/etc\/hosts/);
+    assert.match(r.stderr, /HA5506/);
+    assert.equal(tb.run('n2', ['cat', '/etc/hosts']), stale);
+    assert.equal(apply('--yes').code, 0);
+  });
+
+  it('reloads corosync once for a reloadable change, and only with every member selected', () => {
+    const conf = tb.run('n1', ['cat', '/etc/corosync/corosync.conf']);
+    tb.run('n1', ['sh', '-c', 'cat > /etc/corosync/corosync.conf'], conf.replace('to_syslog: yes', 'to_syslog: no'));
+    const partial = hactl(['apply', topoFile, '--node', 'n1', '--yes', '--ssh-config', tb.sshConfig]);
+    assert.equal(partial.code, 2, partial.stdout + partial.stderr);
+    assert.match(partial.stderr, /select n2, n3 as well/);
+    const r = apply('--yes');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /corosync of cluster lab: reload \(corosync-cfgtool -R/);
+    assert.match(r.stdout, /logging\.to_syslog: no -> yes \(reloadable\)/);
+    assert.match(r.stdout, /corosync reloaded/);
+    assert.equal(tb.run('n1', ['cat', '/etc/corosync/corosync.conf']), conf);
+    assert.match(tb.run('n1', ['crm_mon', '-1']), /Online: \[ n1 n2 n3 \]/);
+  });
+
   it('never loses a concurrent change to an object it is changing: the push is refused and apply stops with a conflict', async () => {
     // Drift to repair: the colocation removed on the cluster.
     tb.run('n1', ['cibadmin', '--delete', '--xml-text', '<rsc_colocation id="c_web_with_ip_vip"/>']);
@@ -208,7 +234,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     const block = (n: string) => desired.files.find((f) => f.node === n && f.path === '/etc/hosts')!.content.toString('utf8');
     // Spread over a whole apply (about 1 s of planning, then the writes and the CIB read).
     const delays = [300, 700, 900, 1000, 1100, 1200, 1300, 1400, 1500, 1700, 2000, 2400];
-    const seen = { old: 0, new: 0 };
+    const seen = { old: 0, new: 0, finished: 0 };
     for (const [round, delay] of delays.entries()) {
       // Each round starts from a node file that differs from the plan: a stale block.
       const olds = new Map<string, string>();
@@ -220,9 +246,16 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
       // Its own process group, so the kill takes hactl and its ssh clients down together, as a
       // crash of the operator's machine would.
       const child = spawn(process.execPath, [BIN, 'apply', topoFile, '--all', '--yes', '--ssh-config', tb.sshConfig], { stdio: 'ignore', detached: true, env: { ...process.env, NO_COLOR: '1' } });
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
-      process.kill(-child.pid!, 'SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch (e) {
+        // ESRCH: this apply had already finished (a kill after the end is no kill).
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+        seen.finished++;
+      }
+      await exited;
       for (const n of tb.nodes) {
         const now = tb.run(n, ['cat', '/etc/hosts']);
         const wanted = spliceBlock(olds.get(n)!, block(n));
@@ -230,7 +263,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
         seen[now === wanted ? 'new' : 'old']++;
       }
     }
-    console.log(`# hactl killed at ${delays.join(', ')} ms: node files found old ${seen.old} times, new ${seen.new} times, never partial`);
+    console.log(`# hactl and its ssh clients killed at ${delays.join(', ')} ms (${seen.finished} runs had finished before): node files found old ${seen.old} times, new ${seen.new} times, never partial`);
     const r = apply('--yes');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     for (const n of tb.nodes) {

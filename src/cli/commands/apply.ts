@@ -93,6 +93,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
       planned = await makePlan({ topology, desired, nodes, transport, concurrency, events: { node: (n, s) => progress.node(n, s) } });
     } catch (e) {
       progress.end();
+      if (e instanceof PlanError && e.usage) throw new CliError(`${e.message}; nothing was changed`, EXIT.invalid);
       if (e instanceof PlanError || e instanceof RemoteError || e instanceof Error) throw new CliError(`planning failed; nothing was changed: ${mask(e instanceof RemoteError ? `${e.diagnostic.code}: ${e.diagnostic.message}` : e.message)}`, EXIT.remote);
       throw e;
     }
