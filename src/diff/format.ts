@@ -36,7 +36,6 @@ const SECTION_TITLE: Record<string, string> = {
   alerts: 'alerts',
 };
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** Text from a CIB made safe to print: control characters shown as \u escapes. */

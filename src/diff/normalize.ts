@@ -5,7 +5,7 @@
  * in size, sharing the parsed tree's attribute records.
  */
 import type { XmlElement } from '../xml/tree.js';
-import { CLUSTER_MAINTAINED_PROPERTIES, defaultValue, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, PROPERTY_SECTIONS, VOLATILE_CIB_ATTRS } from './rules.js';
+import { CLUSTER_MAINTAINED_PROPERTIES, defaultValue, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, VOLATILE_CIB_ATTRS } from './rules.js';
 
 export interface NormNode {
   tag: string;
@@ -104,8 +104,4 @@ export function normalizeCib(root: XmlElement): NormalizeResult {
     else sections.set(s.name, n);
   }
   return { ok: true, cib: { cib, sections } };
-}
-
-export function isPropertySection(tag: string): boolean {
-  return PROPERTY_SECTIONS.has(tag);
 }

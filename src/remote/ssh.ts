@@ -174,13 +174,6 @@ export class SshTransport implements Transport {
     return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
   }
 
-  /** Runs a command and insists on exit code 0; its stdout on success. */
-  async run(node: string, command: readonly string[], stdin?: string): Promise<string> {
-    const r = await this.exec(node, command, stdin);
-    if (r.exitCode !== 0) throw new RemoteError(diag('HA5205', '', { node, command: command.join(' '), code: r.exitCode, detail: firstLine(r.stderr) }));
-    return r.stdout;
-  }
-
   async close(): Promise<void> {
     if (!this.controlDir) return;
     const dir = this.controlDir;
@@ -197,10 +190,14 @@ export class SshTransport implements Transport {
   }
 }
 
-/** Reads the live CIB of a node (`cibadmin --query`), as XML text. */
-export async function queryCib(transport: Transport, node: string): Promise<string> {
-  const command = ['cibadmin', '--query'];
-  const r = await transport.exec(node, command);
+/** Runs a command on a node through any transport and insists on exit code 0; its stdout. */
+export async function runChecked(transport: Transport, node: string, command: readonly string[], stdin?: string): Promise<string> {
+  const r = await transport.exec(node, command, stdin);
   if (r.exitCode !== 0) throw new RemoteError(diag('HA5205', '', { node, command: command.join(' '), code: r.exitCode, detail: firstLine(r.stderr) }));
   return r.stdout;
+}
+
+/** Reads the live CIB of a node (`cibadmin --query`), as XML text. */
+export function queryCib(transport: Transport, node: string): Promise<string> {
+  return runChecked(transport, node, ['cibadmin', '--query']);
 }

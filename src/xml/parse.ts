@@ -43,7 +43,6 @@ function positionOf(text: string, offset: number): { line: number; col: number }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 // Characters XML 1.0 forbids anywhere in a document.
-// eslint-disable-next-line no-control-regex
 const ILLEGAL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 const REF = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*)?(;?)/g;
 
