@@ -23,7 +23,7 @@ const ENDPOINT_WHAT: Record<EndpointKey, string> = {
 
 export function openstackGaps(t: Topology, family: Family, spec: OpenStackFile): Gap[] {
   const gaps: Gap[] = [];
-  for (const key of spec.needs) {
+  for (const key of pick(spec.needs, family)) {
     const e = endpoint(t, key);
     if ('missing' in e) gaps.push({ code: 'HA3951', key: `endpoint:${key}`, what: ENDPOINT_WHAT[key], reason: e.missing, suggestion: `run ${key} in a cluster, with vip: set` });
   }

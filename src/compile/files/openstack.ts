@@ -21,8 +21,8 @@ export interface OpenStackFile {
   readers: { key: string; processes?: string[] }[];
   /** The unit that reads it on compute nodes, outside Pacemaker. */
   compute?: Versioned<string>;
-  /** Endpoints the file cannot do without (an HA3951 error when missing). */
-  needs: EndpointKey[];
+  /** Endpoints the file cannot do without (HA3951 and the file is left out when one is missing). */
+  needs: Versioned<EndpointKey[]>;
   /** Endpoints used when the topology has them. */
   uses?: EndpointKey[];
   /** cephx clients whose pool the file names (an HA3951 error when no pool has that client). */
@@ -78,7 +78,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     compute: 'nova-compute',
     needs: ['mysql', 'rabbitmq', 'keystone', 'glance', 'nova'],
     uses: ['quantum-server'],
-    pools: ['cinder'],
+    // Without a pool for cinder there are no RBD volumes to attach: the rbd_* options are left out.
     secrets: ['service', 'rabbit', 'metadata'],
   },
   {
@@ -101,8 +101,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     readers: NET_READERS.map((key) => ({ key })),
     compute: OVS_UNIT,
     // Havana moved the plugin's database connection into neutron.conf's [database].
-    needs: ['rabbitmq', 'keystone'],
-    uses: ['mysql'],
+    needs: { since: { grizzly: ['rabbitmq', 'keystone'], havana: ['rabbitmq', 'keystone', 'mysql'] } },
     secrets: ['service', 'rabbit'],
   },
   {
@@ -113,8 +112,8 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     group: NET,
     readers: [{ key: 'quantum-server' }, { key: 'quantum-openvswitch-agent' }],
     compute: OVS_UNIT,
-    uses: ['mysql'],
-    needs: [],
+    // Grizzly's server reads its database connection from this file.
+    needs: { since: { grizzly: ['mysql'], havana: [] } },
     // Grizzly keeps the plugin's database connection (with its password) in this file.
     secrets: { since: { grizzly: ['service'], havana: [] } },
   },

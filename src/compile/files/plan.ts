@@ -473,9 +473,9 @@ function readersOn(spec: OpenStackFile, mine: Placement[], family: Family): { pr
   return out;
 }
 
-function endpointsFor(t: Topology, spec: OpenStackFile): Endpoints {
+function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoints {
   const keys: EndpointKey[] = ['mysql', 'rabbitmq', 'keystone', 'glance', 'nova', 'quantum-server'];
-  const wanted = new Set([...spec.needs, ...(spec.uses ?? [])]);
+  const wanted = new Set([...pick(spec.needs, family), ...(spec.uses ?? [])]);
   const out: Endpoints = {};
   for (const k of keys) {
     const e = wanted.has(k) ? endpoint(t, k) : undefined;
@@ -506,7 +506,7 @@ function openstackContext(t: Topology, family: Family, n: Node, mine: Placement[
     net: { name, Name: name === 'quantum' ? 'Quantum' : 'Neutron' },
     node: { name: n.name, address: n.addresses['management'] ?? Object.values(n.addresses)[0] ?? '' },
     region: t.region,
-    ep: endpointsFor(t, spec),
+    ep: endpointsFor(t, family, spec),
     secrets,
     ceph: {
       conf: CEPH_CONF,
