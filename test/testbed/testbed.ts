@@ -13,14 +13,23 @@ export const TESTBED_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'tes
 
 const TOOLS = ['/usr/sbin/corosync', '/usr/sbin/pacemakerd', '/usr/sbin/sshd', '/usr/bin/ssh', '/usr/bin/nsenter', '/usr/bin/unshare', '/usr/sbin/cibadmin'];
 
-/** Why the test cluster cannot run here, or undefined when it can. */
-export function testbedSkip(): string | undefined {
+function reasonToSkip(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root for network, mount and UTS namespaces (CI runs these tests as root)';
   const missing = TOOLS.filter((t) => !existsSync(t));
   if (missing.length) return `needs ${missing.join(', ')} (bash .ci/install-deps)`;
   const ip = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   if (ip.status !== 0) return `cannot use network namespaces: ${ip.stderr.trim()}`;
   return undefined;
+}
+
+/**
+ * Why the test cluster cannot run here, or undefined when it can. Under CI (CI set, as .ci/run
+ * does) a reason is an error instead: CI must run these tests, never skip them quietly.
+ */
+export function testbedSkip(): string | undefined {
+  const reason = reasonToSkip();
+  if (reason && process.env.CI) throw new Error(`CI must run the test-cluster tests, but: ${reason}`);
+  return reason;
 }
 
 export interface RunResult {
