@@ -44,7 +44,7 @@ export function clean(s: string): string {
 }
 
 function value(v: string | undefined): string {
-  return v === undefined ? '(none)' : JSON.stringify(v).replace(CONTROL, '');
+  return v === undefined ? '(none)' : clean(JSON.stringify(v));
 }
 
 function valueLine(c: ValueChange): string {
