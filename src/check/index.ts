@@ -7,21 +7,20 @@ import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { Topology } from '../model/types.js';
 import { position, type Source } from '../parse/source.js';
 import { estimateAvailability, type AvailabilityReport } from './availability.js';
-import { rehearse, type RehearsalReport } from './rehearsal.js';
+import { rehearse, type RehearsalOptions, type RehearsalReport } from './rehearsal.js';
 import type { Runner } from './runner.js';
 import { findSpofs } from './spof.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
 export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
-export type { ClusterRehearsal, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+export type { ClusterRehearsal, RehearsalOptions, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
 export { execaRunner, type Runner, type RunResult } from './runner.js';
 export { journalDevice } from './model.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends RehearsalOptions {
   /** Runs crm_simulate; without one the rehearsal is skipped. */
   runner?: Runner;
-  crmSimulate?: string;
 }
 
 export interface CheckReport {
@@ -36,7 +35,8 @@ export async function check(t: Topology, opts: CheckOptions = {}): Promise<Check
   const findings = [...findSpofs(t), ...availabilityFindings(t, availability)];
   const report: CheckReport = { findings, availability };
   if (opts.runner) {
-    report.rehearsal = await rehearse(t, opts.runner, opts.crmSimulate ? { crmSimulate: opts.crmSimulate } : {});
+    const { runner, ...rest } = opts;
+    report.rehearsal = await rehearse(t, runner, rest);
     findings.push(...report.rehearsal.findings);
   }
   report.findings = dedupe(findings);

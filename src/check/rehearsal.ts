@@ -99,7 +99,28 @@ export function scenariosOf(cluster: Cluster): string[][] {
   return out;
 }
 
-export async function rehearse(t: Topology, runner: Runner, opts: { crmSimulate?: string } = {}): Promise<RehearsalReport> {
+export interface RehearsalOptions {
+  /** The crm_simulate binary (default: crm_simulate on PATH). */
+  crmSimulate?: string;
+  /** crm_simulate runs at once (default 1); the CLI uses the machine's parallelism. */
+  concurrency?: number;
+}
+
+/** Maps `items` through `f` with at most `limit` calls in flight; results keep the items' order. */
+async function inParallel<T, U>(items: readonly T[], limit: number, f: (item: T) => Promise<U>): Promise<U[]> {
+  const out: U[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+export async function rehearse(t: Topology, runner: Runner, opts: RehearsalOptions = {}): Promise<RehearsalReport> {
   const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
   const dir = await mkdtemp(join(tmpdir(), 'hactl-check-'));
   const report: RehearsalReport = { clusters: [], findings: [], runs: 0 };
@@ -126,10 +147,13 @@ export async function rehearse(t: Topology, runner: Runner, opts: { crmSimulate?
       for (const s of settled) {
         if (!s.up) report.findings.push(diag('HA6022', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.stopped.join(', ') }));
       }
-      for (const failed of scenariosOf(cluster)) {
+      // Scenarios only read the settled CIB: they run side by side, and are reported in order.
+      const scenarios = await inParallel(scenariosOf(cluster), opts.concurrency ?? 1, async (failed) => {
         const quorum = quorate(cluster, cluster.nodes.length - failed.length);
         const out = await simulate(['-x', `${base}.settled.xml`, ...failed.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
-        const scenario = readScenario(cluster, config, resources, failed, quorum, out);
+        return readScenario(cluster, config, resources, failed, quorum, out);
+      });
+      for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
         report.findings.push(...scenarioFindings(cluster, scenario));
       }

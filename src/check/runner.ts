@@ -15,10 +15,17 @@ export interface Runner {
   run(command: string, args: readonly string[], opts?: { env?: Record<string, string>; cwd?: string }): Promise<RunResult>;
 }
 
+/**
+ * A bound on one tool run, so that a hung tool cannot hang check. crm_simulate settles a CIB with
+ * many pacemaker_remote nodes slowly (it probes every resource on every node: about 40 s of CPU
+ * for 70 remote nodes), so the bound is generous.
+ */
+export const RUN_TIMEOUT_MS = 15 * 60_000;
+
 export function execaRunner(): Runner {
   return {
     async run(command, args, opts = {}) {
-      const r = await execa(command, [...args], { env: opts.env, cwd: opts.cwd, reject: false, stdin: 'ignore', timeout: 60_000 });
+      const r = await execa(command, [...args], { env: opts.env, cwd: opts.cwd, reject: false, stdin: 'ignore', timeout: RUN_TIMEOUT_MS });
       if (r.failed && r.exitCode === undefined) throw new Error(`${command} could not be run: ${(r as { code?: string }).code ?? (r.shortMessage ?? 'failed').split('\n')[0]}`);
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },

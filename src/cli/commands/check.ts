@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { checkStatic, check, execaRunner, positionFindings, type CheckReport } from '../../check/index.js';
 import { formatCheckReport, formatFindings } from '../../check/format.js';
 import { diagnosticsToJson } from '../../report/diagnostics.js';
@@ -37,7 +38,8 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
   }
   let report: CheckReport;
   try {
-    report = await check(result.topology, flags.rehearsal === false ? {} : { runner: execaRunner(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) });
+    const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
+    report = await check(result.topology, flags.rehearsal === false ? {} : tools);
   } catch (e) {
     throw new CliError(`failure rehearsal could not run: ${(e as Error).message} (--no-rehearsal skips it)`, EXIT.remote);
   }
