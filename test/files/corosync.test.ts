@@ -60,7 +60,8 @@ function corosyncTest(ns: string, conf: string): { code: number; stderr: string 
   return { code: r.code, stderr: r.stderr };
 }
 
-for (const name of FIXTURES) {
+// lab: the test cluster's topology, without an authkey (crypto off).
+for (const name of [...FIXTURES, 'lab']) {
   test(`${name}: every member's corosync.conf passes corosync -t as that node`, () => {
     const t = loadFixture(name);
     const compiled = compileFixture(name);
