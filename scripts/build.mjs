@@ -1,4 +1,5 @@
-// `npm run build`: the schema validators, the TypeScript compile, the CLI bundle and its code cache.
+// `npm run build`: the schema validators and precompiled templates, the TypeScript compile, the CLI
+// bundle and its code cache.
 // The bundle is made even when tsc reports type errors (tsc still emits dist/): a stale bundle
 // would run old code behind a fresh dist/. The exit status is the first failure's.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const node = (args) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-let status = node([join(root, 'scripts', 'build-schema.mjs')]);
+let status = node([join(root, 'scripts', 'build-schema.mjs')]) || node([join(root, 'scripts', 'build-templates.mjs')]);
 if (status === 0) {
   status = node([tsc, '-p', join(root, 'tsconfig.json')]);
   const bundled = node([join(root, 'scripts', 'bundle.mjs')]);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { grammarProblem, type Grammar } from '../../model/rules/grammars.js';
 import { templatesDir } from '../../paths.js';
+import { PRECOMPILED } from './generated/templates.js';
 
 /** Encodings a secret reference may ask for, applied by apply in order after resolving it. */
 export type SecretEncoding = 'url' | 'oslo';
@@ -51,11 +52,20 @@ function environment(): typeof Handlebars {
   return (env = h);
 }
 
+const TEMPLATE_OPTIONS = { strict: true, noEscape: true };
+
 function template(name: string): Handlebars.TemplateDelegate {
   let t = compiled.get(name);
   if (!t) {
     const text = readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
-    t = environment().compile(text, { strict: true, noEscape: true });
+    // Compiling every template at each start cost more than the rest of `hactl compile`; the build
+    // precompiles them (scripts/build-templates.mjs). Used only for this very text and these
+    // options; anything else is compiled here as before. (Copies: handlebars extends the options.)
+    const pre = PRECOMPILED[name];
+    t =
+      pre && pre.text === text && pre.options === JSON.stringify(TEMPLATE_OPTIONS)
+        ? environment().template(pre.spec)
+        : environment().compile(text, { ...TEMPLATE_OPTIONS });
     compiled.set(name, t);
   }
   return t;
