@@ -329,3 +329,42 @@ describe('the plan (files read by a local shell)', () => {
     assert.equal(readFileSync(join(d, 'hosts'), 'utf8'), '127.0.0.1 localhost\n');
   });
 });
+
+describe('desired state of the reference deployment', () => {
+  const setup = () => {
+    const d = join(dir, 'pixelpark');
+    spawnSync('mkdir', ['-p', join(d, 'secrets')]);
+    writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
+    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw\n');
+    for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
+    const file = join(d, 'pixelpark.yaml');
+    return loadTopology(readFileSync(file, 'utf8'), file).topology!;
+  };
+  const env = { HACTL_IPMI_PASSWORD: "ipmi'pw", HACTL_RABBIT_PASSWORD: 'r@b$it', HACTL_KEYSTONE_TOKEN: 'tok3n', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
+  const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
+
+  it('resolves every reference with its encoding, installs the keys and fence password scripts, and keeps values out of what is shown', async () => {
+    const { desiredState } = await import('../../src/apply/index.js');
+    const r = await desiredState(setup(), { env, cwd: '/', readFile: read });
+    assert.deepEqual(r.problems, []);
+    const files = r.desired!.files;
+    const cinder = files.find((f) => f.path === '/etc/cinder/cinder.conf')!;
+    assert.match(cinder.content.toString(), /mysql:\/\/cinder:s3rv%3Ac%2Fe@/);
+    assert.match(cinder.content.toString(), /^rabbit_password = r@b\$\$it$/m, 'oslo.config files get $ doubled');
+    assert.ok(!/\{\{secret:/.test(files.map((f) => f.content.toString('latin1')).join('')), 'no reference left unresolved');
+    const keys = files.filter((f) => f.path === '/etc/corosync/authkey');
+    assert.ok(keys.length >= 4 && keys.every((k) => k.mode === '0400' && k.content.length === 256 && k.display === undefined));
+    const script = files.find((f) => f.path === '/etc/hactl/secrets/ipmi.sh')!;
+    assert.equal(script.mode, '0700');
+    assert.equal(spawnSync('sh', ['-c', script.content.toString()], { encoding: 'utf8' }).stdout, "ipmi'pw\n");
+    const shown = JSON.stringify(files.map((f) => f.display));
+    for (const v of Object.values(env)) assert.ok(!shown.includes(v), `${v} in a display form`);
+  });
+
+  it('refuses a multi-line secret where a file needs one line (HA5502)', async () => {
+    const { desiredState } = await import('../../src/apply/index.js');
+    const r = await desiredState(setup(), { env: { ...env, HACTL_RABBIT_PASSWORD: 'a\n[DEFAULT]\nx = y' }, cwd: '/', readFile: read });
+    assert.equal(r.desired, undefined);
+    assert.ok(r.problems.length > 0 && r.problems.every((p) => p.code === 'HA5502' && p.args.secret === 'rabbitmq'), JSON.stringify(r.problems));
+  });
+});
