@@ -63,6 +63,13 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     assert.equal(c.code, 0, c.stderr);
     const confs = ['n1', 'n2', 'n3'].map((n) => readFileSync(join(work, 'out', 'nodes', n, 'etc', 'corosync', 'corosync.conf'), 'utf8'));
     assert.ok(confs.every((x) => x === confs[0]), 'every member gets the same corosync.conf');
+    // A node's network namespace can outlive `testbed.sh down` (held by the kernel through a
+    // mount namespace of another test cluster that copied this one's pins), keeping its root-side
+    // veth, and the next `up` of this instance then fails. Remove such leftovers of this instance.
+    if (spawnSync('ip', ['link', 'show', `hatb${ID}`]).status !== 0) {
+      const links = spawnSyncOut('ip', ['-o', 'link', 'show']);
+      for (const m of links.matchAll(new RegExp(`^\\d+: (hatb${ID}-n\\d+)@`, 'gm'))) spawnSync('ip', ['link', 'del', m[1]!]);
+    }
     const t0 = Date.now();
     tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
     tb.waitOnline(120);
@@ -150,6 +157,30 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     assert.match(r.stdout, /corosync reloaded/);
     assert.equal(tb.run('n1', ['cat', '/etc/corosync/corosync.conf']), conf);
     assert.match(tb.run('n1', ['crm_mon', '-1']), /Online: \[ n1 n2 n3 \]/);
+  });
+
+  it('stops at the first failing node: a file edited after the plan is not overwritten, later nodes are not started', async () => {
+    const stale = (n: string) => spliceBlock(tb.run(n, ['cat', '/etc/hosts']), `# BEGIN hactl\n198.51.100.99 stale-${n}\n# END hactl\n`);
+    for (const n of tb.nodes) tb.run(n, ['sh', '-c', 'cat > /etc/hosts'], stale(n));
+    const desired = await loadDesired();
+    const t = transport();
+    try {
+      const { plan, payload } = await makePlan({ topology, desired, nodes: tb.nodes, transport: t, concurrency: 1 });
+      assert.equal(plan.files.filter((f) => f.change === 'update').length, 3);
+      // An operator edits n1's file between the plan and the write.
+      const edited = `${tb.run('n1', ['cat', '/etc/hosts'])}10.9.9.9 operator\n`;
+      tb.run('n1', ['sh', '-c', 'cat > /etc/hosts'], edited);
+      const before = tb.nodes.slice(1).map((n) => stat(n, ['/etc/hosts']));
+      const report = await executePlan({ transport: t, plan, payload, secrets: desired.secrets, concurrency: 1 });
+      assert.equal(report.ok, false);
+      assert.deepEqual(report.nodes.map((n) => n.result), ['failed', 'skipped', 'skipped']);
+      assert.match(report.nodes[0]!.error!, /changed on the node after the plan was made/);
+      assert.equal(tb.run('n1', ['cat', '/etc/hosts']), edited);
+      assert.deepEqual(tb.nodes.slice(1).map((n) => stat(n, ['/etc/hosts'])), before, 'n2 and n3 untouched');
+    } finally {
+      await t.close();
+    }
+    assert.equal(apply('--yes').code, 0);
   });
 
   it('never loses a concurrent change to an object it is changing: the push is refused and apply stops with a conflict', async () => {
