@@ -110,9 +110,9 @@ test('reference deployment: every single node failure is survivable, fencing req
   assert.equal(compareByHand(t, r), 4);
 });
 
-test('three controllers: single failures survive, pairs lose quorum and are reported without findings', async () => {
+test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum and are reported without findings', async () => {
   const t = topology('fixtures/three-controllers.yaml');
-  const r = await rehearse(t, execaRunner());
+  const r = await rehearse(t, execaRunner(), { concurrency: 3 });
   const c = r.clusters.find((x) => x.cluster === 'controllers')!;
   assert.deepEqual(c.scenarios.map((s) => s.failed.join('+')), ['ctl1', 'ctl2', 'ctl3', 'ctl1+ctl2', 'ctl1+ctl3', 'ctl2+ctl3']);
   for (const s of c.scenarios) {
