@@ -4,11 +4,11 @@
  * files pin the output. HACTL_UPDATE_GOLDEN=1 rewrites the golden files (read the diff).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { parseDocument, stringify } from 'yaml';
 import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
 import { compile } from '../../src/compile/index.js';
@@ -59,6 +59,17 @@ function online(cibXml: string): string {
 function run(cmd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+}
+
+/** The same, without waiting: crmsh and pcs take seconds per command, so they run side by side. */
+function runAsync(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  return new Promise((done) => {
+    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('close', (code) => done({ code: code ?? -1, out }));
+  });
 }
 
 /** Primitive ids and where each runs, from a CIB's status after crm_simulate. */
@@ -183,25 +194,34 @@ for (const fixture of FIXTURES) {
           }
         });
 
-        test('crmsh loads configure.crm into an empty CIB: the same configuration', () => {
-          const file = join(dir, 'crm.xml');
-          writeFileSync(file, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
+        // crmsh and pcs build their CIBs in the background while the other tests run.
+        const crmFile = join(dir, 'crm.xml');
+        const pcsFile = join(dir, 'pcs.xml');
+        let crmRun: Promise<{ code: number; out: string }>;
+        let pcsRun: Promise<{ code: number; out: string }>;
+        before(() => {
+          const empty = execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+          writeFileSync(crmFile, empty);
+          writeFileSync(pcsFile, empty);
           const crm = join(dir, 'configure.crm');
           writeFileSync(crm, files['configure.crm']!);
-          const r = run('crm', ['-F', 'configure', 'load', 'update', crm], { CIB_file: file });
-          assert.equal(r.code, 0, r.out);
-          assert.equal(canonical(readFileSync(file, 'utf8')), canonical(files['cib.xml']!));
-        });
-
-        test('pcs.sh builds the same configuration into an empty CIB file', () => {
-          const file = join(dir, 'pcs.xml');
-          writeFileSync(file, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
           const script = join(dir, 'pcs.sh');
           writeFileSync(script, files['pcs.sh']!);
-          const r = run('bash', [script, file]);
+          crmRun = runAsync('crm', ['-F', 'configure', 'load', 'update', crm], { CIB_file: crmFile });
+          pcsRun = runAsync('bash', [script, pcsFile]);
+        });
+
+        test('crmsh loads configure.crm into an empty CIB: the same configuration', async () => {
+          const r = await crmRun;
+          assert.equal(r.code, 0, r.out);
+          assert.equal(canonical(readFileSync(crmFile, 'utf8')), canonical(files['cib.xml']!));
+        });
+
+        test('pcs.sh builds the same configuration into an empty CIB file', async () => {
+          const r = await pcsRun;
           assert.equal(r.code, 0, r.out);
           assert.doesNotMatch(r.out, /deprecat/i);
-          assert.equal(canonical(readFileSync(file, 'utf8')), canonical(files['cib.xml']!));
+          assert.equal(canonical(readFileSync(pcsFile, 'utf8')), canonical(files['cib.xml']!));
         });
       });
     }
