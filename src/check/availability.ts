@@ -376,8 +376,10 @@ function cephContextOf(t: Topology, ceph: Ceph): CephContext {
 }
 
 /**
- * Ceph with these failures (the rule of cephServes and monitorsServe, counted per host): only the
- * hosts named in the failure set can be down, so the cost does not grow with the OSD count.
+ * Whether Ceph serves with these failures. With enough placement groups (hundreds per pool), any
+ * set of failed domains is shared by some group, so I/O stops as soon as more domains than
+ * `copies - min_replicas` have a failed OSD; and the monitors need a majority. Only the hosts named
+ * in the failure set can be down, so the cost does not grow with the OSD count.
  */
 function cephUp(t: Topology, { ceph, copies, counts, monitors }: CephContext, f: FailureSet): boolean {
   if (copies < ceph.minReplicas) return false;

@@ -76,19 +76,6 @@ export function placedCopies(t: Topology, ceph: Ceph): number {
   return Math.min(ceph.replicas, cephDomains(t, ceph).length);
 }
 
-/**
- * Whether I/O continues with these OSDs down. With enough placement groups (hundreds per pool),
- * any set of failed domains is shared by some group, so I/O stops as soon as more domains than
- * `copies - min_replicas` have a failed OSD. Recovery (re-replication after `mon osd down out
- * interval`) is ignored: a second failure inside the first one's repair time is what counts.
- */
-export function cephServes(t: Topology, ceph: Ceph, downOsds: ReadonlySet<number>): boolean {
-  const copies = placedCopies(t, ceph);
-  if (copies < ceph.minReplicas) return false;
-  const failedDomains = new Set(ceph.osds.filter((o) => downOsds.has(o.id)).map((o) => (ceph.failureDomain === 'host' ? o.host : `osd.${o.id}`)));
-  return failedDomains.size <= copies - ceph.minReplicas;
-}
-
 /** Whether a majority of the monitors is up. */
 export function monitorsServe(ceph: Ceph, downMonitors: ReadonlySet<string>): boolean {
   const up = ceph.monitors.filter((m) => !downMonitors.has(m)).length;

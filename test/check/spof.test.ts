@@ -162,3 +162,21 @@ test('a dependency in a smaller place: three controllers, mysql pinned to one', 
   const nova = dep.find((d) => d.pointer === '/clusters/controllers/services/nova')!;
   assert.match(nova.message, /service nova survives 1 node failure\(s\), but its dependency mysql \(cluster controllers, pinned to ctl1\) survives only 0/);
 });
+
+test('the failure semantics: quorum, partitions over links, Ceph tolerance', async () => {
+  const { cephTolerance, partitions, quorumTolerance } = await import('../../src/check/model.js');
+  const t = load('fixtures/pixelpark.yaml').topology;
+  const ctl = t.clusters.controllers!;
+  assert.equal(quorumTolerance(ctl), 1, 'two_node: one survivor keeps quorum');
+  assert.equal(quorumTolerance(load('fixtures/three-controllers.yaml').topology.clusters.controllers!), 1);
+  const none = new Set<string>();
+  // One link of ctl1 down: corosync still meets over the other link.
+  assert.deepEqual(partitions(t, ctl, { nodes: none, networks: none, attachments: new Set(['ctl1/management']) }), [['ctl1', 'ctl2']]);
+  // Both of its links down: split.
+  assert.deepEqual(partitions(t, ctl, { nodes: none, networks: none, attachments: new Set(['ctl1/management', 'ctl1/storage']) }), [['ctl1'], ['ctl2']]);
+  assert.deepEqual(partitions(t, ctl, { nodes: new Set(['ctl2']), networks: none, attachments: none }), [['ctl1']]);
+  assert.equal(cephTolerance(t, t.ceph!), 1, '3 copies, min 2, 3 hosts, 3 monitors');
+  assert.equal(cephTolerance(load('fixtures/weak/journal-per-osd.yaml').topology, load('fixtures/weak/journal-per-osd.yaml').topology.ceph!), 0);
+  const five = load('fixtures/pixelpark.yaml', once('  replicas: 3\n', '  replicas: 5\n')).topology;
+  assert.equal(cephTolerance(five, five.ceph!), 1, 'copies are capped by the 3 hosts');
+});
