@@ -113,10 +113,14 @@ export async function train() {
   const { script, stamp, exports } = load();
   const work = mkdtempSync(join(tmpdir(), 'hactl-train-'));
   const reference = join(root, 'fixtures', 'pixelpark.yaml');
+  // The diff run compares a CIB the compile run wrote with itself: it reads, normalises and
+  // matches every element (no drift, so nothing is printed).
+  const cib = join(work, 'out', 'clusters', 'controllers', 'cib.xml');
   const runs = [
     ['validate', reference],
     ['validate', '--json', reference],
     ['compile', reference, '-o', join(work, 'out')],
+    ['diff', '--from', cib, '--live', cib],
     ['schema'],
     ['--help'],
   ];
