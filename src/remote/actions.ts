@@ -25,8 +25,12 @@ echo "hactl: cannot $verb $unit on $(uname -n): no ${SERVICE_HOOK}, no running s
 exit 69
 `;
 
-/** Mount a filesystem listed in fstab unless it is mounted already. */
+/**
+ * Mount a filesystem listed in fstab unless it is mounted already. Under systemd, fstab is read
+ * by a generator: daemon-reload first, so the mount unit matches the new line.
+ */
 export const MOUNT_SCRIPT = `set -eu
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemctl daemon-reload; fi
 mountpoint -q -- "$1" || mount -- "$1"
 `;
 
