@@ -1,7 +1,9 @@
 /**
- * `bash pcs.sh --push` against a real 3-node cluster (test/testbed instance 5: fixtures/lab.yaml
- * moved to that instance's address block 203.0.113.0/26): the pushed configuration is the
- * compiled one, and Pacemaker starts every resource of it, fence devices included.
+ * `bash pcs.sh --push` and `crm configure load update configure.crm` against a real 3-node
+ * cluster (test/testbed instance 5: fixtures/lab.yaml moved to that instance's address block
+ * 203.0.113.0/26), each on a fresh cluster: the loaded configuration is the compiled one, and
+ * Pacemaker starts every resource of it, fence devices included. The lab's agents are installed,
+ * so neither needs forcing.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,48 +33,53 @@ function owned(cibXml: string): string {
   return canonicalText(normalizeConfiguration({ name: 'configuration', attrs: {}, children: keep }));
 }
 
-describe('pcs.sh --push on a live cluster', { skip: skip ?? false }, () => {
-  let tb: Testbed;
-  let work: string;
-  let files: Record<string, string>;
+function startedPrimitives(tb: Testbed): Set<string> {
+  // Wait (bounded) for the cluster to settle.
+  tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+  const mon = parse(tb.run('n1', ['crm_mon', '--one-shot', '--output-as=xml']));
+  const started = new Set<string>();
+  const walk = (e: XmlElement) => {
+    if (e.name === 'resource' && e.attrs.role === 'Started') started.add(e.attrs.id!);
+    e.children.forEach(walk);
+  };
+  walk(mon);
+  return started;
+}
 
-  before(() => {
-    work = mkdtempSync('/tmp/hactl-pcs-push-');
-    const text = readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8').replaceAll('198.51.100.', '203.0.113.');
-    const r = loadTopology(text, 'lab.yaml');
-    assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.message).join('; '));
-    files = Object.fromEntries(compile(r.topology, ['cib', 'pcs']).map((a) => [a.path.replace(/^clusters\/lab\//, ''), a.content]));
-    tb = Testbed.up({ id: ID, nodes: 3 });
-    tb.waitOnline();
+for (const form of ['pcs', 'crmsh'] as const) {
+  describe(`${form === 'pcs' ? 'bash pcs.sh --push' : 'crm configure load update'} on a live cluster`, { skip: skip ?? false }, () => {
+    let tb: Testbed;
+    let work: string;
+    let files: Record<string, string>;
+
+    before(() => {
+      work = mkdtempSync('/tmp/hactl-live-load-');
+      const text = readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8').replaceAll('198.51.100.', '203.0.113.');
+      const r = loadTopology(text, 'lab.yaml');
+      assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.message).join('; '));
+      files = Object.fromEntries(compile(r.topology, ['cib', 'crmsh', 'pcs']).map((a) => [a.path.replace(/^clusters\/lab\//, ''), a.content]));
+      tb = Testbed.up({ id: ID, nodes: 3 });
+      tb.waitOnline();
+    });
+    after(() => {
+      tb?.down();
+      if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    it('loads exactly the compiled configuration, and the cluster starts all of it', () => {
+      // /tmp is shared with the nodes.
+      const file = join(work, form === 'pcs' ? 'pcs.sh' : 'configure.crm');
+      writeFileSync(file, files[form === 'pcs' ? 'pcs.sh' : 'configure.crm']!);
+      const load = form === 'pcs' ? tb.exec('n1', ['bash', file, '--push']) : tb.exec('n1', ['crm', 'configure', 'load', 'update', file]);
+      assert.equal(load.code, 0, load.stdout + load.stderr);
+
+      assert.equal(owned(tb.run('n1', ['cibadmin', '--query'])), owned(files['cib.xml']!));
+      assert.equal(tb.run('n1', ['crm_attribute', '--type', 'crm_config', '--name', 'stonith-enabled', '--query', '--quiet']).trim(), 'true');
+
+      const started = startedPrimitives(tb);
+      const primitives = [...files['cib.xml']!.matchAll(/<primitive id="([^"]+)"/g)].map((m) => m[1]!);
+      assert.ok(primitives.length >= 6);
+      for (const p of primitives) assert.ok(started.has(p), `${p} is not started:\n${tb.run('n1', ['crm_mon', '--one-shot', '-r'])}`);
+    });
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  it('pushes exactly the compiled configuration, and the cluster starts all of it', () => {
-    // /tmp is shared with the nodes.
-    const script = join(work, 'pcs.sh');
-    writeFileSync(script, files['pcs.sh']!);
-    const push = tb.exec('n1', ['bash', script, '--push']);
-    assert.equal(push.code, 0, push.stdout + push.stderr);
-
-    const live = tb.run('n1', ['cibadmin', '--query']);
-    assert.equal(owned(live), owned(files['cib.xml']!));
-    const props = tb.run('n1', ['crm_attribute', '--type', 'crm_config', '--name', 'stonith-enabled', '--query', '--quiet']).trim();
-    assert.equal(props, 'true');
-
-    // Wait (bounded) for the cluster to settle, then every primitive is started somewhere.
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
-    const mon = parse(tb.run('n1', ['crm_mon', '--one-shot', '--output-as=xml']));
-    const started = new Set<string>();
-    const walk = (e: XmlElement) => {
-      if (e.name === 'resource' && e.attrs.role === 'Started') started.add(e.attrs.id!);
-      e.children.forEach(walk);
-    };
-    walk(mon);
-    const primitives = [...files['cib.xml']!.matchAll(/<primitive id="([^"]+)"/g)].map((m) => m[1]!);
-    assert.ok(primitives.length >= 6);
-    for (const p of primitives) assert.ok(started.has(p), `${p} is not started:\n${tb.run('n1', ['crm_mon', '--one-shot', '-r'])}`);
-  });
-});
+}
