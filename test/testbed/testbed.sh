@@ -12,7 +12,8 @@
 #   testbed.sh authkey NODE FILE          install FILE as the node's /etc/corosync/authkey
 #   testbed.sh wait [TIMEOUT]             wait until every running node is online in crm_mon
 #   testbed.sh env                        print STATE, SSH_CONFIG, NODES, ... as shell assignments
-#   testbed.sh down                       tear everything of this instance down (idempotent)
+#   testbed.sh down [--stale]             tear everything of this instance down (idempotent);
+#                                         --stale: only if the process that brought it up is gone
 #
 # HACTL_TESTBED_ID (1-8, default 1) selects the instance: bridge, namespace names, state
 # directory and address block, so several test clusters can run side by side. Ids 1-4 use the
@@ -33,6 +34,8 @@ TOKEN=${HACTL_TESTBED_TOKEN:-1000}
 if ((ID <= 4)); then NET=198.51.100; BASE=$((64 * (ID - 1))); else NET=203.0.113; BASE=$((64 * (ID - 5))); fi
 PREFIX=26
 BRIDGE_ADDR=$NET.$((BASE + 1))
+# The process an instance belongs to (a test run); `down --stale` leaves it alone while that runs.
+OWNER=${HACTL_TESTBED_OWNER:-$PPID}
 
 die() { echo "testbed: $*" >&2; exit 1; }
 log() { [[ -n ${HACTL_TESTBED_QUIET:-} ]] || echo "testbed[$ID]: $*" >&2; }
@@ -103,8 +106,12 @@ EOF
 
 # Internal: runs inside a node's new mount and UTS namespaces and its network namespace, once.
 node_setup() {
-  local node=$1 d=$STATE/$1
+  local node=$1 d=$STATE/$1 m
   hostname "$node"
+  # The new mount namespace started as a copy of the root one, including the pins of other
+  # namespaces (this instance's earlier nodes, other instances' nodes, /run/netns). Copies would
+  # keep those namespaces, and their veths, alive after their own `down`: drop them here.
+  findmnt -rn -t nsfs -o TARGET | sort -r | while read -r m; do umount -n -l "$m" 2>/dev/null || true; done
   mount -n -t sysfs sysfs /sys
   mount -n -t overlay overlay -o "lowerdir=/etc,upperdir=$d/etc.up,workdir=$d/etc.work" /etc
   mount -n -t overlay overlay -o "lowerdir=/var,upperdir=$d/var.up,workdir=$d/var.work" /var
@@ -181,12 +188,14 @@ cmd_up() {
   fi
   [[ -z $AUTHKEY || -f $AUTHKEY ]] || die "no such file: $AUTHKEY"
   if ip link show "$BR" >/dev/null 2>&1 || [[ -e $STATE ]]; then
+    owner_alive && die "instance $ID is in use by process $(cat "$STATE/owner") (another test run?): choose another HACTL_TESTBED_ID"
     die "instance $ID is already up (or left over): run 'testbed.sh down' first"
   fi
   # From here on, a failure tears down whatever was made.
   trap 'echo "testbed: up failed; tearing down" >&2; cmd_down' ERR
   mkdir -p "$NSDIR"
   chmod 0700 "$STATE"
+  echo "$OWNER" > "$STATE/owner"
   mount --bind "$NSDIR" "$NSDIR"
   mount --make-private "$NSDIR"
   ip link add "$BR" type bridge
@@ -267,8 +276,18 @@ EOF
   log "up: $n node(s) on $BR ($NET.$BASE/$PREFIX); ssh -F $STATE/ssh_config n1"
 }
 
+# Whether another process that brought this instance up still runs (see HACTL_TESTBED_OWNER).
+owner_alive() {
+  local pid
+  pid=$(cat "$STATE/owner" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ && $pid != "$OWNER" ]] && kill -0 "$pid" 2>/dev/null
+}
+
 cmd_down() {
   local f node ns
+  if [[ ${1:-} == --stale ]] && owner_alive; then
+    die "instance $ID is in use by process $(cat "$STATE/owner") (another test run?): choose another HACTL_TESTBED_ID"
+  fi
   set +e
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^hatb$ID-n[0-9]*$"); do
     node=${ns#hatb"$ID"-}
@@ -349,7 +368,7 @@ sub=${1:-}
 shift || true
 case $sub in
   up) cmd_up "$@" ;;
-  down) cmd_down ;;
+  down) cmd_down "$@" ;;
   exec) (($# >= 2)) || die "usage: testbed.sh exec NODE CMD [ARG...]"; node=$1; shift; require_node "$node"; in_node "$node" "$@" ;;
   crash) (($# == 1)) || die "usage: testbed.sh crash NODE"; cmd_crash "$1" ;;
   restart) (($# == 1)) || die "usage: testbed.sh restart NODE"; cmd_restart "$1" ;;

@@ -60,16 +60,19 @@ export class Testbed {
   private readonly env: NodeJS.ProcessEnv;
 
   private constructor(readonly id: number, n: number) {
-    this.env = { ...process.env, HACTL_TESTBED_ID: String(id), HACTL_TESTBED_QUIET: '1' };
+    this.env = { ...process.env, HACTL_TESTBED_ID: String(id), HACTL_TESTBED_QUIET: '1', HACTL_TESTBED_OWNER: String(process.pid) };
     this.state = `/tmp/hactl-testbed-${id}`;
     this.sshConfig = join(this.state, 'ssh_config');
     this.nodes = Array.from({ length: n }, (_, i) => `n${i + 1}`);
   }
 
-  /** Brings a fresh instance up (tearing down any leftover of the same id first). */
+  /**
+   * Brings a fresh instance up, tearing down a leftover of the same id first, unless another
+   * live process (a test run elsewhere) owns it: then this fails and says so.
+   */
   static up(opts: TestbedOptions): Testbed {
     const t = new Testbed(opts.id, opts.nodes);
-    t.script(['down']);
+    t.must(['down', '--stale']);
     live.add(t);
     const args = ['up', String(opts.nodes)];
     if (opts.corosyncConf) args.push('--corosync-conf', opts.corosyncConf);
