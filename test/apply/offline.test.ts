@@ -23,7 +23,12 @@ let dir: string;
 before(() => {
   dir = mkdtempSync('/tmp/hactl-apply-offline-');
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // The write script keeps backups under /var/backups/hactl/PATH, here of files in the temp dir.
+  rmSync(`/var/backups/hactl${dir}`, { recursive: true, force: true });
+  for (const d of ['/var/backups/hactl/tmp', '/var/backups/hactl']) spawnSync('rmdir', ['--ignore-fail-on-non-empty', d]);
+});
 
 const xml = (s: string): XmlElement => {
   const r = parseXml(s);
