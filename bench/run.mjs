@@ -391,7 +391,7 @@ if (compileL?.hactl.maxRssMiB !== undefined) {
     measurement: 'hactl compile peak memory',
     topology: 'L',
     nodes: compileL.nodes,
-    hactl: compileL.hactl,
+    hactl: { maxRssMiB: compileL.hactl.maxRssMiB },
     ratioText: `${compileL.hactl.maxRssMiB} MiB`,
     target: '< 200 MiB',
     met: compileL.hactl.maxRssMiB < 200,
@@ -434,7 +434,11 @@ function table(rs) {
   const head = ['measurement', 'topology', 'hactl', 'hactl max RSS', 'compared with', 'its time', 'ratio', 'target', ''];
   const lines = [head, head.map(() => '---')];
   for (const r of rs) {
-    const other = r.other ? `${r.other.tool}${r.other.lowerBound ? ` (stopped after ${r.other.commandsRun}/${r.other.commands} commands${r.other.estimatedMs ? `; est. ${round(r.other.estimatedMs / 1000, 0)} s` : ''})` : ''}` : '';
+    const stopped = r.other?.lowerBound ? ` (stopped after ${r.other.commandsRun}/${r.other.commands} commands${r.other.estimatedMs ? `; all: est. ${round(r.other.estimatedMs / 1000, 0)} s` : ''})` : '';
+    // Whether the other tool built a CIB of the same shape as hactl's (element counts).
+    const same = r.sameCib ?? r.other?.sameCib;
+    const shapeNote = same ? (same.every((x) => x.same) ? ', same CIB' : ', CIB differs (see JSON)') : '';
+    const other = r.other ? `${r.other.tool}${stopped}${shapeNote}` : '';
     lines.push([
       r.measurement,
       `${r.topology}${r.topology !== 'S→M→L' ? ` (${r.nodes})` : ''}`,
