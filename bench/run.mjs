@@ -149,8 +149,14 @@ for (const t of topologies) {
   const v = hactl(`validate ${t.id}`, ['validate', t.file]);
   const c = hactl(`compile ${t.id}`, ['compile', t.file, '-o', outDir(t)]);
   const jobs = [v, c];
-  if (t.id === 'ref') jobs.unshift(floorJob);
-  else {
+  const unbundled = [];
+  if (t.id === 'ref') {
+    jobs.unshift(floorJob);
+    // What the bundle and its code cache save: the same commands run from dist/'s modules.
+    const u = (cmd, args) => ({ name: `${cmd} ref unbundled`, cmd, steps: [{ cmd: NODE, args: [join(ROOT, 'bench', 'unbundled.mjs'), ...args] }] });
+    unbundled.push(u('validate', ['validate', t.file]), u('compile', ['compile', t.file, '-o', join(work, 'out-ref-unbundled')]));
+    jobs.push(...unbundled);
+  } else {
     cibJobs.set(t.id, hactl(`compile --format cib ${t.id}`, ['compile', t.file, '-o', join(work, `out-cib-${t.id}`), '--format', 'cib']));
     jobs.push(cibJobs.get(t.id));
   }
@@ -158,6 +164,7 @@ for (const t of topologies) {
   if (t.id === 'ref') floor = m.get(floorJob);
   const measured = [['validate', 'hactl validate', v], ['compile', 'hactl compile', c]];
   if (cibJobs.has(t.id)) measured.push(['compile-cib', 'hactl compile --format cib', cibJobs.get(t.id)]);
+  for (const u of unbundled) measured.push([`${u.cmd}-unbundled`, `hactl ${u.cmd}, without bundle and code cache`, u]);
   for (const [cmd, label, job] of measured) {
     const s = m.get(job);
     const isRef = t.id === 'ref';
@@ -170,7 +177,7 @@ for (const t of topologies) {
       other: { tool: 'node -e 0', ...floor },
       ratio: round(s.medianMs / floor.medianMs, 2),
       ratioText: `${round(s.medianMs / floor.medianMs, 2)}x node -e 0`,
-      ...(isRef ? { target: '≤ 2x node -e 0', met: s.medianMs <= 2 * floor.medianMs } : {}),
+      ...(isRef && (cmd === 'validate' || cmd === 'compile') ? { target: '≤ 2x node -e 0', met: s.medianMs <= 2 * floor.medianMs } : {}),
     });
   }
 }
