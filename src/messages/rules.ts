@@ -168,6 +168,12 @@ export const RULE_MESSAGES = {
     message: 'mounting an RBD image on {path} would hide the system files under it',
     hint: 'mount it on a directory of its own, such as /var/lib/<service>',
   },
+  // vips.ts
+  HA3047: {
+    severity: 'error',
+    message: 'VIP {vip} ({address}) is the {which} address of network {network} ({cidr})',
+    hint: 'pick a host address between {first} and {last} that no node owns',
+  },
 
   // ceph-replicas.ts
   HA3501: {

@@ -15,14 +15,14 @@ export function networkContaining(t: Topology, address: string): string | undefi
   return Object.values(t.networks).find((n) => contains(parseCidr(n.cidr), address))?.name;
 }
 
-/** Reports an address that is a network's network or broadcast address (shared with the VIP rule). */
-export function reserved(address: string, network: string, cidr: string, pointer: string): Diagnostic | undefined {
+/** The network or broadcast address finding for a node address (HA3003) or a VIP (HA3047). */
+export function reserved(address: string, network: string, cidr: string, pointer: string, code: 'HA3003' | 'HA3047' = 'HA3003', vip = ''): Diagnostic | undefined {
   const c = parseCidr(cidr);
   if (!contains(c, address) || !isReservedInNetwork(c, address)) return undefined;
   const [first, last] = hostRange(c);
   const size = 2 ** (32 - c.prefix);
   const which = ipToInt(address) % size === 0 ? 'network' : 'broadcast';
-  return diag('HA3003', pointer, { address, which, network, cidr, first, last });
+  return diag(code, pointer, { address, which, network, cidr, first, last, vip });
 }
 
 /** Every node address lies inside the network it is filed under, and is a host address there. */

@@ -10,7 +10,7 @@ import type { Rule } from './rule.js';
  */
 export const vips: Rule = {
   name: 'vips',
-  codes: ['HA3008', 'HA3003', 'HA3009', 'HA3010'],
+  codes: ['HA3008', 'HA3047', 'HA3009', 'HA3010'],
   check(t) {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
@@ -26,7 +26,7 @@ export const vips: Rule = {
           out.push(diag('HA3008', at, { vip: v.name, address: v.address, network: v.network, cidr: net.cidr, suggestion }));
           continue;
         }
-        const r = reserved(v.address, v.network, net.cidr, at);
+        const r = reserved(v.address, v.network, net.cidr, at, 'HA3047', v.name);
         if (r) out.push(r);
         for (const n of Object.values(t.nodes)) {
           const owned = Object.entries(n.addresses).find(([, a]) => a === v.address);
