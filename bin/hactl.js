@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Shim: hands the process to the CLI (src/cli/main.ts). The CLI runs from one bundled file that V8
 // compiles from a code cache made at build time (see scripts/bundle.mjs for why and how): start-up
-// is most of what a command costs. Without a matching cache it only starts slower; without the
-// bundle (the build could not make it, and said so) it runs from the modules in dist/.
-import { existsSync, readFileSync } from 'node:fs';
+// is most of what a command costs. Without a matching cache it only starts slower. Without the
+// bundle (the build could not make it, and said so), or with one older than dist/ (tsc was run
+// without `npm run build`), it runs from the modules in dist/, which are then the newer code.
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { constants, Script } from 'node:vm';
@@ -31,7 +32,14 @@ function loadBundle() {
   return module.exports;
 }
 
-const { run, processIo } = existsSync(bundle)
+function bundleIsCurrent() {
+  const made = statSync(bundle, { throwIfNoEntry: false })?.mtimeMs;
+  if (made === undefined) return false;
+  const emitted = statSync(dist + 'cli/main.js', { throwIfNoEntry: false })?.mtimeMs;
+  return emitted === undefined || made >= emitted;
+}
+
+const { run, processIo } = bundleIsCurrent()
   ? loadBundle()
   : { ...(await import('../dist/cli/main.js')), ...(await import('../dist/cli/io.js')) };
 
