@@ -12,6 +12,7 @@ import { PARSE_MESSAGES } from '../../src/messages/parse.js';
 import { RULE_MESSAGES } from '../../src/messages/rules.js';
 import { SCHEMA_MESSAGES } from '../../src/messages/schema.js';
 import { MESSAGES } from '../../src/messages/index.js';
+import type { TopologyInput } from '../../src/model/input.js';
 import { RULES } from '../../src/model/rules/index.js';
 import { hactl, ROOT } from '../helpers/cli.js';
 
@@ -82,6 +83,22 @@ test('every rule reports only catalogued codes, and every HA3 code of ours belon
   }
   const orphans = Object.keys(RULE_MESSAGES).filter((c) => OWN(c) && !declared.has(c));
   assert.deepEqual(orphans, []);
+  // No code is shared: a code names one rule.
+  const all = RULES.flatMap((r) => r.codes);
+  assert.equal(new Set(all).size, all.length);
+});
+
+test('each rule reports only the codes it declares, on every case that reaches the rules', () => {
+  let reached = 0;
+  for (const name of cases) {
+    const result = loadTopology(readFileSync(join(DIR, name, 'topology.yaml'), 'utf8'), name);
+    if (!result.topology) continue;
+    reached++;
+    for (const rule of RULES) {
+      for (const d of rule.check(result.topology, result.source.value as TopologyInput)) assert.ok(rule.codes.includes(d.code), `${rule.name} reported ${d.code} on ${name}`);
+    }
+  }
+  assert.ok(reached >= 40, `only ${reached} cases reach the rules`);
 });
 
 test("the README's example output is the golden of its case", () => {
