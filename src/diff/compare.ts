@@ -105,7 +105,7 @@ interface Ctx {
 
 /** Attribute paths inside an element: its own attributes; an nvpair's value is its name alone. */
 function attrPath(n: NormNode, segs: string[], attr: string): string {
-  if (n.tag === 'nvpair' && attr === 'value') return join(segs);
+  if (n.tag === 'nvpair' && attr === 'value' && segs.length) return join(segs);
   return join(segs, attr);
 }
 
@@ -140,7 +140,8 @@ function shownAttrs(n: NormNode, root: boolean): string[] {
   // Sorted: attribute order in the document means nothing.
   return Object.keys(n.raw).sort().filter((name) => {
     if (!meaningful(n, name)) return false;
-    if (root) return name !== 'id';
+    // A property's name is its id, shown in its heading.
+    if (root) return name !== 'id' && !(n.tag === 'nvpair' && name === 'name');
     if (n.tag === 'nvpair') return name !== 'name';
     if (n.tag === 'op') return name !== 'name' && name !== 'interval' && name !== 'role';
     if (n.tag === 'resource_ref' || n.tag === 'obj_ref') return name !== 'id';
