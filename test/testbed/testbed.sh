@@ -299,6 +299,10 @@ cmd_down() {
     umount -n "$NSDIR" 2>/dev/null
   fi
   ip link del "$BR" 2>/dev/null
+  # A root-side veth whose namespace is still held somewhere outlives `ip netns del`: remove it.
+  for f in $(ip -o link show 2>/dev/null | grep -oE "^[0-9]+: $BR-n[0-9]+@" | sed -E 's/^[0-9]+: //; s/@$//'); do
+    ip link del "$f" 2>/dev/null
+  done
   rm -rf "$STATE"
   set -e
   log "down"
