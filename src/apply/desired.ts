@@ -8,6 +8,7 @@ import { compile } from '../compile/index.js';
 import type { ChangeAction } from '../compile/artifact.js';
 import type { Manifest } from '../compile/files/manifest.js';
 import { validateManifest } from '../compile/files/manifest.js';
+import { SECRET_REF } from '../compile/files/templates.js';
 import { clusterConfigs, secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
 import { toCib } from '../compile/cib/index.js';
 import type { Topology } from '../model/types.js';
@@ -44,9 +45,6 @@ export interface DesiredProblem {
   pointer: string;
   args: Record<string, string>;
 }
-
-/** {{secret:NAME|enc|...}}, as the files compiler writes it (manifest `secretReference`). */
-const SECRET_REF = /\{\{secret:([a-z][a-z0-9]*(?:-[a-z0-9]+)*)((?:\|(?:url|oslo))*)\}\}/g;
 
 function encode(value: string, encodings: string[]): string {
   let v = value;
