@@ -4,13 +4,16 @@
 // is most of what a command costs. Without a matching cache it only starts slower. Without the
 // bundle (the build could not make it, and said so), or with one older than dist/ (tsc was run
 // without `npm run build`), it runs from the modules in dist/, which are then the newer code.
-import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { constants, Script } from 'node:vm';
+//
+// CommonJS (bin/package.json): an ES module entry would start Node's ES module loader, about 3 ms
+// that nothing here needs.
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+const { constants, Script } = require('node:vm');
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const bundle = dist + 'hactl.cjs';
+const dist = join(__dirname, '..', 'dist');
+const bundle = join(dist, 'hactl.cjs');
 
 function loadBundle() {
   const text = readFileSync(bundle, 'utf8');
@@ -19,7 +22,7 @@ function loadBundle() {
   const stamp = text.slice(16, 32);
   let cachedData;
   try {
-    const cache = readFileSync(dist + 'hactl.cache');
+    const cache = readFileSync(join(dist, 'hactl.cache'));
     if (cache.toString('latin1', 0, 17) === `${stamp}\n`) cachedData = cache.subarray(17);
   } catch {
     // no cache: V8 compiles from source
@@ -27,20 +30,23 @@ function loadBundle() {
   // The same wrapper as scripts/bundle.mjs wrap(): a cache only fits the exact source it was made from.
   const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
   const script = new Script(source, { filename: bundle, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dist.slice(0, -1));
-  return module.exports;
+  const m = { exports: {} };
+  script.runInThisContext()(m.exports, require('node:module').createRequire(bundle), m, bundle, dist);
+  return m.exports;
 }
 
 function bundleIsCurrent() {
   const made = statSync(bundle, { throwIfNoEntry: false })?.mtimeMs;
   if (made === undefined) return false;
-  const emitted = statSync(dist + 'cli/main.js', { throwIfNoEntry: false })?.mtimeMs;
+  const emitted = statSync(join(dist, 'cli', 'main.js'), { throwIfNoEntry: false })?.mtimeMs;
   return emitted === undefined || made >= emitted;
 }
 
-const { run, processIo } = bundleIsCurrent()
-  ? loadBundle()
-  : { ...(await import('../dist/cli/main.js')), ...(await import('../dist/cli/io.js')) };
+async function cli() {
+  if (bundleIsCurrent()) return loadBundle();
+  return { ...(await import('../dist/cli/main.js')), ...(await import('../dist/cli/io.js')) };
+}
 
-process.exitCode = await run(process.argv.slice(2), processIo());
+cli().then(async ({ run, processIo }) => {
+  process.exitCode = await run(process.argv.slice(2), processIo());
+});

