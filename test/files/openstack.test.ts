@@ -62,6 +62,11 @@ for (const name of FIXTURES) {
 
   test(`${name}: every INI file (${iniRels.length}) parses with the strict configparser`, () => {
     assert.ok(iniRels.length >= 15);
+    // The core plugin's file is among them (ML2's from Icehouse), on every node that reads it.
+    const plugin = family === 'icehouse' ? '/etc/neutron/plugins/ml2/ml2_conf.ini' : `/etc/${net}/plugins/openvswitch/ovs_${net}_plugin.ini`;
+    const readers = compiled.manifest.files.filter((f) => f.path === plugin);
+    assert.ok(readers.length >= 2, `${plugin} is compiled`);
+    for (const f of readers) assert.ok(iniRels.includes(f.source), `${f.source} is parsed`);
   });
 
   test(`${name}: nova.conf has the database, RabbitMQ, Glance and ${net} at the VIPs (${family} option names)`, () => {
@@ -121,15 +126,31 @@ for (const name of FIXTURES) {
     assert.equal(k['DEFAULT']!['admin_token'], '{{secret:keystone-admin-token|oslo}}');
   });
 
-  test(`${name}: ${net} server, agents and OVS plugin files use the ${family} names`, () => {
+  test(`${name}: ${net} server, agents and core plugin files use the ${family} names`, () => {
     const netNode = t.nodes['net1'] ? 'net1' : 'ctl1';
     const conf = at(netNode, `/etc/${net}/${net}.conf`);
     assert.equal(conf['DEFAULT']!['rabbit_host'], vipOf(name, 'rabbitmq'));
-    assert.match(conf['DEFAULT']!['core_plugin']!, new RegExp(`^${net}\\.plugins\\.openvswitch\\.`));
-    const plugin = at(netNode, `/etc/${net}/plugins/openvswitch/ovs_${net}_plugin.ini`);
-    const ovs = plugin[family === 'grizzly' ? 'OVS' : 'ovs']!;
-    assert.equal(ovs['local_ip'], t.nodes[netNode]!.addresses['management']);
-    assert.equal(ovs['tenant_network_type'], 'gre');
+    if (family === 'icehouse') {
+      // Icehouse: ML2 with the openvswitch mechanism driver, routers from the L3 service plugin.
+      assert.equal(conf['DEFAULT']!['core_plugin'], 'ml2');
+      assert.equal(conf['DEFAULT']!['service_plugins'], 'router');
+      assert.equal(ini[`nodes/${netNode}/etc/neutron/plugins/openvswitch/ovs_neutron_plugin.ini`], undefined, 'no monolithic plugin file');
+      const ml2 = at(netNode, '/etc/neutron/plugins/ml2/ml2_conf.ini');
+      assert.deepEqual(ml2['ml2'], { type_drivers: 'gre', tenant_network_types: 'gre', mechanism_drivers: 'openvswitch' });
+      assert.equal(ml2['ml2_type_gre']!['tunnel_id_ranges'], '1:1000');
+      assert.equal(ml2['ovs']!['local_ip'], t.nodes[netNode]!.addresses['management']);
+      assert.equal(ml2['ovs']!['enable_tunneling'], 'True');
+      assert.equal(ml2['agent']!['tunnel_types'], 'gre');
+      assert.equal(ml2['securitygroup']!['firewall_driver'], 'neutron.agent.linux.iptables_firewall.OVSHybridIptablesFirewallDriver');
+      // The compute node's OVS agent reads the same file with its own tunnel endpoint.
+      assert.equal(at('cmp1', '/etc/neutron/plugins/ml2/ml2_conf.ini')['ovs']!['local_ip'], t.nodes['cmp1']!.addresses['management']);
+    } else {
+      assert.match(conf['DEFAULT']!['core_plugin']!, new RegExp(`^${net}\\.plugins\\.openvswitch\\.`));
+      const plugin = at(netNode, `/etc/${net}/plugins/openvswitch/ovs_${net}_plugin.ini`);
+      const ovs = plugin[family === 'grizzly' ? 'OVS' : 'ovs']!;
+      assert.equal(ovs['local_ip'], t.nodes[netNode]!.addresses['management']);
+      assert.equal(ovs['tenant_network_type'], 'gre');
+    }
     assert.equal(at(netNode, `/etc/${net}/dhcp_agent.ini`)['DEFAULT']!['interface_driver'], `${net}.agent.linux.interface.OVSInterfaceDriver`);
     // three-controllers pins the L3 agent to ctl2 and ctl3: only they get its file.
     const l3Node = t.nodes['net1'] ? 'net1' : 'ctl2';

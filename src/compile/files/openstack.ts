@@ -12,7 +12,7 @@ export type EndpointKey = 'mysql' | 'rabbitmq' | 'keystone' | 'glance' | 'nova' 
 
 export interface OpenStackFile {
   id: string;
-  template: string;
+  template: Versioned<string>;
   target: Versioned<string>;
   grammar: Grammar;
   /** Group that may read the file (the service's user); files holding secrets are 0640 root:group. */
@@ -105,9 +105,18 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     secrets: ['service', 'rabbit'],
   },
   {
-    id: 'ovs-plugin',
-    template: 'ovs_plugin.ini',
-    target: { since: { grizzly: '/etc/quantum/plugins/openvswitch/ovs_quantum_plugin.ini', havana: '/etc/neutron/plugins/openvswitch/ovs_neutron_plugin.ini' } },
+    // The core plugin's file, read by the server and by the OVS agent: the monolithic Open vSwitch
+    // plugin's until Havana; Icehouse deprecated that plugin for ML2 with the openvswitch
+    // mechanism driver (Juno removed it), and its packaging starts the OVS agent on ml2_conf.ini.
+    id: 'network-plugin',
+    template: { since: { grizzly: 'ovs_plugin.ini', icehouse: 'ml2_conf.ini' } },
+    target: {
+      since: {
+        grizzly: '/etc/quantum/plugins/openvswitch/ovs_quantum_plugin.ini',
+        havana: '/etc/neutron/plugins/openvswitch/ovs_neutron_plugin.ini',
+        icehouse: '/etc/neutron/plugins/ml2/ml2_conf.ini',
+      },
+    },
     grammar: 'oslo',
     group: NET,
     readers: [{ key: 'quantum-server' }, { key: 'quantum-openvswitch-agent' }],

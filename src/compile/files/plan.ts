@@ -421,7 +421,7 @@ function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[],
     files.push({
       node: n.name,
       target: pick(spec.target, family),
-      template: spec.template,
+      template: pick(spec.template, family),
       grammar: spec.grammar,
       context: openstackContext(t, family, n, mine, spec),
       owner: 'root',
