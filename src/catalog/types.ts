@@ -5,15 +5,16 @@
  */
 import type { Mode, Release, Role } from '../model/input.js';
 
-/** Release families whose names, agents or options differ. icehouse stands for icehouse and later. */
+/**
+ * Release families whose names, agents or options differ. One family per accepted release today;
+ * the map stays so that a later release with Icehouse's names could share its family.
+ */
 export type Family = 'grizzly' | 'havana' | 'icehouse';
 
 export const FAMILY_OF: Record<Release, Family> = {
   grizzly: 'grizzly',
   havana: 'havana',
   icehouse: 'icehouse',
-  juno: 'icehouse',
-  kilo: 'icehouse',
 };
 
 export const FAMILIES: readonly Family[] = ['grizzly', 'havana', 'icehouse'];

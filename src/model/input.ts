@@ -4,7 +4,8 @@
  */
 export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
 export type Mode = 'active-passive' | 'active-active';
-export type Release = 'grizzly' | 'havana' | 'icehouse' | 'juno' | 'kilo';
+/** The releases hactl writes option names for (Juno and Kilo moved nova's and RabbitMQ's options again). */
+export type Release = 'grizzly' | 'havana' | 'icehouse';
 
 export interface SecretInput {
   env?: string;
