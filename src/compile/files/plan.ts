@@ -191,8 +191,9 @@ function corosyncFile(t: Topology, c: Cluster, n: Node): PlannedFile {
     group: 'root',
     mode: '0644',
     services: ['corosync'],
-    // corosync-cfgtool -R applies nodelist, quorum and logging changes; apply escalates to a
-    // rolling corosync-restart when the totem section (links, crypto) changed.
+    // corosync-cfgtool -R applies timer, logging, quorum and whole-node changes; apply compares
+    // the files and escalates to a rolling restart (values read at start) or a full restart of
+    // every member (crypto, transport, cluster name) as src/apply/corosync.ts classifies it.
     onChange: { kind: 'corosync-reload' },
     install: 'file',
     secrets: [],
