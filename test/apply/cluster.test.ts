@@ -63,13 +63,6 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     assert.equal(c.code, 0, c.stderr);
     const confs = ['n1', 'n2', 'n3'].map((n) => readFileSync(join(work, 'out', 'nodes', n, 'etc', 'corosync', 'corosync.conf'), 'utf8'));
     assert.ok(confs.every((x) => x === confs[0]), 'every member gets the same corosync.conf');
-    // A node's network namespace can outlive `testbed.sh down` (held by the kernel through a
-    // mount namespace of another test cluster that copied this one's pins), keeping its root-side
-    // veth, and the next `up` of this instance then fails. Remove such leftovers of this instance.
-    if (spawnSync('ip', ['link', 'show', `hatb${ID}`]).status !== 0) {
-      const links = spawnSyncOut('ip', ['-o', 'link', 'show']);
-      for (const m of links.matchAll(new RegExp(`^\\d+: (hatb${ID}-n\\d+)@`, 'gm'))) spawnSync('ip', ['link', 'del', m[1]!]);
-    }
     const t0 = Date.now();
     tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
     tb.waitOnline(120);
