@@ -3,7 +3,7 @@
  * directory first, which then replaces the output directory with renames. After any failure the
  * previous output is left as it was.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Artifact } from './artifact.js';
 
@@ -11,9 +11,9 @@ export async function writeOutput(outDir: string, artifacts: readonly Artifact[]
   const target = resolve(outDir);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
-  const stamp = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = join(parent, `.${basename(target)}.tmp-${stamp}`);
-  const previous = join(parent, `.${basename(target)}.old-${stamp}`);
+  // Siblings of the output, so that the final renames stay on one filesystem.
+  const staging = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
+  const previous = `${staging}.old`;
   try {
     for (const a of artifacts) {
       if (a.path.startsWith('/') || a.path.split('/').includes('..')) throw new Error(`artifact path escapes the output: ${a.path}`);
