@@ -65,20 +65,23 @@ function primitives(resources: XmlElement): Prim[] {
 }
 
 /**
- * The nodes a resource may run on under the CIB's location constraints. Only the forms hactl
- * writes are understood (a ban from one node; a -INFINITY rule "#uname ne A and #uname ne B" that
- * pins to A and B); any other form fails the test rather than being guessed at.
+ * The nodes a resource may run on under the CIB's location constraints. Only -INFINITY bans
+ * restrict it; other scores are preferences, and a rule on a node attribute set at run time (a
+ * ping attribute) may hold on any node. Of the bans, only the forms hactl writes are understood (a
+ * ban from one node; a rule "#uname ne A and #uname ne B" that pins to A and B); any other form
+ * fails the test rather than being guessed at.
  */
 function allowedNodes(constraints: XmlElement, nodes: string[], ids: string[]): string[] {
   let allowed = new Set(nodes);
   for (const loc of constraints.children.filter((c) => c.name === 'rsc_location' && ids.includes(c.attrs.rsc ?? ''))) {
     if (loc.attrs.node) {
-      assert.equal(loc.attrs.score, '-INFINITY', `${loc.attrs.id}: unexpected location score`);
-      allowed.delete(loc.attrs.node);
+      if (loc.attrs.score === '-INFINITY') allowed.delete(loc.attrs.node);
       continue;
     }
     const rule = child(loc, 'rule');
-    assert.equal(rule.attrs.score, '-INFINITY', `${loc.attrs.id}: unexpected rule score`);
+    if (rule.attrs.score !== '-INFINITY') continue;
+    const expressions = rule.children.filter((x) => x.name === 'expression');
+    if (expressions.every((x) => !x.attrs.attribute?.startsWith('#'))) continue;
     assert.ok(rule.children.length === 1 || rule.attrs['boolean-op'] === 'and', `${loc.attrs.id}: unexpected rule form`);
     const pinned = rule.children.map((x) => {
       assert.ok(x.name === 'expression' && x.attrs.attribute === '#uname' && x.attrs.operation === 'ne', `${loc.attrs.id}: unexpected expression`);
