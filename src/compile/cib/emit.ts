@@ -57,7 +57,7 @@ function constraint(k: Constraint): XmlElement {
         return el('rsc_location', { id: k.id, rsc: k.rsc }, [
           el(
             'rule',
-            { id: ruleId, score: k.rule.score, 'boolean-op': k.rule.booleanOp },
+            { id: ruleId, score: k.rule.score, 'score-attribute': k.rule.scoreAttribute, 'boolean-op': k.rule.booleanOp },
             k.rule.expressions.map((e, i) => el('expression', { id: `${ruleId}-expr-${i}`, attribute: e.attribute, operation: e.operation, value: e.value })),
           ),
         ]);

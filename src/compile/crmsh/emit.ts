@@ -44,9 +44,13 @@ function constraint(k: Constraint): string {
         const expr: string[] = [];
         k.rule.expressions.forEach((e, i) => {
           if (i) expr.push(k.rule!.booleanOp);
-          expr.push(e.attribute, e.operation, e.value);
+          // crmsh writes a unary test as `defined <attribute>`, a binary one infix.
+          if (e.value === undefined) expr.push(e.operation, e.attribute);
+          else expr.push(e.attribute, e.operation, e.value);
         });
-        return statement([['location', k.id, k.rsc, 'rule', score(k.rule.score), ...expr]], [k.why]);
+        // A rule score that is not a number or inf is read by crmsh as a score-attribute.
+        const ruleScore = k.rule.scoreAttribute !== undefined ? `${k.rule.scoreAttribute}:` : score(k.rule.score);
+        return statement([['location', k.id, k.rsc, 'rule', ruleScore, ...expr]], [k.why]);
       }
       return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
     }

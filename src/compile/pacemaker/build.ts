@@ -9,7 +9,21 @@ import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Cluster, Node, Service, Topology, Vip } from '../../model/types.js';
-import { clusterProperties, FILESYSTEM_OPS, operationDefaults, RBD_OPS, REMOTE_OPS, REMOTE_RECONNECT_INTERVAL, resourceDefaults, STONITH_OPS, VIP_OPS } from './defaults.js';
+import {
+  clusterProperties,
+  FILESYSTEM_OPS,
+  operationDefaults,
+  PING_DAMPEN,
+  PING_OPS,
+  PING_TARGETS,
+  pingMultiplier,
+  RBD_OPS,
+  REMOTE_OPS,
+  REMOTE_RECONNECT_INTERVAL,
+  resourceDefaults,
+  STONITH_OPS,
+  VIP_OPS,
+} from './defaults.js';
 import {
   cloneId,
   colocationId,
@@ -19,6 +33,9 @@ import {
   locationId,
   nodeIdOf,
   orderId,
+  pingAttribute,
+  pingCloneId,
+  pingId,
   primitiveId,
   rbdId,
   secretFilePath,
@@ -112,6 +129,7 @@ class Builder {
     }
     for (const s of Object.values(c.services)) this.service(s);
     for (const s of Object.values(c.services)) this.serviceConstraints(s);
+    this.connectivity();
     const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
     c.remoteNodes
@@ -334,6 +352,78 @@ class Builder {
     const k: Order = { kind: 'order', id, first, then, orderKind, why, source };
     this.between.set(id, k);
     this.constraints.push(k);
+  }
+
+  /**
+   * IPaddr2 does not watch link state: a VIP stays on a node whose NIC, cable or switch port on the
+   * VIP's network failed. Per network carrying a VIP, a ping clone counts on every node how many
+   * nodes outside the cluster it reaches there, and each VIP prefers the nodes that reach more.
+   * Targets are outside the cluster: a member whose link failed is also the target its peers
+   * lose, so pinging members would lower every node's score alike and tell them apart by nothing.
+   * No targets on a network, no monitoring: there is nothing a node could be compared by.
+   */
+  private connectivity(): void {
+    const c = this.c;
+    const inside = new Set([...c.nodes, ...c.remoteNodes]);
+    const networks = [...new Set(Object.values(c.vips).map((v) => v.network))].sort();
+    for (const net of networks) {
+      const targets = Object.values(this.t.nodes)
+        .filter((n) => !inside.has(n.name) && n.addresses[net] !== undefined)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .slice(0, PING_TARGETS);
+      if (!targets.length) continue;
+      const attribute = pingAttribute(net);
+      const source = pointerOf('networks', net);
+      const vips = Object.values(c.vips).filter((x) => x.network === net);
+      const rscOf = (v: Vip): string => {
+        const owner = this.ownedVips.get(v.name);
+        return (owner && this.top.get(owner)) ?? vipId(v.name);
+      };
+      const stack = Math.max(...vips.map((v) => this.stackSize(rscOf(v))));
+      const hosts = targets.map((n) => n.addresses[net]!);
+      const params: Record<string, string> = { dampen: PING_DAMPEN, host_list: hosts.join(' '), multiplier: String(pingMultiplier(stack)), name: attribute };
+      const ping: Primitive = { kind: 'primitive', id: pingId(net), class: 'ocf', provider: 'pacemaker', type: 'ping', params: sortedPairs(params), meta: [], ops: PING_OPS, source };
+      // interleave: a VIP's rule reads the attribute of its own node only.
+      this.resources.push({ kind: 'clone', id: pingCloneId(net), child: ping, meta: [{ name: 'interleave', value: 'true' }], source });
+      // The clone runs where the VIPs may (off remote nodes, whose attribute no VIP reads).
+      this.placement(pingCloneId(net), source, undefined);
+      const who = targets.map((n) => `${n.name} (${n.addresses[net]})`).join(', ');
+      for (const v of vips) {
+        const rsc = rscOf(v);
+        // A score-attribute rather than a -INFINITY ban: where the attribute is not defined (ping
+        // not started yet, a simulation without status) the rule adds nothing, so monitoring can
+        // never stop a VIP; a node reaching more targets scores higher. No order with the clone:
+        // the VIP neither needs ping to run nor should stop when ping is restarted.
+        this.constraints.push({
+          kind: 'location',
+          id: locationId(vipId(v.name), 'connected'),
+          rsc,
+          rule: { scoreAttribute: attribute, booleanOp: 'and', expressions: [{ attribute, operation: 'defined' }] },
+          why: `VIP ${v.name}${rsc === vipId(v.name) ? '' : ` (in ${rsc})`} prefers the nodes that reach more of ${who} on network ${net}: a node whose link there failed scores lower, and the VIP moves`,
+          source: v.pointer,
+        });
+      }
+    }
+  }
+
+  /**
+   * Primitives whose stickiness holds `rsc` where it is: its own and those of every resource
+   * colocated with it, directly or through another (Pacemaker adds a dependent's node scores to
+   * the resource it is colocated with).
+   */
+  private stackSize(rsc: string): number {
+    const size = new Map(this.resources.map((r) => [r.id, primitivesOf(r).length]));
+    const seen = new Set([rsc]);
+    const todo = [rsc];
+    for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+      for (const k of this.constraints) {
+        if (k.kind === 'colocation' && k.withRsc === id && !seen.has(k.rsc)) {
+          seen.add(k.rsc);
+          todo.push(k.rsc);
+        }
+      }
+    }
+    return [...seen].reduce((n, id) => n + (size.get(id) ?? 0), 0);
   }
 
   private stonith(node: Node): void {

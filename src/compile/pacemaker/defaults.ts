@@ -29,6 +29,9 @@ export function clusterProperties(cluster: Cluster): NvPair[] {
   return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** rsc_defaults resource-stickiness, per resource. */
+export const RESOURCE_STICKINESS = 100;
+
 /** Resource defaults (rsc_defaults, set rsc-options). */
 export function resourceDefaults(cluster: Cluster): NvPair[] {
   const d: NvPair[] = [
@@ -46,9 +49,12 @@ export function resourceDefaults(cluster: Cluster): NvPair[] {
   if (cluster.nodes.length === 2 && cluster.fencing.enabled) {
     d.push({ name: 'priority', value: '1', why: 'every resource counts for priority-fencing-delay: the node running more of them wins a fencing race' });
   }
+  // Far lower than PING_MULTIPLIER: stickiness adds up over a VIP's stack (every member of its
+  // group and every resource colocated with it counts), and the ping multiplier is raised above
+  // that sum (pingMultiplier), so a node reaching one ping target more wins and the VIP moves.
   d.push({
     name: 'resource-stickiness',
-    value: '100',
+    value: String(RESOURCE_STICKINESS),
     why: 'a recovered node does not pull services back: moving them again would be a second outage for no gain',
   });
   return d;
@@ -109,3 +115,29 @@ export const REMOTE_RECONNECT_INTERVAL = '60s';
  * found before the device is needed); 20s is fence_ipmilan's own power_timeout.
  */
 export const STONITH_OPS: Operation[] = [{ name: 'monitor', interval: '60s', timeout: '20s' }];
+
+/**
+ * Connectivity monitoring (ocf:pacemaker:ping): the node attribute is multiplier × the number of
+ * targets answering, and a VIP's location rule scores a node by it (score-attribute). Pacemaker
+ * keeps a VIP where it is by the stickiness of everything that moves with it: each primitive of
+ * its group and of the resources colocated with it (pixelpark's api VIP carries 18, i.e. 1800).
+ * One target more must outweigh that, or a node that lost its link keeps the stack: the
+ * multiplier is 1000, raised to the next multiple of 1000 above the stack's stickiness.
+ */
+export function pingMultiplier(stackPrimitives: number): number {
+  const sticky = stackPrimitives * RESOURCE_STICKINESS;
+  return Math.max(1000, (Math.floor(sticky / 1000) + 1) * 1000);
+}
+/**
+ * The attribute is written 5s after a change (the agent's default dampen): a single lost reply
+ * does not move a VIP back and forth, and a link failure moves it within 15s of the monitor.
+ */
+export const PING_DAMPEN = '5s';
+/** Targets pinged per network: enough that one rebooting target does not look like a lost link. */
+export const PING_TARGETS = 3;
+/** ping: the agent's advice (start 60s, stop 20s, monitor every 10s within 60s). */
+export const PING_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '20s' },
+  { name: 'monitor', interval: '10s', timeout: '60s' },
+];

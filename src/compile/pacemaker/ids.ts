@@ -8,10 +8,14 @@
  *   g_<service>        group of a multi-process or storage-backed service
  *   cl_<service>       clone of an active-active service
  *   st_<node>          stonith device fencing <node>
+ *   p_ping_<network>   ping primitive watching <network>, cl_ping_<network> its clone; it writes
+ *                      the node attribute ping_<network>
  *   <node>             ocf:pacemaker:remote connection of a remote node (Pacemaker names the
  *                      remote node after this resource, so it must be the node's own name)
  *   c_<a>_with_<b>     colocation, o_<a>_before_<b> order, l_<a>_<what> location, where <a> and
  *                      <b> are the resources' ids without their p_/g_/cl_ prefix
+ *   l_ip_<vip>_connected  the VIP's ping rule, named after the VIP even when it is placed on the
+ *                      group holding it (a group holds at most one VIP)
  *
  * Topology names are lowercase letters, digits and hyphens, so they never contain the '_' that
  * separates the parts: ids from different kinds of source cannot meet by accident. Two entities
@@ -38,6 +42,9 @@ export const filesystemId = (service: string): string => `p_fs_${service}`;
 export const groupId = (service: string): string => `g_${service}`;
 export const cloneId = (service: string): string => `cl_${service}`;
 export const stonithId = (node: string): string => `st_${node}`;
+export const pingId = (network: string): string => `p_ping_${network}`;
+export const pingCloneId = (network: string): string => `cl_ping_${network}`;
+export const pingAttribute = (network: string): string => `ping_${network}`;
 
 /** The part of a resource id that constraint ids are built from. */
 export function stemOf(id: string): string {

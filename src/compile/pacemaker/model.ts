@@ -55,9 +55,16 @@ export type Resource = Primitive | Group | Clone;
 
 export interface RuleExpression {
   attribute: string;
-  operation: 'eq' | 'ne';
-  value: string;
+  /** 'defined' holds where the node attribute has any value, and takes no value. */
+  operation: 'eq' | 'ne' | 'defined';
+  value?: string;
 }
+
+/**
+ * A rule's score: a fixed score, or the value of a node attribute (score-attribute), so that a
+ * node scores what the attribute says there (a ping clone's count of reachable targets).
+ */
+export type RuleScore = { score: string; scoreAttribute?: undefined } | { scoreAttribute: string; score?: undefined };
 
 export interface Location {
   kind: 'location';
@@ -67,7 +74,7 @@ export interface Location {
   node?: string;
   score?: string;
   /** ... or a rule: the score applies on nodes where the expressions hold. */
-  rule?: { score: string; booleanOp: 'and' | 'or'; expressions: RuleExpression[] };
+  rule?: RuleScore & { booleanOp: 'and' | 'or'; expressions: RuleExpression[] };
   why: string;
   source: string;
 }
@@ -106,7 +113,7 @@ export interface ClusterConfig {
   rscDefaults: NvPair[];
   opDefaults: NvPair[];
   nodes: ClusterNode[];
-  /** Top-level resources in emission order: VIPs, services, stonith devices, remote nodes. */
+  /** Top-level resources in emission order: VIPs, services, ping clones, stonith devices, remote nodes. */
   resources: Resource[];
   constraints: Constraint[];
 }

@@ -37,9 +37,12 @@ function constraint(k: Constraint): string {
         const expr: string[] = [];
         k.rule.expressions.forEach((e, i) => {
           if (i) expr.push(k.rule!.booleanOp);
-          expr.push(e.attribute, e.operation, e.value);
+          // pcs writes a unary test as `defined <attribute>`, a binary one infix.
+          if (e.value === undefined) expr.push(e.operation, e.attribute);
+          else expr.push(e.attribute, e.operation, e.value);
         });
-        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, `score=${k.rule.score}`, ...expr], k.why);
+        const ruleScore = k.rule.scoreAttribute !== undefined ? `score-attribute=${k.rule.scoreAttribute}` : `score=${k.rule.score}`;
+        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ruleScore, ...expr], k.why);
       }
       // '--' ends pcs's options, so a negative score is not read as one.
       return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);

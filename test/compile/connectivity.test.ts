@@ -1,0 +1,166 @@
+/**
+ * Connectivity monitoring of VIP networks: which ping targets compile picks, and, with the real
+ * crm_simulate, that the node attribute the ping clone writes moves a VIP's whole stack off a
+ * node that reaches fewer targets, and moves nothing while the attribute is undefined or equal.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { buildPacemaker } from '../../src/compile/pacemaker/build.js';
+import { pingMultiplier } from '../../src/compile/pacemaker/defaults.js';
+import type { ClusterConfig, Location } from '../../src/compile/pacemaker/model.js';
+import { primitivesOf } from '../../src/compile/pacemaker/model.js';
+import { toCib } from '../../src/compile/cib/emit.js';
+import { loadTopology } from '../../src/load.js';
+import { parseXml } from '../../src/xml/parse.js';
+import { serializeXml } from '../../src/xml/serialize.js';
+import { el, type XmlElement } from '../../src/xml/tree.js';
+import { ROOT } from '../helpers/cli.js';
+
+const work = mkdtempSync(join(tmpdir(), 'hactl-ping-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function configs(file: string, edit: (s: string) => string = (s) => s): Map<string, ClusterConfig> {
+  const r = loadTopology(edit(readFileSync(join(ROOT, file), 'utf8')), file);
+  assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.code).join(' '));
+  return new Map(buildPacemaker(r.topology).map(({ config }) => [config.name, config]));
+}
+
+const param = (c: ClusterConfig, id: string, name: string): string | undefined =>
+  c.resources
+    .flatMap(primitivesOf)
+    .find((p) => p.id === id)
+    ?.params.find((p) => p.name === name)?.value;
+
+test('pixelpark: one ping clone per VIP network, targets outside the cluster sorted by name, at most 3', () => {
+  const all = configs('fixtures/pixelpark.yaml');
+  const ctl = all.get('controllers')!;
+  assert.deepEqual(
+    ctl.resources.filter((r) => r.id.startsWith('cl_ping_')).map((r) => r.id),
+    ['cl_ping_management', 'cl_ping_public'],
+  );
+  // cmp1..3 sort before net1, net2 and stor1..3; ctl1 and ctl2 are members.
+  assert.equal(param(ctl, 'p_ping_management', 'host_list'), '198.51.100.41 198.51.100.42 198.51.100.43');
+  assert.equal(param(ctl, 'p_ping_public', 'host_list'), '203.0.113.21 203.0.113.22');
+  assert.equal(param(ctl, 'p_ping_public', 'name'), 'ping_public');
+  // api lives in g_mysql, which 17 other primitives follow: 18 × 100 stickiness < 2000 per target.
+  assert.equal(param(ctl, 'p_ping_management', 'multiplier'), '2000');
+  assert.equal(param(ctl, 'p_ping_public', 'multiplier'), '1000');
+  const rules = ctl.constraints.filter((k): k is Location => k.kind === 'location' && k.id.endsWith('_connected'));
+  assert.deepEqual(
+    rules.map((k) => [k.id, k.rsc, k.rule?.scoreAttribute, k.rule?.expressions]),
+    [
+      ['l_ip_api_connected', 'g_mysql', 'ping_management', [{ attribute: 'ping_management', operation: 'defined' }]],
+      ['l_ip_public_connected', 'p_ip_public', 'ping_public', [{ attribute: 'ping_public', operation: 'defined' }]],
+    ],
+  );
+  // The network cluster has no VIP: nothing to monitor.
+  assert.ok(!all.get('network')!.resources.some((r) => r.id.startsWith('cl_ping_')));
+});
+
+test('no node outside the cluster on the VIP network: no ping, no rule', () => {
+  const lab = configs('fixtures/lab.yaml').get('lab')!;
+  assert.ok(!lab.resources.some((r) => r.id.startsWith('cl_ping_')));
+  assert.ok(!lab.constraints.some((k) => k.id.endsWith('_connected')));
+});
+
+test('remote nodes of the cluster are no targets; a node outside it is', () => {
+  const file = 'test/compile/fixtures/remote.yaml';
+  // Only members and remote nodes are on its networks: nothing to compare the members by.
+  assert.ok(![...configs(file).values()][0]!.resources.some((r) => r.id.startsWith('cl_ping_')));
+  const outside = '  cmp2:\n    roles: [compute]\n';
+  const c = [...configs(file, (s) => {
+    assert.equal(s.split(outside).length, 2);
+    return s.replace(outside, `  zz-mon:\n    roles: [controller]\n    addresses: { management: 198.51.100.40 }\n${outside}`);
+  }).values()][0]!;
+  assert.equal(param(c, 'p_ping_management', 'host_list'), '198.51.100.40');
+  assert.ok(!c.resources.some((r) => r.id === 'cl_ping_public'), 'no node outside the cluster on public');
+  assert.deepEqual(
+    c.constraints.filter((k) => k.id.endsWith('_connected')).map((k) => [k.id, (k as Location).rsc]),
+    [['l_ip_api_connected', 'p_ip_api']],
+  );
+});
+
+test('the multiplier outweighs the stack it moves', () => {
+  assert.equal(pingMultiplier(1), 1000);
+  assert.equal(pingMultiplier(9), 1000);
+  assert.equal(pingMultiplier(10), 2000);
+  assert.equal(pingMultiplier(18), 2000);
+  assert.equal(pingMultiplier(25), 3000);
+});
+
+function sh(cmd: string, args: string[], env: Record<string, string> = {}): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** The CIB with every member online and quorum, then run by crm_simulate until settled. */
+function settled(config: ClusterConfig): string {
+  const cib = toCib(config);
+  const nodes = config.nodes.map((n) => el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [el('lrm', { id: n.id }, [el('lrm_resources')])]));
+  const root: XmlElement = { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: cib.children.map((c) => (c.name === 'status' ? el('status', {}, nodes) : c)) };
+  const online = join(work, 'online.xml');
+  writeFileSync(online, serializeXml(root));
+  const run = join(work, 'run.xml');
+  sh('crm_simulate', ['-x', online, '-S', '-Q', '-O', run]);
+  return run;
+}
+
+/** Where each resource of `ids` runs after setting the ping attributes and simulating. */
+function after_(run: string, attrs: Record<string, Record<string, string>>, ids: string[]): Record<string, string> {
+  const file = join(work, 'attrs.xml');
+  writeFileSync(file, readFileSync(run, 'utf8'));
+  for (const [node, pairs] of Object.entries(attrs)) {
+    for (const [name, value] of Object.entries(pairs)) sh('crm_attribute', ['-N', node, '-n', name, '-v', value, '-l', 'reboot'], { CIB_file: file });
+  }
+  const out = join(work, 'out.xml');
+  sh('crm_simulate', ['-x', file, '-S', '-Q', '-O', out]);
+  const r = parseXml(readFileSync(out, 'utf8'));
+  assert.ok(r.ok);
+  const where: Record<string, string> = {};
+  const status = r.root.children.find((c) => c.name === 'status')!;
+  for (const ns of status.children) {
+    const lrm = ns.children.find((c) => c.name === 'lrm')?.children.find((c) => c.name === 'lrm_resources');
+    for (const res of lrm?.children ?? []) {
+      if (!ids.includes(res.attrs.id!)) continue;
+      // The last operation of a resource on a node tells whether it runs there.
+      const ops = res.children.filter((c) => c.name === 'lrm_rsc_op').sort((a, b) => Number(a.attrs['call-id']) - Number(b.attrs['call-id']));
+      const last = ops.filter((o) => o.attrs.operation !== 'monitor' || o.attrs.interval === '0').at(-1);
+      if (last && last.attrs.operation === 'start' && last.attrs['rc-code'] === '0') where[res.attrs.id!] = ns.attrs.uname!;
+    }
+  }
+  return where;
+}
+
+test('crm_simulate: a node that reaches fewer targets loses the VIP and everything that follows it', () => {
+  const ctl = configs('fixtures/pixelpark.yaml').get('controllers')!;
+  const run = settled(ctl);
+  const ids = ['p_ip_api', 'p_mysql', 'p_nova-api', 'p_ip_public', 'p_horizon'];
+  const before = after_(run, {}, ids);
+  assert.equal(before.p_ip_api, before.p_mysql);
+  const apiAt = before.p_ip_api!;
+  const apiOther = apiAt === 'ctl1' ? 'ctl2' : 'ctl1';
+  const publicAt = before.p_ip_public!;
+  const publicOther = publicAt === 'ctl1' ? 'ctl2' : 'ctl1';
+  const m = Number(param(ctl, 'p_ping_management', 'multiplier'));
+  const p = Number(param(ctl, 'p_ping_public', 'multiplier'));
+
+  // Undefined attributes (no ping result yet) and equal ones change nothing.
+  assert.deepEqual(after_(run, {}, ids), before);
+  assert.deepEqual(after_(run, { ctl1: { ping_management: String(3 * m), ping_public: String(2 * p) }, ctl2: { ping_management: String(3 * m), ping_public: String(2 * p) } }, ids), before);
+
+  // The holder of api reaches one target less: the whole stack (18 primitives) moves.
+  const lost = after_(run, { [apiAt]: { ping_management: String(2 * m) }, [apiOther]: { ping_management: String(3 * m) } }, ids);
+  assert.equal(lost.p_ip_api, apiOther);
+  assert.equal(lost.p_mysql, apiOther);
+  assert.equal(lost['p_nova-api'], apiOther);
+
+  // The holder of public lost its link there (no target answers): public and horizon move.
+  const down = after_(run, { [publicAt]: { ping_public: '0' }, [publicOther]: { ping_public: String(2 * p) } }, ids);
+  assert.equal(down.p_ip_public, publicOther);
+  assert.equal(down.p_horizon, publicOther);
+});
