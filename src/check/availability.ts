@@ -17,8 +17,12 @@
  *    ceph_failover_seconds;
  *  - plus, per VIP on the path, the unavailability of one attachment to its network when a link
  *    failure on the node holding it goes unnoticed (Pacemaker's IPaddr2 monitor does not watch
- *    link state): it lasts until repaired.
+ *    link state): it lasts until repaired. A VIP whose network the compiled CIB monitors (a ping
+ *    clone whose attribute scores the VIP's resource) moves instead: one failover per such failure.
  */
+import { buildPacemaker } from '../compile/pacemaker/build.js';
+import { pingAttribute, vipId } from '../compile/pacemaker/ids.js';
+import { agentOf, primitivesOf } from '../compile/pacemaker/model.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import {
   attached,
@@ -137,7 +141,7 @@ export const ASSUMPTIONS = [
   'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
   'every failure of a node that runs an active/passive service of the path costs failover_seconds; services behind one VIP share its node, other services may each run on a node of their own (Pacemaker spreads them); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
   'fence devices answer when their node has failed; an IPMI BMC that loses power with its node does not, and recovery then waits for an operator (the topology cannot describe a second fencing level such as a PDU yet)',
-  'Pacemaker does not notice a link failure on the node holding a VIP (IPaddr2 does not watch link state): unless every possible holder is bonded, each VIP on the path adds one attachment unavailability',
+  'Pacemaker does not notice a link failure on the node holding a VIP (IPaddr2 does not watch link state) unless the compiled CIB monitors the VIP\'s network with a ping clone: unless every possible holder is bonded, each unmonitored VIP on the path adds one attachment unavailability; each monitored one adds a failover per link failure of its holder',
   'disks, OSD daemons, software bugs, operator error and maintenance are not modelled',
 ];
 
@@ -151,8 +155,9 @@ export function estimateAvailability(t: Topology): AvailabilityReport {
   const rates = ratesOf(t);
   const paths: PathEstimate[] = [];
   const cache = new Map<string, CutSets>();
+  const watched = watchedVips(t);
   for (const c of Object.values(t.clusters)) {
-    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache));
+    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache, watched));
   }
   const report: AvailabilityReport = { rates, assumptions: ASSUMPTIONS, paths };
   if (t.sla !== undefined) {
@@ -162,7 +167,31 @@ export function estimateAvailability(t: Topology): AvailabilityReport {
   return report;
 }
 
-function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: Map<string, CutSets>): PathEstimate {
+/**
+ * VIPs (`cluster/vip`) whose network the compiled Pacemaker model monitors: a ping primitive
+ * writes the node attribute of the VIP's network, and a location rule scores the top-level
+ * resource holding the VIP by that attribute, so Pacemaker moves the VIP off a node that lost
+ * its link. Read from the model the CIB is emitted from, so check judges what compile writes.
+ */
+export function watchedVips(t: Topology): Set<string> {
+  const out = new Set<string>();
+  for (const { config } of buildPacemaker(t)) {
+    const c = t.clusters[config.name];
+    if (!c) continue;
+    const prims = config.resources.flatMap(primitivesOf);
+    const written = new Set(prims.filter((p) => agentOf(p) === 'ocf:pacemaker:ping').flatMap((p) => p.params.filter((x) => x.name === 'name').map((x) => x.value)));
+    for (const k of config.constraints) {
+      const attribute = k.kind === 'location' ? k.rule?.scoreAttribute : undefined;
+      if (k.kind !== 'location' || attribute === undefined || !written.has(attribute)) continue;
+      const top = config.resources.find((r) => r.id === k.rsc);
+      const held = new Set(top ? primitivesOf(top).map((p) => p.id) : []);
+      for (const v of Object.values(c.vips)) if (held.has(vipId(v.name)) && pingAttribute(v.network) === attribute) out.add(`${c.name}/${v.name}`);
+    }
+  }
+  return out;
+}
+
+function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: Map<string, CutSets>, watched: Set<string>): PathEstimate {
   const path = pathOf(t, s);
   const qNode = unavailabilityOf(rates.node);
   const qLink = unavailabilityOf(rates.link);
@@ -197,6 +226,15 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: 
   for (const v of vipsOf(t, path.services)) {
     const holders = [...new Set(path.services.filter((x) => x.cluster === v.cluster && x.vip === v.vip).flatMap((x) => possibleNodes(t.clusters[x.cluster]!, x)))];
     if (holders.every((n) => t.nodes[n]?.bond)) continue;
+    if (watched.has(`${v.cluster}/${v.vip}`)) {
+      // Monitored: the holder's link failure moves the VIP (one holder at a time).
+      failover.push({
+        label: `failover on a link failure under VIP ${v.vip} (network ${v.network}, monitored by ping)`,
+        formula: `1/${rates.link.mtbfHours} h × ${rates.failoverSeconds} s`,
+        value: rates.failoverSeconds / rates.link.mtbfHours / SECONDS_PER_HOUR,
+      });
+      continue;
+    }
     undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink, ...v });
   }
 

@@ -46,23 +46,37 @@ test('the reference deployment has no single point of failure that stops a servi
   assert.equal(spof[0]!.hint, 'add a second link on another network, e.g. links: [management, public]');
 });
 
-test('the reference deployment misses 99.99% only through VIP link failures Pacemaker cannot see', () => {
+test('the reference deployment keeps 99.99%: the compiled CIB watches both VIP networks with ping', () => {
   const { findings, report } = load('fixtures/pixelpark.yaml');
-  const est = findings.filter((d) => d.code >= 'HA6030');
-  assert.deepEqual(
-    est.map((d) => [d.code, d.pointer, d.start?.line]),
-    [
-      ['HA6031', '/clusters/controllers/vips/api', 86],
-      ['HA6031', '/clusters/controllers/vips/public', 87],
-      ['HA6030', '/clusters/controllers/services/horizon', 96],
-    ],
-  );
+  assert.deepEqual(findings.filter((d) => d.code >= 'HA6030'), []);
+  assert.ok(report.availability.paths.every((p) => p.meetsSla && p.undetected.length === 0));
   const horizon = report.availability.paths.find((p) => p.service === 'horizon')!;
   assert.deepEqual(horizon.needs, ['horizon', 'keystone', 'mysql']);
   assert.equal(horizon.ceph, true);
-  const unnoticed = horizon.undetected.reduce((s, t) => s + t.value, 0);
-  assert.ok(unnoticed / horizon.unavailability > 0.85, 'the unnoticed link failures dominate');
-  assert.ok(horizon.unavailability - unnoticed < 1e-4 * 0.2, 'without them the path keeps 99.99% with room to spare');
+  // A link failure under a watched VIP costs one failover instead of a repair.
+  const q = unavailabilityOf({ mtbfHours: 87600, mttrHours: 4 });
+  const links = horizon.failover.filter((f) => f.label.startsWith('failover on a link failure'));
+  assert.deepEqual(links.map((f) => f.label), [
+    'failover on a link failure under VIP api (network management, monitored by ping)',
+    'failover on a link failure under VIP public (network public, monitored by ping)',
+  ]);
+  for (const f of links) assert.ok(f.value < q / 100, 'a failover is far shorter than a repair');
+  assert.ok(horizon.availability > 99.998);
+});
+
+test('a VIP with no node outside its cluster to ping stays unwatched: HA6031 and its term', () => {
+  const noPublic = (s: string): string =>
+    once('addresses: { management: 198.51.100.22, public: 203.0.113.22 }', 'addresses: { management: 198.51.100.22 }')(
+      once('addresses: { management: 198.51.100.21, public: 203.0.113.21 }', 'addresses: { management: 198.51.100.21 }')(s),
+    );
+  const { findings, report } = load('fixtures/pixelpark.yaml', noPublic);
+  assert.deepEqual(
+    findings.filter((d) => d.code >= 'HA6030').map((d) => [d.code, d.pointer, d.start?.line]),
+    [['HA6031', '/clusters/controllers/vips/public', 87]],
+  );
+  const horizon = report.availability.paths.find((p) => p.service === 'horizon')!;
+  assert.deepEqual(horizon.undetected.map((u) => u.vip), ['public']);
+  assert.equal(horizon.undetected[0]!.value, unavailabilityOf({ mtbfHours: 87600, mttrHours: 4 }));
 });
 
 test('bonded controllers keep the reference deployment within its sla', () => {
