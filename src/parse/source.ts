@@ -2,8 +2,9 @@
  * A topology as read: its text, the YAML document with source ranges, and the plain value.
  * Kept together so that any later stage can turn a JSON Pointer back into file:line:col.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, ErrorCode as YamlErrorCode, Node as YamlNode, Pair } from 'yaml';
+import { LineIndex } from './lines.js';
 import { diag, type Diagnostic, type Position } from '../diagnostics.js';
 
 export interface Source {
@@ -12,7 +13,7 @@ export interface Source {
   /** Undefined when the text is not one well-formed YAML document. */
   doc?: Document.Parsed;
   value: unknown;
-  lines: LineCounter;
+  lines: LineIndex;
 }
 
 export interface ParseResult {
@@ -25,13 +26,12 @@ export interface ParseResult {
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 export function parseTopology(text: string, file: string): ParseResult {
-  const lines = new LineCounter();
+  const lines = new LineIndex(text);
   const docs = parseAllDocuments(text, {
     version: '1.2',
     merge: true,
     uniqueKeys: true,
     prettyErrors: false,
-    lineCounter: lines,
   });
   const source: Source = { file, text, value: undefined, lines };
   const diagnostics: Diagnostic[] = [];

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { codeFrame, visible } from '../../src/parse/codeframe.js';
+import { loadTopology } from '../../src/load.js';
 import { locate, parseTopology, pointerAt, positionAt } from '../../src/parse/source.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -82,4 +83,16 @@ test('the code frame shows control characters visibly and keeps the caret aligne
   assert.equal(visible('a\tb\u001b[31m\u007f'), 'a␉b␛[31m␡');
   const frame = codeFrame('x: 1\ny:\t"\u001b"\nz: 3\n', 2, 3, 2, 4);
   assert.equal(frame, '  1 | x: 1\n> 2 | y:␉"␛"\n    |   ^\n  3 | z: 3');
+});
+
+test('positions after a syntax error stay on the lines of the text (yaml LineCounter drifted here)', () => {
+  const text = readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8').replace('  fencing:\n    agent:', '  fencing:\n ]   agent:');
+  const lines = text.split('\n');
+  const r = loadTopology(text, 'stray-bracket.yaml');
+  assert.ok(r.diagnostics.length > 1);
+  for (const d of r.diagnostics) {
+    const line = lines[d.start!.line - 1]!;
+    assert.ok(d.start!.col <= line.length + 1, `${d.code} at ${d.start!.line}:${d.start!.col} past the end of ${JSON.stringify(line)}`);
+    assert.equal(text.slice(d.start!.offset - d.start!.col + 1, d.start!.offset + 1).includes('\n'), false);
+  }
 });
