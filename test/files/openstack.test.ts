@@ -95,6 +95,21 @@ for (const name of FIXTURES) {
     assert.equal(nova['keystone_authtoken'], undefined);
   });
 
+  test(`${name}: instance boots do not wait for port events that nobody sends (${family})`, () => {
+    const nova = at('cmp1', '/etc/nova/nova.conf');
+    const server = at(ctl, `/etc/${net}/${net}.conf`);
+    if (family === 'icehouse') {
+      assert.equal(nova['DEFAULT']!['vif_plugging_is_fatal'], 'False');
+      assert.equal(nova['DEFAULT']!['vif_plugging_timeout'], '0');
+      assert.equal(server['DEFAULT']!['notify_nova_on_port_status_changes'], 'False');
+      assert.equal(server['DEFAULT']!['notify_nova_on_port_data_changes'], 'False');
+    } else {
+      // The options and the wait do not exist before Icehouse.
+      assert.equal(nova['DEFAULT']!['vif_plugging_is_fatal'], undefined);
+      assert.equal(server['DEFAULT']!['notify_nova_on_port_status_changes'], undefined);
+    }
+  });
+
   test(`${name}: cinder.conf uses the RBD driver on the volumes pool with one shared host=`, () => {
     const hosts = new Set<string>();
     for (const node of ['ctl1', 'ctl2']) {
