@@ -1,10 +1,18 @@
 /**
  * hactl's library API. The pipeline: parse (text -> document with source ranges) -> validate
- * (schema, then semantic rules) -> model (resolved topology) -> compile targets -> plan/apply.
- * Nothing here touches `process`; the CLI (src/cli/) is one consumer of this API.
+ * (schema, then semantic rules) -> model (resolved topology) -> compile targets -> diff / check /
+ * plan and apply. Nothing here touches `process`; the CLI (src/cli/) is one consumer of this API.
  */
 export { loadTopology, type LoadResult } from './load.js';
 export { type Diagnostic, type Severity, hasErrors, sortDiagnostics } from './diagnostics.js';
-export { formatDiagnostic, formatDiagnostics } from './report/diagnostics.js';
+export { formatDiagnostic, formatDiagnostics, diagnosticsToJson } from './report/diagnostics.js';
 export type { Topology } from './model/types.js';
 export type { TopologyInput } from './model/input.js';
+export { compile, targetNames, type Artifact, type NodeFile, type ChangeAction, type Target } from './compile/index.js';
+export { writeOutput } from './compile/output.js';
+export { diffCibs, formatDiff, diffToJson, HACTL_OWNERSHIP, type CibDiff, type DiffResult } from './diff/index.js';
+export { parseXml } from './xml/parse.js';
+export { check, checkStatic, type CheckReport, type CheckOptions } from './check/index.js';
+export { desiredState, makePlan, executePlan, formatPlan, formatReport, type Plan, type ApplyReport } from './apply/index.js';
+export { resolveSecrets, maskSecrets, writeAuthkey } from './secrets/index.js';
+export { SshTransport, type Transport } from './remote/ssh.js';

@@ -1,5 +1,6 @@
 /**
- * The one masking rule for values that may be secrets, applied where a diff entry is built so no
+ * Masking by name and shape (its partner, src/secrets/mask.ts, masks resolved values by value
+ * during apply). The rule for values that may be secrets, applied where a diff entry is built so no
  * secret value reaches any output (text, colour or JSON). A value is masked when its name says it
  * is a secret (password, passwd, secret, token, credentials, private or API keys, auth keys) or
  * when the value itself looks like a reference to one (hactl's `secret:NAME`, `${VAR}`,

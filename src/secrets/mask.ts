@@ -1,6 +1,7 @@
 /**
- * The one masking function for output: every line hactl prints that might hold a resolved secret
- * (file diffs, remote error text, CIB diffs) goes through it.
+ * Masking by value: every line hactl prints while it holds resolved secrets (file diffs, remote
+ * error text, CIB diffs during apply) goes through maskSecrets. Its partner, src/diff/mask.ts,
+ * masks by name and shape, for diffs of CIBs where no secret value is known.
  */
 import { isText, type SecretStore } from './resolve.js';
 

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as hactl from '../../src/index.js';
+import { ROOT } from '../helpers/cli.js';
+
+test('the library alone takes a topology to artifacts, a diff and static findings (no CLI, no process)', () => {
+  const file = join(ROOT, 'fixtures', 'pixelpark.yaml');
+  const loaded = hactl.loadTopology(readFileSync(file, 'utf8'), file);
+  assert.ok(loaded.ok && loaded.topology);
+  const artifacts = hactl.compile(loaded.topology, ['cib']);
+  const cib = artifacts.find((a) => a.path === 'clusters/controllers/cib.xml');
+  assert.ok(cib);
+  assert.match(cib.content, /<primitive [^>]*id="p_keystone"/);
+  const tree = hactl.parseXml(cib.content);
+  assert.ok(tree.ok);
+  const same = hactl.diffCibs(tree.root, tree.root, hactl.HACTL_OWNERSHIP);
+  assert.ok(same.ok);
+  assert.equal(same.diff.drift, false);
+  const report = hactl.checkStatic(loaded.topology);
+  assert.deepEqual(report.findings.map((f) => f.code), ['HA6004']);
+});
