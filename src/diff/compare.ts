@@ -303,14 +303,18 @@ function emitObject(a: NormNode | undefined, b: NormNode | undefined, ctx: Ctx, 
   const n = (b ?? a)!;
   const kind: ChangeKind = a && b ? 'changed' : a ? 'removed' : 'added';
   const entry: ObjectChange = { kind, managed: ctx.managed, section: ctx.section, tag: n.tag, id: n.id, parents, changes: [] };
-  const summary = summaryOf(n);
-  if (summary) entry.summary = summary;
   const inner = [...parents, n.id];
   // Pushed first so that an object precedes the objects nested in it.
   const at = ctx.out.push(entry) - 1;
   if (a && b) compareDetail(a, b, [], entry.changes, ctx, inner);
   else flatten(n, [], kind as 'added' | 'removed', entry.changes, ctx, inner);
-  if (kind === 'changed' && !entry.changes.length) ctx.out.splice(at, 1);
+  if (kind === 'changed' && !entry.changes.length) {
+    ctx.out.splice(at, 1);
+    return;
+  }
+  // Summarised only once kept: most objects of a large CIB are unchanged and dropped above.
+  const summary = summaryOf(n);
+  if (summary) entry.summary = summary;
 }
 
 /** A resource found under another parent on the live side: a change of parent plus its own differences. */
