@@ -25,16 +25,8 @@ export interface ManifestFile {
   onChange: ChangeAction;
 }
 
-export interface ManifestSecretFile {
-  node: string;
-  path: string;
-  owner: string;
-  group: string;
-  mode: string;
-  secret: string;
-  services: string[];
-  onChange: ChangeAction;
-}
+/** A planned secret file as the manifest names it: `path` where the plan says `target`. */
+export type ManifestSecretFile = Omit<SecretFile, 'target'> & { path: string };
 
 export interface Manifest {
   $schema: string;
