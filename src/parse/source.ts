@@ -5,7 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, ErrorCode as YamlErrorCode, Node as YamlNode, Pair } from 'yaml';
 import { LineIndex } from './lines.js';
-import { diag, type Diagnostic, type Position } from '../diagnostics.js';
+import { diag, pointerSegments, type Diagnostic, type Position } from '../diagnostics.js';
 
 export interface Source {
   file: string;
@@ -249,7 +249,7 @@ export function positionAt(source: Source, offset: number): Position {
  */
 export function locate(source: Source, pointer: string, key = false): [number, number] {
   if (!source.doc) return [0, 0];
-  const segs = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segs = pointerSegments(pointer);
   let node: unknown = source.doc.contents;
   let range: [number, number] = rangeOf(node) ?? [0, 0];
   for (let i = 0; i < segs.length; i++) {

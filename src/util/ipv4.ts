@@ -36,7 +36,3 @@ export function isReservedInNetwork(c: Cidr, ip: string): boolean {
   const net = networkAddressOf(c);
   return n === net || n === (net | (~mask(c.prefix) >>> 0)) >>> 0;
 }
-
-export function netmaskOf(prefix: number): string {
-  return intToIp(mask(prefix));
-}

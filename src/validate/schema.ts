@@ -2,7 +2,7 @@
  * Validates the topology against schemas/topology.schema.json (precompiled by
  * scripts/build-schema.mjs) and turns ajv's errors into positioned, catalogued diagnostics.
  */
-import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
+import { diag, pointerOf, pointerSegments, type Diagnostic } from '../diagnostics.js';
 import { locate, position, type Source } from '../parse/source.js';
 import { closest } from '../util/suggest.js';
 import { FORMS } from './forms.js';
@@ -66,11 +66,11 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(e.params.additionalProperty);
-      if (isSecret) return [diag('HA2007', pointerOf(...split(at), prop)), true];
+      if (isSecret) return [diag('HA2007', pointerOf(...pointerSegments(at), prop)), true];
       const known = Object.keys((e.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
       const near = closest(prop, known);
       const suggestion = near ? `did you mean '${near}'?` : known.length ? `known properties: ${known.join(', ')}` : '';
-      return [diag('HA2002', pointerOf(...split(at), prop), { property: prop, suggestion }), true];
+      return [diag('HA2002', pointerOf(...pointerSegments(at), prop), { property: prop, suggestion }), true];
     }
     case 'required':
       return [diag('HA2003', at, { property: String(e.params.missingProperty) }), false];
@@ -90,7 +90,7 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
       const pattern = String(e.params.pattern);
       const form = FORMS[pattern] ?? String(e.parentSchema?.description ?? `pattern ${pattern}`);
       if (e.propertyName !== undefined) {
-        return [diag('HA2005', pointerOf(...split(at), e.propertyName), { value: JSON.stringify(e.propertyName), form }), true];
+        return [diag('HA2005', pointerOf(...pointerSegments(at), e.propertyName), { value: JSON.stringify(e.propertyName), form }), true];
       }
       return [diag('HA2005', at, { value: JSON.stringify(e.data), form }), false];
     }
@@ -120,8 +120,4 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
     default:
       return [diag('HA2001', at, { detail: e.message ?? e.keyword }), false];
   }
-}
-
-function split(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
