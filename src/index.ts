@@ -4,6 +4,7 @@
  * plan and apply. Nothing here touches `process`; the CLI (src/cli/) is one consumer of this API.
  */
 export { loadTopology, type LoadResult } from './load.js';
+export { lower, type Lowered, type LowerResult } from './lower/index.js';
 export { type Diagnostic, type Severity, hasErrors, sortDiagnostics } from './diagnostics.js';
 export { formatDiagnostic, formatDiagnostics, diagnosticsToJson } from './report/diagnostics.js';
 export type { Topology } from './model/types.js';

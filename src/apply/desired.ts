@@ -1,5 +1,5 @@
 /**
- * What the nodes should hold, from a topology: compile it in memory (the same artifacts
+ * What the nodes should hold, from a lowered topology: compile it in memory (the same artifacts
  * `hactl compile` writes), read its manifest, and turn every node file into bytes with its secret
  * references resolved. Secret values exist only in the returned buffers, in memory; everything
  * that is printed or kept in the plan carries hashes, names and masked text instead.
@@ -9,9 +9,9 @@ import type { ChangeAction } from '../compile/artifact.js';
 import type { Manifest } from '../compile/files/manifest.js';
 import { validateManifest } from '../compile/files/manifest.js';
 import { SECRET_REF } from '../compile/files/templates.js';
-import { clusterConfigs, secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
+import { secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
 import { toCib } from '../compile/cib/index.js';
-import type { Topology } from '../model/types.js';
+import type { Lowered } from '../lower/index.js';
 import { isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 
@@ -76,8 +76,9 @@ function values(el: XmlElement, out: Set<string>): Set<string> {
   return out;
 }
 
-export async function desiredState(topology: Topology, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[] }> {
-  const artifacts = compile(topology, ['files']);
+export async function desiredState(model: Lowered, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[] }> {
+  const { topology } = model;
+  const artifacts = compile(model, ['files']);
   const byPath = new Map(artifacts.map((a) => [a.path, a.content]));
   const manifestText = byPath.get('manifest.json');
   if (manifestText === undefined) throw new Error('the files target produced no manifest.json');
@@ -86,7 +87,7 @@ export async function desiredState(topology: Topology, source: SecretSource): Pr
   if (invalid.length) throw new Error(`compiled manifest is invalid: ${invalid.map((d) => d.message).join('; ')}`);
 
   const cibs = new Map<string, XmlElement>();
-  for (const c of clusterConfigs(topology)) cibs.set(c.name, toCib(c));
+  for (const c of model.clusters) cibs.set(c.name, toCib(c));
 
   // Secrets the CIB refers to by path: fence agents read a password from a root-only file or
   // script that apply installs on every member of the cluster.

@@ -3,21 +3,9 @@
  * resource agents keep it alive, with which parameters, operations and order. Compile targets
  * read it; adding a service is adding an entry, never a branch in a compiler.
  */
-import type { Mode, Release, Role } from '../model/input.js';
+import { FAMILIES, type Family, type Mode, type Role } from '../vocabulary.js';
 
-/**
- * Release families whose names, agents or options differ. One family per accepted release today;
- * the map stays so that a later release with Icehouse's names could share its family.
- */
-export type Family = 'grizzly' | 'havana' | 'icehouse';
-
-export const FAMILY_OF: Record<Release, Family> = {
-  grizzly: 'grizzly',
-  havana: 'havana',
-  icehouse: 'icehouse',
-};
-
-export const FAMILIES: readonly Family[] = ['grizzly', 'havana', 'icehouse'];
+export { FAMILIES, type Family };
 
 /**
  * A value that may change with the release family: either one value for all, or values keyed by

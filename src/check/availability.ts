@@ -20,9 +20,9 @@
  *    link state): it lasts until repaired. A VIP whose network the compiled CIB monitors (a ping
  *    clone whose attribute scores the VIP's resource) moves instead: one failover per such failure.
  */
-import { buildPacemaker } from '../compile/pacemaker/build.js';
 import { pingAttribute, vipId } from '../compile/pacemaker/ids.js';
 import { agentOf, primitivesOf } from '../compile/pacemaker/model.js';
+import type { Lowered } from '../lower/index.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import {
   attached,
@@ -151,11 +151,12 @@ export function unavailabilityOf(r: { mtbfHours: number; mttrHours: number }): n
   return r.mttrHours / (r.mtbfHours + r.mttrHours);
 }
 
-export function estimateAvailability(t: Topology): AvailabilityReport {
+export function estimateAvailability(model: Lowered): AvailabilityReport {
+  const t = model.topology;
   const rates = ratesOf(t);
   const paths: PathEstimate[] = [];
   const cache = new Map<string, CutSets>();
-  const watched = watchedVips(t);
+  const watched = watchedVips(model);
   for (const c of Object.values(t.clusters)) {
     for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache, watched));
   }
@@ -173,9 +174,10 @@ export function estimateAvailability(t: Topology): AvailabilityReport {
  * resource holding the VIP by that attribute, so Pacemaker moves the VIP off a node that lost
  * its link. Read from the model the CIB is emitted from, so check judges what compile writes.
  */
-export function watchedVips(t: Topology): Set<string> {
+export function watchedVips(model: Lowered): Set<string> {
+  const t = model.topology;
   const out = new Set<string>();
-  for (const { config } of buildPacemaker(t)) {
+  for (const config of model.clusters) {
     const c = t.clusters[config.name];
     if (!c) continue;
     const prims = config.resources.flatMap(primitivesOf);

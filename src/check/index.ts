@@ -4,6 +4,7 @@
  * data. Findings are diagnostics (HA6xxx) with JSON Pointers; the caller positions and prints them.
  */
 import { diag, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import type { Lowered } from '../lower/index.js';
 import type { Topology } from '../model/types.js';
 import { position, type Source } from '../parse/source.js';
 import { estimateAvailability, type AvailabilityReport } from './availability.js';
@@ -30,13 +31,14 @@ export interface CheckReport {
   availability: AvailabilityReport;
 }
 
-export async function check(t: Topology, opts: CheckOptions = {}): Promise<CheckReport> {
-  const availability = estimateAvailability(t);
+export async function check(model: Lowered, opts: CheckOptions = {}): Promise<CheckReport> {
+  const t = model.topology;
+  const availability = estimateAvailability(model);
   const findings = [...findSpofs(t), ...availabilityFindings(t, availability)];
   const report: CheckReport = { findings, availability };
   if (opts.runner) {
     const { runner, ...rest } = opts;
-    report.rehearsal = await rehearse(t, runner, rest);
+    report.rehearsal = await rehearse(model, runner, rest);
     findings.push(...report.rehearsal.findings);
   }
   report.findings = dedupe(findings);
@@ -44,8 +46,9 @@ export async function check(t: Topology, opts: CheckOptions = {}): Promise<Check
 }
 
 /** The static part alone (no tools run): what `check` finds before the rehearsal. */
-export function checkStatic(t: Topology): CheckReport {
-  const availability = estimateAvailability(t);
+export function checkStatic(model: Lowered): CheckReport {
+  const t = model.topology;
+  const availability = estimateAvailability(model);
   return { findings: dedupe([...findSpofs(t), ...availabilityFindings(t, availability)]), availability };
 }
 

@@ -11,10 +11,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCib } from '../compile/cib/emit.js';
-import { buildPacemaker } from '../compile/pacemaker/build.js';
 import { primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
-import type { Cluster, Topology } from '../model/types.js';
+import type { Lowered } from '../lower/index.js';
+import type { Cluster } from '../model/types.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { el, type XmlElement } from '../xml/tree.js';
@@ -120,12 +120,13 @@ async function inParallel<T, U>(items: readonly T[], limit: number, f: (item: T)
   return out;
 }
 
-export async function rehearse(t: Topology, runner: Runner, opts: RehearsalOptions = {}): Promise<RehearsalReport> {
+export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOptions = {}): Promise<RehearsalReport> {
   const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
   const dir = await mkdtemp(join(tmpdir(), 'hactl-check-'));
   const report: RehearsalReport = { clusters: [], findings: [], runs: 0 };
+  const t = model.topology;
   try {
-    for (const { config } of buildPacemaker(t)) {
+    for (const config of model.clusters) {
       const cluster = t.clusters[config.name]!;
       const base = join(dir, config.name);
       const env = { CIB_shadow_dir: dir };

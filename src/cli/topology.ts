@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { loadTopology, type LoadResult } from '../load.js';
 import { diagnosticsToJson, formatDiagnostics } from '../report/diagnostics.js';
+import type { Lowered } from '../lower/index.js';
 import type { Topology } from '../model/types.js';
 import { CliError, EXIT } from './exit.js';
 import type { Io } from './io.js';
@@ -29,14 +30,14 @@ export function printDiagnostics(io: Io, result: LoadResult, json: boolean): voi
 }
 
 /** Loads a topology for a command that needs a valid one; prints diagnostics and exits 2 otherwise. */
-export async function requireTopology(io: Io, file: string): Promise<{ topology: Topology; result: LoadResult }> {
+export async function requireTopology(io: Io, file: string): Promise<{ topology: Topology; model: Lowered; result: LoadResult }> {
   const result = await readTopology(io, file);
-  if (!result.ok || !result.topology) {
+  if (!result.ok || !result.model) {
     printDiagnostics(io, result, false);
     const n = result.diagnostics.filter((d) => d.severity === 'error').length;
     throw new CliError(`${file}: ${n} error(s); nothing was done`, EXIT.invalid);
   }
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);
-  return { topology: result.topology, result };
+  return { topology: result.model.topology, model: result.model, result };
 }

@@ -1,8 +1,8 @@
 /**
- * The compile stage: runs the chosen targets over a resolved topology. Pure: no I/O, no clock, so
+ * The compile stage: runs the chosen targets over a lowered topology. Pure: no I/O, no clock, so
  * the same topology always gives the same artifacts (see output.ts for writing them).
  */
-import type { Topology } from '../model/types.js';
+import type { Lowered } from '../lower/index.js';
 import { sortArtifacts, type Artifact } from './artifact.js';
 import type { Target } from './target.js';
 import { TARGETS } from './targets.js';
@@ -14,9 +14,9 @@ export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);
 }
 
-export function compile(topology: Topology, formats: readonly string[] = targetNames()): Artifact[] {
+export function compile(model: Lowered, formats: readonly string[] = targetNames()): Artifact[] {
   const chosen: Target[] = TARGETS.filter((t) => formats.includes(t.name));
   const unknown = formats.filter((f) => !TARGETS.some((t) => t.name === f));
   if (unknown.length) throw new Error(`unknown compile target(s): ${unknown.join(', ')}`);
-  return sortArtifacts(chosen.flatMap((t) => t.emit(topology)));
+  return sortArtifacts(chosen.flatMap((t) => t.emit(model)));
 }

@@ -1,9 +1,9 @@
-import type { Topology } from '../model/types.js';
+import type { Lowered } from '../lower/index.js';
 import type { Artifact } from './artifact.js';
 
-/** A compile target: one output form (cib, crmsh, pcs, files), a pure function of the topology. */
+/** A compile target: one output form (cib, crmsh, pcs, files), a pure function of the lowered topology. */
 export interface Target {
   name: string;
   description: string;
-  emit(topology: Topology): Artifact[];
+  emit(model: Lowered): Artifact[];
 }

@@ -2,8 +2,8 @@ import type { MessageEntry } from './entry.js';
 
 /**
  * HA4xxx: compiling a valid topology into artifacts. HA41xx are values the Pacemaker model cannot
- * represent. HA3901 lives here too (it is found by the same Pacemaker model, at validate time, by
- * the resource-ids rule): the ids hactl derives from topology names collide.
+ * represent. HA3901 lives here too (found by the same Pacemaker model, when the topology is
+ * lowered, src/lower/): the ids hactl derives from topology names collide.
  */
 export const COMPILE_MESSAGES = {
   HA4001: { severity: 'error', message: 'cannot write output {path}: {detail}' },

@@ -2,10 +2,11 @@ import type { MessageEntry } from './entry.js';
 
 /**
  * HA3950-HA3999: topology values on their way into node files (src/model/rules/value-grammar.ts,
- * src/model/rules/node-file-needs.ts). A value that would change a file's meaning is refused,
- * never escaped: an escaped value is a value the operator did not write. A file that would have a
- * hole (an endpoint, pool or secret the topology lacks) is not compiled, with a warning: partial
- * topologies (Pacemaker only, a few OpenStack services) stay valid.
+ * src/lower/file-needs.ts). A value that would change a file's meaning is refused, never escaped:
+ * an escaped value is a value the operator did not write. A file a node needs that would have a
+ * hole (an endpoint, pool or secret the topology lacks) is an error: a node that silently goes
+ * without its nova.conf is worse than a refused topology. Partial topologies stay valid as long as
+ * no node needs what is missing (a node only needs the files of the services it runs).
  */
 export const VALUE_MESSAGES = {
   HA3950: {
@@ -14,13 +15,13 @@ export const VALUE_MESSAGES = {
     hint: 'hactl refuses values that would change what a generated file means instead of escaping them; use plain letters, digits and - . _ /',
   },
   HA3951: {
-    severity: 'warning',
-    message: '{file} is not compiled for node {node}: it needs {what}, but {reason}',
+    severity: 'error',
+    message: '{file} cannot be compiled for node {node}: it needs {what}, but {reason}',
     hint: '{suggestion}',
   },
   HA3952: {
-    severity: 'warning',
-    message: '{file} is not compiled for node {node}: it refers to secret {name} ({purpose}), which is not defined',
+    severity: 'error',
+    message: '{file} cannot be compiled for node {node}: it refers to secret {name} ({purpose}), which is not defined',
     hint: 'add it under secrets: with an env or file source; apply fills it in at push time',
   },
 } as const satisfies Record<string, MessageEntry>;

@@ -2,10 +2,9 @@
  * The topology as written: the TypeScript mirror of schemas/topology.schema.json. Values of this
  * type have passed the schema; nothing is defaulted or resolved yet (see types.ts for that).
  */
-export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
-export type Mode = 'active-passive' | 'active-active';
-/** The releases hactl writes option names for (Juno and Kilo moved nova's and RabbitMQ's options again). */
-export type Release = 'grizzly' | 'havana' | 'icehouse';
+import type { Mode, Release, Role } from '../vocabulary.js';
+
+export type { Mode, Release, Role };
 
 export interface SecretInput {
   env?: string;

@@ -3,7 +3,7 @@
  * merged over `defaults`, catalogue entries attached, OSD ids assigned, every map key-sorted.
  * It never fails: dangling references are kept as written and reported by the rules.
  */
-import { DEFAULT_FAMILY, entryByKey, findService, FAMILY_OF, pick } from '../catalog/index.js';
+import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.js';
 import { pointerOf } from '../diagnostics.js';
 import { parseCidr } from '../util/ipv4.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
@@ -20,7 +20,7 @@ function sortedRecord<T, U>(rec: Record<string, T> | undefined, f: (name: string
 }
 
 export function resolve(input: TopologyInput, file: string): Topology {
-  const family = input.openstack ? FAMILY_OF[input.openstack.release] : undefined;
+  const family = input.openstack ? input.openstack.release : undefined;
   const networks = sortedRecord(input.networks, (name, cidr): Network => {
     const c = parseCidr(cidr);
     return { name, cidr, prefix: c.prefix, pointer: pointerOf('networks', name) };

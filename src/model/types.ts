@@ -4,7 +4,7 @@
  * stages (rules, compile, check) can point the operator back to the source.
  */
 import type { Family, ServiceEntry } from '../catalog/types.js';
-import type { Mode, Release, Role } from './input.js';
+import type { Mode, Release, Role } from '../vocabulary.js';
 
 export interface Network {
   name: string;

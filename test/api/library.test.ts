@@ -8,8 +8,8 @@ import { ROOT } from '../helpers/cli.js';
 test('the library alone takes a topology to artifacts, a diff and static findings (no CLI, no process)', () => {
   const file = join(ROOT, 'fixtures', 'pixelpark.yaml');
   const loaded = hactl.loadTopology(readFileSync(file, 'utf8'), file);
-  assert.ok(loaded.ok && loaded.topology);
-  const artifacts = hactl.compile(loaded.topology, ['cib']);
+  assert.ok(loaded.ok && loaded.model);
+  const artifacts = hactl.compile(loaded.model, ['cib']);
   const cib = artifacts.find((a) => a.path === 'clusters/controllers/cib.xml');
   assert.ok(cib);
   assert.match(cib.content, /<primitive [^>]*id="p_keystone"/);
@@ -18,6 +18,6 @@ test('the library alone takes a topology to artifacts, a diff and static finding
   const same = hactl.diffCibs(tree.root, tree.root, hactl.HACTL_OWNERSHIP);
   assert.ok(same.ok);
   assert.equal(same.diff.drift, false);
-  const report = hactl.checkStatic(loaded.topology);
+  const report = hactl.checkStatic(loaded.model);
   assert.deepEqual(report.findings.map((f) => f.code), ['HA6004']);
 });

@@ -17,6 +17,7 @@ import { parseDocument } from 'yaml';
 import { ConflictError, desiredState, executePlan, makePlan, sshHostsOf, spliceBlock } from '../../src/apply/index.js';
 import { loadTopology } from '../../src/load.js';
 import type { Topology } from '../../src/model/types.js';
+import type { Lowered } from '../../src/lower/index.js';
 import { probeFiles, writeRemoteFile, sha256, TEMP_MARK } from '../../src/remote/files.js';
 import { SshTransport } from '../../src/remote/ssh.js';
 import { BIN, hactl, ROOT } from '../helpers/cli.js';
@@ -32,6 +33,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   let work: string;
   let topoFile: string;
   let topology: Topology;
+  let model: Lowered;
   const apply = (...extra: string[]) => {
     const t0 = Date.now();
     const r = hactl(['apply', topoFile, '--all', '--ssh-config', tb.sshConfig, ...extra]);
@@ -41,7 +43,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   const epochOf = (node: string) => /<cib [^>]*\bepoch="(\d+)"/.exec(tb.run(node, ['cibadmin', '--query']))![1];
   const transport = () => new SshTransport({ hosts: sshHostsOf(topology), configFile: tb.sshConfig });
   const loadDesired = async () => {
-    const r = await desiredState(topology, { env: process.env, cwd: work, readFile: (p) => readFile(p) });
+    const r = await desiredState(model, { env: process.env, cwd: work, readFile: (p) => readFile(p) });
     assert.ok(r.desired, JSON.stringify(r.problems));
     return r.desired;
   };
@@ -57,6 +59,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     const loaded = loadTopology(readFileSync(topoFile, 'utf8'), topoFile);
     assert.ok(loaded.ok && loaded.topology, JSON.stringify(loaded.diagnostics));
     topology = loaded.topology;
+    model = loaded.model!;
     // The cluster's corosync.conf and authkey come from hactl itself.
     assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
     const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);

@@ -343,7 +343,7 @@ describe('desired state of the reference deployment', () => {
     writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
     const file = join(d, 'pixelpark.yaml');
-    return loadTopology(readFileSync(file, 'utf8'), file).topology!;
+    return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
   const env = { HACTL_IPMI_PASSWORD: "ipmi'pw", HACTL_RABBIT_PASSWORD: 'r@b$it', HACTL_KEYSTONE_TOKEN: 'tok3n', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
   const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));

@@ -9,18 +9,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildPacemaker } from '../../src/compile/pacemaker/build.js';
 import { check, execaRunner, rehearsalCib, scenariosOf, type RehearsalReport, type Runner } from '../../src/check/index.js';
 import { rehearse } from '../../src/check/rehearsal.js';
 import { loadTopology } from '../../src/load.js';
-import type { Topology } from '../../src/model/types.js';
+import type { Lowered } from '../../src/lower/index.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 import { ROOT } from '../helpers/cli.js';
 
-function topology(file: string, edit: (s: string) => string = (s) => s): Topology {
+function topology(file: string, edit: (s: string) => string = (s) => s): Lowered {
   const r = loadTopology(edit(readFileSync(join(ROOT, file), 'utf8')), file);
-  assert.ok(r.ok && r.topology, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  return r.topology;
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return r.model;
 }
 
 interface Summary {
@@ -52,13 +51,13 @@ function transitionSummary(text: string): Summary {
 }
 
 /** Runs crm_simulate by hand on the same CIB for every scenario check rehearsed, and compares. */
-function compareByHand(t: Topology, report: RehearsalReport): number {
+function compareByHand(model: Lowered, report: RehearsalReport): number {
   const dir = mkdtempSync(join(tmpdir(), 'hactl-check-test-'));
   const env = { ...process.env, CIB_shadow_dir: dir };
   let compared = 0;
   try {
-    for (const { config } of buildPacemaker(t)) {
-      const cluster = t.clusters[config.name]!;
+    for (const config of model.clusters) {
+      const cluster = model.topology.clusters[config.name]!;
       const cib = join(dir, `${config.name}.xml`);
       const settled = join(dir, `${config.name}.settled.xml`);
       writeFileSync(cib, serializeXml(rehearsalCib(config), { declaration: true }));

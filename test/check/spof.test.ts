@@ -11,8 +11,8 @@ import { ROOT } from '../helpers/cli.js';
 function load(file: string, edit: (s: string) => string = (s) => s) {
   const text = edit(readFileSync(join(ROOT, file), 'utf8'));
   const r = loadTopology(text, file);
-  assert.ok(r.topology, `${file} resolves: ${r.diagnostics.map((d) => d.code).join(' ')}`);
-  return { ...r, topology: r.topology, findings: positionFindings(r.source, checkStatic(r.topology).findings), report: checkStatic(r.topology) };
+  assert.ok(r.model, `${file} resolves: ${r.diagnostics.map((d) => d.code).join(' ')}`);
+  return { ...r, topology: r.model.topology, findings: positionFindings(r.source, checkStatic(r.model).findings), report: checkStatic(r.model) };
 }
 
 /** Replaces exactly one occurrence, so a fixture change cannot silently turn a test into a no-op. */

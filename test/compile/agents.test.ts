@@ -64,7 +64,7 @@ describe('compiled resources against installed agents', () => {
   for (const f of FIXTURES) {
     const r = loadTopology(readFileSync(f, 'utf8'), f);
     assert.ok(r.ok && r.topology, f);
-    for (const a of compile(r.topology, ['cib'])) primitives.push(...find(parse(a.content), 'primitive'));
+    for (const a of compile(r.model!, ['cib'])) primitives.push(...find(parse(a.content), 'primitive'));
   }
   const agentOf = (p: XmlElement) => (p.attrs.provider ? `${p.attrs.class}:${p.attrs.provider}:${p.attrs.type}` : `${p.attrs.class}:${p.attrs.type}`);
   const installed = [...new Set(primitives.map(agentOf))].filter((a) => metadata(a)).sort();

@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { buildPacemaker } from '../../src/compile/pacemaker/build.js';
 import { pingMultiplier } from '../../src/compile/pacemaker/defaults.js';
 import type { ClusterConfig, Location } from '../../src/compile/pacemaker/model.js';
 import { primitivesOf } from '../../src/compile/pacemaker/model.js';
@@ -25,8 +24,8 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 function configs(file: string, edit: (s: string) => string = (s) => s): Map<string, ClusterConfig> {
   const r = loadTopology(edit(readFileSync(join(ROOT, file), 'utf8')), file);
-  assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.code).join(' '));
-  return new Map(buildPacemaker(r.topology).map(({ config }) => [config.name, config]));
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => d.code).join(' '));
+  return new Map(r.model.clusters.map((config) => [config.name, config]));
 }
 
 const param = (c: ClusterConfig, id: string, name: string): string | undefined =>

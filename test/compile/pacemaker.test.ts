@@ -26,7 +26,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 function compileText(text: string, file: string): Artifact[] {
   const r = loadTopology(text, file);
   assert.ok(r.ok && r.topology, `${file}: ${r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ')}`);
-  return compile(r.topology, FORMATS);
+  return compile(r.model!, FORMATS);
 }
 
 function compileFile(file: string): Artifact[] {

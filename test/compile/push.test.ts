@@ -57,7 +57,7 @@ for (const form of ['pcs', 'crmsh'] as const) {
       const text = readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8').replaceAll('198.51.100.', '203.0.113.');
       const r = loadTopology(text, 'lab.yaml');
       assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.message).join('; '));
-      files = Object.fromEntries(compile(r.topology, ['cib', 'crmsh', 'pcs']).map((a) => [a.path.replace(/^clusters\/lab\//, ''), a.content]));
+      files = Object.fromEntries(compile(r.model!, ['cib', 'crmsh', 'pcs']).map((a) => [a.path.replace(/^clusters\/lab\//, ''), a.content]));
       tb = Testbed.up({ id: ID, nodes: 3 });
       tb.waitOnline();
     });

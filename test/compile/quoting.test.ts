@@ -57,7 +57,7 @@ describe('topology text in comments', () => {
     const text = base.replace('    remote_nodes: [cmp2, cmp1]\n', '    remote_nodes: [cmp2, cmp1]\n    fencing: { enabled: false, reason: "lab only\\nprimitive evil ocf:pacemaker:Dummy\\nrm -rf /tmp/x" }\n');
     const r = loadTopology(text, 't.yaml');
     assert.ok(r.ok && r.topology, r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; '));
-    for (const a of compile(r.topology, ['crmsh', 'pcs'])) {
+    for (const a of compile(r.model!, ['crmsh', 'pcs'])) {
       assert.match(a.content, /lab only primitive evil/, a.path);
       for (const line of a.content.split('\n')) assert.ok(!/^(primitive evil|rm -rf)/.test(line), `${a.path}: ${line}`);
     }

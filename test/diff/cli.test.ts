@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clusterConfigs } from '../../src/compile/pacemaker/index.js';
 import { toCib } from '../../src/compile/cib/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
@@ -20,7 +19,7 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'hactl-diff-cli-'));
   const t = loadTopology(readFileSync(LAB, 'utf8'), LAB);
   assert.ok(t.topology);
-  compiled = serializeXml(toCib(clusterConfigs(t.topology).find((c) => c.name === 'lab')!));
+  compiled = serializeXml(toCib(t.model!.clusters.find((c) => c.name === 'lab')!));
   writeFileSync(join(dir, 'compiled.xml'), compiled);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clusterConfigs } from '../../src/compile/pacemaker/index.js';
 import { toCib } from '../../src/compile/cib/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
@@ -44,7 +43,7 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
     tb.waitOnline();
     const t = loadTopology(readFileSync(FIXTURE, 'utf8'), FIXTURE);
     assert.ok(t.topology, 'fixtures/lab.yaml is valid');
-    const config = clusterConfigs(t.topology).find((c) => c.name === 'lab')!;
+    const config = t.model!.clusters.find((c) => c.name === 'lab')!;
     const configuration = toCib(config).children.find((c) => c.name === 'configuration')!;
     // /tmp is shared with the nodes; replacing the configuration section bumps the epoch itself.
     writeFileSync(join(work, 'configuration.xml'), serializeXml(configuration));

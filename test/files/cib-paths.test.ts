@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { parseXml } from '../../src/xml/parse.js';
 import type { XmlElement } from '../../src/xml/tree.js';
-import { compileFixture, FIXTURES, loadFixture } from './helpers.js';
+import { compileFixture, FIXTURES, loadModel } from './helpers.js';
 
 const FILE_PARAMS = ['config', 'plugin_config', 'agent_config', 'configfile', 'cephconf'];
 
@@ -118,7 +118,7 @@ function crossCheck(name: string, cibs: { path: string; content: string }[]): { 
   return { checked, missing };
 }
 
-const cibsOf = (name: string) => compile(loadFixture(name), ['cib']).filter((a) => a.path.endsWith('/cib.xml'));
+const cibsOf = (name: string) => compile(loadModel(name), ['cib']).filter((a) => a.path.endsWith('/cib.xml'));
 
 for (const name of FIXTURES) {
   test(`${name}: every config file a CIB primitive names is compiled on every node that may run it`, () => {

@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import { hactl, ROOT } from '../helpers/cli.js';
-import { FIXTURES, loadFixture } from './helpers.js';
+import { FIXTURES, loadModel } from './helpers.js';
 
 const GOLDEN = join(ROOT, 'fixtures', 'golden-nodes');
 const UPDATE = process.env['HACTL_UPDATE_GOLDEN'] === '1';
@@ -25,7 +25,7 @@ function readTree(dir: string): Map<string, string> {
 
 for (const name of FIXTURES) {
   test(`${name}: the node files match the golden tree fixtures/golden-nodes/${name}`, () => {
-    const artifacts = emitNodeFiles(loadFixture(name));
+    const artifacts = emitNodeFiles(loadModel(name));
     const dir = join(GOLDEN, name);
     if (UPDATE) {
       rmSync(dir, { recursive: true, force: true });

@@ -5,16 +5,21 @@ import { spawnSync } from 'node:child_process';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import type { Manifest } from '../../src/compile/files/manifest.js';
 import { loadTopology } from '../../src/load.js';
+import type { Lowered } from '../../src/lower/index.js';
 import type { Topology } from '../../src/model/types.js';
 import { ROOT } from '../helpers/cli.js';
 
 export const FIXTURES = ['pixelpark', 'havana', 'three-controllers'] as const;
 
-export function loadFixture(name: string): Topology {
+export function loadModel(name: string): Lowered {
   const file = join(ROOT, 'fixtures', `${name}.yaml`);
   const r = loadTopology(readFileSync(file, 'utf8'), `fixtures/${name}.yaml`);
-  if (!r.ok || !r.topology) throw new Error(`${name} does not validate: ${r.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('; ')}`);
-  return r.topology;
+  if (!r.ok || !r.model) throw new Error(`${name} does not validate: ${r.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('; ')}`);
+  return r.model;
+}
+
+export function loadFixture(name: string): Topology {
+  return loadModel(name).topology;
 }
 
 export interface Compiled {
@@ -28,7 +33,7 @@ const cache = new Map<string, Compiled>();
 export function compileFixture(name: string): Compiled {
   let c = cache.get(name);
   if (!c) {
-    const artifacts = emitNodeFiles(loadFixture(name));
+    const artifacts = emitNodeFiles(loadModel(name));
     const files = new Map(artifacts.filter((a) => a.path !== 'manifest.json').map((a) => [a.path, a.content]));
     const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as Manifest;
     cache.set(name, (c = { files, manifest }));

@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { lower } from '../../src/lower/index.js';
 import { pointerOf } from '../../src/diagnostics.js';
 import { loadTopology } from '../../src/load.js';
-import { grammarProblem, GRAMMARS, type Grammar } from '../../src/model/rules/grammars.js';
+import { grammarProblem, GRAMMARS, type Grammar } from '../../src/formats/grammars.js';
 import { valueGrammar } from '../../src/model/rules/value-grammar.js';
 import type { TopologyInput } from '../../src/model/input.js';
 import type { Topology } from '../../src/model/types.js';
@@ -108,7 +109,7 @@ test('every string value and name of the reference topology, made hostile, is re
   const base = baseDocument();
   const baseline = loadTopology(JSON.stringify(base), 'hostile.json');
   assert.ok(baseline.ok, JSON.stringify(baseline.diagnostics));
-  const files = new Map(emitNodeFiles(baseline.topology!).map((a) => [a.path, a.content]));
+  const files = new Map(emitNodeFiles(baseline.model!).map((a) => [a.path, a.content]));
   const all = sites(base);
   assert.ok(all.length > 150, `only ${all.length} sites`);
   let refused = 0;
@@ -131,7 +132,7 @@ test('every string value and name of the reference topology, made hostile, is re
         continue;
       }
       // Accepted: the value must not reach any node file (it is CIB-only or free text).
-      const now = new Map(emitNodeFiles(r.topology!).map((a) => [a.path, a.content]));
+      const now = new Map(emitNodeFiles(r.model!).map((a) => [a.path, a.content]));
       assert.deepEqual(now, files, `${at} + ${JSON.stringify(suffix)} was accepted and changed the node files`);
       harmless++;
     }
@@ -191,7 +192,7 @@ test('the renderer never meets a value the rule let through that its grammar ref
       sink.set(t, `x${h}`);
       if (valueGrammar.check(t, input).length) continue;
       // The rule accepted it: rendering must not find anything its grammar refuses.
-      assert.doesNotThrow(() => emitNodeFiles(t), `${sink.pointer} + ${JSON.stringify(h)}`);
+      assert.doesNotThrow(() => emitNodeFiles(lower(t).lowered), `${sink.pointer} + ${JSON.stringify(h)}`);
       checked++;
     }
   }
@@ -202,7 +203,7 @@ test('the renderer refuses an unchecked value instead of writing it (internal er
   const t = structuredClone(loadFixture('pixelpark'));
   // The network cluster's name reaches corosync.conf only (no cinder host= there).
   t.clusters['network']!.name = 'network\n}\nquorum {';
-  assert.throws(() => emitNodeFiles(t), /internal: unchecked value .* reached a corosync file/);
+  assert.throws(() => emitNodeFiles(lower(t).lowered), /internal: unchecked value .* reached a corosync file/);
 });
 
 test('each grammar refuses the characters its parser gives a meaning', () => {

@@ -73,8 +73,9 @@ test('the schema refuses a manifest with a wrong mode, an unknown action or a se
 });
 
 test('pacemaker_remote: members and remote nodes get /etc/pacemaker/authkey from the cluster key, remote nodes the hosts block', () => {
-  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'valid', 'remote-nodes.yaml'), 'utf8'), 'remote-nodes.yaml').topology!;
-  const artifacts = emitNodeFiles(t);
+  const model = loadTopology(readFileSync(join(ROOT, 'fixtures', 'valid', 'remote-nodes.yaml'), 'utf8'), 'remote-nodes.yaml').model!;
+  const t = model.topology;
+  const artifacts = emitNodeFiles(model);
   const manifest = JSON.parse(artifacts.find((a) => a.path === 'manifest.json')!.content) as Manifest;
   assert.deepEqual(validateManifest(manifest, 'manifest.json'), []);
   const c = Object.values(t.clusters).find((x) => x.remoteNodes.length)!;

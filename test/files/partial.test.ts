@@ -1,7 +1,9 @@
 /**
- * Partial topologies (a service missing, a service without its VIP, no Ceph) stay valid: the files
- * that would have a hole are left out with a warning that names the file, and every other file
- * still compiles. Nothing renders with a missing value (strict templates would throw).
+ * Partial topologies (a service missing, a service without its VIP, no Ceph): a file some node
+ * needs that would have a hole is an error (HA3951/HA3952) at the topology path that makes the node
+ * need it, reported once per file and cause, never a silently dropped file. A topology where no
+ * node needs what is missing stays valid and compiles every file. Nothing renders with a missing
+ * value (strict templates would throw).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,46 +16,80 @@ import { ROOT } from '../helpers/cli.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+const NEEDS = ['HA3951', 'HA3952'];
+
 for (const fixture of ['pixelpark', 'havana']) {
   const base = parse(readFileSync(join(ROOT, 'fixtures', `${fixture}.yaml`), 'utf8'), { merge: true }) as Doc;
   const services = Object.keys(base['clusters']['controllers']['services'] as object);
 
   for (const removed of services) {
-    test(`${fixture} without ${removed}: valid, and every file that needs it is left out with a warning`, () => {
+    test(`${fixture} without ${removed}: every file that needs it is an error once per file and cause, or the topology compiles whole`, () => {
       const doc = structuredClone(base);
       delete doc['clusters']['controllers']['services'][removed];
       const r = loadTopology(JSON.stringify(doc), 'partial.json');
-      assert.ok(r.ok, r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
-      const artifacts = emitNodeFiles(r.topology!);
-      const warned = r.diagnostics.filter((d) => d.code === 'HA3951').map((d) => /^(\S+) is not compiled/.exec(d.message)![1]!);
-      for (const file of new Set(warned)) {
-        assert.ok(!artifacts.some((a) => a.node?.target === file), `${file} was warned about but compiled`);
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      assert.deepEqual(errors.filter((d) => !NEEDS.includes(d.code)), [], 'only missing-file errors');
+      const causes = errors.map((d) => d.message.replace(/ for node \S+:/, ':'));
+      assert.equal(new Set(causes).size, causes.length, `one error per file and cause:\n${causes.join('\n')}`);
+      for (const d of errors) assert.match(d.message, /^\S+ cannot be compiled for node \S+: /);
+      for (const d of errors) assert.ok(d.start, `${d.code} ${d.pointer} is placed in the file`);
+      if (r.ok) {
+        const built = new Set(emitNodeFiles(r.model!).map((a) => a.path));
+        assert.ok(built.has('manifest.json'));
       }
     });
   }
 
-  test(`${fixture} with a service that lost its VIP: the files pointing at it are left out, the rest compile`, () => {
+  test(`${fixture} with a service that lost its VIP: the files pointing at it are errors at the services that read them`, () => {
     const doc = structuredClone(base);
     delete doc['clusters']['controllers']['services']['keystone']['vip'];
     const r = loadTopology(JSON.stringify(doc), 'partial.json');
-    assert.ok(r.ok);
-    const d = r.diagnostics.find((x) => x.code === 'HA3951' && x.message.includes('service keystone of cluster controllers has no VIP'));
-    assert.ok(d, 'a warning says keystone has no VIP');
-    const targets = new Set(emitNodeFiles(r.topology!).map((a) => a.node?.target));
-    assert.ok(!targets.has('/etc/nova/nova.conf') && targets.has('/etc/corosync/corosync.conf') && targets.has('/etc/ceph/ceph.conf'));
+    assert.equal(r.ok, false);
+    const d = r.diagnostics.filter((x) => x.code === 'HA3951' && x.message.includes('service keystone of cluster controllers has no VIP'));
+    assert.ok(d.length > 0 && d.every((x) => x.severity === 'error'));
+    const at = (file: string) => d.filter((x) => x.message.startsWith(`${file} cannot be compiled`)).map((x) => x.pointer);
+    assert.deepEqual(at('/etc/glance/glance-api.conf'), ['/clusters/controllers/services/glance']);
+    // nova.conf is first needed by a compute node (nova-compute runs outside Pacemaker).
+    assert.deepEqual(at('/etc/nova/nova.conf'), ['/nodes/cmp1']);
   });
 }
 
-test('no ceph section: Ceph and RBD files are left out, corosync and OpenStack files without Ceph compile or warn', () => {
+test('no ceph section: Ceph and RBD files are not needed; cinder.conf and glance-api.conf (their pools) are errors at their services', () => {
   const doc = parse(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), { merge: true }) as Doc;
   delete doc['ceph'];
   delete doc['compute'];
   for (const n of ['stor1', 'stor2', 'stor3']) delete doc['nodes'][n];
   delete doc['clusters']['controllers']['services']['mysql']['storage'];
   const r = loadTopology(JSON.stringify(doc), 'no-ceph.json');
-  assert.ok(r.ok, r.diagnostics.filter((x) => x.severity === 'error').map((x) => `${x.code} ${x.pointer} ${x.message}`).join('\n'));
-  const targets = emitNodeFiles(r.topology!).map((a) => a.node?.target);
+  const errors = r.diagnostics.filter((x) => x.severity === 'error');
+  assert.deepEqual(
+    errors.map((x) => `${x.code} ${x.pointer} ${x.message.split(':')[0]}`),
+    [
+      'HA3951 /clusters/controllers/services/glance /etc/glance/glance-api.conf cannot be compiled for node ctl1',
+      'HA3951 /clusters/controllers/services/cinder /etc/cinder/cinder.conf cannot be compiled for node ctl1',
+    ],
+  );
+  // Without the pools' services nothing needs Ceph: no Ceph or RBD file is made, the rest is.
+  delete doc['clusters']['controllers']['services']['cinder'];
+  doc['clusters']['controllers']['services']['glance']['vip'] = 'api';
+  delete doc['ceph'];
+  const plans = loadTopology(JSON.stringify(doc), 'no-ceph.json').model!.nodes;
+  const targets = [...plans.values()].flatMap((p) => p.files.map((f) => f.target));
   assert.ok(!targets.includes('/etc/ceph/ceph.conf') && !targets.includes('/etc/ceph/rbdmap') && !targets.includes('/etc/fstab'));
   assert.ok(targets.includes('/etc/keystone/keystone.conf') && targets.includes('/etc/nova/nova.conf'));
-  assert.ok(r.diagnostics.some((x) => x.code === 'HA3951' && x.message.startsWith('/etc/cinder/cinder.conf is not compiled')));
+});
+
+test('a renamed secret is an error per file that refers to it, at the service that reads the file (operator trial B2: no file silently dropped)', () => {
+  const doc = parse(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), { merge: true }) as Doc;
+  doc['secrets']['service-pw'] = doc['secrets']['service-password'];
+  delete doc['secrets']['service-password'];
+  const r = loadTopology(JSON.stringify(doc), 'renamed.json');
+  assert.equal(r.ok, false);
+  const errors = r.diagnostics.filter((x) => x.severity === 'error');
+  assert.ok(errors.length > 0 && errors.every((x) => x.code === 'HA3952' && x.message.includes('service-password')));
+  const causes = errors.map((x) => x.message.replace(/ for node \S+:/, ':'));
+  assert.equal(new Set(causes).size, causes.length, 'each file and cause once, not once per node');
+  const files = new Set(errors.map((x) => x.message.split(' ')[0]!));
+  assert.ok(files.has('/etc/nova/nova.conf') && files.has('/etc/keystone/keystone.conf') && files.has('/etc/cinder/cinder.conf'));
+  assert.ok(errors.some((x) => x.message.startsWith('/etc/keystone/keystone.conf') && x.pointer === '/clusters/controllers/services/keystone'));
 });

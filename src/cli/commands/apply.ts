@@ -63,12 +63,12 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
   if (!!opts.all === picked.length > 0) usage(io, diag('HA5504', ''));
   const concurrency = opts.concurrency === undefined ? 8 : Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) usage(io, diag('HA5505', '', { value: String(opts.concurrency) }));
-  const { topology, result } = await requireTopology(io, file);
+  const { topology, model, result } = await requireTopology(io, file);
   const known = Object.keys(topology.nodes).sort();
   for (const n of picked) if (!topology.nodes[n]) usage(io, diag('HA5503', '', { node: n, known: known.join(', ') }));
   const nodes = opts.all ? known : [...new Set(picked)].sort();
 
-  const { desired, problems } = await desiredState(topology, { env: io.env, cwd: io.cwd, readFile: (p) => readFile(p) });
+  const { desired, problems } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readFile(p) });
   if (!desired) {
     const diags = problems.map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
     printDiagnostics(io, { ...result, diagnostics: diags }, false);

@@ -21,8 +21,8 @@ export interface CheckFlags {
 export async function checkCommand(io: Io, file: string, flags: CheckFlags): Promise<ExitCode> {
   const result = await readTopology(io, file);
   const p = paintFor(io);
-  if (!result.ok || !result.topology) {
-    const findings = result.topology ? positionFindings(result.source, checkStatic(result.topology).findings) : [];
+  if (!result.ok || !result.model) {
+    const findings = result.model ? positionFindings(result.source, checkStatic(result.model).findings) : [];
     if (flags.json) {
       io.stdout(JSON.stringify({ file, ok: false, exitCode: EXIT.invalid, diagnostics: diagnosticsToJson(result.diagnostics), findings: diagnosticsToJson(findings) }, null, 2) + '\n');
     } else {
@@ -39,7 +39,7 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
   let report: CheckReport;
   try {
     const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
-    report = await check(result.topology, flags.rehearsal === false ? {} : tools);
+    report = await check(result.model, flags.rehearsal === false ? {} : tools);
   } catch (e) {
     throw new CliError(`failure rehearsal could not run: ${(e as Error).message} (--no-rehearsal skips it)`, EXIT.remote);
   }

@@ -10,8 +10,8 @@ export async function compileCommand(io: Io, file: string, opts: { output: strin
   const formats = opts.format ? opts.format.split(',').map((s) => s.trim()).filter(Boolean) : targetNames();
   const unknown = formats.filter((f) => !targetNames().includes(f));
   if (unknown.length) throw new CliError(`unknown format(s) ${unknown.join(', ')}; choose from ${targetNames().join(', ')}`, EXIT.invalid);
-  const { topology } = await requireTopology(io, file);
-  const artifacts = compile(topology, formats);
+  const { model } = await requireTopology(io, file);
+  const artifacts = compile(model, formats);
   await writeOutput(resolve(io.cwd, opts.output), artifacts);
   io.stdout(`${paintFor(io).ok('compiled')} ${file} -> ${opts.output} (${artifacts.length} files: ${formats.join(', ')})\n`);
   return EXIT.ok;

@@ -8,6 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Topology } from '../../model/types.js';
+import type { Lowered } from '../../lower/index.js';
 import { queryCib, RemoteError, SshTransport, type SshHost } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
@@ -56,10 +57,9 @@ function parseCib(text: string, file: string, exitCode: ExitCode): XmlElement {
   return r.root;
 }
 
-async function compiledCib(topology: Topology, cluster: string): Promise<XmlElement> {
-  const { clusterConfigs } = await import('../../compile/pacemaker/index.js');
+async function compiledCib(model: Lowered, cluster: string): Promise<XmlElement> {
   const { toCib } = await import('../../compile/cib/index.js');
-  const config = clusterConfigs(topology).find((c) => c.name === cluster);
+  const config = model.clusters.find((c) => c.name === cluster);
   if (!config) fail(diag('HA5103', '', { cluster }));
   return toCib(config);
 }
@@ -115,10 +115,10 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   if ((opts.node === undefined) === (opts.live === undefined)) fail(diag('HA5104', ''));
   if (opts.cluster === undefined) fail(diag('HA5105', ''));
   if (topologyFile === '-' && opts.live === '-') throw new CliError('the topology and the live CIB cannot both come from stdin', EXIT.invalid);
-  const { topology } = await requireTopology(io, topologyFile);
+  const { topology, model } = await requireTopology(io, topologyFile);
   const cluster = topology.clusters[opts.cluster];
   if (!cluster) fail(diag('HA5101', '', { cluster: opts.cluster, known: Object.keys(topology.clusters).join(', ') || '(none)' }));
-  const from = await compiledCib(topology, cluster.name);
+  const from = await compiledCib(model, cluster.name);
   const labels: DiffLabels = { from: `compiled ${topologyFile} (cluster ${cluster.name})`, live: '' };
   let live: XmlElement;
   if (opts.node !== undefined) {

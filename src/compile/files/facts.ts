@@ -1,7 +1,7 @@
 /**
  * Facts the node files are made of, derived from the resolved topology: which catalogue services
  * each node runs, where each service is reached (its VIP), which secret a purpose uses. Shared by
- * the files target and the node-file-needs rule, so what is checked is what is rendered. Every
+ * the files target and the file-needs check of lowering, so what is checked is what is rendered. Every
  * function here tolerates dangling references (the references rule reports those).
  */
 import { DEFAULT_FAMILY, type Family } from '../../catalog/index.js';

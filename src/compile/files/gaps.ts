@@ -1,7 +1,7 @@
 /**
- * What an OpenStack file needs from the topology and the topology lacks. A file with a gap is not
- * compiled (the files target skips it) and the node-file-needs rule reports the gap as a warning:
- * one function decides both, so what is reported is exactly what is left out.
+ * What an OpenStack file needs from the topology and the topology lacks. The plan leaves a file
+ * with a gap out and lowering reports the gap as an error (src/lower/file-needs.ts): one function
+ * decides both, so what is reported is exactly what would be missing.
  */
 import { pick, type Family } from '../../catalog/index.js';
 import type { Topology } from '../../model/types.js';

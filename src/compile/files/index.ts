@@ -4,11 +4,11 @@
  * group, mode, sha256, the secrets it refers to, what to do on the node when it changes).
  */
 import { createHash } from 'node:crypto';
-import type { Topology } from '../../model/types.js';
+import type { Lowered } from '../../lower/index.js';
 import type { Artifact, NodeFile } from '../artifact.js';
 import type { Target } from '../target.js';
 import { buildManifest } from './manifest.js';
-import { planNodes, type PlannedFile, type SecretFile } from './plan.js';
+import type { PlannedFile, SecretFile } from './plan.js';
 import { render, type Rendered } from './templates.js';
 
 export function nodeFilePath(node: string, target: string): string {
@@ -27,12 +27,12 @@ function renderPlanned(f: PlannedFile, cache: Map<string, Rendered>): Rendered {
   return r;
 }
 
-export function emitNodeFiles(t: Topology): Artifact[] {
+export function emitNodeFiles(model: Lowered): Artifact[] {
   const artifacts: Artifact[] = [];
   const secretFiles: SecretFile[] = [];
   const cache = new Map<string, Rendered>();
   const hashes = new Map<string, string>();
-  for (const plan of planNodes(t).values()) {
+  for (const plan of model.nodes.values()) {
     for (const f of plan.files) {
       const r = renderPlanned(f, cache);
       // A file that refers to secrets will hold them once apply resolves the references: readable
@@ -60,7 +60,7 @@ export function emitNodeFiles(t: Topology): Artifact[] {
     }
     secretFiles.push(...plan.secretFiles);
   }
-  artifacts.push({ path: 'manifest.json', content: buildManifest(t, artifacts, hashes, secretFiles) });
+  artifacts.push({ path: 'manifest.json', content: buildManifest(model.topology, artifacts, hashes, secretFiles) });
   return artifacts;
 }
 

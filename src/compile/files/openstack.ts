@@ -4,7 +4,7 @@
  * templates (templates/*.hbs) hold the option names per family; this table decides who gets what.
  */
 import { pick, type Family, type Versioned } from '../../catalog/index.js';
-import type { Grammar } from '../../model/rules/grammars.js';
+import type { Grammar } from '../../formats/grammars.js';
 import type { SecretPurpose } from './facts.js';
 
 /** Catalogue keys whose VIP a file points at. */
@@ -21,7 +21,7 @@ export interface OpenStackFile {
   readers: { key: string; processes?: string[] }[];
   /** The unit that reads it on compute nodes, outside Pacemaker. */
   compute?: Versioned<string>;
-  /** Endpoints the file cannot do without (HA3951 and the file is left out when one is missing). */
+  /** Endpoints the file cannot do without (an HA3951 error when one is missing). */
   needs: Versioned<EndpointKey[]>;
   /** Endpoints used when the topology has them. */
   uses?: EndpointKey[];

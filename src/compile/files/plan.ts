@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pick, type Family } from '../../catalog/index.js';
-import type { Grammar } from '../../model/rules/grammars.js';
+import type { Grammar } from '../../formats/grammars.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Cluster, Node, Topology } from '../../model/types.js';
 import type { ChangeAction } from '../artifact.js';
@@ -22,7 +22,7 @@ import {
   type Placement,
   type SecretPurpose,
 } from './facts.js';
-import { openstackGaps, rbdClient, type Gap } from './gaps.js';
+import { rbdClient, type Gap } from './gaps.js';
 import { nodeIdOf } from '../pacemaker/ids.js';
 import { networkingName, OPENSTACK_FILES, type EndpointKey, type OpenStackFile } from './openstack.js';
 
@@ -100,17 +100,12 @@ export function cinderHost(cluster: string): string {
   return `cinder-${cluster}`;
 }
 
-export function planNodes(t: Topology): Map<string, NodePlan> {
+/** Every node's files; `gapsOf` says what each OpenStack file lacks (lower/file-needs.ts reports it). */
+export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): Map<string, NodePlan> {
   const family = familyOf(t);
   const byNode = placements(t);
   const out = new Map<string, NodePlan>();
   const ceph = t.ceph ? cephContext(t) : undefined;
-  const gapCache = new Map<string, Gap[]>();
-  const gapsOf = (spec: OpenStackFile): Gap[] => {
-    let g = gapCache.get(spec.id);
-    if (!g) gapCache.set(spec.id, (g = openstackGaps(t, family, spec)));
-    return g;
-  };
   for (const n of Object.values(t.nodes)) {
     const plan: NodePlan = { files: [], secretFiles: [] };
     const cluster = n.cluster ? t.clusters[n.cluster] : undefined;
@@ -411,7 +406,7 @@ export function openstackFilesOf(family: Family, n: Node, mine: Placement[]) {
 function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[], gaps: (spec: OpenStackFile) => Gap[]): PlannedFile[] {
   const files: PlannedFile[] = [];
   for (const { spec, readers, computeUnit } of openstackFilesOf(family, n, mine)) {
-    // A file with a hole is left out (node-file-needs warned about it at validation).
+    // A file with a hole is left out: lowering reported it as an error, so this plan is never compiled.
     if (gaps(spec).length) continue;
     const actions: ChangeAction[] = readers.map((r): ChangeAction => ({ kind: 'restart', service: r.process, cluster: r.cluster }));
     const services = readers.map((r) => r.daemon);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { grammarProblem, type Grammar } from '../../model/rules/grammars.js';
+import { grammarProblem, type Grammar } from '../../formats/grammars.js';
 import { templatesDir } from '../../paths.js';
 import { PRECOMPILED } from './generated/templates.js';
 

@@ -2,8 +2,8 @@
  * Topology -> ClusterConfig: the decisions of the Pacemaker targets, made once. Pure and linear
  * in the size of the topology. It never throws on a topology that passed validation; given one
  * that did not, it skips dangling references and reports what it cannot represent (id
- * collisions, control characters) as diagnostics, which the resource-ids and pacemaker-values
- * rules surface at validate time.
+ * collisions, control characters) as diagnostics, which lowering (src/lower/) surfaces at
+ * validate time.
  */
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';

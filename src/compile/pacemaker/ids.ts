@@ -20,7 +20,7 @@
  * Topology names are lowercase letters, digits and hyphens, so they never contain the '_' that
  * separates the parts: ids from different kinds of source cannot meet by accident. Two entities
  * that still derive the same id (a custom service named like a catalogue process) are reported
- * by the resource-ids rule (HA3901).
+ * when the topology is lowered (HA3901, src/lower/).
  */
 import type { Cluster } from '../../model/types.js';
 

@@ -15,10 +15,7 @@ import { links } from './links.js';
 import { membership } from './membership.js';
 import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
-import { nodeFileNeeds } from './node-file-needs.js';
-import { pacemakerValues } from './pacemaker-values.js';
 import { references } from './references.js';
-import { resourceIdsRule } from './resource-ids.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
 import { secretFiles } from './secret-files.js';
@@ -58,8 +55,6 @@ export const RULES: readonly Rule[] = [
   serviceStorage,
   mountPoints,
   serviceOrder,
-  resourceIdsRule,
-  pacemakerValues,
   clusterProperties,
   cephReplicas,
   cephMonitors,
@@ -67,6 +62,5 @@ export const RULES: readonly Rule[] = [
   cephPgs,
   cephDevices,
   valueGrammar,
-  nodeFileNeeds,
 ];
 export type { Rule };

@@ -1,6 +1,6 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import type { Rule } from './rule.js';
-import { GRAMMARS, grammarProblem, type Grammar } from './grammars.js';
+import { GRAMMARS, grammarProblem, type Grammar } from '../../formats/grammars.js';
 
 /**
  * Every topology value that the files target writes into a node file, checked against the grammar
