@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pick, type Family } from '../../catalog/index.js';
+import { sinceFlags } from '../../vocabulary.js';
 import type { Grammar } from '../../formats/grammars.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Cluster, Node, Topology } from '../../model/types.js';
@@ -498,7 +499,9 @@ function openstackContext(t: Topology, family: Family, n: Node, mine: Placement[
   const mysql = mine.find((p) => p.key === 'mysql');
   const name = networkingName(family);
   return {
-    f: { grizzly: family === 'grizzly', havana: family === 'havana', icehouse: family === 'icehouse' },
+    // Templates ask "this family or later", never "this family": a family added later inherits
+    // the newest options until its templates say otherwise.
+    since: sinceFlags(family),
     net: { name, Name: name === 'quantum' ? 'Quantum' : 'Neutron' },
     node: { name: n.name, address: n.addresses['management'] ?? Object.values(n.addresses)[0] ?? '' },
     region: t.region,
