@@ -52,5 +52,5 @@ export const FENCE_AGENTS: Record<string, FenceAgentEntry> = {
 
 /** The entry for a fence agent: its own, the fence-agents common one, or none (params only). */
 export function fenceAgentEntry(agent: string): FenceAgentEntry {
-  return FENCE_AGENTS[agent] ?? (agent.startsWith('fence_') ? FENCE_AGENTS_COMMON : {});
+  return (Object.hasOwn(FENCE_AGENTS, agent) ? FENCE_AGENTS[agent] : undefined) ?? (agent.startsWith('fence_') ? FENCE_AGENTS_COMMON : {});
 }

@@ -13,8 +13,12 @@ export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T
   return Object.entries(rec ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * Records by name have no prototype: `t.nodes['constructor']` is undefined like any other unknown
+ * name, never Object's constructor (security review M5). Every later stage looks names up here.
+ */
 function sortedRecord<T, U>(rec: Record<string, T> | undefined, f: (name: string, v: T) => U): Record<string, U> {
-  const out: Record<string, U> = {};
+  const out = Object.create(null) as Record<string, U>;
   for (const [k, v] of sortedEntries(rec)) out[k] = f(k, v);
   return out;
 }
