@@ -14,6 +14,7 @@ import { toCib } from '../compile/cib/index.js';
 import type { Lowered } from '../lower/index.js';
 import { isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
+import { shellQuote } from '../util/shell.js';
 
 /** One file as it should be on one node. */
 export interface DesiredFile {
@@ -58,11 +59,6 @@ function encode(value: string, encodings: string[]): string {
 /** A value that can sit inside a line of a text file without changing its structure. */
 function fitsInLine(v: Buffer): boolean {
   return isText(v) && !/[\r\n\t]/.test(v.toString('utf8'));
-}
-
-/** Single-quotes a value for sh (for the password scripts the CIB points fence agents at). */
-function shQuote(v: string): string {
-  return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
 function refsOf(text: string): string[] {
@@ -165,7 +161,7 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
       problems.push({ code: 'HA5502', pointer: topology.secrets[s.secret]?.pointer ?? '/secrets', args: { secret: s.secret, node: `cluster ${s.cluster}`, path: s.path } });
       continue;
     }
-    const content = s.script ? Buffer.from(`#!/bin/sh\n# written by hactl apply: prints a secret for a fence agent\nprintf '%s\\n' ${shQuote(v.toString('utf8'))}\n`) : v;
+    const content = s.script ? Buffer.from(`#!/bin/sh\n# written by hactl apply: prints a secret for a fence agent\nprintf '%s\\n' ${shellQuote(v.toString('utf8'))}\n`) : v;
     for (const node of topology.clusters[s.cluster]?.nodes ?? []) {
       files.push({
         node,

@@ -19,7 +19,7 @@ import type { XmlElement } from '../xml/tree.js';
 import { buildCandidate, changedBetween, formatVersion, pushPatch, touchedObjects, versionOf } from './cib.js';
 import { fileKey, type CibAction, type Payload, type Plan } from './plan.js';
 import { parseLive } from './planner.js';
-import { runBounded } from './pool.js';
+import { runBounded } from '../util/pool.js';
 
 export type NodeOutcome = 'changed' | 'unchanged' | 'failed' | 'skipped';
 export type CibOutcome = 'pushed' | 'unchanged' | 'conflict' | 'failed' | 'skipped' | 'none';

@@ -3,18 +3,20 @@
  * that is pure data (reads only), and an executor that carries it out over a Transport.
  */
 export { desiredState, type Desired, type DesiredFile, type DesiredProblem } from './desired.js';
-export { makePlan, planCib, sshHostsOf, PlanError, type PlanRequest, type PlanEvents } from './planner.js';
+export { makePlan, planCib, type PlanRequest, type PlanEvents } from './planner.js';
+export { sshHostsOf } from '../remote/hosts.js';
 export { executePlan, ConflictError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
 export { formatPlan, formatReport, type PlanLine, type PlanStyle } from './format.js';
 export { buildCandidate, pushPatch, PUSH_SCRIPT, versionOf, formatVersion, type CibVersion, type PushOutcome } from './cib.js';
 export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_RESTART_KEYS, type CorosyncKind } from './corosync.js';
 export { spliceBlock, blockOf } from './block.js';
 export { unifiedDiff } from './linediff.js';
-export { runBounded, type Settled } from './pool.js';
+export { runBounded, type Settled } from '../util/pool.js';
 export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction } from './plan.js';
 
+import { RemoteCommandError } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';
-import { runBounded } from './pool.js';
+import { runBounded } from '../util/pool.js';
 
 /**
  * Opens the (multiplexed) connection to every node before anything else happens, so that an
@@ -22,5 +24,5 @@ import { runBounded } from './pool.js';
  */
 export async function connectAll(t: Transport, nodes: readonly string[], concurrency: number): Promise<{ node: string; error: unknown }[]> {
   const r = await runBounded(nodes, concurrency, async (node) => t.exec(node, ['true']), { stopOnFailure: false });
-  return r.flatMap((s, i) => (s.status === 'failed' ? [{ node: nodes[i]!, error: s.error }] : s.status === 'ok' && s.value.exitCode !== 0 ? [{ node: nodes[i]!, error: new Error(`\`true\` exited ${s.value.exitCode}`) }] : []));
+  return r.flatMap((s, i) => (s.status === 'failed' ? [{ node: nodes[i]!, error: s.error }] : s.status === 'ok' && s.value.exitCode !== 0 ? [{ node: nodes[i]!, error: new RemoteCommandError(nodes[i]!, 'true', s.value) }] : []));
 }

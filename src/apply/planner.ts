@@ -2,9 +2,12 @@
  * Making the plan: read each selected node's files (checksums first, content only where it
  * differs), read each cluster's live CIB from one node, and compare with what the topology
  * compiles to. Reads only: nothing on a node changes here (the probe removes nothing but the temp
- * files of writers that died).
+ * files of writers that died). A plan that cannot be made is a HactlError: exit 2 when the
+ * request itself is wrong, 3 when a node's state stands in the way.
  */
 import type { ChangeAction } from '../compile/artifact.js';
+import { primitiveId } from '../compile/pacemaker/ids.js';
+import { invalidInput, remoteFailure } from '../errors.js';
 import { diffCibs, formatDiff, HACTL_OWNERSHIP, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
@@ -17,21 +20,10 @@ import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js'
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
-import { runBounded } from './pool.js';
+import { runBounded } from '../util/pool.js';
 
 export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
 export const AUTHKEY = '/etc/corosync/authkey';
-
-/** A plan that cannot be made: `usage` when the request itself is wrong (exit 2), else a node's state. */
-export class PlanError extends Error {
-  constructor(
-    message: string,
-    readonly node?: string,
-    readonly usage = false,
-  ) {
-    super(message);
-  }
-}
 
 export interface PlanEvents {
   node?(node: string, state: string): void;
@@ -82,13 +74,13 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
   const out: NodeFiles = { actions: [], content: new Map() };
   for (const f of files) {
     const st: RemoteFileState = states.get(f.path)!;
-    if (st.kind === 'other') throw new PlanError(`${node}:${f.path} exists but is not a regular file (a directory or a symbolic link); hactl will not replace it`, node);
+    if (st.kind === 'other') throw remoteFailure('HA5510', { node, path: f.path });
     const exists = st.kind === 'file';
     let old: Buffer | undefined;
     let next = f.content;
     if (f.install === 'block') {
       old = exists ? await readRemoteFile(t, node, f.path) : undefined;
-      if (old && !isText(old)) throw new PlanError(`${node}:${f.path} is not a text file; hactl cannot place its block in it`, node);
+      if (old && !isText(old)) throw remoteFailure('HA5511', { node, path: f.path });
       next = Buffer.from(spliceBlock(old?.toString('utf8'), f.content.toString('utf8')), 'utf8');
     }
     const nextSum = sha256(next);
@@ -140,18 +132,6 @@ function flatten(a: ChangeAction): ChangeAction[] {
   return a.kind === 'all' ? a.actions.flatMap(flatten) : [a];
 }
 
-/** The SSH hosts of a topology's nodes: address on the node's SSH network, user and port. */
-export function sshHostsOf(topology: Topology): Record<string, { address?: string; user: string; port: number }> {
-  const hosts: Record<string, { address?: string; user: string; port: number }> = {};
-  for (const n of Object.values(topology.nodes)) {
-    const h: { address?: string; user: string; port: number } = { user: n.ssh.user, port: n.ssh.port };
-    const address = n.addresses[n.ssh.network];
-    if (address) h.address = address;
-    hosts[n.name] = h;
-  }
-  return hosts;
-}
-
 export interface PlanRequest {
   topology: Topology;
   desired: Desired;
@@ -167,14 +147,14 @@ export async function planCib(t: Transport, cluster: string, node: string, compi
   const liveText = await queryCib(t, node);
   const live = parseLive(liveText, node);
   const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
-  if (!r.ok) throw new PlanError(`cannot compare the live CIB of ${node} with the compiled one: ${r.message}`, node);
+  if (!r.ok) throw remoteFailure('HA5512', { node, detail: r.message });
   const lines = formatDiff(r.diff, { from: `compiled ${topologyFile}, cluster ${cluster}`, live: `live CIB of ${node}` });
   return { action: { cluster, node, base: versionOf(live), drift: r.diff.drift, lines, counts: r.diff.counts }, liveText, live };
 }
 
 export function parseLive(text: string, node: string) {
   const p = parseXml(text);
-  if (!p.ok) throw new PlanError(`the CIB read from ${node} is not well-formed XML: ${p.error.message}`, node);
+  if (!p.ok) throw remoteFailure('HA5513', { node, detail: p.error.message });
   return p.root;
 }
 
@@ -223,7 +203,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
           continue;
         }
         if ((a.kind === 'reload' || a.kind === 'restart') && a.cluster) {
-          const resource = `p_${a.service}`;
+          const resource = primitiveId(a.service);
           const key = `${a.cluster}\u0000${resource}`;
           const ra = resources.get(key) ?? { cluster: a.cluster, resource, because: [] };
           ra.because.push(`${node}:${f.path}`);
@@ -251,7 +231,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     const members = topology.clusters[cluster]?.nodes ?? [];
     const missing = members.filter((m) => !nodes.includes(m));
     if (missing.length) {
-      throw new PlanError(`the corosync configuration of cluster ${cluster} changes, and that must happen on every member together; select ${missing.join(', ')} as well (or --all)`, undefined, true);
+      throw invalidInput('HA5514', { cluster, missing: missing.join(', ') });
     }
     const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...c.nodes].sort(), reasons: c.reasons };
     plan.corosync.push(action);

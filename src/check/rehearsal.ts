@@ -19,7 +19,9 @@ import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { el, type XmlElement } from '../xml/tree.js';
 import { combinations, possibleNodes, quorate, quorumTolerance } from './model.js';
-import type { Runner } from './runner.js';
+import { HactlError, remoteFailure } from '../errors.js';
+import { runBounded, valuesOrThrow } from '../util/pool.js';
+import type { Runner, RunResult } from './runner.js';
 
 export interface Action {
   /** start, stop, move, recover, restart, promote, demote, migrate, … as crm_simulate names them. */
@@ -106,20 +108,6 @@ export interface RehearsalOptions {
   concurrency?: number;
 }
 
-/** Maps `items` through `f` with at most `limit` calls in flight; results keep the items' order. */
-async function inParallel<T, U>(items: readonly T[], limit: number, f: (item: T) => Promise<U>): Promise<U[]> {
-  const out: U[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
-
 export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOptions = {}): Promise<RehearsalReport> {
   const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
   const dir = await mkdtemp(join(tmpdir(), 'hactl-check-'));
@@ -133,10 +121,16 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       await writeFile(`${base}.cib.xml`, serializeXml(rehearsalCib(config), { declaration: true }));
       const simulate = async (args: string[]): Promise<XmlElement> => {
         report.runs++;
-        const r = await runner.run(crmSimulate, [...args, '--output-as=xml'], { env });
+        let r: RunResult;
+        try {
+          r = await runner.run(crmSimulate, [...args, '--output-as=xml'], { env });
+        } catch (e) {
+          if (e instanceof HactlError) throw remoteFailure('HA6040', { detail: e.diagnostic.message });
+          throw e;
+        }
         const parsed = parseXml(r.stdout);
         if (r.exitCode !== 0 || !parsed.ok) {
-          throw new Error(`${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}`);
+          throw remoteFailure('HA6040', { detail: `${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}` });
         }
         return parsed.root;
       };
@@ -149,11 +143,11 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
         if (!s.up) report.findings.push(diag('HA6022', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.stopped.join(', ') }));
       }
       // Scenarios only read the settled CIB: they run side by side, and are reported in order.
-      const scenarios = await inParallel(scenariosOf(cluster), opts.concurrency ?? 1, async (failed) => {
+      const scenarios = valuesOrThrow(await runBounded(scenariosOf(cluster), opts.concurrency ?? 1, async (failed) => {
         const quorum = quorate(cluster, cluster.nodes.length - failed.length);
         const out = await simulate(['-x', `${base}.settled.xml`, ...failed.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
         return readScenario(cluster, config, resources, failed, quorum, out);
-      });
+      }));
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
         report.findings.push(...scenarioFindings(cluster, scenario));

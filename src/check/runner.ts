@@ -1,8 +1,10 @@
 /**
  * How check runs Pacemaker's tools: an injectable runner, so that the library never spawns
- * processes behind its caller's back. The CLI and the tests use the real one (execa).
+ * processes behind its caller's back. The CLI and the tests use the real one (execa). A tool that
+ * cannot be started is a HactlError (HA6041); anything else a runner throws is a bug.
  */
 import { execa } from 'execa';
+import { remoteFailure } from '../errors.js';
 
 export interface RunResult {
   exitCode: number;
@@ -26,7 +28,7 @@ export function execaRunner(): Runner {
   return {
     async run(command, args, opts = {}) {
       const r = await execa(command, [...args], { env: opts.env, cwd: opts.cwd, reject: false, stdin: 'ignore', timeout: RUN_TIMEOUT_MS });
-      if (r.failed && r.exitCode === undefined) throw new Error(`${command} could not be run: ${(r as { code?: string }).code ?? (r.shortMessage ?? 'failed').split('\n')[0]}`);
+      if (r.failed && r.exitCode === undefined) throw remoteFailure('HA6041', { command, detail: (r as { code?: string }).code ?? (r.shortMessage ?? 'failed').split('\n')[0]! });
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },
   };

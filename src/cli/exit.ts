@@ -1,4 +1,8 @@
 /** One exit-code table for every command (README "Exit codes"). */
+import type { Diagnostic } from '../diagnostics.js';
+import type { Io } from './io.js';
+import { paintFor } from './paint.js';
+
 export const EXIT = {
   ok: 0,
   /** diff found drift; check found an HA problem. */
@@ -13,12 +17,9 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** An error that ends a command with a given exit code and a message for the operator. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCode,
-  ) {
-    super(message);
-  }
+/** How a command's failure reaches the operator: code, message and hint, on stderr. */
+export function printError(io: Io, d: Diagnostic, mask: (s: string) => string = (s) => s): void {
+  const p = paintFor(io);
+  const where = d.file ? `${d.file}${d.start ? `:${d.start.line}:${d.start.col}` : ''}: ` : 'hactl: ';
+  io.stderr(`${where}${p.error('error')} ${d.code}: ${mask(d.message)}\n${d.hint ? `  hint: ${mask(d.hint)}\n` : ''}`);
 }

@@ -3,7 +3,8 @@
  * command runs, so start-up pays for what it uses.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT, type ExitCode } from './exit.js';
+import { HactlError } from '../errors.js';
+import { EXIT, printError, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
 export async function run(argv: string[], io: Io): Promise<ExitCode> {
@@ -104,8 +105,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.invalid;
     }
-    if (e instanceof CliError) {
-      io.stderr(`hactl: ${e.message}\n`);
+    if (e instanceof HactlError) {
+      printError(io, e.diagnostic);
       return e.exitCode;
     }
     io.stderr(`hactl: internal error (a bug; please report it): ${(e as Error).stack ?? String(e)}\n`);

@@ -5,7 +5,7 @@ import { loadTopology, type LoadResult } from '../load.js';
 import { diagnosticsToJson, formatDiagnostics } from '../report/diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import type { Topology } from '../model/types.js';
-import { CliError, EXIT } from './exit.js';
+import { HactlError } from '../errors.js';
 import type { Io } from './io.js';
 import { paintFor } from './paint.js';
 
@@ -35,7 +35,7 @@ export async function requireTopology(io: Io, file: string): Promise<{ topology:
   if (!result.ok || !result.model) {
     printDiagnostics(io, result, false);
     const n = result.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new CliError(`${file}: ${n} error(s); nothing was done`, EXIT.invalid);
+    throw new HactlError(diag('HA5701', '', { file, count: n }), 2);
   }
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);

@@ -12,6 +12,34 @@ export const APPLY_MESSAGES = {
   HA5504: { severity: 'error', message: 'choose the nodes: --node NODE (repeatable) or --all, not both' },
   HA5505: { severity: 'error', message: '--concurrency must be an integer from 1 to 64, not "{value}"' },
   HA5506: { severity: 'error', message: 'apply changes the nodes and needs a confirmation, but there is no terminal to ask on', hint: 'review the plan (--dry-run), then run again with --yes' },
+  HA5507: { severity: 'error', message: '{count} secret problem(s); nothing was done', hint: 'each problem is shown above at its place in the topology' },
+  HA5508: {
+    severity: 'error',
+    message: 'cannot reach {nodes}; nothing was changed',
+    hint: 'each node\'s reason is shown above; apply connects to every selected node before it reads or writes any',
+  },
+  HA5510: {
+    severity: 'error',
+    message: '{node}:{path} exists but is not a regular file (a directory or a symbolic link); hactl will not replace it',
+    hint: 'hactl never destroys what it did not make: move it aside on {node}, then run apply again',
+  },
+  HA5511: {
+    severity: 'error',
+    message: '{node}:{path} is not a text file; hactl cannot place its block in it',
+    hint: 'hactl keeps its lines in a marked block of a text file: restore a text {path} on {node}',
+  },
+  HA5512: {
+    severity: 'error',
+    message: 'cannot compare the live CIB of {node} with the compiled one: {detail}',
+    hint: 'look at the live CIB (hactl diff --node {node}, or cibadmin --query on {node})',
+  },
+  HA5513: { severity: 'error', message: 'the CIB read from {node} is not well-formed XML: {detail}', hint: 'cibadmin --query on {node} should print the CIB: check that Pacemaker runs there' },
+  HA5514: {
+    severity: 'error',
+    message: 'the corosync configuration of cluster {cluster} changes, and that must happen on every member together',
+    hint: 'select {missing} as well (or --all)',
+  },
   HA5601: { severity: 'error', message: '{file} exists; hactl keygen does not overwrite a key', hint: 'use --force to replace it (every node of the cluster then needs the new key: hactl apply)' },
-  HA5602: { severity: 'error', message: 'cannot write the key to {file}: {detail}' },
+  HA5602: { severity: 'error', message: 'cannot write the key to {file}: {detail}', hint: 'the directory of the key must exist and be writable by you' },
+  HA5603: { severity: 'error', message: 'cannot write the key to {file}: directory {dir} does not exist', hint: 'create it first (mkdir -p {dir}), or give a path in an existing directory' },
 } as const satisfies Record<string, MessageEntry>;

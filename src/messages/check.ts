@@ -2,7 +2,8 @@ import type { MessageEntry } from './entry.js';
 
 /**
  * HA6xxx: findings of `hactl check`, one code per kind. HA60xx single points of failure found in
- * the topology, HA602x failure rehearsal (crm_simulate), HA603x availability estimate. The hint is
+ * the topology, HA602x failure rehearsal (crm_simulate), HA603x availability estimate, HA604x the tools check could
+ * not run (exit 3, not findings). The hint is
  * the fix. Numbers are stable: never renumber, only add.
  */
 export const CHECK_MESSAGES = {
@@ -101,4 +102,6 @@ export const CHECK_MESSAGES = {
     message: 'Pacemaker does not watch network {network} of VIP {vip}: a NIC, cable or switch-port failure on the node holding it leaves {vip} unreachable until repaired',
     hint: 'bond the interfaces of {nodes} (bond:), or monitor connectivity with a ping resource and a location rule',
   },
+  HA6040: { severity: 'error', message: 'failure rehearsal could not run: {detail}', hint: '--no-rehearsal skips it (static analysis and the estimate only)' },
+  HA6041: { severity: 'error', message: '{command} could not be run: {detail}', hint: 'install it (crm_simulate: Pacemaker\'s CLI tools), or point HACTL_CRM_SIMULATE at it' },
 } as const satisfies Record<string, MessageEntry>;

@@ -1,7 +1,7 @@
 /**
  * The one catalogue of user-visible diagnostics, split by stage so each stage owns its file.
  * Codes are stable: never renumber, only add. HA1xxx parse, HA2xxx schema, HA3xxx semantic rules,
- * HA4xxx compile, HA5xxx diff/remote/apply, HA6xxx check findings.
+ * HA4xxx compile, HA5xxx diff/remote/apply and usage, HA6xxx check findings.
  */
 import { APPLY_MESSAGES } from './apply.js';
 import { CHECK_MESSAGES } from './check.js';
@@ -11,6 +11,7 @@ import { PARSE_MESSAGES } from './parse.js';
 import { REMOTE_MESSAGES } from './remote.js';
 import { RULE_MESSAGES } from './rules.js';
 import { SCHEMA_MESSAGES } from './schema.js';
+import { USAGE_MESSAGES } from './usage.js';
 import { VALUE_MESSAGES } from './values.js';
 
 export const MESSAGES = {
@@ -22,6 +23,7 @@ export const MESSAGES = {
   ...FILES_MESSAGES,
   ...REMOTE_MESSAGES,
   ...APPLY_MESSAGES,
+  ...USAGE_MESSAGES,
   ...CHECK_MESSAGES,
 };
 

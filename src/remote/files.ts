@@ -24,6 +24,8 @@
  * the only debris is a dot temp file that the next probe or write removes.
  */
 import { createHash } from 'node:crypto';
+import { diag } from '../diagnostics.js';
+import { HactlError } from '../errors.js';
 import type { ExecResult, Transport } from './ssh.js';
 
 export const TEMP_MARK = '.hactl-tmp.';
@@ -102,14 +104,14 @@ export type RemoteFileState =
   | { kind: 'other' }
   | { kind: 'file'; sha256: string; owner: string; group: string; mode: string };
 
-/** A remote script that ran and failed (the node was reached). */
-export class RemoteCommandError extends Error {
+/** A remote script that ran and failed (the node was reached): HA5205, exit 3. */
+export class RemoteCommandError extends HactlError {
   constructor(
     readonly node: string,
     readonly what: string,
     readonly result: ExecResult,
   ) {
-    super(`${node}: ${what} failed (exit ${result.exitCode})${result.stderr.trim() ? `: ${result.stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`);
+    super(diag('HA5205', '', { node, command: what, code: result.exitCode, detail: result.stderr.trim().split('\n').slice(-3).join(' ') || 'no message' }), 3);
   }
 }
 

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { diag, type Diagnostic } from '../diagnostics.js';
+import { HactlError } from '../errors.js';
+import { shellJoin } from '../util/shell.js';
 
 export interface ExecResult {
   stdout: string;
@@ -30,10 +32,13 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-/** A failure to reach or use a node, as a catalogued diagnostic. */
-export class RemoteError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(`${diagnostic.code}: ${diagnostic.message}`);
+/**
+ * A failure to reach or use a node, as a catalogued diagnostic: exit 3, except a refused value or
+ * a missing ssh config file, which are bad input (exit 2).
+ */
+export class RemoteError extends HactlError {
+  constructor(diagnostic: Diagnostic) {
+    super(diagnostic, diagnostic.code === 'HA5201' || diagnostic.code === 'HA5208' ? 2 : 3);
   }
 }
 
@@ -64,7 +69,6 @@ export interface SshOptions {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 function refuse(what: string, value: string, reason: string): never {
   throw new RemoteError(diag('HA5201', '', { what, value: JSON.stringify(value).slice(1, -1), reason }));
@@ -99,14 +103,11 @@ export function sshArgv(node: string, command: readonly string[], host: SshHost,
   return argv;
 }
 
-/** Quotes an argument vector for a POSIX shell: plain words stay as they are, others are single-quoted. */
+/** An argument vector for the remote shell: refused if a word holds a NUL (no shell can pass one), else shellJoin. */
 export function quoteCommand(command: readonly string[]): string {
-  return command
-    .map((w) => {
-      if (w.includes('\0')) refuse('command word', w, 'contains a NUL byte');
-      return SAFE_WORD.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
-    })
-    .join(' ');
+  const nul = command.find((w) => w.includes('\0'));
+  if (nul !== undefined) refuse('command word', nul, 'contains a NUL byte');
+  return shellJoin(command);
 }
 
 function firstLine(s: string): string {

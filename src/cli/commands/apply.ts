@@ -6,12 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { resolve as resolvePath } from 'node:path';
-import { connectAll, desiredState, executePlan, formatPlan, formatReport, isEmpty, makePlan, PlanError, sshHostsOf, type PlanLine } from '../../apply/index.js';
-import { diag, type Diagnostic } from '../../diagnostics.js';
+import { connectAll, desiredState, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
+import { diag } from '../../diagnostics.js';
+import { HactlError, invalidInput, remoteFailure } from '../../errors.js';
 import { position } from '../../parse/source.js';
-import { RemoteError, SshTransport } from '../../remote/ssh.js';
+import { SshTransport } from '../../remote/ssh.js';
 import { maskSecrets } from '../../secrets/index.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { printDiagnostics, requireTopology } from '../topology.js';
@@ -42,9 +43,11 @@ function printLines(io: Io, lines: PlanLine[]): void {
   io.stdout(lines.map((l) => paint[l.style](l.text)).join('\n') + '\n');
 }
 
-function usage(io: Io, d: Diagnostic): never {
-  io.stderr(`${d.code}: ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}\n`);
-  throw new CliError('nothing was done', EXIT.invalid);
+/** A failure whose diagnostic may quote a node's output, with the secrets masked. */
+function masked(e: HactlError, mask: (s: string) => string): HactlError {
+  const d = { ...e.diagnostic, message: mask(e.diagnostic.message) };
+  if (d.hint !== undefined) d.hint = mask(d.hint);
+  return new HactlError(d, e.exitCode);
 }
 
 /** Asks on the terminal (the CLI is the one place that may touch process). */
@@ -60,19 +63,19 @@ async function confirm(): Promise<boolean> {
 
 export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Promise<ExitCode> {
   const picked = opts.node ?? [];
-  if (!!opts.all === picked.length > 0) usage(io, diag('HA5504', ''));
+  if (!!opts.all === picked.length > 0) throw invalidInput('HA5504');
   const concurrency = opts.concurrency === undefined ? 8 : Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) usage(io, diag('HA5505', '', { value: String(opts.concurrency) }));
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidInput('HA5505', { value: String(opts.concurrency) });
   const { topology, model, result } = await requireTopology(io, file);
   const known = Object.keys(topology.nodes).sort();
-  for (const n of picked) if (!topology.nodes[n]) usage(io, diag('HA5503', '', { node: n, known: known.join(', ') }));
+  for (const n of picked) if (!topology.nodes[n]) throw invalidInput('HA5503', { node: n, known: known.join(', ') });
   const nodes = opts.all ? known : [...new Set(picked)].sort();
 
   const { desired, problems } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readFile(p) });
   if (!desired) {
     const diags = problems.map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
     printDiagnostics(io, { ...result, diagnostics: diags }, false);
-    throw new CliError(`${problems.length} secret problem(s); nothing was done`, EXIT.invalid);
+    throw invalidInput('HA5507', { count: problems.length });
   }
   const mask = (s: string) => maskSecrets(s, desired.secrets);
 
@@ -85,16 +88,19 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     // is read or written.
     const unreachable = await connectAll(transport, nodes, concurrency);
     if (unreachable.length) {
-      for (const u of unreachable) io.stderr(`${u.node}: ${mask(u.error instanceof RemoteError ? `${u.error.diagnostic.code}: ${u.error.diagnostic.message}${u.error.diagnostic.hint ? ` (${u.error.diagnostic.hint})` : ''}` : String((u.error as Error).message ?? u.error))}\n`);
-      throw new CliError(`cannot reach ${unreachable.map((u) => u.node).join(', ')}; nothing was changed`, EXIT.remote);
+      for (const u of unreachable) {
+        if (!(u.error instanceof HactlError)) throw u.error;
+        const d = u.error.diagnostic;
+        io.stderr(`${u.node}: ${mask(`${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`)}\n`);
+      }
+      throw remoteFailure('HA5508', { nodes: unreachable.map((u) => u.node).join(', ') });
     }
     let planned;
     try {
       planned = await makePlan({ topology, desired, nodes, transport, concurrency, events: { node: (n, s) => progress.node(n, s) } });
     } catch (e) {
-      progress.end();
-      if (e instanceof PlanError && e.usage) throw new CliError(`${e.message}; nothing was changed`, EXIT.invalid);
-      if (e instanceof PlanError || e instanceof RemoteError || e instanceof Error) throw new CliError(`planning failed; nothing was changed: ${mask(e instanceof RemoteError ? `${e.diagnostic.code}: ${e.diagnostic.message}` : e.message)}`, EXIT.remote);
+      // Planning only reads: whatever stopped it, nothing was changed.
+      if (e instanceof HactlError) throw masked(e, mask);
       throw e;
     }
     progress.end();
@@ -102,7 +108,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     printLines(io, formatPlan(plan));
     if (isEmpty(plan) || opts.dryRun) return EXIT.ok;
     if (!opts.yes) {
-      if (!io.stdinIsTTY) usage(io, diag('HA5506', ''));
+      if (!io.stdinIsTTY) throw invalidInput('HA5506');
       if (!(await confirm())) {
         io.stderr('not applied\n');
         return EXIT.ok;

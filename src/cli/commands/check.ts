@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { checkStatic, check, execaRunner, positionFindings, type CheckReport } from '../../check/index.js';
+import { checkStatic, check, execaRunner, positionFindings } from '../../check/index.js';
 import { formatCheckReport, formatFindings } from '../../check/format.js';
 import { diagnosticsToJson } from '../../report/diagnostics.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { printDiagnostics, readTopology } from '../topology.js';
@@ -36,13 +36,10 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
     if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);
   }
-  let report: CheckReport;
-  try {
-    const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
-    report = await check(result.model, flags.rehearsal === false ? {} : tools);
-  } catch (e) {
-    throw new CliError(`failure rehearsal could not run: ${(e as Error).message} (--no-rehearsal skips it)`, EXIT.remote);
-  }
+  // A rehearsal that cannot run is a HactlError (exit 3) from the crm_simulate call itself; any
+  // other failure here is a bug and reaches the top as one.
+  const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
+  const report = await check(result.model, flags.rehearsal === false ? {} : tools);
   report.findings = positionFindings(result.source, report.findings);
   const errors = report.findings.filter((d) => d.severity === 'error').length;
   const warnings = report.findings.length - errors;

@@ -1,6 +1,7 @@
 import { compile, targetNames } from '../../compile/index.js';
 import { writeOutput } from '../../compile/output.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { invalidInput } from '../../errors.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { requireTopology } from '../topology.js';
@@ -9,7 +10,7 @@ import { resolve } from 'node:path';
 export async function compileCommand(io: Io, file: string, opts: { output: string; format?: string }): Promise<ExitCode> {
   const formats = opts.format ? opts.format.split(',').map((s) => s.trim()).filter(Boolean) : targetNames();
   const unknown = formats.filter((f) => !targetNames().includes(f));
-  if (unknown.length) throw new CliError(`unknown format(s) ${unknown.join(', ')}; choose from ${targetNames().join(', ')}`, EXIT.invalid);
+  if (unknown.length) throw invalidInput('HA5702', { formats: unknown.join(', '), known: targetNames().join(', ') });
   const { model } = await requireTopology(io, file);
   const artifacts = compile(model, formats);
   await writeOutput(resolve(io.cwd, opts.output), artifacts);

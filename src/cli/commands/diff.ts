@@ -7,12 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
-import type { Topology } from '../../model/types.js';
 import type { Lowered } from '../../lower/index.js';
-import { queryCib, RemoteError, SshTransport, type SshHost } from '../../remote/ssh.js';
+import { sshHostsOf } from '../../remote/hosts.js';
+import { queryCib, SshTransport, type SshHost } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { HactlError, invalidInput, type ErrorExit } from '../../errors.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { requireTopology } from '../topology.js';
@@ -26,18 +27,8 @@ export interface DiffOptions {
   sshConfig?: string;
 }
 
-/** A problem reported as a catalogued diagnostic, ending the command with an exit code. */
-class DiagnosticError extends Error {
-  constructor(
-    readonly diagnostic: Diagnostic,
-    readonly exitCode: ExitCode,
-  ) {
-    super(diagnostic.message);
-  }
-}
-
-function fail(d: Diagnostic, exitCode: ExitCode = EXIT.invalid): never {
-  throw new DiagnosticError(d, exitCode);
+function fail(d: Diagnostic, exitCode: ErrorExit = EXIT.invalid): never {
+  throw new HactlError(d, exitCode);
 }
 
 async function readSource(io: Io, file: string): Promise<string> {
@@ -48,7 +39,7 @@ async function readSource(io: Io, file: string): Promise<string> {
   }
 }
 
-function parseCib(text: string, file: string, exitCode: ExitCode): XmlElement {
+function parseCib(text: string, file: string, exitCode: ErrorExit): XmlElement {
   const source = file === '-' ? '<stdin>' : file;
   const r = parseXml(text);
   if (!r.ok) {
@@ -62,19 +53,6 @@ async function compiledCib(model: Lowered, cluster: string): Promise<XmlElement>
   const config = model.clusters.find((c) => c.name === cluster);
   if (!config) fail(diag('HA5103', '', { cluster }));
   return toCib(config);
-}
-
-function sshHosts(topology: Topology, nodes: readonly string[]): Record<string, SshHost> {
-  const hosts: Record<string, SshHost> = {};
-  for (const name of nodes) {
-    const n = topology.nodes[name];
-    if (!n) continue;
-    const h: SshHost = { user: n.ssh.user, port: n.ssh.port };
-    const address = n.addresses[n.ssh.network];
-    if (address) h.address = address;
-    hosts[name] = h;
-  }
-  return hosts;
 }
 
 async function liveFromNode(io: Io, node: string, hosts: Record<string, SshHost>, sshConfig: string | undefined): Promise<string> {
@@ -111,10 +89,10 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
     const live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
     return { from, live, labels: { from: opts.from, live: opts.live! }, own: REFERENCE_OWNERSHIP };
   }
-  if (topologyFile === undefined) throw new CliError('give a TOPOLOGY (with --cluster), or --from FILE --live FILE', EXIT.invalid);
+  if (topologyFile === undefined) throw invalidInput('HA5107');
   if ((opts.node === undefined) === (opts.live === undefined)) fail(diag('HA5104', ''));
   if (opts.cluster === undefined) fail(diag('HA5105', ''));
-  if (topologyFile === '-' && opts.live === '-') throw new CliError('the topology and the live CIB cannot both come from stdin', EXIT.invalid);
+  if (topologyFile === '-' && opts.live === '-') throw invalidInput('HA5108');
   const { topology, model } = await requireTopology(io, topologyFile);
   const cluster = topology.clusters[opts.cluster];
   if (!cluster) fail(diag('HA5101', '', { cluster: opts.cluster, known: Object.keys(topology.clusters).join(', ') || '(none)' }));
@@ -123,7 +101,7 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   let live: XmlElement;
   if (opts.node !== undefined) {
     if (!cluster.nodes.includes(opts.node)) fail(diag('HA5102', '', { node: opts.node, cluster: cluster.name, known: cluster.nodes.join(', ') }));
-    const text = await liveFromNode(io, opts.node, sshHosts(topology, cluster.nodes), opts.sshConfig);
+    const text = await liveFromNode(io, opts.node, sshHostsOf(topology, cluster.nodes), opts.sshConfig);
     live = parseCib(text, `the CIB of ${opts.node}`, EXIT.remote);
     labels.live = `live CIB of ${opts.node} (cibadmin --query)`;
   } else {
@@ -133,34 +111,15 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   return { from, live, labels, own: HACTL_OWNERSHIP };
 }
 
-function printDiagnostic(io: Io, d: Diagnostic): void {
-  const p = paintFor(io);
-  const where = d.file ? `${d.file}${d.start ? `:${d.start.line}:${d.start.col}` : ''}: ` : 'hactl: ';
-  io.stderr(`${where}${p.error('error')} ${d.code}: ${d.message}\n${d.hint ? `  hint: ${d.hint}\n` : ''}`);
-}
-
 export async function diffCommand(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<ExitCode> {
-  try {
-    const { from, live, labels, own } = await gather(io, topologyFile, opts);
-    const r = diffCibs(from, live, own);
-    if (!r.ok) {
-      const source = r.side === 'from' ? labels.from : labels.live;
-      const remote = r.side === 'live' && opts.node !== undefined;
-      fail(diag('HA5003', '', { source, detail: r.message }), remote ? EXIT.remote : EXIT.invalid);
-    }
-    if (opts.json) io.stdout(JSON.stringify(diffToJson(r.diff, labels), null, 2) + '\n');
-    else printLines(io, formatDiff(r.diff, labels));
-    return r.diff.drift ? EXIT.finding : EXIT.ok;
-  } catch (e) {
-    if (e instanceof DiagnosticError) {
-      printDiagnostic(io, e.diagnostic);
-      return e.exitCode;
-    }
-    if (e instanceof RemoteError) {
-      printDiagnostic(io, e.diagnostic);
-      // Refusing a value (HA5201) is bad input, not a remote failure.
-      return e.diagnostic.code === 'HA5201' || e.diagnostic.code === 'HA5208' ? EXIT.invalid : EXIT.remote;
-    }
-    throw e;
+  const { from, live, labels, own } = await gather(io, topologyFile, opts);
+  const r = diffCibs(from, live, own);
+  if (!r.ok) {
+    const source = r.side === 'from' ? labels.from : labels.live;
+    const remote = r.side === 'live' && opts.node !== undefined;
+    fail(diag('HA5003', '', { source, detail: r.message }), remote ? EXIT.remote : EXIT.invalid);
   }
+  if (opts.json) io.stdout(JSON.stringify(diffToJson(r.diff, labels), null, 2) + '\n');
+  else printLines(io, formatDiff(r.diff, labels));
+  return r.diff.drift ? EXIT.finding : EXIT.ok;
 }

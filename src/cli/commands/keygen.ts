@@ -1,17 +1,24 @@
 /** `hactl keygen FILE [--force]`: a new 256-byte corosync authkey, mode 0600. */
-import { resolve as resolvePath } from 'node:path';
-import { diag } from '../../diagnostics.js';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { HactlError, invalidInput } from '../../errors.js';
 import { AUTHKEY_BYTES, KeyExistsError, writeAuthkey } from '../../secrets/index.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
+
+/** Why a local key file could not be written; all of these are the operator's to fix (exit 2). */
+function keyError(e: unknown, file: string): HactlError {
+  if (e instanceof KeyExistsError) return invalidInput('HA5601', { file });
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return invalidInput('HA5603', { file, dir: dirname(file) });
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return invalidInput('HA5602', { file, detail: code });
+  throw e;
+}
 
 export async function keygenCommand(io: Io, file: string, opts: { force?: boolean }): Promise<ExitCode> {
   try {
     await writeAuthkey(resolvePath(io.cwd, file), { force: !!opts.force });
   } catch (e) {
-    const d = e instanceof KeyExistsError ? diag('HA5601', '', { file }) : diag('HA5602', '', { file, detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-    io.stderr(`${d.code}: ${d.message}${d.hint ? `\n  hint: ${d.hint}` : ''}\n`);
-    throw new CliError('no key was written', e instanceof KeyExistsError ? EXIT.invalid : EXIT.remote);
+    throw keyError(e, file);
   }
   io.stdout(`wrote a new ${AUTHKEY_BYTES}-byte corosync authkey to ${file} (mode 0600)\n`);
   return EXIT.ok;

@@ -1,6 +1,7 @@
 /**
- * Bounded parallelism for per-node work: at most `limit` tasks run at once, and after the first
- * failure no new task starts (those running finish; the rest are reported as skipped).
+ * The one bounded pool (per-node work in apply, crm_simulate runs in check): at most `limit` tasks
+ * run at once, and after the first failure no new task starts (those running finish; the rest are
+ * reported as skipped).
  */
 export type Settled<R> = { status: 'ok'; value: R } | { status: 'failed'; error: unknown } | { status: 'skipped' };
 
@@ -23,4 +24,14 @@ export async function runBounded<T, R>(items: readonly T[], limit: number, task:
   const n = Math.max(1, Math.min(limit, items.length));
   await Promise.all(Array.from({ length: n }, worker));
   return results;
+}
+
+/** The values of a pool run in the items' order, or the first failure thrown. */
+export function valuesOrThrow<R>(settled: readonly Settled<R>[]): R[] {
+  const failed = settled.find((s) => s.status === 'failed');
+  if (failed?.status === 'failed') throw failed.error;
+  return settled.map((s) => {
+    if (s.status !== 'ok') throw new Error('a pool task was skipped without a failure');
+    return s.value;
+  });
 }
