@@ -4,6 +4,7 @@
  * line and column. Messages live in one catalogue (messages.ts) so codes never drift.
  */
 import { MESSAGES, type Code, type MessageEntry } from './messages/index.js';
+import { compareStrings } from './util/compare.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -65,8 +66,8 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
   return [...diags].sort(
     (a, b) =>
       (a.start?.offset ?? -1) - (b.start?.offset ?? -1) ||
-      a.code.localeCompare(b.code) ||
-      a.pointer.localeCompare(b.pointer) ||
-      a.message.localeCompare(b.message),
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.pointer, b.pointer) ||
+      compareStrings(a.message, b.message),
   );
 }

@@ -15,6 +15,7 @@ import type { Lowered } from '../lower/index.js';
 import { isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import { shellQuote } from '../util/shell.js';
+import { compareStrings } from '../util/compare.js';
 
 /** One file as it should be on one node. */
 export interface DesiredFile {
@@ -178,7 +179,7 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
       });
     }
   }
-  files.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.path, b.path));
   if (problems.length) return { problems };
   return { desired: { files, cibs, secrets: store }, problems };
 }

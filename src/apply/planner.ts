@@ -21,6 +21,7 @@ import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
+import { compareStrings } from '../util/compare.js';
 
 export const COROSYNC_CONF = '/etc/corosync/corosync.conf';
 export const AUTHKEY = '/etc/corosync/authkey';
@@ -223,9 +224,9 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
       }
     }
   });
-  plan.nodeActions = [...nodeActions.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
+  plan.nodeActions = [...nodeActions.values()].sort((a, b) => compareStrings(a.node, b.node));
   plan.resources = [...resources.values()];
-  for (const [cluster, c] of [...corosyncByCluster].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [cluster, c] of [...corosyncByCluster].sort((a, b) => compareStrings(a[0], b[0]))) {
     // corosync-cfgtool -R reloads every member, and a changed key or crypto setting must reach
     // every member together: a corosync change is applied to the whole cluster or not at all.
     const members = topology.clusters[cluster]?.nodes ?? [];

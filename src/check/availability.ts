@@ -37,6 +37,7 @@ import {
   NO_FAILURE,
   type FailureSet,
 } from './model.js';
+import { compareStrings } from '../util/compare.js';
 
 export const HOURS_PER_YEAR = 8766; // 365.25 days
 
@@ -292,7 +293,7 @@ function cutSetsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: 
       all.push({ label: combo.map((u) => describeUnit(u)).join(' + ') + ' down', formula: combo.map((u) => sci(u.q)).join(' × '), value });
     }
   }
-  all.sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  all.sort((a, b) => b.value - a.value || compareStrings(a.label, b.label));
   const rest = all.slice(KEPT_CUT_SETS);
   const result = { cutSets: all.slice(0, KEPT_CUT_SETS), otherCutSets: { count: rest.length, value: rest.reduce((sum, x) => sum + x.value, 0) } };
   cache.set(signature, result);
@@ -305,7 +306,7 @@ function vipsOf(t: Topology, services: Service[]): { cluster: string; vip: strin
     const v = s.vip ? t.clusters[s.cluster]?.vips[s.vip] : undefined;
     if (v) out.set(`${s.cluster}/${v.name}`, { cluster: s.cluster, vip: v.name, network: v.network });
   }
-  return [...out.values()].sort((a, b) => `${a.cluster}/${a.vip}`.localeCompare(`${b.cluster}/${b.vip}`));
+  return [...out.values()].sort((a, b) => compareStrings(`${a.cluster}/${a.vip}`, `${b.cluster}/${b.vip}`));
 }
 
 /** The units whose failure can matter to the path: its clusters' members and Ceph's hosts, and their attachments. */
@@ -337,7 +338,7 @@ function unitsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: bo
     for (const o of t.ceph.osds) need(o.host, t.ceph.clusterNetwork);
   }
   const units: Unit[] = [];
-  for (const [node, nets] of [...networks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [node, nets] of [...networks.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     units.push({ id: `node:${node}`, kind: 'node', q: qNode });
     if (t.nodes[node]?.bond) continue;
     for (const net of [...nets].sort()) units.push({ id: `link:${node}/${net}`, kind: 'link', q: qLink });

@@ -4,6 +4,7 @@
  * service may run on, which services it depends on, and how Ceph loses copies.
  */
 import type { Ceph, Cluster, Node, Osd, Service, Topology } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
 
 /**
  * Whether a partition of `size` alive, connected members of a cluster of `total` keeps quorum.
@@ -58,7 +59,7 @@ export function journalGroups(node: Node): { device: string; osds: Osd[] }[] {
     const dev = journalDevice(o.journal);
     byDevice.set(dev, [...(byDevice.get(dev) ?? []), o]);
   }
-  return [...byDevice.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([device, osds]) => ({ device, osds }));
+  return [...byDevice.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([device, osds]) => ({ device, osds }));
 }
 
 /** Hosts with OSDs, sorted: Ceph's failure domains when copies are kept apart by host. */
@@ -215,5 +216,5 @@ export function partitions(t: Topology, cluster: Cluster, f: FailureSet): string
   }
   const groups = new Map<string, string[]>();
   for (const n of alive) groups.set(root(n), [...(groups.get(root(n)) ?? []), n]);
-  return [...groups.values()].map((g) => g.sort()).sort((a, b) => b.length - a.length || a[0]!.localeCompare(b[0]!));
+  return [...groups.values()].map((g) => g.sort()).sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
 }

@@ -3,6 +3,7 @@
  * where they land on the node and what must happen there when they change; that metadata is what
  * out/manifest.json lists and what apply acts on.
  */
+import { compareStrings } from '../util/compare.js';
 export type ChangeAction =
   | { kind: 'none' }
   /**
@@ -50,5 +51,5 @@ export interface Artifact {
 }
 
 export function sortArtifacts(artifacts: Artifact[]): Artifact[] {
-  return [...artifacts].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...artifacts].sort((a, b) => compareStrings(a.path, b.path));
 }

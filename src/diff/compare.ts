@@ -10,6 +10,7 @@ import { maskValue } from './mask.js';
 import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
 import { alwaysUnmanaged, type Ownership, type ObjectRef } from './ownership.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
+import { compareStrings } from '../util/compare.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -423,10 +424,10 @@ export function compareNormalized(from: NormCib, live: NormCib, own: Ownership):
   indexed.sort(
     (p, q) =>
       (SECTION_RANK.get(p.c.section) ?? SECTION_ORDER.length) - (SECTION_RANK.get(q.c.section) ?? SECTION_ORDER.length) ||
-      cmp(p.c.section, q.c.section) ||
+      compareStrings(p.c.section, q.c.section) ||
       Number(!p.c.managed) - Number(!q.c.managed) ||
-      cmp(rootOf(p.c), rootOf(q.c)) ||
-      cmp(p.c.parents.join('\u0000'), q.c.parents.join('\u0000')) ||
+      compareStrings(rootOf(p.c), rootOf(q.c)) ||
+      compareStrings(p.c.parents.join('\u0000'), q.c.parents.join('\u0000')) ||
       p.i - q.i,
   );
   const changes = indexed.map((x) => x.c);
@@ -436,10 +437,6 @@ export function compareNormalized(from: NormCib, live: NormCib, own: Ownership):
     else counts[c.kind]++;
   }
   return { changes, counts, drift: counts.added + counts.removed + counts.changed > 0 };
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The semantic diff of two parsed CIBs (each a <cib> or a <configuration>). */

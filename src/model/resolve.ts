@@ -8,9 +8,10 @@ import { pointerOf } from '../diagnostics.js';
 import { parseCidr } from '../util/ipv4.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
 import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
-  return Object.entries(rec ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(rec ?? {}).sort(([a], [b]) => compareStrings(a, b));
 }
 
 /**

@@ -4,6 +4,7 @@
  * masks by name and shape, for diffs of CIBs where no secret value is known.
  */
 import { isText, type SecretStore } from './resolve.js';
+import { compareStrings } from '../util/compare.js';
 
 export function maskLabel(name: string): string {
   return `<secret:${name}>`;
@@ -20,7 +21,7 @@ export function maskSecrets(text: string, store: SecretStore | undefined): strin
     .entries()
     .map(([name, value]) => [name, value.toString(isText(value) ? 'utf8' : 'latin1')] as const)
     .filter(([, v]) => v.length > 0)
-    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    .sort((a, b) => b[1].length - a[1].length || compareStrings(a[0], b[0]));
   let out = text;
   for (const [name, v] of pairs) out = out.split(v).join(maskLabel(name));
   return out;

@@ -6,6 +6,7 @@
  * in one order except where order means something (the members of a group).
  */
 import type { XmlElement } from '../../xml/tree.js';
+import { compareStrings } from '../../util/compare.js';
 
 /** Elements whose id is a generated detail, not a name the cluster acts on. */
 const GENERATED_ID = new Set(['nvpair', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set', 'op', 'rule', 'expression', 'date_expression']);
@@ -25,7 +26,7 @@ export interface Canonical {
 function canonical(e: XmlElement): Canonical | undefined {
   const attrs = Object.entries(e.attrs)
     .filter(([k, v]) => !(k === 'id' && GENERATED_ID.has(e.name)) && DEFAULTS[e.name]?.[k] !== v)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareStrings(a, b));
   let children = e.children.map(canonical).filter((c): c is Canonical => !!c);
   // Empty sets mean nothing.
   if (['instance_attributes', 'meta_attributes', 'operations', 'utilization'].includes(e.name) && !children.length) return undefined;
@@ -33,10 +34,10 @@ function canonical(e: XmlElement): Canonical | undefined {
   if (e.name === 'group') {
     // Member order is start order; everything else in any order.
     const members = children.filter((c) => c.name === 'primitive');
-    const rest = children.filter((c) => c.name !== 'primitive').sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const rest = children.filter((c) => c.name !== 'primitive').sort((a, b) => compareStrings(key(a), key(b)));
     children = [...rest, ...members];
   } else {
-    children.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    children.sort((a, b) => compareStrings(key(a), key(b)));
   }
   return { name: e.name, attrs, children };
 }

@@ -45,6 +45,7 @@ import {
 } from './ids.js';
 import type { ClusterConfig, Colocation, Constraint, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
+import { compareStrings } from '../../util/compare.js';
 
 export interface BuildResult {
   config: ClusterConfig;
@@ -74,7 +75,7 @@ export function buildClusterConfig(t: Topology, c: Cluster): BuildResult {
 }
 
 function byName<T>(a: [string, T], b: [string, T]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  return compareStrings(a[0], b[0]);
 }
 
 function sortedPairs(rec: Record<string, string>): NvPair[] {
@@ -134,7 +135,7 @@ class Builder {
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
     c.remoteNodes
       .map((n, i) => [n, i] as const)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => compareStrings(a[0], b[0]))
       .forEach(([n, i]) => this.remote(n, i));
 
     const properties = clusterProperties(c);
@@ -369,7 +370,7 @@ class Builder {
     for (const net of networks) {
       const targets = Object.values(this.t.nodes)
         .filter((n) => !inside.has(n.name) && n.addresses[net] !== undefined)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .sort((a, b) => compareStrings(a.name, b.name))
         .slice(0, PING_TARGETS);
       if (!targets.length) continue;
       const attribute = pingAttribute(net);
@@ -501,5 +502,5 @@ class Builder {
 
 function sortConstraints(list: Constraint[]): Constraint[] {
   const rank = { location: 0, colocation: 1, order: 2 } as const;
-  return [...list].sort((a, b) => rank[a.kind] - rank[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...list].sort((a, b) => rank[a.kind] - rank[b.kind] || compareStrings(a.id, b.id));
 }

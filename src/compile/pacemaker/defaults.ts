@@ -4,6 +4,7 @@
  */
 import type { Cluster } from '../../model/types.js';
 import type { NvPair, Operation } from './model.js';
+import { compareStrings } from '../../util/compare.js';
 
 /** Cluster properties (crm_config, set cib-bootstrap-options). */
 export function clusterProperties(cluster: Cluster): NvPair[] {
@@ -26,7 +27,7 @@ export function clusterProperties(cluster: Cluster): NvPair[] {
   const own = new Map(Object.entries(cluster.properties));
   const merged = props.map((p) => (own.has(p.name) ? { name: p.name, value: own.get(p.name)!, why: 'set in the topology', topology: true } : p));
   for (const [name, value] of own) if (!props.some((p) => p.name === name)) merged.push({ name, value, why: 'set in the topology', topology: true });
-  return merged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return merged.sort((a, b) => compareStrings(a.name, b.name));
 }
 
 /** rsc_defaults resource-stickiness, per resource. */
