@@ -5,7 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, ErrorCode as YamlErrorCode, Node as YamlNode, Pair } from 'yaml';
 import { LineIndex } from './lines.js';
-import { diag, pointerSegments, type Diagnostic, type Position } from '../diagnostics.js';
+import { diag, pointerOf, pointerSegments, type Diagnostic, type Position } from '../diagnostics.js';
 
 export interface Source {
   file: string;
@@ -66,7 +66,7 @@ export function parseTopology(text: string, file: string): ParseResult {
     const pointer = pointerAt(doc, e.pos[0]);
     if (e.code === 'DUPLICATE_KEY') {
       const dup = duplicateKey(source, doc, e.pos[0]);
-      diagnostics.push(at(diag('HA1006', `${pointer}/${dup.key.replace(/~/g, '~0').replace(/\//g, '~1')}`, dup), e.pos[0], dup.end));
+      diagnostics.push(at(diag('HA1006', pointer + pointerOf(dup.key), dup), e.pos[0], dup.end));
       continue;
     }
     const detail = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -173,7 +173,7 @@ export function pointerAt(doc: Document.Parsed, offset: number): string {
     if (!next) break;
     node = next;
   }
-  return segs.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return pointerOf(...segs);
 }
 
 /** The key a DUPLICATE_KEY error points at, where the first one is, and where the key ends. */
@@ -222,7 +222,7 @@ function pointerOfPath(path: readonly unknown[], node: unknown): string {
     if (isSeq(parent)) segs.push(String(parent.items.indexOf(child as never)));
     else if (isPair(parent) && parent.value === child && !isMergeKey(parent.key)) segs.push(keyText(parent));
   }
-  return segs.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  return pointerOf(...segs);
 }
 
 /** A `<<` merge key (the yaml library reads a plain `<<` as a symbol; a quoted one is a string). */

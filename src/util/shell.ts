@@ -15,3 +15,8 @@ export function shellQuote(word: string): string {
 export function shellJoin(words: readonly string[]): string {
   return words.map(shellQuote).join(' ');
 }
+
+/** Comment text on one line (a reason written in the topology may hold line breaks). */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}

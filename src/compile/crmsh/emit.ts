@@ -3,13 +3,8 @@
  * statement (lines joined at a trailing backslash) with Python's shlex in POSIX mode, so every
  * word goes through the one shell-quoting function and comes back unchanged.
  */
-import { shellJoin } from '../../util/shell.js';
-import { agentOf, primitivesOf, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
-
-/** Comment text on one line: a reason written in the topology may hold line breaks. */
-export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-}
+import { oneLine, shellJoin } from '../../util/shell.js';
+import { agentOf, primitivesOf, ruleWords, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
 
 /** One statement: a first line and continuation lines, each a list of words. */
 function statement(lines: string[][], why?: string[]): string {
@@ -41,16 +36,9 @@ function constraint(k: Constraint): string {
   switch (k.kind) {
     case 'location': {
       if (k.rule) {
-        const expr: string[] = [];
-        k.rule.expressions.forEach((e, i) => {
-          if (i) expr.push(k.rule!.booleanOp);
-          // crmsh writes a unary test as `defined <attribute>`, a binary one infix.
-          if (e.value === undefined) expr.push(e.operation, e.attribute);
-          else expr.push(e.attribute, e.operation, e.value);
-        });
         // A rule score that is not a number or inf is read by crmsh as a score-attribute.
         const ruleScore = k.rule.scoreAttribute !== undefined ? `${k.rule.scoreAttribute}:` : score(k.rule.score);
-        return statement([['location', k.id, k.rsc, 'rule', ruleScore, ...expr]], [k.why]);
+        return statement([['location', k.id, k.rsc, 'rule', ruleScore, ...ruleWords(k.rule)]], [k.why]);
       }
       return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
     }

@@ -79,6 +79,14 @@ export interface Location {
   source: string;
 }
 
+/**
+ * A location rule's expressions as the words crmsh and pcs both read: a unary test as
+ * `defined ATTRIBUTE`, a binary one infix, joined by the rule's boolean operator.
+ */
+export function ruleWords(rule: NonNullable<Location['rule']>): string[] {
+  return rule.expressions.flatMap((e, i) => [...(i ? [rule.booleanOp] : []), ...(e.value === undefined ? [e.operation, e.attribute] : [e.attribute, e.operation, e.value])]);
+}
+
 export interface Colocation {
   kind: 'colocation';
   id: string;

@@ -5,9 +5,8 @@
  */
 import { serializeXml } from '../../xml/serialize.js';
 import { el } from '../../xml/tree.js';
-import { shellJoin } from '../../util/shell.js';
-import { oneLine } from '../crmsh/emit.js';
-import { agentOf, type ClusterConfig, type Constraint, type NvPair, type Primitive } from '../pacemaker/model.js';
+import { oneLine, shellJoin } from '../../util/shell.js';
+import { agentOf, ruleWords, type ClusterConfig, type Constraint, type NvPair, type Primitive } from '../pacemaker/model.js';
 
 const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
 
@@ -34,15 +33,8 @@ function constraint(k: Constraint): string {
   switch (k.kind) {
     case 'location':
       if (k.rule) {
-        const expr: string[] = [];
-        k.rule.expressions.forEach((e, i) => {
-          if (i) expr.push(k.rule!.booleanOp);
-          // pcs writes a unary test as `defined <attribute>`, a binary one infix.
-          if (e.value === undefined) expr.push(e.operation, e.attribute);
-          else expr.push(e.attribute, e.operation, e.value);
-        });
         const ruleScore = k.rule.scoreAttribute !== undefined ? `score-attribute=${k.rule.scoreAttribute}` : `score=${k.rule.score}`;
-        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ruleScore, ...expr], k.why);
+        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ruleScore, ...ruleWords(k.rule)], k.why);
       }
       // '--' ends pcs's options, so a negative score is not read as one.
       return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);
