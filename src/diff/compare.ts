@@ -9,6 +9,7 @@ import type { XmlElement } from '../xml/tree.js';
 import { maskValue } from './mask.js';
 import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
 import { alwaysUnmanaged, type Ownership, type ObjectRef } from './ownership.js';
+import { pruneIdentical } from './prune.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -441,9 +442,10 @@ export function compareNormalized(from: NormCib, live: NormCib, own: Ownership):
 
 /** The semantic diff of two parsed CIBs (each a <cib> or a <configuration>). */
 export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): DiffResult {
-  const a = normalizeCib(from);
+  const [pa, pb] = pruneIdentical(from, live);
+  const a = normalizeCib(pa);
   if (!a.ok) return { ok: false, side: 'from', message: a.message };
-  const b = normalizeCib(live);
+  const b = normalizeCib(pb);
   if (!b.ok) return { ok: false, side: 'live', message: b.message };
   return { ok: true, diff: compareNormalized(a.cib, b.cib, own) };
 }

@@ -134,8 +134,11 @@ class Parser {
     }
   }
 
-  /** Reads a start tag at '<'; returns the element and whether it was empty ('/>'). */
-  private startTag(): { el: XmlElement; empty: boolean } {
+  /** Whether the last start tag read was an empty element ('/>'). */
+  private empty = false;
+
+  /** Reads a start tag at '<'; `empty` tells whether it ended with '/>'. */
+  private startTag(): XmlElement {
     const t = this.text;
     this.pos++;
     const el: XmlElement = { name: this.name(), attrs: {}, children: [] };
@@ -144,12 +147,14 @@ class Parser {
       const c = t.charCodeAt(this.pos);
       if (c === 62 /* > */) {
         this.pos++;
-        return { el, empty: false };
+        this.empty = false;
+        return el;
       }
       if (c === 47 /* / */) {
         if (t.charCodeAt(this.pos + 1) !== 62) this.fail('">" was expected after "/"');
         this.pos += 2;
-        return { el, empty: true };
+        this.empty = true;
+        return el;
       }
       if (Number.isNaN(c)) this.fail(`the start tag <${el.name}> is never closed`);
       if (!spaced) this.fail('a space was expected before an attribute');
@@ -175,7 +180,10 @@ class Parser {
 
   /** Text between markup: dropped, but it must be well-formed. */
   private checkText(start: number, end: number): void {
-    if (end <= start) return;
+    // Most text in a CIB is the indentation between tags: nothing to check, nothing to copy.
+    let i = start;
+    while (i < end && isSpace(this.text.charCodeAt(i))) i++;
+    if (i >= end) return;
     const s = this.text.slice(start, end);
     const cdataEnd = s.indexOf(']]>');
     if (cdataEnd >= 0) this.fail('"]]>" in text', start + cdataEnd);
@@ -194,9 +202,8 @@ class Parser {
       if (next === 33 /* ! */ || next === 63 /* ? */) this.markup(false);
       else break;
     }
-    const first = this.startTag();
-    const root = first.el;
-    const stack: XmlElement[] = first.empty ? [] : [root];
+    const root = this.startTag();
+    const stack: XmlElement[] = this.empty ? [] : [root];
     while (stack.length) {
       const lt = t.indexOf('<', this.pos);
       if (lt < 0) this.fail(`<${stack[stack.length - 1]!.name}> is never closed`, t.length);
@@ -215,9 +222,9 @@ class Parser {
       } else if (next === 33 /* ! */ || next === 63 /* ? */) {
         this.markup(true);
       } else {
-        const { el, empty } = this.startTag();
+        const el = this.startTag();
         stack[stack.length - 1]!.children.push(el);
-        if (!empty) stack.push(el);
+        if (!this.empty) stack.push(el);
       }
     }
     // After the root: only space, comments and processing instructions.

@@ -8,15 +8,13 @@ import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Lowered } from '../../lower/index.js';
-import { sshHostsOf } from '../../remote/hosts.js';
-import { queryCib, SshTransport, type SshHost } from '../../remote/ssh.js';
+import type { SshHost, SshOptions } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { HactlError, invalidInput, type ErrorExit } from '../../errors.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
-import { requireTopology } from '../topology.js';
 
 export interface DiffOptions {
   cluster?: string;
@@ -56,7 +54,8 @@ async function compiledCib(model: Lowered, cluster: string): Promise<XmlElement>
 }
 
 async function liveFromNode(io: Io, node: string, hosts: Record<string, SshHost>, sshConfig: string | undefined): Promise<string> {
-  const opts: ConstructorParameters<typeof SshTransport>[0] = { hosts, env: io.env };
+  const { queryCib, SshTransport } = await import('../../remote/ssh.js');
+  const opts: SshOptions = { hosts, env: io.env };
   if (sshConfig) opts.configFile = resolvePath(io.cwd, sshConfig);
   const transport = new SshTransport(opts);
   try {
@@ -93,6 +92,9 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   if ((opts.node === undefined) === (opts.live === undefined)) fail(diag('HA5104', ''));
   if (opts.cluster === undefined) fail(diag('HA5105', ''));
   if (topologyFile === '-' && opts.live === '-') throw invalidInput('HA5108');
+  // Loaded here, not at the top: comparing two saved CIBs needs neither the topology loader nor
+  // the SSH client, and a large diff should not pay for starting them.
+  const { requireTopology } = await import('../topology.js');
   const { topology, model } = await requireTopology(io, topologyFile);
   const cluster = topology.clusters[opts.cluster];
   if (!cluster) fail(diag('HA5101', '', { cluster: opts.cluster, known: Object.keys(topology.clusters).join(', ') || '(none)' }));
@@ -101,6 +103,7 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   let live: XmlElement;
   if (opts.node !== undefined) {
     if (!cluster.nodes.includes(opts.node)) fail(diag('HA5102', '', { node: opts.node, cluster: cluster.name, known: cluster.nodes.join(', ') }));
+    const { sshHostsOf } = await import('../../remote/hosts.js');
     const text = await liveFromNode(io, opts.node, sshHostsOf(topology, cluster.nodes), opts.sshConfig);
     live = parseCib(text, `the CIB of ${opts.node}`, EXIT.remote);
     labels.live = `live CIB of ${opts.node} (cibadmin --query)`;
