@@ -243,6 +243,15 @@ describe('hactl keygen and apply usage', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('authkey')), ['authkey']);
   });
 
+  it('keygen into a directory that does not exist: a catalogued local error (exit 2) with a hint, nothing written', () => {
+    const key = join(dir, 'no-such-dir', 'authkey');
+    const r = hactl(['keygen', key]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /error HA5603: cannot write the key to .*no-such-dir\/authkey: directory .*no-such-dir does not exist\n  hint: create it first \(mkdir -p .*no-such-dir\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack: it is not a bug');
+    assert.equal(existsSync(join(dir, 'no-such-dir')), false);
+  });
+
   it('wants exactly one of --node and --all, known nodes and a sane concurrency (exit 2)', () => {
     const topo = join(ROOT, 'fixtures', 'lab2.yaml');
     for (const [args, code] of [
@@ -332,6 +341,30 @@ describe('the plan (files read by a local shell)', () => {
     // Planning wrote nothing.
     assert.equal(existsSync(join(d, 'new.conf')), false);
     assert.equal(readFileSync(join(d, 'hosts'), 'utf8'), '127.0.0.1 localhost\n');
+  });
+
+  it("a node's state that stops the plan is a catalogued HactlError (exit 3); a bug in a transport stays a bug", async () => {
+    const { makePlan } = await import('../../src/apply/index.js');
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const { HactlError } = await import('../../src/errors.js');
+    const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'), 'lab2.yaml').topology!;
+    const d = join(dir, 'plan-dir');
+    spawnSync('mkdir', ['-p', join(d, 'a.conf')]);
+    const desired = {
+      secrets: new SecretStore(),
+      cibs: new Map(),
+      files: [{ node: 'local', path: join(d, 'a.conf'), owner: 'root', group: 'root', mode: '0644', install: 'file' as const, content: Buffer.from('a\n'), display: 'a\n', secrets: [] as string[], services: [], onChange: { kind: 'none' as const } }],
+    };
+    await assert.rejects(makePlan({ topology: t, desired, nodes: ['local'], transport: localTransport(), concurrency: 1 }), (e: unknown) => {
+      assert.ok(e instanceof HactlError, String(e));
+      assert.equal(e.exitCode, 3);
+      assert.equal(e.diagnostic.code, 'HA5510');
+      assert.match(e.diagnostic.message, /a\.conf exists but is not a regular file/);
+      assert.ok(e.diagnostic.hint);
+      return true;
+    });
+    const broken = { exec: async () => (undefined as unknown as { stdout: string }).stdout as never, close: async () => {} };
+    await assert.rejects(makePlan({ topology: t, desired, nodes: ['local'], transport: broken, concurrency: 1 }), (e: unknown) => e instanceof TypeError);
   });
 });
 

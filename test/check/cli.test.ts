@@ -123,5 +123,40 @@ test('an invalid topology with no model: exit 2, no stack trace', () => {
 test('crm_simulate missing: exit 3 with a way out', () => {
   const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /failure rehearsal could not run: .*\(--no-rehearsal skips it\)/);
+  assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/nonexistent\/crm_simulate could not be run: ENOENT\n  hint: --no-rehearsal skips it/);
+  assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/);
+});
+
+test('crm_simulate failing: exit 3, its output in the message', () => {
+  const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/bin/false' } });
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/bin\/false -x .* failed \(exit 1\)/);
+});
+
+test('a bug is exit 4 with its stack, never a tool failure (exit 3)', async () => {
+  // The CLI in this process, with an environment that throws a TypeError when check reads it: a
+  // stand-in for any bug in the code around the rehearsal.
+  const { run } = await import('../../src/cli/main.js');
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = new Proxy({ ...process.env } as Record<string, string | undefined>, {
+    get(target, key) {
+      if (key === 'HACTL_CRM_SIMULATE') return (null as unknown as Record<string, string>).boom;
+      return target[key as string];
+    },
+  });
+  const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false, stdinIsTTY: false, env, cwd: ROOT, readStdin: async () => '' };
+  const code = await run(['check', 'fixtures/pixelpark.yaml', '--no-rehearsal'], io);
+  const stderr = err.join('');
+  assert.equal(code, 4, stderr);
+  assert.match(stderr, /internal error \(a bug; please report it\): TypeError: Cannot read properties of null \(reading 'boom'\)\n\s+at /);
+  assert.doesNotMatch(stderr, /could not run/);
+});
+
+test('the library hands a broken runner\'s error on as it is (not as a tool failure)', async () => {
+  const { check } = await import('../../src/check/index.js');
+  const { loadTopology } = await import('../../src/load.js');
+  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), 'pixelpark.yaml').topology!;
+  const runner = { run: async () => (null as unknown as { x: never }).x };
+  await assert.rejects(check(t, { runner }), (e: unknown) => e instanceof TypeError);
 });
