@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { HactlError } from '../errors.js';
-import { EXIT, printError, type ExitCode } from './exit.js';
+import { EXIT, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
 export async function run(argv: string[], io: Io): Promise<ExitCode> {
@@ -106,6 +106,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       return EXIT.invalid;
     }
     if (e instanceof HactlError) {
+      // Loaded only on this path: colour support costs start-up time that a success never needs.
+      const { printError } = await import('./failure.js');
       printError(io, e.diagnostic);
       return e.exitCode;
     }
