@@ -3,7 +3,6 @@
  * command runs, so start-up pays for what it uses.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { HactlError } from '../errors.js';
 import { EXIT, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
 
@@ -105,8 +104,10 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.invalid;
     }
+    // Loaded only on this path (the command that threw has loaded errors.js already): the error
+    // printer and its colours cost start-up time that a success never needs.
+    const { HactlError } = await import('../errors.js');
     if (e instanceof HactlError) {
-      // Loaded only on this path: colour support costs start-up time that a success never needs.
       const { printError } = await import('./failure.js');
       printError(io, e.diagnostic);
       return e.exitCode;
