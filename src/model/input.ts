@@ -31,6 +31,10 @@ export interface RbdInput {
 }
 export interface ServiceInput {
   mode?: Mode;
+  instances?: number;
+  promoted?: number;
+  promoted_per_node?: number;
+  notify?: boolean;
   vip?: string;
   agent?: string;
   params?: Record<string, string>;

@@ -148,12 +148,15 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       name: sname,
       cluster: name,
       mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
+      notify: s.notify ?? false,
       params: sortedRecord(s.params, (_k, v) => v),
       nodes: s.nodes ? [...s.nodes] : [...c.nodes],
       pinned: !!s.nodes,
       after: [...new Set([...catalogueAfter, ...(s.after ?? [])])].sort(),
       pointer: pointerOf('clusters', name, 'services', sname),
     };
+    if (s.instances !== undefined) svc.instances = s.instances;
+    if (svc.mode === 'promotable') svc.promotion = { promoted: s.promoted ?? 1, ...(s.promoted_per_node !== undefined ? { perNode: s.promoted_per_node } : {}) };
     if (entry) svc.entry = entry;
     if (s.agent) svc.agent = s.agent;
     if (s.vip) svc.vip = s.vip;

@@ -88,6 +88,12 @@ export interface Service {
   /** Explicit agent of a custom service. */
   agent?: string;
   mode: Mode;
+  /** Instances of a clone (clone-max) when written; otherwise one per node it may run on. */
+  instances?: number;
+  /** Of a promotable service: how many instances are promoted (promoted-max), and per node. */
+  promotion?: { promoted: number; perNode?: number };
+  /** Whether the agent is told of its peers' actions (clone notify), e.g. pgsql, galera, DRBD. */
+  notify: boolean;
   vip?: string;
   params: Record<string, string>;
   storage?: Rbd;

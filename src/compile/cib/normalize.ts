@@ -13,6 +13,7 @@ const GENERATED_ID = new Set(['nvpair', 'instance_attributes', 'meta_attributes'
 /** Attribute values Pacemaker assumes when they are absent (pcs writes them out). */
 const DEFAULTS: Record<string, Record<string, string>> = {
   rsc_order: { 'first-action': 'start', 'then-action': 'start' },
+  rsc_colocation: { 'rsc-role': 'Started', 'with-rsc-role': 'Started' },
   rule: { 'boolean-op': 'and' },
 };
 

@@ -55,8 +55,10 @@ function constraint(k: Constraint): string {
       return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
     }
     case 'colocation':
-      return statement([['colocation', k.id, score(k.score), k.rsc, k.withRsc]], [k.why]);
+      return statement([['colocation', k.id, score(k.score), k.rsc, k.withRscRole ? `${k.withRsc}:${k.withRscRole}` : k.withRsc]], [k.why]);
     case 'order':
+      // crmsh reads resource:action on either side; the other side then says its own action.
+      if (k.firstAction) return statement([['order', k.id, `${k.orderKind}:`, `${k.first}:${k.firstAction}`, `${k.then}:start`]], [k.why]);
       return statement([['order', k.id, `${k.orderKind}:`, k.first, k.then]], [k.why]);
   }
 }

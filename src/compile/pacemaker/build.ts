@@ -61,6 +61,25 @@ const CUSTOM_OPS: Operation[] = [
   { name: 'monitor', interval: '30s', timeout: '30s' },
 ];
 
+/**
+ * Operations of custom promotable services: those of CUSTOM_OPS plus promote and demote, and one
+ * monitor per role (Pacemaker tells them apart by interval, so the intervals differ): the
+ * promoted instance, the one clients write to, is checked more often.
+ */
+const PROMOTABLE_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'promote', interval: '0s', timeout: '60s' },
+  { name: 'demote', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '20s', timeout: '30s', role: 'Promoted' },
+  { name: 'monitor', interval: '30s', timeout: '30s', role: 'Unpromoted' },
+];
+
+/** Roles are spelt Promoted/Unpromoted from this schema on (Pacemaker 2.1.0). */
+const ROLES_SCHEMA = 'pacemaker-3.7';
+/** Every Pacemaker 2.x reads this schema; used when the configuration names no role. */
+const BASE_SCHEMA = 'pacemaker-3.0';
+
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** One ClusterConfig per cluster, in cluster-name order. */
@@ -141,14 +160,17 @@ class Builder {
     for (const p of properties) {
       if (CONTROL.test(p.value)) this.diagnostics.push(diag('HA4101', pointerOf('clusters', c.name, 'properties', p.name), { name: p.name }));
     }
+    const constraints = sortConstraints(this.constraints);
+    const rolesNamed = this.resources.flatMap(primitivesOf).some((p) => p.ops.some((o) => o.role)) || constraints.some((k) => (k.kind === 'colocation' && k.withRscRole) || (k.kind === 'order' && k.firstAction));
     const config: ClusterConfig = {
       name: c.name,
+      schema: rolesNamed ? ROLES_SCHEMA : BASE_SCHEMA,
       properties,
       rscDefaults: resourceDefaults(c),
       opDefaults: operationDefaults(),
       nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(c, n)), uname: n })),
       resources: this.resources,
-      constraints: sortConstraints(this.constraints),
+      constraints,
     };
     this.checkIds(config);
     return { config, diagnostics: this.diagnostics };
@@ -193,7 +215,8 @@ class Builder {
     if (!s.entry) {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
-      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops: CUSTOM_OPS, source: s.pointer }];
+      const ops = s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
+      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
@@ -233,16 +256,9 @@ class Builder {
     const procs = this.processPrimitives(s);
     if (!procs.length) return;
     let res: Resource;
-    if (s.mode === 'active-active') {
+    if (s.mode === 'active-active' || s.mode === 'promotable') {
       const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
-      res = {
-        kind: 'clone',
-        id: cloneId(s.name),
-        child: inner,
-        // interleave: an instance depends only on the instances of other clones on its own node.
-        meta: [{ name: 'interleave', value: 'true' }],
-        source: s.pointer,
-      };
+      res = { kind: 'clone', id: cloneId(s.name), child: inner, meta: cloneMeta(s), source: s.pointer };
     } else {
       const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
       const members = [...this.storagePrimitives(s), ...owned, ...procs];
@@ -293,7 +309,10 @@ class Builder {
       const ownerTop = owner ? this.top.get(owner) : undefined;
       const ip = ownerTop ?? vipId(vip.name);
       const via = ownerTop ? ` (it lives in ${ownerTop})` : '';
-      if (clone) {
+      if (s.mode === 'promotable') {
+        this.colocation(ip, me, `VIP ${vip.name}${via} runs where ${s.name} is promoted: clients reach the instance that takes writes`, s.pointer, 'Promoted');
+        this.order(me, ip, 'Mandatory', `VIP ${vip.name}${via} starts once ${s.name} is promoted, and stops before it is demoted: clients never reach an instance that cannot take writes`, s.pointer, 'promote');
+      } else if (clone) {
         this.colocation(ip, me, `VIP ${vip.name}${via} runs only where an instance of ${s.name} runs`, s.pointer);
         this.order(me, ip, 'Optional', `VIP ${vip.name}${via} comes up after ${s.name} where both start together; an instance restarting elsewhere does not move it`, s.pointer);
       } else if (ownerTop) {
@@ -319,6 +338,8 @@ class Builder {
           bothClones ? `each node's ${s.name} starts after and stops before its own ${a} (interleaved clones)` : `${s.name} starts after ${a} when both start together; a restart of ${a} leaves it running`,
           s.pointer,
         );
+      } else if (other.mode === 'promotable') {
+        this.order(first, me, 'Optional', `${s.name} starts after ${a} is promoted when both start together (it needs an instance that takes writes); it reconnects by itself after a failover, so no forced restart`, s.pointer, 'promote');
       } else {
         this.order(first, me, 'Optional', `${s.name} starts after ${a} when both start together; it reconnects by itself when ${a} restarts, so no forced restart`, s.pointer);
       }
@@ -326,22 +347,23 @@ class Builder {
   }
 
   /** Colocations and orders between the same two resources are one constraint with both reasons. */
-  private colocation(rsc: string, withRsc: string, why: string, source: string): void {
+  private colocation(rsc: string, withRsc: string, why: string, source: string, withRscRole?: 'Promoted'): void {
     const id = colocationId(rsc, withRsc);
     const seen = this.between.get(id);
-    if (seen?.kind === 'colocation' && seen.rsc === rsc && seen.withRsc === withRsc) {
+    if (seen?.kind === 'colocation' && seen.rsc === rsc && seen.withRsc === withRsc && seen.withRscRole === withRscRole) {
       seen.why = `${seen.why}; ${why}`;
       return;
     }
     const k: Colocation = { kind: 'colocation', id, rsc, withRsc, score: 'INFINITY', why, source };
+    if (withRscRole) k.withRscRole = withRscRole;
     this.between.set(id, k);
     this.constraints.push(k);
   }
 
-  private order(first: string, then: string, orderKind: 'Mandatory' | 'Optional', why: string, source: string): void {
+  private order(first: string, then: string, orderKind: 'Mandatory' | 'Optional', why: string, source: string, firstAction?: 'promote'): void {
     const id = orderId(first, then);
     const seen = this.between.get(id);
-    if (seen?.kind === 'order' && seen.first === first && seen.then === then) {
+    if (seen?.kind === 'order' && seen.first === first && seen.then === then && seen.firstAction === firstAction) {
       // Mandatory is the stronger promise: it holds whenever Optional would.
       if (orderKind === 'Mandatory' && seen.orderKind === 'Optional') {
         seen.orderKind = 'Mandatory';
@@ -350,6 +372,7 @@ class Builder {
       return;
     }
     const k: Order = { kind: 'order', id, first, then, orderKind, why, source };
+    if (firstAction) k.firstAction = firstAction;
     this.between.set(id, k);
     this.constraints.push(k);
   }
@@ -497,6 +520,20 @@ class Builder {
     }
     for (const k of config.constraints) note(k.id, k.kind, k.source);
   }
+}
+
+/** Meta attributes of the clone of an active-active or promotable service. */
+function cloneMeta(s: Service): NvPair[] {
+  const meta: NvPair[] = [];
+  if (s.instances !== undefined) meta.push({ name: 'clone-max', value: String(s.instances) });
+  // interleave: an instance depends only on the instances of other clones on its own node.
+  meta.push({ name: 'interleave', value: 'true' });
+  if (s.notify) meta.push({ name: 'notify', value: 'true' });
+  if (s.promotion) {
+    meta.push({ name: 'promotable', value: 'true' }, { name: 'promoted-max', value: String(s.promotion.promoted) });
+    if (s.promotion.perNode !== undefined) meta.push({ name: 'promoted-node-max', value: String(s.promotion.perNode) });
+  }
+  return meta;
 }
 
 function sortConstraints(list: Constraint[]): Constraint[] {

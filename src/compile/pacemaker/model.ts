@@ -84,6 +84,8 @@ export interface Colocation {
   id: string;
   rsc: string;
   withRsc: string;
+  /** The role of with-rsc the resource is placed with (the promoted instance of a promotable clone). */
+  withRscRole?: 'Promoted';
   score: string;
   why: string;
   source: string;
@@ -94,6 +96,8 @@ export interface Order {
   id: string;
   first: string;
   then: string;
+  /** The action of `first` that `then` waits for, when it is not start (a promotable clone's promote). */
+  firstAction?: 'promote';
   orderKind: 'Mandatory' | 'Optional';
   why: string;
   source: string;
@@ -109,6 +113,11 @@ export interface ClusterNode {
 
 export interface ClusterConfig {
   name: string;
+  /**
+   * The CIB schema the configuration needs (validate-with): pacemaker-3.0 (every Pacemaker 2.x)
+   * unless it names roles, which are spelt Promoted/Unpromoted from pacemaker-3.7 (Pacemaker 2.1).
+   */
+  schema: string;
   properties: NvPair[];
   rscDefaults: NvPair[];
   opDefaults: NvPair[];
