@@ -122,6 +122,19 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     name,
     nodes: [...c.nodes],
     remoteNodes: [...(c.remote_nodes ?? [])],
+    fenceDevices: sortedRecord(c.fence_devices, (dname, d) => {
+      const dev: Cluster['fenceDevices'][string] = {
+        name: dname,
+        agent: d.agent,
+        params: sortedRecord(d.params, (_k, v) => v),
+        ports: sortedRecord(d.ports, (_k, v) => v),
+        pointer: pointerOf('clusters', name, 'fence_devices', dname),
+      };
+      if (d.address) dev.address = d.address;
+      if (d.username) dev.username = d.username;
+      if (d.password) dev.password = d.password;
+      return dev;
+    }),
     links: [...(c.links ?? ['management'])],
     fencing: c.fencing ? { ...c.fencing } : { enabled: true },
     vips: sortedRecord(c.vips, (vname, v) => {

@@ -19,7 +19,7 @@ import { el, type XmlElement } from '../../src/xml/tree.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 
 const FORMATS = ['cib', 'crmsh', 'pcs'];
-const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml'];
 const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -347,6 +347,30 @@ describe('promotable clones', () => {
     const cib = byCluster(compileText(text, 'p.yaml')).get('galera')!['cib.xml']!;
     const meta = /<clone id="cl_galera">\s*<meta_attributes[^>]*>([\s\S]*?)<\/meta_attributes>/.exec(cib)![1]!;
     assert.deepEqual([...meta.matchAll(/name="([^"]+)" value="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`), ['clone-max=2', 'interleave=true', 'promotable=true', 'promoted-max=2', 'promoted-node-max=1']);
+  });
+});
+
+describe('fencing levels', () => {
+  const files = byCluster(compileFile('test/compile/fixtures/fencing-levels.yaml')).get('files')!;
+  const cib = files['cib.xml']!;
+
+  test('own BMC first (IPMI or Redfish), then every PDU outlet feeding the node, in one level', () => {
+    assert.deepEqual(
+      [...cib.matchAll(/<fencing-level id="([^"]+)" target="([^"]+)" index="(\d)" devices="([^"]+)"\/>/g)].map((m) => m.slice(1).join(' ')),
+      ['fl_fs1_1 fs1 1 st_fs1', 'fl_fs1_2 fs1 2 st_pdu-a,st_pdu-b', 'fl_fs2_1 fs2 1 st_fs2', 'fl_fs2_2 fs2 2 st_pdu-a', 'fl_fs3_1 fs3 1 st_fs3', 'fl_fs3_2 fs3 2 st_pdu-a'],
+    );
+    assert.match(cib, /<primitive id="st_fs3" class="stonith" type="fence_redfish">/);
+    assert.match(cib, /id="st_pdu-a-instance_attributes-pcmk_host_map" name="pcmk_host_map" value="fs1:1;fs2:2;fs3:3"/);
+    assert.match(cib, /id="st_pdu-a-instance_attributes-password_script" name="password_script" value="\/etc\/hactl\/secrets\/pdu.sh"/);
+    // A shared device may run anywhere: no ban, no static host list.
+    assert.doesNotMatch(cib, /l_st_pdu-a/);
+    assert.doesNotMatch(cib, /st_pdu-a-instance_attributes-pcmk_host_list/);
+    assert.match(files['configure.crm']!, /^fencing_topology fs1: st_fs1 st_pdu-a,st_pdu-b \\\n\tfs2: st_fs2 st_pdu-a \\\n\tfs3: st_fs3 st_pdu-a$/m);
+    assert.match(files['pcs.sh']!, /^run stonith level add 2 fs1 st_pdu-a st_pdu-b$/m);
+  });
+
+  test('a cluster without shared devices has no fencing topology', () => {
+    assert.doesNotMatch(byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!, /fencing-topology/);
   });
 });
 

@@ -83,6 +83,9 @@ export function toCib(config: ClusterConfig): XmlElement {
       ),
       el('resources', {}, config.resources.map(resource)),
       el('constraints', {}, config.constraints.map(constraint)),
+      ...(config.fencingLevels.length
+        ? [el('fencing-topology', {}, config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })))]
+        : []),
       el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
       el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
     ]),

@@ -115,5 +115,12 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     out.push(statement(lines));
   }
   for (const k of config.constraints) out.push(constraint(k));
+  if (config.fencingLevels.length) {
+    // One statement: `node: level1 level2 …`, the devices of one level joined by commas. crmsh
+    // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.
+    const targets = [...new Set(config.fencingLevels.map((l) => l.target))];
+    const lines = targets.map((n) => [`${n}:`, ...config.fencingLevels.filter((l) => l.target === n).map((l) => l.devices.join(','))]);
+    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], ['fencing levels: each node by its own device first, then by the shared devices that cut its power']));
+  }
   return out.filter(Boolean).join('');
 }

@@ -8,7 +8,7 @@
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { processesOf } from '../../model/resolve.js';
-import type { Cluster, Node, Service, Topology, Vip } from '../../model/types.js';
+import type { Cluster, FenceDevice, Node, Service, Topology, Vip } from '../../model/types.js';
 import {
   clusterProperties,
   FILESYSTEM_OPS,
@@ -27,6 +27,7 @@ import {
 import {
   cloneId,
   colocationId,
+  fencingLevelId,
   filesystemId,
   groupId,
   isXmlId,
@@ -43,7 +44,7 @@ import {
   stonithId,
   vipId,
 } from './ids.js';
-import type { ClusterConfig, Colocation, Constraint, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
+import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
 
 export interface BuildResult {
@@ -151,6 +152,8 @@ class Builder {
     this.connectivity();
     const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
+    for (const d of Object.values(c.fenceDevices)) this.sharedStonith(d);
+    const fencingLevels = this.fencingLevels();
     c.remoteNodes
       .map((n, i) => [n, i] as const)
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -171,6 +174,7 @@ class Builder {
       nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(c, n)), uname: n })),
       resources: this.resources,
       constraints,
+      fencingLevels,
     };
     this.checkIds(config);
     return { config, diagnostics: this.diagnostics };
@@ -476,6 +480,45 @@ class Builder {
     });
   }
 
+  /**
+   * A device fencing several nodes, each at its port (pcmk_host_map). It may run on any node:
+   * the node it fences is never the one that fences it, and it serves the others too.
+   */
+  private sharedStonith(d: FenceDevice): void {
+    const entry = fenceAgentEntry(d.agent);
+    const params: Record<string, string> = { ...this.topologyParams(d.params, `${d.pointer}/params`) };
+    if (d.address && entry.address) params[entry.address] = d.address;
+    if (d.username && entry.username) params[entry.username] = d.username;
+    if (d.password && entry.password) {
+      params[entry.password.param] = entry.password.ref === 'script' ? secretScriptPath(d.password) : secretFilePath(d.password);
+      Object.assign(params, entry.password.extra ?? {});
+    }
+    params.pcmk_host_map = Object.entries(d.ports)
+      .map(([node, port]) => `${node}:${port}`)
+      .join(';');
+    this.resources.push({ kind: 'primitive', id: stonithId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: d.pointer });
+  }
+
+  /**
+   * Levels for every node a shared device fences: its own device first (the quickest, and exact),
+   * then every shared device naming it, together in one level (a node fed by two PDUs is off
+   * only when both outlets are).
+   */
+  private fencingLevels(): FencingLevel[] {
+    const c = this.c;
+    const levels: FencingLevel[] = [];
+    for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
+      const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
+      if (!shared.length) continue;
+      const node = this.t.nodes[n];
+      const tiers: { devices: string[]; source: string }[] = [];
+      if (node?.fencing) tiers.push({ devices: [stonithId(n)], source: node.fencing.pointer });
+      tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
+      tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: t.devices, source: t.source }));
+    }
+    return levels;
+  }
+
   private remote(name: string, index: number): void {
     const node = this.t.nodes[name];
     const link = this.c.links[0] ?? 'management';
@@ -519,6 +562,7 @@ class Builder {
       for (const p of primitivesOf(r)) note(p.id, `primitive ${p.class}${p.provider ? ':' + p.provider : ''}:${p.type}`, p.source);
     }
     for (const k of config.constraints) note(k.id, k.kind, k.source);
+    for (const l of config.fencingLevels) note(l.id, 'fencing level', l.source);
   }
 }
 

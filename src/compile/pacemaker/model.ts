@@ -105,6 +105,18 @@ export interface Order {
 
 export type Constraint = Location | Colocation | Order;
 
+/**
+ * One fencing level of a node: the fencer tries a node's levels by index and succeeds at the first
+ * level whose devices all succeed.
+ */
+export interface FencingLevel {
+  id: string;
+  target: string;
+  index: number;
+  devices: string[];
+  source: string;
+}
+
 export interface ClusterNode {
   /** Pacemaker node id = the corosync nodeid (see nodeIdOf). */
   id: string;
@@ -125,6 +137,8 @@ export interface ClusterConfig {
   /** Top-level resources in emission order: VIPs, services, ping clones, stonith devices, remote nodes. */
   resources: Resource[];
   constraints: Constraint[];
+  /** Fencing levels (fencing-topology), by node then index; empty without shared fence devices. */
+  fencingLevels: FencingLevel[];
 }
 
 /** Every primitive of a resource tree, in order. */

@@ -139,6 +139,8 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
     }
   }
   for (const k of config.constraints) out.push(constraint(k));
+  // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>).
+  for (const l of config.fencingLevels) out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
   out.push('\nif (( push )); then\n  pcs cluster cib-push "$cib" diff-against="$work/live.xml"\nfi\n');
   return out.join('');
 }
