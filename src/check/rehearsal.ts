@@ -225,8 +225,11 @@ function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex 
   for (const p of prims) {
     if (p.class !== 'stonith') continue;
     const list = p.params.find((x) => x.name === 'pcmk_host_list')?.value;
-    // Without a static list the fencer asks the device; hactl's devices always name their node.
-    stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : [...cluster.nodes]);
+    // A shared device maps node:port pairs; the nodes it fences are the keys.
+    const map = p.params.find((x) => x.name === 'pcmk_host_map')?.value;
+    const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
+    // Without a static list or map the fencer asks the device; hactl's devices always name their nodes.
+    stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? [...cluster.nodes]));
   }
   return { byService, promotable, stonith };
 }

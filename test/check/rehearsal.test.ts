@@ -157,6 +157,18 @@ test('promotable clones: one primary with the VIP, a new one where it fails; eve
   compareByHand(t, r);
 });
 
+test('fencing levels: every device that can fence a failed node is listed, the PDUs with its BMC', async () => {
+  const t = topology('test/compile/fixtures/fencing-levels.yaml');
+  const r = await rehearse(t, execaRunner());
+  assert.deepEqual(r.findings, []);
+  const single = r.clusters[0]!.scenarios.filter((s) => s.failed.length === 1);
+  assert.deepEqual(
+    single.map((s) => s.fencing.map((f) => [f.node, f.required, f.possible, f.devices])),
+    [[['fs1', true, true, ['st_fs1', 'st_pdu-a', 'st_pdu-b']]], [['fs2', true, true, ['st_fs2', 'st_pdu-a']]], [['fs3', true, true, ['st_fs3', 'st_pdu-a']]]],
+  );
+  compareByHand(t, r);
+});
+
 test('a service pinned to one node is left stopped when that node fails, and so is what it takes along', async () => {
   const t = topology('fixtures/weak/pinned-service.yaml');
   const r = await rehearse(t, execaRunner());
