@@ -4,7 +4,7 @@
  * both depend on it without depending on each other.
  */
 export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
-export type Mode = 'active-passive' | 'active-active';
+export type Mode = 'active-passive' | 'active-active' | 'promotable';
 
 /**
  * The release families hactl writes option names for, oldest first. This list is the one source:

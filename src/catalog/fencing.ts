@@ -18,6 +18,11 @@ export interface FenceAgentEntry {
   lanplus?: { param: string; on: string; off: string };
   /** Parameter that names the fenced node to the agent itself (besides pcmk_host_list). */
   host?: string;
+  /**
+   * The device is the node's own management controller (a BMC): it shares the node's power
+   * supply, so after a power failure of the node it answers nobody and fencing through it fails.
+   */
+  bmc?: boolean;
 }
 
 // fence-agents' common options: every network fence_* agent takes ip, username and
@@ -29,7 +34,7 @@ const FENCE_AGENTS_COMMON: FenceAgentEntry = {
 };
 
 // fence_ipmilan and the names it is installed under for vendors' BMCs; lanplus is its option.
-const IPMI: FenceAgentEntry = { ...FENCE_AGENTS_COMMON, lanplus: { param: 'lanplus', on: '1', off: '0' } };
+const IPMI: FenceAgentEntry = { ...FENCE_AGENTS_COMMON, lanplus: { param: 'lanplus', on: '1', off: '0' }, bmc: true };
 
 export const FENCE_AGENTS: Record<string, FenceAgentEntry> = {
   fence_ipmilan: IPMI,
@@ -39,6 +44,8 @@ export const FENCE_AGENTS: Record<string, FenceAgentEntry> = {
   fence_ilo4: IPMI,
   fence_ilo5: IPMI,
   fence_imm: IPMI,
+  // DMTF Redfish, the BMC API of current servers (iDRAC 8+, iLO 5+, XCC), over HTTPS.
+  fence_redfish: { ...FENCE_AGENTS_COMMON, bmc: true },
   // cluster-glue's 2013-era IPMI plugin: its own names; passwd_method=file makes `passwd` the
   // path of a file holding the password instead of the password itself.
   'external/ipmi': {
@@ -47,6 +54,7 @@ export const FENCE_AGENTS: Record<string, FenceAgentEntry> = {
     password: { param: 'passwd', ref: 'file', extra: { passwd_method: 'file' } },
     lanplus: { param: 'interface', on: 'lanplus', off: 'lan' },
     host: 'hostname',
+    bmc: true,
   },
 };
 

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
 import { HOURS_PER_YEAR, sci, type AvailabilityReport, type PathEstimate } from './availability.js';
 import type { CheckReport } from './index.js';
-import type { RehearsalReport, Scenario } from './rehearsal.js';
+import type { RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 
 /** Cut sets shown per path; the rest are summed in one line. */
 const SHOWN_CUTS = 5;
@@ -27,10 +27,16 @@ export function formatRehearsal(r: RehearsalReport, paint: Paint): string {
   const out: string[] = [paint.bold(`failure rehearsal (crm_simulate on the compiled CIB, ${r.runs} runs)`)];
   for (const c of r.clusters) {
     out.push(`  cluster ${c.cluster} (${c.nodes.join(', ')})`);
-    out.push(`    settled, every node online: ${c.settled.map((s) => `${s.service}${s.up ? `@${s.nodes.join('+')}` : ' STOPPED'}`).join(', ') || 'no services'}`);
+    out.push(`    settled, every node online: ${c.settled.map(serviceAt).join(', ') || 'no services'}`);
     for (const s of c.scenarios) out.push(...formatScenario(s, paint));
   }
   return out.join('\n');
+}
+
+/** service@nodes, with the promoted nodes of a promotable service: pgsql@db1+db2 (promoted db1). */
+function serviceAt(s: ServiceState): string {
+  if (!s.up) return `${s.service} STOPPED`;
+  return `${s.service}@${s.nodes.join('+')}${s.promoted ? ` (promoted ${s.promoted.join('+')})` : ''}`;
 }
 
 function formatScenario(s: Scenario, paint: Paint): string[] {
@@ -42,10 +48,11 @@ function formatScenario(s: Scenario, paint: Paint): string[] {
   }
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (s.recovered.length) lines.push(`      recover: ${s.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (s.promoted.length) lines.push(`      promote: ${s.promoted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
   const down = s.services.filter((x) => !x.up);
-  lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map((x) => `${x.service}@${x.nodes.join('+')}`).join(', '))}`);
+  lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map(serviceAt).join(', '))}`);
   return lines;
 }
 

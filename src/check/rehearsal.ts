@@ -48,8 +48,10 @@ export interface ServiceState {
   up: boolean;
   /** Nodes running the service's resources afterwards. */
   nodes: string[];
-  /** Its resources that run nowhere afterwards. */
+  /** Its resources that run nowhere afterwards (a promotable clone with no promoted instance counts). */
   stopped: string[];
+  /** Of a promotable service: the nodes its promoted instances run on. */
+  promoted?: string[];
 }
 
 export interface Scenario {
@@ -62,6 +64,8 @@ export interface Scenario {
   stopped: { resource: string; node: string; reason?: string; blocked: boolean }[];
   started: { resource: string; node: string }[];
   recovered: { resource: string; node: string }[];
+  /** Instances of promotable clones promoted on a survivor (a new primary). */
+  promoted: { resource: string; node: string }[];
   services: ServiceState[];
 }
 
@@ -81,15 +85,43 @@ export interface RehearsalReport {
 }
 
 /**
+ * Primitives inside promotable clones. Their agent sets a promotion score on every node where an
+ * instance can be promoted (master-<primitive>, after its first monitor); the scheduler promotes
+ * only where one is set.
+ */
+export function promotablePrimitives(config: ClusterConfig): string[] {
+  return config.resources
+    .filter((r) => r.kind === 'clone' && r.meta.some((m) => m.name === 'promotable' && m.value === 'true'))
+    .flatMap(primitivesOf)
+    .map((p) => p.id);
+}
+
+/**
+ * The node attributes a node's agents would have set before anything was promoted: the same
+ * promotion score for every promotable primitive on every node (an agent that finds its data
+ * equally fresh everywhere), so the scheduler chooses the primary itself. crm_simulate runs no
+ * agent, so without them it would start every instance and promote none.
+ */
+export function promotionScores(config: ClusterConfig, node: { id: string }): XmlElement[] {
+  const ids = promotablePrimitives(config);
+  if (!ids.length) return [];
+  const set = `status-${node.id}`;
+  return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' })))])];
+}
+
+/**
  * The CIB crm_simulate can work on offline: the compiled CIB plus have-quorum and a node_state
- * per member (in the membership, controller online, joined, expected, with an empty history).
+ * per member (in the membership, controller online, joined, expected, with an empty history and
+ * the promotion scores promotable agents would have set).
  */
 export function rehearsalCib(config: ClusterConfig): XmlElement {
   const cib = toCib(config);
   const status = el(
     'status',
     {},
-    config.nodes.map((n) => el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [el('lrm', { id: n.id })])),
+    config.nodes.map((n) =>
+      el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
+    ),
   );
   return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...cib.children.filter((c) => c.name !== 'status'), status] };
 }
@@ -136,8 +168,8 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       };
       const settledOut = await simulate(['-x', `${base}.cib.xml`, '-S', '-O', `${base}.settled.xml`]);
       const resources = indexResources(cluster, config);
-      const settledRunning = running(child(settledOut, 'revised_cluster_status'));
-      const settled = serviceStates(cluster, resources, settledRunning);
+      const settledStatus = child(settledOut, 'revised_cluster_status');
+      const settled = serviceStates(cluster, resources, running(settledStatus), promotedOn(settledStatus));
       const cr: ClusterRehearsal = { cluster: cluster.name, nodes: [...cluster.nodes], settled, scenarios: [] };
       for (const s of settled) {
         if (!s.up) report.findings.push(diag('HA6022', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.stopped.join(', ') }));
@@ -163,6 +195,8 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
 interface ResourceIndex {
   /** Primitive ids of each service (its processes, storage and VIP). */
   byService: Map<string, string[]>;
+  /** Primitive ids of each promotable service's clone. */
+  promotable: Map<string, string[]>;
   /** Stonith primitive id -> nodes it fences. */
   stonith: Map<string, string[]>;
 }
@@ -175,14 +209,23 @@ function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex 
     const ids = prims.filter((p) => p.source === s.pointer || p.source.startsWith(`${s.pointer}/`) || (vipPointer !== undefined && p.source === vipPointer)).map((p) => p.id);
     byService.set(s.name, [...new Set(ids)].sort());
   }
+  const promotable = new Map<string, string[]>();
+  const promotableIds = new Set(promotablePrimitives(config));
+  for (const s of Object.values(cluster.services)) {
+    if (s.mode !== 'promotable') continue;
+    promotable.set(s.name, (byService.get(s.name) ?? []).filter((id) => promotableIds.has(id)));
+  }
   const stonith = new Map<string, string[]>();
   for (const p of prims) {
     if (p.class !== 'stonith') continue;
     const list = p.params.find((x) => x.name === 'pcmk_host_list')?.value;
-    // Without a static list the fencer asks the device; hactl's devices always name their node.
-    stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : [...cluster.nodes]);
+    // A shared device maps node:port pairs; the nodes it fences are the keys.
+    const map = p.params.find((x) => x.name === 'pcmk_host_map')?.value;
+    const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
+    // Without a static list or map the fencer asks the device; hactl's devices always name their nodes.
+    stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? [...cluster.nodes]));
   }
-  return { byService, stonith };
+  return { byService, promotable, stonith };
 }
 
 function child(e: XmlElement, name: string): XmlElement {
@@ -210,12 +253,34 @@ export function running(status: XmlElement): Map<string, string[]> {
   return out;
 }
 
-function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, string[]>): ServiceState[] {
+/** Primitive id -> online nodes where an instance of it is promoted. */
+export function promotedOn(status: XmlElement): Map<string, string[]> {
+  const online = new Set(child(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
+  const out = new Map<string, string[]>();
+  const walk = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (c.name !== 'resource') walk(c);
+      else if (c.attrs.role === 'Promoted' && c.attrs.active === 'true' && c.attrs.failed !== 'true') {
+        const nodes = c.children.filter((n) => n.name === 'node' && online.has(n.attrs.name!)).map((n) => n.attrs.name!);
+        out.set(c.attrs.id!, [...new Set([...(out.get(c.attrs.id!) ?? []), ...nodes])].sort());
+      }
+    }
+  };
+  walk(child(status, 'resources'));
+  return out;
+}
+
+/** A promotable service is up only with a promoted instance: the unpromoted ones take no writes. */
+function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, string[]>, promoted: Map<string, string[]>): ServiceState[] {
   return Object.values(cluster.services).map((s) => {
     const ids = idx.byService.get(s.name) ?? [];
     const stopped = ids.filter((id) => !(run.get(id) ?? []).length);
     const nodes = [...new Set(ids.flatMap((id) => run.get(id) ?? []))].sort();
-    return { service: s.name, up: ids.length > 0 && stopped.length === 0, nodes, stopped };
+    const clone = idx.promotable.get(s.name);
+    if (!clone) return { service: s.name, up: ids.length > 0 && stopped.length === 0, nodes, stopped };
+    const unpromoted = clone.filter((id) => !(promoted.get(id) ?? []).length && !stopped.includes(id));
+    const where = [...new Set(clone.flatMap((id) => promoted.get(id) ?? []))].sort();
+    return { service: s.name, up: ids.length > 0 && stopped.length === 0 && unpromoted.length === 0, nodes, stopped: [...stopped, ...unpromoted].sort(), promoted: where };
   });
 }
 
@@ -228,7 +293,8 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     if (a.attrs.reason) x.reason = a.attrs.reason;
     return x;
   });
-  const after = running(child(out, 'revised_cluster_status'));
+  const revised = child(out, 'revised_cluster_status');
+  const after = running(revised);
   const survivors = cluster.nodes.filter((n) => !failed.includes(n));
   const stonithEnabled = config.properties.find((p) => p.name === 'stonith-enabled')?.value !== 'false';
   const fencing: FenceCheck[] = failed.map((node) => {
@@ -247,7 +313,9 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     stopped: pick('stop').map((a) => ({ resource: a.resource, node: a.node ?? '', blocked: a.blocked, ...(a.reason ? { reason: a.reason } : {}) })),
     started: pick('start').map((a) => ({ resource: a.resource, node: a.node ?? '' })),
     recovered: pick('recover').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
-    services: serviceStates(cluster, idx, after),
+    // crm_simulate names the node of a role change `source`.
+    promoted: pick('promote').map((a) => ({ resource: a.resource, node: a.node ?? a.from ?? '' })),
+    services: serviceStates(cluster, idx, after, promotedOn(revised)),
   };
 }
 

@@ -3,6 +3,7 @@
  * a journal SSD, a monitor) that stops a service or makes Ceph data unavailable. Pure: findings are
  * diagnostics with the JSON Pointer of what to change and the fix as the hint.
  */
+import { fenceAgentEntry } from '../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Cluster, Service, Topology } from '../model/types.js';
 import { contains, parseCidr } from '../util/ipv4.js';
@@ -86,9 +87,13 @@ function fencingSpofs(t: Topology, c: Cluster): Diagnostic[] {
     if (!node) continue;
     const at = i < c.nodes.length ? pointerOf('clusters', c.name, 'nodes', i) : pointerOf('clusters', c.name, 'remote_nodes', i - c.nodes.length);
     if (!node.fencing) {
-      out.push(diag('HA6006', at, { node: n, cluster: c.name }));
+      if (!Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined)) out.push(diag('HA6006', at, { node: n, cluster: c.name }));
       continue;
     }
+    // A BMC shares the node's power: after a power failure only a device outside the node (a
+    // PDU outlet, a level of its own) can confirm that the node is off.
+    const shared = Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined && !fenceAgentEntry(d.agent).bmc);
+    if (fenceAgentEntry(node.fencing.agent).bmc && !shared) out.push(diag('HA6015', at, { node: n, cluster: c.name, agent: node.fencing.agent }));
     const address = node.fencing.address;
     if (!address || c.links.length !== 1) continue;
     const net = t.networks[c.links[0]!];

@@ -77,6 +77,11 @@ export const CHECK_MESSAGES = {
     message: 'service {service} survives {own} node failure(s), but its dependency {dependency} ({where}) survives only {dep}: {dependency} fails first and takes {service} with it',
     hint: '{fix}',
   },
+  HA6015: {
+    severity: 'warning',
+    message: 'node {node} of cluster {cluster} is fenced only through its own BMC ({agent}), which loses power with it: after a power failure of {node} no fencing succeeds, and its resources stay stopped until an operator confirms it is off (stonith_admin --confirm {node})',
+    hint: 'add a fence device that does not share the node\'s power, e.g. a switched PDU under clusters.{cluster}.fence_devices with ports: {{node}: …}; it becomes fencing level 2',
+  },
   HA6020: {
     severity: 'error',
     message: 'rehearsal: when {scenario} of cluster {cluster} fail(s), service {service} is left stopped ({resources})',

@@ -121,7 +121,15 @@ export const RULE_MESSAGES = {
   // service-storage.ts
   HA3030: { severity: 'error', message: 'service {service} cannot keep its data on RBD storage', hint: 'services that can: {supported}' },
   // service-modes.ts (custom services)
-  HA3031: { severity: 'error', message: 'agent {agent} of service {service} cannot run active-active', hint: '{why}' },
+  HA3031: { severity: 'error', message: 'agent {agent} of service {service} cannot run {mode}', hint: '{why}' },
+  HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
+  HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
+  HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },
+  HA3061: {
+    severity: 'error',
+    message: 'service {service} promotes {promoted} instance(s) but runs {count}',
+    hint: 'promoted counts instances of the clone: at most instances: (default: one per node the service may run on), times promoted_per_node per node',
+  },
   HA3032: { severity: 'error', message: 'RBD image {pool}/{image} is also used by {other}', hint: 'give each user its own image (storage.rbd.image)' },
   // service-order.ts
   HA3033: { severity: 'error', message: 'start order of cluster {cluster} has a cycle: {cycle}', hint: 'remove one of these after: entries' },

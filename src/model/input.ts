@@ -31,6 +31,10 @@ export interface RbdInput {
 }
 export interface ServiceInput {
   mode?: Mode;
+  instances?: number;
+  promoted?: number;
+  promoted_per_node?: number;
+  notify?: boolean;
   vip?: string;
   agent?: string;
   params?: Record<string, string>;
@@ -46,8 +50,18 @@ export interface NodeInput {
   osds?: { data: string; journal?: string }[];
   ssh?: SshInput;
 }
+/** A fence device shared by several nodes (a PDU), reaching each of them at its own port. */
+export interface FenceDeviceInput {
+  agent: string;
+  address?: string;
+  username?: string;
+  password?: string;
+  params?: Record<string, string>;
+  ports: Record<string, string>;
+}
 export interface ClusterInput {
   nodes: string[];
+  fence_devices?: Record<string, FenceDeviceInput>;
   remote_nodes?: string[];
   links?: string[];
   authkey?: string;

@@ -123,6 +123,19 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     name,
     nodes: [...c.nodes],
     remoteNodes: [...(c.remote_nodes ?? [])],
+    fenceDevices: sortedRecord(c.fence_devices, (dname, d) => {
+      const dev: Cluster['fenceDevices'][string] = {
+        name: dname,
+        agent: d.agent,
+        params: sortedRecord(d.params, (_k, v) => v),
+        ports: sortedRecord(d.ports, (_k, v) => v),
+        pointer: pointerOf('clusters', name, 'fence_devices', dname),
+      };
+      if (d.address) dev.address = d.address;
+      if (d.username) dev.username = d.username;
+      if (d.password) dev.password = d.password;
+      return dev;
+    }),
     links: [...(c.links ?? ['management'])],
     fencing: c.fencing ? { ...c.fencing } : { enabled: true },
     vips: sortedRecord(c.vips, (vname, v) => {
@@ -149,12 +162,15 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       name: sname,
       cluster: name,
       mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
+      notify: s.notify ?? false,
       params: sortedRecord(s.params, (_k, v) => v),
       nodes: s.nodes ? [...s.nodes] : [...c.nodes],
       pinned: !!s.nodes,
       after: [...new Set([...catalogueAfter, ...(s.after ?? [])])].sort(),
       pointer: pointerOf('clusters', name, 'services', sname),
     };
+    if (s.instances !== undefined) svc.instances = s.instances;
+    if (svc.mode === 'promotable') svc.promotion = { promoted: s.promoted ?? 1, ...(s.promoted_per_node !== undefined ? { perNode: s.promoted_per_node } : {}) };
     if (entry) svc.entry = entry;
     if (s.agent) svc.agent = s.agent;
     if (s.vip) svc.vip = s.vip;

@@ -88,6 +88,12 @@ export interface Service {
   /** Explicit agent of a custom service. */
   agent?: string;
   mode: Mode;
+  /** Instances of a clone (clone-max) when written; otherwise one per node it may run on. */
+  instances?: number;
+  /** Of a promotable service: how many instances are promoted (promoted-max), and per node. */
+  promotion?: { promoted: number; perNode?: number };
+  /** Whether the agent is told of its peers' actions (clone notify), e.g. pgsql, galera, DRBD. */
+  notify: boolean;
   vip?: string;
   params: Record<string, string>;
   storage?: Rbd;
@@ -100,9 +106,28 @@ export interface Service {
   pointer: string;
 }
 
+/**
+ * A fence device shared by nodes of a cluster (a switched PDU): fenced nodes are its `ports` keys,
+ * each reached at its port. It is tried after the node's own device (fencing level 2).
+ */
+export interface FenceDevice {
+  name: string;
+  agent: string;
+  address?: string;
+  username?: string;
+  /** Name of the secret holding the password. */
+  password?: string;
+  params: Record<string, string>;
+  /** Node -> port (outlet) on the device, key-sorted. */
+  ports: Record<string, string>;
+  pointer: string;
+}
+
 export interface Cluster {
   name: string;
   nodes: string[];
+  /** Shared fence devices by name. */
+  fenceDevices: Record<string, FenceDevice>;
   remoteNodes: string[];
   links: string[];
   authkey?: string;

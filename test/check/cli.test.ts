@@ -27,7 +27,8 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
   const r = hactl(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /errors \(/);
-  assert.match(r.stdout, /warnings \(1\)/);
+  assert.match(r.stdout, /warnings \(5\)/);
+  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:82:13: warning HA6015: node ctl1 of cluster controllers is fenced only through its own BMC \(fence_ipmilan\)/);
   assert.doesNotMatch(r.stdout, /HA6031|HA6030/);
   assert.match(r.stdout, /fixtures\/pixelpark\.yaml:99:12: warning HA6004: cluster network has one corosync link/);
   assert.match(r.stdout, /failure rehearsal \(crm_simulate on the compiled CIB, 6 runs\)/);
@@ -38,7 +39,7 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
   assert.match(r.stdout, /failover on a link failure under VIP public \(network public, monitored by ping\): 1\/87600 h × 60 s = 1\.90e-7/);
   assert.match(r.stdout, /controllers\/horizon: 99\.99894% \(5\.6 min\/year\) >= sla 99\.99%/);
   assert.match(r.stdout, /U = 1\.06e-5 -> A = 1 - U = 99\.99894%/);
-  assert.match(r.stdout, /ok fixtures\/pixelpark\.yaml: 0 error\(s\), 1 warning\(s\)\n$/);
+  assert.match(r.stdout, /ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n$/);
 });
 
 test('--json for CI: findings with positions, the rehearsal and the estimate as data', () => {
@@ -47,7 +48,13 @@ test('--json for CI: findings with positions, the rehearsal and the estimate as 
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.equal(out.exitCode, 0);
   assert.equal(out.ok, true);
-  assert.deepEqual(out.findings.map((f) => [f.code, f.severity, f.pointer, f.line]), [['HA6004', 'warning', '/clusters/network/links', 99]]);
+  assert.deepEqual(out.findings.map((f) => [f.code, f.severity, f.pointer, f.line]), [
+    ['HA6015', 'warning', '/clusters/controllers/nodes/0', 82],
+    ['HA6015', 'warning', '/clusters/controllers/nodes/1', 82],
+    ['HA6015', 'warning', '/clusters/network/nodes/0', 98],
+    ['HA6015', 'warning', '/clusters/network/nodes/1', 98],
+    ['HA6004', 'warning', '/clusters/network/links', 99],
+  ]);
   assert.deepEqual(out.rehearsal!.clusters.map((c) => [c.cluster, c.scenarios.length]), [['controllers', 2], ['network', 2]]);
   assert.equal(out.availability.rates.node.mtbfHours, 8760);
   assert.ok(out.availability.assumptions.length >= 5);
@@ -64,7 +71,7 @@ test('a VIP network with no node outside the cluster to ping: HA6031 again (a wa
   const r = hactl(['check', '--json', '--no-rehearsal', '-'], { input: edited });
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
-  assert.deepEqual(out.findings.map((f) => [f.code, f.pointer, f.line]), [
+  assert.deepEqual(out.findings.filter((f) => f.code !== 'HA6015').map((f) => [f.code, f.pointer, f.line]), [
     ['HA6031', '/clusters/controllers/vips/public', 87],
     ['HA6004', '/clusters/network/links', 99],
   ]);
@@ -77,7 +84,7 @@ test('--no-rehearsal runs nothing; --strict makes warnings count', () => {
   const plain = hactl(['check', '--no-rehearsal', '-'], { input: bonded });
   assert.equal(plain.code, 0, plain.stdout + plain.stderr);
   assert.doesNotMatch(plain.stdout, /failure rehearsal/);
-  assert.match(plain.stdout, /ok -: 0 error\(s\), 1 warning\(s\), rehearsal skipped\n$/);
+  assert.match(plain.stdout, /ok -: 0 error\(s\), 5 warning\(s\), rehearsal skipped\n$/);
   const strict = hactl(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
   assert.equal(strict.code, 1);
   const rehearsed = hactl(['check', '--json', '-'], { input: bonded });

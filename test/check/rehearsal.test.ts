@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { check, execaRunner, rehearsalCib, scenariosOf, type RehearsalReport, type Runner } from '../../src/check/index.js';
 import { rehearse } from '../../src/check/rehearsal.js';
+import { formatRehearsal } from '../../src/check/format.js';
+import { NO_PAINT } from '../../src/report/diagnostics.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { serializeXml } from '../../src/xml/serialize.js';
@@ -28,23 +30,27 @@ interface Summary {
   stop: string[];
   start: string[];
   recover: string[];
+  promote: string[];
 }
 
 /** The Transition Summary of crm_simulate's text output, read with nothing but regular expressions. */
 function transitionSummary(text: string): Summary {
-  const s: Summary = { fence: [], move: [], stop: [], start: [], recover: [] };
+  const s: Summary = { fence: [], move: [], stop: [], start: [], recover: [], promote: [] };
   const block = text.split('Transition Summary:')[1]?.split(/\n(?:Executing Cluster Transition|Revised Cluster Status):/)[0] ?? '';
   for (const line of block.split('\n')) {
     let m = /^\s*\* Fence \(\w+\) (\S+)/.exec(line);
     if (m) s.fence.push(m[1]!);
     m = /^\s*\* Move\s+(\S+)\s+\(\s*(\S+)\s+->\s+(\S+)\s*\)/.exec(line);
     if (m) s.move.push(`${m[1]} ${m[2]}->${m[3]}`);
-    m = /^\s*\* Stop\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
+    // A clone instance's stop names its role: Stop p_pgsql:1 ( Unpromoted db2 ).
+    m = /^\s*\* Stop\s+(\S+)\s+\(\s*(?:Promoted\s+|Unpromoted\s+)?(\S+)\s*\)/.exec(line);
     if (m) s.stop.push(`${m[1]} ${m[2]}`);
     m = /^\s*\* Start\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
     if (m) s.start.push(`${m[1]} ${m[2]}`);
     m = /^\s*\* Recover\s+(\S+)\s+\(\s*(\S+)\s*\)/.exec(line);
     if (m) s.recover.push(`${m[1]} ${m[2]}`);
+    m = /^\s*\* Promote\s+(\S+)\s+\(\s*Unpromoted\s+->\s+Promoted\s+(\S+)\s*\)/.exec(line);
+    if (m) s.promote.push(`${m[1]} ${m[2]}`);
   }
   for (const k of Object.keys(s) as (keyof Summary)[]) s[k].sort();
   return s;
@@ -73,6 +79,7 @@ function compareByHand(model: Lowered, report: RehearsalReport): number {
         assert.deepEqual(s.stopped.map((m) => `${m.resource} ${m.node}`).sort(), hand.stop, `${what}: stops`);
         assert.deepEqual(s.started.map((m) => `${m.resource} ${m.node}`).sort(), hand.start, `${what}: starts`);
         assert.deepEqual(s.recovered.map((m) => `${m.resource} ${m.node}`).sort(), hand.recover, `${what}: recoveries`);
+        assert.deepEqual(s.promoted.map((m) => `${m.resource} ${m.node}`).sort(), hand.promote, `${what}: promotions`);
         compared++;
       }
     }
@@ -124,6 +131,42 @@ test('three controllers (scenarios in parallel, reported in order): single failu
   }
   assert.deepEqual(r.findings, []);
   assert.equal(compareByHand(t, r), 6);
+});
+
+test('promotable clones: one primary with the VIP, a new one where it fails; every Galera member promoted', async () => {
+  const t = topology('test/compile/fixtures/promotable.yaml');
+  const r = await rehearse(t, execaRunner());
+  assert.deepEqual(r.findings, []);
+  const pg = r.clusters.find((c) => c.cluster === 'postgres')!;
+  const settled = pg.settled.find((s) => s.service === 'pgsql')!;
+  assert.equal(settled.up, true);
+  assert.deepEqual(settled.nodes, ['db1', 'db2']);
+  assert.equal(settled.promoted!.length, 1);
+  const primary = settled.promoted![0]!;
+  const standby = primary === 'db1' ? 'db2' : 'db1';
+  const failover = pg.scenarios.find((s) => s.failed[0] === primary)!;
+  assert.deepEqual(failover.promoted.map((p) => [p.resource.replace(/:\d+$/, ''), p.node]), [['p_pgsql', standby]]);
+  assert.deepEqual(failover.services.find((s) => s.service === 'pgsql')!.promoted, [standby]);
+  assert.deepEqual(failover.moved.filter((x) => x.resource === 'p_ip_db'), [{ resource: 'p_ip_db', from: primary, to: standby }], 'the VIP follows the new primary');
+  // Losing the standby promotes nobody.
+  assert.deepEqual(pg.scenarios.find((s) => s.failed[0] === standby)!.promoted, []);
+  const galera = r.clusters.find((c) => c.cluster === 'galera')!;
+  assert.deepEqual(galera.settled.find((s) => s.service === 'galera')!.promoted, ['gal1', 'gal2', 'gal3']);
+  for (const s of galera.scenarios.filter((x) => x.failed.length === 1)) assert.equal(s.services.find((x) => x.service === 'galera')!.promoted!.length, 2);
+  assert.match(formatRehearsal(r, NO_PAINT), new RegExp(`${primary} fails: quorum kept\\n(?:.*\\n)*?\\s+promote: p_pgsql:\\d on ${standby}`));
+  compareByHand(t, r);
+});
+
+test('fencing levels: every device that can fence a failed node is listed, the PDUs with its BMC', async () => {
+  const t = topology('test/compile/fixtures/fencing-levels.yaml');
+  const r = await rehearse(t, execaRunner());
+  assert.deepEqual(r.findings, []);
+  const single = r.clusters[0]!.scenarios.filter((s) => s.failed.length === 1);
+  assert.deepEqual(
+    single.map((s) => s.fencing.map((f) => [f.node, f.required, f.possible, f.devices])),
+    [[['fs1', true, true, ['st_fs1', 'st_pdu-a', 'st_pdu-b']]], [['fs2', true, true, ['st_fs2', 'st_pdu-a']]], [['fs3', true, true, ['st_fs3', 'st_pdu-a']]]],
+  );
+  compareByHand(t, r);
 });
 
 test('a service pinned to one node is left stopped when that node fails, and so is what it takes along', async () => {

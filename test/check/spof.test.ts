@@ -37,13 +37,19 @@ test('journal partitions map to their device', () => {
 test('the reference deployment has no single point of failure that stops a service', () => {
   const { findings } = load('fixtures/pixelpark.yaml');
   const spof = findings.filter((d) => d.code < 'HA6020');
-  // The one weakness the 2013 design has in its clusters: the network cluster runs corosync over
-  // the management network only.
+  // The weaknesses the 2013 design has in its clusters: the network cluster runs corosync over
+  // the management network only, and every node is fenced by its own IPMI BMC alone.
   assert.deepEqual(
     spof.map((d) => [d.code, d.severity, d.pointer]),
-    [['HA6004', 'warning', '/clusters/network/links']],
+    [
+      ['HA6015', 'warning', '/clusters/controllers/nodes/0'],
+      ['HA6015', 'warning', '/clusters/controllers/nodes/1'],
+      ['HA6015', 'warning', '/clusters/network/nodes/0'],
+      ['HA6015', 'warning', '/clusters/network/nodes/1'],
+      ['HA6004', 'warning', '/clusters/network/links'],
+    ],
   );
-  assert.equal(spof[0]!.hint, 'add a second link on another network, e.g. links: [management, public]');
+  assert.equal(spof[4]!.hint, 'add a second link on another network, e.g. links: [management, public]');
 });
 
 test('the reference deployment keeps 99.99%: the compiled CIB watches both VIP networks with ping', () => {
@@ -85,8 +91,20 @@ test('bonded controllers keep the reference deployment within its sla', () => {
     'fixtures/pixelpark.yaml',
     (s) => once('    fencing: { address: 198.51.100.203 }\n', `    fencing: { address: 198.51.100.203 }\n${bond}`)(once('    fencing: { address: 198.51.100.204 }\n', `    fencing: { address: 198.51.100.204 }\n${bond}`)(s)),
   );
-  assert.deepEqual(findings.map((d) => d.code), ['HA6004']);
+  assert.deepEqual(findings.map((d) => d.code), ['HA6015', 'HA6015', 'HA6015', 'HA6015', 'HA6004']);
   assert.ok(report.availability.paths.every((p) => p.meetsSla));
+});
+
+test('a node fenced only by its own BMC cannot be fenced after a power loss; a PDU level can', () => {
+  const { findings } = load('test/compile/fixtures/fencing-levels.yaml');
+  assert.deepEqual(findings.filter((d) => d.code === 'HA6015'), []);
+  // Without pdu-a, fs2 and fs3 are left to their BMCs (IPMI and Redfish); fs1 keeps pdu-b.
+  const bmcOnly = load('test/compile/fixtures/fencing-levels.yaml', once('        ports: { fs1: "1", fs2: "2", fs3: "3" }\n', '        ports: { fs1: "1" }\n'));
+  assert.deepEqual(bmcOnly.findings.filter((d) => d.code === 'HA6015').map((d) => [d.pointer, d.severity]), [
+    ['/clusters/files/nodes/1', 'warning'],
+    ['/clusters/files/nodes/2', 'warning'],
+  ]);
+  assert.match(bmcOnly.findings.find((d) => d.code === 'HA6015')!.message, /node fs2 of cluster files is fenced only through its own BMC \(fence_ipmilan\), which loses power with it/);
 });
 
 test('the arithmetic: terms add up, the two-controller cut is q(node)², overrides change q', () => {

@@ -19,7 +19,7 @@ import { el, type XmlElement } from '../../src/xml/tree.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 
 const FORMATS = ['cib', 'crmsh', 'pcs'];
-const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml'];
 const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -41,15 +41,40 @@ function parse(text: string): XmlElement {
 
 const canonical = (xml: string): string => canonicalText(normalizeConfiguration(parse(xml)));
 
-/** A copy of a CIB whose status shows every member online with quorum, nothing run yet. */
+/** Primitive ids inside promotable clones, and the promoted-max of each, from a CIB. */
+function promotable(cibXml: string): { clone: string; primitive: string; max: number }[] {
+  const resources = parse(cibXml).children.find((c) => c.name === 'configuration')!.children.find((c) => c.name === 'resources')!;
+  return resources.children
+    .filter((r) => r.name === 'clone')
+    .map((r) => {
+      const meta = new Map((r.children.find((c) => c.name === 'meta_attributes')?.children ?? []).map((nv) => [nv.attrs.name!, nv.attrs.value!]));
+      return { r, meta };
+    })
+    .filter(({ meta }) => meta.get('promotable') === 'true')
+    .map(({ r, meta }) => ({ clone: r.attrs.id!, primitive: r.children.find((c) => c.name === 'primitive')!.attrs.id!, max: Number(meta.get('promoted-max') ?? '1') }));
+}
+
+/**
+ * A copy of a CIB whose status shows every member online with quorum, nothing run yet, and the
+ * promotion score a promotable agent sets on every node after its first monitor (crm_simulate
+ * runs no agent; without a score nothing is promoted).
+ */
 function online(cibXml: string): string {
   const cib = parse(cibXml);
   const nodes = cib.children.find((c) => c.name === 'configuration')!.children.find((c) => c.name === 'nodes')!.children;
+  const scores = promotable(cibXml);
+  const attrs = (id: string) =>
+    scores.length
+      ? [el('transient_attributes', { id }, [el('instance_attributes', { id: `status-${id}` }, scores.map((p) => el('nvpair', { id: `status-${id}-${p.primitive}`, name: `master-${p.primitive}`, value: '5' })))])]
+      : [];
   const status = el(
     'status',
     {},
     nodes.map((n) =>
-      el('node_state', { id: n.attrs.id, uname: n.attrs.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [el('lrm', { id: n.attrs.id }, [el('lrm_resources')])]),
+      el('node_state', { id: n.attrs.id, uname: n.attrs.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [
+        ...attrs(n.attrs.id!),
+        el('lrm', { id: n.attrs.id }, [el('lrm_resources')]),
+      ]),
     ),
   );
   const root: XmlElement = { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: cib.children.map((c) => (c.name === 'status' ? status : c)) };
@@ -72,17 +97,21 @@ function runAsync(cmd: string, args: string[], env: Record<string, string> = {})
   });
 }
 
-/** Primitive ids and where each runs, from a CIB's status after crm_simulate. */
-function running(cibXml: string): Map<string, Set<string>> {
+/** Primitive ids and where each runs (or, with `promotedOnly`, runs promoted), from a CIB's status after crm_simulate. */
+function running(cibXml: string, promotedOnly = false): Map<string, Set<string>> {
   const cib = parse(cibXml);
   const out = new Map<string, Set<string>>();
   const status = cib.children.find((c) => c.name === 'status')!;
   for (const ns of status.children.filter((c) => c.name === 'node_state' && c.attrs.crmd === 'online' && c.attrs.in_ccm === 'true')) {
     const lrm = ns.children.find((c) => c.name === 'lrm')?.children.find((c) => c.name === 'lrm_resources');
     for (const r of lrm?.children ?? []) {
-      const ops = r.children.filter((o) => o.name === 'lrm_rsc_op').sort((a, b) => Number(a.attrs['call-id']) - Number(b.attrs['call-id']));
+      // Notifications say nothing about the instance's own state.
+      const ops = r.children.filter((o) => o.name === 'lrm_rsc_op' && o.attrs.operation !== 'notify').sort((a, b) => Number(a.attrs['call-id']) - Number(b.attrs['call-id']));
       const last = ops[ops.length - 1];
-      if (last && ['start', 'monitor', 'migrate_from'].includes(last.attrs.operation!) && last.attrs['rc-code'] === '0') {
+      // A promoted instance's monitor answers 8 (OCF_RUNNING_PROMOTED), its promote 0.
+      const promoted = !!last && ((last.attrs.operation === 'monitor' && last.attrs['rc-code'] === '8') || (last.attrs.operation === 'promote' && last.attrs['rc-code'] === '0'));
+      const up = !!last && ['start', 'monitor', 'migrate_from', 'demote'].includes(last.attrs.operation!) && last.attrs['rc-code'] === '0';
+      if (promoted || (up && !promotedOnly)) {
         const id = r.attrs.id!.replace(/:\d+$/, '');
         if (!out.has(id)) out.set(id, new Set());
         out.get(id)!.add(ns.attrs.uname!);
@@ -191,8 +220,25 @@ for (const fixture of FIXTURES) {
               const where = now.get(p.id);
               assert.ok(where && where.size && !where.has(node), `${p.id} not running on a survivor after ${node} failed:\n${r.out}`);
             }
+            promotions(failed, members.length - 1, r.out);
           }
+          promotions(settled, members.length, sim.out);
         });
+
+        /**
+         * Each promotable clone has as many promoted instances as promoted-max allows on the
+         * nodes up, and what follows the promoted role runs where an instance is promoted.
+         */
+        function promotions(file: string, up: number, out: string): void {
+          const cib = readFileSync(file, 'utf8');
+          const promoted = running(cib, true);
+          const now = running(cib);
+          for (const p of promotable(files['cib.xml']!)) assert.equal(promoted.get(p.primitive)?.size ?? 0, Math.min(p.max, up), `${p.primitive} promoted on ${[...(promoted.get(p.primitive) ?? [])]}:\n${out}`);
+          for (const [, rsc, withRsc] of files['cib.xml']!.matchAll(/<rsc_colocation id="[^"]+" rsc="([^"]+)" with-rsc="([^"]+)" with-rsc-role="Promoted"/g)) {
+            const inner = promotable(files['cib.xml']!).find((p) => p.clone === withRsc)!.primitive;
+            for (const n of now.get(rsc!) ?? []) assert.ok(promoted.get(inner)?.has(n), `${rsc} runs on ${n}, where ${withRsc} is not promoted:\n${out}`);
+          }
+        }
 
         // crmsh and pcs build their CIBs in the background while the other tests run.
         const crmFile = join(dir, 'crm.xml');
@@ -267,6 +313,64 @@ describe('Pacemaker model facts', () => {
     const edge = byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!;
     assert.match(edge, /<node id="1" uname="ctl2"\/>\s*<node id="2" uname="ctl1"\/>/);
     assert.match(edge, /<primitive id="cmp1" class="ocf" provider="pacemaker" type="remote">/);
+  });
+});
+
+describe('promotable clones', () => {
+  const promo = byCluster(compileFile('test/compile/fixtures/promotable.yaml'));
+  const pg = promo.get('postgres')!;
+  const galera = promo.get('galera')!['cib.xml']!;
+
+  test('the VIP follows the promoted instance and starts after the promotion; roles need pacemaker-3.7', () => {
+    const cib = pg['cib.xml']!;
+    assert.match(cib, /<cib validate-with="pacemaker-3.7"/);
+    assert.match(cib, /<rsc_colocation id="c_ip_db_with_pgsql" rsc="p_ip_db" with-rsc="cl_pgsql" with-rsc-role="Promoted" score="INFINITY"\/>/);
+    assert.match(cib, /<rsc_order id="o_pgsql_before_ip_db" first="cl_pgsql" first-action="promote" then="p_ip_db" kind="Mandatory"\/>/);
+    assert.match(cib, /name="monitor" interval="20s" timeout="30s" role="Promoted"/);
+    assert.match(cib, /name="monitor" interval="30s" timeout="30s" role="Unpromoted"/);
+    assert.match(pg['configure.crm']!, /^colocation c_ip_db_with_pgsql inf: p_ip_db cl_pgsql:Promoted$/m);
+    assert.match(pg['configure.crm']!, /^order o_pgsql_before_ip_db Mandatory: cl_pgsql:promote p_ip_db:start$/m);
+    assert.match(pg['pcs.sh']!, /^run constraint colocation add p_ip_db with Promoted cl_pgsql INFINITY id=c_ip_db_with_pgsql$/m);
+    assert.match(pg['pcs.sh']!, / promotable cl_pgsql interleave=true notify=true promoted-max=1 --no-default-ops$/m);
+    // A cluster without roles keeps the schema every Pacemaker 2.x reads.
+    assert.match(byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!, /<cib validate-with="pacemaker-3.0"/);
+  });
+
+  test('Galera-style: every member promoted, notified; the HAProxy clone starts after the promotion', () => {
+    const meta = /<clone id="cl_galera">\s*<meta_attributes[^>]*>([\s\S]*?)<\/meta_attributes>/.exec(galera)![1]!;
+    assert.deepEqual([...meta.matchAll(/name="([^"]+)" value="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`), ['interleave=true', 'notify=true', 'promotable=true', 'promoted-max=3']);
+    assert.match(galera, /<rsc_order id="o_galera_before_haproxy" first="cl_galera" first-action="promote" then="cl_haproxy" kind="Optional"\/>/);
+  });
+
+  test('instances and promoted_per_node become clone-max and promoted-node-max', () => {
+    const text = readFileSync('test/compile/fixtures/promotable.yaml', 'utf8').replace('promoted: 3, notify: true', 'promoted: 2, promoted_per_node: 1, instances: 2');
+    const cib = byCluster(compileText(text, 'p.yaml')).get('galera')!['cib.xml']!;
+    const meta = /<clone id="cl_galera">\s*<meta_attributes[^>]*>([\s\S]*?)<\/meta_attributes>/.exec(cib)![1]!;
+    assert.deepEqual([...meta.matchAll(/name="([^"]+)" value="([^"]+)"/g)].map((m) => `${m[1]}=${m[2]}`), ['clone-max=2', 'interleave=true', 'promotable=true', 'promoted-max=2', 'promoted-node-max=1']);
+  });
+});
+
+describe('fencing levels', () => {
+  const files = byCluster(compileFile('test/compile/fixtures/fencing-levels.yaml')).get('files')!;
+  const cib = files['cib.xml']!;
+
+  test('own BMC first (IPMI or Redfish), then every PDU outlet feeding the node, in one level', () => {
+    assert.deepEqual(
+      [...cib.matchAll(/<fencing-level id="([^"]+)" target="([^"]+)" index="(\d)" devices="([^"]+)"\/>/g)].map((m) => m.slice(1).join(' ')),
+      ['fl_fs1_1 fs1 1 st_fs1', 'fl_fs1_2 fs1 2 st_pdu-a,st_pdu-b', 'fl_fs2_1 fs2 1 st_fs2', 'fl_fs2_2 fs2 2 st_pdu-a', 'fl_fs3_1 fs3 1 st_fs3', 'fl_fs3_2 fs3 2 st_pdu-a'],
+    );
+    assert.match(cib, /<primitive id="st_fs3" class="stonith" type="fence_redfish">/);
+    assert.match(cib, /id="st_pdu-a-instance_attributes-pcmk_host_map" name="pcmk_host_map" value="fs1:1;fs2:2;fs3:3"/);
+    assert.match(cib, /id="st_pdu-a-instance_attributes-password_script" name="password_script" value="\/etc\/hactl\/secrets\/pdu.sh"/);
+    // A shared device may run anywhere: no ban, no static host list.
+    assert.doesNotMatch(cib, /l_st_pdu-a/);
+    assert.doesNotMatch(cib, /st_pdu-a-instance_attributes-pcmk_host_list/);
+    assert.match(files['configure.crm']!, /^fencing_topology fs1: st_fs1 st_pdu-a,st_pdu-b \\\n\tfs2: st_fs2 st_pdu-a \\\n\tfs3: st_fs3 st_pdu-a$/m);
+    assert.match(files['pcs.sh']!, /^run stonith level add 2 fs1 st_pdu-a st_pdu-b$/m);
+  });
+
+  test('a cluster without shared devices has no fencing topology', () => {
+    assert.doesNotMatch(byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!, /fencing-topology/);
   });
 });
 

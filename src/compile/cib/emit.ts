@@ -7,9 +7,10 @@ import { el, type XmlElement } from '../../xml/tree.js';
 import type { ClusterConfig, Constraint, Group, NvPair, Primitive, Resource } from '../pacemaker/model.js';
 
 /**
- * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and hactl uses
- * nothing newer (no Promoted/Unpromoted roles, no rule syntax beyond it). A cluster upgrades it
- * on its own when it needs to; a newer validate-with would lock out older 2.x clusters.
+ * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and a cluster
+ * without promotable clones uses nothing newer. One that names roles (Promoted/Unpromoted) needs
+ * pacemaker-3.7 (Pacemaker 2.1): the model says which (ClusterConfig.schema). A cluster upgrades
+ * the schema on its own when it needs to; a newer validate-with would lock out older clusters.
  */
 export const CIB_SCHEMA = 'pacemaker-3.0';
 /**
@@ -64,15 +65,15 @@ function constraint(k: Constraint): XmlElement {
       }
       return el('rsc_location', { id: k.id, rsc: k.rsc, node: k.node, score: k.score });
     case 'colocation':
-      return el('rsc_colocation', { id: k.id, rsc: k.rsc, 'with-rsc': k.withRsc, score: k.score });
+      return el('rsc_colocation', { id: k.id, rsc: k.rsc, 'with-rsc': k.withRsc, 'with-rsc-role': k.withRscRole, score: k.score });
     case 'order':
-      return el('rsc_order', { id: k.id, first: k.first, then: k.then, kind: k.orderKind });
+      return el('rsc_order', { id: k.id, first: k.first, 'first-action': k.firstAction, then: k.then, kind: k.orderKind });
   }
 }
 
 /** The whole CIB of a cluster: configuration plus an empty status. */
 export function toCib(config: ClusterConfig): XmlElement {
-  return el('cib', { 'validate-with': CIB_SCHEMA, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
+  return el('cib', { 'validate-with': config.schema, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
     el('configuration', {}, [
       el('crm_config', {}, attributeSet('cluster_property_set', 'cib-bootstrap-options', config.properties)),
       el(
@@ -82,6 +83,9 @@ export function toCib(config: ClusterConfig): XmlElement {
       ),
       el('resources', {}, config.resources.map(resource)),
       el('constraints', {}, config.constraints.map(constraint)),
+      ...(config.fencingLevels.length
+        ? [el('fencing-topology', {}, config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })))]
+        : []),
       el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
       el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
     ]),

@@ -9,11 +9,12 @@ import type { XmlElement } from '../../xml/tree.js';
 import { compareStrings } from '../../util/compare.js';
 
 /** Elements whose id is a generated detail, not a name the cluster acts on. */
-const GENERATED_ID = new Set(['nvpair', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set', 'op', 'rule', 'expression', 'date_expression']);
+const GENERATED_ID = new Set(['fencing-level', 'nvpair', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set', 'op', 'rule', 'expression', 'date_expression']);
 
 /** Attribute values Pacemaker assumes when they are absent (pcs writes them out). */
 const DEFAULTS: Record<string, Record<string, string>> = {
   rsc_order: { 'first-action': 'start', 'then-action': 'start' },
+  rsc_colocation: { 'rsc-role': 'Started', 'with-rsc-role': 'Started' },
   rule: { 'boolean-op': 'and' },
 };
 

@@ -43,8 +43,10 @@ function constraint(k: Constraint): string {
       return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
     }
     case 'colocation':
-      return statement([['colocation', k.id, score(k.score), k.rsc, k.withRsc]], [k.why]);
+      return statement([['colocation', k.id, score(k.score), k.rsc, k.withRscRole ? `${k.withRsc}:${k.withRscRole}` : k.withRsc]], [k.why]);
     case 'order':
+      // crmsh reads resource:action on either side; the other side then says its own action.
+      if (k.firstAction) return statement([['order', k.id, `${k.orderKind}:`, `${k.first}:${k.firstAction}`, `${k.then}:start`]], [k.why]);
       return statement([['order', k.id, `${k.orderKind}:`, k.first, k.then]], [k.why]);
   }
 }
@@ -101,5 +103,12 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     out.push(statement(lines));
   }
   for (const k of config.constraints) out.push(constraint(k));
+  if (config.fencingLevels.length) {
+    // One statement: `node: level1 level2 …`, the devices of one level joined by commas. crmsh
+    // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.
+    const targets = [...new Set(config.fencingLevels.map((l) => l.target))];
+    const lines = targets.map((n) => [`${n}:`, ...config.fencingLevels.filter((l) => l.target === n).map((l) => l.devices.join(','))]);
+    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], ['fencing levels: each node by its own device first, then by the shared devices that cut its power']));
+  }
   return out.filter(Boolean).join('');
 }

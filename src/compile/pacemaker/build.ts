@@ -8,7 +8,7 @@
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { processesOf } from '../../model/resolve.js';
-import type { Cluster, Node, Service, Topology, Vip } from '../../model/types.js';
+import type { Cluster, FenceDevice, Node, Service, Topology, Vip } from '../../model/types.js';
 import {
   clusterProperties,
   FILESYSTEM_OPS,
@@ -27,6 +27,7 @@ import {
 import {
   cloneId,
   colocationId,
+  fencingLevelId,
   filesystemId,
   groupId,
   isXmlId,
@@ -43,7 +44,7 @@ import {
   stonithId,
   vipId,
 } from './ids.js';
-import type { ClusterConfig, Colocation, Constraint, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
+import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
 import { compareStrings } from '../../util/compare.js';
 
@@ -61,6 +62,25 @@ const CUSTOM_OPS: Operation[] = [
   { name: 'stop', interval: '0s', timeout: '60s' },
   { name: 'monitor', interval: '30s', timeout: '30s' },
 ];
+
+/**
+ * Operations of custom promotable services: those of CUSTOM_OPS plus promote and demote, and one
+ * monitor per role (Pacemaker tells them apart by interval, so the intervals differ): the
+ * promoted instance, the one clients write to, is checked more often.
+ */
+const PROMOTABLE_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '60s' },
+  { name: 'stop', interval: '0s', timeout: '60s' },
+  { name: 'promote', interval: '0s', timeout: '60s' },
+  { name: 'demote', interval: '0s', timeout: '60s' },
+  { name: 'monitor', interval: '20s', timeout: '30s', role: 'Promoted' },
+  { name: 'monitor', interval: '30s', timeout: '30s', role: 'Unpromoted' },
+];
+
+/** Roles are spelt Promoted/Unpromoted from this schema on (Pacemaker 2.1.0). */
+const ROLES_SCHEMA = 'pacemaker-3.7';
+/** Every Pacemaker 2.x reads this schema; used when the configuration names no role. */
+const BASE_SCHEMA = 'pacemaker-3.0';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -133,6 +153,8 @@ class Builder {
     this.connectivity();
     const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
+    for (const d of Object.values(c.fenceDevices)) this.sharedStonith(d);
+    const fencingLevels = this.fencingLevels();
     c.remoteNodes
       .map((n, i) => [n, i] as const)
       .sort((a, b) => compareStrings(a[0], b[0]))
@@ -142,14 +164,18 @@ class Builder {
     for (const p of properties) {
       if (CONTROL.test(p.value)) this.diagnostics.push(diag('HA4101', pointerOf('clusters', c.name, 'properties', p.name), { name: p.name }));
     }
+    const constraints = sortConstraints(this.constraints);
+    const rolesNamed = this.resources.flatMap(primitivesOf).some((p) => p.ops.some((o) => o.role)) || constraints.some((k) => (k.kind === 'colocation' && k.withRscRole) || (k.kind === 'order' && k.firstAction));
     const config: ClusterConfig = {
       name: c.name,
+      schema: rolesNamed ? ROLES_SCHEMA : BASE_SCHEMA,
       properties,
       rscDefaults: resourceDefaults(c),
       opDefaults: operationDefaults(),
       nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(c, n)), uname: n })),
       resources: this.resources,
-      constraints: sortConstraints(this.constraints),
+      constraints,
+      fencingLevels,
     };
     this.checkIds(config);
     return { config, diagnostics: this.diagnostics };
@@ -194,7 +220,8 @@ class Builder {
     if (!s.entry) {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
-      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops: CUSTOM_OPS, source: s.pointer }];
+      const ops = s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
+      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
@@ -234,16 +261,9 @@ class Builder {
     const procs = this.processPrimitives(s);
     if (!procs.length) return;
     let res: Resource;
-    if (s.mode === 'active-active') {
+    if (s.mode === 'active-active' || s.mode === 'promotable') {
       const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
-      res = {
-        kind: 'clone',
-        id: cloneId(s.name),
-        child: inner,
-        // interleave: an instance depends only on the instances of other clones on its own node.
-        meta: [{ name: 'interleave', value: 'true' }],
-        source: s.pointer,
-      };
+      res = { kind: 'clone', id: cloneId(s.name), child: inner, meta: cloneMeta(s), source: s.pointer };
     } else {
       const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
       const members = [...this.storagePrimitives(s), ...owned, ...procs];
@@ -294,7 +314,10 @@ class Builder {
       const ownerTop = owner ? this.top.get(owner) : undefined;
       const ip = ownerTop ?? vipId(vip.name);
       const via = ownerTop ? ` (it lives in ${ownerTop})` : '';
-      if (clone) {
+      if (s.mode === 'promotable') {
+        this.colocation(ip, me, `VIP ${vip.name}${via} runs where ${s.name} is promoted: clients reach the instance that takes writes`, s.pointer, 'Promoted');
+        this.order(me, ip, 'Mandatory', `VIP ${vip.name}${via} starts once ${s.name} is promoted, and stops before it is demoted: clients never reach an instance that cannot take writes`, s.pointer, 'promote');
+      } else if (clone) {
         this.colocation(ip, me, `VIP ${vip.name}${via} runs only where an instance of ${s.name} runs`, s.pointer);
         this.order(me, ip, 'Optional', `VIP ${vip.name}${via} comes up after ${s.name} where both start together; an instance restarting elsewhere does not move it`, s.pointer);
       } else if (ownerTop) {
@@ -320,6 +343,8 @@ class Builder {
           bothClones ? `each node's ${s.name} starts after and stops before its own ${a} (interleaved clones)` : `${s.name} starts after ${a} when both start together; a restart of ${a} leaves it running`,
           s.pointer,
         );
+      } else if (other.mode === 'promotable') {
+        this.order(first, me, 'Optional', `${s.name} starts after ${a} is promoted when both start together (it needs an instance that takes writes); it reconnects by itself after a failover, so no forced restart`, s.pointer, 'promote');
       } else {
         this.order(first, me, 'Optional', `${s.name} starts after ${a} when both start together; it reconnects by itself when ${a} restarts, so no forced restart`, s.pointer);
       }
@@ -327,22 +352,23 @@ class Builder {
   }
 
   /** Colocations and orders between the same two resources are one constraint with both reasons. */
-  private colocation(rsc: string, withRsc: string, why: string, source: string): void {
+  private colocation(rsc: string, withRsc: string, why: string, source: string, withRscRole?: 'Promoted'): void {
     const id = colocationId(rsc, withRsc);
     const seen = this.between.get(id);
-    if (seen?.kind === 'colocation' && seen.rsc === rsc && seen.withRsc === withRsc) {
+    if (seen?.kind === 'colocation' && seen.rsc === rsc && seen.withRsc === withRsc && seen.withRscRole === withRscRole) {
       seen.why = `${seen.why}; ${why}`;
       return;
     }
     const k: Colocation = { kind: 'colocation', id, rsc, withRsc, score: 'INFINITY', why, source };
+    if (withRscRole) k.withRscRole = withRscRole;
     this.between.set(id, k);
     this.constraints.push(k);
   }
 
-  private order(first: string, then: string, orderKind: 'Mandatory' | 'Optional', why: string, source: string): void {
+  private order(first: string, then: string, orderKind: 'Mandatory' | 'Optional', why: string, source: string, firstAction?: 'promote'): void {
     const id = orderId(first, then);
     const seen = this.between.get(id);
-    if (seen?.kind === 'order' && seen.first === first && seen.then === then) {
+    if (seen?.kind === 'order' && seen.first === first && seen.then === then && seen.firstAction === firstAction) {
       // Mandatory is the stronger promise: it holds whenever Optional would.
       if (orderKind === 'Mandatory' && seen.orderKind === 'Optional') {
         seen.orderKind = 'Mandatory';
@@ -351,6 +377,7 @@ class Builder {
       return;
     }
     const k: Order = { kind: 'order', id, first, then, orderKind, why, source };
+    if (firstAction) k.firstAction = firstAction;
     this.between.set(id, k);
     this.constraints.push(k);
   }
@@ -454,6 +481,45 @@ class Builder {
     });
   }
 
+  /**
+   * A device fencing several nodes, each at its port (pcmk_host_map). It may run on any node:
+   * the node it fences is never the one that fences it, and it serves the others too.
+   */
+  private sharedStonith(d: FenceDevice): void {
+    const entry = fenceAgentEntry(d.agent);
+    const params: Record<string, string> = { ...this.topologyParams(d.params, `${d.pointer}/params`) };
+    if (d.address && entry.address) params[entry.address] = d.address;
+    if (d.username && entry.username) params[entry.username] = d.username;
+    if (d.password && entry.password) {
+      params[entry.password.param] = entry.password.ref === 'script' ? secretScriptPath(d.password) : secretFilePath(d.password);
+      Object.assign(params, entry.password.extra ?? {});
+    }
+    params.pcmk_host_map = Object.entries(d.ports)
+      .map(([node, port]) => `${node}:${port}`)
+      .join(';');
+    this.resources.push({ kind: 'primitive', id: stonithId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: d.pointer });
+  }
+
+  /**
+   * Levels for every node a shared device fences: its own device first (the quickest, and exact),
+   * then every shared device naming it, together in one level (a node fed by two PDUs is off
+   * only when both outlets are).
+   */
+  private fencingLevels(): FencingLevel[] {
+    const c = this.c;
+    const levels: FencingLevel[] = [];
+    for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
+      const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
+      if (!shared.length) continue;
+      const node = this.t.nodes[n];
+      const tiers: { devices: string[]; source: string }[] = [];
+      if (node?.fencing) tiers.push({ devices: [stonithId(n)], source: node.fencing.pointer });
+      tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
+      tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: t.devices, source: t.source }));
+    }
+    return levels;
+  }
+
   private remote(name: string, index: number): void {
     const node = this.t.nodes[name];
     const link = this.c.links[0] ?? 'management';
@@ -497,7 +563,22 @@ class Builder {
       for (const p of primitivesOf(r)) note(p.id, `primitive ${p.class}${p.provider ? ':' + p.provider : ''}:${p.type}`, p.source);
     }
     for (const k of config.constraints) note(k.id, k.kind, k.source);
+    for (const l of config.fencingLevels) note(l.id, 'fencing level', l.source);
   }
+}
+
+/** Meta attributes of the clone of an active-active or promotable service. */
+function cloneMeta(s: Service): NvPair[] {
+  const meta: NvPair[] = [];
+  if (s.instances !== undefined) meta.push({ name: 'clone-max', value: String(s.instances) });
+  // interleave: an instance depends only on the instances of other clones on its own node.
+  meta.push({ name: 'interleave', value: 'true' });
+  if (s.notify) meta.push({ name: 'notify', value: 'true' });
+  if (s.promotion) {
+    meta.push({ name: 'promotable', value: 'true' }, { name: 'promoted-max', value: String(s.promotion.promoted) });
+    if (s.promotion.perNode !== undefined) meta.push({ name: 'promoted-node-max', value: String(s.promotion.perNode) });
+  }
+  return meta;
 }
 
 function sortConstraints(list: Constraint[]): Constraint[] {

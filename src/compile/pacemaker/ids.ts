@@ -7,7 +7,8 @@
  *   p_rbd_<service>    RBD map, p_fs_<service> its filesystem (services with storage)
  *   g_<service>        group of a multi-process or storage-backed service
  *   cl_<service>       clone of an active-active service
- *   st_<node>          stonith device fencing <node>
+ *   st_<node>          stonith device fencing <node>; st_<device> a shared device of the cluster
+ *   fl_<node>_<index>  fencing level <index> of <node>
  *   p_ping_<network>   ping primitive watching <network>, cl_ping_<network> its clone; it writes
  *                      the node attribute ping_<network>
  *   <node>             ocf:pacemaker:remote connection of a remote node (Pacemaker names the
@@ -42,6 +43,7 @@ export const filesystemId = (service: string): string => `p_fs_${service}`;
 export const groupId = (service: string): string => `g_${service}`;
 export const cloneId = (service: string): string => `cl_${service}`;
 export const stonithId = (node: string): string => `st_${node}`;
+export const fencingLevelId = (node: string, index: number): string => `fl_${node}_${index}`;
 export const pingId = (network: string): string => `p_ping_${network}`;
 export const pingCloneId = (network: string): string => `cl_ping_${network}`;
 export const pingAttribute = (network: string): string => `ping_${network}`;

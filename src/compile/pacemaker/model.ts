@@ -92,6 +92,8 @@ export interface Colocation {
   id: string;
   rsc: string;
   withRsc: string;
+  /** The role of with-rsc the resource is placed with (the promoted instance of a promotable clone). */
+  withRscRole?: 'Promoted';
   score: string;
   why: string;
   source: string;
@@ -102,12 +104,26 @@ export interface Order {
   id: string;
   first: string;
   then: string;
+  /** The action of `first` that `then` waits for, when it is not start (a promotable clone's promote). */
+  firstAction?: 'promote';
   orderKind: 'Mandatory' | 'Optional';
   why: string;
   source: string;
 }
 
 export type Constraint = Location | Colocation | Order;
+
+/**
+ * One fencing level of a node: the fencer tries a node's levels by index and succeeds at the first
+ * level whose devices all succeed.
+ */
+export interface FencingLevel {
+  id: string;
+  target: string;
+  index: number;
+  devices: string[];
+  source: string;
+}
 
 export interface ClusterNode {
   /** Pacemaker node id = the corosync nodeid (see nodeIdOf). */
@@ -117,6 +133,11 @@ export interface ClusterNode {
 
 export interface ClusterConfig {
   name: string;
+  /**
+   * The CIB schema the configuration needs (validate-with): pacemaker-3.0 (every Pacemaker 2.x)
+   * unless it names roles, which are spelt Promoted/Unpromoted from pacemaker-3.7 (Pacemaker 2.1).
+   */
+  schema: string;
   properties: NvPair[];
   rscDefaults: NvPair[];
   opDefaults: NvPair[];
@@ -124,6 +145,8 @@ export interface ClusterConfig {
   /** Top-level resources in emission order: VIPs, services, ping clones, stonith devices, remote nodes. */
   resources: Resource[];
   constraints: Constraint[];
+  /** Fencing levels (fencing-topology), by node then index; empty without shared fence devices. */
+  fencingLevels: FencingLevel[];
 }
 
 /** Every primitive of a resource tree, in order. */

@@ -39,8 +39,9 @@ function constraint(k: Constraint): string {
       // '--' ends pcs's options, so a negative score is not read as one.
       return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);
     case 'colocation':
-      return pcs(['constraint', 'colocation', 'add', k.rsc, 'with', k.withRsc, k.score, `id=${k.id}`], k.why);
+      return pcs(['constraint', 'colocation', 'add', k.rsc, 'with', ...(k.withRscRole ? [k.withRscRole] : []), k.withRsc, k.score, `id=${k.id}`], k.why);
     case 'order':
+      if (k.firstAction) return pcs(['constraint', 'order', k.firstAction, k.first, 'then', 'start', k.then, `kind=${k.orderKind}`, `id=${k.id}`], k.why);
       return pcs(['constraint', 'order', k.first, 'then', k.then, `kind=${k.orderKind}`, `id=${k.id}`], k.why);
   }
 }
@@ -118,13 +119,20 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   for (const r of config.resources) {
     if (r.kind === 'primitive') out.push(createPrimitive(r, []));
     else if (r.kind === 'group') for (const m of r.members) out.push(createPrimitive(m, ['--group', r.id]));
-    else if (r.child.kind === 'primitive') out.push(createPrimitive(r.child, ['clone', r.id, ...pairs(r.meta)]));
     else {
-      for (const m of r.child.members) out.push(createPrimitive(m, ['--group', r.child.id]));
-      out.push(pcs(['resource', 'clone', r.child.id, r.id, ...pairs(r.meta)]));
+      // pcs makes a promotable clone with its own keyword, which writes promotable=true itself.
+      const promotable = r.meta.some((p) => p.name === 'promotable' && p.value === 'true');
+      const clone = [promotable ? 'promotable' : 'clone', r.id, ...pairs(r.meta.filter((p) => p.name !== 'promotable'))];
+      if (r.child.kind === 'primitive') out.push(createPrimitive(r.child, clone));
+      else {
+        for (const m of r.child.members) out.push(createPrimitive(m, ['--group', r.child.id]));
+        out.push(pcs(['resource', clone[0]!, r.child.id, ...clone.slice(1)]));
+      }
     }
   }
   for (const k of config.constraints) out.push(constraint(k));
+  // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>).
+  for (const l of config.fencingLevels) out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
   out.push('\nif (( push )); then\n  pcs cluster cib-push "$cib" diff-against="$work/live.xml"\nfi\n');
   return out.join('');
 }

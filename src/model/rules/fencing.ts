@@ -3,7 +3,7 @@ import type { Rule } from './rule.js';
 
 /**
  * A cluster that fences (the default) has a fence device for every node it may have to fence:
- * its members and its remote nodes. Without one, recovery from that node's failure blocks, and a
+ * its members and its remote nodes (its own device or a port on a shared one). Without one, recovery from that node's failure blocks, and a
  * 2-node cluster would risk split brain. Turning fencing off needs a written reason.
  */
 export const fencing: Rule = {
@@ -20,6 +20,8 @@ export const fencing: Rule = {
       for (const { n, at } of members) {
         const node = t.nodes[n];
         if (!node || node.fencing) continue;
+        // A shared device (a PDU outlet) fences it too.
+        if (Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined)) continue;
         // A node with its own fencing section but no agent is the fence-agents rule's finding.
         if (input.nodes[n]?.fencing) continue;
         const suggestion = input.defaults?.fencing

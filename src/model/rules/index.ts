@@ -15,6 +15,7 @@ import { links } from './links.js';
 import { membership } from './membership.js';
 import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
+import { fenceDevices } from './fence-devices.js';
 import { references } from './references.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   clusterSize,
   fencing,
   fenceAgents,
+  fenceDevices,
   secretParams,
   secretFiles,
   authkeys,

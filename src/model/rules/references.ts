@@ -41,6 +41,7 @@ export const references: Rule = {
     if (input.ssh?.network) net(input.ssh.network, '/ssh/network');
 
     for (const c of Object.values(t.clusters)) {
+      for (const d of Object.values(c.fenceDevices)) if (d.password) secret(d.password, `${d.pointer}/password`);
       c.nodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'nodes', i)));
       c.remoteNodes.forEach((n, i) => node(n, pointerOf('clusters', c.name, 'remote_nodes', i)));
       // links default to management: an unwritten default that is missing is reported at the cluster.

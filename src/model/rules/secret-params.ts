@@ -23,6 +23,7 @@ export const secretParams: Rule = {
     for (const [name, n] of Object.entries(input.nodes)) scan(n.fencing?.params, pointerOf('nodes', name, 'fencing', 'params'));
     for (const c of Object.values(t.clusters)) {
       for (const s of Object.values(c.services)) scan(input.clusters?.[c.name]?.services?.[s.name]?.params, `${s.pointer}/params`);
+      for (const d of Object.values(c.fenceDevices)) scan(d.params, `${d.pointer}/params`);
     }
     return out;
   },
