@@ -41,7 +41,10 @@ for (const name of FIXTURES) {
         const r = run('ceph-conf', ['-c', file, '-n', 'osd.0', '--lookup', 'host']);
         assert.notEqual(r.code, 0, `${n.name} is a client but has OSD sections`);
       }
-      for (const o of daemons ? ceph.osds : []) {
+      // An OSD host carries its own OSDs' sections only.
+      const others = ceph.osds.find((o) => o.host !== n.name);
+      if (others) assert.notEqual(run('ceph-conf', ['-c', file, '-n', `osd.${others.id}`, '--lookup', 'host']).code, 0, `${n.name} carries osd.${others.id} of ${others.host}`);
+      for (const o of daemons ? ceph.osds.filter((x) => x.host === n.name) : []) {
         const osd = `osd.${o.id}`;
         assert.equal(lookup(file, 'host', osd), o.host);
         assert.equal(lookup(file, 'devs', osd), o.data);
@@ -72,10 +75,13 @@ for (const name of FIXTURES) {
 
 test('pixelpark: OSD ids run across storage nodes in node-name then device order', () => {
   const t = loadFixture('pixelpark');
-  const file = join(tmp, 'ids.conf');
-  writeFileSync(file, compileFixture('pixelpark').files.get('nodes/stor1/etc/ceph/ceph.conf')!);
-  const hosts = Array.from({ length: 12 }, (_, id) => lookup(file, 'host', `osd.${id}`));
+  const hosts: string[] = [];
+  for (const node of ['stor1', 'stor2', 'stor3']) {
+    const file = join(tmp, `ids-${node}.conf`);
+    writeFileSync(file, compileFixture('pixelpark').files.get(`nodes/${node}/etc/ceph/ceph.conf`)!);
+    for (let id = 0; id < 12; id++) if (run('ceph-conf', ['-c', file, '-n', `osd.${id}`, '--lookup', 'host']).code === 0) hosts[id] = lookup(file, 'host', `osd.${id}`);
+    if (node === 'stor2') assert.equal(lookup(file, 'devs', 'osd.5'), '/dev/sdc');
+  }
   assert.deepEqual(hosts, [...Array(4).fill('stor1'), ...Array(4).fill('stor2'), ...Array(4).fill('stor3')]);
-  assert.equal(lookup(file, 'devs', 'osd.5'), '/dev/sdc');
   assert.equal(t.ceph!.osds.length, 12);
 });

@@ -107,12 +107,20 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
   const byNode = placements(t);
   const out = new Map<string, NodePlan>();
   const ceph = t.ceph ? cephContext(t) : undefined;
+  // Files with a shareKey have equal contexts by construction: one context object per key (a
+  // cluster with 740 remote nodes would otherwise hold 740 copies of a 743-entry hosts list).
+  const shared = new Map<string, object>();
+  const once = <T extends object>(key: string, build: () => T): T => {
+    let c = shared.get(key) as T | undefined;
+    if (!c) shared.set(key, (c = build()));
+    return c;
+  };
   for (const n of Object.values(t.nodes)) {
     const plan: NodePlan = { files: [], secretFiles: [] };
     const cluster = n.cluster ? t.clusters[n.cluster] : undefined;
     if (cluster) {
-      plan.files.push(corosyncFile(t, cluster, n));
-      plan.files.push(hostsFile(t, cluster, n));
+      plan.files.push(corosyncFile(t, cluster, n, once));
+      plan.files.push(hostsFile(t, cluster, n, once));
       if (cluster.authkey) {
         plan.secretFiles.push({
           node: n.name,
@@ -128,7 +136,7 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
       }
     }
     const remoteOf = n.remoteOf ? t.clusters[n.remoteOf] : undefined;
-    if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n));
+    if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n, once));
     // pacemaker_remote: the cluster and its remote nodes share /etc/pacemaker/authkey. hactl uses
     // the cluster's corosync key for it (one secret per cluster; both are random keys).
     const remoteCluster = remoteOf ?? (cluster?.remoteNodes.length ? cluster : undefined);
@@ -159,30 +167,16 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
   return out;
 }
 
-function corosyncFile(t: Topology, c: Cluster, n: Node): PlannedFile {
-  const nodes = c.nodes.map((name) => ({
-    name,
-    // One rule for corosync nodeids and the CIB's node ids (pacemaker/ids.ts).
-    id: nodeIdOf(c, name),
-    addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
-  }));
-  const crypto = !!c.authkey;
+type Once = <T extends object>(key: string, build: () => T) => T;
+
+function corosyncFile(t: Topology, c: Cluster, n: Node, once: Once): PlannedFile {
+  const shareKey = `corosync:${c.name}`;
   return {
     node: n.name,
     target: '/etc/corosync/corosync.conf',
     template: 'corosync.conf',
     grammar: 'corosync',
-    context: {
-      cluster: c.name,
-      // Without an authkey the cluster runs unencrypted (the test cluster); the schema's authkey
-      // turns crypto on, and the key itself is installed by apply from the secret.
-      cipher: crypto ? 'aes256' : 'none',
-      hash: crypto ? 'sha256' : 'none',
-      links: c.links.map((_net, number) => ({ number })),
-      multiLink: c.links.length > 1,
-      nodes,
-      twoNode: c.nodes.length === 2,
-    },
+    context: once(shareKey, () => corosyncContext(t, c)),
     owner: 'root',
     group: 'root',
     mode: '0644',
@@ -193,22 +187,43 @@ function corosyncFile(t: Topology, c: Cluster, n: Node): PlannedFile {
     onChange: { kind: 'corosync-reload' },
     install: 'file',
     secrets: [],
-    shareKey: `corosync:${c.name}`,
+    shareKey,
+  };
+}
+
+function corosyncContext(t: Topology, c: Cluster) {
+  const nodes = c.nodes.map((name) => ({
+    name,
+    // One rule for corosync nodeids and the CIB's node ids (pacemaker/ids.ts).
+    id: nodeIdOf(c, name),
+    addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
+  }));
+  const crypto = !!c.authkey;
+  return {
+    cluster: c.name,
+    // Without an authkey the cluster runs unencrypted (the test cluster); the schema's authkey
+    // turns crypto on, and the key itself is installed by apply from the secret.
+    cipher: crypto ? 'aes256' : 'none',
+    hash: crypto ? 'sha256' : 'none',
+    links: c.links.map((_net, number) => ({ number })),
+    multiLink: c.links.length > 1,
+    nodes,
+    twoNode: c.nodes.length === 2,
   };
 }
 
 /** /etc/hosts block: every peer of the node's cluster (members and remote nodes) on link 0. */
-function hostsFile(t: Topology, c: Cluster, n: Node): PlannedFile {
+function hostsFile(t: Topology, c: Cluster, n: Node, once: Once): PlannedFile {
+  const shareKey = `hosts:${c.name}`;
   const net = c.links[0] ?? 'management';
-  const hosts = [...c.nodes, ...c.remoteNodes]
-    .map((name) => ({ name, address: t.nodes[name]?.addresses[net] ?? '' }))
-    .filter((h) => h.address);
+  const hosts = () =>
+    [...c.nodes, ...c.remoteNodes].map((name) => ({ name, address: t.nodes[name]?.addresses[net] ?? '' })).filter((h) => h.address);
   return {
     node: n.name,
     target: '/etc/hosts',
     template: 'hosts',
     grammar: 'hosts',
-    context: { hosts },
+    context: once(shareKey, () => ({ hosts: hosts() })),
     owner: 'root',
     group: 'root',
     mode: '0644',
@@ -216,7 +231,7 @@ function hostsFile(t: Topology, c: Cluster, n: Node): PlannedFile {
     onChange: { kind: 'none' },
     install: 'block',
     secrets: [],
-    shareKey: `hosts:${c.name}`,
+    shareKey,
   };
 }
 
@@ -282,10 +297,12 @@ function cephContext(t: Topology): CephContext {
 }
 
 function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family): PlannedFile {
-  // The Ceph cluster's own nodes (OSD hosts, monitors) list every daemon; clients (controllers,
-  // compute, gateways) need only the global and client sections: on a 1000-node cloud the OSD
-  // sections would make every client's file hundreds of kilobytes for nothing.
+  // A daemon host starts the daemons whose section names it as `host` (ceph's init without -a,
+  // which hactl never uses): an OSD host needs its own [osd.N] sections and the monitors', not
+  // every other host's. Clients (controllers, compute, gateways) need only the global and client
+  // sections. On a 1000-node cloud the full OSD list made each storage node's file ~190 KB.
   const daemons = n.roles.includes('storage') || n.roles.includes('ceph-mon');
+  const osds = daemons ? ceph.osds.filter((o) => o.host === n.name) : [];
   // Each radosgw node carries its own gateway section; every other node shares one rendering.
   const rgw = n.roles.includes('radosgw')
     ? {
@@ -301,7 +318,7 @@ function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family)
     target: CEPH_CONF,
     template: 'ceph.conf',
     grammar: 'ceph',
-    context: { ...ceph, mons: daemons ? ceph.mons : [], osds: daemons ? ceph.osds : [], rgw },
+    context: { ...ceph, mons: daemons ? ceph.mons : [], osds, rgw },
     owner: 'root',
     group: 'root',
     mode: '0644',
@@ -311,7 +328,7 @@ function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: Family)
     onChange: { kind: 'none' },
     install: 'file',
     secrets: [],
-    shareKey: rgw ? undefined : daemons ? 'ceph:daemons' : 'ceph:clients',
+    shareKey: rgw || osds.length ? undefined : daemons ? 'ceph:monitors' : 'ceph:clients',
   };
 }
 
