@@ -5,6 +5,9 @@
  */
 export { loadTopology, type LoadResult } from './load.js';
 export { lower, type Lowered, type LowerResult } from './lower/index.js';
+export { extendCatalogue, type CatalogueExtension } from './extend.js';
+export type { ServiceEntry, Versioned } from './catalog/index.js';
+export type { OpenStackFile } from './compile/files/openstack.js';
 export { type Diagnostic, type Severity, hasErrors, sortDiagnostics } from './diagnostics.js';
 export { formatDiagnostic, formatDiagnostics, diagnosticsToJson } from './report/diagnostics.js';
 export type { Topology } from './model/types.js';

@@ -69,6 +69,11 @@ export interface ServiceEntry {
    * the image's filesystem is mounted unless the topology says otherwise.
    */
   storage?: { mount: string };
+  /**
+   * Set when clients reach the service at its VIP and node files point at it: `what` names it in
+   * messages (HA3951), and templates read its address as `ep.<as ?? key>.host`.
+   */
+  endpoint?: { what: string; as?: string };
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
 }

@@ -3,29 +3,20 @@
  * with a gap out and lowering reports the gap as an error (src/lower/file-needs.ts): one function
  * decides both, so what is reported is exactly what would be missing.
  */
-import { pick, type Family } from '../../catalog/index.js';
+import { entryByKey, pick, type Family } from '../../catalog/index.js';
 import type { Topology } from '../../model/types.js';
 import { endpoint, poolOfClient, SECRET_PURPOSES, secretName, type SecretPurpose } from './facts.js';
-import type { EndpointKey, OpenStackFile } from './openstack.js';
+import type { OpenStackFile } from './openstack.js';
 
 export type Gap =
   | { code: 'HA3951'; key: string; what: string; reason: string; suggestion: string }
   | { code: 'HA3952'; key: string; name: string; purpose: string };
 
-const ENDPOINT_WHAT: Record<EndpointKey, string> = {
-  mysql: 'the database (service mysql with a VIP)',
-  rabbitmq: 'the message queue (service rabbitmq with a VIP)',
-  keystone: 'the identity service (service keystone with a VIP)',
-  glance: 'the image service (service glance with a VIP)',
-  nova: 'the compute API (service nova with a VIP)',
-  'quantum-server': 'the networking API server (with a VIP)',
-};
-
 export function openstackGaps(t: Topology, family: Family, spec: OpenStackFile): Gap[] {
   const gaps: Gap[] = [];
   for (const key of pick(spec.needs, family)) {
     const e = endpoint(t, key);
-    if ('missing' in e) gaps.push({ code: 'HA3951', key: `endpoint:${key}`, what: ENDPOINT_WHAT[key], reason: e.missing, suggestion: `run ${key} in a cluster, with vip: set` });
+    if ('missing' in e) gaps.push({ code: 'HA3951', key: `endpoint:${key}`, what: entryByKey(key)?.endpoint?.what ?? `service ${key} with a VIP`, reason: e.missing, suggestion: `run ${key} in a cluster, with vip: set` });
   }
   for (const client of spec.pools ?? []) {
     if (poolOfClient(t, client)) continue;

@@ -19,7 +19,12 @@ function renderPlanned(f: PlannedFile, cache: Map<string, Rendered>): Rendered {
   const key = f.shareKey;
   let r = key ? cache.get(key) : undefined;
   if (!r) {
-    r = render(f.template, f.grammar, f.context);
+    try {
+      r = render(f.template, f.grammar, f.context);
+    } catch (e) {
+      // A template that cannot render is a bug in it or in its context: say which, and for whom.
+      throw new Error(`template ${f.template} failed to render ${f.target} for node ${f.node}: ${(e as Error).message}`, { cause: e });
+    }
     if (key) cache.set(key, r);
   }
   const undeclared = r.secrets.filter((s) => !f.secrets.includes(s));

@@ -3,7 +3,7 @@
  * checked against, the render context and the manifest metadata. Pure data; index.ts renders.
  */
 import { createHash } from 'node:crypto';
-import { pick, type Family } from '../../catalog/index.js';
+import { pick, SERVICES, type Family } from '../../catalog/index.js';
 import { sinceFlags } from '../../vocabulary.js';
 import type { Grammar } from '../../formats/grammars.js';
 import { processesOf } from '../../model/resolve.js';
@@ -25,7 +25,7 @@ import {
 } from './facts.js';
 import { rbdClient, type Gap } from './gaps.js';
 import { nodeIdOf } from '../pacemaker/ids.js';
-import { networkingName, OPENSTACK_FILES, type EndpointKey, type OpenStackFile } from './openstack.js';
+import { networkingName, OPENSTACK_FILES, type OpenStackFile } from './openstack.js';
 
 export interface PlannedFile {
   node: string;
@@ -487,13 +487,14 @@ function readersOn(spec: OpenStackFile, mine: Placement[], family: Family): { pr
   return out;
 }
 
+/** Every catalogue endpoint by its template name: the VIP when the file needs or uses it, else null. */
 function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoints {
-  const keys: EndpointKey[] = ['mysql', 'rabbitmq', 'keystone', 'glance', 'nova', 'quantum-server'];
   const wanted = new Set([...pick(spec.needs, family), ...(spec.uses ?? [])]);
   const out: Endpoints = {};
-  for (const k of keys) {
-    const e = wanted.has(k) ? endpoint(t, k) : undefined;
-    out[k === 'quantum-server' ? 'network' : k] = e && 'address' in e ? { host: e.address } : null;
+  for (const entry of SERVICES) {
+    if (!entry.endpoint) continue;
+    const e = wanted.has(entry.key) ? endpoint(t, entry.key) : undefined;
+    out[entry.endpoint.as ?? entry.key] = e && 'address' in e ? { host: e.address } : null;
   }
   return out;
 }

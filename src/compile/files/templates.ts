@@ -30,6 +30,19 @@ interface RenderData {
 
 let env: typeof Handlebars | undefined;
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
+/** Template texts given through the library (extendCatalogue), by name: they come before templates/. */
+const given = new Map<string, string>();
+
+/** Adds (or replaces) a template by name; returns the function that takes it back. */
+export function addTemplate(name: string, text: string): () => void {
+  given.set(name, text);
+  compiled.delete(name);
+  return () => {
+    if (given.get(name) !== text) return;
+    given.delete(name);
+    compiled.delete(name);
+  };
+}
 
 function environment(): typeof Handlebars {
   if (env) return env;
@@ -57,7 +70,7 @@ const TEMPLATE_OPTIONS = { strict: true, noEscape: true };
 function template(name: string): Handlebars.TemplateDelegate {
   let t = compiled.get(name);
   if (!t) {
-    const text = readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
+    const text = given.get(name) ?? readFileSync(join(templatesDir(), `${name}.hbs`), 'utf8');
     // Compiling every template at each start cost more than the rest of `hactl compile`; the build
     // precompiles them (scripts/build-templates.mjs). Used only for this very text and these
     // options; anything else is compiled here as before. (Copies: handlebars extends the options.)

@@ -1,0 +1,115 @@
+/**
+ * Adding a service is adding data: a catalogue entry with its endpoint, the file its processes
+ * read, and the file's template, given through the library alone (no source file touched). The
+ * service's own endpoint reaches its file; a topology without its VIP is an error naming the
+ * endpoint; a template that cannot render names the template and the node.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import { parse } from 'yaml';
+import { pick, SERVICES } from '../../src/catalog/index.js';
+import { OPENSTACK_FILES } from '../../src/compile/files/openstack.js';
+import * as hactl from '../../src/index.js';
+import { FAMILIES } from '../../src/vocabulary.js';
+import { ROOT } from '../helpers/cli.js';
+
+const HEAT: hactl.ServiceEntry = {
+  key: 'heat',
+  name: 'heat',
+  summary: 'OpenStack Orchestration API (test data)',
+  families: ['havana', 'icehouse'],
+  endpoint: { what: 'the orchestration API (service heat with a VIP)' },
+  modes: ['active-passive'],
+  defaultMode: 'active-passive',
+  roles: ['controller'],
+  processes: [{ id: 'heat-api', daemon: 'heat-api', agent: 'ocf:openstack:heat-api', operations: [{ name: 'monitor', interval: '20s', timeout: '30s' }] }],
+  after: ['mysql', 'rabbitmq', 'keystone'],
+};
+
+const HEAT_CONF: hactl.OpenStackFile = {
+  id: 'heat',
+  template: 'heat.conf',
+  target: '/etc/heat/heat.conf',
+  grammar: 'oslo',
+  group: 'heat',
+  readers: [{ key: 'heat' }],
+  needs: ['mysql', 'rabbitmq', 'keystone', 'heat'],
+  secrets: ['service', 'rabbit'],
+};
+
+const TEMPLATE = `[DEFAULT]
+heat_metadata_server_url = http://{{ep.heat.host}}:8000
+rabbit_host = {{ep.rabbitmq.host}}
+rabbit_password = {{secret secrets.rabbit}}
+region_name_for_services = {{region}}
+
+[database]
+connection = mysql://heat:{{secret secrets.service "url"}}@{{ep.mysql.host}}/heat?charset=utf8
+
+[keystone_authtoken]
+auth_host = {{ep.keystone.host}}
+`;
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function havanaWithHeat(heat: Doc): string {
+  const doc = parse(readFileSync(join(ROOT, 'fixtures', 'havana.yaml'), 'utf8'), { merge: true }) as Doc;
+  doc['clusters']['controllers']['services']['heat'] = heat;
+  return JSON.stringify(doc);
+}
+
+let undo: (() => void) | undefined;
+afterEach(() => {
+  undo?.();
+  undo = undefined;
+});
+
+test('heat, added as test data through the library, compiles into its CIB resource and a heat.conf with its own endpoint', () => {
+  undo = hactl.extendCatalogue({ services: [HEAT], files: [HEAT_CONF], templates: { 'heat.conf': TEMPLATE } });
+  const r = hactl.loadTopology(havanaWithHeat({ vip: 'api' }), 'heat.json');
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
+  const artifacts = hactl.compile(r.model, ['cib', 'files']);
+  const conf = artifacts.find((a) => a.path === 'nodes/ctl1/etc/heat/heat.conf');
+  assert.ok(conf, 'heat.conf is compiled for a controller running heat');
+  assert.match(conf.content, /^heat_metadata_server_url = http:\/\/198\.51\.100\.10:8000$/m);
+  assert.match(conf.content, /^rabbit_password = \{\{secret:rabbitmq\|oslo\}\}$/m);
+  assert.ok(!artifacts.some((a) => a.path.startsWith('nodes/cmp1/etc/heat/')), 'compute nodes do not run heat');
+  assert.deepEqual(conf.node?.services, ['heat-api']);
+  assert.deepEqual(conf.node?.secrets, ['rabbitmq', 'service-password']);
+  const cib = artifacts.find((a) => a.path === 'clusters/controllers/cib.xml')!;
+  assert.match(cib.content, /<primitive [^>]*id="p_heat-api"[^>]*type="heat-api"/);
+});
+
+test('heat without its VIP: its own file is an error that names the endpoint from the entry (HA3951)', () => {
+  undo = hactl.extendCatalogue({ services: [HEAT], files: [HEAT_CONF], templates: { 'heat.conf': TEMPLATE } });
+  const r = hactl.loadTopology(havanaWithHeat({}), 'heat.json');
+  assert.equal(r.ok, false);
+  const d = r.diagnostics.filter((x) => x.severity === 'error');
+  assert.deepEqual(
+    d.map((x) => `${x.code} ${x.pointer} ${x.message}`),
+    ['HA3951 /clusters/controllers/services/heat /etc/heat/heat.conf cannot be compiled for node ctl1: it needs the orchestration API (service heat with a VIP), but service heat of cluster controllers has no VIP'],
+  );
+});
+
+test('a template that cannot render names the template, the file and the node', () => {
+  undo = hactl.extendCatalogue({ services: [HEAT], files: [HEAT_CONF], templates: { 'heat.conf': '{{ep.orchestration.host}}\n' } });
+  const r = hactl.loadTopology(havanaWithHeat({ vip: 'api' }), 'heat.json');
+  assert.ok(r.ok && r.model);
+  assert.throws(() => hactl.compile(r.model!, ['files']), /^Error: template heat\.conf failed to render \/etc\/heat\/heat\.conf for node ctl1: "host" not defined/);
+});
+
+test('the extension is taken back: without it, heat is not a catalogue service', () => {
+  hactl.extendCatalogue({ services: [HEAT], files: [HEAT_CONF], templates: { 'heat.conf': TEMPLATE } })();
+  const r = hactl.loadTopology(havanaWithHeat({ vip: 'api' }), 'heat.json');
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.pointer === '/clusters/controllers/services/heat'));
+});
+
+test('every endpoint a file needs or uses is declared on a catalogue entry', () => {
+  const declared = new Set(SERVICES.filter((e) => e.endpoint).map((e) => e.key));
+  for (const f of OPENSTACK_FILES) {
+    const keys = [...(f.uses ?? []), ...FAMILIES.flatMap((family) => pick(f.needs, family))];
+    for (const k of keys) assert.ok(declared.has(k), `${f.id} needs endpoint ${k}, which no catalogue entry declares`);
+  }
+});
