@@ -204,7 +204,8 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: 
   const failover: Term[] = [];
   const perHour = 1 / rates.node.mtbfHours;
   for (const pc of clusters) {
-    const ap = path.services.filter((x) => x.cluster === pc.name && x.mode === 'active-passive');
+    // A promotable service with fewer primaries than nodes fails over too: a survivor is promoted.
+    const ap = path.services.filter((x) => x.cluster === pc.name && (x.mode === 'active-passive' || (x.promotion !== undefined && x.promotion.promoted < possibleNodes(pc, x).length)));
     if (ap.length === 0) continue;
     // Services behind one VIP are colocated with it (compile's colocation), so they share a node;
     // the others may each sit on a node of their own.

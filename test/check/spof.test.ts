@@ -107,6 +107,14 @@ test('a node fenced only by its own BMC cannot be fenced after a power loss; a P
   assert.match(bmcOnly.findings.find((d) => d.code === 'HA6015')!.message, /node fs2 of cluster files is fenced only through its own BMC \(fence_ipmilan\), which loses power with it/);
 });
 
+test('a promotable service with one primary fails over like an active/passive one; one promoting every member does not', () => {
+  const { report } = load('test/compile/fixtures/promotable.yaml');
+  const pgsql = report.availability.paths.find((p) => p.service === 'pgsql')!;
+  assert.deepEqual(pgsql.failover.map((f) => f.label), ['failover in cluster postgres: 1 node(s) run active/passive services of the path']);
+  const galera = report.availability.paths.find((p) => p.service === 'galera')!;
+  assert.deepEqual(galera.failover, []);
+});
+
 test('the arithmetic: terms add up, the two-controller cut is q(node)², overrides change q', () => {
   const { report } = load('fixtures/pixelpark.yaml');
   const q = unavailabilityOf({ mtbfHours: 8760, mttrHours: 8 });
