@@ -4,7 +4,7 @@ import type { Topology } from '../model/types.js';
 import { familyOf, placements } from '../compile/files/facts.js';
 import { rbdClient, type Gap } from '../compile/files/gaps.js';
 import type { OpenStackFile } from '../compile/files/openstack.js';
-import { openstackFilesOf } from '../compile/files/plan.js';
+import { openstackFilesOf } from '../compile/files/openstack-context.js';
 
 /**
  * What the node files need from the rest of the topology: every endpoint a file points at is a

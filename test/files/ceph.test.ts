@@ -37,7 +37,7 @@ for (const name of FIXTURES) {
       assert.ok(ceph.osds.length > 0);
       const daemons = n.roles.includes('storage') || n.roles.includes('ceph-mon');
       if (!daemons) {
-        // Clients get no daemon sections (see plan.ts); the [osd] defaults still apply to nothing.
+        // Clients get no daemon sections (see files/ceph.ts); the [osd] defaults still apply to nothing.
         const r = run('ceph-conf', ['-c', file, '-n', 'osd.0', '--lookup', 'host']);
         assert.notEqual(r.code, 0, `${n.name} is a client but has OSD sections`);
       }

@@ -1,0 +1,52 @@
+/** /etc/corosync/corosync.conf: one rendering per cluster, shared by its members. */
+import type { Cluster, Node, Topology } from '../../model/types.js';
+import { nodeIdOf } from '../pacemaker/ids.js';
+import { nodeFile, type Once, type PlannedFile } from './plan.js';
+
+export interface CorosyncContext {
+  cluster: string;
+  cipher: 'aes256' | 'none';
+  hash: 'sha256' | 'none';
+  links: { number: number }[];
+  multiLink: boolean;
+  nodes: { name: string; id: number; addrs: { number: number; address: string }[] }[];
+  twoNode: boolean;
+}
+
+export function corosyncFile(t: Topology, c: Cluster, n: Node, once: Once): PlannedFile<CorosyncContext> {
+  const shareKey = `corosync:${c.name}`;
+  return nodeFile({
+    node: n.name,
+    target: '/etc/corosync/corosync.conf',
+    template: 'corosync.conf',
+    grammar: 'corosync',
+    context: once(shareKey, () => corosyncContext(t, c)),
+    services: ['corosync'],
+    // corosync-cfgtool -R applies timer, logging, quorum and whole-node changes; apply compares
+    // the files and escalates to a rolling restart (values read at start) or a full restart of
+    // every member (crypto, transport, cluster name) as src/apply/corosync.ts classifies it.
+    onChange: { kind: 'corosync-reload' },
+    shareKey,
+  });
+}
+
+function corosyncContext(t: Topology, c: Cluster): CorosyncContext {
+  const nodes = c.nodes.map((name) => ({
+    name,
+    // One rule for corosync nodeids and the CIB's node ids (pacemaker/ids.ts).
+    id: nodeIdOf(c, name),
+    addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
+  }));
+  const crypto = !!c.authkey;
+  return {
+    cluster: c.name,
+    // Without an authkey the cluster runs unencrypted (the test cluster); the schema's authkey
+    // turns crypto on, and the key itself is installed by apply from the secret.
+    cipher: crypto ? 'aes256' : 'none',
+    hash: crypto ? 'sha256' : 'none',
+    links: c.links.map((_net, number) => ({ number })),
+    multiLink: c.links.length > 1,
+    nodes,
+    twoNode: c.nodes.length === 2,
+  };
+}
