@@ -38,9 +38,10 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .command('compile')
     .description('compile a topology: per cluster a CIB, crmsh and pcs scripts; per node its files; a manifest')
     .argument('<topology>', 'topology YAML file')
-    .requiredOption('-o, --output <dir>', 'output directory (replaced atomically)')
-    .option('--format <list>', 'comma-separated targets to emit (default: all)')
-    .action(async (file: string, opts: { output: string; format?: string }) => {
+    .requiredOption('-o, --output <dir>', 'output directory: a new or empty one, or an earlier hactl output (replaced atomically)')
+    .option('--format <list>', 'comma-separated targets to emit: cib, crmsh, pcs, files (default: all)')
+    .option('--force', 'replace a non-empty directory hactl did not make (never the current directory, the topology\'s, or a link)')
+    .action(async (file: string, opts: { output: string; format?: string; force?: boolean }) => {
       const { compileCommand } = await import('./commands/compile.js');
       code = await compileCommand(io, file, opts);
     });
@@ -97,6 +98,11 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await checkCommand(io, file, opts);
     });
 
+  if (argv.length === 0) {
+    // No command is a usage error: scripts that call hactl with a missing argument must not pass.
+    io.stderr(program.helpInformation());
+    return EXIT.invalid;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
