@@ -21,7 +21,7 @@ export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint:
   const where = d.start ? `${d.file ?? '<topology>'}:${d.start.line}:${d.start.col}` : d.file;
   const sev = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
   const lines = [`${where !== undefined ? `${paint.bold(visible(where))}: ` : ''}${sev} ${d.code}: ${visible(d.message)}`];
-  lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
+  if (d.start || d.pointer !== '') lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
   if (text !== undefined && d.start) {
     const end = d.end ?? d.start;
     lines.push(codeFrame(text, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
