@@ -29,9 +29,11 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
     .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest']).default('topology'))
-    .action(async (opts: { name: string }) => {
+    .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
+    .option('--force', 'with --write: replace an existing file')
+    .action(async (opts: { name: string; write?: string; force?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      code = await schemaCommand(io, opts.name);
+      code = await schemaCommand(io, opts.name, opts);
     });
 
   program
