@@ -24,7 +24,8 @@ export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint:
   if (d.start || d.pointer !== '') lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
   if (text !== undefined && d.start) {
     const end = d.end ?? d.start;
-    lines.push(codeFrame(text, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
+    const shown = d.conceal ? text.slice(0, d.start.offset) + text.slice(d.start.offset, end.offset).replace(/[^\n]/g, '*') + text.slice(end.offset) : text;
+    lines.push(codeFrame(shown, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
   }
   if (d.hint) lines.push(`  hint: ${visible(d.hint)}`);
   return lines.join('\n');

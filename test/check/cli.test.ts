@@ -200,3 +200,12 @@ test('--json lists findings errors first', () => {
   assert.ok(severities.includes('error') && severities.includes('warning'), severities.join(','));
   assert.deepEqual(severities, [...severities].sort((a, b) => (a === b ? 0 : a === 'error' ? -1 : 1)));
 });
+
+test("HA6008's hint names a pinned service as the cause when other nodes have an address on the VIP's network", () => {
+  const text = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8').replace('horizon: { mode: active-passive, vip: public }', 'horizon: { mode: active-passive, vip: public, nodes: [ctl1] }');
+  const r = hactl(['check', '--json', '--no-rehearsal', '-'], { input: text });
+  const out = JSON.parse(r.stdout) as JsonReport;
+  const f = out.findings.find((x) => x.code === 'HA6008');
+  assert.ok(f, r.stdout);
+  assert.equal(f.hint, 'service horizon is pinned to ctl1 (nodes:), and VIP public runs where its services run: list at least two nodes under nodes:, or remove nodes: (ctl1, ctl2 have an address on network public)');
+});

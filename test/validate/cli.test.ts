@@ -42,3 +42,13 @@ test('hactl schema prints the topology schema', () => {
   const schema = JSON.parse(r.stdout) as { $schema: string; title: string };
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
 });
+
+test('an inline secret value (under secrets: or as a fence password) is refused without being echoed, text or JSON', () => {
+  for (const json of [[], ['--json']]) {
+    const r = hactl(['validate', ...json, 'fixtures/invalid/secret-value-inline/topology.yaml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout + r.stderr, /HA2007[\s\S]*HA2011/);
+    assert.doesNotMatch(r.stdout + r.stderr, /Sup3r|S3cr3t/);
+    assert.match(r.stdout + r.stderr, /\{ env: VARIABLE \} or \{ file: path\/to\/file \}/);
+  }
+});
