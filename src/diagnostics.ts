@@ -24,6 +24,8 @@ export interface Diagnostic {
   /** JSON Pointer into the topology as written ('' is the document). */
   pointer: string;
   hint?: string;
+  /** The value at the position may be a secret: reports never show it (the code frame masks it). */
+  conceal?: boolean;
   file?: string;
   start?: Position;
   end?: Position;

@@ -114,6 +114,14 @@ function vipSpofs(t: Topology, c: Cluster): Diagnostic[] {
     const holders = v.nic ? candidates : candidates.filter((n) => t.nodes[n]?.addresses[v.network]);
     if (holders.length > 1) continue;
     const consequence = holders.length === 0 ? `${v.name} cannot start anywhere` : `when ${holders[0]} fails, ${v.name} and the services behind it stop`;
+    // The VIP runs with its services: when they are pinned (nodes:) to fewer nodes than have an
+    // address on its network, the pinning is the cause, not the addresses.
+    const addressed = c.nodes.filter((n) => v.nic || t.nodes[n]?.addresses[v.network]);
+    const pinned = users.filter((s) => s.pinned);
+    const hint =
+      pinned.length && addressed.length > holders.length
+        ? `${pinned.map((s) => `service ${s.name} is pinned to ${possibleNodes(c, s).join(', ') || 'no node of the cluster'}`).join('; ')} (nodes:), and VIP ${v.name} runs where its services run: list at least two nodes under nodes:, or remove nodes: (${addressed.join(', ')} have an address on network ${v.network})`
+        : undefined;
     out.push(
       diag('HA6008', v.pointer, {
         vip: v.name,
@@ -122,7 +130,7 @@ function vipSpofs(t: Topology, c: Cluster): Diagnostic[] {
         cluster: c.name,
         nodes: holders.length ? ` (${holders.join(', ')})` : '',
         consequence,
-      }),
+      }, hint),
     );
   }
   return out;

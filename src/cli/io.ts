@@ -9,6 +9,9 @@ export interface Io {
   env: Record<string, string | undefined>;
   cwd: string;
   readStdin(): Promise<string>;
+  /** This process's id, and whether another process still runs (to clear a crashed run's debris). */
+  pid?: number;
+  isRunning?(pid: number): boolean;
 }
 
 export function processIo(): Io {
@@ -19,6 +22,16 @@ export function processIo(): Io {
     stdinIsTTY: !!process.stdin.isTTY,
     env: process.env,
     cwd: process.cwd(),
+    pid: process.pid,
+    isRunning: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (e) {
+        // EPERM: it runs, as another user.
+        return (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

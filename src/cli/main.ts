@@ -29,18 +29,21 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
     .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest']).default('topology'))
-    .action(async (opts: { name: string }) => {
+    .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
+    .option('--force', 'with --write: replace an existing file')
+    .action(async (opts: { name: string; write?: string; force?: boolean }) => {
       const { schemaCommand } = await import('./commands/schema.js');
-      code = await schemaCommand(io, opts.name);
+      code = await schemaCommand(io, opts.name, opts);
     });
 
   program
     .command('compile')
     .description('compile a topology: per cluster a CIB, crmsh and pcs scripts; per node its files; a manifest')
     .argument('<topology>', 'topology YAML file')
-    .requiredOption('-o, --output <dir>', 'output directory (replaced atomically)')
-    .option('--format <list>', 'comma-separated targets to emit (default: all)')
-    .action(async (file: string, opts: { output: string; format?: string }) => {
+    .requiredOption('-o, --output <dir>', 'output directory: a new or empty one, or an earlier hactl output (replaced atomically)')
+    .option('--format <list>', 'comma-separated targets to emit: cib, crmsh, pcs, files (default: all)')
+    .option('--force', 'replace a non-empty directory hactl did not make (never the current directory, the topology\'s, or a link)')
+    .action(async (file: string, opts: { output: string; format?: string; force?: boolean }) => {
       const { compileCommand } = await import('./commands/compile.js');
       code = await compileCommand(io, file, opts);
     });
@@ -97,6 +100,11 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await checkCommand(io, file, opts);
     });
 
+  if (argv.length === 0) {
+    // No command is a usage error: scripts that call hactl with a missing argument must not pass.
+    io.stderr(program.helpInformation());
+    return EXIT.invalid;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -15,10 +15,16 @@ export async function readTopology(io: Io, file: string): Promise<LoadResult> {
   try {
     text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
   } catch (e) {
-    const d: Diagnostic = { ...diag('HA1002', '', { file, detail: (e as NodeJS.ErrnoException).code ?? String(e) }), file };
+    const d: Diagnostic = { ...diag('HA1002', '', { file, detail: readFailure(e) }), file };
     return { source: { file, text: '', value: undefined, lines: undefined as never }, diagnostics: [d], ok: false };
   }
   return loadTopology(text, file);
+}
+
+function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a directory', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a folder' };
+  return code ? `${why[code] ?? 'the system refused'} (${code})` : String(e);
 }
 
 export function printDiagnostics(io: Io, result: LoadResult, json: boolean): void {

@@ -1,41 +1,26 @@
 /**
- * Writes artifacts as a whole tree, atomically: everything goes into a temporary sibling
- * directory first, which then replaces the output directory with renames. After any failure the
- * previous output is left as it was.
+ * Writes artifacts as a whole tree, atomically, in place of the output directory (see
+ * replaceOutputDirectory for what may be replaced). After any failure or refusal the previous
+ * output is left as it was.
  */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { replaceOutputDirectory, type OutputOptions } from '../util/local-write.js';
 import type { Artifact } from './artifact.js';
 
-export async function writeOutput(outDir: string, artifacts: readonly Artifact[]): Promise<void> {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
-  // Siblings of the output, so that the final renames stay on one filesystem.
-  const staging = await mkdtemp(join(parent, `.${basename(target)}.tmp-`));
-  const previous = `${staging}.old`;
-  try {
-    for (const a of artifacts) {
-      if (a.path.startsWith('/') || a.path.split('/').includes('..')) throw new Error(`artifact path escapes the output: ${a.path}`);
-      const file = join(staging, a.path);
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, a.content, { mode: 0o644 });
-    }
-    let hadPrevious = true;
-    try {
-      await rename(target, previous);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      hadPrevious = false;
-    }
-    try {
-      await rename(staging, target);
-    } catch (e) {
-      if (hadPrevious) await rename(previous, target);
-      throw e;
-    }
-    if (hadPrevious) await rm(previous, { recursive: true, force: true });
-  } finally {
-    await rm(staging, { recursive: true, force: true });
+export async function writeOutput(outDir: string, artifacts: readonly Artifact[], opts: OutputOptions = {}): Promise<void> {
+  for (const a of artifacts) {
+    if (a.path.startsWith('/') || a.path.split('/').includes('..')) throw new Error(`artifact path escapes the output: ${a.path}`);
   }
+  await replaceOutputDirectory(
+    outDir,
+    async (staging) => {
+      for (const a of artifacts) {
+        const file = join(staging, a.path);
+        await mkdir(dirname(file), { recursive: true });
+        await writeFile(file, a.content, { mode: 0o644 });
+      }
+    },
+    opts,
+  );
 }

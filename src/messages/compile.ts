@@ -6,7 +6,6 @@ import type { MessageEntry } from './entry.js';
  * lowered, src/lower/): the ids hactl derives from topology names collide.
  */
 export const COMPILE_MESSAGES = {
-  HA4001: { severity: 'error', message: 'cannot write output {path}: {detail}' },
   HA3901: {
     severity: 'error',
     message: 'Pacemaker id {id} of this {what} is already the id of a {other}',

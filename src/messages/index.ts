@@ -7,6 +7,7 @@ import { APPLY_MESSAGES } from './apply.js';
 import { CHECK_MESSAGES } from './check.js';
 import { COMPILE_MESSAGES } from './compile.js';
 import { FILES_MESSAGES } from './files.js';
+import { LOCAL_MESSAGES } from './local.js';
 import { PARSE_MESSAGES } from './parse.js';
 import { REMOTE_MESSAGES } from './remote.js';
 import { RULE_MESSAGES } from './rules.js';
@@ -20,6 +21,7 @@ export const MESSAGES = {
   ...RULE_MESSAGES,
   ...VALUE_MESSAGES,
   ...COMPILE_MESSAGES,
+  ...LOCAL_MESSAGES,
   ...FILES_MESSAGES,
   ...REMOTE_MESSAGES,
   ...APPLY_MESSAGES,

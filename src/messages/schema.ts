@@ -13,6 +13,11 @@ export const SCHEMA_MESSAGES = {
     message: 'a secret must name where its value comes from (env or file), never hold the value',
     hint: 'write { env: VARIABLE } or { file: path/to/file }',
   },
+  HA2011: {
+    severity: 'error',
+    message: 'a password field names a secret (a key of secrets), it never holds the password; the value written here is not shown',
+    hint: 'add the password under secrets: as { env: VARIABLE } or { file: path/to/file } and write that secret\'s name here',
+  },
   HA2008: { severity: 'error', message: 'must be {comparison} {limit}' },
   HA2009: { severity: 'error', message: 'must have at least {limit} item(s)' },
   HA2010: { severity: 'error', message: 'items must be unique; {value} appears more than once' },

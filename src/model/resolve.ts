@@ -39,10 +39,27 @@ export function resolve(input: TopologyInput, file: string): Topology {
     for (const n of c.remote_nodes ?? []) if (!remoteMembership.has(n)) remoteMembership.set(n, cname);
   }
 
-  const baseSsh = { user: 'root', port: 22, network: 'management', ...input.defaults?.ssh, ...input.ssh };
+  // Nodes a cluster may have to fence: they inherit defaults.fencing even without a fencing key.
+  const fenced = new Set<string>();
+  for (const [, c] of sortedEntries(input.clusters)) {
+    if (c.fencing?.enabled === false) continue;
+    for (const n of [...c.nodes, ...(c.remote_nodes ?? [])]) fenced.add(n);
+  }
+  // SSH goes over the management network; a topology without one reaches a cluster's nodes over
+  // the cluster's first corosync link (a network every member has an address on).
+  const sshNetworkOf = (node: string): string => {
+    if (input.networks.management !== undefined) return 'management';
+    const c = membership.get(node) ?? remoteMembership.get(node);
+    return (c !== undefined ? input.clusters?.[c]?.links?.[0] : undefined) ?? 'management';
+  };
+  const baseSsh = { user: 'root', port: 22, ...input.defaults?.ssh, ...input.ssh };
   const osds: Osd[] = [];
   const nodes = sortedRecord(input.nodes, (name, n): Node => {
-    const fencing = mergeFencing(input.defaults?.fencing, n.fencing, pointerOf('nodes', name, 'fencing'));
+    const fencing = n.fencing
+      ? mergeFencing(input.defaults?.fencing, n.fencing, pointerOf('nodes', name, 'fencing'))
+      : fenced.has(name) && input.defaults?.fencing
+        ? mergeFencing(undefined, input.defaults.fencing, '/defaults/fencing')
+        : undefined;
     const nodeOsds = (n.osds ?? []).map((o, i): Osd => {
       const osd: Osd = { id: osds.length, host: name, data: o.data, pointer: pointerOf('nodes', name, 'osds', i) };
       if (o.journal) osd.journal = o.journal;
@@ -54,7 +71,7 @@ export function resolve(input: TopologyInput, file: string): Topology {
       roles: [...n.roles],
       addresses: sortedRecord(n.addresses, (_k, v) => v),
       osds: nodeOsds,
-      ssh: { ...baseSsh, ...n.ssh },
+      ssh: { network: sshNetworkOf(name), ...baseSsh, ...n.ssh },
       pointer: pointerOf('nodes', name),
     };
     if (fencing) node.fencing = fencing;
@@ -105,9 +122,7 @@ function resolveAvailability(a: AvailabilityInput): Availability {
   };
 }
 
-function mergeFencing(defaults: FencingInput | undefined, own: FencingInput | undefined, pointer: string): Fencing | undefined {
-  if (!own && !defaults) return undefined;
-  if (!own) return undefined; // defaults alone do not say how to reach a node's fence device
+function mergeFencing(defaults: FencingInput | undefined, own: FencingInput, pointer: string): Fencing | undefined {
   const m = { ...defaults, ...own, params: { ...defaults?.params, ...own.params } };
   if (!m.agent) return undefined;
   const f: Fencing = { agent: m.agent, lanplus: m.lanplus ?? true, params: sortedRecord(m.params, (_k, v) => v), pointer };

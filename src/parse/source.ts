@@ -56,14 +56,28 @@ export function parseTopology(text: string, file: string): ParseResult {
     diagnostics.push(at(diag('HA1008', '', { count: docs.length }), second.range[0]));
   }
   const doc = docs[0]!;
-  // The yaml parser reports follow-on errors at the place of the first one; one per line is the
-  // one that helps.
-  const errorLines = new Set<number>();
-  for (const e of doc.errors) {
-    const line = positionAt(source, e.pos[0]).line;
-    if (e.code !== 'DUPLICATE_KEY' && errorLines.has(line)) continue;
-    errorLines.add(line);
+  // After the first syntax error the parser has lost the structure: what it reports further down
+  // (a tab's indentation error is followed by one "same column" error per later mapping entry, at
+  // correct lines and with made-up pointers) is a consequence, so only the first one is shown.
+  // Duplicate keys are no syntax error and each one is real.
+  let syntaxShown = false;
+  for (const e of [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])) {
+    if (e.code !== 'DUPLICATE_KEY') {
+      if (syntaxShown) continue;
+      syntaxShown = true;
+    }
     const pointer = pointerAt(doc, e.pos[0]);
+    if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
+      // Reported at the value of the key above; the line to fix is the deeper-indented one below.
+      const next = nextLineStart(text, e.pos[0]);
+      if (next !== undefined) {
+        const lineEnd = text.indexOf('\n', next);
+        const detail = 'this line is indented deeper than the key above it, whose value is already written on that key\'s line';
+        const hint = 'indent it like the key above (the same column), or write the value of the key above on its own, more indented lines';
+        diagnostics.push(at(diag('HA1001', pointerAt(doc, next), { detail }, hint), next, lineEnd < 0 ? text.length : lineEnd));
+        continue;
+      }
+    }
     if (e.code === 'DUPLICATE_KEY') {
       const dup = duplicateKey(source, doc, e.pos[0]);
       diagnostics.push(at(diag('HA1006', pointer + pointerOf(dup.key), dup), e.pos[0], dup.end));
@@ -125,6 +139,14 @@ export function parseTopology(text: string, file: string): ParseResult {
     diagnostics.push(at(diag('HA1004', ''), 0));
   }
   return { source, diagnostics };
+}
+
+/** The offset of the first non-blank character on the next non-empty line after offset. */
+function nextLineStart(text: string, offset: number): number | undefined {
+  const re = /\n[ ]*(?=[^\s])/g;
+  re.lastIndex = offset;
+  const m = re.exec(text);
+  return m ? m.index + m[0].length : undefined;
 }
 
 /** Hints for the yaml parser's error codes, in the words of someone editing a topology. */

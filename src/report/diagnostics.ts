@@ -16,13 +16,16 @@ export interface Paint {
 export const NO_PAINT: Paint = { error: (s) => s, warning: (s) => s, dim: (s) => s, bold: (s) => s };
 
 export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint: Paint = NO_PAINT): string {
-  const where = `${d.file ?? '<topology>'}:${d.start?.line ?? 1}:${d.start?.col ?? 1}`;
+  // A diagnostic without a place (an unreadable file, a refused output path) shows none rather
+  // than a made-up 1:1.
+  const where = d.start ? `${d.file ?? '<topology>'}:${d.start.line}:${d.start.col}` : d.file;
   const sev = d.severity === 'error' ? paint.error('error') : paint.warning('warning');
-  const lines = [`${paint.bold(visible(where))}: ${sev} ${d.code}: ${visible(d.message)}`];
-  lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
+  const lines = [`${where !== undefined ? `${paint.bold(visible(where))}: ` : ''}${sev} ${d.code}: ${visible(d.message)}`];
+  if (d.start || d.pointer !== '') lines.push(paint.dim(`  at ${d.pointer === '' ? '/' : visible(d.pointer)}`));
   if (text !== undefined && d.start) {
     const end = d.end ?? d.start;
-    lines.push(codeFrame(text, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
+    const shown = d.conceal ? text.slice(0, d.start.offset) + text.slice(d.start.offset, end.offset).replace(/[^\n]/g, '*') + text.slice(end.offset) : text;
+    lines.push(codeFrame(shown, d.start.line, d.start.col, end.line, end.col).replace(/^/gm, '  '));
   }
   if (d.hint) lines.push(`  hint: ${visible(d.hint)}`);
   return lines.join('\n');

@@ -1,3 +1,3 @@
 export { resolveSecrets, secretBaseDir, isText, SecretStore, type SecretSource, type SecretProblem } from './resolve.js';
 export { maskSecrets, maskLabel } from './mask.js';
-export { writeAuthkey, KeyExistsError, AUTHKEY_BYTES } from './keygen.js';
+export { writeAuthkey, AUTHKEY_BYTES } from './keygen.js';

@@ -3,57 +3,25 @@
  * what corosync-keygen writes by default (2048 bits, within corosync 3's 1024-4096 bit range).
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { diag } from '../diagnostics.js';
+import { LocalWriteError, writeFileSafely } from '../util/local-write.js';
 
 export const AUTHKEY_BYTES = 256;
 
-export class KeyExistsError extends Error {
-  constructor(readonly path: string) {
-    super(`${path} exists`);
-  }
-}
-
 /**
- * Writes a new key to `path` with mode 0600, never exposing it with a wider mode: the file is
- * created 0600 under a temporary name, synced, then linked (no --force: fails if the path exists)
- * or renamed (--force: replaces it atomically) into place.
+ * Writes a new key to `path` with mode 0600, never exposing it with a wider mode, never replacing
+ * an existing file without `force`, never through a link and never leaving a part of a key (see
+ * writeFileSafely). A refusal or failure is a LocalWriteError (exit 2); the ones a key operator
+ * meets most have keygen's own codes, which say what a key means for the cluster.
  */
-export async function writeAuthkey(path: string, opts: { force: boolean; bytes?: number }): Promise<void> {
-  const key = randomBytes(opts.bytes ?? AUTHKEY_BYTES);
-  const tmp = join(dirname(path), `.${basename(path)}.hactl-tmp-${randomBytes(6).toString('hex')}`);
-  const fh = await open(tmp, 'wx', 0o600);
+export async function writeAuthkey(path: string, opts: { force: boolean; bytes?: number; cwd?: string }): Promise<void> {
   try {
-    try {
-      await fh.chmod(0o600); // the umask may have narrowed the creation mode; never widened it
-      await fh.writeFile(key);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    if (opts.force) {
-      await rename(tmp, path);
-    } else {
-      try {
-        await link(tmp, path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyExistsError(path);
-        throw e;
-      }
-      await unlink(tmp);
-    }
-    await syncDir(dirname(path));
+    await writeFileSafely(path, randomBytes(opts.bytes ?? AUTHKEY_BYTES), { force: opts.force, mode: 0o600, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}) });
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    if (!(e instanceof LocalWriteError)) throw e;
+    if (e.kind === 'exists') throw new LocalWriteError(diag('HA5601', '', { file: path }), 'exists');
+    if (e.diagnostic.code === 'HA4007') throw new LocalWriteError(diag('HA5603', '', { file: path, dir: dirname(path) }), 'refused');
     throw e;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
-  try {
-    await d.sync();
-  } finally {
-    await d.close();
   }
 }

@@ -63,6 +63,10 @@ function typeHint(e: SchemaError, source: Source, expected: string): string | un
 function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undefined {
   const at = e.instancePath;
   const isSecret = /^\/secrets\/[^/]+$/.test(at);
+  // A value written where a secret's source or name belongs is likely the secret itself: it is
+  // refused without being repeated (and the code frame hides it, see Diagnostic.conceal).
+  if (isSecret && e.keyword === 'type') return [{ ...diag('HA2007', at), conceal: true }, false];
+  if (/\/fencing\/password$/.test(at) && (e.keyword === 'pattern' || e.keyword === 'type' || e.keyword === 'maxLength')) return [{ ...diag('HA2011', at), conceal: true }, false];
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(e.params.additionalProperty);

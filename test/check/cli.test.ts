@@ -167,3 +167,45 @@ test('the library hands a broken runner\'s error on as it is (not as a tool fail
   const runner = { run: async () => (null as unknown as { x: never }).x };
   await assert.rejects(check(t, { runner }), (e: unknown) => e instanceof TypeError);
 });
+
+test('--strict fails on a validation warning too, and --json carries it with the same verdict as the exit code', () => {
+  // No check finding (two links on the network cluster), one validation warning (HA3044).
+  const text = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8')
+    .replace('links: [management]', 'links: [management, public]')
+    .replace('  cmp1: &compute-node\n', '  stor4:\n    roles: [storage]\n    addresses: { management: 198.51.100.34, storage: 198.51.100.98, replication: 198.51.100.162 }\n  cmp1: &compute-node\n');
+  const plain = hactl(['check', '--no-rehearsal', '--json', '-'], { input: text });
+  assert.equal(plain.code, 0, plain.stderr);
+  const out = JSON.parse(plain.stdout) as JsonReport;
+  assert.deepEqual(out.findings, []);
+  assert.deepEqual(out.diagnostics!.map((d) => [d.code, d.severity, d.pointer]), [['HA3044', 'warning', '/nodes/stor4/roles']]);
+  for (const json of [[], ['--json']]) {
+    const strict = hactl(['check', '--no-rehearsal', '--strict', ...json, '-'], { input: text });
+    assert.equal(strict.code, 1, strict.stdout + strict.stderr);
+    if (json.length) {
+      const s = JSON.parse(strict.stdout) as JsonReport;
+      assert.equal(s.ok, false);
+      assert.equal(s.exitCode, 1);
+      assert.deepEqual(s.diagnostics!.map((d) => d.code), ['HA3044']);
+    } else {
+      assert.match(strict.stderr, /warning HA3044: storage node stor4 has no OSDs/);
+      assert.match(strict.stdout, /HA problems found -: 0 error\(s\), 1 warning\(s\), rehearsal skipped\n$/);
+    }
+  }
+});
+
+test('--json lists findings errors first', () => {
+  const r = hactl(['check', '--json', '--no-rehearsal', 'fixtures/weak/replicas-two-hosts.yaml']);
+  const out = JSON.parse(r.stdout) as JsonReport;
+  const severities = out.findings.map((f) => f.severity);
+  assert.ok(severities.includes('error') && severities.includes('warning'), severities.join(','));
+  assert.deepEqual(severities, [...severities].sort((a, b) => (a === b ? 0 : a === 'error' ? -1 : 1)));
+});
+
+test("HA6008's hint names a pinned service as the cause when other nodes have an address on the VIP's network", () => {
+  const text = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8').replace('horizon: { mode: active-passive, vip: public }', 'horizon: { mode: active-passive, vip: public, nodes: [ctl1] }');
+  const r = hactl(['check', '--json', '--no-rehearsal', '-'], { input: text });
+  const out = JSON.parse(r.stdout) as JsonReport;
+  const f = out.findings.find((x) => x.code === 'HA6008');
+  assert.ok(f, r.stdout);
+  assert.equal(f.hint, 'service horizon is pinned to ctl1 (nodes:), and VIP public runs where its services run: list at least two nodes under nodes:, or remove nodes: (ctl1, ctl2 have an address on network public)');
+});

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeOutput } from '../../src/compile/output.js';
-import { hactl } from '../helpers/cli.js';
+import { hactl, ROOT } from '../helpers/cli.js';
 
-/** sha256 of every file under dir, by relative path: a fingerprint of a whole tree. */
+/** sha256 of every file under dir (and the target of every link), by relative path: a fingerprint of a whole tree. */
 function fingerprint(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out[relative(dir, p)] = `-> ${readlinkSync(p)}`;
+      else if (st.isDirectory()) walk(p);
       else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }
   };
@@ -55,7 +57,203 @@ describe('compile output is replaced whole or not at all', () => {
 
   it('a second compile replaces the tree: files no longer produced disappear', async () => {
     await writeOutput(out, [{ path: 'only/this', content: 'a\n' }]);
-    assert.deepEqual(Object.keys(fingerprint(out)), ['only/this']);
+    assert.deepEqual(Object.keys(fingerprint(out)).sort(), ['.hactl-output', 'only/this']);
     assert.deepEqual(leftovers().filter((n) => n !== 'bad.yaml'), []);
   });
 });
+
+/** A project directory as an operator has one: the topology, notes, a key, a .git. */
+function project(root: string): string {
+  const proj = join(root, 'proj');
+  mkdirSync(join(proj, 'keys'), { recursive: true });
+  mkdirSync(join(proj, '.git'));
+  copyFileSync(join(ROOT, 'fixtures', 'lab.yaml'), join(proj, 'lab.yaml'));
+  writeFileSync(join(proj, 'NOTES.md'), 'notes\n');
+  writeFileSync(join(proj, 'keys', 'corosync.key'), 'key');
+  writeFileSync(join(proj, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  return proj;
+}
+
+describe('compile -o never destroys what hactl did not make (real directories)', () => {
+  const root = mkdtempSync('/tmp/hactl-safe-output-');
+  after(() => rmSync(root, { recursive: true, force: true }));
+  let n = 0;
+  /** A fresh project per case, so one case cannot hide another's damage. */
+  const fresh = () => {
+    const dir = join(root, `c${n++}`);
+    mkdirSync(dir);
+    return project(dir);
+  };
+
+  const refused = (r: ReturnType<typeof hactl>, code: string) => {
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`error ${code}: `));
+    assert.match(r.stderr, /\n  hint: /);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at .*\.[cm]?js:\d+/);
+  };
+
+  it('a non-empty directory hactl did not make: refused, its files kept; --force replaces it', () => {
+    const proj = fresh();
+    const before = fingerprint(proj);
+    const r = hactl(['compile', 'lab.yaml', '-o', 'keys'], { cwd: proj });
+    refused(r, 'HA4002');
+    assert.match(r.stderr, /-o keys-new/);
+    assert.match(r.stderr, /--force/);
+    assert.deepEqual(fingerprint(proj), before);
+    const f = hactl(['compile', 'lab.yaml', '-o', 'keys', '--force'], { cwd: proj });
+    assert.equal(f.code, 0, f.stderr);
+    assert.ok(existsSync(join(proj, 'keys', 'clusters', 'lab', 'cib.xml')));
+    assert.ok(!existsSync(join(proj, 'keys', 'corosync.key')));
+  });
+
+  for (const [label, out] of [
+    ['.', '.'],
+    ['./', './'],
+    ['sub/..', 'keys/..'],
+  ] as const) {
+    it(`the current directory (${label}): refused, even with --force`, () => {
+      const proj = fresh();
+      const before = fingerprint(proj);
+      for (const force of [[], ['--force']]) {
+        const r = hactl(['compile', 'lab.yaml', '-o', out, ...force], { cwd: proj });
+        refused(r, 'HA4003');
+        assert.match(r.stderr, /is the current directory/);
+      }
+      assert.deepEqual(fingerprint(proj), before);
+    });
+  }
+
+  it('an empty path (an unset $OUT): refused', () => {
+    const proj = fresh();
+    const before = fingerprint(proj);
+    refused(hactl(['compile', 'lab.yaml', '-o', ''], { cwd: proj }), 'HA4006');
+    assert.deepEqual(fingerprint(proj), before);
+  });
+
+  it('an ancestor of the current directory: refused, even with --force', () => {
+    const proj = fresh();
+    const inner = join(proj, 'keys');
+    const before = fingerprint(proj);
+    for (const force of [[], ['--force']]) {
+      const r = hactl(['compile', '../lab.yaml', '-o', '..', ...force], { cwd: inner });
+      refused(r, 'HA4003');
+      assert.match(r.stderr, /a directory that holds the current directory/);
+    }
+    assert.deepEqual(fingerprint(proj), before);
+  });
+
+  it("the topology's own directory and the topology file: refused, even with --force", () => {
+    const proj = fresh();
+    const before = fingerprint(proj);
+    for (const force of [[], ['--force']]) {
+      const dir = hactl(['compile', join(proj, 'lab.yaml'), '-o', proj, ...force], { cwd: root });
+      refused(dir, 'HA4003');
+      assert.match(dir.stderr, /a directory that holds the topology/);
+      const file = hactl(['compile', join(proj, 'lab.yaml'), '-o', join(proj, 'lab.yaml'), ...force], { cwd: root });
+      refused(file, 'HA4003');
+      assert.match(file.stderr, /is the topology;/);
+    }
+    assert.deepEqual(fingerprint(proj), before);
+  });
+
+  it('a regular file: refused, even with --force', () => {
+    const proj = fresh();
+    const before = fingerprint(proj);
+    for (const force of [[], ['--force']]) refused(hactl(['compile', 'lab.yaml', '-o', 'NOTES.md', ...force], { cwd: proj }), 'HA4005');
+    assert.deepEqual(fingerprint(proj), before);
+  });
+
+  it('a symbolic link (to a foreign or to a hactl directory): refused, even with --force; the link and its target stay', () => {
+    const proj = fresh();
+    symlinkSync('keys', join(proj, 'out-link'));
+    assert.equal(hactl(['compile', 'lab.yaml', '-o', 'made'], { cwd: proj }).code, 0);
+    symlinkSync('made', join(proj, 'made-link'));
+    const before = fingerprint(proj);
+    for (const link of ['out-link', 'made-link']) {
+      for (const force of [[], ['--force']]) refused(hactl(['compile', 'lab.yaml', '-o', link, ...force], { cwd: proj }), 'HA4004');
+      assert.ok(lstatSync(join(proj, link)).isSymbolicLink());
+    }
+    assert.deepEqual(fingerprint(proj), before);
+  });
+
+  it('a symbolically linked parent is judged at its real place: a link back to the project cannot reach it', () => {
+    const proj = fresh();
+    const base = dirname(proj);
+    symlinkSync(base, join(proj, 'up'));
+    const before = fingerprint(proj);
+    const r = hactl(['compile', 'lab.yaml', '-o', 'up/proj', '--force'], { cwd: proj });
+    refused(r, 'HA4003');
+    assert.deepEqual(fingerprint(proj), before);
+    // Through the same link to a new name: written at the link's target, the link kept.
+    const ok = hactl(['compile', 'lab.yaml', '-o', 'up/elsewhere'], { cwd: proj });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(existsSync(join(base, 'elsewhere', 'clusters', 'lab', 'cib.xml')));
+    assert.ok(lstatSync(join(proj, 'up')).isSymbolicLink());
+  });
+
+  it('an empty directory is used; a previous hactl output is replaced whole (also one of before the marker, by its manifest)', () => {
+    const proj = fresh();
+    mkdirSync(join(proj, 'empty'));
+    assert.equal(hactl(['compile', 'lab.yaml', '-o', 'empty'], { cwd: proj }).code, 0);
+    writeFileSync(join(proj, 'empty', 'stale'), 'from an older topology');
+    const again = hactl(['compile', 'lab.yaml', '-o', 'empty'], { cwd: proj });
+    assert.equal(again.code, 0, again.stderr);
+    assert.ok(!existsSync(join(proj, 'empty', 'stale')));
+    assert.equal(statSync(join(proj, 'empty')).mode & 0o777, 0o755);
+    // An output written before the marker existed: recognised by hactl's manifest stamp.
+    rmSync(join(proj, 'empty', '.hactl-output'));
+    writeFileSync(join(proj, 'empty', 'stale'), 'x');
+    assert.equal(hactl(['compile', 'lab.yaml', '-o', 'empty'], { cwd: proj }).code, 0);
+    assert.ok(!existsSync(join(proj, 'empty', 'stale')));
+    // A marker with other content is not hactl's.
+    writeFileSync(join(proj, 'empty', '.hactl-output'), 'forged');
+    rmSync(join(proj, 'empty', 'manifest.json'));
+    refused(hactl(['compile', 'lab.yaml', '-o', 'empty'], { cwd: proj }), 'HA4002');
+  });
+
+  it('a path through a file (EEXIST/ENOTDIR) is a catalogued error, exit 2, not a stack trace', () => {
+    const proj = fresh();
+    const r = hactl(['compile', 'lab.yaml', '-o', 'NOTES.md/sub'], { cwd: proj });
+    refused(r, 'HA4001');
+    assert.match(r.stderr, /a part of the path is a file/);
+  });
+
+  it("a crashed run's staging debris is cleared only when it carries hactl's marker and its run is gone", () => {
+    const proj = fresh();
+    const dead = 2 ** 22 + 12345; // above Linux's default pid_max: no such process
+    const marked = join(proj, `.out.tmp-${dead}-AbCdEf`);
+    const markedOld = `${marked}.old`;
+    const foreign = join(proj, `.out.tmp-${dead}-XyZzYx`);
+    const alive = join(proj, `.out.tmp-${process.pid}-LiVeLy`);
+    for (const d of [marked, markedOld, foreign, alive]) mkdirSync(d);
+    const marker = markerText();
+    for (const d of [marked, markedOld, alive]) writeFileSync(join(d, '.hactl-output'), marker);
+    writeFileSync(join(foreign, 'mine'), 'not hactl');
+    const r = hactl(['compile', 'lab.yaml', '-o', 'out'], { cwd: proj });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!existsSync(marked) && !existsSync(markedOld));
+    assert.ok(existsSync(join(foreign, 'mine')));
+    assert.ok(existsSync(alive));
+  });
+
+  it('concurrent compiles to the same directory all succeed; the last one wins, nothing is left over', async () => {
+    const proj = fresh();
+    const out = join(proj, 'out');
+    const runs = Array.from({ length: 12 }, (_, i) => writeOutput(out, [{ path: 'run', content: `${i}\n` }]));
+    const results = await Promise.allSettled(runs);
+    assert.deepEqual(results.filter((x) => x.status === 'rejected'), []);
+    assert.match(readFileSync(join(out, 'run'), 'utf8'), /^\d+\n$/);
+    assert.deepEqual(readdirSync(proj).filter((e) => e.startsWith('.out')), []);
+  });
+});
+
+/** The marker's exact text, as a previous compile leaves it. */
+function markerText(): string {
+  const dir = mkdtempSync('/tmp/hactl-marker-');
+  try {
+    assert.equal(hactl(['compile', 'fixtures/lab.yaml', '-o', join(dir, 'o'), '--format', 'cib']).code, 0);
+    return readFileSync(join(dir, 'o', '.hactl-output'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { OUTPUT_MARKER } from '../../src/util/local-write.js';
 import { hactl, ROOT } from '../helpers/cli.js';
 import { FIXTURES, loadModel } from './helpers.js';
 
@@ -14,6 +15,7 @@ function readTree(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {
+      if (d === dir && e === OUTPUT_MARKER) continue; // compile's record of its output, not an artifact
       const p = join(d, e);
       if (statSync(p).isDirectory()) walk(p);
       else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));

@@ -17,16 +17,23 @@ test('--json gives machine-readable diagnostics with positions', () => {
   assert.deepEqual(out.diagnostics.map((d) => [d.code, d.pointer, d.line, d.column]), [['HA2009', '/nodes', 3, 8]]);
 });
 
-test('a missing file is exit 2 with HA1002, never a stack trace', () => {
+test('a missing file is exit 2 with HA1002 and no made-up position, never a stack trace', () => {
   const r = hactl(['validate', 'no/such/file.yaml']);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /HA1002: cannot read no\/such\/file\.yaml: ENOENT/);
+  assert.match(r.stderr, /^no\/such\/file\.yaml: error HA1002: cannot read no\/such\/file\.yaml: no such file \(ENOENT\)\n/);
+  assert.doesNotMatch(r.stderr, /:1:1|\n  at \//);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/);
 });
 
-test('bad usage exits 2', () => {
+test('bad usage exits 2; bare hactl prints the help as usage (exit 2), --version and --help stay 0', () => {
   assert.equal(hactl(['validate']).code, 2);
   assert.equal(hactl(['no-such-command']).code, 2);
+  const bare = hactl([]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /^Usage: hactl \[options\] \[command\]/);
+  assert.match(bare.stderr, /\n  compile \[options\] <topology>/);
+  assert.equal(hactl(['--version']).code, 0);
+  assert.equal(hactl(['--help']).code, 0);
 });
 
 test('hactl schema prints the topology schema', () => {
@@ -34,4 +41,14 @@ test('hactl schema prints the topology schema', () => {
   assert.equal(r.code, 0);
   const schema = JSON.parse(r.stdout) as { $schema: string; title: string };
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+});
+
+test('an inline secret value (under secrets: or as a fence password) is refused without being echoed, text or JSON', () => {
+  for (const json of [[], ['--json']]) {
+    const r = hactl(['validate', ...json, 'fixtures/invalid/secret-value-inline/topology.yaml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stdout + r.stderr, /HA2007[\s\S]*HA2011/);
+    assert.doesNotMatch(r.stdout + r.stderr, /Sup3r|S3cr3t/);
+    assert.match(r.stdout + r.stderr, /\{ env: VARIABLE \} or \{ file: path\/to\/file \}/);
+  }
 });

@@ -102,3 +102,34 @@ test('helpers: host ranges, partitions, secret-looking parameter names', () => {
   for (const p of ['password', 'passwd', 'os_password', 'admin_token', 'secret', 'rbd_secret_uuid']) assert.ok(looksSecret(p), p);
   for (const p of ['password_script', 'token_url', 'os_auth_url', 'delay', 'passive', 'tokens']) assert.ok(!looksSecret(p), p);
 });
+
+test('defaults.fencing applies to every node of a fencing cluster, also one that writes no fencing key', () => {
+  // ctl2 writes no fencing; the BMC address comes from defaults too, for the sake of the test.
+  const text = edit(PIXELPARK, ['  ctl2:\n    roles: [controller]\n    addresses: { management: 198.51.100.12, storage: 198.51.100.76, public: 203.0.113.12 }\n    fencing: { address: 198.51.100.204 }\n', '  ctl2:\n    roles: [controller]\n    addresses: { management: 198.51.100.12, storage: 198.51.100.76, public: 203.0.113.12 }\n'], ['  fencing:\n    agent: fence_ipmilan\n', '  fencing:\n    agent: fence_ipmilan\n    address: 198.51.100.204\n']);
+  const r = loadTopology(text, 't.yaml');
+  assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+  const f = r.topology!.nodes['ctl2']!.fencing!;
+  assert.deepEqual([f.agent, f.address, f.username, f.password], ['fence_ipmilan', '198.51.100.204', 'hactl', 'ipmi']);
+  // A node in no cluster is never fenced, so it inherits nothing.
+  assert.equal(r.topology!.nodes['stor1']!.fencing?.agent, 'fence_ipmilan'); // it writes its own
+  assert.equal(r.topology!.nodes['cmp1']!.fencing, undefined);
+});
+
+test('SSH defaults to the cluster\'s first corosync link when there is no network named management', () => {
+  const text = [
+    'name: plain',
+    'networks: { ring: 198.51.100.0/28, other: 198.51.100.16/28 }',
+    'defaults: { fencing: { agent: fence_dummy } }',
+    'nodes:',
+    '  a: { roles: [controller], addresses: { ring: 198.51.100.2, other: 198.51.100.18 } }',
+    '  b: { roles: [controller], addresses: { ring: 198.51.100.3, other: 198.51.100.19 } }',
+    'clusters:',
+    '  pair: { nodes: [a, b], links: [ring, other], services: { probe: { agent: "ocf:pacemaker:Dummy" } } }',
+    '',
+  ].join('\n');
+  const r = loadTopology(text, 't.yaml');
+  assert.deepEqual(r.diagnostics.map((d) => `${d.code} ${d.pointer}`), []);
+  assert.equal(r.topology!.nodes['a']!.ssh.network, 'ring');
+  // An explicit choice still wins.
+  assert.equal(loadTopology(text.replace('name: plain', 'name: plain\nssh: { network: other }'), 't.yaml').topology!.nodes['b']!.ssh.network, 'other');
+});

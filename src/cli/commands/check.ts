@@ -13,8 +13,14 @@ export interface CheckFlags {
   strict?: boolean;
 }
 
+/** Errors before warnings, each group in its given order (sort is stable). */
+function errorsFirst<T extends { severity: 'error' | 'warning' }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
 /**
- * Exit 0 when nothing is found, 1 when an error-level finding is (or any finding with --strict),
+ * Exit 0 when nothing is found, 1 when an error-level finding is (or, with --strict, any warning:
+ * a finding's or validation's),
  * 2 when the topology is invalid: its diagnostics are shown, and so are the static findings when
  * the model could be built, but nothing is simulated.
  */
@@ -22,9 +28,9 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
   const result = await readTopology(io, file);
   const p = paintFor(io);
   if (!result.ok || !result.model) {
-    const findings = result.model ? positionFindings(result.source, checkStatic(result.model).findings) : [];
+    const findings = result.model ? errorsFirst(positionFindings(result.source, checkStatic(result.model).findings)) : [];
     if (flags.json) {
-      io.stdout(JSON.stringify({ file, ok: false, exitCode: EXIT.invalid, diagnostics: diagnosticsToJson(result.diagnostics), findings: diagnosticsToJson(findings) }, null, 2) + '\n');
+      io.stdout(JSON.stringify({ file, ok: false, exitCode: EXIT.invalid, diagnostics: diagnosticsToJson(errorsFirst(result.diagnostics)), findings: diagnosticsToJson(findings) }, null, 2) + '\n');
     } else {
       printDiagnostics(io, result, false);
       if (findings.length) io.stdout(`${p.bold('findings on the topology as written (it is invalid: fix the errors above first)')}\n\n${formatFindings(findings, result.source.text, p)}`);
@@ -32,20 +38,19 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
     }
     return EXIT.invalid;
   }
-  if (!flags.json) {
-    const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
-    if (warnings.length) printDiagnostics(io, { ...result, diagnostics: warnings }, false);
-  }
+  // Validation warnings are findings too: --strict fails on them and --json carries them.
+  const validateWarnings = result.diagnostics.filter((d) => d.severity === 'warning');
+  if (!flags.json && validateWarnings.length) printDiagnostics(io, { ...result, diagnostics: validateWarnings }, false);
   // A rehearsal that cannot run is a HactlError (exit 3) from the crm_simulate call itself; any
   // other failure here is a bug and reaches the top as one.
   const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
   const report = await check(result.model, flags.rehearsal === false ? {} : tools);
-  report.findings = positionFindings(result.source, report.findings);
+  report.findings = errorsFirst(positionFindings(result.source, report.findings));
   const errors = report.findings.filter((d) => d.severity === 'error').length;
-  const warnings = report.findings.length - errors;
+  const warnings = report.findings.length - errors + validateWarnings.length;
   const code: ExitCode = errors > 0 || (flags.strict && warnings > 0) ? EXIT.finding : EXIT.ok;
   if (flags.json) {
-    io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, findings: diagnosticsToJson(report.findings), rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, diagnostics: diagnosticsToJson(validateWarnings), findings: diagnosticsToJson(report.findings), rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
     return code;
   }
   io.stdout(formatCheckReport(report, result.source.text, p));

@@ -5,15 +5,16 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { requireTopology } from '../topology.js';
-import { resolve } from 'node:path';
 
-export async function compileCommand(io: Io, file: string, opts: { output: string; format?: string }): Promise<ExitCode> {
+export async function compileCommand(io: Io, file: string, opts: { output: string; format?: string; force?: boolean }): Promise<ExitCode> {
   const formats = opts.format ? opts.format.split(',').map((s) => s.trim()).filter(Boolean) : targetNames();
   const unknown = formats.filter((f) => !targetNames().includes(f));
   if (unknown.length) throw invalidInput('HA5702', { formats: unknown.join(', '), known: targetNames().join(', ') });
   const { model } = await requireTopology(io, file);
   const artifacts = compile(model, formats);
-  await writeOutput(resolve(io.cwd, opts.output), artifacts);
+  const keep = [{ path: io.cwd, name: 'the current directory' }];
+  if (file !== '-') keep.push({ path: file, name: 'the topology' });
+  await writeOutput(opts.output, artifacts, { cwd: io.cwd, force: !!opts.force, keep, ...(io.pid !== undefined && io.isRunning ? { pid: io.pid, isRunning: io.isRunning } : {}) });
   io.stdout(`${paintFor(io).ok('compiled')} ${file} -> ${opts.output} (${artifacts.length} files: ${formats.join(', ')})\n`);
   return EXIT.ok;
 }

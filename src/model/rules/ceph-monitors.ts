@@ -1,4 +1,4 @@
-import { diag, type Diagnostic } from '../../diagnostics.js';
+import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -13,11 +13,15 @@ export const cephMonitors: Rule = {
     if (!ceph) return [];
     const count = ceph.monitors.length;
     if (count >= 3 && count % 2 === 1) return [];
-    const suggestion =
-      count < 3
-        ? `give the ceph-mon role to ${3 - count} more node(s)${count ? ` (monitors: ${ceph.monitors.join(', ')})` : ''}`
-        : `add or remove one monitor (monitors: ${ceph.monitors.join(', ')})`;
-    const out: Diagnostic[] = [diag('HA3504', '/ceph', { count, suggestion })];
+    if (count < 3) {
+      const suggestion = `give the ceph-mon role to ${3 - count} more node(s)${count ? ` (monitors: ${ceph.monitors.join(', ')})` : ''}`;
+      return [diag('HA3504', '/ceph', { count, suggestion })];
+    }
+    // Monitors are chosen by node roles, so the place to fix is a monitor's roles: the likeliest
+    // extra one is a monitor that is no storage node (ceph-mon added to a controller), else the last.
+    const extra = ceph.monitors.find((m) => !t.nodes[m]?.roles.includes('storage')) ?? ceph.monitors[count - 1]!;
+    const suggestion = `remove ceph-mon from the roles of one monitor (here ${extra}), or give it to one more node (monitors: ${ceph.monitors.join(', ')})`;
+    const out: Diagnostic[] = [diag('HA3504', pointerOf('nodes', extra, 'roles'), { count, suggestion })];
     return out;
   },
 };

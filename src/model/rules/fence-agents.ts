@@ -31,7 +31,7 @@ const DERIVED: Record<string, [string, string]> = {
 };
 
 const HOW: Record<Field, string> = {
-  address: 'set fencing.address to the BMC address',
+  address: 'set fencing: { address: … } on the node to its BMC address',
   username: 'set username (here or in defaults.fencing)',
   password: 'set password to the name of a secret (here or in defaults.fencing)',
 };
@@ -52,9 +52,11 @@ export const fenceAgents: Rule = {
     derivedParams(input.defaults?.fencing, '/defaults/fencing', out);
     for (const n of Object.values(t.nodes)) {
       const own = input.nodes[n.name]?.fencing;
-      if (!own) continue;
-      const at = pointerOf('nodes', n.name, 'fencing');
-      derivedParams(own, at, out);
+      // A node without a fencing key that inherits defaults.fencing: what it lacks is reported at
+      // the node, where the operator adds it.
+      if (!own && !n.fencing) continue;
+      const at = own ? pointerOf('nodes', n.name, 'fencing') : pointerOf('nodes', n.name);
+      if (own) derivedParams(own, at, out);
       const f: Fencing | undefined = n.fencing;
       if (!f) {
         out.push(diag('HA3019', at, { node: n.name }));

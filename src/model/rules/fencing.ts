@@ -25,8 +25,8 @@ export const fencing: Rule = {
         // A node with its own fencing section but no agent is the fence-agents rule's finding.
         if (input.nodes[n]?.fencing) continue;
         const suggestion = input.defaults?.fencing
-          ? `add fencing: { address: … } to node ${n} (or fencing: {} to use defaults.fencing as it is)`
-          : `add fencing: { agent: fence_…, … } to node ${n}, or set defaults.fencing; to run without fencing write fencing: { enabled: false, reason: … } on the cluster`;
+          ? `defaults.fencing names no agent: set defaults.fencing.agent, or add fencing: { agent: fence_…, … } to node ${n}`
+          : `add fencing: { agent: fence_…, … } to node ${n}, or set defaults.fencing (every node of a fencing cluster inherits it); to run without fencing write fencing: { enabled: false, reason: … } on the cluster`;
         out.push(diag('HA3017', at, { node: n, cluster: c.name, suggestion }));
       }
     }

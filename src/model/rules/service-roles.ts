@@ -1,4 +1,5 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
+import { inSeveralClusters } from './membership.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -11,6 +12,7 @@ export const serviceRoles: Rule = {
   codes: ['HA3029'],
   check(t) {
     const out: Diagnostic[] = [];
+    const several = inSeveralClusters(t); // HA3011 is their finding
     for (const c of Object.values(t.clusters)) {
       for (const s of Object.values(c.services)) {
         if (!s.entry) continue;
@@ -18,7 +20,7 @@ export const serviceRoles: Rule = {
         s.nodes.forEach((name, i) => {
           const n = t.nodes[name];
           // Nodes outside the cluster are the service-nodes rule's finding.
-          if (!n || !(c.nodes.includes(name) || c.remoteNodes.includes(name)) || n.roles.some((r) => roles.includes(r))) return;
+          if (!n || several.has(name) || !(c.nodes.includes(name) || c.remoteNodes.includes(name)) || n.roles.some((r) => roles.includes(r))) return;
           const at = s.pinned ? `${s.pointer}/nodes/${i}` : s.pointer;
           out.push(diag('HA3029', at, { node: name, service: s.name, roles: roles.join(' or ') }));
         });

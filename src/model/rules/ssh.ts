@@ -16,7 +16,11 @@ export const ssh: Rule = {
       const suggestion = !on.length
         ? `give node ${n.name} an address on ${network}`
         : written === undefined
-          ? `SSH uses the management network unless told otherwise: set ssh: { network: ${on[0]} } (top level or on the node)`
+          ? t.networks[network]
+            ? `SSH uses the ${network} network unless told otherwise: set ssh: { network: ${on[0]} } (top level or on the node)`
+            : (n.cluster ?? n.remoteOf) !== undefined
+              ? `there is no network named ${network}; SSH then uses the first corosync link of cluster ${n.cluster ?? n.remoteOf}, which names none: set links: [${on[0]}] on the cluster (SSH follows it), or ssh: { network: ${on[0]} }`
+              : `there is no network named ${network}, SSH's default for a node in no cluster (a cluster's nodes use its first corosync link): set ssh: { network: ${on[0]} } (top level or on the node)`
           : `set ssh: { network: … } on node ${n.name} to one of its networks: ${on.join(', ')}`;
       out.push(diag('HA3041', pointerOf('nodes', n.name, 'addresses'), { node: n.name, network, suggestion }));
     }

@@ -22,7 +22,9 @@ export const vips: Rule = {
         if (!contains(cidr, v.address)) {
           const actual = networkContaining(t, v.address);
           const [first, last] = hostRange(cidr);
-          const suggestion = actual ? `${v.address} is in network ${actual}; did you mean network: ${actual}?` : `addresses of ${v.network} run from ${first} to ${last}`;
+          // Most often the address is the typo, so its fix comes first, with the valid range.
+          const range = `give the VIP an address of ${v.network} (${first} to ${last}, not a node's)`;
+          const suggestion = actual ? `${range}; or, if it belongs to network ${actual} (${v.address} is there), write network: ${actual}` : range;
           out.push(diag('HA3008', at, { vip: v.name, address: v.address, network: v.network, cidr: net.cidr, suggestion }));
           continue;
         }
