@@ -19,10 +19,10 @@ const skip = !have('crm') || !have('pcs') || !have('cibadmin') ? 'needs crmsh, p
 describe('compiled CIB against what crmsh and pcs make of the compiled scripts', { skip }, () => {
   let dir: string;
   let out: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hactl-diff-tools-'));
     out = join(dir, 'out');
-    const r = hactl(['compile', LAB, '-o', out]);
+    const r = await hactl(['compile', LAB, '-o', out]);
     assert.equal(r.code, 0, r.stderr);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,20 +35,20 @@ describe('compiled CIB against what crmsh and pcs make of the compiled scripts',
     return f;
   }
 
-  it('pcs -f: no drift', () => {
+  it('pcs -f: no drift', async () => {
     const cib = emptyCib('pcs.xml');
     const r = spawnSync('bash', [join(out, 'clusters', 'lab', 'pcs.sh'), cib], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const d = hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 
-  it('crm configure load update with CIB_file: no drift', () => {
+  it('crm configure load update with CIB_file: no drift', async () => {
     const cib = emptyCib('crm.xml');
     const env = { ...process.env, CIB_file: cib, CIB_shadow_dir: dir };
     const r = spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'lab', 'configure.crm')], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
-    const d = hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 });

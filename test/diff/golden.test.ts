@@ -22,15 +22,15 @@ function golden(name: string, actual: string): void {
 describe('hactl diff output (golden)', () => {
   const args = ['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'];
 
-  it('text', () => {
-    const r = hactl(args);
+  it('text', async () => {
+    const r = await hactl(args);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.txt', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);
   });
 
-  it('JSON', () => {
-    const r = hactl([...args, '--json']);
+  it('JSON', async () => {
+    const r = await hactl([...args, '--json']);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.json', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);

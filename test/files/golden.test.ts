@@ -42,16 +42,17 @@ for (const name of FIXTURES) {
   });
 }
 
-test('compiling twice through the CLI gives byte-identical trees, equal to the golden tree', () => {
+test('compiling twice through the CLI gives byte-identical trees, equal to the golden tree', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
   try {
     for (const name of FIXTURES) {
-      const trees = ['a', 'b'].map((run) => {
+      const trees: Map<string, string>[] = [];
+      for (const run of ['a', 'b']) {
         const out = join(tmp, `${name}-${run}`);
-        const r = hactl(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
+        const r = await hactl(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
         assert.equal(r.code, 0, r.stderr);
-        return readTree(out);
-      });
+        trees.push(readTree(out));
+      }
       assert.deepEqual(trees[0], trees[1], `${name}: two compiles differ`);
       assert.deepEqual(trees[0], readTree(join(GOLDEN, name)), `${name}: the CLI's tree differs from the golden tree`);
     }
@@ -60,7 +61,7 @@ test('compiling twice through the CLI gives byte-identical trees, equal to the g
   }
 });
 
-test('out/ holds no secret value: compiling with every secret set gives the same tree', () => {
+test('out/ holds no secret value: compiling with every secret set gives the same tree', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
   try {
     const env = {
@@ -70,7 +71,7 @@ test('out/ holds no secret value: compiling with every secret set gives the same
       HACTL_IPMI_PASSWORD: 'ipmi-77aa01',
     };
     const out = join(tmp, 'out');
-    const r = hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
+    const r = await hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
     assert.equal(r.code, 0, r.stderr);
     const tree = readTree(out);
     for (const [path, content] of tree) for (const v of Object.values(env)) assert.ok(!content.includes(v), `${path} contains a secret value`);
@@ -80,8 +81,8 @@ test('out/ holds no secret value: compiling with every secret set gives the same
   }
 });
 
-test('hactl schema --name manifest prints the manifest schema', () => {
-  const r = hactl(['schema', '--name', 'manifest']);
+test('hactl schema --name manifest prints the manifest schema', async () => {
+  const r = await hactl(['schema', '--name', 'manifest']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { $id: string }).$id, 'https://hactl.dev/schemas/manifest.schema.json');
 });

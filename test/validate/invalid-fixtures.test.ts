@@ -34,10 +34,10 @@ test('there are at least 45 invalid cases', () => {
 });
 
 for (const name of cases) {
-  test(`invalid/${name}`, () => {
+  test(`invalid/${name}`, async () => {
     const rel = `fixtures/invalid/${name}/topology.yaml`;
     const text = readFileSync(join(ROOT, rel), 'utf8');
-    const r = hactl(['validate', rel]);
+    const r = await hactl(['validate', rel]);
     assert.equal(r.code, 2, `exit code\n${r.stderr}`);
     assert.equal(r.stdout, '');
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at .*\.[cm]?js:\d+/);

@@ -19,12 +19,12 @@ const files = [
 ];
 
 for (const file of files) {
-  test(`${file} validates with no diagnostics`, () => {
-    const r = hactl(['validate', file]);
+  test(`${file} validates with no diagnostics`, async () => {
+    const r = await hactl(['validate', file]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `ok ${file}\n`);
-    const j = hactl(['validate', '--json', file]);
+    const j = await hactl(['validate', '--json', file]);
     assert.deepEqual(JSON.parse(j.stdout), { file, ok: true, diagnostics: [] });
   });
 }
