@@ -13,10 +13,9 @@ import { buildCandidate, classifyCorosyncChange, pushPatch, runBounded, spliceBl
 import { probeFiles, readRemoteFile, writeRemoteFile, sha256, TEMP_MARK, WRITE_SCRIPT, RemoteCommandError, CHANGED_SINCE_PLAN } from '../../src/remote/files.js';
 import { resolveSecrets, maskSecrets } from '../../src/secrets/index.js';
 import { loadTopology } from '../../src/load.js';
-import { parseXml } from '../../src/xml/parse.js';
 import { serializeXml } from '../../src/xml/serialize.js';
-import type { XmlElement } from '../../src/xml/tree.js';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { localTransport } from './local.js';
 
 let dir: string;
@@ -30,11 +29,6 @@ after(() => {
   for (const d of ['/var/backups/hactl/tmp', '/var/backups/hactl']) spawnSync('rmdir', ['--ignore-fail-on-non-empty', d]);
 });
 
-const xml = (s: string): XmlElement => {
-  const r = parseXml(s);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.root;
-};
 
 describe('remote file scripts (run by a local shell)', () => {
   const t = localTransport();

@@ -1,25 +1,29 @@
 /**
  * The Pacemaker targets against the real tools: crm_verify and crm_simulate judge every compiled
  * CIB, crmsh and pcs build the same configuration from configure.crm and pcs.sh, and the golden
- * files pin the output. HACTL_UPDATE_GOLDEN=1 rewrites the golden files (read the diff).
+ * files pin the output. HACTL_UPDATE_GOLDEN=1 rewrites the golden files and removes stale ones (read the diff).
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseDocument, stringify } from 'yaml';
 import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
 import { compile } from '../../src/compile/index.js';
 import { loadTopology } from '../../src/load.js';
 import type { Artifact } from '../../src/compile/artifact.js';
-import { parseXml } from '../../src/xml/parse.js';
 import { el, type XmlElement } from '../../src/xml/tree.js';
 import { serializeXml } from '../../src/xml/serialize.js';
+import { ROOT } from '../helpers/cli.js';
+import { expectGoldenTree, expectNoStaleGoldens } from '../helpers/golden.js';
+import { runCommand } from '../helpers/spawn.js';
+import { parseXmlOrThrow as parse } from '../helpers/xml.js';
 
 const FORMATS = ['cib', 'crmsh', 'pcs'];
 const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml'];
+const GOLDEN = join(ROOT, 'fixtures', 'golden');
 const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -31,12 +35,6 @@ function compileText(text: string, file: string): Artifact[] {
 
 function compileFile(file: string): Artifact[] {
   return compileText(readFileSync(file, 'utf8'), file);
-}
-
-function parse(text: string): XmlElement {
-  const r = parseXml(text);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.root;
 }
 
 const canonical = (xml: string): string => canonicalText(normalizeConfiguration(parse(xml)));
@@ -81,9 +79,10 @@ function online(cibXml: string): string {
   return serializeXml(root);
 }
 
+/** stdout and stderr together: what crm_verify and crm_simulate say, for the assertion message. */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+  const r = runCommand(cmd, args, { env });
+  return { code: r.code, out: `${r.stdout}${r.stderr}` };
 }
 
 /** The same, without waiting: crmsh and pcs take seconds per command, so they run side by side. */
@@ -162,17 +161,7 @@ for (const fixture of FIXTURES) {
     const clusters = byCluster(artifacts);
     const name = fixture.replace(/^.*\//, '').replace(/\.yaml$/, '');
 
-    test('matches the golden files', () => {
-      const dir = join('fixtures/golden', name);
-      for (const a of artifacts) {
-        const file = join(dir, a.path);
-        if (process.env.HACTL_UPDATE_GOLDEN) {
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, a.content);
-        }
-        assert.equal(a.content, readFileSync(file, 'utf8'), `${file} differs (HACTL_UPDATE_GOLDEN=1 rewrites it)`);
-      }
-    });
+    test('matches the golden files', () => expectGoldenTree(join(GOLDEN, name), artifacts));
 
     test('is byte-identical when compiled twice and whatever the key order', () => {
       const text = readFileSync(fixture, 'utf8');
@@ -273,6 +262,8 @@ for (const fixture of FIXTURES) {
     }
   });
 }
+
+test('every golden tree under fixtures/golden belongs to a fixture', () => expectNoStaleGoldens(GOLDEN));
 
 describe('Pacemaker model facts', () => {
   const pixelpark = byCluster(compileFile('fixtures/pixelpark.yaml'));
