@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { compileFixture, FIXTURES, loadFixture, run } from './helpers.js';
+import { compileFixture, FIXTURES, loadFixture } from './helpers.js';
+import { runCommand } from '../helpers/spawn.js';
 
 const TEST_NETS = /^(198\.51\.100|203\.0\.113)\.\d+$/;
 let tmp = '';
@@ -23,12 +24,12 @@ before(() => {
 });
 
 after(() => {
-  for (const ns of created) run('ip', ['netns', 'delete', ns]);
+  for (const ns of created) runCommand('ip', ['netns', 'delete', ns]);
   rmSync(tmp, { recursive: true, force: true });
 });
 
 function mkdirKey(dir: string): void {
-  run('mkdir', ['-p', dir]);
+  runCommand('mkdir', ['-p', dir]);
   // A random test key: corosync -t only checks that it can read one of the right size.
   writeFileSync(join(dir, 'authkey'), randomBytes(256), { mode: 0o400 });
 }
@@ -36,9 +37,9 @@ function mkdirKey(dir: string): void {
 /** A namespace with the given addresses on a veth inside it; returns its name. */
 function namespaceWith(name: string, addresses: string[]): string {
   const ns = `hactl-files-${name}`.slice(0, 30);
-  run('ip', ['netns', 'delete', ns]);
+  runCommand('ip', ['netns', 'delete', ns]);
   const step = (args: string[]) => {
-    const r = run('ip', args);
+    const r = runCommand('ip', args);
     assert.equal(r.code, 0, `ip ${args.join(' ')}: ${r.stderr}`);
   };
   step(['netns', 'add', ns]);
@@ -56,7 +57,7 @@ function namespaceWith(name: string, addresses: string[]): string {
 
 function corosyncTest(ns: string, conf: string): { code: number; stderr: string } {
   const script = 'mount -n --bind "$1" /etc/corosync && exec corosync -t -c "$2"';
-  const r = run('ip', ['netns', 'exec', ns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(tmp, 'etc-corosync'), conf]);
+  const r = runCommand('ip', ['netns', 'exec', ns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', join(tmp, 'etc-corosync'), conf]);
   return { code: r.code, stderr: r.stderr };
 }
 

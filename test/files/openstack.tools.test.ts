@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { SECRET_REF } from '../../src/compile/files/templates.js';
-import { compileFixture, FIXTURES, loadFixture, parseIni, run, type Compiled, type Ini } from './helpers.js';
+import { compileFixture, FIXTURES, loadFixture, parseIni, type Compiled, type Ini } from './helpers.js';
+import { runCommand } from '../helpers/spawn.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-ini-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -183,7 +184,7 @@ for (const name of FIXTURES) {
     assert.equal(my['bind-address'], api);
     assert.equal(my['datadir'], '/var/lib/mysql');
     const env = paths.get(`nodes/${ctl}/etc/rabbitmq/rabbitmq-env.conf`)!;
-    const r = run('sh', ['-c', '. "$1"; printf %s "$NODE_IP_ADDRESS"', 'sh', env]);
+    const r = runCommand('sh', ['-c', '. "$1"; printf %s "$NODE_IP_ADDRESS"', 'sh', env]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, vipOf(name, 'rabbitmq'));
   });
@@ -200,7 +201,7 @@ for node in tree.body:
             out[target.id] = node.value.value
 print(json.dumps(out))
 `;
-    const r = run('python3', ['-c', script, py]);
+    const r = runCommand('python3', ['-c', script, py]);
     assert.equal(r.code, 0, r.stderr);
     const v = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(v['OPENSTACK_HOST'], vipOf(name, 'keystone'));

@@ -21,6 +21,8 @@ export interface CommandOptions {
   /** Added to this process's environment. */
   env?: Record<string, string>;
   input?: string;
+  /** Killed after this long (exit -1). */
+  timeoutMs?: number;
 }
 
 /** Runs a program to its end; a program that cannot start is exit -1 with the reason on stderr. */
@@ -31,6 +33,7 @@ export function runCommand(cmd: string, args: string[], opts: CommandOptions = {
     input: opts.input ?? '',
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
