@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
+
+const skip = needTools(['crm_simulate']);
 
 interface JsonFinding {
   code: string;
@@ -23,7 +26,7 @@ interface JsonReport {
   availability: { rates: { node: { mtbfHours: number } }; assumptions: string[]; paths: { service: string; availability: number }[] };
 }
 
-test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', async () => {
+test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', { skip }, async () => {
   const r = await hactl(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /errors \(/);
@@ -42,7 +45,7 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
   assert.match(r.stdout, /ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n$/);
 });
 
-test('--json for CI: findings with positions, the rehearsal and the estimate as data', async () => {
+test('--json for CI: findings with positions, the rehearsal and the estimate as data', { skip }, async () => {
   const r = await hactl(['check', '--json', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
@@ -61,7 +64,7 @@ test('--json for CI: findings with positions, the rehearsal and the estimate as 
   assert.equal(out.availability.paths.length, 12);
 });
 
-test('a VIP network with no node outside the cluster to ping: HA6031 again (a warning)', async () => {
+test('a VIP network with no node outside the cluster to ping: HA6031 again (a warning)', { skip }, async () => {
   const text = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8');
   const edited = ['21', '22'].reduce((s, i) => {
     const from = `addresses: { management: 198.51.100.${i}, public: 203.0.113.${i} }`;
@@ -77,7 +80,7 @@ test('a VIP network with no node outside the cluster to ping: HA6031 again (a wa
   ]);
 });
 
-test('--no-rehearsal runs nothing; --strict makes warnings count', async () => {
+test('--no-rehearsal runs nothing; --strict makes warnings count', { skip }, async () => {
   const bonded = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8')
     .replace('    fencing: { address: 198.51.100.203 }\n', '    fencing: { address: 198.51.100.203 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n')
     .replace('    fencing: { address: 198.51.100.204 }\n', '    fencing: { address: 198.51.100.204 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n');
@@ -104,7 +107,7 @@ const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
 ];
 
 for (const [file, code, pointer, line] of PLANTED) {
-  test(`hactl check ${file} reports ${code} at line ${line}`, async () => {
+  test(`hactl check ${file} reports ${code} at line ${line}`, { skip }, async () => {
     const valid = (await hactl(['validate', file])).code === 0;
     const r = await hactl(['check', '--json', file]);
     assert.equal(r.code, valid ? 1 : 2, r.stderr);
@@ -120,14 +123,14 @@ for (const [file, code, pointer, line] of PLANTED) {
   });
 }
 
-test('an invalid topology with no model: exit 2, no stack trace', async () => {
+test('an invalid topology with no model: exit 2, no stack trace', { skip }, async () => {
   const r = await hactl(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /HA2009/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/);
 });
 
-test('crm_simulate missing: exit 3 with a way out', async () => {
+test('crm_simulate missing: exit 3 with a way out', { skip }, async () => {
   const r = await hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/nonexistent\/crm_simulate could not be run: ENOENT\n  hint: --no-rehearsal skips it/);

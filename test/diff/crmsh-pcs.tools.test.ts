@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
 
 const LAB = join(ROOT, 'fixtures', 'lab.yaml');
-const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const skip = !have('crm') || !have('pcs') || !have('cibadmin') ? 'needs crmsh, pcs and cibadmin (bash .ci/install-deps)' : false;
+const skip = needTools(['crm', 'pcs', 'cibadmin']);
 
 describe('compiled CIB against what crmsh and pcs make of the compiled scripts', { skip }, () => {
   let dir: string;

@@ -50,11 +50,15 @@ export function mustRunUnderCi(reason: string | undefined): string | undefined {
 }
 
 /**
- * The skip reason of a test that needs these tools (false when all are there), for `{ skip }`.
- * A unit-tier file that asks is in the wrong tier: name it *.tools.test.ts.
+ * The skip reason of a test that needs these tools, and root when `root` says why (false when it
+ * can run), for `{ skip }`. A unit-tier file that asks is in the wrong tier: name it *.tools.test.ts.
  */
-export function needTools(tools: string[]): string | false {
+export function needTools(tools: string[], opts: { root?: string } = {}): string | false {
   if (process.env.HACTL_TEST_TIER === 'unit') throw new Error(`the unit tier runs no external tools, but this file needs ${tools.join(', ')}: name it *.tools.test.ts`);
   const missing = tools.filter((t) => !onPath(t));
-  return mustRunUnderCi(missing.length ? `needs ${missing.join(', ')} (bash .ci/install-deps)` : undefined) ?? false;
+  const reasons = [
+    ...(opts.root && process.getuid?.() !== 0 ? [`needs root (${opts.root})`] : []),
+    ...(missing.length ? [`needs ${missing.join(', ')} (bash .ci/install-deps)`] : []),
+  ];
+  return mustRunUnderCi(reasons.join('; ') || undefined) ?? false;
 }
