@@ -20,7 +20,7 @@ import type { Topology } from '../../src/model/types.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { probeFiles, writeRemoteFile, sha256, TEMP_MARK } from '../../src/remote/files.js';
 import { SshTransport } from '../../src/remote/ssh.js';
-import { BIN, ROOT, spawnHactl } from '../helpers/cli.js';
+import { BIN, hactl, ROOT } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 import { waitUntil } from '../helpers/wait.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
@@ -38,7 +38,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   let model: Lowered;
   const apply = (...extra: string[]) => {
     const t0 = Date.now();
-    const r = spawnHactl(['apply', topoFile, '--all', '--ssh-config', tb.sshConfig, ...extra]);
+    const r = hactl(['apply', topoFile, '--all', '--ssh-config', tb.sshConfig, ...extra]);
     return { ...r, ms: Date.now() - t0 };
   };
   const stat = (node: string, paths: string[]) => tb.run(node, ['stat', '-c', '%n %i %Y.%y', ...paths]);
@@ -63,8 +63,8 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     topology = loaded.topology;
     model = loaded.model!;
     // The cluster's corosync.conf and authkey come from hactl itself.
-    assert.equal(spawnHactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = spawnHactl(['compile', topoFile, '-o', join(work, 'out')]);
+    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
+    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
     assert.equal(c.code, 0, c.stderr);
     const confs = ['n1', 'n2', 'n3'].map((n) => readFileSync(join(work, 'out', 'nodes', n, 'etc', 'corosync', 'corosync.conf'), 'utf8'));
     assert.ok(confs.every((x) => x === confs[0]), 'every member gets the same corosync.conf');
@@ -115,7 +115,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     );
     for (const id of ['p_ip_vip', 'p_web', 'p_extra-ip', 'st_n1', 'st_n2', 'st_n3']) assert.match(mon, new RegExp(`<resource id="${id}"[^>]*role="Started"`));
     assert.equal((mon.match(/<resource id="p_probe"[^>]*role="Started"/g) ?? []).length, 3);
-    const d = spawnHactl(['diff', topoFile, '--cluster', 'lab', '--node', 'n2', '--ssh-config', tb.sshConfig]);
+    const d = hactl(['diff', topoFile, '--cluster', 'lab', '--node', 'n2', '--ssh-config', tb.sshConfig]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
     assert.match(d.stdout, /^no drift$/m);
   });
@@ -147,7 +147,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   it('reloads corosync once for a reloadable change, and only with every member selected', () => {
     const conf = tb.run('n1', ['cat', '/etc/corosync/corosync.conf']);
     tb.run('n1', ['sh', '-c', 'cat > /etc/corosync/corosync.conf'], conf.replace('to_syslog: yes', 'to_syslog: no'));
-    const partial = spawnHactl(['apply', topoFile, '--node', 'n1', '--yes', '--ssh-config', tb.sshConfig]);
+    const partial = hactl(['apply', topoFile, '--node', 'n1', '--yes', '--ssh-config', tb.sshConfig]);
     assert.equal(partial.code, 2, partial.stdout + partial.stderr);
     assert.match(partial.stderr, /select n2, n3 as well/);
     const r = apply('--yes');
@@ -246,8 +246,8 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   });
 
   it('a new authkey reaches every member with a full corosync restart (through the service-action hook)', () => {
-    assert.equal(spawnHactl(['keygen', join(work, 'authkey')]).code, 2, 'keygen refuses to overwrite');
-    assert.equal(spawnHactl(['keygen', join(work, 'authkey'), '--force']).code, 0);
+    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 2, 'keygen refuses to overwrite');
+    assert.equal(hactl(['keygen', join(work, 'authkey'), '--force']).code, 0);
     const key = readFileSync(join(work, 'authkey'));
     const r = apply('--yes');
     console.log(`# apply of a new authkey (3 files, full corosync restart): ${r.ms} ms`);
@@ -361,7 +361,7 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
       writeFileSync(hostsFile, hosts);
       const config = join(work, `ssh_config.${what}`);
       writeFileSync(config, readFileSync(tb.sshConfig, 'utf8').replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${hostsFile}`));
-      const r = spawnHactl(['apply', topoFile, '--all', '--yes', '--ssh-config', config]);
+      const r = hactl(['apply', topoFile, '--all', '--yes', '--ssh-config', config]);
       assert.equal(r.code, 3, `${what}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, /HA5203: the host key of n[23] is unknown or does not match/);
       assert.match(r.stderr, /nothing was changed/);

@@ -14,7 +14,7 @@ import { probeFiles, readRemoteFile, writeRemoteFile, sha256, TEMP_MARK, WRITE_S
 import { resolveSecrets, maskSecrets } from '../../src/secrets/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { localTransport } from './local.js';
 import { needTools } from '../helpers/spawn.js';
@@ -225,16 +225,16 @@ describe('secrets', { skip }, () => {
 describe('hactl keygen and apply usage', { skip }, () => {
   it('writes a 256-byte key with mode 0600 and refuses to overwrite without --force', async () => {
     const key = join(dir, 'authkey');
-    assert.equal((await hactl(['keygen', key])).code, 0);
+    assert.equal((await hactlIn(['keygen', key])).code, 0);
     const first = readFileSync(key);
     assert.equal(first.length, 256);
     assert.equal(statSync(key).mode & 0o777, 0o600);
-    const again = await hactl(['keygen', key]);
+    const again = await hactlIn(['keygen', key]);
     assert.equal(again.code, 2);
     assert.match(again.stderr, /HA5601/);
     assert.deepEqual(readFileSync(key), first);
     chmodSync(key, 0o644);
-    assert.equal((await hactl(['keygen', key, '--force'])).code, 0);
+    assert.equal((await hactlIn(['keygen', key, '--force'])).code, 0);
     assert.notDeepEqual(readFileSync(key), first);
     assert.equal(statSync(key).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('authkey')), ['authkey']);
@@ -242,7 +242,7 @@ describe('hactl keygen and apply usage', { skip }, () => {
 
   it('keygen into a directory that does not exist: a catalogued local error (exit 2) with a hint, nothing written', async () => {
     const key = join(dir, 'no-such-dir', 'authkey');
-    const r = await hactl(['keygen', key]);
+    const r = await hactlIn(['keygen', key]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /error HA5603: cannot write the key to .*no-such-dir\/authkey: directory .*no-such-dir does not exist\n  hint: create it first \(mkdir -p .*no-such-dir\)/);
     assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/, 'no stack: it is not a bug');
@@ -257,7 +257,7 @@ describe('hactl keygen and apply usage', { skip }, () => {
       [['--node', 'n9'], 'HA5503'],
       [['--all', '--concurrency', '0'], 'HA5505'],
     ] as [string[], string][]) {
-      const r = await hactl(['apply', topo, ...args]);
+      const r = await hactlIn(['apply', topo, ...args]);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(code));
     }
@@ -266,7 +266,7 @@ describe('hactl keygen and apply usage', { skip }, () => {
   it('reports an unresolvable secret at its place in the topology and contacts no node (exit 2)', async () => {
     const topo = join(dir, 'nokey.yaml');
     writeFileSync(topo, readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace('clusters:\n  lab:\n', 'secrets:\n  corosync-key: { file: no-such-key }\n\nclusters:\n  lab:\n    authkey: corosync-key\n'));
-    const r = await hactl(['apply', topo, '--all', '--ssh-config', '/nonexistent']);
+    const r = await hactlIn(['apply', topo, '--all', '--ssh-config', '/nonexistent']);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /nokey\.yaml:\d+:\d+: error HA5501: secret corosync-key cannot be resolved: cannot read .*no-such-key: ENOENT/);
   });

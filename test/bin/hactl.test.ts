@@ -7,34 +7,34 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { BIN, ROOT, spawnHactl } from '../helpers/cli.js';
+import { BIN, ROOT, hactl } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 
 before(() => assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: run npm run build first'));
 
 test('--version prints the package version and exits 0', () => {
-  const r = spawnHactl(['--version']);
+  const r = hactl(['--version']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, `${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
 });
 
 test('exit 0 for a valid topology, 2 with placed diagnostics for an invalid one', () => {
-  const ok = spawnHactl(['validate', 'fixtures/pixelpark.yaml']);
+  const ok = hactl(['validate', 'fixtures/pixelpark.yaml']);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stdout, 'ok fixtures/pixelpark.yaml\n');
-  const bad = spawnHactl(['validate', 'fixtures/invalid/havana-quantum-name/topology.yaml']);
+  const bad = hactl(['validate', 'fixtures/invalid/havana-quantum-name/topology.yaml']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr, readFileSync(join(ROOT, 'fixtures/invalid/havana-quantum-name/expected.txt'), 'utf8'));
 });
 
 test("'-' reads the topology from stdin", () => {
-  const r = spawnHactl(['validate', '--json', '-'], { input: readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8') });
+  const r = hactl(['validate', '--json', '-'], { input: readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8') });
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { ok: boolean }).ok, true);
 });
 
 test('exit 1 for drift', () => {
-  const r = spawnHactl(['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml']);
+  const r = hactl(['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml']);
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^drift: /m);
 });

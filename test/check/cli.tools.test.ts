@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { needTools } from '../helpers/spawn.js';
 
 const skip = needTools(['crm_simulate']);
@@ -27,7 +27,7 @@ interface JsonReport {
 }
 
 test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', { skip }, async () => {
-  const r = await hactl(['check', 'fixtures/pixelpark.yaml']);
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /errors \(/);
   assert.match(r.stdout, /warnings \(5\)/);
@@ -46,7 +46,7 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
 });
 
 test('--json for CI: findings with positions, the rehearsal and the estimate as data', { skip }, async () => {
-  const r = await hactl(['check', '--json', 'fixtures/pixelpark.yaml']);
+  const r = await hactlIn(['check', '--json', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.equal(out.exitCode, 0);
@@ -71,7 +71,7 @@ test('a VIP network with no node outside the cluster to ping: HA6031 again (a wa
     assert.equal(s.split(from).length, 2, from);
     return s.replace(from, `addresses: { management: 198.51.100.${i} }`);
   }, text);
-  const r = await hactl(['check', '--json', '--no-rehearsal', '-'], { input: edited });
+  const r = await hactlIn(['check', '--json', '--no-rehearsal', '-'], { input: edited });
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.deepEqual(out.findings.filter((f) => f.code !== 'HA6015').map((f) => [f.code, f.pointer, f.line]), [
@@ -84,13 +84,13 @@ test('--no-rehearsal runs nothing; --strict makes warnings count', { skip }, asy
   const bonded = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8')
     .replace('    fencing: { address: 198.51.100.203 }\n', '    fencing: { address: 198.51.100.203 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n')
     .replace('    fencing: { address: 198.51.100.204 }\n', '    fencing: { address: 198.51.100.204 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n');
-  const plain = await hactl(['check', '--no-rehearsal', '-'], { input: bonded });
+  const plain = await hactlIn(['check', '--no-rehearsal', '-'], { input: bonded });
   assert.equal(plain.code, 0, plain.stdout + plain.stderr);
   assert.doesNotMatch(plain.stdout, /failure rehearsal/);
   assert.match(plain.stdout, /ok -: 0 error\(s\), 5 warning\(s\), rehearsal skipped\n$/);
-  const strict = await hactl(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
+  const strict = await hactlIn(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
   assert.equal(strict.code, 1);
-  const rehearsed = await hactl(['check', '--json', '-'], { input: bonded });
+  const rehearsed = await hactlIn(['check', '--json', '-'], { input: bonded });
   assert.equal(rehearsed.code, 0, rehearsed.stderr);
   assert.equal((JSON.parse(rehearsed.stdout) as JsonReport).rehearsal!.runs, 6);
 });
@@ -108,8 +108,8 @@ const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
 
 for (const [file, code, pointer, line] of PLANTED) {
   test(`hactl check ${file} reports ${code} at line ${line}`, { skip }, async () => {
-    const valid = (await hactl(['validate', file])).code === 0;
-    const r = await hactl(['check', '--json', file]);
+    const valid = (await hactlIn(['validate', file])).code === 0;
+    const r = await hactlIn(['check', '--json', file]);
     assert.equal(r.code, valid ? 1 : 2, r.stderr);
     const out = JSON.parse(r.stdout) as JsonReport;
     const hit = out.findings.find((f) => f.code === code && f.pointer === pointer);
@@ -124,14 +124,14 @@ for (const [file, code, pointer, line] of PLANTED) {
 }
 
 test('an invalid topology with no model: exit 2, no stack trace', { skip }, async () => {
-  const r = await hactl(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
+  const r = await hactlIn(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /HA2009/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/);
 });
 
 test('crm_simulate missing: exit 3 with a way out', { skip }, async () => {
-  const r = await hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/nonexistent\/crm_simulate could not be run: ENOENT\n  hint: --no-rehearsal skips it/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { needTools } from '../helpers/spawn.js';
 
 const LAB = join(ROOT, 'fixtures', 'lab.yaml');
@@ -22,7 +22,7 @@ describe('compiled CIB against what crmsh and pcs make of the compiled scripts',
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hactl-diff-tools-'));
     out = join(dir, 'out');
-    const r = await hactl(['compile', LAB, '-o', out]);
+    const r = await hactlIn(['compile', LAB, '-o', out]);
     assert.equal(r.code, 0, r.stderr);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ describe('compiled CIB against what crmsh and pcs make of the compiled scripts',
     const cib = emptyCib('pcs.xml');
     const r = spawnSync('bash', [join(out, 'clusters', 'lab', 'pcs.sh'), cib], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const d = await hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactlIn(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 
@@ -48,7 +48,7 @@ describe('compiled CIB against what crmsh and pcs make of the compiled scripts',
     const env = { ...process.env, CIB_file: cib, CIB_shadow_dir: dir };
     const r = spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'lab', 'configure.crm')], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
-    const d = await hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactlIn(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { expectGolden, expectNoStaleGoldens } from '../helpers/golden.js';
 
 const DIR = join(ROOT, 'test', 'diff', 'golden');
@@ -18,14 +18,14 @@ describe('hactl diff output (golden)', () => {
   const args = ['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'];
 
   it('text', async () => {
-    const r = await hactl(args);
+    const r = await hactlIn(args);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.txt', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);
   });
 
   it('JSON', async () => {
-    const r = await hactl([...args, '--json']);
+    const r = await hactlIn([...args, '--json']);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.json', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);

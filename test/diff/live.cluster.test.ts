@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { toCib } from '../../src/compile/cib/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
-import { spawnHactl, ROOT } from '../helpers/cli.js';
+import { hactl, ROOT } from '../helpers/cli.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const FIXTURE = join(ROOT, 'fixtures', 'lab.yaml');
@@ -26,7 +26,7 @@ interface JsonDiff {
 describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
   let tb: Testbed;
   let work: string;
-  const diff = (...extra: string[]) => spawnHactl(['diff', FIXTURE, '--cluster', 'lab', '--node', 'n1', '--ssh-config', tb.sshConfig, ...extra]);
+  const diff = (...extra: string[]) => hactl(['diff', FIXTURE, '--cluster', 'lab', '--node', 'n1', '--ssh-config', tb.sshConfig, ...extra]);
   const diffJson = (): JsonDiff => {
     const r = diff('--json');
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
@@ -37,7 +37,7 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
     work = mkdtempSync('/tmp/hactl-diff-live-');
     // The cluster runs on hactl's own corosync.conf for the lab topology.
     const out = join(work, 'out');
-    const c = spawnHactl(['compile', FIXTURE, '-o', out, '--format', 'files']);
+    const c = hactl(['compile', FIXTURE, '-o', out, '--format', 'files']);
     assert.equal(c.code, 0, c.stderr);
     tb = Testbed.up({ id: 1, nodes: 3, corosyncConf: join(out, 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf') });
     tb.waitOnline();

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { needTools } from '../helpers/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hactl-diff-ssh-'));
@@ -14,7 +14,7 @@ test('exits 3 when the node cannot be reached over SSH', { skip: needTools(['ssh
   // A ProxyCommand that fails: the connection ends on this machine, never reaching the network.
   const cfg = join(dir, 'ssh_config');
   writeFileSync(cfg, 'Host *\n  ProxyCommand /bin/false\n  UserKnownHostsFile /dev/null\n');
-  const r = await hactl(['diff', join(ROOT, 'fixtures', 'lab.yaml'), '--cluster', 'lab', '--node', 'n1', '--ssh-config', cfg]);
+  const r = await hactlIn(['diff', join(ROOT, 'fixtures', 'lab.yaml'), '--cluster', 'lab', '--node', 'n1', '--ssh-config', cfg]);
   assert.equal(r.code, 3, r.stdout + r.stderr);
   assert.match(r.stderr, /HA520[2-4]/);
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import { OUTPUT_MARKER } from '../../src/util/local-write.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
 import { expectGoldenTree, expectNoStaleGoldens, readTree } from '../helpers/golden.js';
 import { FIXTURES, loadModel } from './helpers.js';
 
@@ -32,7 +32,7 @@ test('compiling twice through the CLI gives byte-identical trees, equal to the g
       const trees: Map<string, string>[] = [];
       for (const run of ['a', 'b']) {
         const out = join(tmp, `${name}-${run}`);
-        const r = await hactl(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
+        const r = await hactlIn(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
         assert.equal(r.code, 0, r.stderr);
         trees.push(outputTree(out));
       }
@@ -54,7 +54,7 @@ test('out/ holds no secret value: compiling with every secret set gives the same
       HACTL_IPMI_PASSWORD: 'ipmi-77aa01',
     };
     const out = join(tmp, 'out');
-    const r = await hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
+    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
     assert.equal(r.code, 0, r.stderr);
     const tree = outputTree(out);
     for (const [path, content] of tree) for (const v of Object.values(env)) assert.ok(!content.includes(v), `${path} contains a secret value`);
@@ -65,7 +65,7 @@ test('out/ holds no secret value: compiling with every secret set gives the same
 });
 
 test('hactl schema --name manifest prints the manifest schema', async () => {
-  const r = await hactl(['schema', '--name', 'manifest']);
+  const r = await hactlIn(['schema', '--name', 'manifest']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { $id: string }).$id, 'https://hactl.dev/schemas/manifest.schema.json');
 });

@@ -1,7 +1,8 @@
 /**
- * The CLI for tests. `hactl` runs it in this process over a memory Io (no node start-up per call,
- * which made the 84 invalid cases take 35 s); `spawnHactl` runs bin/hactl.js over the built dist/
- * and is kept for what only a real process shows: exit codes, stdin, the shim.
+ * The CLI for tests. `hactlIn` runs it in this process over a memory Io: no Node start-up per call
+ * (one spawn per case made the 84 invalid cases take 35 s). `hactl` runs bin/hactl.js over the
+ * built dist/, for what only a real process shows (exit status, stdin, the shim, a bug's stack)
+ * and for commands that must run in a process of their own (apply killed half-way).
  */
 import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
@@ -57,13 +58,13 @@ export function memoryIo(opts: CliOptions = {}): MemoryIo {
 }
 
 /** Runs `hactl ARGS` in this process. */
-export async function hactl(args: string[], opts: CliOptions = {}): Promise<CliRun> {
+export async function hactlIn(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   const m = memoryIo(opts);
   const code = await run(args, m.io);
   return { code, stdout: m.stdout(), stderr: m.stderr() };
 }
 
 /** Runs `node bin/hactl.js ARGS` as a child process (needs `npm run build`). */
-export function spawnHactl(args: string[], opts: Omit<CliOptions, 'tty' | 'answer'> = {}): CliRun {
+export function hactl(args: string[], opts: Omit<CliOptions, 'tty' | 'answer'> = {}): CliRun {
   return runCommand(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { NO_COLOR: '1', ...opts.env }, input: opts.input ?? '' });
 }

@@ -14,7 +14,7 @@ import { SCHEMA_MESSAGES } from '../../src/messages/schema.js';
 import { MESSAGES } from '../../src/messages/index.js';
 import type { TopologyInput } from '../../src/model/input.js';
 import { RULES } from '../../src/model/rules/index.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { expectGolden, expectNoStaleGoldens } from '../helpers/golden.js';
 
 const DIR = join(ROOT, 'fixtures', 'invalid');
@@ -38,7 +38,7 @@ for (const name of cases) {
   test(`invalid/${name}`, async () => {
     const rel = `fixtures/invalid/${name}/topology.yaml`;
     const text = readFileSync(join(ROOT, rel), 'utf8');
-    const r = await hactl(['validate', rel]);
+    const r = await hactlIn(['validate', rel]);
     assert.equal(r.code, 2, `exit code\n${r.stderr}`);
     assert.equal(r.stdout, '');
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at .*\.[cm]?js:\d+/);
