@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './helpers/spawn.js';
@@ -59,8 +59,11 @@ function runTier(tier: Tier): number {
     }
     env.PATH = `${stubs}:${process.env.PATH ?? ''}`;
   }
+  // Unit files share nothing, so they run side by side, one per core; tools and clusters one at a
+  // time (crmsh, pcs and the test clusters each want the machine).
+  const concurrency = tier === 'unit' ? availableParallelism() : 1;
   try {
-    return spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
+    return spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
   } finally {
     if (stubs) rmSync(stubs, { recursive: true, force: true });
   }
