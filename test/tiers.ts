@@ -3,7 +3,8 @@
  *   *.cluster.test.ts  live test clusters (root, network namespaces, corosync, pacemaker, sshd)
  *   *.tools.test.ts    the Debian tools of .ci/install-deps (crm_*, crmsh, pcs, corosync -t, ...)
  *   *.test.ts          unit: this repository and Node only
- * `node --import tsx test/tiers.ts TIER` runs one tier (npm run test:unit|test:tools|test:cluster).
+ * `node --import tsx test/tiers.ts TIER` runs one tier (npm run test:unit|test:tools|test:cluster);
+ * with --list it prints the tier's files.
  * The unit tier runs with every tool of .ci/install-deps shadowed on PATH by a stub that fails and
  * names the tier, so a unit file that spawns one fails instead of quietly needing the tool.
  */
@@ -72,8 +73,10 @@ function runTier(tier: Tier): number {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const tier = process.argv[2] as Tier;
   if (!TIERS.includes(tier)) {
-    console.error(`usage: node --import tsx test/tiers.ts ${TIERS.join('|')}`);
+    console.error(`usage: node --import tsx test/tiers.ts ${TIERS.join('|')} [--list]`);
     process.exitCode = 2;
+  } else if (process.argv[3] === '--list') {
+    for (const f of testFiles()) if (tierOf(f) === tier) console.log(f);
   } else {
     process.exitCode = runTier(tier);
   }
