@@ -137,8 +137,8 @@ test('crm_simulate missing: exit 3 with a way out', { skip }, async () => {
   assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/);
 });
 
-test('crm_simulate failing: exit 3, its output in the message', () => {
-  const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/bin/false' } });
+test('crm_simulate failing: exit 3, its output in the message', async () => {
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/bin/false' } });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/bin\/false -x .* failed \(exit 1\)/);
 });
@@ -155,7 +155,7 @@ test('a bug is exit 4 with its stack, never a tool failure (exit 3)', async () =
       return target[key as string];
     },
   });
-  const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false, stdinIsTTY: false, env, cwd: ROOT, readStdin: async () => '' };
+  const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false, stdinIsTTY: false, env, cwd: ROOT, readStdin: async () => '', ask: async () => '' };
   const code = await run(['check', 'fixtures/pixelpark.yaml', '--no-rehearsal'], io);
   const stderr = err.join('');
   assert.equal(code, 4, stderr);
@@ -166,7 +166,7 @@ test('a bug is exit 4 with its stack, never a tool failure (exit 3)', async () =
 test('the library hands a broken runner\'s error on as it is (not as a tool failure)', async () => {
   const { check } = await import('../../src/check/index.js');
   const { loadTopology } = await import('../../src/load.js');
-  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), 'pixelpark.yaml').topology!;
+  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), 'pixelpark.yaml').model!;
   const runner = { run: async () => (null as unknown as { x: never }).x };
   await assert.rejects(check(t, { runner }), (e: unknown) => e instanceof TypeError);
 });
