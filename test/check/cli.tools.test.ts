@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hactlIn, ROOT } from '../helpers/cli.js';
+import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
 import { needTools } from '../helpers/spawn.js';
 
 const skip = needTools(['crm_simulate']);

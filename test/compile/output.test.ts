@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, mkdtempSy
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeOutput } from '../../src/compile/output.js';
-import { hactlIn, ROOT } from '../helpers/cli.js';
+import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
 
 /** sha256 of every file under dir (and the target of every link), by relative path: a fingerprint of a whole tree. */
 function fingerprint(dir: string): Record<string, string> {

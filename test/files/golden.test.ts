@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import { OUTPUT_MARKER } from '../../src/util/local-write.js';
-import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 import { expectGoldenTree, expectNoStaleGoldens, readTree } from '../helpers/golden.js';
 import { FIXTURES, loadModel } from './helpers.js';
 

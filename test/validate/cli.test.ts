@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hactlIn } from '../helpers/cli.js';
+import { hactl, hactlIn } from '../helpers/cli.js';
 
 test('the reference deployment validates with no diagnostics', async () => {
   const r = await hactlIn(['validate', 'fixtures/pixelpark.yaml']);

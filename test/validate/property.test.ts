@@ -18,7 +18,7 @@ import { parse, stringify } from 'yaml';
 import { writeOutput } from '../../src/compile/output.js';
 import { loadTopology } from '../../src/load.js';
 import { LocalWriteError, OUTPUT_MARKER, writeFileSafely } from '../../src/util/local-write.js';
-import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 
 const PIXELPARK = readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8');
 const seed = { seed: process.env.HACTL_FC_SEED ? Number(process.env.HACTL_FC_SEED) : 20261204 };
