@@ -27,7 +27,7 @@ export const RUN_TIMEOUT_MS = 15 * 60_000;
 export function execaRunner(): Runner {
   return {
     async run(command, args, opts = {}) {
-      const r = await execa(command, [...args], { env: opts.env, cwd: opts.cwd, reject: false, stdin: 'ignore', timeout: RUN_TIMEOUT_MS });
+      const r = await execa(command, [...args], { ...(opts.env ? { env: opts.env } : {}), ...(opts.cwd ? { cwd: opts.cwd } : {}), reject: false, stdin: 'ignore', timeout: RUN_TIMEOUT_MS });
       if (r.failed && r.exitCode === undefined) throw remoteFailure('HA6041', { command, detail: (r as { code?: string }).code ?? (r.shortMessage ?? 'failed').split('\n')[0]! });
       return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
     },

@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline/promises';
+
 /** The only place that touches `process`: the CLI's view of the outside world, swappable in tests. */
 export interface Io {
   stdout(text: string): void;
@@ -12,6 +14,8 @@ export interface Io {
   /** This process's id, and whether another process still runs (to clear a crashed run's debris). */
   pid?: number;
   isRunning?(pid: number): boolean;
+  /** Asks the operator on the terminal (stdin, question on stderr) and returns the answer line. */
+  ask(question: string): Promise<string>;
 }
 
 export function processIo(): Io {
@@ -36,6 +40,14 @@ export function processIo(): Io {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString('utf8');
+    },
+    ask: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
     },
   };
 }

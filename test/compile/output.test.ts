@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, mkdtempSy
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeOutput } from '../../src/compile/output.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
 
 /** sha256 of every file under dir (and the target of every link), by relative path: a fingerprint of a whole tree. */
 function fingerprint(dir: string): Record<string, string> {
@@ -28,18 +28,18 @@ describe('compile output is replaced whole or not at all', () => {
   after(() => rmSync(parent, { recursive: true, force: true }));
   const leftovers = () => readdirSync(parent).filter((n) => n !== 'out');
 
-  it('writes a fresh output directory', () => {
-    const r = hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out]);
+  it('writes a fresh output directory', async () => {
+    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(Object.keys(fingerprint(out)).includes('clusters/controllers/cib.xml'));
     assert.deepEqual(leftovers(), []);
   });
 
-  it('an invalid topology exits 2 and leaves the previous output as it was', () => {
+  it('an invalid topology exits 2 and leaves the previous output as it was', async () => {
     const before = fingerprint(out);
     const bad = join(parent, 'bad.yaml');
     writeFileSync(bad, readFileSync('fixtures/pixelpark.yaml', 'utf8').replace('replicas: 3', 'replicas: 7'));
-    const r = hactl(['compile', bad, '-o', out]);
+    const r = await hactlIn(['compile', bad, '-o', out]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /HA3501/);
     assert.deepEqual(fingerprint(out), before);

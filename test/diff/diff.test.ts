@@ -2,13 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffCibs, formatDiff, diffToJson, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, MASK, type CibDiff, type Ownership } from '../../src/diff/index.js';
-import { parseXml } from '../../src/xml/parse.js';
-
-function xml(text: string) {
-  const r = parseXml(text);
-  if (!r.ok) throw new Error(`${r.error.line}:${r.error.col} ${r.error.message}`);
-  return r.root;
-}
+import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 
 function cib(configuration: string, attrs = 'validate-with="pacemaker-3.9" epoch="3" num_updates="1" admin_epoch="0"', status = '<status/>'): string {
   return `<cib ${attrs}><configuration>${configuration}</configuration>${status}</cib>`;

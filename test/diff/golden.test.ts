@@ -5,34 +5,31 @@
  * committed in test/diff/golden/; HACTL_UPDATE_GOLDEN=1 rewrites it (then read the git diff).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
+import { expectGolden, expectNoStaleGoldens } from '../helpers/golden.js';
 
 const DIR = join(ROOT, 'test', 'diff', 'golden');
-const update = process.env.HACTL_UPDATE_GOLDEN === '1';
-
-function golden(name: string, actual: string): void {
-  const file = join(DIR, name);
-  if (update) writeFileSync(file, actual);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file (HACTL_UPDATE_GOLDEN=1 rewrites it)`);
-}
+const INPUTS = ['from.xml', 'live.xml'];
+const golden = (name: string, actual: string): void => expectGolden(join(DIR, name), actual);
 
 describe('hactl diff output (golden)', () => {
   const args = ['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'];
 
-  it('text', () => {
-    const r = hactl(args);
+  it('text', async () => {
+    const r = await hactlIn(args);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.txt', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);
   });
 
-  it('JSON', () => {
-    const r = hactl([...args, '--json']);
+  it('JSON', async () => {
+    const r = await hactlIn([...args, '--json']);
     assert.equal(r.code, 1, r.stderr);
     golden('drift.json', r.stdout);
     assert.doesNotMatch(r.stdout, /old-secret|new-secret/);
   });
 });
+
+it('test/diff/golden holds the two inputs and the goldens above, nothing else', () => expectNoStaleGoldens(DIR, (p) => INPUTS.includes(p)));

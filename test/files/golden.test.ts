@@ -1,57 +1,41 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import { OUTPUT_MARKER } from '../../src/util/local-write.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
+import { expectGoldenTree, expectNoStaleGoldens, readTree } from '../helpers/golden.js';
 import { FIXTURES, loadModel } from './helpers.js';
 
 const GOLDEN = join(ROOT, 'fixtures', 'golden-nodes');
-const UPDATE = process.env['HACTL_UPDATE_GOLDEN'] === '1';
-
-function readTree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      if (d === dir && e === OUTPUT_MARKER) continue; // compile's record of its output, not an artifact
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
+/** The artifacts of a compile output directory (without compile's record of its output). */
+function outputTree(dir: string): Map<string, string> {
+  const tree = readTree(dir);
+  tree.delete(OUTPUT_MARKER);
+  return tree;
 }
 
 for (const name of FIXTURES) {
   test(`${name}: the node files match the golden tree fixtures/golden-nodes/${name}`, () => {
-    const artifacts = emitNodeFiles(loadModel(name));
-    const dir = join(GOLDEN, name);
-    if (UPDATE) {
-      rmSync(dir, { recursive: true, force: true });
-      for (const a of artifacts) {
-        mkdirSync(dirname(join(dir, a.path)), { recursive: true });
-        writeFileSync(join(dir, a.path), a.content);
-      }
-    }
-    const golden = readTree(dir);
-    assert.deepEqual([...golden.keys()].sort(), artifacts.map((a) => a.path).sort(), 'the same files');
-    for (const a of artifacts) assert.equal(a.content, golden.get(a.path), `${a.path} differs from the golden file (HACTL_UPDATE_GOLDEN=1 rewrites it; read the diff)`);
+    expectGoldenTree(join(GOLDEN, name), emitNodeFiles(loadModel(name)));
   });
 }
 
-test('compiling twice through the CLI gives byte-identical trees, equal to the golden tree', () => {
+test('every golden tree under fixtures/golden-nodes belongs to a fixture', () => expectNoStaleGoldens(GOLDEN));
+
+test('compiling twice through the CLI gives byte-identical trees, equal to the golden tree', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
   try {
     for (const name of FIXTURES) {
-      const trees = ['a', 'b'].map((run) => {
+      const trees: Map<string, string>[] = [];
+      for (const run of ['a', 'b']) {
         const out = join(tmp, `${name}-${run}`);
-        const r = hactl(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
+        const r = await hactlIn(['compile', `fixtures/${name}.yaml`, '-o', out, '--format', 'files']);
         assert.equal(r.code, 0, r.stderr);
-        return readTree(out);
-      });
+        trees.push(outputTree(out));
+      }
       assert.deepEqual(trees[0], trees[1], `${name}: two compiles differ`);
       assert.deepEqual(trees[0], readTree(join(GOLDEN, name)), `${name}: the CLI's tree differs from the golden tree`);
     }
@@ -60,7 +44,7 @@ test('compiling twice through the CLI gives byte-identical trees, equal to the g
   }
 });
 
-test('out/ holds no secret value: compiling with every secret set gives the same tree', () => {
+test('out/ holds no secret value: compiling with every secret set gives the same tree', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
   try {
     const env = {
@@ -70,9 +54,9 @@ test('out/ holds no secret value: compiling with every secret set gives the same
       HACTL_IPMI_PASSWORD: 'ipmi-77aa01',
     };
     const out = join(tmp, 'out');
-    const r = hactl(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
+    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out, '--format', 'files'], { env });
     assert.equal(r.code, 0, r.stderr);
-    const tree = readTree(out);
+    const tree = outputTree(out);
     for (const [path, content] of tree) for (const v of Object.values(env)) assert.ok(!content.includes(v), `${path} contains a secret value`);
     assert.deepEqual(tree, readTree(join(GOLDEN, 'pixelpark')));
   } finally {
@@ -80,8 +64,8 @@ test('out/ holds no secret value: compiling with every secret set gives the same
   }
 });
 
-test('hactl schema --name manifest prints the manifest schema', () => {
-  const r = hactl(['schema', '--name', 'manifest']);
+test('hactl schema --name manifest prints the manifest schema', async () => {
+  const r = await hactlIn(['schema', '--name', 'manifest']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((JSON.parse(r.stdout) as { $id: string }).$id, 'https://hactl.dev/schemas/manifest.schema.json');
 });

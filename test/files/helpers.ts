@@ -1,13 +1,13 @@
 /** Shared helpers of the node-file tests: load and compile fixtures through the library. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import type { Manifest } from '../../src/compile/files/manifest.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import type { Topology } from '../../src/model/types.js';
 import { ROOT } from '../helpers/cli.js';
+import { runCommand } from '../helpers/spawn.js';
 
 export const FIXTURES = ['pixelpark', 'havana', 'three-controllers'] as const;
 
@@ -47,11 +47,6 @@ export function fileOf(c: Compiled, node: string, target: string): string {
   return content;
 }
 
-export function run(cmd: string, args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', input: input ?? '' });
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
-}
-
 // Python's configparser, strict (duplicate sections or options are errors) and with no
 // interpolation, reads every file and prints {section: {option: value}} as JSON; DEFAULT is
 // reported as its own section instead of being merged into the others.
@@ -71,7 +66,7 @@ export type Ini = Record<string, Record<string, string>>;
 
 /** Parses INI files with python3's strict configparser; throws with its message when one fails. */
 export function parseIni(paths: string[]): Record<string, Ini> {
-  const r = run('python3', ['-c', INI_READER, ...paths]);
+  const r = runCommand('python3', ['-c', INI_READER, ...paths]);
   if (r.code !== 0) throw new Error(`configparser refused: ${r.stderr}`);
   return JSON.parse(r.stdout) as Record<string, Ini>;
 }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mustRunUnderCi } from '../helpers/spawn.js';
 
 export const TESTBED_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'testbed.sh');
 
@@ -27,9 +28,9 @@ function reasonToSkip(): string | undefined {
  * does) a reason is an error instead: CI must run these tests, never skip them quietly.
  */
 export function testbedSkip(): string | undefined {
-  const reason = reasonToSkip();
-  if (reason && process.env.CI) throw new Error(`CI must run the test-cluster tests, but: ${reason}`);
-  return reason;
+  const tier = process.env.HACTL_TEST_TIER;
+  if (tier && tier !== 'cluster') throw new Error(`the ${tier} tier brings up no test cluster: name this file *.cluster.test.ts`);
+  return mustRunUnderCi(reasonToSkip());
 }
 
 export interface RunResult {

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hactl } from '../helpers/cli.js';
+import { hactl, hactlIn } from '../helpers/cli.js';
 
-test('the reference deployment validates with no diagnostics', () => {
-  const r = hactl(['validate', 'fixtures/pixelpark.yaml']);
+test('the reference deployment validates with no diagnostics', async () => {
+  const r = await hactlIn(['validate', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stderr, '');
   assert.match(r.stdout, /^ok fixtures\/pixelpark\.yaml\n$/);
 });
 
-test('--json gives machine-readable diagnostics with positions', () => {
-  const r = hactl(['validate', '--json', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
+test('--json gives machine-readable diagnostics with positions', async () => {
+  const r = await hactlIn(['validate', '--json', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
   assert.equal(r.code, 2);
   const out = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; line: number; column: number; pointer: string }[] };
   assert.equal(out.ok, false);
@@ -36,8 +36,8 @@ test('bad usage exits 2; bare hactl prints the help as usage (exit 2), --version
   assert.equal(hactl(['--help']).code, 0);
 });
 
-test('hactl schema prints the topology schema', () => {
-  const r = hactl(['schema']);
+test('hactl schema prints the topology schema', async () => {
+  const r = await hactlIn(['schema']);
   assert.equal(r.code, 0);
   const schema = JSON.parse(r.stdout) as { $schema: string; title: string };
   assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');

@@ -18,7 +18,7 @@ import { parse, stringify } from 'yaml';
 import { writeOutput } from '../../src/compile/output.js';
 import { loadTopology } from '../../src/load.js';
 import { LocalWriteError, OUTPUT_MARKER, writeFileSafely } from '../../src/util/local-write.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 
 const PIXELPARK = readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8');
 const seed = { seed: process.env.HACTL_FC_SEED ? Number(process.env.HACTL_FC_SEED) : 20261204 };
@@ -167,10 +167,10 @@ test('random edits of the reference topology text', () => {
   fc.assert(fc.property(edited, (text) => assertPlaced(text, 'edited.yaml')), { numRuns: 300, ...seed });
 });
 
-test('the CLI exits 0 or 2 on any of them, with placed JSON diagnostics and no stack trace', () => {
-  fc.assert(
-    fc.property(fc.oneof(randomDoc, mutated, edited), (text) => {
-      const r = hactl(['validate', '--json', '-'], { input: text });
+test('the CLI exits 0 or 2 on any of them, with placed JSON diagnostics and no stack trace', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(randomDoc, mutated, edited), async (text) => {
+      const r = await hactlIn(['validate', '--json', '-'], { input: text });
       assert.ok(r.code === 0 || r.code === 2, `exit ${r.code}: ${r.stderr}`);
       assert.doesNotMatch(r.stderr, /internal error|\n\s+at .*\.[cm]?js:\d+/);
       const out = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { line: number; column: number; severity: string }[] };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 
 const LAB = readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8');
 
@@ -29,10 +29,10 @@ const CASES: [string, string, (doc: ReturnType<typeof parseDocument>) => void][]
 ];
 
 for (const [what, pointer, edit] of CASES) {
-  test(`${what}: an undefined-reference error at ${pointer} (exit 2), in validate and compile`, () => {
+  test(`${what}: an undefined-reference error at ${pointer} (exit 2), in validate and compile`, async () => {
     const text = edited(edit);
     for (const cmd of [['validate', '-', '--json'], ['compile', '-', '-o', '/nonexistent/never-written']]) {
-      const r = hactl(cmd, { input: text });
+      const r = await hactlIn(cmd, { input: text });
       assert.equal(r.code, 2, `${cmd[0]}: exit ${r.code}\n${r.stdout}${r.stderr}`);
       assert.ok(!(r.stdout + r.stderr).includes('[object'), `${cmd[0]} printed an object: ${r.stdout}${r.stderr}`);
       if (cmd[0] === 'validate') {
@@ -44,14 +44,14 @@ for (const [what, pointer, edit] of CASES) {
   });
 }
 
-test('apply --node constructor: not a node of the topology (HA5503, exit 2), nothing contacted', () => {
-  const r = hactl(['apply', join(ROOT, 'fixtures', 'lab.yaml'), '--node', 'constructor', '--dry-run']);
+test('apply --node constructor: not a node of the topology (HA5503, exit 2), nothing contacted', async () => {
+  const r = await hactlIn(['apply', join(ROOT, 'fixtures', 'lab.yaml'), '--node', 'constructor', '--dry-run']);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /HA5503/);
 });
 
-test('diff --cluster constructor: no such cluster (HA5101, exit 2)', () => {
-  const r = hactl(['diff', join(ROOT, 'fixtures', 'lab.yaml'), '--cluster', 'constructor', '--live', join(ROOT, 'fixtures', 'lab.yaml')]);
+test('diff --cluster constructor: no such cluster (HA5101, exit 2)', async () => {
+  const r = await hactlIn(['diff', join(ROOT, 'fixtures', 'lab.yaml'), '--cluster', 'constructor', '--live', join(ROOT, 'fixtures', 'lab.yaml')]);
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /HA5101/);
   assert.ok(!r.stderr.includes('Object'));

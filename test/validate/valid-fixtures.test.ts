@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
 
 const files = [
   'fixtures/pixelpark.yaml',
@@ -19,12 +19,12 @@ const files = [
 ];
 
 for (const file of files) {
-  test(`${file} validates with no diagnostics`, () => {
-    const r = hactl(['validate', file]);
+  test(`${file} validates with no diagnostics`, async () => {
+    const r = await hactlIn(['validate', file]);
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.equal(r.stdout, `ok ${file}\n`);
-    const j = hactl(['validate', '--json', file]);
+    const j = await hactlIn(['validate', '--json', file]);
     assert.deepEqual(JSON.parse(j.stdout), { file, ok: true, diagnostics: [] });
   });
 }

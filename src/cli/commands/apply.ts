@@ -4,7 +4,6 @@
  * (src/apply); this file wires it to the terminal: options, prompts, progress, exit codes.
  */
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import { resolve as resolvePath } from 'node:path';
 import { connectAll, desiredState, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
 import { diag } from '../../diagnostics.js';
@@ -50,15 +49,9 @@ function masked(e: HactlError, mask: (s: string) => string): HactlError {
   return new HactlError(d, e.exitCode);
 }
 
-/** Asks on the terminal (the CLI is the one place that may touch process). */
-async function confirm(): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question('Apply this plan? Type "yes" to continue: ');
-    return answer.trim().toLowerCase() === 'yes';
-  } finally {
-    rl.close();
-  }
+async function confirm(io: Io): Promise<boolean> {
+  const answer = await io.ask('Apply this plan? Type "yes" to continue: ');
+  return answer.trim().toLowerCase() === 'yes';
 }
 
 export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Promise<ExitCode> {
@@ -109,7 +102,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     if (isEmpty(plan) || opts.dryRun) return EXIT.ok;
     if (!opts.yes) {
       if (!io.stdinIsTTY) throw invalidInput('HA5506');
-      if (!(await confirm())) {
+      if (!(await confirm(io))) {
         io.stderr('not applied\n');
         return EXIT.ok;
       }

@@ -90,7 +90,7 @@ export function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: 
     // Ceph daemons read ceph.conf when they start; hactl never restarts monitors or OSDs on its
     // own (a rolling restart is an operator's decision, one daemon at a time, with the cluster healthy).
     onChange: { kind: 'none' },
-    shareKey: rgw || osds.length ? undefined : daemons ? 'ceph:monitors' : 'ceph:clients',
+    ...(rgw || osds.length ? {} : { shareKey: daemons ? 'ceph:monitors' : 'ceph:clients' }),
   });
 }
 

@@ -10,19 +10,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
 
 const LAB = join(ROOT, 'fixtures', 'lab.yaml');
-const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const skip = !have('crm') || !have('pcs') || !have('cibadmin') ? 'needs crmsh, pcs and cibadmin (bash .ci/install-deps)' : false;
+const skip = needTools(['crm', 'pcs', 'cibadmin']);
 
 describe('compiled CIB against what crmsh and pcs make of the compiled scripts', { skip }, () => {
   let dir: string;
   let out: string;
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hactl-diff-tools-'));
     out = join(dir, 'out');
-    const r = hactl(['compile', LAB, '-o', out]);
+    const r = await hactlIn(['compile', LAB, '-o', out]);
     assert.equal(r.code, 0, r.stderr);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,20 +35,20 @@ describe('compiled CIB against what crmsh and pcs make of the compiled scripts',
     return f;
   }
 
-  it('pcs -f: no drift', () => {
+  it('pcs -f: no drift', async () => {
     const cib = emptyCib('pcs.xml');
     const r = spawnSync('bash', [join(out, 'clusters', 'lab', 'pcs.sh'), cib], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const d = hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactlIn(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 
-  it('crm configure load update with CIB_file: no drift', () => {
+  it('crm configure load update with CIB_file: no drift', async () => {
     const cib = emptyCib('crm.xml');
     const env = { ...process.env, CIB_file: cib, CIB_shadow_dir: dir };
     const r = spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'lab', 'configure.crm')], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
-    const d = hactl(['diff', LAB, '--cluster', 'lab', '--live', cib]);
+    const d = await hactlIn(['diff', LAB, '--cluster', 'lab', '--live', cib]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
   });
 });

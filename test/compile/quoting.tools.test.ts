@@ -10,6 +10,9 @@ import { describe, test } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { loadTopology } from '../../src/load.js';
 import { shellJoin, shellQuote } from '../../src/util/shell.js';
+import { needTools } from '../helpers/spawn.js';
+
+const skip = needTools(['python3']);
 
 const WORDS = [
   'plain',
@@ -31,7 +34,7 @@ const WORDS = [
   'name=value with spaces',
 ];
 
-describe('shellQuote', () => {
+describe('shellQuote', { skip }, () => {
   test('bash reads every word back unchanged', () => {
     const r = spawnSync('bash', ['-c', `printf '%s\\0' ${shellJoin(WORDS)}`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
@@ -51,7 +54,7 @@ describe('shellQuote', () => {
   });
 });
 
-describe('topology text in comments', () => {
+describe('topology text in comments', { skip }, () => {
   test('a fencing reason with line breaks stays one comment line in configure.crm and pcs.sh', () => {
     const base = readFileSync('test/compile/fixtures/remote.yaml', 'utf8');
     const text = base.replace('    remote_nodes: [cmp2, cmp1]\n', '    remote_nodes: [cmp2, cmp1]\n    fencing: { enabled: false, reason: "lab only\\nprimitive evil ocf:pacemaker:Dummy\\nrm -rf /tmp/x" }\n');

@@ -5,9 +5,10 @@
  * are reported as diagnostics (never asserted).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { runCommand } from '../helpers/spawn.js';
+import { waitUntil } from '../helpers/wait.js';
 import { Testbed, testbedSkip } from './testbed.js';
 
 const skip = testbedSkip();
@@ -15,20 +16,9 @@ const ID = 3;
 // Instance 3 is 198.51.100.128/26: bridge .129, nodes .139-.141, VIPs from .178.
 const VIP = '198.51.100.178';
 
-function ssh(config: string, node: string, cmd: string[], extra: string[] = []) {
-  return spawnSync('ssh', ['-F', config, ...extra, node, '--', ...cmd], { encoding: 'utf8', timeout: 30_000 });
-}
+const ssh = (config: string, node: string, cmd: string[], extra: string[] = []) => runCommand('ssh', ['-F', config, ...extra, node, '--', ...cmd], { timeoutMs: 30_000 });
 
-function until(what: string, test: () => boolean, seconds = 90): number {
-  const start = Date.now();
-  while (Date.now() - start < seconds * 1000) {
-    if (test()) return (Date.now() - start) / 1000;
-    spawnSync('sleep', ['0.2']);
-  }
-  throw new Error(`${what}: not after ${seconds}s`);
-}
-
-const pings = () => spawnSync('ping', ['-c', '1', '-W', '1', VIP]).status === 0;
+const pings = () => runCommand('ping', ['-c', '1', '-W', '1', VIP]).code === 0;
 
 describe('the test cluster (test/testbed/testbed.sh)', { skip: skip ?? false }, () => {
   let tb: Testbed;
@@ -58,7 +48,7 @@ describe('the test cluster (test/testbed/testbed.sh)', { skip: skip ?? false }, 
       seen.add(tb.run(n, ['ls', '-i', '/var/lib/pacemaker/cib/cib.xml']).split(' ')[0]!);
     }
     assert.equal(seen.size, 3, 'each node has its own cib.xml');
-    const route = spawnSync('ip', ['route', 'get', tb.address('n1')], { encoding: 'utf8' }).stdout;
+    const route = runCommand('ip', ['route', 'get', tb.address('n1')]).stdout;
     assert.match(route, / dev hatb3 /);
     // The host's own files are never written.
     assert.ok(!readFileSync('/etc/hostname', 'utf8').trim().match(/^n[0-9]$/));
@@ -72,7 +62,7 @@ describe('the test cluster (test/testbed/testbed.sh)', { skip: skip ?? false }, 
     const n2key = lines.find((l) => l.startsWith('n2,'))!.split(' ').slice(1).join(' ');
     writeFileSync(wrongKnown, `${n1.split(' ')[0]} ${n2key}\n`);
     const r = ssh(tb.sshConfig, 'n1', ['true'], ['-o', `UserKnownHostsFile=${wrongKnown}`]);
-    assert.equal(r.status, 255);
+    assert.equal(r.code, 255);
     assert.match(r.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
   });
 
@@ -86,7 +76,7 @@ location l_st_n1 st_n1 -inf: n1
 location l_st_n2 st_n2 -inf: n2
 location l_st_n3 st_n3 -inf: n3
 `);
-    timings['VIP answering ping after configuration s'] = until('VIP up', pings);
+    timings['VIP answering ping after configuration s'] = waitUntil('VIP up', pings);
     const holder = () => {
       for (const n of tb.nodes) {
         const r = tb.exec(n, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
@@ -99,8 +89,8 @@ location l_st_n3 st_n3 -inf: n3
     const dc = /Current DC: (n[0-9])/.exec(tb.run(victim === 'n1' ? 'n2' : 'n1', ['crm_mon', '-1']))?.[1];
     const t0 = Date.now();
     tb.crash(victim);
-    until('VIP gone', () => !pings(), 10);
-    until('VIP back', pings);
+    waitUntil('VIP gone', () => !pings(), 10);
+    waitUntil('VIP back', pings);
     timings[`crash of the VIP holder (${victim === dc ? 'the DC' : 'not the DC'}) to VIP answering ping again s`] = (Date.now() - t0) / 1000;
     const survivor = tb.nodes.find((n) => n !== victim)!;
     const newHolder = holder();
@@ -117,8 +107,8 @@ location l_st_n3 st_n3 -inf: n3
   it('tears down everything it made, and can be torn down again', (t) => {
     t.diagnostic(`timings (corosync token ${process.env.HACTL_TESTBED_TOKEN ?? 1000} ms): ${JSON.stringify(timings)}`);
     tb.down();
-    assert.equal(spawnSync('ip', ['link', 'show', 'hatb3']).status, 1);
-    assert.doesNotMatch(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, /hatb3-/);
+    assert.equal(runCommand('ip', ['link', 'show', 'hatb3']).code, 1);
+    assert.doesNotMatch(runCommand('ip', ['netns', 'list']).stdout, /hatb3-/);
     assert.ok(!existsSync(tb.state));
     assert.doesNotMatch(readFileSync('/proc/self/mountinfo', 'utf8'), /hactl-testbed-3/);
     assert.equal(tb.script(['down']).code, 0);
@@ -128,7 +118,7 @@ location l_st_n3 st_n3 -inf: n3
 describe('the test cluster with a corosync authkey', { skip: skip ?? false }, () => {
   it('encrypts corosync traffic with the given authkey', () => {
     const key = '/tmp/hactl-testbed-test-authkey';
-    spawnSync('corosync-keygen', ['-k', key]);
+    assert.equal(runCommand('corosync-keygen', ['-k', key]).code, 0);
     const tb = Testbed.up({ id: ID, nodes: 2, authkey: key });
     try {
       tb.waitOnline();
@@ -138,7 +128,7 @@ describe('the test cluster with a corosync authkey', { skip: skip ?? false }, ()
       assert.match(tb.run('n1', ['corosync-cmapctl', '-g', 'quorum.two_node']), /= 1/);
     } finally {
       tb.down();
-      spawnSync('rm', ['-f', key]);
+      rmSync(key, { force: true });
     }
   });
 });

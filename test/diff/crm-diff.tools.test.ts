@@ -15,9 +15,8 @@ import { RESOURCE_TAGS } from '../../src/diff/rules.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 import type { XmlElement } from '../../src/xml/tree.js';
+import { needTools } from '../helpers/spawn.js';
 import { clone, corpusFiles, CORPUS, mutate, prng } from './corpus.js';
-
-const HAVE_CRM_DIFF = spawnSync('crm_diff', ['--version']).status === 0;
 
 /** The configuration alone, as a CIB without versions or status: what both tools should compare. */
 function configOnly(root: XmlElement): XmlElement {
@@ -69,7 +68,7 @@ function hactlEqual(a: XmlElement, b: XmlElement): boolean {
 }
 
 const files = corpusFiles();
-const skip = !HAVE_CRM_DIFF ? 'crm_diff is not installed (bash .ci/install-deps)' : files.length ? false : `corpus not found at ${CORPUS}`;
+const skip = needTools(['crm_diff']) || (files.length ? false : `corpus not found at ${CORPUS}`);
 
 describe('agreement with crm_diff', { skip }, () => {
   it('finds no drift wherever crm_diff finds two configurations equal', (t) => {

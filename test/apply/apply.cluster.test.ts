@@ -7,20 +7,22 @@
  * Timings are printed (never asserted).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { ConflictError, desiredState, executePlan, makePlan, sshHostsOf, spliceBlock } from '../../src/apply/index.js';
+import { desiredState, executePlan, makePlan, sshHostsOf, spliceBlock } from '../../src/apply/index.js';
 import { loadTopology } from '../../src/load.js';
 import type { Topology } from '../../src/model/types.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { probeFiles, writeRemoteFile, sha256, TEMP_MARK } from '../../src/remote/files.js';
 import { SshTransport } from '../../src/remote/ssh.js';
 import { BIN, hactl, ROOT } from '../helpers/cli.js';
+import { runCommand } from '../helpers/spawn.js';
+import { waitUntil } from '../helpers/wait.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 2;
@@ -100,15 +102,17 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     assert.match(r.stdout, /lab: pushed \d+\.\d+\.\d+ -> \d+\.\d+\.\d+/);
     assert.match(r.stdout, /apply finished/);
     // Every resource started (a clone on every node).
-    const deadline = Date.now() + 60_000;
     let mon = '';
-    for (;;) {
-      mon = tb.run('n1', ['crm_mon', '-1', '--output-as=xml']);
-      const resources = [...mon.matchAll(/<resource id="([^"]+)"[^>]*role="([^"]+)"[^>]*active="(true|false)"/g)];
-      if (resources.length >= 9 && resources.every((m) => m[2] === 'Started' && m[3] === 'true')) break;
-      assert.ok(Date.now() < deadline, `not every resource started:\n${mon}`);
-      spawnSyncSleep(500);
-    }
+    waitUntil(
+      () => `not every resource started:\n${mon}`,
+      () => {
+        mon = tb.run('n1', ['crm_mon', '-1', '--output-as=xml']);
+        const resources = [...mon.matchAll(/<resource id="([^"]+)"[^>]*role="([^"]+)"[^>]*active="(true|false)"/g)];
+        return resources.length >= 9 && resources.every((m) => m[2] === 'Started' && m[3] === 'true');
+      },
+      60,
+      500,
+    );
     for (const id of ['p_ip_vip', 'p_web', 'p_extra-ip', 'st_n1', 'st_n2', 'st_n3']) assert.match(mon, new RegExp(`<resource id="${id}"[^>]*role="Started"`));
     assert.equal((mon.match(/<resource id="p_probe"[^>]*role="Started"/g) ?? []).length, 3);
     const d = hactl(['diff', topoFile, '--cluster', 'lab', '--node', 'n2', '--ssh-config', tb.sshConfig]);
@@ -345,8 +349,8 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     const other = join(work, 'other_key');
     rmSync(other, { force: true });
     rmSync(`${other}.pub`, { force: true });
-    const kg = spawnSyncCmd('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
-    assert.equal(kg, 0);
+    const kg = runCommand('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    assert.equal(kg.code, 0, kg.stderr);
     const otherKey = readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
     const cases: [string, string][] = [
       ['changed', known.split('\n').map((l) => (l.startsWith('n2,') ? `${l.split(' ')[0]} ${otherKey}` : l)).join('\n')],
@@ -369,24 +373,16 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
 
   it('moves the VIP when its node crashes (time measured, not asserted)', () => {
     const vip = topology.clusters.lab!.vips.vip!.address;
-    const route = spawnSyncOut('ip', ['route', 'get', vip]);
+    const route = runCommand('ip', ['route', 'get', vip]).stdout;
     assert.match(route, new RegExp(` dev hatb${ID} `), `the VIP must route via the test bridge: ${route}`);
-    const ping = () => spawnSyncCmd('ping', ['-c', '1', '-W', '1', '-n', vip]) === 0;
-    const deadline = Date.now() + 60_000;
-    while (!ping()) {
-      assert.ok(Date.now() < deadline, 'the VIP never answered');
-      spawnSyncSleep(200);
-    }
+    const ping = () => runCommand('ping', ['-c', '1', '-W', '1', '-n', vip]).code === 0;
+    waitUntil('the VIP never answered', ping, 60);
     const where = tb.run('n1', ['crm_resource', '--locate', '--resource', 'p_ip_vip']);
     const holder = /running on: (n\d)/.exec(where)![1]!;
     const t0 = Date.now();
     tb.crash(holder);
-    const limit = Date.now() + 120_000;
     // The crashed node's address is gone at once (eth0 down); wait for the VIP to answer again.
-    while (!ping()) {
-      assert.ok(Date.now() < limit, 'the VIP did not come back within 120 s');
-      spawnSyncSleep(100);
-    }
+    waitUntil('the VIP did not come back', ping, 120, 100);
     const ms = Date.now() - t0;
     const other = tb.nodes.find((n) => n !== holder)!;
     const now = /running on: (n\d)/.exec(tb.run(other, ['crm_resource', '--locate', '--resource', 'p_ip_vip']))![1];
@@ -396,13 +392,3 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     tb.waitOnline(120);
   });
 });
-
-function spawnSyncSleep(ms: number): void {
-  spawnSync('sleep', [String(ms / 1000)]);
-}
-function spawnSyncCmd(cmd: string, args: string[]): number {
-  return spawnSync(cmd, args, { stdio: 'ignore' }).status ?? -1;
-}
-function spawnSyncOut(cmd: string, args: string[]): string {
-  return spawnSync(cmd, args, { encoding: 'utf8' }).stdout;
-}

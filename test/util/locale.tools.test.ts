@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { compareStrings } from '../../src/util/compare.js';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
 
 const LOCALES = ['C.UTF-8', 'lt_LT.UTF-8'];
 const dir = mkdtempSync(join(tmpdir(), 'hactl-locale-'));
@@ -73,8 +74,7 @@ describe('the same bytes under C.UTF-8 and lt_LT.UTF-8', () => {
     assert.equal(lt!.code, c!.code);
   });
 
-  const crmSimulate = spawnSync('crm_simulate', ['--version'], { encoding: 'utf8' });
-  it('hactl check --json (with the rehearsal)', { skip: crmSimulate.error ? 'crm_simulate is not installed' : false }, () => {
+  it('hactl check --json (with the rehearsal)', { skip: needTools(['crm_simulate']) }, () => {
     const [c, lt] = LOCALES.map((locale) => hactl(['check', topology, '--json'], { env: env(locale) }));
     assert.match(c!.stdout, /"rehearsal": \{/);
     assert.equal(lt!.stdout, c!.stdout);

@@ -12,19 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
 import { compile } from '../../src/compile/index.js';
 import { loadTopology } from '../../src/load.js';
-import { parseXml } from '../../src/xml/parse.js';
 import type { XmlElement } from '../../src/xml/tree.js';
 import { ROOT } from '../helpers/cli.js';
+import { parseXmlOrThrow as parse } from '../helpers/xml.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 5;
 const skip = testbedSkip();
-
-function parse(text: string): XmlElement {
-  const r = parseXml(text);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.root;
-}
 
 /** The sections hactl owns; the cluster adds its own properties (dc-version, …) and node entries. */
 function owned(cibXml: string): string {

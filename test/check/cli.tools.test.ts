@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
+
+const skip = needTools(['crm_simulate']);
 
 interface JsonFinding {
   code: string;
@@ -23,8 +26,8 @@ interface JsonReport {
   availability: { rates: { node: { mtbfHours: number } }; assumptions: string[]; paths: { service: string; availability: number }[] };
 }
 
-test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', () => {
-  const r = hactl(['check', 'fixtures/pixelpark.yaml']);
+test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', { skip }, async () => {
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, /errors \(/);
   assert.match(r.stdout, /warnings \(5\)/);
@@ -42,8 +45,8 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
   assert.match(r.stdout, /ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n$/);
 });
 
-test('--json for CI: findings with positions, the rehearsal and the estimate as data', () => {
-  const r = hactl(['check', '--json', 'fixtures/pixelpark.yaml']);
+test('--json for CI: findings with positions, the rehearsal and the estimate as data', { skip }, async () => {
+  const r = await hactlIn(['check', '--json', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.equal(out.exitCode, 0);
@@ -61,14 +64,14 @@ test('--json for CI: findings with positions, the rehearsal and the estimate as 
   assert.equal(out.availability.paths.length, 12);
 });
 
-test('a VIP network with no node outside the cluster to ping: HA6031 again (a warning)', () => {
+test('a VIP network with no node outside the cluster to ping: HA6031 again (a warning)', { skip }, async () => {
   const text = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8');
   const edited = ['21', '22'].reduce((s, i) => {
     const from = `addresses: { management: 198.51.100.${i}, public: 203.0.113.${i} }`;
     assert.equal(s.split(from).length, 2, from);
     return s.replace(from, `addresses: { management: 198.51.100.${i} }`);
   }, text);
-  const r = hactl(['check', '--json', '--no-rehearsal', '-'], { input: edited });
+  const r = await hactlIn(['check', '--json', '--no-rehearsal', '-'], { input: edited });
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.deepEqual(out.findings.filter((f) => f.code !== 'HA6015').map((f) => [f.code, f.pointer, f.line]), [
@@ -77,17 +80,17 @@ test('a VIP network with no node outside the cluster to ping: HA6031 again (a wa
   ]);
 });
 
-test('--no-rehearsal runs nothing; --strict makes warnings count', () => {
+test('--no-rehearsal runs nothing; --strict makes warnings count', { skip }, async () => {
   const bonded = readFileSync(join(ROOT, 'fixtures/pixelpark.yaml'), 'utf8')
     .replace('    fencing: { address: 198.51.100.203 }\n', '    fencing: { address: 198.51.100.203 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n')
     .replace('    fencing: { address: 198.51.100.204 }\n', '    fencing: { address: 198.51.100.204 }\n    bond: { name: bond0, interfaces: [eth0, eth1] }\n');
-  const plain = hactl(['check', '--no-rehearsal', '-'], { input: bonded });
+  const plain = await hactlIn(['check', '--no-rehearsal', '-'], { input: bonded });
   assert.equal(plain.code, 0, plain.stdout + plain.stderr);
   assert.doesNotMatch(plain.stdout, /failure rehearsal/);
   assert.match(plain.stdout, /ok -: 0 error\(s\), 5 warning\(s\), rehearsal skipped\n$/);
-  const strict = hactl(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
+  const strict = await hactlIn(['check', '--no-rehearsal', '--strict', '-'], { input: bonded });
   assert.equal(strict.code, 1);
-  const rehearsed = hactl(['check', '--json', '-'], { input: bonded });
+  const rehearsed = await hactlIn(['check', '--json', '-'], { input: bonded });
   assert.equal(rehearsed.code, 0, rehearsed.stderr);
   assert.equal((JSON.parse(rehearsed.stdout) as JsonReport).rehearsal!.runs, 6);
 });
@@ -104,9 +107,9 @@ const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
 ];
 
 for (const [file, code, pointer, line] of PLANTED) {
-  test(`hactl check ${file} reports ${code} at line ${line}`, () => {
-    const valid = hactl(['validate', file]).code === 0;
-    const r = hactl(['check', '--json', file]);
+  test(`hactl check ${file} reports ${code} at line ${line}`, { skip }, async () => {
+    const valid = (await hactlIn(['validate', file])).code === 0;
+    const r = await hactlIn(['check', '--json', file]);
     assert.equal(r.code, valid ? 1 : 2, r.stderr);
     const out = JSON.parse(r.stdout) as JsonReport;
     const hit = out.findings.find((f) => f.code === code && f.pointer === pointer);
@@ -120,22 +123,22 @@ for (const [file, code, pointer, line] of PLANTED) {
   });
 }
 
-test('an invalid topology with no model: exit 2, no stack trace', () => {
-  const r = hactl(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
+test('an invalid topology with no model: exit 2, no stack trace', { skip }, async () => {
+  const r = await hactlIn(['check', '-'], { input: 'name: x\nnetworks: {management: 10.0.0.0/8}\nnodes: {}\n' });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /HA2009/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*\.js:\d+/);
 });
 
-test('crm_simulate missing: exit 3 with a way out', () => {
-  const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
+test('crm_simulate missing: exit 3 with a way out', { skip }, async () => {
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/nonexistent/crm_simulate' } });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/nonexistent\/crm_simulate could not be run: ENOENT\n  hint: --no-rehearsal skips it/);
   assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+:\d+/);
 });
 
-test('crm_simulate failing: exit 3, its output in the message', () => {
-  const r = hactl(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/bin/false' } });
+test('crm_simulate failing: exit 3, its output in the message', async () => {
+  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml'], { env: { HACTL_CRM_SIMULATE: '/bin/false' } });
   assert.equal(r.code, 3);
   assert.match(r.stderr, /error HA6040: failure rehearsal could not run: \/bin\/false -x .* failed \(exit 1\)/);
 });
@@ -152,7 +155,7 @@ test('a bug is exit 4 with its stack, never a tool failure (exit 3)', async () =
       return target[key as string];
     },
   });
-  const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false, stdinIsTTY: false, env, cwd: ROOT, readStdin: async () => '' };
+  const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), isTTY: false, stdinIsTTY: false, env, cwd: ROOT, readStdin: async () => '', ask: async () => '' };
   const code = await run(['check', 'fixtures/pixelpark.yaml', '--no-rehearsal'], io);
   const stderr = err.join('');
   assert.equal(code, 4, stderr);
@@ -163,7 +166,7 @@ test('a bug is exit 4 with its stack, never a tool failure (exit 3)', async () =
 test('the library hands a broken runner\'s error on as it is (not as a tool failure)', async () => {
   const { check } = await import('../../src/check/index.js');
   const { loadTopology } = await import('../../src/load.js');
-  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), 'pixelpark.yaml').topology!;
+  const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8'), 'pixelpark.yaml').model!;
   const runner = { run: async () => (null as unknown as { x: never }).x };
   await assert.rejects(check(t, { runner }), (e: unknown) => e instanceof TypeError);
 });

@@ -1,0 +1,48 @@
+/**
+ * bin/hactl.js as a process: what only a real process shows (the exit status, stdin, output the
+ * shim hands on, a bug's stack). Every other CLI test runs the CLI in process (helpers/cli.ts).
+ * Needs `npm run build`: the shim runs the built bundle.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import { BIN, ROOT, hactl } from '../helpers/cli.js';
+import { runCommand } from '../helpers/spawn.js';
+
+before(() => assert.ok(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'dist/ is missing: run npm run build first'));
+
+test('--version prints the package version and exits 0', () => {
+  const r = hactl(['--version']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+});
+
+test('exit 0 for a valid topology, 2 with placed diagnostics for an invalid one', () => {
+  const ok = hactl(['validate', 'fixtures/pixelpark.yaml']);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, 'ok fixtures/pixelpark.yaml\n');
+  const bad = hactl(['validate', 'fixtures/invalid/havana-quantum-name/topology.yaml']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, readFileSync(join(ROOT, 'fixtures/invalid/havana-quantum-name/expected.txt'), 'utf8'));
+});
+
+test("'-' reads the topology from stdin", () => {
+  const r = hactl(['validate', '--json', '-'], { input: readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml'), 'utf8') });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal((JSON.parse(r.stdout) as { ok: boolean }).ok, true);
+});
+
+test('exit 1 for drift', () => {
+  const r = hactl(['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^drift: /m);
+});
+
+test('a bug exits 4 with its stack', () => {
+  // The bug is injected before the shim runs: JSON.stringify throws, as a bug in the CLI would.
+  const inject = 'data:text/javascript,JSON.stringify=()=>{throw new TypeError("injected bug")}';
+  const r = runCommand(process.execPath, ['--import', inject, BIN, 'validate', '--json', 'fixtures/pixelpark.yaml'], { env: { NO_COLOR: '1' } });
+  assert.equal(r.code, 4, r.stdout + r.stderr);
+  assert.match(r.stderr, /internal error.*TypeError: injected bug\n\s+at /s);
+});

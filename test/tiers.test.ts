@@ -1,0 +1,32 @@
+/** Every test file is in exactly one tier, and `npm test` runs all three (test/tiers.ts). */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from './helpers/spawn.js';
+import { tierOf, testFiles, TIERS } from './tiers.js';
+
+const files = testFiles();
+
+test('a test file names its tier with a known word or none (unit)', () => {
+  const odd = files.filter((f) => /\.([^./]+)\.test\.ts$/.exec(f) && tierOf(f) === 'unit');
+  assert.deepEqual(odd, [], 'only *.tools.test.ts and *.cluster.test.ts name a tier; anything else is unit by mistake');
+});
+
+test('a file that brings up a test cluster is a cluster file; one that needs tools is not a unit file', () => {
+  for (const f of files) {
+    const text = readFileSync(join(ROOT, f), 'utf8');
+    if (/testbedSkip\(|testbed\/testbed\.js'/.test(text)) assert.equal(tierOf(f), 'cluster', `${f} uses the test cluster`);
+    if (/needTools\(/.test(text)) assert.notEqual(tierOf(f), 'unit', `${f} needs tools`);
+  }
+});
+
+test('each tier has an npm script, and npm test builds, type-checks src and test/, and runs every tier', () => {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const tier of TIERS) {
+    assert.equal(scripts[`test:${tier}`], `node --import tsx test/tiers.ts ${tier}`);
+    assert.ok(files.some((f) => tierOf(f) === tier), `no ${tier} test`);
+  }
+  assert.equal(scripts.test, 'npm run build && npm run typecheck && npm run test:unit && npm run test:tools && npm run test:cluster');
+  assert.match(scripts.typecheck ?? '', /tsconfig\.json .*tsconfig\.test\.json/);
+});
