@@ -100,6 +100,19 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await checkCommand(io, file, opts);
     });
 
+  program
+    .command('graph')
+    .description("a cluster's resources and constraints as a graph (Graphviz DOT, or SVG rendered in-process)")
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .option('--cluster <name>', 'the cluster to draw (default: every cluster; SVG needs one)')
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'svg']).default('dot'))
+    .option('-o, --output <file>', 'write to FILE instead of stdout (refused if it exists)')
+    .option('--force', 'replace an existing output file')
+    .action(async (file: string, opts: { cluster?: string; format?: string; output?: string; force?: boolean }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      code = await graphCommand(io, file, opts);
+    });
+
   if (argv.length === 0) {
     // No command is a usage error: scripts that call hactl with a missing argument must not pass.
     io.stderr(program.helpInformation());

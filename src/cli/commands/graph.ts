@@ -1,0 +1,45 @@
+/** `hactl graph TOPOLOGY [--cluster C] [--format dot|svg] [-o FILE] [--force]`. */
+import { clusterDot } from '../../graph/dot.js';
+import { CliError, EXIT, type ExitCode } from '../exit.js';
+import type { Io } from '../io.js';
+import { writeOutputFile } from '../output-file.js';
+import { requireTopology } from '../topology.js';
+
+export interface GraphFlags {
+  cluster?: string;
+  format?: string;
+  output?: string;
+  force?: boolean;
+}
+
+/**
+ * DOT of every cluster (one graph each, which Graphviz reads as a sequence) or of the one named;
+ * SVG of one cluster, since an SVG file holds one picture.
+ */
+export async function graphCommand(io: Io, file: string, flags: GraphFlags): Promise<ExitCode> {
+  const format = flags.format ?? 'dot';
+  if (format !== 'dot' && format !== 'svg') throw new CliError(`unknown format ${format}; choose dot or svg`, EXIT.invalid);
+  const { topology, model } = await requireTopology(io, file);
+  const configs = model.clusters;
+  const names = configs.map((c) => c.name);
+  if (!configs.length) throw new CliError(`${file} has no clusters to draw`, EXIT.invalid);
+  let chosen = configs;
+  if (flags.cluster !== undefined) {
+    chosen = configs.filter((c) => c.name === flags.cluster);
+    if (!chosen.length) throw new CliError(`no cluster ${flags.cluster} in ${file}; clusters: ${names.join(', ')}`, EXIT.invalid);
+  } else if (format === 'svg' && configs.length > 1) {
+    throw new CliError(`${file} has ${configs.length} clusters (${names.join(', ')}); name one with --cluster for SVG`, EXIT.invalid);
+  }
+  const dots = chosen.map((config) => clusterDot({ topology, config }));
+  let text: string;
+  if (format === 'svg') {
+    const { renderSvg } = await import('../../graph/svg.js');
+    text = await renderSvg(dots[0]!);
+  } else text = dots.join('\n');
+  if (flags.output === undefined || flags.output === '-') io.stdout(text);
+  else {
+    await writeOutputFile(io, flags.output, text, flags.force);
+    io.stderr(`wrote ${format === 'svg' ? 'SVG' : 'DOT'} of ${chosen.map((c) => c.name).join(', ')} to ${flags.output}\n`);
+  }
+  return EXIT.ok;
+}
