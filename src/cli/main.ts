@@ -113,6 +113,18 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       code = await graphCommand(io, file, opts);
     });
 
+  program
+    .command('report')
+    .description('one self-contained HTML page: topology map, resource graphs, failure rehearsal matrix, findings, availability vs sla')
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .requiredOption('-o, --output <file>', 'the HTML file to write (refused if it exists)')
+    .option('--no-rehearsal', 'skip the crm_simulate rehearsal')
+    .option('--force', 'replace an existing output file')
+    .action(async (file: string, opts: { output: string; rehearsal?: boolean; force?: boolean }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      code = await reportCommand(io, file, opts);
+    });
+
   if (argv.length === 0) {
     // No command is a usage error: scripts that call hactl with a missing argument must not pass.
     io.stderr(program.helpInformation());

@@ -94,7 +94,7 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   const netKey = (n: string) => `network:${n}`;
 
   line(0, `digraph ${dotId(config.name)} {`);
-  line(1, `graph [${attrList({ rankdir: 'LR', compound: 'true', newrank: 'true', fontname: FONT, fontsize: '11', nodesep: '0.25', ranksep: '0.45', labelloc: 't', label: htmlLabel(`cluster ${config.name}`, `members: ${config.nodes.map((n) => n.uname).join(', ')}`) })}];`);
+  line(1, `graph [${attrList({ rankdir: 'TB', compound: 'true', newrank: 'true', fontname: FONT, fontsize: '11', nodesep: '0.25', ranksep: '0.45', labelloc: 't', label: htmlLabel(`cluster ${config.name}`, `members: ${config.nodes.map((n) => n.uname).join(', ')}`) })}];`);
   line(1, `node [${attrList({ shape: 'box', style: 'rounded,filled', fillcolor: COLOURS.service, fontname: FONT, fontsize: '10', margin: '0.08,0.04' })}];`);
   line(1, `edge [${attrList({ fontname: FONT, fontsize: '8', arrowsize: '0.6' })}];`);
 

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { checkStatic, check, execaRunner, positionFindings } from '../../check/index.js';
+import { checkStatic, check, execaRunner, positionFindings, type CheckReport } from '../../check/index.js';
 import { formatCheckReport, formatFindings } from '../../check/format.js';
+import type { Lowered } from '../../lower/index.js';
+import type { Source } from '../../parse/source.js';
 import { diagnosticsToJson } from '../../report/diagnostics.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -16,6 +18,19 @@ export interface CheckFlags {
 /** Errors before warnings, each group in its given order (sort is stable). */
 function errorsFirst<T extends { severity: 'error' | 'warning' }>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/**
+/**
+ * check with the real crm_simulate (unless --no-rehearsal), its findings placed at file:line:col,
+ * errors first. A rehearsal that cannot run is a HactlError (exit 3) from the crm_simulate call
+ * itself; any other failure here is a bug and reaches the top as one.
+ */
+export async function runCheck(io: Io, model: Lowered, source: Source, flags: { rehearsal?: boolean }): Promise<CheckReport> {
+  const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
+  const report = await check(model, flags.rehearsal === false ? {} : tools);
+  report.findings = errorsFirst(positionFindings(source, report.findings));
+  return report;
 }
 
 /**
@@ -41,11 +56,7 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
   // Validation warnings are findings too: --strict fails on them and --json carries them.
   const validateWarnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (!flags.json && validateWarnings.length) printDiagnostics(io, { ...result, diagnostics: validateWarnings }, false);
-  // A rehearsal that cannot run is a HactlError (exit 3) from the crm_simulate call itself; any
-  // other failure here is a bug and reaches the top as one.
-  const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
-  const report = await check(result.model, flags.rehearsal === false ? {} : tools);
-  report.findings = errorsFirst(positionFindings(result.source, report.findings));
+  const report = await runCheck(io, result.model, result.source, flags);
   const errors = report.findings.filter((d) => d.severity === 'error').length;
   const warnings = report.findings.length - errors + validateWarnings.length;
   const code: ExitCode = errors > 0 || (flags.strict && warnings > 0) ? EXIT.finding : EXIT.ok;
