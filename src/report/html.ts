@@ -73,11 +73,13 @@ export function renderHtmlReport(t: Topology, report: CheckReport, pictures: Rep
     card('service paths', `${a.paths.length - v.below.length} of ${a.paths.length} meet the SLA`, v.below.length ? 'bad' : 'ok'),
     worst ? card('lowest availability', `${worst.availability.toFixed(5)}% (${worst.cluster}/${worst.service}, ${worst.minutesPerYear.toFixed(1)} min/year)`, worst.meetsSla === false ? 'bad' : 'ok') : '',
     '</section>',
-    section('topology', 'Topology', topologySection(t, pictures.map)),
-    section('clusters', 'Clusters: resources and constraints', clustersSection(t, pictures.clusters)),
+    // The answer first (does it meet the SLA, what happens when a node fails), then the evidence.
+    section('availability', 'Availability per service path', availabilitySection(report)),
     section('rehearsal', 'Failure rehearsal', rehearsalSection(report)),
     section('findings', 'Findings', findingsSection(report.findings)),
-    section('availability', 'Availability per service path', availabilitySection(report)),
+    section('topology', 'Topology', topologySection(t, pictures.map)),
+    section('clusters', 'Clusters: resources and constraints', clustersSection(t, pictures.clusters)),
+    section('arithmetic', 'The arithmetic', arithmeticSection(report)),
     section('assumptions', 'Assumptions', `<ul>${a.assumptions.map((s) => `<li>${e(s)}</li>`).join('')}</ul><p class="note">An estimate to compare designs with, not a promise.</p>`),
     `<footer>hactl report · ${e(opts.file)}</footer>`,
   ];
@@ -193,16 +195,24 @@ function availabilitySection(report: CheckReport): string {
   const r = a.rates;
   const qNode = r.node.mttrHours / (r.node.mtbfHours + r.node.mttrHours);
   const qLink = r.link.mttrHours / (r.link.mtbfHours + r.link.mttrHours);
-  const rates = `<p>Rates: node MTBF ${r.node.mtbfHours} h, MTTR ${r.node.mttrHours} h → q(node) = MTTR/(MTBF+MTTR) = ${sci(qNode)}; link MTBF ${r.link.mtbfHours} h, MTTR ${r.link.mttrHours} h → q(link) = ${sci(qLink)}; failover ${r.failoverSeconds} s; Ceph pause ${r.cephFailoverSeconds} s. ${r.overridden.length ? `Set in the topology: ${e(r.overridden.join(', '))}.` : 'All defaults.'}</p>`;
-  const paths = [...a.paths].sort((x, y) => x.availability - y.availability || byCodepoint(`${x.cluster}/${x.service}`, `${y.cluster}/${y.service}`));
-  const rows = paths.map((p) => {
+  const rates = `<p class="note">Rates: node MTBF ${r.node.mtbfHours} h, MTTR ${r.node.mttrHours} h → q(node) = MTTR/(MTBF+MTTR) = ${sci(qNode)}; link MTBF ${r.link.mtbfHours} h, MTTR ${r.link.mttrHours} h → q(link) = ${sci(qLink)}; failover ${r.failoverSeconds} s; Ceph pause ${r.cephFailoverSeconds} s. ${r.overridden.length ? `Set in the topology: ${e(r.overridden.join(', '))}.` : 'All defaults.'}</p>`;
+  const rows = sortedPaths(report).map((p) => {
     const tone = p.meetsSla === undefined ? '' : p.meetsSla ? 'stays' : 'stopped';
     const vs = a.sla === undefined ? '' : p.meetsSla ? `≥ ${a.sla}%` : `< ${a.sla}%`;
     return `<tr class="path"><th>${e(`${p.cluster}/${p.service}`)}</th><td>${e(p.needs.join(' → '))}${p.ceph ? ' → ceph' : ''}</td><td class="num">${p.availability.toFixed(5)}%</td><td class="num">${p.minutesPerYear.toFixed(1)}</td><td class="${tone}">${e(vs)}</td></tr>`;
   });
   const table = `<table class="grid"><thead><tr><th>service</th><th>path</th><th>availability</th><th>min/year</th><th>SLA</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-  const details = paths.map((p, i) => `<details${i === 0 ? ' open' : ''}><summary>${e(`${p.cluster}/${p.service}`)}: ${p.availability.toFixed(5)}%</summary>${arithmetic(p)}</details>`).join('');
-  return rates + table + `<h3>The arithmetic</h3><p class="note">U(path) = Σ over minimal failure sets of Π q, plus the outage of every failover; A = 1 − U.</p>` + details;
+  return table + rates;
+}
+
+function sortedPaths(report: CheckReport): PathEstimate[] {
+  return [...report.availability.paths].sort((x, y) => x.availability - y.availability || byCodepoint(`${x.cluster}/${x.service}`, `${y.cluster}/${y.service}`));
+}
+
+/** Every path's terms, the lowest path's open. */
+function arithmeticSection(report: CheckReport): string {
+  const details = sortedPaths(report).map((p, i) => `<details${i === 0 ? ' open' : ''}><summary>${e(`${p.cluster}/${p.service}`)}: ${p.availability.toFixed(5)}%</summary>${arithmetic(p)}</details>`).join('');
+  return `<p class="note">U(path) = Σ over the minimal failure sets that stop the path of Π q(unit), plus the outage of every failover; A = 1 − U.</p>${details}`;
 }
 
 function arithmetic(p: PathEstimate): string {
