@@ -95,7 +95,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--json', 'print the report as JSON (for CI)')
     .option('--no-rehearsal', 'skip the crm_simulate rehearsal (static analysis and estimate only)')
     .option('--strict', 'warnings are findings too (exit 1)')
-    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean }) => {
+    .option('--verbose', 'every resource action of every scenario and the arithmetic of every path')
+    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean; verbose?: boolean }) => {
       const { checkCommand } = await import('./commands/check.js');
       code = await checkCommand(io, file, opts);
     });

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { checkStatic, check, execaRunner, positionFindings, type CheckReport } from '../../check/index.js';
+import { checkStatic, check, execaRunner, positionFindings, type CheckReport, type RehearsalProgress } from '../../check/index.js';
 import { formatCheckReport, formatFindings } from '../../check/format.js';
 import type { Lowered } from '../../lower/index.js';
 import type { Source } from '../../parse/source.js';
@@ -7,10 +7,12 @@ import { diagnosticsToJson } from '../../report/diagnostics.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
+import { liveProgressWanted, StatusLine } from '../progress.js';
 import { printDiagnostics, readTopology } from '../topology.js';
 
 export interface CheckFlags {
   json?: boolean;
+  verbose?: boolean;
   rehearsal?: boolean;
   strict?: boolean;
 }
@@ -21,14 +23,33 @@ function errorsFirst<T extends { severity: 'error' | 'warning' }>(list: readonly
 }
 
 /**
+ * Columns to wrap to: the terminal's width; 100 when stdout is not a terminal (a file, a pipe, CI),
+ * so saved output does not depend on the window it was made in. COLUMNS overrides both.
+ */
+export function outputWidth(io: Io): number {
+  return Number(io.env.COLUMNS) || io.columns || 100;
+}
+
 /**
  * check with the real crm_simulate (unless --no-rehearsal), its findings placed at file:line:col,
- * errors first. A rehearsal that cannot run is a HactlError (exit 3) from the crm_simulate call
- * itself; any other failure here is a bug and reaches the top as one.
+ * errors first, with a live progress line on a terminal. A rehearsal that cannot run is a
+ * HactlError (exit 3) from the crm_simulate call itself; any other failure here is a bug and
+ * reaches the top as one.
  */
-export async function runCheck(io: Io, model: Lowered, source: Source, flags: { rehearsal?: boolean }): Promise<CheckReport> {
-  const tools = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
-  const report = await check(model, flags.rehearsal === false ? {} : tools);
+export async function runCheck(io: Io, model: Lowered, source: Source, flags: { rehearsal?: boolean; json?: boolean }): Promise<CheckReport> {
+  const status = new StatusLine(io, flags.rehearsal !== false && liveProgressWanted(io, flags.json));
+  let report: CheckReport;
+  try {
+    const tools = {
+      runner: execaRunner(),
+      concurrency: availableParallelism(),
+      ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}),
+      onProgress: (p: RehearsalProgress) => status.update(`rehearsal: ${p.phase === 'settling' ? `settling cluster ${p.cluster}; ` : ''}${p.done}/${p.total} scenarios`),
+    };
+    report = await check(model, flags.rehearsal === false ? {} : tools);
+  } finally {
+    status.end();
+  }
   report.findings = errorsFirst(positionFindings(source, report.findings));
   return report;
 }
@@ -64,8 +85,10 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
     io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, diagnostics: diagnosticsToJson(validateWarnings), findings: diagnosticsToJson(report.findings), rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
     return code;
   }
-  io.stdout(formatCheckReport(report, result.source.text, p));
-  const summary = `${file}: ${errors} error(s), ${warnings} warning(s)${report.rehearsal ? '' : ', rehearsal skipped'}`;
-  io.stdout(`\n${code === EXIT.ok ? p.ok('ok') : p.error('HA problems found')} ${summary}\n`);
+  // The verdict first, and again last: a long report scrolls it off a terminal.
+  const verdict = `${code === EXIT.ok ? p.ok('ok') : p.error('HA problems found')} ${file}: ${errors} error(s), ${warnings} warning(s)${report.rehearsal ? '' : ', rehearsal skipped'}`;
+  io.stdout(`${verdict}\n\n`);
+  io.stdout(formatCheckReport(report, result.source.text, p, { verbose: !!flags.verbose, width: outputWidth(io) }));
+  io.stdout(`\n${verdict}\n`);
   return code;
 }
