@@ -21,3 +21,5 @@ export { desiredState, makePlan, executePlan, formatPlan, formatReport, type Pla
 export { resolveSecrets, maskSecrets, writeAuthkey } from './secrets/index.js';
 export { SshTransport, type Transport } from './remote/ssh.js';
 export { clusterDot, topologyGraphs, renderSvg, clusterSvg, type ClusterGraph, type GraphInput } from './graph/index.js';
+export { htmlReport, renderHtmlReport, reportPictures, escapeHtml } from './report/html.js';
+export { topologyMapDot } from './graph/map.js';
