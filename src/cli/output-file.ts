@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { FileExistsError, writeFileSafely } from '../util/write-file.js';
-import { CliError, EXIT } from './exit.js';
+import { invalidInput } from '../errors.js';
 import type { Io } from './io.js';
 
 /** Writes a command's -o FILE: refused when it exists unless --force; whole or not at all. */
@@ -8,7 +8,10 @@ export async function writeOutputFile(io: Io, file: string, data: string, force:
   try {
     await writeFileSafely(resolve(io.cwd, file), data, { force: !!force });
   } catch (e) {
-    if (e instanceof FileExistsError) throw new CliError(`${file} exists; nothing was written (--force replaces it)`, EXIT.invalid);
-    throw new CliError(`${file} could not be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.invalid);
+    if (e instanceof FileExistsError) throw invalidInput('HA5706', { file });
+    const code = (e as NodeJS.ErrnoException).code;
+    // Only what the file system says about the path is the operator's to fix; anything else is a bug.
+    if (typeof code === 'string') throw invalidInput('HA5707', { file, detail: code });
+    throw e;
   }
 }

@@ -7,11 +7,7 @@
  */
 import { primitivesOf, agentOf, type ClusterConfig, type Group, type Primitive, type Resource } from '../compile/pacemaker/model.js';
 import type { Topology } from '../model/types.js';
-
-/** Codepoint order, whatever the locale. */
-export function byCodepoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareStrings } from '../util/compare.js';
 
 /**
  * A DOT quoted id. Inside quotes DOT treats only the double quote and the backslash specially (and
@@ -82,7 +78,7 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   const cluster = t.clusters[config.name];
   const out: string[] = [];
   const line = (indent: number, s: string) => out.push(`${'  '.repeat(indent)}${s}`);
-  const resources = [...config.resources].sort((a, b) => byCodepoint(a.id, b.id));
+  const resources = [...config.resources].sort((a, b) => compareStrings(a.id, b.id));
   const prims = resources.flatMap(primitivesOf);
   // Constraints name top-level resources; an edge to a group or clone is drawn to its box.
   const anchor = new Map<string, { node: string; box?: string }>();
@@ -141,9 +137,9 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   // The members, and the networks the VIPs live on.
   line(1, `subgraph ${dotId('cluster_members')} {`);
   line(2, `graph [${attrList({ label: htmlLabel('nodes'), style: 'rounded', color: '#9e9e9e' })}];`);
-  for (const n of [...config.nodes].sort((a, b) => byCodepoint(a.uname, b.uname))) {
+  for (const n of [...config.nodes].sort((a, b) => compareStrings(a.uname, b.uname))) {
     const node = t.nodes[n.uname];
-    const addrs = Object.entries(node?.addresses ?? {}).sort(([a], [b]) => byCodepoint(a, b));
+    const addrs = Object.entries(node?.addresses ?? {}).sort(([a], [b]) => compareStrings(a, b));
     line(2, `${dotId(nodeKey(n.uname))} [${attrList({ shape: 'box3d', style: 'filled', fillcolor: COLOURS.node, label: htmlLabel(n.uname, `nodeid ${n.id}`, ...addrs.map(([k, v]) => `${k} ${v}`)) })}];`);
   }
   line(1, '}');
@@ -153,7 +149,7 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
     const vip = cluster ? Object.values(cluster.vips).find((v) => v.pointer === p.source) : undefined;
     if (vip) vipNetworks.set(p.id, vip.network);
   }
-  for (const net of [...new Set(vipNetworks.values())].sort(byCodepoint)) {
+  for (const net of [...new Set(vipNetworks.values())].sort(compareStrings)) {
     const cidr = t.networks[net]?.cidr ?? '';
     line(1, `${dotId(netKey(net))} [${attrList({ shape: 'ellipse', style: 'filled', fillcolor: COLOURS.network, label: htmlLabel(`network ${net}`, cidr) })}];`);
   }
@@ -166,18 +162,24 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
     if (tt.box) attrs.lhead = tt.box;
     line(1, `${dotId(f.node)} -> ${dotId(tt.node)} [${attrList(attrs)}];`);
   };
-  for (const [vip, net] of [...vipNetworks.entries()].sort(([a], [b]) => byCodepoint(a, b))) {
+  for (const [vip, net] of [...vipNetworks.entries()].sort(([a], [b]) => compareStrings(a, b))) {
     edge(vip, netKey(net), { style: 'dotted', arrowhead: 'none', color: '#00838f', label: 'on' });
   }
   const folded = new Set<string>();
   // Fencing: each device to the nodes it fences (pcmk_host_list; without one, every member).
   for (const p of prims.filter((x) => x.class === 'stonith')) {
     const list = param(p, 'pcmk_host_list');
-    const targets = list ? list.split(/[\s,;]+/).filter(Boolean) : config.nodes.map((n) => n.uname);
-    for (const target of [...targets].sort(byCodepoint)) {
+    // A shared device (a PDU) maps node:port pairs: the nodes it fences are the keys.
+    const map = param(p, 'pcmk_host_map');
+    const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
+    const targets = list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? config.nodes.map((n) => n.uname));
+    for (const target of [...targets].sort(compareStrings)) {
       // The device's ban from its own target is part of the same story: one edge, not two.
       const ban = config.constraints.find((c) => c.kind === 'location' && c.rsc === p.id && c.node === target && c.score !== undefined);
-      edge(p.id, nodeKey(target), { color: COLOURS.fence, fontcolor: COLOURS.fence, label: ban?.kind === 'location' ? `fences (runs elsewhere: ${ban.score})` : 'fences', constraint: 'false' });
+      // Fencing levels: the fencer tries a node's levels in order.
+      const level = (config.fencingLevels ?? []).find((l) => l.target === target && l.devices.includes(p.id));
+      const what = level ? `fences (level ${level.index})` : 'fences';
+      edge(p.id, nodeKey(target), { color: COLOURS.fence, fontcolor: COLOURS.fence, label: ban?.kind === 'location' ? `${what}, runs elsewhere: ${ban.score}` : what, constraint: 'false' });
       if (ban) folded.add(ban.id);
     }
   }
@@ -186,13 +188,14 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   for (const r of resources) {
     for (const p of primitivesOf(r)) if (p.type === 'ping' && param(p, 'name')) attributeSource.set(param(p, 'name')!, r.id);
   }
-  const constraints = [...config.constraints].sort((a, b) => byCodepoint(a.id, b.id));
+  const constraints = [...config.constraints].sort((a, b) => compareStrings(a.id, b.id));
   for (const c of constraints) {
     if (c.kind === 'order') {
       const mandatory = c.orderKind === 'Mandatory';
-      edge(c.first, c.then, { color: mandatory ? COLOURS.order : COLOURS.optional, fontcolor: mandatory ? COLOURS.order : COLOURS.optional, penwidth: mandatory ? '1.4' : '0.8', label: `then (${c.orderKind})`, tooltip: c.id });
+      const label = `${c.firstAction ? `${c.firstAction}, ` : ''}then (${c.orderKind})`;
+      edge(c.first, c.then, { color: mandatory ? COLOURS.order : COLOURS.optional, fontcolor: mandatory ? COLOURS.order : COLOURS.optional, penwidth: mandatory ? '1.4' : '0.8', label, tooltip: c.id });
     } else if (c.kind === 'colocation') {
-      edge(c.rsc, c.withRsc, { style: 'dashed', color: COLOURS.colocation, fontcolor: COLOURS.colocation, label: `with ${c.score}`, constraint: 'false', tooltip: c.id });
+      edge(c.rsc, c.withRsc, { style: 'dashed', color: COLOURS.colocation, fontcolor: COLOURS.colocation, label: `with ${c.withRscRole ? `${c.withRscRole} ` : ''}${c.score}`, constraint: 'false', tooltip: c.id });
     } else if (folded.has(c.id)) {
       continue;
     } else if (c.node !== undefined) {

@@ -5,9 +5,10 @@
  */
 import type { Topology } from '../model/types.js';
 import { contains, parseCidr } from '../util/ipv4.js';
-import { byCodepoint, dotId, labelText } from './dot.js';
+import { compareStrings } from '../util/compare.js';
+import { dotId, labelText } from './dot.js';
 
-const sorted = <T>(o: Record<string, T>): [string, T][] => Object.entries(o).sort(([a], [b]) => byCodepoint(a, b));
+const sorted = <T>(o: Record<string, T>): [string, T][] => Object.entries(o).sort(([a], [b]) => compareStrings(a, b));
 
 function label(bold: string, ...lines: string[]): string {
   return `<<B>${labelText(bold)}</B>${lines.filter(Boolean).map((l) => `<BR/><FONT POINT-SIZE="8">${labelText(l)}</FONT>`).join('')}>`;
@@ -28,14 +29,14 @@ export function topologyMapDot(t: Topology): string {
   for (const [name, c] of sorted(t.clusters)) {
     out.push(`  subgraph ${dotId(`cluster_${name}`)} {`);
     out.push(`    graph [label=${label(`cluster ${name}`, `corosync links: ${c.links.join(', ')}`)}, style="rounded", color="#5c6bc0"];`);
-    for (const n of [...c.nodes, ...c.remoteNodes].sort(byCodepoint)) {
+    for (const n of [...c.nodes, ...c.remoteNodes].sort(compareStrings)) {
       if (!t.nodes[n] || placed.has(n)) continue;
       placed.add(n);
       node(n, '    ');
     }
     out.push('  }');
   }
-  const rest = Object.keys(t.nodes).filter((n) => !placed.has(n)).sort(byCodepoint);
+  const rest = Object.keys(t.nodes).filter((n) => !placed.has(n)).sort(compareStrings);
   if (rest.length) {
     out.push(`  subgraph ${dotId('cluster_other nodes')} {`);
     out.push(`    graph [label=${label('outside the Pacemaker clusters')}, style="rounded,dashed", color="#9e9e9e"];`);

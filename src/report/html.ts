@@ -10,12 +10,12 @@ import type { CheckReport } from '../check/index.js';
 import { HOURS_PER_YEAR, sci, type PathEstimate } from '../check/availability.js';
 import type { ClusterRehearsal, Scenario, ServiceState } from '../check/rehearsal.js';
 import type { Diagnostic } from '../diagnostics.js';
-import { byCodepoint } from '../graph/dot.js';
 import { clusterDot } from '../graph/dot.js';
 import { topologyMapDot } from '../graph/map.js';
 import { inlineSvg, renderSvg } from '../graph/svg.js';
 import type { Lowered } from '../lower/index.js';
 import type { Topology } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
 
 /** Text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
@@ -105,7 +105,7 @@ function section(id: string, title: string, content: string): string {
   return `<section id="${e(id)}"><h2>${e(title)}</h2>${content}</section>`;
 }
 
-const sorted = <T>(o: Record<string, T>): [string, T][] => Object.entries(o).sort(([x], [y]) => byCodepoint(x, y));
+const sorted = <T>(o: Record<string, T>): [string, T][] => Object.entries(o).sort(([x], [y]) => compareStrings(x, y));
 
 function topologySection(t: Topology, map: string): string {
   const nets = sorted(t.networks);
@@ -150,7 +150,7 @@ function rehearsalSection(report: CheckReport): string {
 }
 
 function servicesOf(c: ClusterRehearsal): string[] {
-  return c.settled.map((s) => s.service).sort(byCodepoint);
+  return c.settled.map((s) => s.service).sort(compareStrings);
 }
 
 function matrix(c: ClusterRehearsal): string {
@@ -175,9 +175,9 @@ function scenarioRow(s: Scenario, services: string[], settled: Map<string, Servi
 function cell(now: ServiceState | undefined, before: ServiceState | undefined): string {
   if (!now) return '<td></td>';
   if (!now.up) return `<td class="stopped" title="${e(`stopped: ${now.stopped.join(', ')}`)}">stopped</td>`;
-  const where = now.nodes.join(', ');
+  const where = `${now.nodes.join(', ')}${now.promoted ? ` (promoted ${now.promoted.join(', ')})` : ''}`;
   if (!before) return `<td class="stays">${e(where)}</td>`;
-  const moved = before.nodes.join(',') !== now.nodes.join(',');
+  const moved = before.nodes.join(',') !== now.nodes.join(',') || (before.promoted ?? []).join(',') !== (now.promoted ?? []).join(',');
   return moved ? `<td class="moved">→ ${e(where)}</td>` : `<td class="stays">${e(where)}</td>`;
 }
 
@@ -206,7 +206,7 @@ function availabilitySection(report: CheckReport): string {
 }
 
 function sortedPaths(report: CheckReport): PathEstimate[] {
-  return [...report.availability.paths].sort((x, y) => x.availability - y.availability || byCodepoint(`${x.cluster}/${x.service}`, `${y.cluster}/${y.service}`));
+  return [...report.availability.paths].sort((x, y) => x.availability - y.availability || compareStrings(`${x.cluster}/${x.service}`, `${y.cluster}/${y.service}`));
 }
 
 /** Every path's terms, the lowest path's open. */

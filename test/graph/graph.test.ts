@@ -17,7 +17,16 @@ import type { XmlElement } from '../../src/xml/tree.js';
 import { hactl, ROOT } from '../helpers/cli.js';
 
 const UPDATE = process.env.HACTL_UPDATE_GOLDEN === '1';
-const FIXTURES = ['pixelpark', 'havana', 'three-controllers', 'lab', 'lab2'];
+/** Golden name -> topology: the reference fixtures, and promotable clones and fencing levels. */
+const FIXTURES: Record<string, string> = {
+  pixelpark: 'fixtures/pixelpark.yaml',
+  havana: 'fixtures/havana.yaml',
+  'three-controllers': 'fixtures/three-controllers.yaml',
+  lab: 'fixtures/lab.yaml',
+  lab2: 'fixtures/lab2.yaml',
+  promotable: 'test/compile/fixtures/promotable.yaml',
+  'fencing-levels': 'test/compile/fixtures/fencing-levels.yaml',
+};
 
 function load(file: string): Lowered {
   const r = loadTopology(readFileSync(join(ROOT, file), 'utf8'), file);
@@ -25,9 +34,9 @@ function load(file: string): Lowered {
   return r.model;
 }
 
-for (const name of FIXTURES) {
-  test(`graph of fixtures/${name}.yaml matches fixtures/golden-graph/${name}/`, () => {
-    const model = load(`fixtures/${name}.yaml`);
+for (const [name, file] of Object.entries(FIXTURES)) {
+  test(`graph of ${file} matches fixtures/golden-graph/${name}/`, () => {
+    const model = load(file);
     const dir = join(ROOT, 'fixtures', 'golden-graph', name);
     for (const g of topologyGraphs(model)) {
       const file = join(dir, `${g.cluster}.dot`);
@@ -42,8 +51,8 @@ for (const name of FIXTURES) {
 }
 
 test('the SVG parses as XML and names every resource, node and VIP network', async () => {
-  for (const name of FIXTURES) {
-    const { topology: t, clusters } = load(`fixtures/${name}.yaml`);
+  for (const [name, file] of Object.entries(FIXTURES)) {
+    const { topology: t, clusters } = load(file);
     for (const config of clusters) {
       const svg = await renderSvg(clusterDot({ topology: t, config }));
       const parsed = parseXml(svg);
@@ -100,10 +109,12 @@ test('hactl graph: DOT of every cluster, SVG of one, -o refuses to overwrite', (
   assert.deepEqual(all.stdout.split('\n').filter((l) => l.startsWith('digraph')), ['digraph "controllers" {', 'digraph "network" {']);
   const many = hactl(['graph', '--format', 'svg', 'fixtures/pixelpark.yaml']);
   assert.equal(many.code, 2);
-  assert.match(many.stderr, /name one with --cluster/);
+  assert.match(many.stderr, /HA5704: fixtures\/pixelpark\.yaml has 2 clusters and an SVG draws one/);
+  assert.match(many.stderr, /name one with --cluster: controllers, network/);
   const unknown = hactl(['graph', '--cluster', 'nope', 'fixtures/pixelpark.yaml']);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /no cluster nope in fixtures\/pixelpark\.yaml; clusters: controllers, network/);
+  assert.match(unknown.stderr, /HA5703: no cluster nope in fixtures\/pixelpark\.yaml/);
+  assert.match(unknown.stderr, /clusters: controllers, network/);
   const dir = mkdtempSync(join(tmpdir(), 'hactl-graph-'));
   try {
     const out = join(dir, 'c.svg');
@@ -113,7 +124,8 @@ test('hactl graph: DOT of every cluster, SVG of one, -o refuses to overwrite', (
     writeFileSync(out, 'mine');
     const again = hactl(['graph', '--cluster', 'controllers', '--format', 'svg', '-o', out, 'fixtures/pixelpark.yaml']);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /exists; nothing was written \(--force replaces it\)/);
+    assert.match(again.stderr, /HA5706: .*c\.svg exists; nothing was written/);
+    assert.match(again.stderr, /use --force to replace it/);
     assert.equal(readFileSync(out, 'utf8'), 'mine');
     assert.equal(hactl(['graph', '--cluster', 'controllers', '-o', out, '--force', 'fixtures/pixelpark.yaml']).code, 0);
     assert.match(readFileSync(out, 'utf8'), /^digraph "controllers"/);

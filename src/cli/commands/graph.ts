@@ -1,6 +1,7 @@
 /** `hactl graph TOPOLOGY [--cluster C] [--format dot|svg] [-o FILE] [--force]`. */
 import { clusterDot } from '../../graph/dot.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { invalidInput } from '../../errors.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { writeOutputFile } from '../output-file.js';
 import { requireTopology } from '../topology.js';
@@ -18,17 +19,17 @@ export interface GraphFlags {
  */
 export async function graphCommand(io: Io, file: string, flags: GraphFlags): Promise<ExitCode> {
   const format = flags.format ?? 'dot';
-  if (format !== 'dot' && format !== 'svg') throw new CliError(`unknown format ${format}; choose dot or svg`, EXIT.invalid);
+  if (format !== 'dot' && format !== 'svg') throw invalidInput('HA5702', { formats: format, known: 'dot, svg' });
   const { topology, model } = await requireTopology(io, file);
   const configs = model.clusters;
   const names = configs.map((c) => c.name);
-  if (!configs.length) throw new CliError(`${file} has no clusters to draw`, EXIT.invalid);
+  if (!configs.length) throw invalidInput('HA5705', { file });
   let chosen = configs;
   if (flags.cluster !== undefined) {
     chosen = configs.filter((c) => c.name === flags.cluster);
-    if (!chosen.length) throw new CliError(`no cluster ${flags.cluster} in ${file}; clusters: ${names.join(', ')}`, EXIT.invalid);
+    if (!chosen.length) throw invalidInput('HA5703', { cluster: flags.cluster, file, clusters: names.join(', ') });
   } else if (format === 'svg' && configs.length > 1) {
-    throw new CliError(`${file} has ${configs.length} clusters (${names.join(', ')}); name one with --cluster for SVG`, EXIT.invalid);
+    throw invalidInput('HA5704', { file, count: configs.length, clusters: names.join(', ') });
   }
   const dots = chosen.map((config) => clusterDot({ topology, config }));
   let text: string;

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { htmlReport } from '../../report/html.js';
-import { CliError, EXIT, type ExitCode } from '../exit.js';
+import { invalidInput } from '../../errors.js';
+import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { writeOutputFile } from '../output-file.js';
 import { paintFor } from '../paint.js';
@@ -22,7 +23,7 @@ export interface ReportFlags {
  */
 export async function reportCommand(io: Io, file: string, flags: ReportFlags): Promise<ExitCode> {
   // Refused before minutes of rehearsal, and again, atomically, when the file is written.
-  if (!flags.force && existsSync(resolve(io.cwd, flags.output))) throw new CliError(`${flags.output} exists; nothing was written (--force replaces it)`, EXIT.invalid);
+  if (!flags.force && existsSync(resolve(io.cwd, flags.output))) throw invalidInput('HA5706', { file: flags.output });
   const { model, result } = await requireTopology(io, file);
   const report = await runCheck(io, model, result.source, flags);
   const html = await htmlReport(model, report, { file });
