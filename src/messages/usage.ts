@@ -7,6 +7,4 @@ export const USAGE_MESSAGES = {
   HA5703: { severity: 'error', message: 'no cluster {cluster} in {file}', hint: 'clusters: {clusters}' },
   HA5704: { severity: 'error', message: '{file} has {count} clusters and an SVG draws one', hint: 'name one with --cluster: {clusters} (DOT without --cluster draws them all)' },
   HA5705: { severity: 'error', message: '{file} has no Pacemaker cluster to draw', hint: 'graph draws the clusters under clusters:' },
-  HA5706: { severity: 'error', message: '{file} exists; nothing was written', hint: 'use --force to replace it' },
-  HA5707: { severity: 'error', message: 'cannot write {file}: {detail}', hint: 'the directory must exist and be writable by you' },
 } as const satisfies Record<string, MessageEntry>;

@@ -124,8 +124,8 @@ test('hactl graph: DOT of every cluster, SVG of one, -o refuses to overwrite', (
     writeFileSync(out, 'mine');
     const again = hactl(['graph', '--cluster', 'controllers', '--format', 'svg', '-o', out, 'fixtures/pixelpark.yaml']);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /HA5706: .*c\.svg exists; nothing was written/);
-    assert.match(again.stderr, /use --force to replace it/);
+    assert.match(again.stderr, /HA4008: .*c\.svg exists; hactl does not overwrite it/);
+    assert.match(again.stderr, /add --force to replace it/);
     assert.equal(readFileSync(out, 'utf8'), 'mine');
     assert.equal(hactl(['graph', '--cluster', 'controllers', '-o', out, '--force', 'fixtures/pixelpark.yaml']).code, 0);
     assert.match(readFileSync(out, 'utf8'), /^digraph "controllers"/);

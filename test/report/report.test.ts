@@ -97,7 +97,7 @@ test('hactl report refuses an existing output unless --force, and writes nothing
   writeFileSync(out, 'mine');
   const r = hactl(['report', '--no-rehearsal', 'fixtures/pixelpark.yaml', '-o', out]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /HA5706: .*exists\.html exists; nothing was written/);
+  assert.match(r.stderr, /HA4008: .*exists\.html exists; hactl does not overwrite it/);
   assert.equal(readFileSync(out, 'utf8'), 'mine');
   const forced = hactl(['report', '--no-rehearsal', '--force', 'fixtures/pixelpark.yaml', '-o', out]);
   assert.equal(forced.code, 0, forced.stderr);
@@ -105,6 +105,6 @@ test('hactl report refuses an existing output unless --force, and writes nothing
   assert.match(readFileSync(out, 'utf8'), /The rehearsal was skipped/);
   const missingDir = hactl(['report', '--no-rehearsal', 'fixtures/pixelpark.yaml', '-o', join(work, 'no', 'such', 'dir.html')]);
   assert.equal(missingDir.code, 2);
-  assert.match(missingDir.stderr, /HA5707: cannot write .*dir\.html: ENOENT/);
+  assert.match(missingDir.stderr, /HA4007: cannot write .*dir\.html: the folder .*such does not exist/);
   assert.equal(existsSync(join(work, 'no')), false);
 });

@@ -3,7 +3,7 @@ import { clusterDot } from '../../graph/dot.js';
 import { invalidInput } from '../../errors.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeFileSafely } from '../../util/local-write.js';
 import { requireTopology } from '../topology.js';
 
 export interface GraphFlags {
@@ -39,7 +39,7 @@ export async function graphCommand(io: Io, file: string, flags: GraphFlags): Pro
   } else text = dots.join('\n');
   if (flags.output === undefined || flags.output === '-') io.stdout(text);
   else {
-    await writeOutputFile(io, flags.output, text, flags.force);
+    await writeFileSafely(flags.output, text, { force: !!flags.force, cwd: io.cwd });
     io.stderr(`wrote ${format === 'svg' ? 'SVG' : 'DOT'} of ${chosen.map((c) => c.name).join(', ')} to ${flags.output}\n`);
   }
   return EXIT.ok;

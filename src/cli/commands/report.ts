@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { htmlReport } from '../../report/html.js';
-import { invalidInput } from '../../errors.js';
+import { diag } from '../../diagnostics.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
-import { writeOutputFile } from '../output-file.js';
+import { LocalWriteError, writeFileSafely } from '../../util/local-write.js';
 import { paintFor } from '../paint.js';
 import { requireTopology } from '../topology.js';
 import { runCheck } from './check.js';
@@ -23,11 +23,11 @@ export interface ReportFlags {
  */
 export async function reportCommand(io: Io, file: string, flags: ReportFlags): Promise<ExitCode> {
   // Refused before minutes of rehearsal, and again, atomically, when the file is written.
-  if (!flags.force && existsSync(resolve(io.cwd, flags.output))) throw invalidInput('HA5706', { file: flags.output });
+  if (!flags.force && existsSync(resolve(io.cwd, flags.output))) throw new LocalWriteError(diag('HA4008', '', { path: flags.output }), 'exists');
   const { model, result } = await requireTopology(io, file);
   const report = await runCheck(io, model, result.source, flags);
   const html = await htmlReport(model, report, { file });
-  await writeOutputFile(io, flags.output, html, flags.force);
+  await writeFileSafely(flags.output, html, { force: !!flags.force, cwd: io.cwd });
   const errors = report.findings.filter((d) => d.severity === 'error').length;
   const p = paintFor(io);
   const verdict = errors ? p.error(`${errors} HA problem(s)`) : p.ok('no HA problem');
