@@ -76,6 +76,9 @@ export async function bundle() {
       sourcefile: 'hactl-entry.js',
     },
     bundle: true,
+    // Graphviz in WebAssembly is 1.2 MB that only graph and report load: left out of the bundle
+    // (and its start-up cost), required from node_modules when a picture is drawn.
+    external: ['@viz-js/viz'],
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -20,3 +20,6 @@ export { check, checkStatic, type CheckReport, type CheckOptions } from './check
 export { desiredState, makePlan, executePlan, formatPlan, formatReport, type Plan, type ApplyReport } from './apply/index.js';
 export { resolveSecrets, maskSecrets, writeAuthkey } from './secrets/index.js';
 export { SshTransport, type Transport } from './remote/ssh.js';
+export { clusterDot, topologyGraphs, renderSvg, clusterSvg, type ClusterGraph, type GraphInput } from './graph/index.js';
+export { htmlReport, renderHtmlReport, reportPictures, escapeHtml } from './report/html.js';
+export { topologyMapDot } from './graph/map.js';

@@ -1,7 +1,11 @@
 /**
- * The human form of a check report: findings grouped by severity (with their code frames), the
- * rehearsal per cluster and scenario, the availability estimate with its arithmetic, the rates and
- * the model's assumptions. Colour comes in as a parameter; the JSON form is the report itself.
+ * The human form of a check report: a summary table (findings by severity, the rehearsal, the
+ * availability of every path against the SLA), then the details: findings grouped by severity
+ * (with their code frames), the rehearsal per cluster and scenario, the availability estimate
+ * with its arithmetic, the rates and the model's assumptions. The details are brief unless
+ * `verbose`: every resource action of every scenario and every path's terms. Prose lines are
+ * wrapped to `width`; code frames never are. Colour comes in as a parameter; the JSON form is the
+ * report itself.
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
@@ -23,12 +27,63 @@ export function formatFindings(findings: readonly Diagnostic[], text: string | u
   return out.join('\n');
 }
 
-export function formatRehearsal(r: RehearsalReport, paint: Paint): string {
+export interface LayoutOptions {
+  /** Every resource action and every path's arithmetic. */
+  verbose?: boolean;
+  /** Columns to wrap prose to. */
+  width?: number;
+}
+
+/** Width of text as a terminal shows it: colour codes take no room. */
+function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*m/g, '').length;
+}
+
+/**
+ * Wraps each line longer than `width` at spaces; continuation lines are indented two more than
+ * the line's own indent. A word longer than the width stays whole (an id or a path is never cut).
+ */
+export function wrapText(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (visibleLength(line) <= width) return [line];
+      const indent = /^ */.exec(line)![0];
+      const more = `${indent}  `;
+      const words = line.slice(indent.length).split(' ');
+      const out: string[] = [];
+      let cur = indent;
+      let curLen = indent.length;
+      let first = true;
+      for (const w of words) {
+        const len = visibleLength(w);
+        if (!first && curLen + 1 + len > width) {
+          out.push(cur);
+          cur = more + w;
+          curLen = more.length + len;
+        } else {
+          cur += (first ? '' : ' ') + w;
+          curLen += (first ? 0 : 1) + len;
+        }
+        first = false;
+      }
+      out.push(cur);
+      return out;
+    })
+    .join('\n');
+}
+
+export function formatRehearsal(r: RehearsalReport, paint: Paint, opts: LayoutOptions = {}): string {
   const out: string[] = [paint.bold(`failure rehearsal (crm_simulate on the compiled CIB, ${r.runs} runs)`)];
   for (const c of r.clusters) {
     out.push(`  cluster ${c.cluster} (${c.nodes.join(', ')})`);
-    out.push(`    settled, every node online: ${c.settled.map(serviceAt).join(', ') || 'no services'}`);
-    for (const s of c.scenarios) out.push(...formatScenario(s, paint));
+    if (opts.verbose) out.push(`    settled, every node online: ${c.settled.map(serviceAt).join(', ') || 'no services'}`);
+    else {
+      const down = c.settled.filter((s) => !s.up).map((s) => s.service);
+      out.push(`    settled, every node online: ${down.length ? `${paint.error('stopped')}: ${down.join(', ')}` : `${c.settled.length} service(s) run`}`);
+    }
+    for (const s of c.scenarios) out.push(...formatScenario(s, paint, !!opts.verbose));
   }
   return out.join('\n');
 }
@@ -39,36 +94,49 @@ function serviceAt(s: ServiceState): string {
   return `${s.service}@${s.nodes.join('+')}${s.promoted ? ` (promoted ${s.promoted.join('+')})` : ''}`;
 }
 
-function formatScenario(s: Scenario, paint: Paint): string[] {
+function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   const head = `    ${s.failed.join(' + ')} fail${s.failed.length > 1 ? '' : 's'}: quorum ${s.quorum ? 'kept' : 'lost'}${s.survivable ? '' : paint.dim(' (beyond what quorum survives: reported, not a finding)')}`;
   const lines = [head];
   for (const f of s.fencing) {
     const state = !f.required ? 'not required' : f.possible ? `required, possible (${f.devices.join(', ')})` : paint.error(`required, NOT possible (${f.devices.join(', ') || 'no device'})`);
     lines.push(`      fence ${f.node}: ${state}`);
   }
+  const down = s.services.filter((x) => !x.up);
+  if (!verbose) {
+    const moved = s.moved.length + s.recovered.length + s.promoted.length;
+    lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs${moved ? ` (${moved} resource(s) moved, recovered or promoted)` : ''}`);
+    return lines;
+  }
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (s.recovered.length) lines.push(`      recover: ${s.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.promoted.length) lines.push(`      promote: ${s.promoted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
-  const down = s.services.filter((x) => !x.up);
   lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map(serviceAt).join(', '))}`);
   return lines;
 }
 
-export function formatAvailability(a: AvailabilityReport, paint: Paint & { ok(s: string): string }): string {
+export function formatAvailability(a: AvailabilityReport, paint: Paint & { ok(s: string): string }, opts: LayoutOptions = {}): string {
   const r = a.rates;
   const mark = (name: string) => (r.overridden.includes(name) ? '' : ' (default)');
   const out = [
     paint.bold('availability estimate'),
-    `  rates: node MTBF ${r.node.mtbfHours} h${mark('node.mtbf_hours')}, MTTR ${r.node.mttrHours} h${mark('node.mttr_hours')}; ` +
-      `link MTBF ${r.link.mtbfHours} h${mark('link.mtbf_hours')}, MTTR ${r.link.mttrHours} h${mark('link.mttr_hours')}; ` +
-      `failover ${r.failoverSeconds} s${mark('failover_seconds')}; Ceph pause ${r.cephFailoverSeconds} s${mark('ceph_failover_seconds')} (override under availability:)`,
+    `  rates: node MTBF ${r.node.mtbfHours} h${mark('node.mtbf_hours')}, MTTR ${r.node.mttrHours} h${mark('node.mttr_hours')}`,
+    `         link MTBF ${r.link.mtbfHours} h${mark('link.mtbf_hours')}, MTTR ${r.link.mttrHours} h${mark('link.mttr_hours')}`,
+    `         failover ${r.failoverSeconds} s${mark('failover_seconds')}; Ceph pause ${r.cephFailoverSeconds} s${mark('ceph_failover_seconds')} (override under availability:)`,
     `  q(node) = MTTR/(MTBF+MTTR) = ${sci(r.node.mttrHours / (r.node.mtbfHours + r.node.mttrHours))}; q(link) = ${sci(r.link.mttrHours / (r.link.mtbfHours + r.link.mttrHours))}`,
   ];
-  for (const p of a.paths) out.push(...formatPath(p, a.sla, paint));
+  // Brief: the arithmetic of the lowest path and of every path below the SLA; --verbose: all.
+  const lowest = lowestPath(a);
+  const shown = a.paths.filter((p) => opts.verbose || p === lowest || p.meetsSla === false);
+  for (const p of shown) out.push(...formatPath(p, a.sla, paint));
+  if (shown.length < a.paths.length) out.push(paint.dim(`  (the arithmetic of the ${a.paths.length - shown.length} other path(s), which the summary lists: --verbose)`));
   out.push('  assumptions:', ...a.assumptions.map((s) => `    - ${s}`));
   return out.join('\n');
+}
+
+function lowestPath(a: AvailabilityReport): PathEstimate | undefined {
+  return a.paths.reduce<PathEstimate | undefined>((low, p) => (!low || p.availability < low.availability ? p : low), undefined);
 }
 
 function formatPath(p: PathEstimate, sla: number | undefined, paint: Paint & { ok(s: string): string }): string[] {
@@ -85,10 +153,46 @@ function formatPath(p: PathEstimate, sla: number | undefined, paint: Paint & { o
   return lines;
 }
 
-export function formatCheckReport(report: CheckReport, text: string | undefined, paint: Paint & { ok(s: string): string }): string {
-  const parts: string[] = [];
-  if (report.findings.length) parts.push(formatFindings(report.findings, text, paint));
-  if (report.rehearsal) parts.push(formatRehearsal(report.rehearsal, paint));
-  parts.push(formatAvailability(report.availability, paint));
+/** The summary table: one row per analysis, then the availability of every path against the SLA. */
+export function formatSummary(report: CheckReport, paint: Paint & { ok(s: string): string }, width?: number): string {
+  const errors = report.findings.filter((d) => d.severity === 'error').length;
+  const warnings = report.findings.length - errors;
+  const a = report.availability;
+  const rows: [string, string][] = [['findings', `${errors ? paint.error(`${errors} error(s)`) : '0 errors'}, ${warnings ? paint.warning(`${warnings} warning(s)`) : '0 warnings'}`]];
+  const r = report.rehearsal;
+  if (r) {
+    const scenarios = r.clusters.flatMap((c) => c.scenarios);
+    const survivable = scenarios.filter((s) => s.survivable);
+    const broken = survivable.filter((s) => s.services.some((x) => !x.up) || s.fencing.some((f) => f.required && !f.possible));
+    const verdict = broken.length ? paint.error(`${broken.length} leave a service stopped or cannot fence`) : paint.ok('every service runs after each');
+    rows.push(['rehearsal', `${scenarios.length} scenario(s), ${r.runs} crm_simulate runs; of the ${survivable.length} quorum survives: ${verdict}`]);
+  } else rows.push(['rehearsal', paint.dim('skipped (--no-rehearsal)')]);
+  const below = a.paths.filter((p) => p.meetsSla === false).length;
+  rows.push(['availability', a.sla === undefined ? `${a.paths.length} path(s); no sla set` : `${a.paths.length - below} of ${a.paths.length} path(s) meet sla ${a.sla}%${below ? `; ${paint.error(`${below} below`)}` : ''}`]);
+  // A long value wraps under itself, not under its label.
+  const cell = (k: string, v: string) => {
+    const text = `${' '.repeat(15)}${v}`;
+    return `  ${k.padEnd(13)}${(width ? wrapText(text, width) : text).slice(15)}`;
+  };
+  const out = [paint.bold('summary'), ...rows.map(([k, v]) => cell(k, v))];
+  if (a.paths.length) {
+    const names = a.paths.map((p) => `${p.cluster}/${p.service}`);
+    const w = Math.max(4, ...names.map((n) => n.length));
+    out.push('', `  ${'path'.padEnd(w)}  ${'availability'.padStart(12)}  ${'min/year'.padStart(8)}  sla`);
+    a.paths.forEach((p, i) => {
+      const mark = p.meetsSla === undefined ? '-' : p.meetsSla ? paint.ok('ok') : paint.error('BELOW');
+      out.push(`  ${names[i]!.padEnd(w)}  ${`${p.availability.toFixed(5)}%`.padStart(12)}  ${p.minutesPerYear.toFixed(1).padStart(8)}  ${mark}`);
+    });
+  }
+  return out.join('\n');
+}
+
+/** Summary, then details: findings (code frames unwrapped), rehearsal and availability (wrapped). */
+export function formatCheckReport(report: CheckReport, text: string | undefined, paint: Paint & { ok(s: string): string }, opts: LayoutOptions = {}): string {
+  const wrap = (s: string) => (opts.width ? wrapText(s, opts.width) : s);
+  const parts: string[] = [formatSummary(report, paint, opts.width)];
+  if (report.findings.length) parts.push(formatFindings(report.findings, text, paint).trimEnd());
+  if (report.rehearsal) parts.push(wrap(formatRehearsal(report.rehearsal, paint, opts)));
+  parts.push(wrap(formatAvailability(report.availability, paint, opts)));
   return parts.join('\n\n') + '\n';
 }

@@ -14,7 +14,7 @@ import { findSpofs } from './spof.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
 export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
-export type { ClusterRehearsal, RehearsalOptions, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+export type { ClusterRehearsal, RehearsalOptions, RehearsalProgress, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
 export { execaRunner, type Runner, type RunResult } from './runner.js';
 export { journalDevice } from './model.js';

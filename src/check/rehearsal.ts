@@ -138,6 +138,17 @@ export interface RehearsalOptions {
   crmSimulate?: string;
   /** crm_simulate runs at once (default 1); the CLI uses the machine's parallelism. */
   concurrency?: number;
+  /** Told when a cluster starts settling and after every scenario: for a progress display. */
+  onProgress?: (p: RehearsalProgress) => void;
+}
+
+export interface RehearsalProgress {
+  /** The cluster being worked on. */
+  cluster: string;
+  phase: 'settling' | 'scenarios';
+  /** Scenarios simulated so far and in all, over every cluster. */
+  done: number;
+  total: number;
 }
 
 export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOptions = {}): Promise<RehearsalReport> {
@@ -145,9 +156,12 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
   const dir = await mkdtemp(join(tmpdir(), 'hactl-check-'));
   const report: RehearsalReport = { clusters: [], findings: [], runs: 0 };
   const t = model.topology;
+  const total = model.clusters.reduce((n, config) => n + scenariosOf(t.clusters[config.name]!).length, 0);
+  let done = 0;
   try {
     for (const config of model.clusters) {
       const cluster = t.clusters[config.name]!;
+      opts.onProgress?.({ cluster: cluster.name, phase: 'settling', done, total });
       const base = join(dir, config.name);
       const env = { CIB_shadow_dir: dir };
       await writeFile(`${base}.cib.xml`, serializeXml(rehearsalCib(config), { declaration: true }));
@@ -178,6 +192,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       const scenarios = valuesOrThrow(await runBounded(scenariosOf(cluster), opts.concurrency ?? 1, async (failed) => {
         const quorum = quorate(cluster, cluster.nodes.length - failed.length);
         const out = await simulate(['-x', `${base}.settled.xml`, ...failed.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
+        opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
         return readScenario(cluster, config, resources, failed, quorum, out);
       }));
       for (const scenario of scenarios) {

@@ -8,6 +8,10 @@ export interface Io {
   isTTY: boolean;
   /** Whether stdin is a terminal (prompts). */
   stdinIsTTY: boolean;
+  /** Whether stderr is a terminal (live progress is drawn there, and only there). */
+  stderrIsTTY?: boolean;
+  /** Width of the terminal stdout writes to; undefined when it is not one. */
+  columns?: number;
   env: Record<string, string | undefined>;
   cwd: string;
   readStdin(): Promise<string>;
@@ -24,6 +28,8 @@ export function processIo(): Io {
     stderr: (t) => process.stderr.write(t),
     isTTY: !!process.stdout.isTTY,
     stdinIsTTY: !!process.stdin.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     pid: process.pid,

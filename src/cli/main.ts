@@ -95,9 +95,35 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--json', 'print the report as JSON (for CI)')
     .option('--no-rehearsal', 'skip the crm_simulate rehearsal (static analysis and estimate only)')
     .option('--strict', 'warnings are findings too (exit 1)')
-    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean }) => {
+    .option('--verbose', 'every resource action of every scenario and the arithmetic of every path')
+    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean; verbose?: boolean }) => {
       const { checkCommand } = await import('./commands/check.js');
       code = await checkCommand(io, file, opts);
+    });
+
+  program
+    .command('graph')
+    .description("a cluster's resources and constraints as a graph (Graphviz DOT, or SVG rendered in-process)")
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .option('--cluster <name>', 'the cluster to draw (default: every cluster; SVG needs one)')
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'svg']).default('dot'))
+    .option('-o, --output <file>', 'write to FILE instead of stdout (refused if it exists)')
+    .option('--force', 'replace an existing output file')
+    .action(async (file: string, opts: { cluster?: string; format?: string; output?: string; force?: boolean }) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      code = await graphCommand(io, file, opts);
+    });
+
+  program
+    .command('report')
+    .description('one self-contained HTML page: topology map, resource graphs, failure rehearsal matrix, findings, availability vs sla')
+    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .requiredOption('-o, --output <file>', 'the HTML file to write (refused if it exists)')
+    .option('--no-rehearsal', 'skip the crm_simulate rehearsal')
+    .option('--force', 'replace an existing output file')
+    .action(async (file: string, opts: { output: string; rehearsal?: boolean; force?: boolean }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      code = await reportCommand(io, file, opts);
     });
 
   if (argv.length === 0) {

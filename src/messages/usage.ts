@@ -4,4 +4,7 @@ import type { MessageEntry } from './entry.js';
 export const USAGE_MESSAGES = {
   HA5701: { severity: 'error', message: '{file}: {count} error(s); nothing was done', hint: 'each error is shown above with its file, line and column' },
   HA5702: { severity: 'error', message: 'unknown format(s) {formats}', hint: 'choose from {known}' },
+  HA5703: { severity: 'error', message: 'no cluster {cluster} in {file}', hint: 'clusters: {clusters}' },
+  HA5704: { severity: 'error', message: '{file} has {count} clusters and an SVG draws one', hint: 'name one with --cluster: {clusters} (DOT without --cluster draws them all)' },
+  HA5705: { severity: 'error', message: '{file} has no Pacemaker cluster to draw', hint: 'graph draws the clusters under clusters:' },
 } as const satisfies Record<string, MessageEntry>;

@@ -26,9 +26,18 @@ interface JsonReport {
   availability: { rates: { node: { mtbfHours: number } }; assumptions: string[]; paths: { service: string; availability: number }[] };
 }
 
-test('reference deployment: exit 0, grouped output, arithmetic and defaults shown', { skip }, async () => {
-  const r = await hactlIn(['check', 'fixtures/pixelpark.yaml']);
+test('reference deployment: exit 0, verdict first, summary table, grouped output, arithmetic and defaults shown', { skip }, () => {
+  const r = hactl(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n\nsummary\n  findings     0 errors, 5 warning\(s\)\n  rehearsal    4 scenario\(s\), 6 crm_simulate runs; of the 4 quorum survives: every service runs\n {17}after each\n  availability 12 of 12 path\(s\) meet sla 99\.99%\n/);
+  assert.match(r.stdout, /\n  path {31}availability  min\/year  sla\n  controllers\/cinder {20}99\.99915% {7}4\.4  ok\n/);
+  assert.ok(r.stdout.indexOf('summary') < r.stdout.indexOf('warnings (5)'), 'the summary before the details');
+  // Not a terminal: prose is wrapped to 100 columns; code frames are not wrapped.
+  const long = r.stdout.split('\n').filter((l) => l.length > 100);
+  assert.ok(long.every((l) => /^(fixtures\/pixelpark\.yaml:\d+:\d+: warning|  hint:)/.test(l)), long.join('\n'));
+  // Brief by default: the lowest path's arithmetic only; resource actions with --verbose.
+  assert.doesNotMatch(r.stdout, /move: /);
+  assert.match(r.stdout, /the arithmetic of the 11 other path\(s\), which the summary lists: --verbose/);
   assert.doesNotMatch(r.stdout, /errors \(/);
   assert.match(r.stdout, /warnings \(5\)/);
   assert.match(r.stdout, /fixtures\/pixelpark\.yaml:82:13: warning HA6015: node ctl1 of cluster controllers is fenced only through its own BMC \(fence_ipmilan\)/);
@@ -36,17 +45,32 @@ test('reference deployment: exit 0, grouped output, arithmetic and defaults show
   assert.match(r.stdout, /fixtures\/pixelpark\.yaml:99:12: warning HA6004: cluster network has one corosync link/);
   assert.match(r.stdout, /failure rehearsal \(crm_simulate on the compiled CIB, 6 runs\)/);
   assert.match(r.stdout, /ctl1 fails: quorum kept\n\s+fence ctl1: required, possible \(st_ctl1\)/);
-  assert.match(r.stdout, /rates: node MTBF 8760 h \(default\), MTTR 8 h \(default\); link MTBF 87600 h \(default\), MTTR 4 h \(default\)/);
+  assert.match(r.stdout, /rates: node MTBF 8760 h \(default\), MTTR 8 h \(default\)\n {9}link MTBF 87600 h \(default\), MTTR 4 h \(default\)/);
   assert.match(r.stdout, /ctl1 \+ ctl2 down: 9\.12e-4 × 9\.12e-4 = 8\.32e-7/);
   // Horizon: both of its VIPs are watched by ping, so a link failure costs a failover, not a repair.
-  assert.match(r.stdout, /failover on a link failure under VIP public \(network public, monitored by ping\): 1\/87600 h × 60 s = 1\.90e-7/);
+  assert.match(r.stdout, /failover on a link failure under VIP public \(network public, monitored by ping\): 1\/87600 h × 60\s+s = 1\.90e-7/);
   assert.match(r.stdout, /controllers\/horizon: 99\.99894% \(5\.6 min\/year\) >= sla 99\.99%/);
   assert.match(r.stdout, /U = 1\.06e-5 -> A = 1 - U = 99\.99894%/);
   assert.match(r.stdout, /ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n$/);
 });
 
-test('--json for CI: findings with positions, the rehearsal and the estimate as data', { skip }, async () => {
-  const r = await hactlIn(['check', '--json', 'fixtures/pixelpark.yaml']);
+test('--verbose: every resource action and every path; COLUMNS sets the width', { skip }, () => {
+  const r = hactl(['check', '--verbose', 'fixtures/pixelpark.yaml'], { env: { COLUMNS: '200' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /settled, every node online: cinder@ctl\d/);
+  assert.match(r.stdout, /\n      move: /);
+  assert.doesNotMatch(r.stdout, /other path\(s\)/);
+  assert.equal(r.stdout.match(/^ {4}U = /gm)?.length, 12);
+  assert.match(r.stdout, /failover on a link failure under VIP public \(network public, monitored by ping\): 1\/87600 h × 60 s = 1\.90e-7/);
+  const narrow = hactl(['check', '--no-rehearsal', 'fixtures/pixelpark.yaml'], { env: { COLUMNS: '60' } });
+  // Prose, that is: not the verdict, a finding's head, code frame or hint, nor a row of the path table.
+  const prose = narrow.stdout.split('\n').filter((l) => !/^(ok fixtures\/|fixtures\/|  hint:|\s+>?\s*\d+ \||\s+\||  path {2,}|  \S+ +[\d.]+% +[\d.]+ {2}(ok|BELOW|-)$)/.test(l));
+  assert.ok(prose.length > 30);
+  assert.deepEqual(prose.filter((l) => l.length > 60), []);
+});
+
+test('--json for CI: findings with positions, the rehearsal and the estimate as data', { skip }, () => {
+  const r = hactl(['check', '--json', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.equal(out.exitCode, 0);

@@ -156,7 +156,7 @@ test('promotable clones: one primary with the VIP, a new one where it fails; eve
   const galera = r.clusters.find((c) => c.cluster === 'galera')!;
   assert.deepEqual(galera.settled.find((s) => s.service === 'galera')!.promoted, ['gal1', 'gal2', 'gal3']);
   for (const s of galera.scenarios.filter((x) => x.failed.length === 1)) assert.equal(s.services.find((x) => x.service === 'galera')!.promoted!.length, 2);
-  assert.match(formatRehearsal(r, NO_PAINT), new RegExp(`${primary} fails: quorum kept\\n(?:.*\\n)*?\\s+promote: p_pgsql:\\d on ${standby}`));
+  assert.match(formatRehearsal(r, NO_PAINT, { verbose: true }), new RegExp(`${primary} fails: quorum kept\\n(?:.*\\n)*?\\s+promote: p_pgsql:\\d on ${standby}`));
   compareByHand(t, r);
 });
 
