@@ -22,7 +22,7 @@ export type Tier = (typeof TIERS)[number];
 export const TOOLS = [
   'cibadmin', 'crm', 'crm_attribute', 'crm_diff', 'crm_mon', 'crm_node', 'crm_resource', 'crm_simulate', 'crm_verify', 'crmadmin', 'pcs',
   'corosync', 'corosync-cfgtool', 'corosync-keygen', 'corosync-quorumtool', 'pacemakerd', 'ceph-conf', 'haproxy',
-  'ssh', 'ssh-keygen', 'sshd', 'ip', 'nsenter', 'ping', 'xmllint', 'xmlstarlet', 'python3', 'patch',
+  'ssh', 'ssh-keygen', 'sshd', 'ip', 'nsenter', 'ping', 'xmllint', 'xmlstarlet', 'python3', 'patch', 'chromium',
 ];
 
 /** The tier of a test file, or undefined for a file that is not a test. */

@@ -13,6 +13,7 @@ import type { Io } from '../../src/cli/io.js';
 import { run } from '../../src/cli/main.js';
 import { loadTopology } from '../../src/load.js';
 import { ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
 
 function fakeIo(stderrIsTTY: boolean): Io & { out: string; err: string } {
   const io = {
@@ -26,11 +27,12 @@ function fakeIo(stderrIsTTY: boolean): Io & { out: string; err: string } {
     env: { TERM: 'xterm', NO_COLOR: '1' },
     cwd: ROOT,
     readStdin: async () => '',
+    ask: async () => '',
   };
   return io;
 }
 
-test('the rehearsal reports every scenario to onProgress, over all clusters', async () => {
+test('the rehearsal reports every scenario to onProgress, over all clusters', { skip: needTools(['crm_simulate']) }, async () => {
   const file = 'fixtures/pixelpark.yaml';
   const model = loadTopology(readFileSync(join(ROOT, file), 'utf8'), file).model!;
   const seen: RehearsalProgress[] = [];
@@ -42,7 +44,7 @@ test('the rehearsal reports every scenario to onProgress, over all clusters', as
   assert.deepEqual(seen.filter((p) => p.phase === 'scenarios').map((p) => p.done), [1, 2, 3, 4]);
 });
 
-test('check: a live line on a terminal stderr, cleared before the result; none without one or with --json', async () => {
+test('check: a live line on a terminal stderr, cleared before the result; none without one or with --json', { skip: needTools(['crm_simulate']) }, async () => {
   const tty = fakeIo(true);
   assert.equal(await run(['check', 'fixtures/pixelpark.yaml'], tty), 0);
   assert.match(tty.err, /\r\x1b\[2Krehearsal: settling cluster controllers; 0\/4 scenarios, \d+\.\d s/);

@@ -15,9 +15,9 @@ import { scenariosOf } from '../../src/check/index.js';
 import { loadTopology } from '../../src/load.js';
 import { escapeHtml } from '../../src/report/html.js';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
 
-const CHROMIUM = process.env.HACTL_CHROMIUM ?? 'chromium';
-const HAVE_CHROMIUM = spawnSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).status === 0;
+const CHROMIUM = 'chromium';
 const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/lab.yaml', 'fixtures/valid/fencing-disabled.yaml'];
 const work = mkdtempSync(join(tmpdir(), 'hactl-report-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -38,7 +38,7 @@ function consoleMessages(stderr: string): string[] {
   return stderr.split('\n').filter((l) => /:CONSOLE[:(]/.test(l));
 }
 
-describe('hactl report in headless Chromium', { skip: HAVE_CHROMIUM ? false : 'chromium is not installed (bash .ci/install-deps)' }, () => {
+describe('hactl report in headless Chromium', { skip: needTools(['chromium', 'crm_simulate']) }, () => {
   for (const file of FIXTURES) {
     test(`${file}: a screenshot, no console message, one row per scenario, every node and VIP`, () => {
       const name = file.replace(/^.*\//, '').replace(/\.yaml$/, '');
