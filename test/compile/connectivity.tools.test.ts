@@ -73,7 +73,7 @@ test('remote nodes of the cluster are no targets; a node outside it is', { skip 
   const file = 'test/compile/fixtures/remote.yaml';
   // Only members and remote nodes are on its networks: nothing to compare the members by.
   assert.ok(![...configs(file).values()][0]!.resources.some((r) => r.id.startsWith('cl_ping_')));
-  const outside = '  cmp2:\n    roles: [compute]\n';
+  const outside = '  cmp2:\n    roles: [network]\n';
   const c = [...configs(file, (s) => {
     assert.equal(s.split(outside).length, 2);
     return s.replace(outside, `  zz-mon:\n    roles: [controller]\n    addresses: { management: 198.51.100.40 }\n${outside}`);
