@@ -153,6 +153,14 @@ export function changedBetween(before: XmlElement, after: XmlElement): Set<strin
  * read, that CIB, then the candidate. Exit codes: 0 pushed (stdout "pushed") or nothing to push
  * (stdout "unchanged"); 10 crm_verify rejected the candidate; 11 crm_diff failed; otherwise
  * cibadmin's own exit code (103: the CIB changed since the read; 104: digest mismatch).
+ *
+ * Status updates (a resource's monitor result, a node attribute) bump only num_updates, never the
+ * epoch, and come every few seconds on a busy cluster: a patch that names the exact num_updates of
+ * hactl's read would almost never get through there. Just before the push, the script reads the
+ * CIB's version on the node; when admin_epoch and epoch are still those of hactl's read, the
+ * configuration is the one hactl compared against, so the patch's source num_updates is set to
+ * the current one (and its digest, which covers the status section too, dropped). Pacemaker still
+ * checks all three numbers: a configuration change in between (a new epoch) refuses the patch.
  */
 export const PUSH_SCRIPT = `set -u
 d=$(mktemp -d "\${TMPDIR:-/tmp}/hactl-cib.XXXXXX") || exit 12
@@ -165,6 +173,15 @@ crm_diff --cib --original "$d/live.xml" --new "$d/new.xml" > "$d/patch.xml"
 rc=$?
 if [ $rc -eq 0 ]; then echo unchanged; exit 0; fi
 [ $rc -eq 1 ] || exit 11
+attr() { sed -n 's/.*[ <]'"$1"'="\\([0-9]*\\)".*/\\1/p' | head -n 1; }
+src=$(grep -m 1 '<source ' "$d/patch.xml")
+now=$(cibadmin --query | head -n 1)
+if [ -n "$now" ] && [ "$(printf '%s' "$now" | attr admin_epoch)" = "$(printf '%s' "$src" | attr admin_epoch)" ] && [ "$(printf '%s' "$now" | attr epoch)" = "$(printf '%s' "$src" | attr epoch)" ]; then
+  u=$(printf '%s' "$now" | attr num_updates)
+  if [ -n "$u" ]; then
+    sed -e '/<source /s/num_updates="[0-9]*"/num_updates="'"$u"'"/' -e '1s/ digest="[0-9a-f]*"//' "$d/patch.xml" > "$d/rebased.xml" && mv -f -- "$d/rebased.xml" "$d/patch.xml"
+  fi
+fi
 cibadmin --patch --xml-file "$d/patch.xml" >&2
 rc=$?
 [ $rc -eq 0 ] && echo pushed

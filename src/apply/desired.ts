@@ -12,7 +12,7 @@ import { SECRET_REF } from '../compile/files/templates.js';
 import { secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
 import { toCib } from '../compile/cib/index.js';
 import type { Lowered } from '../lower/index.js';
-import { isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
+import { encodeSecret, isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import { shellQuote } from '../util/shell.js';
 import { compareStrings } from '../util/compare.js';
@@ -43,18 +43,9 @@ export interface Desired {
 }
 
 export interface DesiredProblem {
-  code: 'HA5501' | 'HA5502';
+  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA3040';
   pointer: string;
   args: Record<string, string>;
-}
-
-function encode(value: string, encodings: string[]): string {
-  let v = value;
-  for (const e of encodings) {
-    if (e === 'url') v = [...Buffer.from(v, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
-    else if (e === 'oslo') v = v.replace(/\$/g, '$$$$');
-  }
-  return v;
 }
 
 /** A value that can sit inside a line of a text file without changing its structure. */
@@ -73,7 +64,14 @@ function values(el: XmlElement, out: Set<string>): Set<string> {
   return out;
 }
 
-export async function desiredState(model: Lowered, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[] }> {
+/** Where corosync reads its key; corosync 3 accepts 1024 to 4096 bits (128 to 512 bytes) and fails to start otherwise. */
+export const AUTHKEY_PATH = '/etc/corosync/authkey';
+export const AUTHKEY_MIN_BYTES = 128;
+export const AUTHKEY_MAX_BYTES = 512;
+/** The shortest text secret apply accepts (see the masking note where it is checked). */
+export const SECRET_MIN_CHARS = 8;
+
+export async function desiredState(model: Lowered, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[]; warnings: DesiredProblem[] }> {
   const { topology } = model;
   const artifacts = compile(model, ['files']);
   const byPath = new Map(artifacts.map((a) => [a.path, a.content]));
@@ -101,8 +99,25 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
   for (const f of manifest.files) for (const s of f.secrets) wanted.add(s);
   for (const f of manifest.secretFiles) wanted.add(f.secret);
   for (const f of cibSecretFiles) wanted.add(f.secret);
-  const { store, problems: secretProblems } = await resolveSecrets(topology, wanted, source);
+  const { store, problems: secretProblems, outside } = await resolveSecrets(topology, wanted, source);
   const problems: DesiredProblem[] = secretProblems.map((p) => ({ code: 'HA5501', pointer: p.pointer, args: { secret: p.secret, detail: p.detail } }));
+  const warnings: DesiredProblem[] = outside.map((p) => ({ code: 'HA3040', pointer: p.pointer, args: { secret: p.secret, file: p.detail } }));
+  // Every printed line is masked by value: a short text value would be found inside ordinary
+  // words ("x" in "exit") and give itself away, so it is refused instead.
+  for (const [name, v] of store.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    if (isText(v) && [...v.toString('utf8')].length < SECRET_MIN_CHARS) {
+      problems.push({ code: 'HA5522', pointer: topology.secrets[name]?.pointer ?? '/secrets', args: { secret: name, min: String(SECRET_MIN_CHARS) } });
+    }
+  }
+  // A key corosync cannot read stops corosync on every member at once (the key changes by full
+  // restart): refuse it here, before any node is contacted.
+  const keys = new Set(manifest.secretFiles.filter((f) => f.path === AUTHKEY_PATH && store.has(f.secret)).map((f) => f.secret));
+  for (const name of [...keys].sort()) {
+    const n = store.get(name).length;
+    if (n < AUTHKEY_MIN_BYTES || n > AUTHKEY_MAX_BYTES) {
+      problems.push({ code: 'HA5521', pointer: topology.secrets[name]?.pointer ?? '/secrets', args: { secret: name, bytes: String(n), min: String(AUTHKEY_MIN_BYTES), max: String(AUTHKEY_MAX_BYTES) } });
+    }
+  }
 
   const files: DesiredFile[] = [];
   for (const f of manifest.files) {
@@ -120,7 +135,7 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
         bad = true;
         return '';
       }
-      return encode(v.toString('utf8'), encs.split('|').filter(Boolean));
+      return encodeSecret(v.toString('utf8'), encs.split('|').filter(Boolean));
     });
     if (bad) continue;
     const undeclared = refsOf(text).filter((s) => !f.secrets.includes(s));
@@ -180,6 +195,6 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
     }
   }
   files.sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.path, b.path));
-  if (problems.length) return { problems };
-  return { desired: { files, cibs, secrets: store }, problems };
+  if (problems.length) return { problems, warnings };
+  return { desired: { files, cibs, secrets: store }, problems, warnings };
 }

@@ -5,13 +5,14 @@
  *   2. corosync, per cluster: one `corosync-cfgtool -R`, or a rolling restart one node at a time,
  *      each node back online before the next;
  *   3. CIB, per cluster: at most one push, from one node, as a versioned patch on a fresh read;
- *      refused pushes are re-read and re-planned up to `maxCibAttempts` times, and a concurrent
+ *      refused pushes are re-read and re-planned up to `maxCibAttempts` times with backoff and
+ *      jitter (status-only updates do not refuse a push: see PUSH_SCRIPT), and a concurrent
  *      change to the objects hactl is changing stops the push with a conflict;
  *   4. restarts of Pacemaker resources whose files changed (through the cluster).
  * A phase runs only when everything before it succeeded.
  */
 import { diffCibs, HACTL_OWNERSHIP } from '../diff/index.js';
-import { corosyncReload, ifupAction, mountAction, nodeOnline, restartResource, serviceAction } from '../remote/actions.js';
+import { clusterWhole, corosyncReload, ifupAction, mountAction, restartResource, serviceAction } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
 import { maskSecrets, type SecretStore } from '../secrets/index.js';
@@ -69,7 +70,7 @@ export interface ExecuteOptions {
   payload: Payload;
   secrets: SecretStore;
   concurrency: number;
-  /** How many times a refused CIB push is re-read and retried (default 5). */
+  /** How many times a refused CIB push is re-read and retried, with backoff (default 8). */
   maxCibAttempts?: number;
   /** How long a rolling restart waits for a node to be back online (default 180 s). */
   onlineTimeoutMs?: number;
@@ -77,19 +78,45 @@ export interface ExecuteOptions {
   hooks?: ApplyHooks;
   /** Waits between polls (injectable so the library never owns a clock it cannot be given). */
   sleep?: (ms: number) => Promise<void>;
+  /** Jitter source for retry backoff, in [0, 1) (default Math.random). */
+  random?: () => number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Exponential backoff (250 ms doubling, at most 8 s) with jitter: half fixed, half random. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const base = Math.min(8000, 250 * 2 ** (attempt - 1));
+  return Math.round(base / 2 + (base / 2) * random());
+}
 
 function message(e: unknown, secrets: SecretStore): string {
   const text = e instanceof RemoteError ? `${e.diagnostic.code}: ${e.diagnostic.message}` : e instanceof Error ? e.message : String(e);
   return maskSecrets(text, secrets);
 }
 
+/** A node's work stopped part way: what was done before the failure still counts in the report. */
+class PartialNodeError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly done: NodeReport,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 async function applyNode(o: ExecuteOptions, node: string): Promise<NodeReport> {
+  const report: NodeReport = { node, filesChanged: 0, actions: [], result: 'unchanged' };
+  try {
+    return await applyNodeSteps(o, node, report);
+  } catch (e) {
+    throw new PartialNodeError(e, report);
+  }
+}
+
+async function applyNodeSteps(o: ExecuteOptions, node: string, report: NodeReport): Promise<NodeReport> {
   const t = o.transport;
   const files = o.plan.files.filter((f) => f.node === node && f.change !== 'unchanged');
-  const report: NodeReport = { node, filesChanged: 0, actions: [], result: 'unchanged' };
   for (const f of files) {
     o.events?.node?.(node, `writing ${f.path}`);
     const content = o.payload.content.get(fileKey(node, f.path));
@@ -115,19 +142,25 @@ async function applyNode(o: ExecuteOptions, node: string): Promise<NodeReport> {
   return report;
 }
 
-async function waitOnline(o: ExecuteOptions, node: string): Promise<void> {
+/** Waits until `node` sees the whole cluster again (quorum, a DC, every member online). */
+async function waitWhole(o: ExecuteOptions, node: string, members: readonly string[], kind: 'rolling' | 'full'): Promise<void> {
   const sleep = o.sleep ?? defaultSleep;
   const deadline = (o.onlineTimeoutMs ?? 180_000) / 500;
+  let why = 'no answer';
   for (let i = 0; i < deadline; i++) {
-    if (await nodeOnline(o.transport, node).catch(() => false)) return;
+    const r = await clusterWhole(o.transport, node, members).catch((e: unknown) => ({ ok: false, why: (e as Error).message }));
+    if (r.ok) return;
+    why = r.why;
     await sleep(500);
   }
-  throw new Error(`${node} did not come back online in its cluster after corosync was restarted; the rolling restart stopped there`);
+  const after = kind === 'rolling' ? 'the rolling restart stopped there' : 'every member was restarted; the cluster may be split';
+  throw new Error(`the cluster did not become whole after corosync was restarted (${why}); ${after}`);
 }
 
 async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: string): Promise<void> {
   const a = o.plan.corosync.find((c) => c.cluster === cluster);
   if (!a) return;
+  const members = a.members;
   if (a.kind === 'reload') {
     o.events?.cluster?.(cluster, 'corosync-cfgtool -R');
     await corosyncReload(o.transport, a.nodes[0]!);
@@ -136,15 +169,17 @@ async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: 
   }
   if (a.kind === 'full-restart') {
     o.events?.cluster?.(cluster, `restarting corosync on ${a.nodes.join(', ')} at once`);
+    report.corosync = `full restart of ${a.nodes.join(', ')} failed`;
     await Promise.all(a.nodes.map((node) => serviceAction(o.transport, node, 'restart', 'corosync')));
-    await Promise.all(a.nodes.map((node) => waitOnline(o, node)));
+    await Promise.all(a.nodes.map((node) => waitWhole(o, node, members, 'full')));
     report.corosync = `restarted together on ${a.nodes.join(', ')}`;
     return;
   }
   for (const node of a.nodes) {
     o.events?.cluster?.(cluster, `restarting corosync on ${node}`);
+    report.corosync = `rolling restart failed at ${node}`;
     await serviceAction(o.transport, node, 'restart', 'corosync');
-    await waitOnline(o, node);
+    await waitWhole(o, node, members, 'rolling');
   }
   report.corosync = `restarted one by one on ${a.nodes.join(', ')}`;
 }
@@ -162,7 +197,7 @@ async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAct
   // The objects the operator approved changing: those of the plan's diff.
   const approved = touchedObjects(diffOrThrow(compiled, live));
   report.from = formatVersion(versionOf(live));
-  const max = o.maxCibAttempts ?? 5;
+  const max = o.maxCibAttempts ?? 8;
   for (let attempt = 1; attempt <= max; attempt++) {
     report.attempts = attempt;
     const diff = diffOrThrow(compiled, live);
@@ -202,6 +237,9 @@ async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAct
     }
     liveText = nextText;
     live = next;
+    // Back off with jitter before the next attempt: a CIB busy with someone else's changes (or
+    // two applies racing) settles sooner when pushers do not retry in lock step.
+    await (o.sleep ?? defaultSleep)(backoffMs(attempt, o.random ?? Math.random));
   }
   throw new Error(`the CIB of ${cluster} kept changing: the push was refused ${max} times; nothing was pushed`);
 }
@@ -236,9 +274,10 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     const node = nodes[i]!;
     if (s.status === 'ok') return s.value;
     if (s.status === 'failed') {
-      const error = message(s.error, o.secrets);
+      const partial = s.error instanceof PartialNodeError ? s.error : undefined;
+      const error = message(partial ? partial.cause : s.error, o.secrets);
       o.events?.node?.(node, `failed: ${error}`);
-      return { node, filesChanged: 0, actions: [], result: 'failed', error };
+      return { node, filesChanged: partial?.done.filesChanged ?? 0, actions: partial?.done.actions ?? [], result: 'failed', error };
     }
     o.events?.node?.(node, 'skipped');
     return { node, filesChanged: 0, actions: [], result: 'skipped' };
@@ -251,7 +290,12 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     const action = o.plan.cib.find((c) => c.cluster === cluster);
     const report: ClusterReport = { cluster, node: action?.node ?? o.plan.corosync.find((c) => c.cluster === cluster)?.nodes[0] ?? '', cib: action ? (action.drift ? 'skipped' : 'none') : 'none', attempts: 0 };
     clusterReports.push(report);
-    if (!ok) continue;
+    if (!ok) {
+      // A corosync change that was written to some nodes but not restarted is the dangerous half
+      // of an apply: say so, the next apply restarts what needs it.
+      if (o.plan.corosync.some((c) => c.cluster === cluster)) report.corosync = 'not restarted (a node failed): run apply again';
+      continue;
+    }
     try {
       await corosyncPhase(o, report, cluster);
       if (action?.drift) await cibPhase(o, report, action);

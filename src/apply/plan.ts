@@ -50,6 +50,8 @@ export interface CorosyncAction {
    */
   kind: CorosyncKind;
   nodes: string[];
+  /** Every member of the cluster: after a restart, each must be online in one quorate partition. */
+  members: string[];
   /** One line per changed key or file. */
   reasons: string[];
 }

@@ -11,8 +11,9 @@ import { invalidInput, remoteFailure } from '../errors.js';
 import { diffCibs, formatDiff, HACTL_OWNERSHIP, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
+import { corosyncKeyAge } from '../remote/actions.js';
 import type { Topology } from '../model/types.js';
-import { isText, maskSecrets, type SecretStore } from '../secrets/index.js';
+import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
 import { blockOf, spliceBlock } from './block.js';
 import { versionOf } from './cib.js';
@@ -35,32 +36,50 @@ interface NodeFiles {
   content: Map<string, Buffer>;
   /** Old and new text of corosync.conf when it changes (for classification). */
   corosync?: { old: string | undefined; new: string };
+  /** corosync on this node runs with an older key than the one on its disk. */
+  staleKey?: boolean;
+}
+
+/** The key of a `key = value` / `key: value` line (INI, YAML-ish, corosync), or undefined. */
+function keyOf(line: string): string | undefined {
+  return /^\s*([A-Za-z0-9_.-]+)\s*[=:]/.exec(line)?.[1];
 }
 
 /**
  * The node's current text of a file that holds secrets, safe to print. Its values may be older
- * than the ones resolved now (a rotated password), so masking known values is not enough: a line
- * that matches a template line with a secret reference gets the referenced parts masked, and any
- * other `key = value` or `key: value` line whose key names a secret has its value masked (the
- * diff's own rule).
+ * than the ones resolved now (a rotated password) and may sit in it encoded (a percent-encoded
+ * password in a database URL), so masking known values is not enough. In order:
+ *   1. every form (raw, url, oslo) of every resolved value is masked;
+ *   2. a line that matches a template line with a secret reference becomes that template line;
+ *   3. a line whose key is the key of a template line with a secret reference is not shown at all,
+ *      whatever else changed on it (the old value, encoded or not, sits somewhere in it);
+ *   4. a line whose key names a secret has its value masked (the diff's own rule), and a password
+ *      inside a URL (`scheme://user:PASSWORD@`) is masked in any line.
  */
 function maskOld(old: string, template: string, secrets: SecretStore): string {
+  const withRefs = template.split('\n').filter((l) => l.includes('<secret:'));
   // A template line with references, as a pattern: its literal parts must match, each reference
   // matches anything. An old line that matches is, once masked, that template line itself.
-  const patterns = template
-    .split('\n')
-    .filter((l) => l.includes('<secret:'))
-    .map((l) => ({
-      line: l,
-      re: new RegExp(`^${l.split(/<secret:[a-z0-9-]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?')}$`),
-    }));
+  const patterns = withRefs.map((l) => ({
+    line: l,
+    re: new RegExp(`^${l.split(/<secret:[a-z0-9-]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*?')}$`),
+  }));
+  const secretKeys = new Map<string, string[]>();
+  for (const l of withRefs) {
+    const k = keyOf(l);
+    if (k !== undefined) secretKeys.set(k, [...l.matchAll(/<secret:([a-z0-9-]+)>/g)].map((m) => m[1]!));
+  }
   return maskSecrets(old, secrets)
     .split('\n')
     .map((line) => {
       const hit = patterns.find((p) => p.re.test(line));
       if (hit) return hit.line;
+      const key = keyOf(line);
+      const names = key === undefined ? undefined : secretKeys.get(key);
+      if (names) return `${line.slice(0, line.search(/[=:]/) + 1)} (holds ${[...new Set(names)].map(maskLabel).join(', ')}; old line not shown)`;
       const kv = /^(\s*([A-Za-z0-9_.-]+)\s*[=:]\s*)(.+)$/.exec(line);
-      return kv && isSecretName(kv[2]!) ? `${kv[1]}${MASK}` : line;
+      if (kv && isSecretName(kv[2]!)) return `${kv[1]}${MASK}`;
+      return line.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]*(@)/gi, `$1${MASK}$2`);
     })
     .join('\n');
 }
@@ -164,7 +183,11 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
   const payload: Payload = { content: new Map(), cib: new Map() };
   const perNode = await runBounded(nodes, req.concurrency, async (node) => {
     req.events?.node?.(node, 'planning');
-    const r = await planNodeFiles(t, node, desired.files.filter((f) => f.node === node), desired.secrets);
+    const files = desired.files.filter((f) => f.node === node);
+    const r = await planNodeFiles(t, node, files, desired.secrets);
+    // The key on disk may be newer than the one corosync runs with (a rotation that was written
+    // but never restarted): a plan from file differences alone would miss that member.
+    if (files.some((f) => f.path === AUTHKEY)) r.staleKey = (await corosyncKeyAge(t, node)) === 'stale';
     req.events?.node?.(node, 'planned');
     return r;
   });
@@ -181,6 +204,13 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     plan.files.push(...r.value.actions);
     for (const [k, v] of r.value.content) payload.content.set(k, v);
     const cluster = topology.nodes[node]?.cluster;
+    if (r.value.staleKey && cluster) {
+      const c = corosyncByCluster.get(cluster) ?? { kind: 'full-restart' as CorosyncKind, nodes: new Set<string>(), reasons: [] };
+      corosyncByCluster.set(cluster, c);
+      c.kind = 'full-restart';
+      c.nodes.add(node);
+      c.reasons.push(`${node}: corosync runs with an older key than ${AUTHKEY} (written after corosync started): every member must restart at once`);
+    }
     for (const f of r.value.actions) {
       if (!f.differs.includes('content')) continue;
       for (const a of flatten(f.onChange)) {
@@ -234,7 +264,10 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     if (missing.length) {
       throw invalidInput('HA5514', { cluster, missing: missing.join(', ') });
     }
-    const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...c.nodes].sort(), reasons: c.reasons };
+    // A full restart is of every member, whichever files changed where: a member left running
+    // keeps the old key or crypto settings and would be split from the others.
+    const restart = c.kind === 'full-restart' ? members : [...c.nodes];
+    const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...restart].sort(), members: [...members].sort(), reasons: c.reasons };
     plan.corosync.push(action);
   }
 

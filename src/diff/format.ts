@@ -36,9 +36,9 @@ const SECTION_TITLE: Record<string, string> = {
   alerts: 'alerts',
 };
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Text from a CIB made safe to print: control characters shown as \u escapes. */
+/** Text from a CIB made safe to print: control characters and bidi overrides shown as \u escapes. */
 export function clean(s: string): string {
   return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

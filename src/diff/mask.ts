@@ -6,13 +6,17 @@
  * when the value itself looks like a reference to one (hactl's `secret:NAME`, `${VAR}`,
  * `{{ ... }}`), which says a secret sits behind it.
  */
+import { isCredentialName } from '../secret-names.js';
+
 export const MASK = '********';
 
-const SECRET_NAME = /(pass(?:wd|word|phrase)?$|^pass$|passw(?:or)?d|secret|token|credential|private[-_]?key|api[-_]?key|auth[-_]?key|community)/i;
-const SECRET_REF = /^(secret:|\$\{|\{\{|vault:|env:[A-Z_])/;
+const SECRET_REF = /^(secret:|\$\{|\{\{|vault:|env:[A-Z_]|lrm:\/\/)/;
+/** Values that are credentials by their shape: a PEM block, a URL with a password in it. */
+const SECRET_SHAPE = /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----|\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:[^\s@/]+@/i;
 
+/** The name rule HA3022 refuses inline values by (src/secret-names.ts). */
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+  return isCredentialName(name);
 }
 
 export function looksLikeSecretRef(value: string): boolean {
@@ -22,5 +26,5 @@ export function looksLikeSecretRef(value: string): boolean {
 /** The value to show for `name`=`value`: the value itself, or MASK when it may be a secret. */
 export function maskValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return isSecretName(name) || looksLikeSecretRef(value) ? MASK : value;
+  return isSecretName(name) || looksLikeSecretRef(value) || SECRET_SHAPE.test(value) ? MASK : value;
 }

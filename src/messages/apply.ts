@@ -39,6 +39,16 @@ export const APPLY_MESSAGES = {
     message: 'the corosync configuration of cluster {cluster} changes, and that must happen on every member together',
     hint: 'select {missing} as well (or --all)',
   },
+  HA5521: {
+    severity: 'error',
+    message: 'secret {secret} is a corosync authkey of {bytes} byte(s); corosync reads {min} to {max} bytes (1024 to 4096 bits) and would not start',
+    hint: 'point the secret at a key made by hactl keygen (256 bytes) or corosync-keygen',
+  },
+  HA5522: {
+    severity: 'error',
+    message: 'secret {secret} is shorter than {min} characters',
+    hint: 'hactl masks secrets by value in everything it prints, and a short value would show through ordinary words; use a longer password (a short one is weak anyway)',
+  },
   HA5601: { severity: 'error', message: '{file} exists; hactl keygen does not overwrite a key', hint: 'use --force to replace it (every node of the cluster then needs the new key: hactl apply)' },
   HA5602: { severity: 'error', message: 'cannot write the key to {file}: {detail}', hint: 'the directory of the key must exist and be writable by you' },
   HA5603: { severity: 'error', message: 'cannot write the key to {file}: directory {dir} does not exist', hint: 'create it first (mkdir -p {dir}), or give a path in an existing directory' },

@@ -13,7 +13,7 @@ export const COMPILE_MESSAGES = {
   },
   HA4101: {
     severity: 'error',
-    message: 'the value of {name} contains a control character (line break, tab, …) that a CIB, crmsh or pcs cannot carry unchanged',
-    hint: 'write the value on one line without control characters',
+    message: 'the value of {name} holds {why}, which a CIB, crmsh or pcs cannot carry unchanged',
+    hint: 'write the value on one line of printable characters (leave an optional parameter out rather than empty)',
   },
 } as const satisfies Record<string, MessageEntry>;

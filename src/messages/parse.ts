@@ -28,5 +28,6 @@ export const PARSE_MESSAGES = {
     hint: 'remove the %YAML directive (YAML 1.1 reads yes/no/on/off as booleans and 0777 as octal)',
   },
   HA1010: { severity: 'error', message: 'alias *{name} names no anchor defined before it', hint: 'define &{name} on an earlier node, or fix the name' },
+  HA1012: { severity: 'error', message: 'the topology has {bytes} bytes; hactl reads at most {max}', hint: 'a topology of a 1000-node cloud has about 170 KB: check that this is the right file' },
   HA1011: { severity: 'error', message: 'a merge key (<<) takes a mapping or an alias of one', hint: 'write <<: *anchor where &anchor marks a mapping' },
 } as const satisfies Record<string, MessageEntry>;

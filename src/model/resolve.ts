@@ -52,7 +52,8 @@ export function resolve(input: TopologyInput, file: string): Topology {
     const c = membership.get(node) ?? remoteMembership.get(node);
     return (c !== undefined ? input.clusters?.[c]?.links?.[0] : undefined) ?? 'management';
   };
-  const baseSsh = { user: 'root', port: 22, ...input.defaults?.ssh, ...input.ssh };
+  // User and port stay unset unless written: the operator's ssh_config (User, Port) then decides.
+  const baseSsh = { ...input.defaults?.ssh, ...input.ssh };
   const osds: Osd[] = [];
   const nodes = sortedRecord(input.nodes, (name, n): Node => {
     const fencing = n.fencing

@@ -21,8 +21,9 @@ export interface Secret {
 }
 
 export interface Ssh {
-  user: string;
-  port: number;
+  /** Only when the topology sets it: otherwise the operator's ssh_config decides (default root, 22 there). */
+  user?: string;
+  port?: number;
   /** The network whose address SSH connects to. */
   network: string;
 }

@@ -76,12 +76,50 @@ export async function restartResource(t: Transport, node: string, resource: stri
 }
 
 /**
- * Whether `node` is online in its cluster as the node itself sees it, with a DC elected: what a
- * rolling restart waits for before it moves on to the next node.
+ * Whether the cluster is whole again as `node` sees it after a corosync restart: its partition has
+ * quorum, a DC is elected, and every expected member is online in it. A node restarted with a key
+ * the others do not share sees itself online and as its own DC, alone and without quorum: that is
+ * a split, not a success.
  */
-export async function nodeOnline(t: Transport, node: string): Promise<boolean> {
+export async function clusterWhole(t: Transport, node: string, members: readonly string[]): Promise<{ ok: boolean; why: string }> {
   const r = await t.exec(node, ['crm_mon', '-1', '--output-as=xml']);
-  if (r.exitCode !== 0) return false;
-  const me = new RegExp(`<node name="${node.replace(/[.]/g, '\\.')}"[^>]*\\bonline="true"`);
-  return me.test(r.stdout) && /<current_dc [^>]*present="true"/.test(r.stdout);
+  if (r.exitCode !== 0) return { ok: false, why: `crm_mon failed on ${node} (exit ${r.exitCode})` };
+  const dc = /<current_dc\b[^>]*>/.exec(r.stdout)?.[0] ?? '';
+  if (!/\bpresent="true"/.test(dc)) return { ok: false, why: `${node} sees no DC` };
+  if (!/\bwith_quorum="true"/.test(dc)) return { ok: false, why: `${node}'s partition has no quorum` };
+  const online = new Set([...r.stdout.matchAll(/<node name="([^"]+)"[^>]*\bonline="true"/g)].map((m) => m[1]!));
+  const missing = members.filter((m) => !online.has(m));
+  if (missing.length) return { ok: false, why: `${node} does not see ${missing.join(', ')} online` };
+  return { ok: true, why: '' };
+}
+
+/**
+ * Whether the corosync running on a node started before its authkey was last written: it then
+ * runs with an older key than the one on disk (a rotation written but never restarted, e.g. after
+ * an apply that stopped part way). The process is corosync's own in this network namespace (its
+ * pid file, else pidof), its start from /proc; stdout: stale, current, stopped or unknown.
+ */
+export const KEY_AGE_SCRIPT = `set -u
+k=/etc/corosync/authkey
+[ -f "$k" ] || { echo unknown; exit 0; }
+self=$(readlink /proc/self/ns/net)
+pid=
+for p in $(cat /run/corosync.pid 2>/dev/null) $(pidof corosync 2>/dev/null); do
+  [ "$(cat "/proc/$p/comm" 2>/dev/null)" = corosync ] || continue
+  [ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$self" ] || continue
+  pid=$p; break
+done
+[ -n "$pid" ] || { echo stopped; exit 0; }
+ticks=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d ' ' -f 20) || { echo unknown; exit 0; }
+btime=$(sed -n 's/^btime //p' /proc/stat)
+hz=$(getconf CLK_TCK)
+mtime=$(stat -c %.9Y -- "$k") || { echo unknown; exit 0; }
+awk -v t="$ticks" -v b="$btime" -v hz="$hz" -v m="$mtime" 'BEGIN { print (m > b + t / hz + 0.02) ? "stale" : "current" }'
+`;
+
+export async function corosyncKeyAge(t: Transport, node: string): Promise<'stale' | 'current' | 'stopped' | 'unknown'> {
+  const r = await t.exec(node, ['sh', '-c', KEY_AGE_SCRIPT, 'hactl-key-age']);
+  const v = r.stdout.trim();
+  if (r.exitCode !== 0) throw new RemoteCommandError(node, 'checking the age of the corosync authkey', r);
+  return v === 'stale' || v === 'current' || v === 'stopped' ? v : 'unknown';
 }

@@ -11,7 +11,8 @@
  *   3. receive the content into `.NAME.hactl-tmp.XXXXXX` in the same directory (same filesystem,
  *      so the final rename is atomic; a dot name, so `dir/*` globs such as ifupdown's `source`
  *      never read it); mktemp creates it 0600, so a secret is never briefly world-readable;
- *   4. check the received bytes against the sha256 hactl sent: a transfer cut short (hactl or ssh
+ *   4. check the received bytes against the sha256 hactl sent (on stdin, before the content, like
+ *      the checksum the plan saw; never in argv, where other local users can read it): a transfer cut short (hactl or ssh
  *      killed) leaves a short temp file, which is deleted, never renamed;
  *   5. chown, chmod, fsync the temp file;
  *   6. copy the old file to /var/backups/hactl/PATH (written the same way: temp, sync, rename), not
@@ -64,7 +65,8 @@ done
 `;
 
 export const WRITE_SCRIPT = `set -eu
-f=$1; owner=$2; group=$3; mode=$4; sum=$5; was=$6
+f=$1; owner=$2; group=$3; mode=$4
+IFS=' ' read -r sum was || { echo "hactl: $f: no checksum line on stdin" >&2; exit 65; }
 d=\${f%/*}; [ -n "$d" ] || d=/; b=\${f##*/}
 ${LOCK_AND_CLEAN}
 mkdir -p -- "$d"
@@ -170,7 +172,11 @@ export async function writeRemoteFile(t: Transport, node: string, spec: WriteSpe
     if (!SAFE_NAME.test(v)) throw new Error(`refusing unsafe ${what} ${JSON.stringify(v)} for ${spec.path}`);
   }
   if (!SAFE_MODE.test(spec.mode)) throw new Error(`refusing mode ${JSON.stringify(spec.mode)} for ${spec.path}`);
-  const argv = ['sh', '-c', WRITE_SCRIPT, 'hactl-write', checkPath(spec.path), spec.owner, spec.group, normMode(spec.mode), sha256(spec.content), spec.was ?? '-'];
-  const r = await t.exec(node, argv, spec.content.toString('base64'));
+  const argv = ['sh', '-c', WRITE_SCRIPT, 'hactl-write', checkPath(spec.path), spec.owner, spec.group, normMode(spec.mode)];
+  // The checksums travel on stdin with the content: in argv, any local user on the operator's
+  // machine or the node could read them (/proc/PID/cmdline), and the sha256 of a whole-secret file
+  // is a dictionary oracle for its password.
+  if (spec.was !== undefined && !/^[0-9a-f]{64}$/.test(spec.was)) throw new Error(`refusing checksum ${JSON.stringify(spec.was)} for ${spec.path}`);
+  const r = await t.exec(node, argv, `${sha256(spec.content)} ${spec.was ?? '-'}\n${spec.content.toString('base64')}`);
   if (r.exitCode !== 0) throw new RemoteCommandError(node, `writing ${spec.path}`, r);
 }

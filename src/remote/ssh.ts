@@ -62,8 +62,23 @@ export interface SshOptions {
   timeoutMs?: number;
   /** The ssh binary (default `ssh` on PATH). */
   ssh?: string;
-  /** Environment for the ssh client (default: this process's, through execa). */
+  /**
+   * Environment the ssh client's own needs are taken from: only the variables ssh uses (HOME,
+   * USER, PATH, the agent socket, locale, Kerberos) reach it, never the rest (HACTL_* secret
+   * variables would otherwise be one SendEnv line away from a node). Default: a standard PATH only.
+   */
   env?: Record<string, string | undefined>;
+  /** Seconds between keepalives on a shared connection, and how many may go unanswered (default 5 and 3). */
+  serverAlive?: { interval: number; count: number };
+}
+
+/** The variables an ssh client needs from its environment; everything else is withheld. */
+const SSH_ENV = /^(HOME|USER|LOGNAME|PATH|SHELL|TMPDIR|SSH_AUTH_SOCK|SSH_ASKPASS|DISPLAY|LANG|LC_[A-Z]+|KRB5CCNAME|KRB5_CONFIG)$/;
+
+export function sshEnv(env: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin' };
+  for (const [k, v] of Object.entries(env ?? {})) if (v !== undefined && SSH_ENV.test(k)) out[k] = v;
+  return out;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
@@ -79,12 +94,16 @@ function refuse(what: string, value: string, reason: string): never {
  * vector. Every value is validated (a node or address can never be read as an option) and every
  * command word is single-quoted for the remote shell.
  */
-export function sshArgv(node: string, command: readonly string[], host: SshHost, opts: { configFile?: string; controlPath?: string; strict: 'yes' | 'accept-new'; connectTimeout: number }): string[] {
+export function sshArgv(node: string, command: readonly string[], host: SshHost, opts: { configFile?: string; controlPath?: string; strict: 'yes' | 'accept-new'; connectTimeout: number; serverAlive?: { interval: number; count: number } }): string[] {
   if (!NAME.test(node)) refuse('node name', node, 'letters, digits, ".", "_" and "-" only, not starting with "-"');
   const argv: string[] = [];
   if (opts.configFile) argv.push('-F', opts.configFile);
   argv.push('-o', 'BatchMode=yes', '-o', `StrictHostKeyChecking=${opts.strict}`, '-o', `ConnectTimeout=${opts.connectTimeout}`);
   argv.push('-o', 'ForwardAgent=no', '-o', 'ForwardX11=no', '-o', 'ClearAllForwardings=yes', '-o', 'RequestTTY=no');
+  // Keepalives: a node that stops answering without a reset (a pulled cable, a frozen kernel)
+  // ends the connection, shared master included, after interval x count seconds instead of never.
+  const alive = opts.serverAlive ?? { interval: 5, count: 3 };
+  argv.push('-o', `ServerAliveInterval=${alive.interval}`, '-o', `ServerAliveCountMax=${alive.count}`);
   if (opts.controlPath) argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${opts.controlPath}`, '-o', 'ControlPersist=60');
   if (host.address !== undefined) {
     if (!IPV4.test(host.address) && !NAME.test(host.address)) refuse('address', host.address, 'an IPv4 address or a host name');
@@ -124,15 +143,19 @@ function connectionError(node: string, stderr: string): RemoteError {
 }
 
 export class SshTransport implements Transport {
-  private controlDir: string | undefined;
+  /**
+   * One private control directory per transport (mode 0700 from mkdtemp, so no other user can
+   * reach our connections). The promise is what is kept, so concurrent first calls share one
+   * directory instead of racing to make one each.
+   */
+  private controlDir: Promise<string> | undefined;
   private readonly used = new Set<string>();
 
   constructor(private readonly opts: SshOptions = {}) {}
 
   private async controlPath(): Promise<string> {
-    // A private directory (mode 0700 from mkdtemp) so no other user can reach our connections.
-    this.controlDir ??= await mkdtemp(join(tmpdir(), 'hactl-ssh-'));
-    return join(this.controlDir, '%C');
+    this.controlDir ??= mkdtemp(join(tmpdir(), 'hactl-ssh-'));
+    return join(await this.controlDir, '%C');
   }
 
   private async argv(node: string, command: readonly string[]): Promise<string[]> {
@@ -145,6 +168,7 @@ export class SshTransport implements Transport {
       strict: this.opts.strictHostKeyChecking ?? 'yes',
       connectTimeout: this.opts.connectTimeout ?? 10,
     };
+    if (this.opts.serverAlive) o.serverAlive = this.opts.serverAlive;
     if (this.opts.configFile) o.configFile = this.opts.configFile;
     return sshArgv(node, command, this.opts.hosts?.[node] ?? {}, o);
   }
@@ -153,20 +177,40 @@ export class SshTransport implements Transport {
     const argv = await this.argv(node, command);
     this.used.add(node);
     const timeout = this.opts.timeoutMs ?? 120_000;
+    const child = execa(this.opts.ssh ?? 'ssh', argv, {
+      input: stdin ?? '',
+      reject: false,
+      stripFinalNewline: false,
+      maxBuffer: 512 * 1024 * 1024,
+      env: sshEnv(this.opts.env),
+      extendEnv: false,
+    });
+    // On timeout, killing the client is not enough: a mux client hands its stdio to the shared
+    // master, which keeps the pipes open, so the client's output never ends. The master is told to
+    // exit (ending every session on it), and the command counts as timed out once the client is
+    // gone, whether or not its pipes ever close.
+    let timer: NodeJS.Timeout | undefined;
+    let expired = false;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        expired = true;
+        child.kill('SIGKILL');
+        void this.exitMaster(node).finally(() => resolve('timeout'));
+      }, timeout);
+    });
     let r;
     try {
-      r = await execa(this.opts.ssh ?? 'ssh', argv, {
-        input: stdin ?? '',
-        reject: false,
-        timeout,
-        stripFinalNewline: false,
-        maxBuffer: 512 * 1024 * 1024,
-        ...(this.opts.env ? { env: this.opts.env, extendEnv: false } : {}),
-      });
+      r = await Promise.race([child, timedOut]);
     } catch (e) {
-      throw new RemoteError(diag('HA5207', '', { detail: (e as Error).message }));
+      if (!expired) throw new RemoteError(diag('HA5207', '', { detail: (e as Error).message }));
+      r = 'timeout' as const;
+    } finally {
+      clearTimeout(timer);
     }
-    if (r.timedOut) throw new RemoteError(diag('HA5206', '', { node, seconds: Math.round(timeout / 1000) }));
+    if (r === 'timeout' || expired) {
+      child.catch(() => undefined);
+      throw new RemoteError(diag('HA5206', '', { node, seconds: Math.round(timeout / 1000) }));
+    }
     if (r.failed && r.exitCode === undefined) {
       if ((r as { code?: string }).code === 'ENOENT') throw new RemoteError(diag('HA5207', '', { detail: 'ssh not found' }));
       throw new RemoteError(diag('HA5207', '', { detail: r.shortMessage ?? 'unknown error' }));
@@ -175,19 +219,25 @@ export class SshTransport implements Transport {
     return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
   }
 
+  /** Ends the shared master connection of a node; harmless when it is already gone. */
+  private async exitMaster(node: string): Promise<void> {
+    const argv = await this.argv(node, ['true']).catch(() => undefined);
+    if (!argv) return;
+    const i = argv.indexOf('--');
+    await execa(this.opts.ssh ?? 'ssh', [...argv.slice(0, i), '-O', 'exit', node], { reject: false, timeout: 10_000, env: sshEnv(this.opts.env), extendEnv: false });
+  }
+
   async close(): Promise<void> {
     if (!this.controlDir) return;
     const dir = this.controlDir;
-    for (const node of this.used) {
-      // Ends the shared master connection; harmless when it is already gone.
-      const argv = await this.argv(node, ['true']).catch(() => undefined);
-      if (!argv) continue;
-      const i = argv.indexOf('--');
-      await execa(this.opts.ssh ?? 'ssh', [...argv.slice(0, i), '-O', 'exit', node], { reject: false, timeout: 10_000 });
+    try {
+      await Promise.all([...this.used].map((node) => this.exitMaster(node)));
+    } finally {
+      this.used.clear();
+      this.controlDir = undefined;
+      const path = await dir.catch(() => undefined);
+      if (path) await rm(path, { recursive: true, force: true });
     }
-    this.used.clear();
-    this.controlDir = undefined;
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -32,7 +32,15 @@ export function formatDiagnostic(d: Diagnostic, text: string | undefined, paint:
 }
 
 export function formatDiagnostics(diags: readonly Diagnostic[], text: string | undefined, paint: Paint = NO_PAINT): string {
-  return diags.map((d) => formatDiagnostic(d, text, paint)).join('\n\n');
+  // A frame shows neighbouring lines too: every concealed span (a secret) is hidden from every frame.
+  let shown = text;
+  for (const d of diags) {
+    if (shown !== undefined && d.start && d.conceal) {
+      const end = d.end ?? d.start;
+      shown = shown.slice(0, d.start.offset) + shown.slice(d.start.offset, end.offset).replace(/[^\n]/g, '*') + shown.slice(end.offset);
+    }
+  }
+  return diags.map((d) => formatDiagnostic(d, shown, paint)).join('\n\n');
 }
 
 /** The JSON form for editors and CI: stable keys, 1-based line/col. */

@@ -3,6 +3,7 @@
  * error text, CIB diffs during apply) goes through maskSecrets. Its partner, src/diff/mask.ts,
  * masks by name and shape, for diffs of CIBs where no secret value is known.
  */
+import { secretForms } from './encode.js';
 import { isText, type SecretStore } from './resolve.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -11,15 +12,16 @@ export function maskLabel(name: string): string {
 }
 
 /**
- * Replaces every occurrence of every resolved text secret with its label. Longer values first, so
- * a secret that contains another is masked whole. Binary secrets (an authkey) cannot appear in
- * text output meaningfully; their text form is masked all the same in case one does.
+ * Replaces every occurrence of every resolved text secret, in every encoding hactl writes it with
+ * (raw, url, oslo and both), with its label. Longer values first, so a secret that contains another
+ * is masked whole. Binary secrets (an authkey) cannot appear in text output meaningfully; their
+ * text form is masked all the same in case one does.
  */
 export function maskSecrets(text: string, store: SecretStore | undefined): string {
   if (!store) return text;
   const pairs = store
     .entries()
-    .map(([name, value]) => [name, value.toString(isText(value) ? 'utf8' : 'latin1')] as const)
+    .flatMap(([name, value]) => (isText(value) ? secretForms(value.toString('utf8')) : [value.toString('latin1')]).map((v) => [name, v] as const))
     .filter(([, v]) => v.length > 0)
     .sort((a, b) => b[1].length - a[1].length || compareStrings(a[0], b[0]));
   let out = text;

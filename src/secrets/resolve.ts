@@ -4,13 +4,19 @@
  * value anywhere. The outside world (environment, file reads) is injected so the library never
  * touches `process`.
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Topology } from '../model/types.js';
 
 export interface SecretSource {
   env: Readonly<Record<string, string | undefined>>;
-  /** Reads a file; relative paths arrive already joined to the topology's directory. */
-  readFile(path: string): Promise<Buffer>;
+  /**
+   * Reads a file; relative paths arrive already joined to the topology's directory. The CLI passes
+   * readSecretFile (regular files only, size cap, symlinks resolved); a reader that reports the
+   * real path lets resolveSecrets check where a symbolic link leads.
+   */
+  readFile(path: string): Promise<Buffer | { content: Buffer; realPath: string }>;
+  /** Resolves symbolic links of a path (to compare a secret's real path with the topology's directory). */
+  realpath?(path: string): Promise<string>;
   /** Directory relative topology paths start from (the topology file '-' means this one). */
   cwd: string;
 }
@@ -62,10 +68,14 @@ export async function resolveSecrets(
   topology: Topology,
   names: Iterable<string>,
   source: SecretSource,
-): Promise<{ store: SecretStore; problems: SecretProblem[] }> {
+): Promise<{ store: SecretStore; problems: SecretProblem[]; outside: SecretProblem[] }> {
   const store = new SecretStore();
   const problems: SecretProblem[] = [];
+  // Secret files whose real path (links resolved) leaves the topology's directory although the
+  // topology names them inside it: validate's HA3040 sees only the written path.
+  const outside: SecretProblem[] = [];
   const base = secretBaseDir(topology, source.cwd);
+  const realBase = source.realpath ? await source.realpath(base).catch(() => base) : base;
   for (const name of [...new Set(names)].sort()) {
     const s = topology.secrets[name];
     if (!s) {
@@ -81,17 +91,27 @@ export async function resolveSecrets(
     if (s.file !== undefined) {
       const path = isAbsolute(s.file) ? s.file : join(base, s.file);
       try {
-        const v = await source.readFile(path);
+        const got = await source.readFile(path);
+        const v = Buffer.isBuffer(got) ? got : got.content;
+        if (!Buffer.isBuffer(got) && !isAbsolute(s.file) && !within(got.realPath, realBase)) {
+          outside.push({ secret: name, detail: got.realPath, pointer: `${s.pointer}/file` });
+        }
         if (v.length === 0) problems.push({ secret: name, detail: `file ${path} is empty`, pointer: s.pointer });
         else store.set(name, stripFinalNewline(v));
       } catch (e) {
-        problems.push({ secret: name, detail: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, pointer: s.pointer });
+        const code = (e as NodeJS.ErrnoException).code;
+        problems.push({ secret: name, detail: code ? `cannot read ${path}: ${code}` : `cannot use ${path}: ${(e as Error).message}`, pointer: s.pointer });
       }
       continue;
     }
     problems.push({ secret: name, detail: 'names neither env nor file', pointer: s.pointer });
   }
-  return { store, problems };
+  return { store, problems, outside };
+}
+
+function within(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 /**

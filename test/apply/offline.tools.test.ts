@@ -9,12 +9,12 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildCandidate, classifyCorosyncChange, pushPatch, runBounded, spliceBlock, blockOf, unifiedDiff } from '../../src/apply/index.js';
+import { backoffMs, buildCandidate, classifyCorosyncChange, pushPatch, runBounded, spliceBlock, blockOf, unifiedDiff } from '../../src/apply/index.js';
 import { probeFiles, readRemoteFile, writeRemoteFile, sha256, TEMP_MARK, WRITE_SCRIPT, RemoteCommandError, CHANGED_SINCE_PLAN } from '../../src/remote/files.js';
 import { resolveSecrets, maskSecrets } from '../../src/secrets/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
-import { hactlIn, ROOT } from '../helpers/cli.js';
+import { BIN, hactl, hactlIn, ROOT } from '../helpers/cli.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { localTransport } from './local.js';
 import { needTools } from '../helpers/spawn.js';
@@ -67,10 +67,20 @@ describe('remote file scripts (run by a local shell)', { skip }, () => {
     writeFileSync(path, 'old\n');
     const full = Buffer.from('x'.repeat(100_000));
     // What a transfer cut short delivers: the first part of the base64 stream only.
-    const r = await t.exec('local', ['sh', '-c', WRITE_SCRIPT, 'hactl-write', path, me, grp, '0644', sha256(full), sha256('old\n')], full.toString('base64').slice(0, 5000));
+    const r = await t.exec('local', ['sh', '-c', WRITE_SCRIPT, 'hactl-write', path, me, grp, '0644'], `${sha256(full)} ${sha256('old\n')}\n${full.toString('base64').slice(0, 5000)}`);
     assert.notEqual(r.exitCode, 0);
     assert.equal(readFileSync(path, 'utf8'), 'old\n');
     assert.equal(readdirSync(dir).filter((f) => f.includes(TEMP_MARK)).length, 0);
+  });
+
+  it('never puts a checksum (of a secret, old or new) in argv, where any local user can read it (security M3)', async () => {
+    const path = join(dir, 'secret_key');
+    writeFileSync(path, 'Old-S3cret');
+    const calls = t.calls.length;
+    await writeRemoteFile(t, 'local', { path, owner: me, group: grp, mode: '0640', content: Buffer.from('Svc-S3cret'), was: sha256('Old-S3cret') });
+    assert.equal(readFileSync(path, 'utf8'), 'Svc-S3cret');
+    const argv = t.calls.slice(calls).flat().join(' ');
+    for (const h of [sha256('Svc-S3cret'), sha256('Old-S3cret')]) assert.ok(!argv.includes(h), `hash in argv: ${argv.slice(-200)}`);
   });
 
   it('removes temp files of a writer that died at the next probe', async () => {
@@ -140,10 +150,25 @@ describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', { skip }, 
     // The same patch again: the CIB is no longer the version it was computed from.
     const again = await pushPatch(t, 'local', live, cand);
     assert.equal(again.kind, 'refused');
-    // A status-only update (num_updates) is enough to refuse a patch computed before it.
-    writeFileSync(file, live.replace('num_updates="3"', 'num_updates="4"'));
+    // A configuration change since the read (a new epoch) refuses a patch computed before it.
+    writeFileSync(file, live.replace('epoch="7"', 'epoch="9"'));
     assert.equal((await pushPatch(t, 'local', live, cand)).kind, 'refused');
     assert.match(readFileSync(file, 'utf8'), /name="fake" value="1"/, 'nothing of the refused patch was applied');
+  });
+
+  it('is not refused by status updates since the read (num_updates bumps, a new node_state), and keeps them (security M8)', async () => {
+    const file = join(dir, 'cib-busy.xml');
+    writeFileSync(file, live.replace('num_updates="3"', 'num_updates="41"').replace('<status/>', '<status><node_state id="1" uname="n1" in_ccm="true" crmd="online"/></status>'));
+    const t = localTransport({ CIB_file: file });
+    assert.deepEqual(await pushPatch(t, 'local', live, buildCandidate(xml(live), xml(compiled))), { kind: 'pushed' });
+    const after = readFileSync(file, 'utf8');
+    assert.match(after, /name="fake" value="2"/);
+    assert.match(after, /<node_state id="1" uname="n1" in_ccm="true" crmd="online"\/>/, 'the status written meanwhile is kept');
+  });
+
+  it('backs off exponentially with jitter between refused pushes (security M8)', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8].map((a) => backoffMs(a, () => 0)), [125, 250, 500, 1000, 2000, 4000, 4000, 4000]);
+    assert.deepEqual([1, 6].map((a) => backoffMs(a, () => 0.999)), [250, 7996]);
   });
 
   it('lets crm_verify stop a candidate Pacemaker would reject', async () => {
@@ -219,6 +244,90 @@ describe('secrets', { skip }, () => {
     assert.deepEqual(problems.map((p) => p.secret), ['gone', 'unset']);
     assert.ok(problems.every((p) => !p.detail.includes('s3cr') && !p.detail.includes('k3y')));
     assert.equal(maskSecrets('password = s3cr$t; key k3y', store), 'password = <secret:db>; key <secret:api>');
+  });
+});
+
+describe('secret files that would harm (security M2, M4, m9)', { skip }, () => {
+  // lab2 with a corosync authkey read from X: apply must refuse before any SSH (the ssh config
+  // does not exist, so any connection attempt would fail with exit 3, not 2).
+  const topoWith = (name: string, file: string) => {
+    const d = join(dir, `sf-${name}`);
+    spawnSync('mkdir', ['-p', join(d, 'secrets')]);
+    const topo = join(d, 'lab.yaml');
+    writeFileSync(topo, readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace('clusters:\n  lab:\n', `secrets:\n  ck: { file: ${file} }\n\nclusters:\n  lab:\n    authkey: ck\n`));
+    return { d, topo };
+  };
+  const apply = (topo: string) => {
+    // A timeout of its own: before the fix a FIFO hung apply for ever.
+    const r = spawnSync(process.execPath, [BIN, 'apply', topo, '--all', '--dry-run', '--ssh-config', '/nonexistent/ssh_config'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+    return { code: r.status ?? -1, stderr: r.stderr };
+  };
+
+  it('refuses an authkey corosync cannot read (not 128 to 512 bytes) before any SSH, exit 2', () => {
+    for (const [name, bytes] of [['tiny', 1], ['short', 127], ['long', 513]] as const) {
+      const { d, topo } = topoWith(name, 'secrets/ck');
+      writeFileSync(join(d, 'secrets', 'ck'), Buffer.alloc(bytes, 0x81));
+      const r = apply(topo);
+      assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`HA5521: secret ck is a corosync authkey of ${bytes} byte`));
+    }
+    const { d, topo } = topoWith('ok', 'secrets/ck');
+    writeFileSync(join(d, 'secrets', 'ck'), Buffer.alloc(256, 0x81));
+    const r = apply(topo);
+    assert.notEqual(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stderr, /HA5521/);
+  });
+
+  it('reads only regular files, at most 64 KiB, and never hangs on a FIFO or a device', () => {
+    const fifo = topoWith('fifo', 'secrets/fifo');
+    spawnSync('mkfifo', [join(fifo.d, 'secrets', 'fifo')]);
+    const big = topoWith('big', 'secrets/big');
+    writeFileSync(join(big.d, 'secrets', 'big'), Buffer.alloc(64 * 1024 + 1, 0x81));
+    for (const [what, topo, why] of [
+      // A device (/dev/null: /dev/zero would exhaust memory on a hactl without the check).
+      ['/dev/null', topoWith('devnull', '/dev/null').topo, /is not a regular file/],
+      ['a FIFO', fifo.topo, /is not a regular file/],
+      ['65537 bytes', big.topo, /more than the 65536 bytes/],
+    ] as const) {
+      const r = apply(topo);
+      assert.equal(r.code, 2, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, /HA5501/);
+      assert.match(r.stderr, why, what);
+    }
+  });
+
+  it('warns (HA3040) when a secret file inside the topology directory is a link to a file outside it', () => {
+    const { d, topo } = topoWith('link', 'secrets/ck');
+    const outside = join(dir, 'outside-key');
+    writeFileSync(outside, Buffer.alloc(256, 0x81));
+    spawnSync('ln', ['-s', outside, join(d, 'secrets', 'ck')]);
+    const r = apply(topo);
+    assert.match(r.stderr, new RegExp(`warning HA3040: secret ck is read from ${outside}, outside the topology`));
+  });
+});
+
+describe('credential-bearing fence parameters (security M6)', { skip }, () => {
+  it('are refused inline by validate (HA3022), each at its place, without echoing the value', () => {
+    const params = { hexadecimal_kg: '0123456789abcdefKG', community: 'privcomm', passphrase: 'pp-value-1', auth_key: 'ak-value-1', pw: 'hunter2x', apikey: 'api-value-1', private_key: 'pk-value-1' };
+    const doc = readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8');
+    const topo = join(dir, 'inline-fence.yaml');
+    assert.match(doc, /^      pcmk_host_check: static-list\n/m);
+    writeFileSync(topo, doc.replace(/^      pcmk_host_check: static-list\n/m, (m) => m + Object.entries(params).map(([k, v]) => `      ${k}: "${v}"\n`).join('')));
+    const r = hactl(['validate', topo]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    for (const p of Object.keys(params)) assert.match(r.stdout + r.stderr, new RegExp(`HA3022: parameter ${p} looks like a secret`), p);
+    for (const v of Object.values(params)) assert.ok(!(r.stdout + r.stderr).includes(v), v);
+  });
+});
+
+describe('SSH user and port (security m10)', { skip }, () => {
+  it('come from the topology only where it sets them; otherwise ssh_config decides', async () => {
+    const { sshHostsOf } = await import('../../src/apply/index.js');
+    const text = readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace(/^ssh:\n(  .*\n)*/m, '');
+    const t = loadTopology(text, 'lab2.yaml').topology!;
+    assert.deepEqual(sshHostsOf(t).n1, { address: '198.51.100.75' });
+    const t2 = loadTopology(`${text}\nssh: { user: admin, port: 2222 }\n`, 'lab2.yaml').topology!;
+    assert.deepEqual(sshHostsOf(t2).n1, { address: '198.51.100.75', user: 'admin', port: 2222 });
   });
 });
 
@@ -365,17 +474,83 @@ describe('the plan (files read by a local shell)', { skip }, () => {
   });
 });
 
+describe('the dry-run plan never shows a secret in any encoding, current or old (security C3)', { skip }, () => {
+  it('masks URL-encoded, oslo-encoded and rotated values on lines where something else changed', async () => {
+    const { makePlan } = await import('../../src/apply/index.js');
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'), 'lab2.yaml').topology!;
+    const d = join(dir, 'c3');
+    spawnSync('mkdir', ['-p', d]);
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+    const secrets = new SecretStore();
+    secrets.set('service-password', Buffer.from('Svc@pw$x'));
+    secrets.set('rabbitmq', Buffer.from('New#Rabbit$1'));
+    // On the node: what a first apply wrote (the current password, URL-encoded, at the old VIP), and
+    // an older RabbitMQ password before a rotation, oslo-encoded.
+    writeFileSync(
+      join(d, 'nova.conf'),
+      '[database]\nsql_connection = mysql://nova:Svc%40pw%24x@198.51.100.10/nova?charset=utf8\n[DEFAULT]\nrabbit_hosts = 198.51.100.10:5672\nrabbit_userid = openstack\nrabbit_password = Old$$Rabbit@9\ntransport_url = rabbit://openstack:Old%24Rabbit%409@198.51.100.10:5672/\n',
+    );
+    const display = '[database]\nsql_connection = mysql://nova:<secret:service-password>@198.51.100.9/nova?charset=utf8\n[DEFAULT]\nrabbit_hosts = 198.51.100.9:5672\nrabbit_userid = openstack\nrabbit_password = <secret:rabbitmq>\ntransport_url = rabbit://openstack:<secret:rabbitmq>@198.51.100.9:5672/\n';
+    const content = display.replace('<secret:service-password>', 'Svc%40pw%24x').replace('<secret:rabbitmq>', 'New#Rabbit$$1').replace('<secret:rabbitmq>', 'New%23Rabbit%241');
+    const desired = {
+      secrets,
+      cibs: new Map(),
+      files: [{ node: 'local', path: join(d, 'nova.conf'), owner: me, group: grp, mode: '0640', install: 'file' as const, content: Buffer.from(content), display, secrets: ['service-password', 'rabbitmq'], services: [], onChange: { kind: 'none' as const } }],
+    };
+    const { plan } = await makePlan({ topology: t, desired, nodes: ['local'], transport: localTransport(), concurrency: 1 });
+    const printed = JSON.stringify(plan);
+    for (const v of ['Svc@pw$x', 'Svc%40pw%24x', 'pw%24x', 'Old$$Rabbit@9', 'Old$Rabbit@9', 'Old%24Rabbit%409', 'Rabbit', 'New%23']) assert.ok(!printed.includes(v), `${v} in the plan: ${printed}`);
+    const diff = plan.files[0]!.diff;
+    assert.ok(diff.includes('+sql_connection = mysql://nova:<secret:service-password>@198.51.100.9/nova?charset=utf8'), diff.join('\n'));
+    assert.ok(diff.some((l) => l.startsWith('-sql_connection =')), 'the old line is still shown as changed');
+    assert.ok(diff.includes('+rabbit_hosts = 198.51.100.9:5672'));
+  });
+
+  it('masks every encoding of a resolved value in messages (remote errors)', async () => {
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const s = new SecretStore();
+    s.set('service-password', Buffer.from('Svc/pw$x'));
+    const masked = maskSecrets('a Svc/pw$x b Svc%2Fpw%24x c Svc/pw$$x d Svc%2Fpw%24%24x e Svc%2fpw%24x', s);
+    assert.equal(masked, 'a <secret:service-password> b <secret:service-password> c <secret:service-password> d <secret:service-password> e <secret:service-password>');
+  });
+});
+
+describe('a node that fails part way (security M7)', { skip }, () => {
+  it('reports the files it wrote before the failure', async () => {
+    const { makePlan, executePlan } = await import('../../src/apply/index.js');
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'), 'lab2.yaml').topology!;
+    const d = join(dir, 'm7');
+    spawnSync('mkdir', ['-p', d]);
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const file = (name: string, group: string) => ({ node: 'local', path: join(d, name), owner: me, group, mode: '0644', install: 'file' as const, content: Buffer.from(`${name}\n`), display: `${name}\n`, secrets: [], services: [], onChange: { kind: 'none' as const } });
+    const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+    // The second file's group does not exist on the "node": its chown fails after the first was written.
+    const desired = { secrets: new SecretStore(), cibs: new Map(), files: [file('a.conf', grp), file('b.conf', 'hactl-no-such-group')] };
+    const transport = localTransport();
+    const { plan, payload } = await makePlan({ topology: t, desired, nodes: ['local'], transport, concurrency: 1 });
+    const report = await executePlan({ transport, plan, payload, secrets: desired.secrets, concurrency: 1 });
+    assert.equal(report.ok, false);
+    assert.equal(readFileSync(join(d, 'a.conf'), 'utf8'), 'a.conf\n');
+    assert.equal(report.nodes[0]!.result, 'failed');
+    assert.equal(report.nodes[0]!.filesChanged, 1, JSON.stringify(report.nodes[0]));
+    assert.match(report.nodes[0]!.error!, /b\.conf/);
+  });
+});
+
 describe('desired state of the reference deployment', { skip }, () => {
   const setup = () => {
     const d = join(dir, 'pixelpark');
     spawnSync('mkdir', ['-p', join(d, 'secrets')]);
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
-    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw\n');
+    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
     const file = join(d, 'pixelpark.yaml');
     return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
-  const env = { HACTL_IPMI_PASSWORD: "ipmi'pw", HACTL_RABBIT_PASSWORD: 'r@b$it', HACTL_KEYSTONE_TOKEN: 'tok3n', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
+  const env = { HACTL_IPMI_PASSWORD: "ipmi'pw-1", HACTL_RABBIT_PASSWORD: 'r@b$it-pw', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
   const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
 
   it('resolves every reference with its encoding, installs the keys and fence password scripts, and keeps values out of what is shown', async () => {
@@ -385,15 +560,22 @@ describe('desired state of the reference deployment', { skip }, () => {
     const files = r.desired!.files;
     const cinder = files.find((f) => f.path === '/etc/cinder/cinder.conf')!;
     assert.match(cinder.content.toString(), /mysql:\/\/cinder:s3rv%3Ac%2Fe@/);
-    assert.match(cinder.content.toString(), /^rabbit_password = r@b\$\$it$/m, 'oslo.config files get $ doubled');
+    assert.match(cinder.content.toString(), /^rabbit_password = r@b\$\$it-pw$/m, 'oslo.config files get $ doubled');
     assert.ok(!/\{\{secret:/.test(files.map((f) => f.content.toString('latin1')).join('')), 'no reference left unresolved');
     const keys = files.filter((f) => f.path === '/etc/corosync/authkey');
     assert.ok(keys.length >= 4 && keys.every((k) => k.mode === '0400' && k.content.length === 256 && k.display === undefined));
     const script = files.find((f) => f.path === '/etc/hactl/secrets/ipmi.sh')!;
     assert.equal(script.mode, '0700');
-    assert.equal(spawnSync('sh', ['-c', script.content.toString()], { encoding: 'utf8' }).stdout, "ipmi'pw\n");
+    assert.equal(spawnSync('sh', ['-c', script.content.toString()], { encoding: 'utf8' }).stdout, "ipmi'pw-1\n");
     const shown = JSON.stringify(files.map((f) => f.display));
     for (const v of Object.values(env)) assert.ok(!shown.includes(v), `${v} in a display form`);
+  });
+
+  it('refuses a text secret shorter than 8 characters: masking it by value would corrupt output and reveal it (security m11)', async () => {
+    const { desiredState } = await import('../../src/apply/index.js');
+    const r = await desiredState(setup(), { env: { ...env, HACTL_KEYSTONE_TOKEN: 'x' }, cwd: '/', readFile: read });
+    assert.equal(r.desired, undefined);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.args.secret]), [['HA5522', 'keystone-admin-token']]);
   });
 
   it('refuses a multi-line secret where a file needs one line (HA5502)', async () => {

@@ -389,4 +389,14 @@ describe('topologies the Pacemaker model refuses', { skip }, () => {
     assert.equal(d.pointer, '/clusters/edge/services/portal/params/configfile');
     assert.equal(r.ok, false);
   });
+
+  test('U+FFFE, a lone surrogate or an empty value: HA4101 at the value (security m5)', () => {
+    for (const [v, why] of [['a\\uFFFEb', /XML cannot hold/], ['a\\uD800b', /XML cannot hold/], ['', /pcs refuses an empty value/]] as const) {
+      const r = loadTopology(base.replace('configfile: "/etc/apache2/apache2.conf"', `configfile: "${v}"`), 't.yaml');
+      const d = r.diagnostics.find((x) => x.code === 'HA4101');
+      assert.ok(d, `${v}: ${JSON.stringify(r.diagnostics.map((x) => x.code))}`);
+      assert.match(d.message, why);
+      assert.equal(r.ok, false);
+    }
+  });
 });

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { compile } from '../../src/compile/index.js';
 import { loadTopology } from '../../src/load.js';
@@ -64,5 +66,32 @@ describe('topology text in comments', { skip }, () => {
       assert.match(a.content, /lab only primitive evil/, a.path);
       for (const line of a.content.split('\n')) assert.ok(!/^(primitive evil|rm -rf)/.test(line), `${a.path}: ${line}`);
     }
+  });
+
+  test('a reason with "--" or a trailing backslash still loads through real crmsh, cluster options included (security m6)', () => {
+    const base = readFileSync('test/compile/fixtures/remote.yaml', 'utf8');
+    const text = base.replace('    remote_nodes: [cmp2, cmp1]\n', '    remote_nodes: [cmp2, cmp1]\n    fencing: { enabled: false, reason: "lab VMs -- no BMC to fence \\\\" }\n');
+    const r = loadTopology(text, 't.yaml');
+    assert.ok(r.ok && r.topology, r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; '));
+    const crm = compile(r.model!, ['crmsh']).find((a) => a.path.endsWith('configure.crm'))!;
+    const d = mkdtempSync(join(tmpdir(), 'hactl-crmsh-'));
+    try {
+      writeFileSync(join(d, 'configure.crm'), crm.content);
+      writeFileSync(join(d, 'cib.xml'), '<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0"><configuration><crm_config/><nodes/><resources/><constraints/></configuration><status/></cib>');
+      const load = spawnSync('crm', ['-F', 'configure', 'load', 'update', join(d, 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: join(d, 'cib.xml') } });
+      assert.equal(load.status, 0, load.stdout + load.stderr);
+      const cib = readFileSync(join(d, 'cib.xml'), 'utf8');
+      assert.match(cib, /name="stonith-enabled" value="false"/, 'the property statement after the comment was loaded');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  test('a parameter value ending in a backslash is refused (HA4101): crmsh cannot load it (security m6)', () => {
+    const base = readFileSync('test/compile/fixtures/remote.yaml', 'utf8');
+    const r = loadTopology(base.replace('configfile: "/etc/apache2/apache2.conf"', 'configfile: "C:\\\\dir\\\\"'), 't.yaml');
+    const d = r.diagnostics.find((x) => x.code === 'HA4101');
+    assert.ok(d, JSON.stringify(r.diagnostics.map((x) => x.code)));
+    assert.match(d.message, /backslash/);
   });
 });

@@ -111,3 +111,20 @@ test('a syntax error gives one diagnostic, not one per later line: a tab, a stra
     assert.deepEqual(r.diagnostics.map((d) => d.code), ['HA1001'], `${JSON.stringify(to)}: ${r.diagnostics.map((d) => `${d.start?.line} ${d.message}`).join('; ')}`);
   }
 });
+
+test('input is bounded (security m4): over 4 MiB is HA1012 before parsing; a mapping of 40 000 keys parses in linear time', () => {
+  const huge = `name: x\nnote: "${'a'.repeat(4 * 1024 * 1024)}"\n`;
+  const big = parseTopology(huge, 'huge.yaml');
+  assert.deepEqual(big.diagnostics.map((d) => d.code), ['HA1012']);
+  assert.ok(!big.diagnostics[0]!.message.includes('aaaa'));
+  const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: ${i}\n`).join('');
+  const t0 = process.hrtime.bigint();
+  const r = parseTopology(`params:\n${keys}  k17: again\n`, 'keys.yaml');
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  // Before: 26.7 s on the review machine (the parser's pairwise key check). Generous bound.
+  assert.ok(ms < 8000, `${ms} ms`);
+  const dup = r.diagnostics.filter((d) => d.code === 'HA1006');
+  assert.equal(dup.length, 1);
+  assert.equal(dup[0]!.pointer, '/params/k17');
+  assert.match(dup[0]!.message, /first written at line 19/);
+});

@@ -5,11 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { queryCib, quoteCommand, RemoteError, SshTransport, sshArgv } from '../../src/remote/ssh.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 
 const OPTS = { strict: 'yes' as const, connectTimeout: 5 };
 
@@ -55,6 +58,94 @@ describe('quoting and arguments', () => {
     }
     assert.throws(() => sshArgv('n1', [], {}, OPTS), (e) => codeOf(e) === 'HA5201');
     assert.throws(() => quoteCommand(['a\0b']), (e) => codeOf(e) === 'HA5201');
+  });
+});
+
+describe('the ssh client process (a stand-in ssh that logs what it gets)', () => {
+  // A stand-in for ssh: logs its argv and environment; `-O exit` ends the "master" (a background
+  // process that holds the client's stdout, as a ControlMaster does); a command `hang` leaves that
+  // holder behind and never answers, like a node that stopped answering without a reset.
+  let d: string;
+  let fake: string;
+  before(() => {
+    d = mkdtempSync(join(tmpdir(), 'hactl-fake-ssh-'));
+    fake = join(d, 'ssh');
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+printf '%s\\n' "$*" >> ${d}/argv
+env >> ${d}/env
+case " $* " in *" -O exit "*) [ -f ${d}/holder ] && kill "$(cat ${d}/holder)" 2>/dev/null; exit 0 ;; esac
+case "$*" in *" hang") sleep 300 & echo $! > ${d}/holder; exec sleep 300 ;; esac
+echo ok
+`,
+      { mode: 0o755 },
+    );
+  });
+  after(() => {
+    const holder = (() => { try { return readFileSync(join(d, 'holder'), 'utf8').trim(); } catch { return ''; } })();
+    if (holder) spawnSync('kill', [holder]);
+    rmSync(d, { recursive: true, force: true });
+  });
+
+  it('sets keepalives, and a timed-out command ends, with its shared master told to exit (security M1)', { timeout: 30_000 }, async () => {
+    const t = new SshTransport({ ssh: fake, timeoutMs: 1500 });
+    const t0 = Date.now();
+    await assert.rejects(t.exec('n1', ['hang']), (e) => codeOf(e) === 'HA5206');
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+    const argv = readFileSync(join(d, 'argv'), 'utf8');
+    assert.match(argv, /ServerAliveInterval=5 -o ServerAliveCountMax=3/);
+    assert.match(argv, /-O exit n1/);
+    const holder = readFileSync(join(d, 'holder'), 'utf8').trim();
+    const state = (() => { try { return readFileSync(`/proc/${holder}/stat`, 'utf8').split(') ')[1]![0]; } catch { return 'gone'; } })();
+    assert.ok(state === 'gone' || state === 'Z', `the process holding the pipes is gone (state ${state})`);
+    await t.close();
+  });
+
+  it('uses one control directory for concurrent first connections, and removes it on close (security M9)', async () => {
+    writeFileSync(join(d, 'argv'), '');
+    const t = new SshTransport({ ssh: fake });
+    const nodes = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
+    await Promise.all(nodes.map((n) => t.exec(n, ['true'])));
+    const dirs = new Set([...readFileSync(join(d, 'argv'), 'utf8').matchAll(/ControlPath=(\S+)\/%C/g)].map((m) => m[1]!));
+    assert.equal(dirs.size, 1, [...dirs].join(' '));
+    const [cdir] = [...dirs];
+    assert.ok(existsSync(cdir!));
+    await t.close();
+    assert.equal(existsSync(cdir!), false, 'control directory removed');
+    const exits = readFileSync(join(d, 'argv'), 'utf8').split('\n').filter((l) => l.includes('-O exit'));
+    assert.deepEqual(exits.map((l) => l.split(' ').pop()).sort(), nodes, 'every master told to exit');
+  });
+
+  it('gives the ssh client a minimal environment: no HACTL_* secret variables (security m14)', async () => {
+    writeFileSync(join(d, 'env'), '');
+    const t = new SshTransport({ ssh: fake, env: { PATH: '/usr/bin:/bin', HOME: '/root', HACTL_SERVICE_PASSWORD: 'Svc-S3cret', LC_ALL: 'C' } });
+    await t.exec('n1', ['true']);
+    await t.close();
+    const env = readFileSync(join(d, 'env'), 'utf8');
+    assert.ok(!env.includes('Svc-S3cret'), env);
+    assert.match(env, /^HOME=\/root$/m);
+  });
+});
+
+describe('terminal escapes from a node (security m7)', () => {
+  it('never reach the terminal: hactl diff --node prints a node\'s hostile stderr with escapes defused', () => {
+    const d = mkdtempSync(join(tmpdir(), 'hactl-fake-ssh-'));
+    try {
+      // A "node" whose cibadmin fails with a title change, a screen clear, a colour and a bidi override.
+      writeFileSync(join(d, 'ssh'), `#!/bin/sh\nprintf '\\033]0;OWNED-TITLE\\007\\033[2J\\033[1;32mALL GOOD \\342\\200\\256 no drift\\n' >&2\nexit 1\n`, { mode: 0o755 });
+      writeFileSync(join(d, 'ssh_config'), '');
+      const r = spawnSync(process.execPath, [BIN, 'diff', join(ROOT, 'fixtures', 'lab2.yaml'), '--cluster', 'lab', '--node', 'n1', '--ssh-config', join(d, 'ssh_config')], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${d}:${process.env.PATH}`, NO_COLOR: '1' },
+      });
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, /HA5205/);
+      assert.match(r.stderr, /ALL GOOD/);
+      assert.ok(!/[\u001b\u0007\u202e]/.test(r.stderr), JSON.stringify(r.stderr));
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@
  * Rule edges that the invalid fixtures do not show: where a rule must stay silent, and the small
  * helpers rules rely on. (Each rule's findings are shown by fixtures/invalid.)
  */
+import { isSecretName, MASK, maskValue } from '../../src/diff/index.js';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,25 @@ test('helpers: host ranges, partitions, secret-looking parameter names', () => {
   assert.equal(diskOf('/dev/disk/by-id/wwn-0x5000c500a1b2c3d4'), '/dev/disk/by-id/wwn-0x5000c500a1b2c3d4');
   for (const p of ['password', 'passwd', 'os_password', 'admin_token', 'secret', 'rbd_secret_uuid']) assert.ok(looksSecret(p), p);
   for (const p of ['password_script', 'token_url', 'os_auth_url', 'delay', 'passive', 'tokens']) assert.ok(!looksSecret(p), p);
+  // Security M6: the credential-bearing fence parameters the review wrote inline, and the same
+  // rule as the diff's masking.
+  for (const p of ['hexadecimal_kg', 'community', 'passphrase', 'auth_key', 'pw', 'apikey', 'private_key', 'snmp_priv_passwd', 'access_key', 'shared_key', 'pass_word']) {
+    assert.ok(looksSecret(p), p);
+    assert.ok(isSecretName(p), `${p} masked in diffs`);
+  }
+  for (const p of ['password_script', 'snmp_priv_passwd_script', 'key', 'ipport', 'passwd_method']) assert.equal(isSecretName(p), looksSecret(p), p);
+  // Values that are credentials by their shape, whatever their parameter is called.
+  assert.equal(maskValue('connection', 'mysql://nova:hunter7@198.51.100.9/nova'), MASK);
+  assert.equal(maskValue('cert', '-----BEGIN PRIVATE KEY-----\nMIIB'), MASK);
+  assert.equal(maskValue('password_script', '/etc/hactl/secrets/ipmi.sh'), '/etc/hactl/secrets/ipmi.sh', 'a path to a credential is shown');
+});
+
+test('HA3046 is a rule, not a list of exact paths (security m8)', () => {
+  const base = readFileSync(join(ROOT, 'fixtures', 'three-controllers.yaml'), 'utf8');
+  assert.match(base, /mount: \/var\/lib\/nova\/instances/);
+  const codes = (mount: string) => loadTopology(base.replace('mount: /var/lib/nova/instances', `mount: ${mount}`), 't.yaml').diagnostics.map((d) => d.code);
+  for (const m of ['/etc/ssh', '/usr/lib', '/lib/modules', '/proc/sys', '/sys/fs', '/dev/shm', '/boot/efi', '/home', '/var/lib/dpkg', '/var/log/nova', '/srv', '/var/lib']) assert.ok(codes(m).includes('HA3046'), m);
+  for (const m of ['/var/lib/nova/instances', '/srv/instances', '/var/lib/instances', '/data/nova']) assert.ok(!codes(m).includes('HA3046'), m);
 });
 
 test('defaults.fencing applies to every node of a fencing cluster, also one that writes no fencing key', () => {

@@ -3,14 +3,15 @@
  * plan (reads only), print the plan, confirm, act, print a table. The work is the library's
  * (src/apply); this file wires it to the terminal: options, prompts, progress, exit codes.
  */
-import { readFile } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { connectAll, desiredState, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
 import { diag } from '../../diagnostics.js';
 import { HactlError, invalidInput, remoteFailure } from '../../errors.js';
 import { position } from '../../parse/source.js';
 import { SshTransport } from '../../remote/ssh.js';
-import { maskSecrets } from '../../secrets/index.js';
+import { terminalSafe } from '../../report/terminal.js';
+import { maskSecrets, readSecretFile } from '../../secrets/index.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
@@ -64,13 +65,16 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
   for (const n of picked) if (!topology.nodes[n]) throw invalidInput('HA5503', { node: n, known: known.join(', ') });
   const nodes = opts.all ? known : [...new Set(picked)].sort();
 
-  const { desired, problems } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readFile(p) });
-  if (!desired) {
-    const diags = problems.map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
+  const { desired, problems, warnings } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readSecretFile(p), realpath: (p) => realpath(p) });
+  if (!desired || warnings.length) {
+    const diags = [...problems, ...warnings].map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
     printDiagnostics(io, { ...result, diagnostics: diags }, false);
+  }
+  if (!desired) {
     throw invalidInput('HA5507', { count: problems.length });
   }
-  const mask = (s: string) => maskSecrets(s, desired.secrets);
+  // Everything a node said passes here before it is printed: secrets masked, terminal escapes defused.
+  const mask = (s: string) => terminalSafe(maskSecrets(s, desired.secrets));
 
   const transportOpts: ConstructorParameters<typeof SshTransport>[0] = { hosts: sshHostsOf(topology), env: io.env };
   if (opts.sshConfig) transportOpts.configFile = resolvePath(io.cwd, opts.sshConfig);

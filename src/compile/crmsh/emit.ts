@@ -6,9 +6,21 @@
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { agentOf, primitivesOf, ruleWords, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
 
+/**
+ * Comment text for crmsh: one line, and crmsh keeps a comment as an XML comment, which may not hold
+ * `--` nor end in `-`, and joins a line ending in a backslash with the next one (the next statement
+ * would vanish into the comment): those are spaced out or dropped. Only comment text changes;
+ * values never go through here.
+ */
+export function crmshComment(text: string): string {
+  return oneLine(text)
+    .replace(/-(?=-)/g, '- ')
+    .replace(/[\s\\-]+$/, '');
+}
+
 /** One statement: a first line and continuation lines, each a list of words. */
 function statement(lines: string[][], why?: string[]): string {
-  const comment = (why ?? []).map((w) => `# ${oneLine(w)}\n`).join('');
+  const comment = (why ?? []).map((w) => `# ${crmshComment(w)}\n`).join('');
   const text = lines.map((words) => shellJoin(words)).join(' \\\n\t');
   return comment + text + '\n';
 }

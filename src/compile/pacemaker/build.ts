@@ -83,6 +83,8 @@ const ROLES_SCHEMA = 'pacemaker-3.7';
 const BASE_SCHEMA = 'pacemaker-3.0';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// In u mode a surrogate pair is one code point, so this matches only lone surrogates.
+const NOT_XML = /[\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 
 /** One ClusterConfig per cluster, in cluster-name order. */
 export function buildPacemaker(t: Topology): BuildResult[] {
@@ -210,7 +212,16 @@ class Builder {
   /** Instance attributes from the topology, checked for characters no target can carry. */
   private topologyParams(params: Record<string, string>, at: string): Record<string, string> {
     for (const [name, value] of Object.entries(params)) {
-      if (CONTROL.test(value)) this.diagnostics.push(diag('HA4101', `${at}/${name}`, { name }));
+      const why = CONTROL.test(value)
+        ? 'a control character (line break, tab, …)'
+        : NOT_XML.test(value)
+          ? 'a character XML cannot hold (U+FFFE, U+FFFF or a lone surrogate)'
+          : value === ''
+            ? 'nothing: pcs refuses an empty value'
+            : /\\(')|\\$/.test(value)
+              ? "a backslash at its end or before a ' (crmsh reads it as an escape and loads nothing)"
+              : undefined;
+      if (why) this.diagnostics.push(diag('HA4101', `${at}/${name}`, { name, why }));
     }
     return params;
   }

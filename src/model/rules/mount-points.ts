@@ -1,8 +1,26 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import type { Rule } from './rule.js';
 
-/** Directories the operating system lives in: an image mounted over one hides what the node runs on. */
-const SYSTEM = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/log'];
+/**
+ * Where an RBD image may not be mounted, as a rule rather than a list of exact paths: an image
+ * mounted there hides what the node runs on or keeps. Refused are `/` and every top-level
+ * directory itself (/home, /srv, /opt: everything under it would vanish); anything in the trees
+ * the operating system lives in (/etc/ssh, /usr/lib, /lib/modules, /proc/sys, /sys/fs, /dev/shm,
+ * /boot/efi, ...); /var's own directories (/var/lib, /var/log, ...) and anything in the ones that
+ * hold system state rather than a service's data (/var/log, /var/cache, package manager and
+ * cluster stack state under /var/lib). A service's data directory (/var/lib/mysql, /srv/www,
+ * /var/lib/nova/instances) is fine.
+ */
+const OS_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var/log', '/var/cache', '/var/backups', '/var/tmp', '/var/spool'];
+const STATE_UNDER_VAR_LIB = ['apt', 'dpkg', 'rpm', 'dnf', 'yum', 'systemd', 'ucf', 'pam', 'sudo', 'pacemaker', 'corosync', 'pcsd', 'heartbeat'];
+
+function isSystemPath(path: string): boolean {
+  const segs = path.split('/').slice(1);
+  if (path === '/' || segs.length === 1) return true;
+  if (OS_TREES.some((t) => path === t || path.startsWith(`${t}/`))) return true;
+  if (segs[0] === 'var' && segs.length === 2) return true;
+  return segs[0] === 'var' && segs[1] === 'lib' && STATE_UNDER_VAR_LIB.includes(segs[2]!);
+}
 
 /**
  * RBD mount points (a service's storage, the compute nodes' instances) are plain absolute paths
@@ -25,7 +43,7 @@ export const mountPoints: Rule = {
         out.push(diag('HA3045', pointer, { path }));
         continue;
       }
-      if (SYSTEM.includes(path)) out.push(diag('HA3046', pointer, { path }));
+      if (isSystemPath(path)) out.push(diag('HA3046', pointer, { path }));
     }
     return out;
   },

@@ -1,14 +1,9 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { isCredentialName } from '../../secret-names.js';
 import type { Rule } from './rule.js';
 
-// Names of parameters that carry a credential. Parameters naming where a credential is found
-// (…_script, …_file, …_path, …_url) are fine.
-const SECRET = /(^|[_-])(pass|passwd|password|secret|token|psk|credentials?)([_-]|$)/i;
-const REFERENCE = /[_-](script|file|path|url|uri)$/i;
-
-export function looksSecret(param: string): boolean {
-  return SECRET.test(param) && !REFERENCE.test(param);
-}
+/** Whether a parameter name carries a credential (the rule the diff's masking uses too). */
+export const looksSecret = isCredentialName;
 
 /** Agent parameters never carry secret values: secrets are references (env or file) only. */
 export const secretParams: Rule = {
@@ -17,7 +12,7 @@ export const secretParams: Rule = {
   check(t, input) {
     const out: Diagnostic[] = [];
     const scan = (params: Record<string, string> | undefined, at: string) => {
-      for (const p of Object.keys(params ?? {})) if (looksSecret(p)) out.push(diag('HA3022', `${at}/${p}`, { param: p }));
+      for (const p of Object.keys(params ?? {})) if (looksSecret(p)) out.push({ ...diag('HA3022', `${at}/${p}`, { param: p }), conceal: true });
     };
     scan(input.defaults?.fencing?.params, '/defaults/fencing/params');
     for (const [name, n] of Object.entries(input.nodes)) scan(n.fencing?.params, pointerOf('nodes', name, 'fencing', 'params'));
