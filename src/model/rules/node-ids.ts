@@ -12,11 +12,13 @@ export const nodeIds: Rule = {
   codes: ['HA3090'],
   check(t) {
     const out: Diagnostic[] = [];
+    const listed = new Map<string, number>();
+    for (const c of Object.values(t.clusters)) for (const n of new Set([...c.nodes, ...c.remoteNodes])) listed.set(n, (listed.get(n) ?? 0) + 1);
     for (const c of Object.values(t.clusters)) {
       const seen = new Map<number, string>();
       c.nodes.forEach((name, i) => {
-        // A node listed in a second cluster is reported by the membership rule (HA3011) alone.
-        if (t.nodes[name]?.cluster !== c.name) return;
+        // A node listed in two clusters is reported by the membership rule (HA3011) alone.
+        if ((listed.get(name) ?? 0) > 1) return;
         const id = nodeIdOf(t.nodes[name] ?? { name });
         const first = seen.get(id);
         if (first === undefined) seen.set(id, name);
