@@ -79,6 +79,10 @@ export const SERVICES: ServiceEntry[] = [
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
+    // The broker's Mnesia (users, vhosts, permissions, durable queues) moves with it on an RBD
+    // image, as in the HA Guide (DRBD) and the Juju charm (RBD): a broker taking over with a
+    // Mnesia of its own would refuse every service's login (review C4).
+    storage: { mount: '/var/lib/rabbitmq' },
     processes: [
       {
         id: 'rabbitmq',
@@ -89,7 +93,8 @@ export const SERVICES: ServiceEntry[] = [
         agent: 'ocf:rabbitmq:rabbitmq-server',
         // One fixed node name on every controller: the broker's identity (and its mnesia
         // directory name) must not change when it moves to the other node.
-        params: { nodename: 'rabbit@localhost' },
+        // mnesia_base is the agent's default directory, on the shared mount.
+        params: { nodename: 'rabbit@localhost', mnesia_base: '{rbd.mount}/mnesia' },
         // The agent advises start 600s, stop 120s, monitor 10s/20s. Start is 120s on purpose: a
         // stand-alone broker waits for no cluster peers and starts in seconds; a start hung for
         // 10 minutes would hold every service behind the VIP against a 99.99% SLA (52 min/year).
@@ -287,10 +292,15 @@ export const SERVICES: ServiceEntry[] = [
         daemon: { since: { grizzly: 'quantum-l3-agent', havana: 'neutron-l3-agent' } },
         // The agent's file is quantum-agent-l3; the daemon it runs is quantum-l3-agent.
         agent: { since: { grizzly: 'ocf:openstack:quantum-agent-l3', havana: 'ocf:openstack:neutron-agent-l3' } },
+        // The monitor of every copy of this agent before upstream 154f4f35 (2014-06-28, research
+        // §4.3 trap 9) waits for an ESTABLISHED connection from the agent's pid to
+        // quantum_server_port (neutron_server_port from Havana), default 9696. The L3 agent talks
+        // to the server over AMQP RPC only and never opens 9696, so with the default the start
+        // loops until its timeout: the port the agent really keeps open is the broker's, 5672.
         params: {
           since: {
-            grizzly: { config: '/etc/quantum/quantum.conf', plugin_config: '/etc/quantum/l3_agent.ini', user: 'quantum' },
-            havana: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/l3_agent.ini', user: 'neutron' },
+            grizzly: { config: '/etc/quantum/quantum.conf', plugin_config: '/etc/quantum/l3_agent.ini', quantum_server_port: '5672', user: 'quantum' },
+            havana: { config: '/etc/neutron/neutron.conf', plugin_config: '/etc/neutron/l3_agent.ini', neutron_server_port: '5672', user: 'neutron' },
           },
         },
         operations: openstackOps,

@@ -24,6 +24,7 @@ import { pingAttribute, vipId } from '../compile/pacemaker/ids.js';
 import { agentOf, primitivesOf } from '../compile/pacemaker/model.js';
 import type { Lowered } from '../lower/index.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
+import type { BrokenService } from './services.js';
 import {
   attached,
   combinations,
@@ -143,6 +144,7 @@ export const ASSUMPTIONS = [
   'every failure of a node that runs an active/passive service of the path costs failover_seconds; services behind one VIP share its node, other services may each run on a node of their own (Pacemaker spreads them); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
   'fence devices answer when their node has failed; an IPMI BMC that loses power with its node does not, and recovery then waits for an operator (the topology cannot describe a second fencing level such as a PDU yet)',
   'Pacemaker does not notice a link failure on the node holding a VIP (IPaddr2 does not watch link state) unless the compiled CIB monitors the VIP\'s network with a ping clone: unless every possible holder is bonded, each unmonitored VIP on the path adds one attachment unavailability; each monitored one adds a failover per link failure of its holder',
+  'a service the service-level check finds a failover does not restore (routers left on a dead agent, state left on the failed node, one agent per network) counts as down for the repair time of each failure of a node running it; one whose monitor never succeeds counts as always down',
   'disks, OSD daemons, software bugs, operator error and maintenance are not modelled',
 ];
 
@@ -152,14 +154,18 @@ export function unavailabilityOf(r: { mtbfHours: number; mttrHours: number }): n
   return r.mttrHours / (r.mtbfHours + r.mttrHours);
 }
 
-export function estimateAvailability(model: Lowered): AvailabilityReport {
+/**
+ * `broken`: services the service-level check found a failover does not restore (or that never
+ * run); each failure of a node running one counts as down for the node's repair time.
+ */
+export function estimateAvailability(model: Lowered, broken: readonly BrokenService[] = []): AvailabilityReport {
   const t = model.topology;
   const rates = ratesOf(t);
   const paths: PathEstimate[] = [];
   const cache = new Map<string, CutSets>();
   const watched = watchedVips(model);
   for (const c of Object.values(t.clusters)) {
-    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache, watched));
+    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache, watched, broken));
   }
   const report: AvailabilityReport = { rates, assumptions: ASSUMPTIONS, paths };
   if (t.sla !== undefined) {
@@ -194,7 +200,7 @@ export function watchedVips(model: Lowered): Set<string> {
   return out;
 }
 
-function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: Map<string, CutSets>, watched: Set<string>): PathEstimate {
+function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: Map<string, CutSets>, watched: Set<string>, broken: readonly BrokenService[]): PathEstimate {
   const path = pathOf(t, s);
   const qNode = unavailabilityOf(rates.node);
   const qLink = unavailabilityOf(rates.link);
@@ -216,6 +222,21 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: 
       formula: `${hosts} × 1/${rates.node.mtbfHours} h × ${rates.failoverSeconds} s`,
       value: (hosts * perHour * rates.failoverSeconds) / SECONDS_PER_HOUR,
     });
+  }
+  for (const x of path.services) {
+    for (const b of broken.filter((y) => y.cluster === x.cluster && y.service === x.name)) {
+      if (b.never) {
+        failover.push({ label: `${x.cluster}/${x.name} never runs: ${b.why}`, formula: '1', value: 1 });
+        continue;
+      }
+      // A/P: the failure of the one node running it; A/A: of any node, each taking its share.
+      const hosts = x.mode === 'active-active' ? x.nodes.length : 1;
+      failover.push({
+        label: `failover does not restore ${x.cluster}/${x.name} (${b.why}): down until the node is repaired`,
+        formula: `${hosts} × 1/${rates.node.mtbfHours} h × ${rates.node.mttrHours} h`,
+        value: (hosts * perHour * rates.node.mttrHours),
+      });
+    }
   }
   if (path.ceph && t.ceph) {
     const hosts = new Set(t.ceph.osds.map((o) => o.host)).size;
@@ -242,7 +263,7 @@ function estimatePath(t: Topology, c: Cluster, s: Service, rates: Rates, cache: 
     undetected.push({ label: `unnoticed link failure under VIP ${v.vip} (network ${v.network})`, formula: sci(qLink), value: qLink, ...v });
   }
 
-  const unavailability = [...cutSets, otherCutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0);
+  const unavailability = Math.min(1, [...cutSets, otherCutSets, ...failover, ...undetected].reduce((sum, term) => sum + term.value, 0));
   return {
     service: s.name,
     cluster: c.name,

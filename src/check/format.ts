@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
 import { HOURS_PER_YEAR, sci, type AvailabilityReport, type PathEstimate } from './availability.js';
 import type { CheckReport } from './index.js';
-import type { RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+import type { Injection, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 
 /** Cut sets shown per path; the rest are summed in one line. */
 const SHOWN_CUTS = 5;
@@ -84,6 +84,7 @@ export function formatRehearsal(r: RehearsalReport, paint: Paint, opts: LayoutOp
       out.push(`    settled, every node online: ${down.length ? `${paint.error('stopped')}: ${down.join(', ')}` : `${c.settled.length} service(s) run`}`);
     }
     for (const s of c.scenarios) out.push(...formatScenario(s, paint, !!opts.verbose));
+    if (opts.verbose) for (const x of c.injections) out.push(...formatInjection(x, paint));
   }
   return out.join('\n');
 }
@@ -110,9 +111,29 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (s.recovered.length) lines.push(`      recover: ${s.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.promoted.length) lines.push(`      promote: ${s.promoted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (s.restarted.length) lines.push(`      restart: ${s.restarted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
   lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map(serviceAt).join(', '))}`);
+  return lines;
+}
+
+const INJECTED: Record<Injection['kind'], (x: Injection) => string> = {
+  'start-failure': (x) => `${x.resource} fails to start on ${x.node}`,
+  'boot-probe': (x) => `${x.node} boots with ${x.resource}'s image mapped (probe finds it active)`,
+  'remote-loss': (x) => `connection check of remote node ${x.resource} fails on ${x.node}`,
+};
+
+function formatInjection(x: Injection, paint: Paint): string[] {
+  const lines = [`    ${INJECTED[x.kind](x)} (-i ${x.inject})`];
+  if (x.fenced.length) lines.push(`      ${paint.error('fence')}: ${x.fenced.join(', ')}`);
+  if (x.moved.length) lines.push(`      move: ${x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
+  if (x.recovered.length) lines.push(`      recover: ${x.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (x.restarted.length) lines.push(`      restart: ${x.restarted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (x.stopped.length) lines.push(`      stop: ${x.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
+  if (!x.fenced.length && !x.moved.length && !x.recovered.length && !x.restarted.length && !x.stopped.length) lines.push(`      ${paint.dim('nothing moves')}`);
+  const down = x.services.filter((s) => !s.up);
+  if (down.length) lines.push(`      ${paint.error('services left stopped')}: ${down.map((s) => s.service).join(', ')}`);
   return lines;
 }
 

@@ -10,14 +10,16 @@ import { position, type Source } from '../parse/source.js';
 import { estimateAvailability, type AvailabilityReport } from './availability.js';
 import { rehearse, type RehearsalOptions, type RehearsalReport } from './rehearsal.js';
 import type { Runner } from './runner.js';
+import { checkServices, compiledOutput } from './services.js';
 import { findSpofs } from './spof.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
 export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
-export type { ClusterRehearsal, RehearsalOptions, RehearsalProgress, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+export type { ClusterRehearsal, Injection, RehearsalOptions, RehearsalProgress, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
 export { execaRunner, type Runner, type RunResult } from './runner.js';
 export { journalDevice } from './model.js';
+export { checkServices, compiledOutput, readIni, type BrokenService, type CompiledOutput, type ServiceCheck } from './services.js';
 
 export interface CheckOptions extends RehearsalOptions {
   /** Runs crm_simulate; without one the rehearsal is skipped. */
@@ -33,12 +35,14 @@ export interface CheckReport {
 
 export async function check(model: Lowered, opts: CheckOptions = {}): Promise<CheckReport> {
   const t = model.topology;
-  const availability = estimateAvailability(model);
-  const findings = [...findSpofs(t), ...availabilityFindings(t, availability)];
+  const output = compiledOutput(model);
+  const services = checkServices(model, output);
+  const availability = estimateAvailability(model, services.broken);
+  const findings = [...findSpofs(t), ...services.findings, ...availabilityFindings(t, availability)];
   const report: CheckReport = { findings, availability };
   if (opts.runner) {
     const { runner, ...rest } = opts;
-    report.rehearsal = await rehearse(model, runner, rest);
+    report.rehearsal = await rehearse(model, runner, { output, ...rest });
     findings.push(...report.rehearsal.findings);
   }
   report.findings = dedupe(findings);
@@ -48,8 +52,9 @@ export async function check(model: Lowered, opts: CheckOptions = {}): Promise<Ch
 /** The static part alone (no tools run): what `check` finds before the rehearsal. */
 export function checkStatic(model: Lowered): CheckReport {
   const t = model.topology;
-  const availability = estimateAvailability(model);
-  return { findings: dedupe([...findSpofs(t), ...availabilityFindings(t, availability)]), availability };
+  const services = checkServices(model);
+  const availability = estimateAvailability(model, services.broken);
+  return { findings: dedupe([...findSpofs(t), ...services.findings, ...availabilityFindings(t, availability)]), availability };
 }
 
 function availabilityFindings(t: Topology, a: AvailabilityReport): Diagnostic[] {

@@ -7,14 +7,14 @@
  * `<revised_cluster_status>` what runs afterwards, with a stable schema (the pacemaker-result API)
  * and no column layout to guess. Pure apart from the temporary directory and the injected runner.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCib } from '../compile/cib/emit.js';
 import { primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
-import type { Cluster } from '../model/types.js';
+import type { Cluster, Topology } from '../model/types.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { el, type XmlElement } from '../xml/tree.js';
@@ -22,6 +22,8 @@ import { combinations, possibleNodes, quorate, quorumTolerance } from './model.j
 import { HactlError, remoteFailure } from '../errors.js';
 import { runBounded, valuesOrThrow } from '../util/pool.js';
 import type { Runner, RunResult } from './runner.js';
+import { compiledOutput, type CompiledOutput } from './services.js';
+import { nodeFilePath } from '../compile/files/index.js';
 
 export interface Action {
   /** start, stop, move, recover, restart, promote, demote, migrate, … as crm_simulate names them. */
@@ -66,7 +68,25 @@ export interface Scenario {
   recovered: { resource: string; node: string }[];
   /** Instances of promotable clones promoted on a survivor (a new primary). */
   promoted: { resource: string; node: string }[];
+  /** Restarted in place (stopped and started again where it runs, e.g. after a multiple-active probe). */
+  restarted: { resource: string; node: string }[];
+  /** Every node the scheduler fences in this scenario. */
+  fenced: string[];
   services: ServiceState[];
+}
+
+/**
+ * A failure below the node level, injected into the settled cluster's operation history with
+ * `crm_simulate -i`: a resource failing to start on the node it runs on, a passive node booting
+ * with a Pacemaker-managed RBD image already mapped (rbdmap lists it, so the probe finds it
+ * active), a remote node's connection monitor failing.
+ */
+export interface Injection extends Scenario {
+  kind: 'start-failure' | 'boot-probe' | 'remote-loss';
+  /** The crm_simulate -i argument. */
+  inject: string;
+  resource: string;
+  node: string;
 }
 
 export interface ClusterRehearsal {
@@ -75,6 +95,7 @@ export interface ClusterRehearsal {
   /** Where everything runs once settled with every node online. */
   settled: ServiceState[];
   scenarios: Scenario[];
+  injections: Injection[];
 }
 
 export interface RehearsalReport {
@@ -112,17 +133,20 @@ export function promotionScores(config: ClusterConfig, node: { id: string }): Xm
 /**
  * The CIB crm_simulate can work on offline: the compiled CIB plus have-quorum and a node_state
  * per member (in the membership, controller online, joined, expected, with an empty history and
- * the promotion scores promotable agents would have set).
+ * the promotion scores promotable agents would have set), and one per remote node as a live
+ * cluster records it (remote_node, reachable). Without the latter the scheduler takes every
+ * remote node for unclean once anything happens to it, and fences it whatever its connection's
+ * on-fail says.
  */
 export function rehearsalCib(config: ClusterConfig): XmlElement {
   const cib = toCib(config);
-  const status = el(
-    'status',
-    {},
-    config.nodes.map((n) =>
+  const remotes = config.resources.flatMap(primitivesOf).filter((p) => p.class === 'ocf' && p.provider === 'pacemaker' && p.type === 'remote');
+  const status = el('status', {}, [
+    ...config.nodes.map((n) =>
       el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
     ),
-  );
+    ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
+  ]);
   return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...cib.children.filter((c) => c.name !== 'status'), status] };
 }
 
@@ -134,6 +158,8 @@ export function scenariosOf(cluster: Cluster): string[][] {
 }
 
 export interface RehearsalOptions {
+  /** The compiled output (node files) the boot-probe scenarios read rbdmap from; compiled when absent. */
+  output?: CompiledOutput;
   /** The crm_simulate binary (default: crm_simulate on PATH). */
   crmSimulate?: string;
   /** crm_simulate runs at once (default 1); the CLI uses the machine's parallelism. */
@@ -158,6 +184,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
   const t = model.topology;
   const total = model.clusters.reduce((n, config) => n + scenariosOf(t.clusters[config.name]!).length, 0);
   let done = 0;
+  const output = opts.output ?? compiledOutput(model);
   try {
     for (const config of model.clusters) {
       const cluster = t.clusters[config.name]!;
@@ -183,8 +210,9 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       const settledOut = await simulate(['-x', `${base}.cib.xml`, '-S', '-O', `${base}.settled.xml`]);
       const resources = indexResources(cluster, config);
       const settledStatus = child(settledOut, 'revised_cluster_status');
-      const settled = serviceStates(cluster, resources, running(settledStatus), promotedOn(settledStatus));
-      const cr: ClusterRehearsal = { cluster: cluster.name, nodes: [...cluster.nodes], settled, scenarios: [] };
+      const settledRunning = running(settledStatus);
+      const settled = serviceStates(cluster, resources, settledRunning, promotedOn(settledStatus));
+      const cr: ClusterRehearsal = { cluster: cluster.name, nodes: [...cluster.nodes], settled, scenarios: [], injections: [] };
       for (const s of settled) {
         if (!s.up) report.findings.push(diag('HA6022', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.stopped.join(', ') }));
       }
@@ -198,6 +226,23 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
         report.findings.push(...scenarioFindings(cluster, scenario));
+      }
+      const planned = injectionsOf(cluster, config, settledRunning, output);
+      const settledCib = planned.some((x) => x.kind === 'start-failure') ? parseXml(await readFile(`${base}.settled.xml`, 'utf8')) : undefined;
+      const injected = valuesOrThrow(await runBounded(planned.map((x, i) => ({ x, i })), opts.concurrency ?? 1, async ({ x, i }) => {
+        let file = `${base}.settled.xml`;
+        if (x.kind === 'start-failure' && settledCib?.ok) {
+          // The controller records a failed start as fail-count INFINITY (start-failure-is-fatal);
+          // crm_simulate -i only adds one to it, which would show a restart in place.
+          file = `${base}.inject-${i}.xml`;
+          await writeFile(file, serializeXml(withFailCount(settledCib.root, x.node, `${x.resource}#start_0`), { declaration: true }));
+        }
+        const out = await simulate(['-x', file, '-i', x.inject, '-S']);
+        return { ...readScenario(cluster, config, resources, [], true, out), ...x };
+      }));
+      for (const x of injected) {
+        cr.injections.push(x);
+        report.findings.push(...injectionFindings(t, cluster, x));
       }
       report.clusters.push(cr);
     }
@@ -320,6 +365,7 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
   });
   const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
   return {
+    fenced: [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort(),
     failed,
     quorum,
     survivable: failed.length <= quorumTolerance(cluster),
@@ -330,6 +376,7 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     recovered: pick('recover').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
     // crm_simulate names the node of a role change `source`.
     promoted: pick('promote').map((a) => ({ resource: a.resource, node: a.node ?? a.from ?? '' })),
+    restarted: pick('restart').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
     services: serviceStates(cluster, idx, after, promotedOn(revised)),
   };
 }
@@ -354,4 +401,82 @@ function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {
     out.push(diag('HA6020', svc.pointer, { scenario, cluster: cluster.name, service: st.service, resources: st.stopped.join(', '), fix }));
   }
   return out;
+}
+
+/** Operation keys crm_simulate -i takes: RESOURCE_OP_INTERVALMS@NODE=RC. */
+function opKey(resource: string, op: string, interval: string, node: string, rc: number): string {
+  return `${resource}_${op}_${intervalMs(interval)}@${node}=${rc}`;
+}
+
+function intervalMs(interval: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(interval);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
+}
+
+type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node'>;
+
+/**
+ * Every primitive (stonith and ping aside) fails to start once on each node it runs on when
+ * settled; every Pacemaker-managed RBD image is found mapped on each member not running it whose
+ * compiled rbdmap lists it (the boot of that node); every remote node loses its connection once.
+ */
+function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<string, string[]>, output: CompiledOutput): Planned[] {
+  const out: Planned[] = [];
+  const prims = config.resources.flatMap(primitivesOf);
+  for (const p of prims) {
+    if (p.class === 'stonith' || (p.provider === 'pacemaker' && (p.type === 'ping' || p.type === 'remote'))) continue;
+    for (const node of settled.get(p.id) ?? []) out.push({ kind: 'start-failure', inject: opKey(p.id, 'start', '0', node, 1), resource: p.id, node });
+  }
+  for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'ceph' && x.type === 'rbd')) {
+    const image = `${p.params.find((x) => x.name === 'pool')?.value}/${p.params.find((x) => x.name === 'name')?.value}`;
+    for (const node of cluster.nodes) {
+      if ((settled.get(p.id) ?? []).includes(node)) continue;
+      const rbdmap = output.files.get(nodeFilePath(node, '/etc/ceph/rbdmap')) ?? '';
+      if (!rbdmap.split('\n').some((l) => l.trim().split(/\s+/)[0] === image)) continue;
+      out.push({ kind: 'boot-probe', inject: opKey(p.id, 'monitor', '0', node, 0), resource: p.id, node });
+    }
+  }
+  for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'pacemaker' && x.type === 'remote')) {
+    const monitor = p.ops.find((o) => o.name === 'monitor');
+    for (const node of monitor ? (settled.get(p.id) ?? []) : []) out.push({ kind: 'remote-loss', inject: opKey(p.id, 'monitor', monitor!.interval, node, 1), resource: p.id, node });
+  }
+  return out;
+}
+
+function injectionFindings(t: Topology, cluster: Cluster, x: Injection): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const moved = [...x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`), ...[...x.recovered, ...x.restarted].map((m) => `${m.resource} restarted on ${m.node}`)];
+  if (x.kind === 'start-failure') {
+    for (const st of x.services) {
+      if (st.up) continue;
+      const svc = cluster.services[st.service]!;
+      out.push(diag('HA6023', svc.pointer, { resource: x.resource, node: x.node, service: st.service, resources: st.stopped.join(', ') }));
+    }
+  } else if (x.kind === 'boot-probe' && (x.moved.length || x.recovered.length || x.restarted.length || x.stopped.length)) {
+    const owner = Object.values(cluster.services).find((s) => s.storage && x.resource === `p_rbd_${s.name}`);
+    out.push(diag('HA6024', owner?.storage?.pointer ?? cluster.pointer, { node: x.node, resource: x.resource, moved: moved.join(', ') || x.stopped.map((s) => `${s.resource} stopped`).join(', ') }));
+  } else if (x.kind === 'remote-loss' && x.fenced.includes(x.resource)) {
+    const i = cluster.remoteNodes.indexOf(x.resource);
+    out.push(diag('HA6025', i >= 0 ? pointerOf('clusters', cluster.name, 'remote_nodes', i) : (t.nodes[x.resource]?.pointer ?? cluster.pointer), { node: x.resource }));
+  }
+  return out;
+}
+
+/** The CIB with a transient fail-count attribute `fail-count-<key>` = INFINITY on `node`. */
+function withFailCount(cib: XmlElement, node: string, key: string): XmlElement {
+  const map = (e: XmlElement): XmlElement => {
+    if (e.name === 'node_state' && e.attrs.uname === node) {
+      const id = e.attrs.id ?? node;
+      const nv = el('nvpair', { id: `status-${id}-fail-count-${key.replace('#', '.')}`, name: `fail-count-${key}`, value: 'INFINITY' });
+      const ta = e.children.find((c) => c.name === 'transient_attributes');
+      const ia = ta?.children.find((c) => c.name === 'instance_attributes');
+      const newIa = ia ? { ...ia, children: [...ia.children.filter((c) => c.attrs.name !== nv.attrs.name), nv] } : el('instance_attributes', { id: `status-${id}` }, [nv]);
+      const newTa = ta ? { ...ta, children: [...ta.children.filter((c) => c !== ia), newIa] } : el('transient_attributes', { id }, [newIa]);
+      return { ...e, children: [...e.children.filter((c) => c !== ta), newTa] };
+    }
+    return { ...e, children: e.children.map(map) };
+  };
+  return map(cib);
 }

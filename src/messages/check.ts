@@ -97,6 +97,51 @@ export const CHECK_MESSAGES = {
     message: 'rehearsal: with every node of cluster {cluster} online, service {service} does not start ({resources})',
     hint: 'its constraints leave no node for it: look at the compiled CIB with crm_simulate -s (scores)',
   },
+  HA6023: {
+    severity: 'error',
+    message: 'rehearsal: when {resource} fails to start on {node}, service {service} is left stopped ({resources})',
+    hint: 'a failed start bans the resource from that node (start-failure-is-fatal): let the service run on another node, and look at its constraints with crm_simulate -s',
+  },
+  HA6024: {
+    severity: 'error',
+    message: 'rehearsal: when {node} boots with {resource}\'s image mapped by rbdmap, the probe finds it active on two nodes and Pacemaker moves the service: {moved}',
+    hint: 'keep Pacemaker-managed images out of /etc/ceph/rbdmap (see HA6054)',
+  },
+  HA6025: {
+    severity: 'error',
+    message: 'rehearsal: one failed connection check of remote node {node} has it fenced (rebooted with every instance on it), though it runs no cluster resource',
+    hint: 'monitor the connection with on-fail=restart (hactl does), or run remote nodes only for instance HA',
+  },
+  HA6050: {
+    severity: 'error',
+    message: 'the monitor of {resource} waits for a connection to port {value} ({param}), but {why}: every start times out and the service never runs',
+    hint: 'pass {param}={opens} to {resource} (the catalogue does for the agents of its era)',
+  },
+  HA6051: {
+    severity: 'error',
+    message: '{service} runs with a different {option} on each node ({seen}), so a failover leaves its work behind: {why}',
+    hint: '{fix}',
+  },
+  HA6052: {
+    severity: 'error',
+    message: '{service} runs on {count} nodes, but {file} on {node} has {option} = {value}: each network is served by fewer agents than run, and dies with its agent',
+    hint: 'set {option} = {count} in {file} on the server nodes',
+  },
+  HA6053: {
+    severity: 'error',
+    message: '{service} keeps {what} in {path} on the node\'s own disk: after a failover the other node starts it without that state',
+    hint: 'give {service} shared storage: storage: { rbd: { pool: …, image: … } } (mounted over {path})',
+  },
+  HA6054: {
+    severity: 'error',
+    message: 'RBD image {image}, which Pacemaker maps, is listed in {node}\'s /etc/ceph/rbdmap: rbdmap.service maps it at boot, the probe finds it active on the passive node, and Pacemaker restarts the service group',
+    hint: 'never list a Pacemaker-managed image in rbdmap (hactl\'s rbdmap block lists only images no resource manages)',
+  },
+  HA6055: {
+    severity: 'warning',
+    message: 'on {nodes} the packages start {units} at boot, beside Pacemaker: probes find them active and multiple-active recovery stops them everywhere',
+    hint: 'before the cluster manages them, on {nodes}: systemctl disable {units} (hactl apply does not do it yet)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

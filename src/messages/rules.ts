@@ -182,6 +182,12 @@ export const RULE_MESSAGES = {
     message: 'VIP {vip} ({address}) is the {which} address of network {network} ({cidr})',
     hint: 'pick a host address between {first} and {last} that no node owns',
   },
+  // node-ids.ts
+  HA3090: {
+    severity: 'error',
+    message: 'nodes {other} and {node} of cluster {cluster} both get corosync nodeid {id}',
+    hint: 'give one of them an explicit nodeid: (1-65535) under nodes.{node}; an id never changes once the cluster runs',
+  },
 
   // ceph-replicas.ts
   HA3501: {

@@ -49,6 +49,7 @@ export interface NodeInput {
   bond?: { name: string; mode?: string; interfaces: string[] };
   osds?: { data: string; journal?: string }[];
   ssh?: SshInput;
+  nodeid?: number;
 }
 /** A fence device shared by several nodes (a PDU), reaching each of them at its own port. */
 export interface FenceDeviceInput {

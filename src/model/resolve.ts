@@ -77,6 +77,7 @@ export function resolve(input: TopologyInput, file: string): Topology {
     };
     if (fencing) node.fencing = fencing;
     if (n.bond) node.bond = { name: n.bond.name, mode: n.bond.mode ?? '802.3ad', interfaces: [...n.bond.interfaces] };
+    if (n.nodeid !== undefined) node.nodeid = n.nodeid;
     const c = membership.get(name);
     if (c) node.cluster = c;
     const r = remoteMembership.get(name);

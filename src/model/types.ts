@@ -60,6 +60,8 @@ export interface Node {
   cluster?: string;
   /** The cluster the node is a pacemaker_remote node of. */
   remoteOf?: string;
+  /** The corosync nodeid as written in the topology (see nodeIdOf for the derived one). */
+  nodeid?: number;
   pointer: string;
 }
 

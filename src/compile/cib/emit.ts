@@ -33,7 +33,7 @@ function primitive(p: Primitive): XmlElement {
           el(
             'operations',
             {},
-            p.ops.map((o) => el('op', { id: `${p.id}-${o.name}-interval-${o.interval}`, name: o.name, interval: o.interval, timeout: o.timeout, role: o.role })),
+            p.ops.map((o) => el('op', { id: `${p.id}-${o.name}-interval-${o.interval}`, name: o.name, interval: o.interval, timeout: o.timeout, role: o.role, 'on-fail': o.onFail })),
           ),
         ]
       : []),
@@ -55,7 +55,7 @@ function constraint(k: Constraint): XmlElement {
     case 'location':
       if (k.rule) {
         const ruleId = `${k.id}-rule`;
-        return el('rsc_location', { id: k.id, rsc: k.rsc }, [
+        return el('rsc_location', { id: k.id, rsc: k.rsc, 'resource-discovery': k.resourceDiscovery }, [
           el(
             'rule',
             { id: ruleId, score: k.rule.score, 'score-attribute': k.rule.scoreAttribute, 'boolean-op': k.rule.booleanOp },

@@ -31,7 +31,7 @@ function primitive(p: Primitive): string {
   const lines: string[][] = [['primitive', p.id, agentOf(p)]];
   if (p.params.length) lines.push(['params', ...pairs(p.params)]);
   if (p.meta.length) lines.push(['meta', ...pairs(p.meta)]);
-  for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : [])]);
+  for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
   return statement(lines);
 }
 
@@ -50,7 +50,8 @@ function constraint(k: Constraint): string {
       if (k.rule) {
         // A rule score that is not a number or inf is read by crmsh as a score-attribute.
         const ruleScore = k.rule.scoreAttribute !== undefined ? `${k.rule.scoreAttribute}:` : score(k.rule.score);
-        return statement([['location', k.id, k.rsc, 'rule', ruleScore, ...ruleWords(k.rule)]], [k.why]);
+        const discovery = k.resourceDiscovery ? [`resource-discovery=${k.resourceDiscovery}`] : [];
+        return statement([['location', k.id, k.rsc, ...discovery, 'rule', ruleScore, ...ruleWords(k.rule)]], [k.why]);
       }
       return statement([['location', k.id, k.rsc, score(k.score!), k.node!]], [k.why]);
     }

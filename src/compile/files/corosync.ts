@@ -34,7 +34,7 @@ function corosyncContext(t: Topology, c: Cluster): CorosyncContext {
   const nodes = c.nodes.map((name) => ({
     name,
     // One rule for corosync nodeids and the CIB's node ids (pacemaker/ids.ts).
-    id: nodeIdOf(c, name),
+    id: nodeIdOf(t.nodes[name] ?? { name }),
     addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
   }));
   const crypto = !!c.authkey;

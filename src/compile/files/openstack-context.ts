@@ -31,6 +31,8 @@ export interface OpenStackContext {
     glance: { pool: string; user: string } | null;
   };
   cinderHost: string | null;
+  l3Host: string | null;
+  dhcpAgentsPerNetwork: number | null;
   instancesPath: string;
   bind: { rabbitmq: string | null; mysql: string | null };
   controller: boolean;
@@ -42,6 +44,27 @@ export interface OpenStackContext {
 /** The libvirt secret uuid that nova and cinder name for a cephx client: derived from the fsid. */
 function libvirtSecretUuid(fsid: string, client: string): string {
   return uuidV5(fsid, `libvirt-secret:client.${client}`);
+}
+
+/**
+ * Shared value of the L3 agent's host= on every L3 node of a cluster: the server schedules
+ * routers to an agent by host and never moves them off a dead one, so the node taking over must
+ * be that same agent (2013 HA Guide, research §5.9; review C2).
+ */
+function l3Host(cluster: string): string {
+  return `l3-agent-${cluster}`;
+}
+
+/**
+ * dhcp_agents_per_network for the servers: every node running an active/active DHCP agent serves
+ * every network (default 1: one agent per network, and Grizzly/Havana never reschedule a network
+ * off a dead agent; research §5.10, review C3). Null when there is nothing to raise.
+ */
+function dhcpAgentsPerNetwork(t: Topology): number | null {
+  const dhcp = Object.values(t.clusters)
+    .flatMap((c) => Object.values(c.services))
+    .find((s) => s.entry?.key === 'quantum-dhcp-agent');
+  return dhcp && dhcp.mode === 'active-active' && dhcp.nodes.length > 1 ? dhcp.nodes.length : null;
 }
 
 /** Shared value of cinder's host= on every cinder-volume node of a cluster (volumes survive failover). */
@@ -127,6 +150,7 @@ function openstackContext(t: Topology, family: Family, n: Node, mine: Placement[
   const cinderPool = poolOfClient(t, 'cinder');
   const glancePool = poolOfClient(t, 'glance');
   const cinder = mine.find((p) => p.key === 'cinder');
+  const l3 = mine.find((p) => p.key === 'quantum-l3-agent');
   const own = (key: string) => {
     const p = mine.find((x) => x.key === key);
     return p ? (ownVip(p) ?? null) : null;
@@ -148,6 +172,11 @@ function openstackContext(t: Topology, family: Family, n: Node, mine: Placement[
       glance: glancePool ? { pool: glancePool.name, user: 'glance' } : null,
     },
     cinderHost: cinder ? cinderHost(cinder.cluster.name) : null,
+    // Not from Icehouse on: ML2 binds router ports to the L3 agent's host and needs an Open
+    // vSwitch agent of that host, which the node's own OVS agent (shared with the DHCP agent) is
+    // not; check reports the routers left on a dead agent (HA6051) with that remedy.
+    l3Host: l3 && !sinceFlags(family).icehouse ? l3Host(l3.cluster.name) : null,
+    dhcpAgentsPerNetwork: mine.some((p) => p.key === 'quantum-server') ? dhcpAgentsPerNetwork(t) : null,
     instancesPath: t.compute?.instances?.mount ?? '/var/lib/nova/instances',
     bind: { rabbitmq: own('rabbitmq'), mysql: own('mysql') },
     // Least privilege: database credentials only where a process uses the database (nova-compute

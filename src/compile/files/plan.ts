@@ -100,7 +100,7 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
     if (n.bond) plan.files.push(bondFile(n));
     const mine = byNode.get(n.name) ?? [];
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
-    const rbd = rbdFiles(t, n, mine);
+    const rbd = rbdFiles(t, n);
     plan.files.push(...rbd);
     const os = openstackFiles(t, family, n, mine, gapsOf);
     plan.files.push(...os);

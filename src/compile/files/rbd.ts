@@ -1,7 +1,7 @@
 /** RBD images a node maps (/etc/ceph/rbdmap) and mounts (/etc/fstab on compute nodes). */
 import type { Node, Topology } from '../../model/types.js';
 import { keyring } from './ceph.js';
-import { instancesImage, type Placement } from './facts.js';
+import { instancesImage } from './facts.js';
 import { rbdClient } from './gaps.js';
 import { nodeFile, type PlannedFile } from './plan.js';
 
@@ -17,7 +17,7 @@ export interface FstabContext {
 }
 
 /** rbdmap entries (compute: the node's instances image; service nodes: their RBD images) and fstab. */
-export function rbdFiles(t: Topology, n: Node, mine: Placement[]): PlannedFile[] {
+export function rbdFiles(t: Topology, n: Node): PlannedFile[] {
   const images: RbdmapContext['images'] = [];
   const files: PlannedFile[] = [];
   let computeMount: string | undefined;
@@ -41,14 +41,10 @@ export function rbdFiles(t: Topology, n: Node, mine: Placement[]): PlannedFile[]
       }),
     );
   }
-  // Pacemaker maps and mounts these itself (ocf:ceph:rbd, Filesystem); the entry names the image
-  // for the operator's `rbdmap map` in recovery, and no fstab line competes with Pacemaker.
-  for (const p of mine) {
-    const st = p.service.storage;
-    const c = st ? rbdClient(t, st.pool) : undefined;
-    if (!st || !c || !('client' in c)) continue;
-    images.push({ pool: st.pool, image: st.image, client: c.client, keyring: keyring(c.client) });
-  }
+  // Images of services' storage are not listed: Pacemaker maps and mounts them (ocf:ceph:rbd,
+  // Filesystem). rbdmap.service maps every listed image at boot, so the probe on a rebooting
+  // passive node would find it active and Pacemaker would restart the service group where it
+  // runs; at shutdown its `unmap-all` would pull the image from under Pacemaker (review M1).
   if (images.length) {
     files.push(
       nodeFile<RbdmapContext>({

@@ -5,6 +5,7 @@
  * collisions, control characters) as diagnostics, which lowering (src/lower/) surfaces at
  * validate time.
  */
+import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { processesOf } from '../../model/resolve.js';
@@ -152,6 +153,7 @@ class Builder {
     }
     for (const s of Object.values(c.services)) this.service(s);
     for (const s of Object.values(c.services)) this.serviceConstraints(s);
+    this.vipsFollowStack();
     this.connectivity();
     const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
@@ -174,7 +176,7 @@ class Builder {
       properties,
       rscDefaults: resourceDefaults(c),
       opDefaults: operationDefaults(),
-      nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(c, n)), uname: n })),
+      nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(this.t.nodes[n] ?? { name: n })), uname: n })),
       resources: this.resources,
       constraints,
       fencingLevels,
@@ -306,7 +308,10 @@ class Builder {
         id: locationId(rsc, 'nodes'),
         rsc,
         rule: { score: '-INFINITY', booleanOp: 'and', expressions: [{ attribute: '#kind', operation: 'ne', value: 'cluster' }] },
-        why: 'remote (compute) nodes run no cluster service',
+        // Without it every resource is probed on every compute node at each start-up and
+        // refresh (review m12): the agents are not even installed there.
+        resourceDiscovery: 'never',
+        why: 'remote (compute) nodes run no cluster service (and are not probed for one)',
         source,
       };
     }
@@ -334,6 +339,9 @@ class Builder {
       } else if (ownerTop) {
         this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}${via}`, s.pointer);
         this.order(ip, me, 'Optional', `${s.name} starts after VIP ${vip.name}${via} when both start together; a restart inside ${ownerTop} leaves it running`, s.pointer);
+      } else if (s.entry && HA_NEEDS[s.entry.key]?.listensOnAnyAddress) {
+        this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}`, s.pointer);
+        this.order(ip, me, 'Optional', `${s.name} starts after VIP ${vip.name} when both start together; it listens on every address, so a VIP restart leaves it running`, s.pointer);
       } else {
         this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}`, s.pointer);
         this.order(ip, me, 'Mandatory', `${s.name} binds to the VIP address, so it starts after it and stops before it`, s.pointer);
@@ -359,6 +367,31 @@ class Builder {
       } else {
         this.order(first, me, 'Optional', `${s.name} starts after ${a} when both start together; it reconnects by itself when ${a} restarts, so no forced restart`, s.pointer);
       }
+    }
+  }
+
+  /**
+   * The VIP most catalogue services of the cluster are reached at (at least two, active/passive,
+   * all colocated with it) carries the control-plane stack. Every other VIP lives on the stack's
+   * node too: the API daemons listen on every address of that node only, so a customer VIP
+   * elsewhere reaches none of them (review M5). Its own services follow it there.
+   */
+  private vipsFollowStack(): void {
+    const users = new Map<string, number>();
+    for (const s of Object.values(this.c.services)) {
+      if (s.entry && s.vip && s.mode === 'active-passive' && this.c.vips[s.vip]) users.set(s.vip, (users.get(s.vip) ?? 0) + 1);
+    }
+    const ranked = [...users.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const [first, second] = ranked;
+    if (!first || first[1] < 2 || (second && second[1] === first[1])) return;
+    const owner = this.ownedVips.get(first[0]);
+    const stack = (owner && this.top.get(owner)) ?? vipId(first[0]);
+    for (const v of Object.values(this.c.vips)) {
+      if (v.name === first[0]) continue;
+      const held = this.ownedVips.get(v.name);
+      const rsc = (held && this.top.get(held)) ?? vipId(v.name);
+      if (rsc === stack) continue;
+      this.colocation(rsc, stack, `the API daemons run with ${stack} and listen on every address of its node: VIP ${v.name} must be on that node to reach them`, v.pointer);
     }
   }
 
@@ -397,7 +430,7 @@ class Builder {
    * IPaddr2 does not watch link state: a VIP stays on a node whose NIC, cable or switch port on the
    * VIP's network failed. Per network carrying a VIP, a ping clone counts on every node how many
    * nodes outside the cluster it reaches there, and each VIP prefers the nodes that reach more.
-   * Targets are outside the cluster: a member whose link failed is also the target its peers
+   * Targets are outside the cluster and are no compute node: a member whose link failed is also the target its peers
    * lose, so pinging members would lower every node's score alike and tell them apart by nothing.
    * No targets on a network, no monitoring: there is nothing a node could be compared by.
    */
@@ -407,7 +440,9 @@ class Builder {
     const networks = [...new Set(Object.values(c.vips).map((v) => v.network))].sort();
     for (const net of networks) {
       const targets = Object.values(this.t.nodes)
-        .filter((n) => !inside.has(n.name) && n.addresses[net] !== undefined)
+        // Hypervisors are no reference for a link: a tenant's load or a compute node's reboot
+        // would move the control plane (review M8). Infrastructure nodes stay up and idle.
+        .filter((n) => !inside.has(n.name) && n.addresses[net] !== undefined && !n.roles.includes('compute'))
         .sort((a, b) => compareStrings(a.name, b.name))
         .slice(0, PING_TARGETS);
       if (!targets.length) continue;
@@ -447,8 +482,9 @@ class Builder {
 
   /**
    * Primitives whose stickiness holds `rsc` where it is: its own and those of every resource
-   * colocated with it, directly or through another (Pacemaker adds a dependent's node scores to
-   * the resource it is colocated with).
+   * colocated with it or it is colocated with, directly or through another (Pacemaker adds a
+   * dependent's node scores to the resource it is colocated with, and moving a dependent with an
+   * INFINITY colocation moves its primary).
    */
   private stackSize(rsc: string): number {
     const size = new Map(this.resources.map((r) => [r.id, primitivesOf(r).length]));
@@ -456,9 +492,12 @@ class Builder {
     const todo = [rsc];
     for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
       for (const k of this.constraints) {
-        if (k.kind === 'colocation' && k.withRsc === id && !seen.has(k.rsc)) {
-          seen.add(k.rsc);
-          todo.push(k.rsc);
+        if (k.kind !== 'colocation') continue;
+        for (const [from, to] of [[k.withRsc, k.rsc], [k.rsc, k.withRsc]] as const) {
+          if (from === id && !seen.has(to)) {
+            seen.add(to);
+            todo.push(to);
+          }
         }
       }
     }

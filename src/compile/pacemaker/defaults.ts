@@ -98,11 +98,18 @@ export const FILESYSTEM_OPS: Operation[] = [
   { name: 'monitor', interval: '20s', timeout: '40s' },
 ];
 
-/** ocf:pacemaker:remote: the agent's advice (start/stop 60s, monitor 30s); monitored every 30s. */
+/**
+ * ocf:pacemaker:remote: the agent's advice (start/stop 60s, monitor 30s); monitored every 30s.
+ * A failed connection monitor defaults to on-fail=reset_remote: Pacemaker fences the remote node
+ * ("remote connection is unrecoverable"), rebooting every tenant instance on it. hactl's remote
+ * nodes run no cluster resource (every resource is banned from them, without even a probe) and
+ * nothing evacuates their instances, so there is nothing a reboot would recover: a lost
+ * connection is reconnected instead (review M7).
+ */
 export const REMOTE_OPS: Operation[] = [
   { name: 'start', interval: '0s', timeout: '60s' },
   { name: 'stop', interval: '0s', timeout: '60s' },
-  { name: 'monitor', interval: '30s', timeout: '30s' },
+  { name: 'monitor', interval: '30s', timeout: '30s', onFail: 'restart' },
 ];
 
 /**

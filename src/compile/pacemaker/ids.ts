@@ -23,18 +23,7 @@
  * that still derive the same id (a custom service named like a catalogue process) are reported
  * when the topology is lowered (HA3901, src/lower/).
  */
-import type { Cluster } from '../../model/types.js';
-
-/**
- * The Pacemaker node id, equal to the corosync nodeid: the 1-based position of the node in the
- * cluster's `nodes` list as written. The corosync emitter uses this same function, so the CIB's
- * <node id> and corosync.conf's nodelist always agree. Appending nodes keeps existing ids.
- */
-export function nodeIdOf(cluster: Pick<Cluster, 'nodes' | 'name'>, node: string): number {
-  const i = cluster.nodes.indexOf(node);
-  if (i < 0) throw new Error(`node ${node} is not a member of cluster ${cluster.name}`);
-  return i + 1;
-}
+export { MAX_NODE_ID, nodeIdOf } from '../../model/node-id.js';
 
 export const primitiveId = (stem: string): string => `p_${stem}`;
 export const vipId = (vip: string): string => `p_ip_${vip}`;

@@ -19,6 +19,8 @@ export interface Operation {
   interval: string;
   timeout: string;
   role?: string;
+  /** What a failure of this operation leads to, when not Pacemaker's default for it. */
+  onFail?: 'restart' | 'block' | 'fence' | 'ignore' | 'stop';
 }
 
 export interface Primitive {
@@ -75,6 +77,8 @@ export interface Location {
   score?: string;
   /** ... or a rule: the score applies on nodes where the expressions hold. */
   rule?: RuleScore & { booleanOp: 'and' | 'or'; expressions: RuleExpression[] };
+  /** 'never': the resource is not even probed where the constraint bans it. */
+  resourceDiscovery?: 'never';
   why: string;
   source: string;
 }

@@ -18,7 +18,7 @@ function pcs(words: string[], why?: string, agent?: string): string {
 }
 
 function createPrimitive(p: Primitive, placement: string[]): string {
-  const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : [])]);
+  const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
   const meta = p.meta.length ? ['meta', ...pairs(p.meta)] : [];
   if (p.class === 'stonith') return pcs(['stonith', 'create', p.id, p.type, ...pairs(p.params), ...ops, ...meta, ...placement], undefined, agentOf(p));
   if (agentOf(p) === 'ocf:pacemaker:remote') {
@@ -34,7 +34,7 @@ function constraint(k: Constraint): string {
     case 'location':
       if (k.rule) {
         const ruleScore = k.rule.scoreAttribute !== undefined ? `score-attribute=${k.rule.scoreAttribute}` : `score=${k.rule.score}`;
-        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ruleScore, ...ruleWords(k.rule)], k.why);
+        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ...(k.resourceDiscovery ? [`resource-discovery=${k.resourceDiscovery}`] : []), ruleScore, ...ruleWords(k.rule)], k.why);
       }
       // '--' ends pcs's options, so a negative score is not read as one.
       return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);

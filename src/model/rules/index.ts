@@ -16,6 +16,7 @@ import { membership } from './membership.js';
 import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
+import { nodeIds } from './node-ids.js';
 import { references } from './references.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   duplicateAddresses,
   vips,
   membership,
+  nodeIds,
   links,
   clusterSize,
   fencing,

@@ -1,0 +1,115 @@
+/**
+ * What each catalogue service needs, below Pacemaker, for a failover to restore it: the state
+ * that must move with it, the identity its agents must keep, how many agents serve one network,
+ * what its resource agent's monitor waits for, and the distribution units that must not start it
+ * at boot. Data, keyed by the catalogue entry's key; `hactl check` (src/check/services.ts)
+ * verifies each need against the compiled output (CIB and node files). The facts are those of the
+ * 2013 HA Guide and the agents of the era (../shared/research/openstack-ha.md §§4-5, cited per
+ * entry) and of the HA review (../shared/reviews/ha-review.md).
+ */
+import type { Versioned } from './types.js';
+
+/** An option in an INI file hactl writes on the service's nodes. */
+export interface IniOption {
+  file: Versioned<string>;
+  section: string;
+  option: string;
+}
+
+export interface HaNeeds {
+  /**
+   * State kept on disk that another node must see after a failover. Satisfied only when the
+   * service's compiled group mounts shared storage (an RBD image) over `path`.
+   */
+  sharedState?: { path: string; what: string };
+  /**
+   * The service's agents are known to the rest of the cloud by a host name: every node that may
+   * run it must write the same value, or what was scheduled to the failed node's agent (routers,
+   * volumes) stays with a dead agent.
+   */
+  hostIdentity?: IniOption & { why: string; fix: Versioned<string> };
+  /**
+   * Active/active agents serve a network only when the server schedules the network to more than
+   * one of them: the option, in the file of `server` (a catalogue key), must be at least the
+   * number of nodes running this service.
+   */
+  agentsPerNetwork?: IniOption & { server: string };
+  /**
+   * The resource agent's monitor waits for an ESTABLISHED TCP connection from the daemon to the
+   * port in `param` (`default` when unset). The daemon only ever connects to `opens`: any other
+   * value makes every start time out.
+   */
+  monitorPort?: { process: Versioned<string>; param: Versioned<string>; default: string; opens: string; why: string };
+  /** Units the distribution's packages enable at boot for this service's daemons. */
+  bootUnits: Versioned<string[]>;
+  /**
+   * The daemon listens on every address (0.0.0.0), not on the VIP's: it need not restart when the
+   * VIP does, so its order after the VIP is Optional.
+   */
+  listensOnAnyAddress?: true;
+}
+
+const NET_CONF: Versioned<string> = { since: { grizzly: '/etc/quantum/quantum.conf', havana: '/etc/neutron/neutron.conf' } };
+
+export const HA_NEEDS: Record<string, HaNeeds> = {
+  // research §5.15(a): the datadir on DRBD (HA Guide) or RBD (Juju charm), moved with the VIP.
+  mysql: { sharedState: { path: '/var/lib/mysql', what: 'the databases (datadir)' }, bootUnits: ['mysql'] },
+  // research §5.14(a): rabbit@localhost exists so that the other node takes over the same Mnesia
+  // (users, vhosts, permissions, durable queues); the HA Guide keeps it on DRBD, the charm on RBD.
+  rabbitmq: { sharedState: { path: '/var/lib/rabbitmq', what: 'the Mnesia database (users, vhosts, permissions, durable queues)' }, bootUnits: ['rabbitmq-server'] },
+  keystone: { bootUnits: ['keystone'] },
+  glance: { bootUnits: ['glance-api', 'glance-registry'] },
+  nova: { bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
+  cinder: {
+    // research §5.8: both nodes advertise one host, or volumes stay owned by the dead node's
+    // cinder-volume (no scheduler moves them).
+    hostIdentity: {
+      file: '/etc/cinder/cinder.conf',
+      section: 'DEFAULT',
+      option: 'host',
+      why: 'volumes belong to the cinder-volume host that created them',
+      fix: 'write one value of host in cinder.conf on every cinder-volume node (hactl writes cinder-<cluster>)',
+    },
+    bootUnits: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
+  },
+  'quantum-server': { bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
+  // Debian's apache2 listens on *:80 (ports.conf); hactl does not replace it.
+  horizon: { bootUnits: ['apache2'], listensOnAnyAddress: true },
+  'quantum-openvswitch-agent': { bootUnits: { since: { grizzly: ['quantum-plugin-openvswitch-agent'], havana: ['neutron-plugin-openvswitch-agent'] } } },
+  'quantum-dhcp-agent': {
+    // research §5.10 and §8 (networking-ha-dhcp.rst): the default 1 schedules each network to
+    // one agent; Grizzly/Havana never reschedule away from a dead one.
+    agentsPerNetwork: { server: 'quantum-server', file: NET_CONF, section: 'DEFAULT', option: 'dhcp_agents_per_network' },
+    bootUnits: { since: { grizzly: ['quantum-dhcp-agent'], havana: ['neutron-dhcp-agent'] } },
+  },
+  'quantum-l3-agent': {
+    // research §5.9 (HA Guide ap-network-controller.txt): "Both nodes should have the same
+    // hostname since the Neutron scheduler will be aware of one node". Written in l3_agent.ini,
+    // which only the L3 agent reads: the DHCP agents on the same nodes keep their own identities.
+    hostIdentity: {
+      file: { since: { grizzly: '/etc/quantum/l3_agent.ini', havana: '/etc/neutron/l3_agent.ini' } },
+      section: 'DEFAULT',
+      option: 'host',
+      why: 'routers are scheduled to the L3 agent of one host and are not rescheduled when it dies',
+      fix: {
+        since: {
+          grizzly: 'write one value of host in l3_agent.ini on every L3 node (hactl writes l3-agent-<cluster>)',
+          // ML2 (Icehouse) binds a router port to the L3 agent's host and wants an Open vSwitch
+          // agent of that same host; allow_automatic_l3agent_failover arrived only in Juno.
+          icehouse:
+            'under ML2 a shared L3 host needs Open vSwitch agents of that host: run the L3 agent on nodes of its own whose quantum/neutron.conf shares host, or reschedule routers off dead agents (neutron-ha-tool); hactl does neither yet',
+        },
+      },
+    },
+    // research §4.1/§4.3 trap 9 (fixed upstream only in 154f4f35, 2014-06-28).
+    monitorPort: {
+      process: { since: { grizzly: 'quantum-l3-agent', havana: 'neutron-l3-agent' } },
+      param: { since: { grizzly: 'quantum_server_port', havana: 'neutron_server_port' } },
+      default: '9696',
+      opens: '5672',
+      why: 'the L3 agent reaches the server over AMQP RPC only and never connects to the API port',
+    },
+    bootUnits: { since: { grizzly: ['quantum-l3-agent'], havana: ['neutron-l3-agent'] } },
+  },
+  'quantum-metadata-agent': { bootUnits: { since: { grizzly: ['quantum-metadata-agent'], havana: ['neutron-metadata-agent'] } } },
+};

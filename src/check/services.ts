@@ -1,0 +1,168 @@
+/**
+ * Service-level HA semantics: the needs the catalogue states for each service (catalog/ha-needs.ts)
+ * checked against what compile writes, the CIB model and the node files, not against the
+ * topology's intent. Pacemaker's scheduler cannot see these: a failover it completes may still
+ * leave the service broken (routers on a dead agent, a broker without its users, a monitor that
+ * never succeeds). Each broken need is a finding at the service's topology path with the fix, and
+ * the services whose failover does not restore them are returned for the availability estimate.
+ */
+import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
+import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
+import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
+import { agentOf, primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
+import { diag, type Diagnostic } from '../diagnostics.js';
+import type { Lowered } from '../lower/index.js';
+import type { Cluster, Service } from '../model/types.js';
+
+/** What the service checks read: the CIB model of each cluster and every node file by artifact path. */
+export interface CompiledOutput {
+  configs: ClusterConfig[];
+  files: Map<string, string>;
+}
+
+export function compiledOutput(model: Lowered): CompiledOutput {
+  const files = new Map<string, string>();
+  for (const a of emitNodeFiles(model)) if (a.node) files.set(a.path, a.content);
+  return { configs: model.clusters, files };
+}
+
+/** A service a failover does not restore, and why (for the availability estimate). */
+export interface BrokenService {
+  cluster: string;
+  service: string;
+  why: string;
+  /** It never runs at all (not only after a failover). */
+  never?: boolean;
+}
+
+export interface ServiceCheck {
+  findings: Diagnostic[];
+  broken: BrokenService[];
+}
+
+/** option -> value per section of an INI file (last value wins, as oslo.config reads it). */
+export function readIni(text: string): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  let section = out.get('DEFAULT') ?? new Map<string, string>();
+  out.set('DEFAULT', section);
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const head = /^\[([^\]]+)\]$/.exec(line);
+    if (head) {
+      section = out.get(head[1]!) ?? new Map<string, string>();
+      out.set(head[1]!, section);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq > 0) section.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
+  }
+  return out;
+}
+
+export function checkServices(model: Lowered, out: CompiledOutput = compiledOutput(model)): ServiceCheck {
+  const t = model.topology;
+  const family: Family = t.family ?? DEFAULT_FAMILY;
+  const findings: Diagnostic[] = [];
+  const broken: BrokenService[] = [];
+  const fail = (c: Cluster, s: Service, d: Diagnostic, why: string, never = false): void => {
+    findings.push(d);
+    broken.push({ cluster: c.name, service: s.name, why, ...(never ? { never } : {}) });
+  };
+  const option = (node: string, o: IniOption): string | undefined => {
+    const text = out.files.get(nodeFilePath(node, pick(o.file, family)));
+    return text === undefined ? undefined : readIni(text).get(o.section)?.get(o.option);
+  };
+  const managedImages = new Set<string>();
+  for (const config of out.configs) {
+    for (const p of config.resources.flatMap(primitivesOf)) if (agentOf(p) === 'ocf:ceph:rbd') managedImages.add(`${param(p, 'pool')}/${param(p, 'name')}`);
+  }
+
+  for (const c of Object.values(t.clusters)) {
+    const config = out.configs.find((x) => x.name === c.name);
+    const prims = config ? config.resources.flatMap(primitivesOf) : [];
+    const units = new Map<string, Set<string>>(); // node -> distribution units to keep off at boot
+    for (const s of Object.values(c.services)) {
+      const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
+      if (!needs) continue;
+      const nodes = [...s.nodes].sort();
+      for (const n of nodes) for (const u of pick(needs.bootUnits, family)) (units.get(n) ?? units.set(n, new Set()).get(n)!).add(u);
+
+      if (needs.monitorPort) {
+        const m = needs.monitorPort;
+        const id = `p_${pick(m.process, family)}`;
+        const p = prims.find((x) => x.id === id);
+        const name = pick(m.param, family);
+        const value = p ? (param(p, name) ?? m.default) : m.opens;
+        if (value !== m.opens) {
+          fail(c, s, diag('HA6050', s.pointer, { resource: id, param: name, value, opens: m.opens, why: m.why }), `its monitor never succeeds (${name}=${value}), so it never starts`, true);
+        }
+      }
+
+      if (needs.hostIdentity && nodes.length > 1) {
+        const h = needs.hostIdentity;
+        const values = nodes.map((n) => ({ n, v: option(n, h) }));
+        const missing = values.filter((x) => x.v === undefined).map((x) => x.n);
+        const distinct = [...new Set(values.map((x) => x.v).filter((v) => v !== undefined))];
+        if (missing.length || distinct.length > 1) {
+          const file = pick(h.file, family);
+          const seen = values.map((x) => `${x.n}: ${x.v ?? 'unset (its hostname)'}`).join(', ');
+          fail(c, s, diag('HA6051', s.pointer, { service: s.name, option: `${h.option} (${file} [${h.section}])`, seen, why: h.why, fix: pick(h.fix, family) }), `a failover changes its ${h.option}, and ${h.why}`);
+        }
+      }
+
+      if (needs.agentsPerNetwork && s.mode === 'active-active' && nodes.length > 1) {
+        const a = needs.agentsPerNetwork;
+        const server = Object.values(t.clusters).flatMap((x) => Object.values(x.services)).find((x) => x.entry?.key === a.server);
+        for (const n of server ? [...server.nodes].sort() : []) {
+          const v = option(n, a);
+          const count = v === undefined ? 1 : Number(v);
+          if (!(count >= nodes.length)) {
+            fail(c, s, diag('HA6052', s.pointer, { service: s.name, option: a.option, file: pick(a.file, family), node: n, value: v ?? 'unset (1)', count: nodes.length }), `each network is served by ${count} of its ${nodes.length} agents`);
+            break;
+          }
+        }
+      }
+
+      if (needs.sharedState) {
+        const st = needs.sharedState;
+        const shared = sharedMounts(config, s);
+        if (!shared.some((m) => st.path === m || st.path.startsWith(`${m}/`))) {
+          fail(c, s, diag('HA6053', s.pointer, { service: s.name, path: st.path, what: st.what }), `${st.what} stays on the failed node`);
+        }
+      }
+    }
+    // Pacemaker-managed images listed in a node's rbdmap are mapped at boot by rbdmap.service.
+    for (const n of [...c.nodes].sort()) {
+      const text = out.files.get(nodeFilePath(n, '/etc/ceph/rbdmap'));
+      if (text === undefined) continue;
+      for (const line of text.split('\n')) {
+        const image = line.trim().split(/\s+/)[0];
+        if (!image || image.startsWith('#') || !managedImages.has(image)) continue;
+        const owner = Object.values(c.services).find((s) => s.storage && `${s.storage.pool}/${s.storage.image}` === image);
+        findings.push(diag('HA6054', owner?.storage?.pointer ?? c.pointer, { image, node: n }));
+      }
+    }
+    const byUnits = new Map<string, string[]>();
+    for (const [n, us] of [...units.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const key = [...us].sort().join(' ');
+      byUnits.set(key, [...(byUnits.get(key) ?? []), n]);
+    }
+    for (const [key, nodes] of byUnits) findings.push(diag('HA6055', c.pointer, { cluster: c.name, units: key, nodes: nodes.join(', ') }));
+  }
+  return { findings, broken };
+}
+
+function param(p: Primitive, name: string): string | undefined {
+  return p.params.find((x) => x.name === name)?.value;
+}
+
+/** Directories the service's own compiled group mounts from shared storage (an RBD image). */
+function sharedMounts(config: ClusterConfig | undefined, s: Service): string[] {
+  if (!config) return [];
+  const top = config.resources.find((r) => primitivesOf(r).some((p) => p.source === s.pointer));
+  if (!top) return [];
+  const prims = primitivesOf(top);
+  if (!prims.some((p) => agentOf(p) === 'ocf:ceph:rbd')) return [];
+  return prims.filter((p) => agentOf(p) === 'ocf:heartbeat:Filesystem').map((p) => param(p, 'directory') ?? '').filter(Boolean);
+}

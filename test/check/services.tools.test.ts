@@ -1,0 +1,235 @@
+/**
+ * The HA review's findings (../shared/reviews/ha-review.md), one test each: the compiled output
+ * no longer has the defect, and `hactl check` finds it when it is planted back into the compiled
+ * output (or the topology). crm_simulate scenarios use the real crm_simulate.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { estimateAvailability } from '../../src/check/availability.js';
+import { execaRunner } from '../../src/check/index.js';
+import { checkServices, compiledOutput, readIni, type CompiledOutput } from '../../src/check/services.js';
+import { rehearse } from '../../src/check/rehearsal.js';
+import { primitivesOf, type ClusterConfig } from '../../src/compile/pacemaker/model.js';
+import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { loadTopology } from '../../src/load.js';
+import type { Lowered } from '../../src/lower/index.js';
+import { ROOT } from '../helpers/cli.js';
+
+function topology(file: string, edit: (s: string) => string = (s) => s): Lowered {
+  const r = loadTopology(edit(readFileSync(join(ROOT, file), 'utf8')), file);
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
+  return r.model;
+}
+
+const lowered = (t: Lowered) => t.clusters.map((config) => ({ config }));
+const estimateAvailabilityFor = (t: Lowered, out: CompiledOutput) => estimateAvailability(t, checkServices(t, out).broken);
+const codes = (t: Lowered, out = compiledOutput(t)) => checkServices(t, out).findings.map((d) => `${d.code} ${d.pointer}`);
+const param = (config: ClusterConfig, id: string, name: string) =>
+  config.resources
+    .flatMap(primitivesOf)
+    .find((p) => p.id === id)
+    ?.params.find((x) => x.name === name)?.value;
+
+describe('C1: the L3 agent monitor watches the AMQP port', () => {
+  for (const [file, id, name] of [
+    ['fixtures/pixelpark.yaml', 'p_quantum-l3-agent', 'quantum_server_port'],
+    ['fixtures/havana.yaml', 'p_neutron-l3-agent', 'neutron_server_port'],
+    ['fixtures/three-controllers.yaml', 'p_neutron-l3-agent', 'neutron_server_port'],
+  ] as const) {
+    test(`${file}: ${id} ${name}=5672; dropping the param is HA6050`, () => {
+      const t = topology(file);
+      const out = compiledOutput(t);
+      const config = out.configs.find((c) => c.resources.flatMap(primitivesOf).some((p) => p.id === id))!;
+      assert.equal(param(config, id, name), '5672');
+      assert.ok(!codes(t, out).some((c) => c.startsWith('HA6050')));
+      for (const p of config.resources.flatMap(primitivesOf)) if (p.id === id) p.params = p.params.filter((x) => x.name !== name);
+      assert.ok(codes(t, out).some((c) => c.startsWith('HA6050')), 'the planted defect is found');
+    });
+  }
+});
+
+describe('C2: every L3 node has one host', () => {
+  test('pixelpark: l3_agent.ini host is the same on net1 and net2; removing the line is HA6051', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const host = (n: string) => readIni(out.files.get(`nodes/${n}/etc/quantum/l3_agent.ini`)!).get('DEFAULT')?.get('host');
+    assert.ok(host('net1'));
+    assert.equal(host('net1'), host('net2'));
+    // The DHCP agents keep their own identities (active/active): no host in quantum.conf.
+    assert.equal(readIni(out.files.get('nodes/net1/etc/quantum/quantum.conf')!).get('DEFAULT')?.get('host'), undefined);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6051')));
+    const path = 'nodes/net2/etc/quantum/l3_agent.ini';
+    out.files.set(path, out.files.get(path)!.replace(/^host = .*\n/m, ''));
+    assert.deepEqual(
+      codes(t, out).filter((c) => c.startsWith('HA6051')),
+      ['HA6051 /clusters/network/services/quantum-l3-agent'],
+    );
+  });
+});
+
+describe('C3: DHCP is served by every DHCP agent', () => {
+  test('three-controllers: dhcp_agents_per_network = 3 on the servers; removing it is HA6052', () => {
+    const t = topology('fixtures/three-controllers.yaml');
+    const out = compiledOutput(t);
+    for (const n of ['ctl1', 'ctl2', 'ctl3']) assert.equal(readIni(out.files.get(`nodes/${n}/etc/neutron/neutron.conf`)!).get('DEFAULT')?.get('dhcp_agents_per_network'), '3');
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6052')));
+    const path = 'nodes/ctl1/etc/neutron/neutron.conf';
+    out.files.set(path, out.files.get(path)!.replace(/^dhcp_agents_per_network = .*\n/m, ''));
+    assert.ok(codes(t, out).some((c) => c.startsWith('HA6052')));
+  });
+});
+
+describe('C4: RabbitMQ keeps its Mnesia on the shared RBD volume', () => {
+  test('pixelpark: g_rabbitmq mounts /var/lib/rabbitmq from RBD, mnesia_base inside; without storage it is HA6053', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const config = out.configs.find((c) => c.name === 'controllers')!;
+    const group = config.resources.find((r) => r.id === 'g_rabbitmq');
+    assert.ok(group, 'rabbitmq is a group with its storage');
+    assert.deepEqual(
+      primitivesOf(group).map((p) => p.id),
+      ['p_rbd_rabbitmq', 'p_fs_rabbitmq', 'p_rabbitmq'],
+    );
+    assert.equal(param(config, 'p_fs_rabbitmq', 'directory'), '/var/lib/rabbitmq');
+    assert.equal(param(config, 'p_rabbitmq', 'mnesia_base'), '/var/lib/rabbitmq/mnesia');
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6053')));
+    const planted = topology('fixtures/pixelpark.yaml', (s) => s.replace(/rabbitmq: \{ mode: active-passive, vip: api, storage: \{[^\n]*\} \} \}/, 'rabbitmq: { mode: active-passive, vip: api }'));
+    assert.deepEqual(
+      codes(planted).filter((c) => c.startsWith('HA6053')),
+      ['HA6053 /clusters/controllers/services/rabbitmq'],
+    );
+  });
+});
+
+describe('M1: no Pacemaker-managed image in rbdmap', () => {
+  test('pixelpark: ctl1/ctl2 rbdmap list no managed image; planting one back is HA6054, and the rehearsal shows the boot moving it (HA6024)', async () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    for (const n of ['ctl1', 'ctl2']) {
+      const rbdmap = out.files.get(`nodes/${n}/etc/ceph/rbdmap`) ?? '';
+      assert.doesNotMatch(rbdmap, /^mysql\/mysql /m);
+      assert.doesNotMatch(rbdmap, /^mysql\/rabbitmq /m);
+    }
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6054')));
+    const fixed = await rehearse(t, execaRunner(), { output: out, concurrency: 2 });
+    assert.ok(!fixed.findings.some((d) => d.code === 'HA6024'));
+    assert.ok(!fixed.clusters.some((c) => c.injections.some((x) => x.kind === 'boot-probe')), 'no image is mapped at boot, so no boot-probe scenario');
+
+    for (const n of ['ctl1', 'ctl2']) out.files.set(`nodes/${n}/etc/ceph/rbdmap`, `mysql/mysql id=mysql,keyring=/etc/ceph/ceph.client.mysql.keyring\n`);
+    assert.ok(codes(t, out).some((c) => c === 'HA6054 /clusters/controllers/services/mysql/storage/rbd'));
+    const planted = await rehearse(t, execaRunner(), { output: out, concurrency: 2 });
+    const boot = planted.clusters.flatMap((c) => c.injections).filter((x) => x.kind === 'boot-probe');
+    assert.equal(boot.length, 1, 'the passive controller boots with the image mapped');
+    // The image is stopped on both nodes and started again: MySQL restarts under every client.
+    assert.ok([...boot[0]!.moved, ...boot[0]!.restarted].some((m) => m.resource === 'p_mysql'), JSON.stringify(boot[0]));
+    assert.ok(planted.findings.some((d) => d.code === 'HA6024'));
+  });
+});
+
+describe('M2: the boot-time units are named with the manual step', () => {
+  test('pixelpark: HA6055 names systemctl disable for each node set', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const found = checkServices(t).findings.filter((d) => d.code === 'HA6055');
+    assert.equal(found.length, 2);
+    const ctl = found.find((d) => d.pointer === '/clusters/controllers')!;
+    assert.match(ctl.hint ?? '', /systemctl disable .*mysql.*rabbitmq-server/);
+    assert.match(ctl.message, /on ctl1, ctl2/);
+  });
+});
+
+describe('M5: the public VIP reaches the APIs', () => {
+  test('pixelpark settled: the public VIP (with Horizon), keystone and nova on one node (crm_simulate)', async () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const r = await rehearse(t, execaRunner(), { concurrency: 2 });
+    const settled = r.clusters.find((c) => c.cluster === 'controllers')!.settled;
+    const where = (s: string) => settled.find((x) => x.service === s)!.nodes.join('+');
+    assert.equal(where('horizon'), where('keystone'));
+    assert.equal(where('nova'), where('keystone'));
+    const config = t.clusters.map((config) => ({ config })).find((b) => b.config.name === 'controllers')!.config;
+    assert.ok(config.constraints.some((k) => k.kind === 'colocation' && k.rsc === 'p_ip_public' && k.withRsc === 'p_ip_api'));
+  });
+});
+
+describe('M7: a remote node is not fenced for one failed connection check', () => {
+  test('remote-nodes: the connection monitor is on-fail=restart; the rehearsal recovers it without fencing; removing on-fail fences (HA6025)', async () => {
+    const t = topology('fixtures/valid/remote-nodes.yaml');
+    const r = await rehearse(t, execaRunner(), { concurrency: 2 });
+    const losses = r.clusters.flatMap((c) => c.injections).filter((x) => x.kind === 'remote-loss');
+    assert.equal(losses.length, 3);
+    for (const x of losses) assert.deepEqual(x.fenced, [], `${x.resource} is not fenced`);
+    assert.ok(!r.findings.some((d) => d.code === 'HA6025'));
+  });
+});
+
+describe('M8: ping targets are infrastructure', () => {
+  test('pixelpark: no compute node among the ping targets', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const computes = Object.values(t.topology.nodes).filter((n) => n.roles.includes('compute')).flatMap((n) => Object.values(n.addresses));
+    for (const { config } of t.clusters.map((config) => ({ config }))) {
+      for (const p of config.resources.flatMap(primitivesOf).filter((x) => x.type === 'ping')) {
+        const hosts = p.params.find((x) => x.name === 'host_list')!.value.split(' ');
+        assert.ok(hosts.length > 0);
+        for (const h of hosts) assert.ok(!computes.includes(h), `${p.id} pings compute node ${h}`);
+      }
+    }
+  });
+});
+
+describe('M9: node ids do not depend on list position', () => {
+  test('three-controllers without ctl1: ctl2 keeps 2 and ctl3 keeps 3 (CIB and corosync.conf)', () => {
+    const full = topology('fixtures/three-controllers.yaml');
+    const without = topology('fixtures/three-controllers.yaml', (s) => s.replace('nodes: [ctl1, ctl2, ctl3]', 'nodes: [ctl2, ctl3]'));
+    const ids = (t: Lowered) => lowered(t).find((b) => b.config.name === 'controllers')!.config.nodes.map((n) => `${n.uname}=${n.id}`);
+    assert.deepEqual(ids(full), ['ctl1=1', 'ctl2=2', 'ctl3=3']);
+    assert.deepEqual(ids(without), ['ctl2=2', 'ctl3=3']);
+    const corosync = emitNodeFiles(without).find((a) => a.path === 'nodes/ctl2/etc/corosync/corosync.conf')!.content;
+    assert.match(corosync, /name: ctl2\n\s*nodeid: 2\n/);
+    assert.match(corosync, /name: ctl3\n\s*nodeid: 3\n/);
+  });
+
+  test('a clash of derived ids is HA3090; an explicit nodeid resolves it', () => {
+    const clash = (s: string) => s.replace('nodes: [ctl1, ctl2, ctl3]', 'nodes: [ctl1, ctl2, ctl3]').replace(/\n  ctl3:\n/, '\n  ctl3:\n    nodeid: 2\n');
+    const r = loadTopology(clash(readFileSync(join(ROOT, 'fixtures/three-controllers.yaml'), 'utf8')), 'x.yaml');
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === 'HA3090').map((d) => d.pointer),
+      ['/clusters/controllers/nodes/2'],
+    );
+    const ok = topology('fixtures/three-controllers.yaml', (s) => s.replace(/\n  ctl3:\n/, '\n  ctl3:\n    nodeid: 7\n'));
+    assert.deepEqual(
+      lowered(ok).find((b) => b.config.name === 'controllers')!.config.nodes.map((n) => n.id),
+      ['1', '2', '7'],
+    );
+  });
+});
+
+describe('m5/m12: Horizon after its VIP is Optional; remote bans skip probes', () => {
+  test('pixelpark horizon order; remote-nodes bans carry resource-discovery=never', () => {
+    const pp = lowered(topology('fixtures/pixelpark.yaml')).find((b) => b.config.name === 'controllers')!.config;
+    const o = pp.constraints.find((k) => k.kind === 'order' && k.then === 'p_horizon');
+    assert.equal(o?.kind === 'order' ? o.orderKind : undefined, 'Optional');
+    const rn = lowered(topology('fixtures/valid/remote-nodes.yaml')).find((b) => b.config.name === 'controllers')!.config;
+    const bans = rn.constraints.filter((k) => k.kind === 'location' && k.rule?.expressions.some((e) => e.attribute === '#kind'));
+    assert.ok(bans.length > 5);
+    for (const b of bans) assert.equal(b.kind === 'location' ? b.resourceDiscovery : undefined, 'never');
+  });
+});
+
+describe('availability counts a failover that does not restore the service', () => {
+  test('pixelpark meets its SLA on the L3 and DHCP paths; with the L3 host defect planted back the L3 path does not', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const l3 = (o: typeof out) => estimateAvailabilityFor(t, o).paths.find((p) => p.service === 'quantum-l3-agent')!;
+    const dhcp = estimateAvailabilityFor(t, out).paths.find((p) => p.service === 'quantum-dhcp-agent')!;
+    assert.equal(l3(out).meetsSla, true);
+    assert.equal(dhcp.meetsSla, true);
+    for (const n of ['net1', 'net2']) {
+      const path = `nodes/${n}/etc/quantum/l3_agent.ini`;
+      out.files.set(path, out.files.get(path)!.replace(/^host = .*\n/m, ''));
+    }
+    const broken = l3(out);
+    assert.equal(broken.meetsSla, false);
+    assert.ok(broken.failover.some((f) => /does not restore/.test(f.label)));
+  });
+});
