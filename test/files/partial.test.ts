@@ -60,6 +60,7 @@ test('no ceph section: Ceph and RBD files are not needed; cinder.conf and glance
   delete doc['compute'];
   for (const n of ['stor1', 'stor2', 'stor3']) delete doc['nodes'][n];
   delete doc['clusters']['controllers']['services']['mysql']['storage'];
+  delete doc['clusters']['controllers']['services']['rabbitmq']['storage'];
   const r = loadTopology(JSON.stringify(doc), 'no-ceph.json');
   const errors = r.diagnostics.filter((x) => x.severity === 'error');
   assert.deepEqual(
