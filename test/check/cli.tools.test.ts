@@ -29,9 +29,9 @@ interface JsonReport {
 test('reference deployment: exit 0, verdict first, summary table, grouped output, arithmetic and defaults shown', { skip }, () => {
   const r = hactl(['check', 'fixtures/pixelpark.yaml']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^ok fixtures\/pixelpark\.yaml: 0 error\(s\), 5 warning\(s\)\n\nsummary\n  findings     0 errors, 5 warning\(s\)\n  rehearsal    4 scenario\(s\), 6 crm_simulate runs; of the 4 quorum survives: every service runs\n {17}after each\n  availability 12 of 12 path\(s\) meet sla 99\.99%\n/);
+  assert.match(r.stdout, /^ok fixtures\/pixelpark\.yaml: 0 error\(s\), 7 warning\(s\)\n\nsummary\n  findings     0 errors, 7 warning\(s\)\n  rehearsal    4 scenario\(s\), 35 crm_simulate runs; of the 4 quorum survives: every service runs\n {17}after each\n  availability 12 of 12 path\(s\) meet sla 99\.99%\n/);
   assert.match(r.stdout, /\n  path {31}availability  min\/year  sla\n  controllers\/cinder {20}99\.99915% {7}4\.4  ok\n/);
-  assert.ok(r.stdout.indexOf('summary') < r.stdout.indexOf('warnings (5)'), 'the summary before the details');
+  assert.ok(r.stdout.indexOf('summary') < r.stdout.indexOf('warnings (7)'), 'the summary before the details');
   // Not a terminal: prose is wrapped to 100 columns; code frames are not wrapped.
   const long = r.stdout.split('\n').filter((l) => l.length > 100);
   assert.ok(long.every((l) => /^(fixtures\/pixelpark\.yaml:\d+:\d+: warning|  hint:)/.test(l)), long.join('\n'));
