@@ -100,7 +100,9 @@ test('reference deployment: every single node failure is survivable, fencing req
     ['controllers', ['ctl1', 'ctl2']],
     ['network', ['net1', 'net2']],
   ]);
-  assert.equal(r.runs, 6, 'one settle and two failures per cluster');
+  // One settle and two node failures per cluster, and a failed start of each of the 29 primitives
+  // on the node it settled on.
+  assert.equal(r.runs, 35, 'settles, node failures and failed starts');
   for (const c of r.clusters) {
     assert.ok(c.settled.every((s) => s.up), `${c.cluster}: everything starts`);
     for (const s of c.scenarios) {
@@ -119,7 +121,7 @@ test('reference deployment: every single node failure is survivable, fencing req
   assert.equal(compareByHand(t, r), 4);
 });
 
-test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum and are reported without findings', { skip }, async () => {
+test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum; a failed Horizon start on the API node strands the public VIP', { skip }, async () => {
   const t = topology('fixtures/three-controllers.yaml');
   const r = await rehearse(t, execaRunner(), { concurrency: 3 });
   const c = r.clusters.find((x) => x.cluster === 'controllers')!;
@@ -132,7 +134,13 @@ test('three controllers (scenarios in parallel, reported in order): single failu
     // Without quorum Pacemaker stops everything and fences nobody.
     else assert.ok(s.services.every((x) => !x.up) && s.fencing.every((f) => !f.required), s.failed.join('+'));
   }
-  assert.deepEqual(r.findings, []);
+  // The public VIP must be with the API stack (HA review M5) and with an instance of the Horizon
+  // clone: when Horizon cannot start on the API node, neither holds and Horizon is unreachable. A
+  // real defect of the compiled CIB, found by the failed-start rehearsal; it stays until the VIP
+  // design for an active/active Horizon beside active/passive APIs is settled (issue #12).
+  assert.deepEqual(r.findings.map((f) => [f.code, f.pointer, f.message]), [
+    ['HA6023', '/clusters/controllers/services/horizon', 'rehearsal: when p_horizon fails to start on ctl1, service horizon is left stopped (p_ip_public)'],
+  ]);
   assert.equal(compareByHand(t, r), 6);
 });
 
