@@ -44,18 +44,21 @@ test('pixelpark: one ping clone per VIP network, targets outside the cluster sor
     ctl.resources.filter((r) => r.id.startsWith('cl_ping_')).map((r) => r.id),
     ['cl_ping_management', 'cl_ping_public'],
   );
-  // cmp1..3 sort before net1, net2 and stor1..3; ctl1 and ctl2 are members.
-  assert.equal(param(ctl, 'p_ping_management', 'host_list'), '198.51.100.41 198.51.100.42 198.51.100.43');
+  // Infrastructure only (HA review M8): net1, net2, then stor1; the compute nodes are tenant
+  // hypervisors, never ping targets; ctl1 and ctl2 are members.
+  assert.equal(param(ctl, 'p_ping_management', 'host_list'), '198.51.100.21 198.51.100.22 198.51.100.31');
   assert.equal(param(ctl, 'p_ping_public', 'host_list'), '203.0.113.21 203.0.113.22');
   assert.equal(param(ctl, 'p_ping_public', 'name'), 'ping_public');
-  // api lives in g_mysql, which 17 other primitives follow: 18 × 100 stickiness < 2000 per target.
-  assert.equal(param(ctl, 'p_ping_management', 'multiplier'), '2000');
-  assert.equal(param(ctl, 'p_ping_public', 'multiplier'), '1000');
+  // The whole stack follows the api VIP since the HA review's M5 (the MySQL and RabbitMQ groups on
+  // RBD, every API, and the public VIP with Horizon): more than 20 primitives × 100 stickiness, so
+  // one target counts 3000 on either network.
+  assert.equal(param(ctl, 'p_ping_management', 'multiplier'), '3000');
+  assert.equal(param(ctl, 'p_ping_public', 'multiplier'), '3000');
   const rules = ctl.constraints.filter((k): k is Location => k.kind === 'location' && k.id.endsWith('_connected'));
   assert.deepEqual(
     rules.map((k) => [k.id, k.rsc, k.rule?.scoreAttribute, k.rule?.expressions]),
     [
-      ['l_ip_api_connected', 'g_mysql', 'ping_management', [{ attribute: 'ping_management', operation: 'defined' }]],
+      ['l_ip_api_connected', 'p_ip_api', 'ping_management', [{ attribute: 'ping_management', operation: 'defined' }]],
       ['l_ip_public_connected', 'p_ip_public', 'ping_public', [{ attribute: 'ping_public', operation: 'defined' }]],
     ],
   );
