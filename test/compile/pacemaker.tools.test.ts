@@ -271,14 +271,18 @@ describe('Pacemaker model facts', { skip }, () => {
   const pixelpark = byCluster(compileFile('fixtures/pixelpark.yaml'));
   const controllers = pixelpark.get('controllers')!['cib.xml']!;
 
-  test('MySQL on RBD is one group: rbd map, filesystem, VIP, mysqld', () => {
+  test('MySQL on RBD is one group (rbd map, filesystem, mysqld) that follows the api VIP', () => {
     const group = /<group id="g_mysql">([\s\S]*?)<\/group>/.exec(controllers)![1]!;
-    assert.deepEqual([...group.matchAll(/<primitive id="([^"]+)"/g)].map((m) => m[1]), ['p_rbd_mysql', 'p_fs_mysql', 'p_ip_api', 'p_mysql']);
+    assert.deepEqual([...group.matchAll(/<primitive id="([^"]+)"/g)].map((m) => m[1]), ['p_rbd_mysql', 'p_fs_mysql', 'p_mysql']);
+    // The VIP stands on its own and the whole stack follows it (HA review M5), so the public VIP
+    // and every API can be colocated with one resource.
+    assert.match(controllers, /<rsc_colocation id="c_mysql_with_ip_api" rsc="g_mysql" with-rsc="p_ip_api" score="INFINITY"\/>/);
+    assert.match(controllers, /<rsc_order id="o_ip_api_before_mysql" first="p_ip_api" then="g_mysql" kind="Mandatory"\/>/);
+    assert.match(controllers, /<primitive id="p_ip_api"[\s\S]*?name="cidr_netmask" value="26"/);
     assert.match(group, /name="device" value="\/dev\/rbd\/mysql\/mysql"/);
     assert.match(group, /name="cephconf" value="\/etc\/ceph\/ceph.conf"/);
     assert.match(group, /name="user" value="mysql"/);
     assert.match(group, /name="fstype" value="xfs"/);
-    assert.match(group, /name="cidr_netmask" value="26"/);
   });
 
   test('fencing: one device per node, banned from it, the password only by reference', () => {
@@ -302,9 +306,10 @@ describe('Pacemaker model facts', { skip }, () => {
     assert.match(havana.get('controllers')!['cib.xml']!, /name="plugin_config" value="\/etc\/neutron\/plugins\/openvswitch\/ovs_neutron_plugin.ini"/);
   });
 
-  test('node ids are the 1-based positions in the cluster node list', () => {
+  test('node ids come from the node names, never from list positions (HA review M9)', () => {
     const edge = byCluster(compileFile('test/compile/fixtures/remote.yaml')).get('edge')!['cib.xml']!;
-    assert.match(edge, /<node id="1" uname="ctl2"\/>\s*<node id="2" uname="ctl1"\/>/);
+    // Listed as [ctl2, ctl1]: each keeps the number its name ends with.
+    assert.match(edge, /<node id="2" uname="ctl2"\/>\s*<node id="1" uname="ctl1"\/>/);
     assert.match(edge, /<primitive id="cmp1" class="ocf" provider="pacemaker" type="remote">/);
   });
 });
