@@ -160,6 +160,9 @@ export const SERVICES: ServiceEntry[] = [
     key: 'cinder',
     name: 'cinder',
     summary: 'Cinder block storage: api, scheduler, volume (RBD backend)',
+    // A volume belongs to the cinder-volume host that created it: the node taking over must be
+    // that same host, or the volumes of a failed node can no longer be attached or deleted.
+    sharedHost: 'cinder',
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
@@ -175,7 +178,8 @@ export const SERVICES: ServiceEntry[] = [
     key: 'quantum-server',
     name: { since: { grizzly: 'quantum-server', havana: 'neutron-server' } },
     summary: 'OpenStack Networking API server',
-    endpoint: { what: 'the networking API server (with a VIP)', as: 'network' },
+    as: 'network',
+    endpoint: { what: 'the networking API server (with a VIP)' },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
@@ -235,6 +239,7 @@ export const SERVICES: ServiceEntry[] = [
     key: 'quantum-openvswitch-agent',
     name: { since: { grizzly: 'quantum-openvswitch-agent', havana: 'neutron-openvswitch-agent' } },
     summary: 'Open vSwitch plugin agent, on every network node',
+    as: 'ovs',
     modes: ['active-active'],
     defaultMode: 'active-active',
     roles: ['network'],
@@ -256,6 +261,7 @@ export const SERVICES: ServiceEntry[] = [
     key: 'quantum-dhcp-agent',
     name: { since: { grizzly: 'quantum-dhcp-agent', havana: 'neutron-dhcp-agent' } },
     summary: 'DHCP agent (dnsmasq per network)',
+    as: 'dhcp',
     modes: ['active-active', 'active-passive'],
     defaultMode: 'active-active',
     roles: ['network'],
@@ -283,6 +289,13 @@ export const SERVICES: ServiceEntry[] = [
     key: 'quantum-l3-agent',
     name: { since: { grizzly: 'quantum-l3-agent', havana: 'neutron-l3-agent' } },
     summary: 'L3 agent (routers, floating IPs)',
+    as: 'l3',
+    // The server schedules routers to an agent by host and never moves them off a dead one, so
+    // the node taking over must be that same agent (2013 HA Guide, research §5.9; review C2). Not
+    // from Icehouse on: ML2 binds router ports to the L3 agent's host and needs an Open vSwitch
+    // agent of that host, which the node's own OVS agent (shared with the DHCP agent) is not;
+    // check reports the routers left on a dead agent (HA6051) with that remedy.
+    sharedHost: { since: { grizzly: 'l3-agent', icehouse: null } },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['network'],
@@ -315,6 +328,7 @@ export const SERVICES: ServiceEntry[] = [
     key: 'quantum-metadata-agent',
     name: { since: { grizzly: 'quantum-metadata-agent', havana: 'neutron-metadata-agent' } },
     summary: 'Metadata agent (proxies instance metadata requests to nova-api)',
+    as: 'metadata',
     modes: ['active-active', 'active-passive'],
     defaultMode: 'active-active',
     roles: ['network'],

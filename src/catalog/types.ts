@@ -70,12 +70,56 @@ export interface ServiceEntry {
    */
   storage?: { mount: string };
   /**
+   * The name templates use for this entry (`ep.<name>`, `here.<name>`, `svc.<name>`; see
+   * TemplateFacts); default the key. Set it where the key is no handlebars identifier (a hyphen).
+   */
+  as?: string;
+  /**
    * Set when clients reach the service at its VIP and node files point at it: `what` names it in
    * messages (HA3951), and templates read its address as `ep.<as ?? key>.host`.
    */
-  endpoint?: { what: string; as?: string };
+  endpoint?: { what: string };
+  /**
+   * `<prefix>` of the one `host=` every node of the service's cluster shares (`<prefix>-<cluster>`,
+   * templates read it as `here.<as ?? key>.host`): set for agents whose work the servers bind to
+   * an agent by its host (cinder-volume's volumes, the L3 agent's routers), so the node taking
+   * over is the same agent. Null in the families where a shared host is wrong.
+   */
+  sharedHost?: Versioned<string | null>;
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
+}
+
+/**
+ * What node-file templates read about catalogue services, derived from the entries and the
+ * topology (src/compile/files/openstack-context.ts): no fact names a service in code, so a new
+ * entry gets these by being an entry. `<name>` is the entry's `as ?? key`. Beside these, the
+ * context holds `ep.<name>.host` (see `endpoint`; null where the file neither needs nor uses it)
+ * and `ceph.client.<client>`: `{ pool, user, secretUuid }` for each cephx client a pool names
+ * (`ceph.pools.*.client`, the first pool by name): its pool, its cephx user, and the uuid of the
+ * libvirt secret holding its key (derived from the fsid).
+ */
+export interface TemplateFacts {
+  /** Set only for the services the node runs: `{{#if here.nova}}` asks whether it runs nova. */
+  here: Record<string, HereFacts>;
+  /** Every entry, wherever it runs (the first cluster, by name, that runs it). */
+  svc: Record<string, ServiceFacts>;
+}
+
+export interface HereFacts {
+  /** Name of the service's cluster. */
+  cluster: string;
+  /** Address of the service's VIP, which a local daemon binds to (MySQL, RabbitMQ), or null. */
+  vip: string | null;
+  /** Where its RBD image is mounted (the topology's storage mount, else `storage.mount`), or null. */
+  mount: string | null;
+  /** `<sharedHost>-<cluster>`, or null (no `sharedHost`, or null for the family). */
+  host: string | null;
+}
+
+export interface ServiceFacts {
+  /** Number of nodes running it at once when it is active/active on more than one node, else null. */
+  activeNodes: number | null;
 }
 
 export function pick<T>(v: Versioned<T>, family: Family): T {

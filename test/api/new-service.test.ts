@@ -2,7 +2,10 @@
  * Adding a service is adding data: a catalogue entry with its endpoint, the file its processes
  * read, and the file's template, given through the library alone (no source file touched). The
  * service's own endpoint reaches its file; a topology without its VIP is an error naming the
- * endpoint; a template that cannot render names the template and the node.
+ * endpoint; a template that cannot render names the template and the node. The facts templates
+ * read about services (`here`, `svc`, `ceph.client`: the VIP a daemon binds to, its mount, a host
+ * shared by the cluster, how many nodes run it at once, its cephx pool) come from the entry and
+ * the topology too, so a new service gets them without a line of code.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -52,11 +55,60 @@ connection = mysql://heat:{{secret secrets.service "url"}}@{{ep.mysql.host}}/hea
 auth_host = {{ep.keystone.host}}
 `;
 
+/** A heat-engine that keeps state on an RBD image and is one `host=` to the API, as data. */
+const ENGINE: hactl.ServiceEntry = {
+  key: 'heat-engine',
+  as: 'engine',
+  name: 'heat-engine',
+  summary: 'OpenStack Orchestration engine (test data)',
+  families: ['havana', 'icehouse'],
+  modes: ['active-passive', 'active-active'],
+  defaultMode: 'active-passive',
+  roles: ['controller'],
+  storage: { mount: '/var/lib/heat' },
+  sharedHost: 'heat-engine',
+  processes: [{ id: 'heat-engine', daemon: 'heat-engine', agent: 'ocf:openstack:heat-engine', operations: [{ name: 'monitor', interval: '20s', timeout: '30s' }] }],
+  after: ['mysql', 'rabbitmq', 'keystone'],
+};
+
+const ENGINE_CONF: hactl.OpenStackFile = {
+  id: 'heat-engine',
+  template: 'heat-engine.conf',
+  target: '/etc/heat/heat-engine.conf',
+  grammar: 'oslo',
+  group: 'heat',
+  readers: [{ key: 'heat-engine' }],
+  needs: ['rabbitmq'],
+  pools: ['heat'],
+  secrets: [],
+};
+
+const ENGINE_TEMPLATE = `[DEFAULT]
+host = {{here.engine.host}}
+bind_host = {{here.engine.vip}}
+lock_path = {{here.engine.mount}}/lock
+{{#if svc.engine.activeNodes}}
+engines = {{svc.engine.activeNodes}}
+{{/if}}
+{{#if here.nova}}
+runs_nova = yes
+{{/if}}
+rbd_pool = {{ceph.client.heat.pool}}
+rbd_user = {{ceph.client.heat.user}}
+`;
+
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function havanaWithHeat(heat: Doc): string {
   const doc = parse(readFileSync(join(ROOT, 'fixtures', 'havana.yaml'), 'utf8'), { merge: true }) as Doc;
   doc['clusters']['controllers']['services']['heat'] = heat;
+  return JSON.stringify(doc);
+}
+
+function havanaWithEngine(engine: Doc): string {
+  const doc = parse(havanaWithHeat({ vip: 'api' })) as Doc;
+  doc['clusters']['controllers']['services']['heat-engine'] = engine;
+  doc['ceph']['pools']['orchestration'] = { pgs: 64, client: 'heat' };
   return JSON.stringify(doc);
 }
 
@@ -98,6 +150,41 @@ test('a template that cannot render names the template, the file and the node', 
   const r = hactl.loadTopology(havanaWithHeat({ vip: 'api' }), 'heat.json');
   assert.ok(r.ok && r.model);
   assert.throws(() => hactl.compile(r.model!, ['files']), /^Error: template heat\.conf failed to render \/etc\/heat\/heat\.conf for node ctl1: "host" not defined/);
+});
+
+test('heat-engine gets its VIP, mount, shared host, node count and cephx pool in templates from its entry and the topology alone', () => {
+  undo = hactl.extendCatalogue({
+    services: [HEAT, ENGINE],
+    files: [HEAT_CONF, ENGINE_CONF],
+    templates: { 'heat.conf': TEMPLATE, 'heat-engine.conf': ENGINE_TEMPLATE },
+  });
+  const passive = hactl.loadTopology(havanaWithEngine({ vip: 'api', storage: { rbd: { pool: 'mysql', image: 'heat', size: '1G' } } }), 'engine.json');
+  assert.ok(passive.ok && passive.model, passive.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
+  const conf = hactl.compile(passive.model, ['files']).find((a) => a.path === 'nodes/ctl2/etc/heat/heat-engine.conf');
+  assert.equal(
+    conf?.content,
+    ['[DEFAULT]', 'host = heat-engine-controllers', 'bind_host = 198.51.100.10', 'lock_path = /var/lib/heat/lock', 'runs_nova = yes', 'rbd_pool = orchestration', 'rbd_user = heat', ''].join('\n'),
+  );
+
+  // Active/active on both controllers, without a VIP or an image: two engines, nothing to bind to
+  // or mount (the template asks; an empty value is what a strict template prints for null).
+  const active = hactl.loadTopology(havanaWithEngine({ mode: 'active-active' }), 'engine.json');
+  assert.ok(active.ok && active.model, active.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
+  const aa = hactl.compile(active.model, ['files']).find((a) => a.path === 'nodes/ctl1/etc/heat/heat-engine.conf');
+  assert.match(aa?.content ?? '', /^engines = 2$/m);
+  assert.match(aa?.content ?? '', /^bind_host = $/m);
+  assert.match(aa?.content ?? '', /^host = heat-engine-controllers$/m);
+});
+
+test('a file naming a cephx client that no pool has is an error, not an empty rbd_pool (HA3951)', () => {
+  undo = hactl.extendCatalogue({ services: [HEAT, ENGINE], files: [HEAT_CONF, ENGINE_CONF], templates: { 'heat.conf': TEMPLATE, 'heat-engine.conf': ENGINE_TEMPLATE } });
+  const doc = parse(havanaWithEngine({ vip: 'api' })) as Doc;
+  delete doc['ceph']['pools']['orchestration'];
+  const r = hactl.loadTopology(JSON.stringify(doc), 'engine.json');
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.pointer}`),
+    ['HA3951 /clusters/controllers/services/heat-engine'],
+  );
 });
 
 test('the extension is taken back: without it, heat is not a catalogue service', () => {

@@ -2,43 +2,44 @@
  * The OpenStack files of a node (OPENSTACK_FILES decides which) and the one context their
  * templates share: endpoints, secrets by purpose, Ceph clients, release flags.
  */
-import { pick, SERVICES, type Family } from '../../catalog/index.js';
+import { pick, SERVICES, type Family, type HereFacts, type ServiceEntry, type ServiceFacts, type TemplateFacts } from '../../catalog/index.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Node, Topology } from '../../model/types.js';
 import { uuidV5 } from '../../util/uuid.js';
 import { sinceFlags } from '../../vocabulary.js';
 import type { ChangeAction } from '../artifact.js';
 import { CEPH_CONF } from './ceph.js';
-import { endpoint, mountOf, ownVip, poolOfClient, secretName, type Placement, type SecretPurpose } from './facts.js';
+import { endpoint, mountOf, ownVip, secretName, type Placement, type SecretPurpose } from './facts.js';
 import type { Gap } from './gaps.js';
 import { networkingName, OPENSTACK_FILES, type OpenStackFile } from './openstack.js';
-import { all, nodeFile, type PlannedFile } from './plan.js';
+import { all, nodeFile, type Once, type PlannedFile } from './plan.js';
 import { HORIZON_KEY_FILE } from './secret-files.js';
 
 /** Every catalogue endpoint by its template name (`ep.<name>.host`), null where the file has none. */
 type Endpoints = Record<string, { host: string } | null>;
 
-export interface OpenStackContext {
+/** A cephx client's pool, user and libvirt secret (`ceph.client.<client>`). */
+interface CephClient {
+  pool: string;
+  user: string;
+  secretUuid: string;
+}
+
+/**
+ * What OpenStack templates read. The facts about services (`here`, `svc`, `ep`, `ceph.client`)
+ * are derived from catalogue entries and the topology alone (TemplateFacts in
+ * src/catalog/types.ts says what each holds); nothing here names a service.
+ */
+export interface OpenStackContext extends TemplateFacts {
   since: ReturnType<typeof sinceFlags>;
   net: { name: string; Name: 'Quantum' | 'Neutron' };
   node: { name: string; address: string };
   region: string;
   ep: Endpoints;
   secrets: Record<SecretPurpose, string>;
-  ceph: {
-    conf: string;
-    cinder: { pool: string; user: string; secretUuid: string } | null;
-    glance: { pool: string; user: string } | null;
-  };
-  cinderHost: string | null;
-  l3Host: string | null;
-  dhcpAgentsPerNetwork: number | null;
+  ceph: { conf: string; client: Record<string, CephClient> };
   instancesPath: string;
-  bind: { rabbitmq: string | null; mysql: string | null };
-  controller: boolean;
-  server: boolean;
   secretKeyFile: string;
-  mysqlDatadir: string | null;
 }
 
 /** The libvirt secret uuid that nova and cinder name for a cephx client: derived from the fsid. */
@@ -46,30 +47,50 @@ function libvirtSecretUuid(fsid: string, client: string): string {
   return uuidV5(fsid, `libvirt-secret:client.${client}`);
 }
 
-/**
- * Shared value of the L3 agent's host= on every L3 node of a cluster: the server schedules
- * routers to an agent by host and never moves them off a dead one, so the node taking over must
- * be that same agent (2013 HA Guide, research §5.9; review C2).
- */
-function l3Host(cluster: string): string {
-  return `l3-agent-${cluster}`;
+/** The name templates know a catalogue entry by. */
+function templateName(e: ServiceEntry): string {
+  return e.as ?? e.key;
 }
 
-/**
- * dhcp_agents_per_network for the servers: every node running an active/active DHCP agent serves
- * every network (default 1: one agent per network, and Grizzly/Havana never reschedule a network
- * off a dead agent; research §5.10, review C3). Null when there is nothing to raise.
- */
-function dhcpAgentsPerNetwork(t: Topology): number | null {
-  const dhcp = Object.values(t.clusters)
-    .flatMap((c) => Object.values(c.services))
-    .find((s) => s.entry?.key === 'quantum-dhcp-agent');
-  return dhcp && dhcp.mode === 'active-active' && dhcp.nodes.length > 1 ? dhcp.nodes.length : null;
+/** `here.<name>` for each service the node runs (the first placement of an entry wins). */
+function hereFacts(family: Family, mine: Placement[]): Record<string, HereFacts> {
+  const out: Record<string, HereFacts> = {};
+  for (const p of mine) {
+    const entry = p.service.entry;
+    if (!entry || out[templateName(entry)]) continue;
+    const prefix = entry.sharedHost === undefined ? null : pick(entry.sharedHost, family);
+    out[templateName(entry)] = {
+      cluster: p.cluster.name,
+      vip: ownVip(p) ?? null,
+      mount: mountOf(p.service) ?? null,
+      host: prefix === null ? null : `${prefix}-${p.cluster.name}`,
+    };
+  }
+  return out;
 }
 
-/** Shared value of cinder's host= on every cinder-volume node of a cluster (volumes survive failover). */
-function cinderHost(cluster: string): string {
-  return `cinder-${cluster}`;
+/** `svc.<name>` for every catalogue entry, from the first cluster that runs it. */
+function serviceFacts(t: Topology): Record<string, ServiceFacts> {
+  const out: Record<string, ServiceFacts> = {};
+  for (const entry of SERVICES) {
+    const s = Object.values(t.clusters)
+      .flatMap((c) => Object.values(c.services))
+      .find((x) => x.entry?.key === entry.key);
+    out[templateName(entry)] = { activeNodes: s && s.mode === 'active-active' && s.nodes.length > 1 ? s.nodes.length : null };
+  }
+  return out;
+}
+
+/** `ceph.client.<client>` for each cephx client a pool names (the first pool by name). */
+function cephClients(t: Topology): Record<string, CephClient> {
+  // Keyed by names from the topology: no prototype, so a client named `constructor` is one too.
+  const out: Record<string, CephClient> = Object.create(null) as Record<string, CephClient>;
+  if (!t.ceph) return out;
+  for (const pool of Object.values(t.ceph.pools)) {
+    if (!pool.client || out[pool.client]) continue;
+    out[pool.client] = { pool: pool.name, user: pool.client, secretUuid: libvirtSecretUuid(t.ceph.fsid, pool.client) };
+  }
+  return out;
 }
 
 /** The OpenStack files a node reads, with their readers (empty when the node reads none). */
@@ -85,8 +106,9 @@ export function openstackFilesOf(family: Family, n: Node, mine: Placement[]) {
   return out;
 }
 
-export function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[], gaps: (spec: OpenStackFile) => Gap[]): PlannedFile[] {
+export function openstackFiles(t: Topology, family: Family, n: Node, mine: Placement[], gaps: (spec: OpenStackFile) => Gap[], once: Once): PlannedFile[] {
   const files: PlannedFile[] = [];
+  let here: Record<string, HereFacts> | undefined;
   for (const { spec, readers, computeUnit } of openstackFilesOf(family, n, mine)) {
     // A file with a hole is left out: lowering reported it as an error, so this plan is never compiled.
     if (gaps(spec).length) continue;
@@ -96,13 +118,14 @@ export function openstackFiles(t: Topology, family: Family, n: Node, mine: Place
       actions.push({ kind: 'restart', service: computeUnit });
       services.push(computeUnit);
     }
+    here ??= hereFacts(family, mine);
     files.push(
       nodeFile<OpenStackContext>({
         node: n.name,
         target: pick(spec.target, family),
         template: pick(spec.template, family),
         grammar: spec.grammar,
-        context: openstackContext(t, family, n, mine, spec),
+        context: openstackContext(t, family, n, spec, here, once),
         services: [...new Set(services)].sort(),
         onChange: all(actions),
         secrets: pick(spec.secrets, family).map((p) => secretName(t, p)),
@@ -134,56 +157,41 @@ function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoin
   for (const entry of SERVICES) {
     if (!entry.endpoint) continue;
     const e = wanted.has(entry.key) ? endpoint(t, entry.key) : undefined;
-    out[entry.endpoint.as ?? entry.key] = e && 'address' in e ? { host: e.address } : null;
+    out[templateName(entry)] = e && 'address' in e ? { host: e.address } : null;
   }
   return out;
 }
 
-function openstackContext(t: Topology, family: Family, n: Node, mine: Placement[], spec: OpenStackFile): OpenStackContext {
-  const secrets: Record<SecretPurpose, string> = {
-    adminToken: secretName(t, 'adminToken'),
-    service: secretName(t, 'service'),
-    rabbit: secretName(t, 'rabbit'),
-    metadata: secretName(t, 'metadata'),
-    horizon: secretName(t, 'horizon'),
-  };
-  const cinderPool = poolOfClient(t, 'cinder');
-  const glancePool = poolOfClient(t, 'glance');
-  const cinder = mine.find((p) => p.key === 'cinder');
-  const l3 = mine.find((p) => p.key === 'quantum-l3-agent');
-  const own = (key: string) => {
-    const p = mine.find((x) => x.key === key);
-    return p ? (ownVip(p) ?? null) : null;
-  };
-  const mysql = mine.find((p) => p.key === 'mysql');
+/** What every OpenStack file of the topology shares, built once. */
+type Shared = Pick<OpenStackContext, 'since' | 'net' | 'region' | 'svc' | 'secrets' | 'ceph' | 'instancesPath' | 'secretKeyFile'>;
+
+function shared(t: Topology, family: Family): Shared {
   const name = networkingName(family);
   return {
     // Templates ask "this family or later", never "this family": a family added later inherits
     // the newest options until its templates say otherwise.
     since: sinceFlags(family),
     net: { name, Name: name === 'quantum' ? 'Quantum' : 'Neutron' },
-    node: { name: n.name, address: n.addresses['management'] ?? Object.values(n.addresses)[0] ?? '' },
     region: t.region,
-    ep: endpointsFor(t, family, spec),
-    secrets,
-    ceph: {
-      conf: CEPH_CONF,
-      cinder: cinderPool && t.ceph ? { pool: cinderPool.name, user: 'cinder', secretUuid: libvirtSecretUuid(t.ceph.fsid, 'cinder') } : null,
-      glance: glancePool ? { pool: glancePool.name, user: 'glance' } : null,
+    svc: serviceFacts(t),
+    secrets: {
+      adminToken: secretName(t, 'adminToken'),
+      service: secretName(t, 'service'),
+      rabbit: secretName(t, 'rabbit'),
+      metadata: secretName(t, 'metadata'),
+      horizon: secretName(t, 'horizon'),
     },
-    cinderHost: cinder ? cinderHost(cinder.cluster.name) : null,
-    // Not from Icehouse on: ML2 binds router ports to the L3 agent's host and needs an Open
-    // vSwitch agent of that host, which the node's own OVS agent (shared with the DHCP agent) is
-    // not; check reports the routers left on a dead agent (HA6051) with that remedy.
-    l3Host: l3 && !sinceFlags(family).icehouse ? l3Host(l3.cluster.name) : null,
-    dhcpAgentsPerNetwork: mine.some((p) => p.key === 'quantum-server') ? dhcpAgentsPerNetwork(t) : null,
+    ceph: { conf: CEPH_CONF, client: cephClients(t) },
     instancesPath: t.compute?.instances?.mount ?? '/var/lib/nova/instances',
-    bind: { rabbitmq: own('rabbitmq'), mysql: own('mysql') },
-    // Least privilege: database credentials only where a process uses the database (nova-compute
-    // goes through nova-conductor; the network agents talk RPC to the server).
-    controller: mine.some((p) => p.key === 'nova'),
-    server: mine.some((p) => p.key === 'quantum-server'),
     secretKeyFile: HORIZON_KEY_FILE,
-    mysqlDatadir: mysql ? (mountOf(mysql.service) ?? null) : null,
+  };
+}
+
+function openstackContext(t: Topology, family: Family, n: Node, spec: OpenStackFile, here: Record<string, HereFacts>, once: Once): OpenStackContext {
+  return {
+    ...once('openstack', () => shared(t, family)),
+    node: { name: n.name, address: n.addresses['management'] ?? Object.values(n.addresses)[0] ?? '' },
+    ep: once(`openstack-ep:${spec.id}`, () => endpointsFor(t, family, spec)),
+    here,
   };
 }

@@ -102,7 +102,7 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
     const rbd = rbdFiles(t, n);
     plan.files.push(...rbd);
-    const os = openstackFiles(t, family, n, mine, gapsOf);
+    const os = openstackFiles(t, family, n, mine, gapsOf, once);
     plan.files.push(...os);
     if (os.some((f) => f.template === 'local_settings.py')) plan.secretFiles.push(...openstackSecretFiles(t, n, mine));
     plan.files.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
