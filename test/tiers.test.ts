@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './helpers/spawn.js';
-import { tierOf, testFiles, TIERS } from './tiers.js';
+import { LONGEST_FIRST, tierOf, testFiles, TIERS } from './tiers.js';
 
 const files = testFiles();
 
@@ -29,4 +29,11 @@ test('each tier has an npm script, and npm test builds, type-checks src and test
   }
   assert.equal(scripts.test, 'npm run build && npm run typecheck && npm run test:unit && npm run test:tools && npm run test:cluster');
   assert.match(scripts.typecheck ?? '', /tsconfig\.json .*tsconfig\.test\.json/);
+});
+
+test('the files started first are unit files that exist', () => {
+  for (const f of LONGEST_FIRST) {
+    assert.ok(files.includes(f), `${f} is not a test file`);
+    assert.equal(tierOf(f), 'unit', f);
+  }
 });

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { loadTopology } from '../dist/load.js';
+import { planNodes } from '../dist/compile/files/plan.js';
+import { lower } from '../dist/lower/index.js';
+const file = process.argv[2] ?? 'fixtures/pixelpark.yaml';
+const r = loadTopology(readFileSync(file, 'utf8'), 'x');
+const t = r.model.topology;
+const time = (name, f, N = 200) => { for (let i = 0; i < 20; i++) f(); const t0 = process.cpuUsage(); for (let i = 0; i < N; i++) f(); const u = process.cpuUsage(t0); console.log(name, ((u.user + u.system) / 1000 / N).toFixed(3), 'ms'); };
+time('planNodes', () => planNodes(t, () => []));
+time('lower', () => lower(t));
