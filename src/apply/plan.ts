@@ -69,8 +69,17 @@ export interface CibAction {
   node: string;
   /** The version of the live CIB the plan was computed from. */
   base: CibVersion;
-  /** Whether a push is needed (managed drift). */
+  /** Whether a push is needed (managed drift, or hactl's ownership record changes). */
   drift: boolean;
+  /**
+   * Objects of the compile already on the cluster but not recorded as hactl's: the push records
+   * them (adopts them). An import's objects are adopted this way at the first apply.
+   */
+  adopt: string[];
+  /** Those of `adopt` that differ from the compiled ones: changed only when `adoptForeign`. */
+  foreign: string[];
+  /** The operator asked to take over foreign objects (apply --adopt). */
+  adoptForeign: boolean;
   /** The change as `hactl diff` shows it (compiled vs live; managed objects and unmanaged ones). */
   lines: DiffLine[];
   counts: { added: number; removed: number; changed: number; unmanaged: number };

@@ -8,7 +8,7 @@
 import type { ChangeAction } from '../compile/artifact.js';
 import { primitiveId } from '../compile/pacemaker/ids.js';
 import { invalidInput, remoteFailure } from '../errors.js';
-import { diffCibs, formatDiff, HACTL_OWNERSHIP, isSecretName, MASK } from '../diff/index.js';
+import { diffCibs, formatDiff, hactlOwnership, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
 import { corosyncKeyAge } from '../remote/actions.js';
@@ -16,7 +16,7 @@ import type { Topology } from '../model/types.js';
 import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
 import { blockOf, spliceBlock } from './block.js';
-import { versionOf } from './cib.js';
+import { adoptions, recordDiffers, versionOf } from './cib.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
@@ -160,16 +160,20 @@ export interface PlanRequest {
   transport: Transport;
   concurrency: number;
   events?: PlanEvents;
+  /** Take over objects with the topology's ids that hactl did not record as its own (apply --adopt). */
+  adoptForeign?: boolean;
 }
 
 /** Reads the live CIB of `cluster` from `node` and compares it with the compiled one. */
-export async function planCib(t: Transport, cluster: string, node: string, compiled: Desired['cibs'] extends Map<string, infer X> ? X : never, topologyFile: string): Promise<{ action: CibAction; liveText: string; live: ReturnType<typeof parseLive> }> {
+export async function planCib(t: Transport, cluster: string, node: string, compiled: Desired['cibs'] extends Map<string, infer X> ? X : never, topologyFile: string, adoptForeign = false): Promise<{ action: CibAction; liveText: string; live: ReturnType<typeof parseLive> }> {
   const liveText = await queryCib(t, node);
   const live = parseLive(liveText, node);
-  const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
+  const r = diffCibs(compiled, live, hactlOwnership(live));
   if (!r.ok) throw remoteFailure('HA5512', { node, detail: r.message });
   const lines = formatDiff(r.diff, { from: `compiled ${topologyFile}, cluster ${cluster}`, live: `live CIB of ${node}` });
-  return { action: { cluster, node, base: versionOf(live), drift: r.diff.drift, lines, counts: r.diff.counts }, liveText, live };
+  const { adopt, foreign } = adoptions(r.diff, live, compiled);
+  const drift = r.diff.drift || recordDiffers(live, compiled);
+  return { action: { cluster, node, base: versionOf(live), drift, lines, counts: r.diff.counts, adopt, foreign, adoptForeign }, liveText, live };
 }
 
 export function parseLive(text: string, node: string) {
@@ -278,7 +282,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     if (!compiled) continue;
     const node = nodes.find((n) => topology.nodes[n]?.cluster === cluster)!;
     req.events?.node?.(node, `reading the CIB of ${cluster}`);
-    const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file);
+    const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file, req.adoptForeign ?? false);
     plan.cib.push(action);
     payload.cib.set(cluster, { liveText, live, compiled });
   }

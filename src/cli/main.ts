@@ -73,7 +73,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--yes', 'act without asking (needed when there is no terminal)')
     .option('--concurrency <n>', 'nodes worked on at once (default 8)')
     .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
-    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string }) => {
+    .option('--adopt', "take over objects with the topology's ids that hactl did not make, where they differ (shown in the plan)")
+    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean }) => {
       const { applyCommand } = await import('./commands/apply.js');
       code = await applyCommand(io, file, opts);
     });

@@ -15,7 +15,7 @@ test('the library alone takes a topology to artifacts, a diff and static finding
   assert.match(cib.content, /<primitive [^>]*id="p_keystone"/);
   const tree = hactl.parseXml(cib.content);
   assert.ok(tree.ok);
-  const same = hactl.diffCibs(tree.root, tree.root, hactl.HACTL_OWNERSHIP);
+  const same = hactl.diffCibs(tree.root, tree.root, hactl.hactlOwnership(tree.root));
   assert.ok(same.ok);
   assert.equal(same.diff.drift, false);
   const report = hactl.checkStatic(loaded.model);

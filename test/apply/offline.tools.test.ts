@@ -107,7 +107,7 @@ describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', { skip }, 
     <crm_config><cluster_property_set id="cib-bootstrap-options">
       <nvpair id="o-se" name="stonith-enabled" value="false"/>
       <nvpair id="o-op" name="maintenance-mode" value="false"/>
-    </cluster_property_set></crm_config>
+    </cluster_property_set><cluster_property_set id="hactl-ownership"><nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="p_old p_web"/></cluster_property_set></crm_config>
     <nodes><node id="1" uname="n1"><instance_attributes id="n1-a"><nvpair id="n1-s" name="standby" value="off"/></instance_attributes></node></nodes>
     <resources>
       <primitive id="p_old" class="ocf" provider="pacemaker" type="Dummy"/>
@@ -138,6 +138,29 @@ describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', { skip }, 
     assert.match(text, /name="maintenance-mode" value="false"/);
     assert.match(text, /name="no-quorum-policy" value="stop"/);
     assert.match(text, /<status\/>/);
+    assert.match(text, /<cluster_property_set id="hactl-ownership">\s*<nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="p_web"\/>/, 'the record lists what hactl manages now');
+  });
+
+  it('removes nothing the ownership record does not list, whatever its id (a cluster built by hand)', () => {
+    const bare = live.replace(/<cluster_property_set id="hactl-ownership">.*?<\/cluster_property_set>/, '');
+    assert.notEqual(bare, live);
+    const text = serializeXml(buildCandidate(xml(bare), xml(compiled)));
+    assert.match(text, /id="p_old"/);
+    assert.match(text, /name="hactl-owned" value="p_web"/);
+  });
+
+  it("pushes an operator's stop and unmanage through an apply that changes the resource, and crm_verify accepts the record", async () => {
+    const file = join(dir, 'cib-stopped.xml');
+    const stopped = live.replace('<primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy">', '<primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="p_web-meta_attributes"><nvpair id="p_web-meta_attributes-target-role" name="target-role" value="Stopped"/><nvpair id="p_web-meta_attributes-is-managed" name="is-managed" value="false"/></meta_attributes>');
+    writeFileSync(file, stopped);
+    const t = localTransport({ CIB_file: file });
+    assert.deepEqual(await pushPatch(t, 'local', stopped, buildCandidate(xml(stopped), xml(compiled))), { kind: 'pushed' });
+    const after = readFileSync(file, 'utf8');
+    assert.match(after, /name="fake" value="2"/);
+    assert.match(after, /name="target-role" value="Stopped"/);
+    assert.match(after, /name="is-managed" value="false"/);
+    assert.match(after, /name="hactl-owned" value="p_web"/);
+    assert.doesNotMatch(after, /p_old/);
   });
 
   it('pushes a patch that Pacemaker applies once, and refuses on a CIB that moved on', async () => {

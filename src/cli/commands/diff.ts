@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
-import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
+import { diffCibs, diffToJson, formatDiff, hactlOwnership, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Lowered } from '../../lower/index.js';
 import type { SshHost, SshOptions } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
@@ -111,7 +111,7 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
     live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
     labels.live = opts.live === '-' ? 'live CIB (stdin)' : opts.live!;
   }
-  return { from, live, labels, own: HACTL_OWNERSHIP };
+  return { from, live, labels, own: hactlOwnership(live) };
 }
 
 export async function diffCommand(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<ExitCode> {
