@@ -14,6 +14,7 @@
 import { diffCibs, hactlOwnership } from '../diff/index.js';
 import { clusterWhole, corosyncReload, ifupAction, mountAction, restartResource, serviceAction } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
+import { changeUnit } from '../remote/units.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
 import { maskSecrets, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
@@ -130,6 +131,14 @@ async function applyNodeSteps(o: ExecuteOptions, node: string, report: NodeRepor
       throw e;
     }
     report.filesChanged++;
+  }
+  // Before any restart: a unit init would start beside Pacemaker is off first.
+  for (const u of o.plan.units.filter((x) => x.node === node)) {
+    for (const step of u.steps) {
+      o.events?.node?.(node, `${step} ${u.unit}`);
+      await changeUnit(t, node, step, u.unit);
+      report.actions.push(`${step} ${u.unit}`);
+    }
   }
   for (const a of o.plan.nodeActions.filter((x) => x.node === node)) {
     o.events?.node?.(node, `${a.kind} ${a.target}`);

@@ -40,7 +40,8 @@ export function formatPlan(plan: Plan): PlanLine[] {
   out.push({ style: 'header', text: `Plan for ${plan.topology}: ${plan.nodes.length} node(s) (${plan.nodes.join(', ')})` });
   if (isEmpty(plan)) {
     const cibs = plan.cib.map((c) => c.cluster);
-    out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
+    const units = plan.units.length ? `, ${plan.units.length} boot-time unit(s)` : '';
+    out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${units}${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
     // An operator's objects and runtime state (a stop, an unmanage, a standby) are named: apply keeps them.
     for (const c of plan.cib) {
       if (!c.counts.unmanaged) continue;
@@ -55,6 +56,14 @@ export function formatPlan(plan: Plan): PlanLine[] {
     const what = f.change === 'create' ? 'create' : `update ${f.differs.join(', ')}`;
     out.push({ style: f.change === 'create' ? 'added' : 'changed', text: `  ${sign} ${f.node}:${f.path}  (${what}; ${f.owner}:${f.group} ${f.mode}${f.install === 'block' ? '; hactl block only' : ''})` });
     for (const l of f.diff) out.push({ style: diffStyle(l), text: `      ${clean(l)}` });
+  }
+  const units = plan.units.filter((u) => u.steps.length);
+  if (plan.units.length) {
+    out.push({ style: 'section', text: `boot-time units of services Pacemaker manages: ${units.length} to change, ${plan.units.length - units.length} already off or not installed` });
+    for (const u of units) {
+      const short = u.want === 'masked' && u.reaches !== 'masked' ? `; ${u.init} cannot mask` : '';
+      out.push({ style: 'changed', text: `  ${u.node}: ${u.steps.join(', then ')} ${u.unit}  (${u.was} -> ${u.reaches}${short}; ${u.init}; for ${u.services.join(', ')})` });
+    }
   }
   if (plan.nodeActions.length) {
     out.push({ style: 'section', text: 'then on the nodes' });

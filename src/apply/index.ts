@@ -12,7 +12,7 @@ export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_R
 export { spliceBlock, blockOf } from './block.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from '../util/pool.js';
-export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction } from './plan.js';
+export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction, type UnitAction } from './plan.js';
 
 import { RemoteCommandError } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';

@@ -12,6 +12,7 @@ import { diffCibs, formatDiff, hactlOwnership, isSecretName, MASK } from '../dif
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
 import { corosyncKeyAge } from '../remote/actions.js';
+import { probeUnits, unitSteps } from '../remote/units.js';
 import type { Topology } from '../model/types.js';
 import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
@@ -20,7 +21,7 @@ import { adoptions, recordDiffers, versionOf } from './cib.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
-import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
+import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -38,6 +39,7 @@ interface NodeFiles {
   corosync?: { old: string | undefined; new: string };
   /** corosync on this node runs with an older key than the one on its disk. */
   staleKey?: boolean;
+  units: UnitAction[];
 }
 
 /** The key of a `key = value` / `key: value` line (INI, YAML-ish, corosync), or undefined. */
@@ -91,7 +93,7 @@ function describeBinary(secret: boolean, old: Buffer | undefined, next: Buffer):
 
 async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], secrets: SecretStore): Promise<NodeFiles> {
   const states = await probeFiles(t, node, files.map((f) => f.path));
-  const out: NodeFiles = { actions: [], content: new Map() };
+  const out: NodeFiles = { actions: [], content: new Map(), units: [] };
   for (const f of files) {
     const st: RemoteFileState = states.get(f.path)!;
     if (st.kind === 'other') throw remoteFailure('HA5510', { node, path: f.path });
@@ -192,13 +194,20 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     // The key on disk may be newer than the one corosync runs with (a rotation that was written
     // but never restarted): a plan from file differences alone would miss that member.
     if (files.some((f) => f.path === AUTHKEY)) r.staleKey = (await corosyncKeyAge(t, node)) === 'stale';
+    const units = (desired.units ?? []).filter((u) => u.node === node);
+    const probes = await probeUnits(t, node, units.map((u) => u.unit));
+    for (const u of units) {
+      const p = probes.get(u.unit)!;
+      const { steps, reaches } = unitSteps(p, u.state);
+      r.units.push({ node, unit: u.unit, init: p.init, was: p.state, want: u.state, reaches, steps, services: u.services });
+    }
     req.events?.node?.(node, 'planned');
     return r;
   });
   const failed = perNode.find((r) => r.status === 'failed');
   if (failed && failed.status === 'failed') throw failed.error;
 
-  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], corosync: [], cib: [], resources: [] };
+  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [] };
   const corosyncByCluster = new Map<string, { kind: CorosyncKind; nodes: Set<string>; reasons: string[] }>();
   const nodeActions = new Map<string, NodeAction>();
   const resources = new Map<string, ResourceAction>();
@@ -206,6 +215,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     if (r.status !== 'ok') return;
     const node = nodes[i]!;
     plan.files.push(...r.value.actions);
+    plan.units.push(...r.value.units);
     for (const [k, v] of r.value.content) payload.content.set(k, v);
     const cluster = topology.nodes[node]?.cluster;
     if (r.value.staleKey && cluster) {

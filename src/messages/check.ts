@@ -139,8 +139,8 @@ export const CHECK_MESSAGES = {
   },
   HA6055: {
     severity: 'warning',
-    message: 'on {nodes} the packages start {units} at boot, beside Pacemaker: probes find them active and multiple-active recovery stops them everywhere',
-    hint: 'before the cluster manages them, on {nodes}: systemctl disable {units} (hactl apply does not do it yet)',
+    message: 'on {nodes} the packages start {units} at boot, beside Pacemaker, and apply would leave them so (the compiled manifest does not list them to disable or mask): probes find them active and multiple-active recovery stops them everywhere',
+    hint: 'list them in the manifest\'s units (hactl compile does for every catalogue service), or before the cluster manages them, on {nodes}: systemctl disable {manual}',
   },
   HA6030: {
     severity: 'error',
