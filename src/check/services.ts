@@ -8,6 +8,7 @@
  */
 import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
+import { bootUnitOf } from '../catalog/unit-agents.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
 import { agentOf, primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
@@ -149,8 +150,23 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
       byUnits.set(key, [...(byUnits.get(key) ?? []), n]);
     }
     for (const [key, nodes] of byUnits) findings.push(diag('HA6055', c.pointer, { cluster: c.name, units: key, nodes: nodes.join(', ') }));
+    findings.push(...customUnits(c));
   }
   return { findings, broken };
+}
+
+/**
+ * Custom services run as systemd units or init scripts: Pacemaker starts the unit, so it must not
+ * also start at boot (whether it is enabled, only the node knows: this names the step). One
+ * finding per service, at the service.
+ */
+function customUnits(c: Cluster): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of Object.values(c.services)) {
+    const unit = s.agent ? bootUnitOf(s.agent) : undefined;
+    if (unit) out.push(diag('HA6056', s.pointer, { service: s.name, unit, nodes: [...s.nodes].sort().join(', ') }));
+  }
+  return out;
 }
 
 function param(p: Primitive, name: string): string | undefined {
