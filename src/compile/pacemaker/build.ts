@@ -6,6 +6,7 @@
  * validate time.
  */
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
+import { isUnitAgent, unitOps } from '../../catalog/unit-agents.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { processesOf } from '../../model/resolve.js';
@@ -233,14 +234,15 @@ class Builder {
     if (!s.entry) {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
-      const ops = s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
+      const ops = isUnitAgent(s.agent) ? toOps(unitOps(s.agent)) : s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
       return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(p.params)) params[k] = this.fill(v, s);
-      // Topology params extend (or override) the catalogue's, on every process of the service.
-      Object.assign(params, own);
+      // Topology params extend (or override) the catalogue's, on every OCF process of the
+      // service: a systemd unit or init script takes none (catalog/unit-agents.ts).
+      if (!isUnitAgent(p.agent)) Object.assign(params, own);
       return { kind: 'primitive', id: primitiveId(p.id), ...parseAgent(p.agent), params: sortedPairs(params), meta: sortedPairs(p.meta), ops: toOps(p.operations), source: s.pointer };
     });
   }

@@ -30,6 +30,7 @@ import { serviceRoles } from './service-roles.js';
 import { serviceStorage } from './service-storage.js';
 import { services } from './services.js';
 import { ssh } from './ssh.js';
+import { unitAgents } from './unit-agents.js';
 import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   services,
   serviceOwners,
   serviceModes,
+  unitAgents,
   serviceNodes,
   serviceRoles,
   serviceStorage,
