@@ -193,6 +193,17 @@ export const RULE_MESSAGES = {
     message: 'VIP {vip} ({address}) is the {which} address of network {network} ({cidr})',
     hint: 'pick a host address between {first} and {last} that no node owns',
   },
+  // secret-purposes.ts
+  HA3080: {
+    severity: 'error',
+    message: 'secret purpose {purpose} is served by two secrets, {first} and {second}',
+    hint: 'a purpose has one secret: drop it from the purposes of one of them (a secret named like a purpose serves it without listing it)',
+  },
+  HA3081: {
+    severity: 'warning',
+    message: 'secret {secret} serves {count} purposes: {purposes}',
+    hint: 'every node that needs one of them holds them all, and one leak gives them all away: give each purpose its own secret',
+  },
   // node-ids.ts
   HA3090: {
     severity: 'error',

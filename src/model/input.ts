@@ -9,6 +9,7 @@ export type { Mode, Release, Role };
 export interface SecretInput {
   env?: string;
   file?: string;
+  purposes?: string[];
 }
 export interface SshInput {
   user?: string;

@@ -17,6 +17,8 @@ export interface Secret {
   name: string;
   env?: string;
   file?: string;
+  /** Catalogue secret purposes given to this secret explicitly (besides the one its name is). */
+  purposes?: string[];
   pointer: string;
 }
 

@@ -66,6 +66,13 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
   // A value written where a secret's source or name belongs is likely the secret itself: it is
   // refused without being repeated (and the code frame hides it, see Diagnostic.conceal).
   if (isSecret && e.keyword === 'type') return [{ ...diag('HA2007', at), conceal: true }, false];
+  // Neither or both of env and file (the schema's oneOf, and its branches' required). A value that
+  // is no mapping (perhaps the secret itself), or a mapping with a property of its own, is
+  // reported by the type and additionalProperties cases, concealed where it must be.
+  if (isSecret && (e.keyword === 'oneOf' || e.keyword === 'required')) {
+    const known = e.data !== null && typeof e.data === 'object' && Object.keys(e.data).every((k) => k === 'env' || k === 'file' || k === 'purposes');
+    return known ? [diag('HA2007', at), false] : undefined;
+  }
   if (/\/fencing\/password$/.test(at) && (e.keyword === 'pattern' || e.keyword === 'type' || e.keyword === 'maxLength')) return [{ ...diag('HA2011', at), conceal: true }, false];
   switch (e.keyword) {
     case 'additionalProperties': {

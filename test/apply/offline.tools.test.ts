@@ -568,12 +568,27 @@ describe('desired state of the reference deployment', { skip }, () => {
     const d = join(dir, 'pixelpark');
     spawnSync('mkdir', ['-p', join(d, 'secrets')]);
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
-    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
+    writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
     const file = join(d, 'pixelpark.yaml');
     return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
-  const env = { HACTL_IPMI_PASSWORD: "ipmi'pw-1", HACTL_RABBIT_PASSWORD: 'r@b$it-pw', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
+  const env = {
+    HACTL_IPMI_PASSWORD: "ipmi'pw-1",
+    HACTL_RABBIT_PASSWORD: 'r@b$it-pw',
+    HACTL_KEYSTONE_TOKEN: 'tok3n-abc',
+    HACTL_KEYSTONE_DB: 'keyst0ne-db',
+    HACTL_GLANCE_DB: 'gl4nce-db-pw',
+    HACTL_GLANCE_KEYSTONE: 'gl4nce-ks-pw',
+    HACTL_NOVA_DB: 'n0va-db-pw',
+    HACTL_NOVA_KEYSTONE: 'n0va-ks-pw',
+    HACTL_CINDER_DB: 's3rv:c/e',
+    HACTL_CINDER_KEYSTONE: 'c1nder-ks-pw',
+    HACTL_NETWORKING_DB: 'netw0rk-db-pw',
+    HACTL_NETWORKING_KEYSTONE: 'netw0rk-ks-pw',
+    HACTL_METADATA_PROXY: 'met4data-pw',
+    HACTL_HORIZON_DB: 'h0rizon-db-pw',
+  };
   const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
 
   it('resolves every reference with its encoding, installs the keys and fence password scripts, and keeps values out of what is shown', async () => {

@@ -22,6 +22,7 @@ import { roles } from './roles.js';
 import type { Rule } from './rule.js';
 import { secretFiles } from './secret-files.js';
 import { secretParams } from './secret-params.js';
+import { secretPurposesRule } from './secret-purposes.js';
 import { serviceModes } from './service-modes.js';
 import { serviceNodes } from './service-nodes.js';
 import { serviceOrder } from './service-order.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   fenceDevices,
   secretParams,
   secretFiles,
+  secretPurposesRule,
   authkeys,
   ssh,
   roles,
