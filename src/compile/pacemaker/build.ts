@@ -8,6 +8,9 @@
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { RAW_SECTIONS } from '../../vocabulary.js';
+import { parseXml } from '../../xml/parse.js';
+import type { XmlElement } from '../../xml/tree.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Cluster, FenceDevice, Node, Service, Topology, Vip } from '../../model/types.js';
 import {
@@ -180,8 +183,10 @@ class Builder {
       resources: this.resources,
       constraints,
       fencingLevels,
+      raw: [],
     };
     this.checkIds(config);
+    config.raw = this.rawFragments(config);
     return { config, diagnostics: this.diagnostics };
   }
 
@@ -588,6 +593,60 @@ class Builder {
       ops: REMOTE_OPS,
       source: pointerOf('clusters', this.c.name, 'remote_nodes', index),
     });
+  }
+
+  /**
+   * The topology's raw CIB fragments, checked: well-formed XML (no DOCTYPE, no entity but XML's
+   * own: the parser refuses them), only elements the section holds at its top, each with an XML
+   * id, and every id in them unique across the fragments and hactl's own objects. What Pacemaker
+   * itself would refuse inside an element (an unknown attribute) is crm_verify's to find, which
+   * apply runs on every candidate before it pushes.
+   */
+  private rawFragments(config: ClusterConfig): ClusterConfig['raw'] {
+    const taken = new Map<string, string>();
+    for (const r of config.resources) {
+      taken.set(r.id, r.kind);
+      if (r.kind === 'clone') taken.set(r.child.id, r.child.kind);
+      for (const p of primitivesOf(r)) taken.set(p.id, 'primitive');
+    }
+    for (const k of config.constraints) taken.set(k.id, k.kind);
+    for (const l of config.fencingLevels) taken.set(l.id, 'fencing level');
+    const out: ClusterConfig['raw'] = [];
+    for (const f of this.c.rawCib) {
+      // Parsed inside its section's element, so that a message about the wrapping names it.
+      const parsed = parseXml(`<${f.section}>${f.xml}</${f.section}>`);
+      if (!parsed.ok) {
+        this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: parsed.error.message }));
+        continue;
+      }
+      const allowed: readonly string[] = RAW_SECTIONS[f.section];
+      const elements: XmlElement[] = [];
+      for (const e of parsed.root.children) {
+        if (!allowed.includes(e.name)) {
+          this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> does not belong at the top of <${f.section}>, which holds ${allowed.map((a) => `<${a}>`).join(', ')}` }));
+          continue;
+        }
+        if (e.attrs.id === undefined || !isXmlId(e.attrs.id)) {
+          this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> needs an id that is an XML id` }));
+          continue;
+        }
+        elements.push(e);
+      }
+      if (!parsed.root.children.length) this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: 'it holds no element' }));
+      const walk = (e: XmlElement) => {
+        const id = e.attrs.id;
+        // resource_ref and obj_ref name another object's id: a reference, not an id of their own.
+        if (id !== undefined && e.name !== 'resource_ref' && e.name !== 'obj_ref' && e.name !== 'role') {
+          const other = taken.get(id);
+          if (other !== undefined) this.diagnostics.push(diag('HA3101', f.pointer, { id, section: f.section, other }));
+          else taken.set(id, `<${e.name}> of raw_cib ${f.section}`);
+        }
+        for (const c of e.children) walk(c);
+      };
+      for (const e of elements) walk(e);
+      if (elements.length) out.push({ section: f.section, elements });
+    }
+    return out;
   }
 
   /** Every id is a valid XML id and unique in the CIB. */
