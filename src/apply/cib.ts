@@ -192,6 +192,9 @@ export function changedBetween(before: XmlElement, after: XmlElement): Set<strin
  * (stdout "unchanged"); 10 crm_verify rejected the candidate; 11 crm_diff failed; otherwise
  * cibadmin's own exit code (103: the CIB changed since the read; 104: digest mismatch).
  *
+ * crm_verify exits non-zero for warnings too, and a candidate that removes a running resource
+ * always warns (its history in the status section is an orphan to stop): only errors refuse it.
+ *
  * Status updates (a resource's monitor result, a node attribute) bump only num_updates, never the
  * epoch, and come every few seconds on a busy cluster: a patch that names the exact num_updates of
  * hactl's read would almost never get through there. Just before the push, the script reads the
@@ -206,7 +209,8 @@ trap 'rm -rf -- "$d"' EXIT
 IFS= read -r n || exit 12
 head -c "$n" > "$d/live.xml"
 cat > "$d/new.xml"
-crm_verify --xml-file "$d/new.xml" >&2 || exit 10
+crm_verify --xml-file "$d/new.xml" > "$d/verify" 2>&1
+if [ $? -ne 0 ] && grep -q -e 'Errors found' -e 'error:' "$d/verify"; then cat "$d/verify" >&2; exit 10; fi
 crm_diff --cib --original "$d/live.xml" --new "$d/new.xml" > "$d/patch.xml"
 rc=$?
 if [ $rc -eq 0 ]; then echo unchanged; exit 0; fi

@@ -111,6 +111,23 @@ describe('ownership recorded in the CIB', { skip }, () => {
     assert.match(readFileSync(file, 'utf8'), /value="198.51.100.50"/);
   });
 
+  it("removes a running resource: crm_verify's warning about its orphaned history does not refuse the push, an error still does", async () => {
+    const file = join(dir, 'orphan.xml');
+    writeFileSync(file, HAND.replace('<cib ', '<cib have-quorum="1" '));
+    await apply(file, COMPILED);
+    // p_api runs on n1 (its history in the status section).
+    const status = '<status><node_state id="1" uname="n1" in_ccm="true" crmd="online" join="member" expected="member"><lrm id="1"><lrm_resources><lrm_resource id="p_api" type="Dummy" class="ocf" provider="pacemaker"><lrm_rsc_op id="p_api_last_0" operation_key="p_api_start_0" operation="start" crm-debug-origin="x" crm_feature_set="3.16.1" transition-key="1:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:0;1:1:0:00000000-0000-0000-0000-000000000000" call-id="2" rc-code="0" op-status="0" interval="0" exec-time="1" queue-time="0" op-digest="x"/></lrm_resource></lrm_resources></lrm></node_state></status>';
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/<status\/>/, status));
+    const dropped = COMPILED.replace('<primitive id="p_api" class="ocf" provider="pacemaker" type="Dummy"/>', '').replace(/<rsc_colocation [^>]*\/>/, '');
+    const r = await apply(file, dropped);
+    assert.equal(r.report.ok, true, JSON.stringify(r.report));
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /<primitive id="p_api"/);
+    const broken = COMPILED.replace('with-rsc="p_ip_api"', 'with-rsc="p_missing"');
+    const refused = await apply(file, broken);
+    assert.equal(refused.report.ok, false);
+    assert.match(refused.report.clusters[0]!.error ?? '', /crm_verify rejected/);
+  });
+
   it("keeps an operator's crm resource stop/unmanage through an apply that changes the resource, and says so in the plan", async () => {
     const file = join(dir, 'stop.xml');
     writeFileSync(file, HAND);
