@@ -66,10 +66,12 @@ export function generate(total, name = `bench-${total}`) {
   w('');
   w('secrets:');
   w('  ipmi: { env: HACTL_IPMI_PASSWORD }');
-  w('  mysql-root: { file: secrets/mysql-root }');
   w('  rabbitmq: { env: HACTL_RABBIT_PASSWORD }');
   w('  keystone-admin-token: { env: HACTL_KEYSTONE_TOKEN }');
-  w('  service-password: { env: HACTL_SERVICE_PASSWORD }');
+  // One secret per purpose, as in fixtures/pixelpark.yaml.
+  for (const p of ['keystone-db', 'glance-db', 'glance-keystone', 'nova-db', 'nova-keystone', 'cinder-db', 'cinder-keystone', 'networking-db', 'networking-keystone', 'metadata-proxy', 'horizon-db', 'horizon-secret-key']) {
+    w(`  ${p}: { env: HACTL_${p.toUpperCase().replaceAll('-', '_')} }`);
+  }
   w('  corosync-controllers: { file: secrets/corosync-controllers.key }');
   w('  corosync-network: { file: secrets/corosync-network.key }');
   w('');

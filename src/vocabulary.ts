@@ -3,6 +3,21 @@
  * release families. A leaf module (it imports nothing), so that the catalogue and the model can
  * both depend on it without depending on each other.
  */
+/**
+ * Sections of a CIB's <configuration> that a topology's raw passthrough (clusters.*.raw_cib) may
+ * add to, with the elements each may hold at its top. Not the node list (per-node state), not the
+ * status, not property sets (the typed format sets those and merges them pair by pair).
+ */
+export const RAW_SECTIONS = {
+  resources: ['primitive', 'group', 'clone', 'master', 'bundle', 'template'],
+  constraints: ['rsc_location', 'rsc_colocation', 'rsc_order', 'rsc_ticket'],
+  'fencing-topology': ['fencing-level'],
+  tags: ['tag'],
+  alerts: ['alert'],
+  acls: ['acl_target', 'acl_group', 'acl_role', 'acl_user'],
+} as const;
+export type RawSection = keyof typeof RAW_SECTIONS;
+
 export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
 export type Mode = 'active-passive' | 'active-active' | 'promotable';
 

@@ -3,9 +3,11 @@
  * versioned patch.
  *
  * The candidate is the live CIB with every object hactl manages replaced by the compiled one (and
- * managed objects the compile no longer has removed); everything else - the status section, node
- * entries, an operator's cli-ban/cli-prefer constraints, properties hactl does not set, objects
- * outside hactl's ids - stays exactly as it was read. Being the live document, it keeps the live
+ * owned objects the compile no longer has removed), and hactl's ownership record rewritten in the
+ * same document; everything else - the status section, node entries, an operator's
+ * cli-ban/cli-prefer constraints, properties hactl does not set, objects the record does not
+ * list, the operator's target-role/is-managed/maintenance on hactl's resources - stays exactly as
+ * it was read. Being the live document, it keeps the live
  * `validate-with` and `crm_feature_set`; its epoch is the live one plus one.
  *
  * The push runs on one node of the cluster: crm_verify checks the candidate, `crm_diff --cib`
@@ -16,7 +18,7 @@
  * existing configuration" and nothing is lost. hactl then re-reads; when the objects it is about
  * to change were changed by someone else, it stops with a conflict rather than overwrite them.
  */
-import { diffCibs, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, alwaysUnmanaged, type CibDiff, type ObjectChange, type Ownership } from '../diff/index.js';
+import { carryRuntime, diffCibs, hactlOwnership, ownedIdsOf, recordedIds, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type ObjectChange, type Ownership } from '../diff/index.js';
 import { PROPERTY_SECTIONS } from '../diff/rules.js';
 import type { Transport } from '../remote/ssh.js';
 import { serializeXml } from '../xml/serialize.js';
@@ -56,8 +58,12 @@ function mergeProperties(live: XmlElement, compiled: XmlElement): XmlElement {
   return out;
 }
 
-/** A section of objects: hactl's objects replaced, stale managed ones dropped, the rest kept. */
-function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, own: Ownership): XmlElement {
+/**
+ * A section of objects: hactl's objects replaced, stale owned ones dropped, the rest kept. An
+ * object the diff found unchanged keeps its live spelling (another tool's ids for its attribute
+ * sets, say): rewriting it would change nothing but the epoch.
+ */
+function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, own: Ownership, touched: ReadonlySet<string> | undefined): XmlElement {
   const out: XmlElement = { name: live.name, attrs: { ...live.attrs }, children: [] };
   const key = (e: XmlElement) => `${e.name}|${e.attrs.id ?? ''}`;
   const wanted = new Map(compiled.children.map((c) => [key(c), c]));
@@ -66,8 +72,14 @@ function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, o
     const k = key(c);
     const mine = wanted.get(k);
     if (mine) {
-      out.children.push(copy(mine));
       placed.add(k);
+      if (touched && !touched.has(`${section}|${c.attrs.id ?? ''}`)) {
+        out.children.push(copy(c));
+        continue;
+      }
+      const next = copy(mine);
+      carryRuntime(c, next);
+      out.children.push(next);
       continue;
     }
     const ref = { section, tag: c.name, id: c.attrs.id ?? '' };
@@ -79,11 +91,16 @@ function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, o
 }
 
 /**
- * The live CIB with hactl's objects replaced by the compiled ones. The epoch is bumped (and
- * num_updates reset) as the CIB manager does for a configuration change, so the patch's target
- * version is newer than its source.
+ * The live CIB with hactl's objects replaced by the compiled ones, and the ownership record
+ * listing exactly the compiled objects (those of the record the compile no longer has are
+ * removed with it). `own` must come from `live` (hactlOwnership(live)); `touched`, the
+ * `section|id` keys of the objects the diff found different (touchedObjects), lets every other
+ * object keep its live spelling. Callers refuse foreign objects first (ObjectChange.foreign):
+ * this replaces every object the compile has. The epoch is bumped (and num_updates reset) as the
+ * CIB manager does for a configuration change, so the patch's target version is newer than its
+ * source.
  */
-export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Ownership = HACTL_OWNERSHIP): XmlElement {
+export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Ownership = hactlOwnership(live), touched?: ReadonlySet<string>): XmlElement {
   if (live.name !== 'cib') throw new Error(`the live CIB's root is <${live.name}>, not <cib>`);
   const cand = copy(live);
   const liveConf = configurationOf(cand);
@@ -100,19 +117,40 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
       continue;
     }
     const old = liveConf.children[at]!;
-    liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section) : mergeObjects(section.name, old, section, own);
+    liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section) : mergeObjects(section.name, old, section, own, touched);
   }
-  // Managed objects in live sections the compile does not produce at all (e.g. a stale hactl
+  // Owned objects in live sections the compile does not produce at all (e.g. a stale hactl
   // fencing-topology after fencing levels were removed from the topology).
   for (let i = 0; i < liveConf.children.length; i++) {
     const s = liveConf.children[i]!;
     if (s.name === 'nodes' || PROPERTY_SECTIONS.has(s.name) || compiledConf.children.some((c) => c.name === s.name)) continue;
-    liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own);
+    liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own, touched);
   }
+  writeRecord(cand, ownedIdsOf(compiled));
   const epoch = Number.parseInt(live.attrs.epoch ?? '0', 10);
   cand.attrs.epoch = String((Number.isFinite(epoch) ? epoch : 0) + 1);
   cand.attrs.num_updates = '0';
   return cand;
+}
+
+/** Whether the live CIB's ownership record differs from what an apply of `compiled` writes. */
+export function recordDiffers(live: XmlElement, compiled: XmlElement): boolean {
+  const now = recordedIds(live);
+  const next = ownedIdsOf(compiled);
+  return now.size !== next.length || next.some((id) => !now.has(id));
+}
+
+/**
+ * Objects of the compile that exist on the cluster without being recorded as hactl's: adopted
+ * by the next apply. `foreign` are those among them that differ from the compiled ones (apply
+ * changes them only when told to adopt them).
+ */
+export function adoptions(diff: CibDiff, live: XmlElement, compiled: XmlElement): { adopt: string[]; foreign: string[] } {
+  const recorded = recordedIds(live);
+  const liveIds = new Set(ownedIdsOf(live));
+  const adopt = ownedIdsOf(compiled).filter((id) => liveIds.has(id) && !recorded.has(id));
+  const foreign = [...new Set(diff.changes.filter((c) => c.foreign).map((c) => c.parents[0] ?? c.id))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { adopt, foreign };
 }
 
 export interface CibVersion {
@@ -154,6 +192,9 @@ export function changedBetween(before: XmlElement, after: XmlElement): Set<strin
  * (stdout "unchanged"); 10 crm_verify rejected the candidate; 11 crm_diff failed; otherwise
  * cibadmin's own exit code (103: the CIB changed since the read; 104: digest mismatch).
  *
+ * crm_verify exits non-zero for warnings too, and a candidate that removes a running resource
+ * always warns (its history in the status section is an orphan to stop): only errors refuse it.
+ *
  * Status updates (a resource's monitor result, a node attribute) bump only num_updates, never the
  * epoch, and come every few seconds on a busy cluster: a patch that names the exact num_updates of
  * hactl's read would almost never get through there. Just before the push, the script reads the
@@ -168,7 +209,8 @@ trap 'rm -rf -- "$d"' EXIT
 IFS= read -r n || exit 12
 head -c "$n" > "$d/live.xml"
 cat > "$d/new.xml"
-crm_verify --xml-file "$d/new.xml" >&2 || exit 10
+crm_verify --xml-file "$d/new.xml" > "$d/verify" 2>&1
+if [ $? -ne 0 ] && grep -q -e 'Errors found' -e 'error:' "$d/verify"; then cat "$d/verify" >&2; exit 10; fi
 crm_diff --cib --original "$d/live.xml" --new "$d/new.xml" > "$d/patch.xml"
 rc=$?
 if [ $rc -eq 0 ]; then echo unchanged; exit 0; fi

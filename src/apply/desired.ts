@@ -7,6 +7,7 @@
 import { compile } from '../compile/index.js';
 import type { ChangeAction } from '../compile/artifact.js';
 import type { Manifest } from '../compile/files/manifest.js';
+import type { BootUnit } from '../compile/files/boot-units.js';
 import { validateManifest } from '../compile/files/manifest.js';
 import { SECRET_REF } from '../compile/files/templates.js';
 import { secretFilePath, secretScriptPath } from '../compile/pacemaker/index.js';
@@ -37,6 +38,8 @@ export interface DesiredFile {
 
 export interface Desired {
   files: DesiredFile[];
+  /** Distribution units to keep from starting at boot (the manifest's units), by node then unit; none when absent. */
+  units?: BootUnit[];
   /** The compiled CIB of each cluster. */
   cibs: Map<string, XmlElement>;
   secrets: SecretStore;
@@ -196,5 +199,5 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
   }
   files.sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.path, b.path));
   if (problems.length) return { problems, warnings };
-  return { desired: { files, cibs, secrets: store }, problems, warnings };
+  return { desired: { files, units: manifest.units, cibs, secrets: store }, problems, warnings };
 }

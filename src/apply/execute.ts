@@ -11,13 +11,14 @@
  *   4. restarts of Pacemaker resources whose files changed (through the cluster).
  * A phase runs only when everything before it succeeded.
  */
-import { diffCibs, HACTL_OWNERSHIP } from '../diff/index.js';
+import { diffCibs, hactlOwnership } from '../diff/index.js';
 import { clusterWhole, corosyncReload, ifupAction, mountAction, restartResource, serviceAction } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
+import { changeUnit } from '../remote/units.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
 import { maskSecrets, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
-import { buildCandidate, changedBetween, formatVersion, pushPatch, touchedObjects, versionOf } from './cib.js';
+import { adoptions, buildCandidate, changedBetween, formatVersion, pushPatch, recordDiffers, touchedObjects, versionOf } from './cib.js';
 import { fileKey, type CibAction, type Payload, type Plan } from './plan.js';
 import { parseLive } from './planner.js';
 import { runBounded } from '../util/pool.js';
@@ -131,6 +132,14 @@ async function applyNodeSteps(o: ExecuteOptions, node: string, report: NodeRepor
     }
     report.filesChanged++;
   }
+  // Before any restart: a unit init would start beside Pacemaker is off first.
+  for (const u of o.plan.units.filter((x) => x.node === node)) {
+    for (const step of u.steps) {
+      o.events?.node?.(node, `${step} ${u.unit}`);
+      await changeUnit(t, node, step, u.unit);
+      report.actions.push(`${step} ${u.unit}`);
+    }
+  }
   for (const a of o.plan.nodeActions.filter((x) => x.node === node)) {
     o.events?.node?.(node, `${a.kind} ${a.target}`);
     if (a.kind === 'mount') await mountAction(t, node, a.target);
@@ -201,12 +210,16 @@ async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAct
   for (let attempt = 1; attempt <= max; attempt++) {
     report.attempts = attempt;
     const diff = diffOrThrow(compiled, live);
-    if (!diff.drift) {
+    if (!diff.drift && !recordDiffers(live, compiled)) {
       // Someone else brought the cluster to the compiled state in the meantime.
       report.cib = 'unchanged';
       return;
     }
-    const candidate = buildCandidate(live, compiled);
+    // Never change an object hactl did not make unless the operator said to adopt it (checked on
+    // every read: one may have been made by hand since the plan).
+    const { foreign } = adoptions(diff, live, compiled);
+    if (foreign.length && !action.adoptForeign) throw new ForeignError(cluster, foreign);
+    const candidate = buildCandidate(live, compiled, hactlOwnership(live), touchedObjects(diff));
     // The candidate must be exactly what the topology says for everything hactl manages.
     const check = diffOrThrow(compiled, candidate);
     if (check.drift) throw new Error(`internal: the candidate CIB for ${cluster} still differs from the compiled one (${check.changes.filter((c) => c.managed).map((c) => c.id).join(', ')})`);
@@ -245,9 +258,21 @@ async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAct
 }
 
 function diffOrThrow(compiled: XmlElement, live: XmlElement) {
-  const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
+  const r = diffCibs(compiled, live, hactlOwnership(live));
   if (!r.ok) throw new Error(`cannot compare CIBs: ${r.message}`);
   return r.diff;
+}
+
+/** Objects with the topology's ids that hactl did not make and that differ: left alone. */
+export class ForeignError extends Error {
+  constructor(
+    readonly cluster: string,
+    readonly objects: string[],
+  ) {
+    super(
+      `cluster ${cluster} has ${objects.join(', ')} with ids the topology uses, not recorded as hactl's and different from the compiled ones; hactl pushed nothing. Rename them in the topology, or take them over with apply --adopt (the plan shows what changes).`,
+    );
+  }
 }
 
 /** Someone changed, between hactl's read and its push, objects hactl was about to change. */

@@ -40,7 +40,14 @@ export function formatPlan(plan: Plan): PlanLine[] {
   out.push({ style: 'header', text: `Plan for ${plan.topology}: ${plan.nodes.length} node(s) (${plan.nodes.join(', ')})` });
   if (isEmpty(plan)) {
     const cibs = plan.cib.map((c) => c.cluster);
-    out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
+    const units = plan.units.length ? `, ${plan.units.length} boot-time unit(s)` : '';
+    out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${units}${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
+    // An operator's objects and runtime state (a stop, an unmanage, a standby) are named: apply keeps them.
+    for (const c of plan.cib) {
+      if (!c.counts.unmanaged) continue;
+      out.push({ style: 'dim', text: `CIB of cluster ${c.cluster}: ${c.counts.unmanaged} unmanaged object(s) or operator state left alone:` });
+      for (const l of c.lines) if (l.style === 'unmanaged' || (l.style === 'detail' && l.indent > 2)) out.push({ style: 'dim', text: `  ${' '.repeat(l.indent)}${l.text}` });
+    }
     return out;
   }
   out.push({ style: 'section', text: `files: ${changed.filter((f) => f.change === 'create').length} to create, ${changed.filter((f) => f.change === 'update').length} to update, ${unchanged} unchanged` });
@@ -49,6 +56,14 @@ export function formatPlan(plan: Plan): PlanLine[] {
     const what = f.change === 'create' ? 'create' : `update ${f.differs.join(', ')}`;
     out.push({ style: f.change === 'create' ? 'added' : 'changed', text: `  ${sign} ${f.node}:${f.path}  (${what}; ${f.owner}:${f.group} ${f.mode}${f.install === 'block' ? '; hactl block only' : ''})` });
     for (const l of f.diff) out.push({ style: diffStyle(l), text: `      ${clean(l)}` });
+  }
+  const units = plan.units.filter((u) => u.steps.length);
+  if (plan.units.length) {
+    out.push({ style: 'section', text: `boot-time units of services Pacemaker manages: ${units.length} to change, ${plan.units.length - units.length} already off or not installed` });
+    for (const u of units) {
+      const short = u.want === 'masked' && u.reaches !== 'masked' ? `; ${u.init} cannot mask` : '';
+      out.push({ style: 'changed', text: `  ${u.node}: ${u.steps.join(', then ')} ${u.unit}  (${u.was} -> ${u.reaches}${short}; ${u.init}; for ${u.services.join(', ')})` });
+    }
   }
   if (plan.nodeActions.length) {
     out.push({ style: 'section', text: 'then on the nodes' });
@@ -71,12 +86,28 @@ export function formatPlan(plan: Plan): PlanLine[] {
       continue;
     }
     out.push({ style: 'section', text: `${head}${c.counts.added + c.counts.removed + c.counts.changed} object(s) to change, pushed as one versioned patch` });
+    out.push(...ownershipLines(c));
     out.push({ style: 'dim', text: '  (apply makes the live side match the reference: what is marked - is created on the cluster, + is removed from it, ~ is set to the reference value; unmanaged objects stay as they are)' });
     for (const l of c.lines) out.push({ style: CIB_STYLE[l.style], text: `  ${' '.repeat(l.indent)}${l.text}` });
   }
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });
     for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}  (because of ${r.because.join(', ')})` });
+  }
+  return out;
+}
+
+/** What the push records as hactl's, and what it would change that hactl did not make. */
+function ownershipLines(c: Plan['cib'][number]): PlanLine[] {
+  const out: PlanLine[] = [];
+  const same = c.adopt.filter((id) => !c.foreign.includes(id));
+  if (same.length) out.push({ style: 'changed', text: `  adopts (records as hactl's; they already match the topology): ${same.map(clean).join(', ')}` });
+  if (c.foreign.length) {
+    out.push(
+      c.adoptForeign
+        ? { style: 'changed', text: `  adopts and changes (--adopt; not made by hactl): ${c.foreign.map(clean).join(', ')}` }
+        : { style: 'error', text: `  not hactl's and different from the topology (apply refuses; --adopt takes them over): ${c.foreign.map(clean).join(', ')}` },
+    );
   }
   return out;
 }

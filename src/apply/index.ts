@@ -5,14 +5,14 @@
 export { desiredState, type Desired, type DesiredFile, type DesiredProblem } from './desired.js';
 export { makePlan, planCib, type PlanRequest, type PlanEvents } from './planner.js';
 export { sshHostsOf } from '../remote/hosts.js';
-export { executePlan, backoffMs, ConflictError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
+export { executePlan, backoffMs, ConflictError, ForeignError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
 export { formatPlan, formatReport, type PlanLine, type PlanStyle } from './format.js';
-export { buildCandidate, pushPatch, PUSH_SCRIPT, versionOf, formatVersion, type CibVersion, type PushOutcome } from './cib.js';
+export { buildCandidate, adoptions, recordDiffers, pushPatch, PUSH_SCRIPT, versionOf, formatVersion, type CibVersion, type PushOutcome } from './cib.js';
 export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_RESTART_KEYS, type CorosyncKind } from './corosync.js';
 export { spliceBlock, blockOf } from './block.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from '../util/pool.js';
-export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction } from './plan.js';
+export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction, type UnitAction } from './plan.js';
 
 import { RemoteCommandError } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';

@@ -6,6 +6,7 @@
 import type { ChangeAction } from '../compile/artifact.js';
 import type { DiffLine } from '../diff/index.js';
 import type { XmlElement } from '../xml/tree.js';
+import type { InitSystem, UnitState, UnitStep } from '../remote/units.js';
 import type { CibVersion } from './cib.js';
 import type { CorosyncKind } from './corosync.js';
 
@@ -40,6 +41,24 @@ export interface NodeAction {
   because: string[];
 }
 
+/**
+ * A distribution unit of a Pacemaker-managed service on one node (HA review M2): its state at boot
+ * as the plan read it, and what apply does so that init never starts it beside Pacemaker.
+ */
+export interface UnitAction {
+  node: string;
+  unit: string;
+  init: InitSystem;
+  was: UnitState;
+  /** What the manifest asks for. */
+  want: 'disabled' | 'masked';
+  /** What the steps reach on this node's init system (disabled where it cannot mask). */
+  reaches: UnitState;
+  /** In order; empty when the unit is already as wanted or not installed. */
+  steps: UnitStep[];
+  services: string[];
+}
+
 /** A corosync.conf or authkey change of one cluster. */
 export interface CorosyncAction {
   cluster: string;
@@ -69,8 +88,17 @@ export interface CibAction {
   node: string;
   /** The version of the live CIB the plan was computed from. */
   base: CibVersion;
-  /** Whether a push is needed (managed drift). */
+  /** Whether a push is needed (managed drift, or hactl's ownership record changes). */
   drift: boolean;
+  /**
+   * Objects of the compile already on the cluster but not recorded as hactl's: the push records
+   * them (adopts them). An import's objects are adopted this way at the first apply.
+   */
+  adopt: string[];
+  /** Those of `adopt` that differ from the compiled ones: changed only when `adoptForeign`. */
+  foreign: string[];
+  /** The operator asked to take over foreign objects (apply --adopt). */
+  adoptForeign: boolean;
   /** The change as `hactl diff` shows it (compiled vs live; managed objects and unmanaged ones). */
   lines: DiffLine[];
   counts: { added: number; removed: number; changed: number; unmanaged: number };
@@ -81,6 +109,7 @@ export interface Plan {
   nodes: string[];
   files: FileAction[];
   nodeActions: NodeAction[];
+  units: UnitAction[];
   corosync: CorosyncAction[];
   cib: CibAction[];
   resources: ResourceAction[];
@@ -104,5 +133,5 @@ export function changedFiles(plan: Plan): FileAction[] {
 
 /** True when applying the plan would change nothing anywhere. */
 export function isEmpty(plan: Plan): boolean {
-  return changedFiles(plan).length === 0 && plan.cib.every((c) => !c.drift);
+  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift);
 }

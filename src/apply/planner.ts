@@ -8,19 +8,20 @@
 import type { ChangeAction } from '../compile/artifact.js';
 import { primitiveId } from '../compile/pacemaker/ids.js';
 import { invalidInput, remoteFailure } from '../errors.js';
-import { diffCibs, formatDiff, HACTL_OWNERSHIP, isSecretName, MASK } from '../diff/index.js';
+import { diffCibs, formatDiff, hactlOwnership, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
 import { corosyncKeyAge } from '../remote/actions.js';
+import { probeUnits, unitSteps } from '../remote/units.js';
 import type { Topology } from '../model/types.js';
 import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
 import { blockOf, spliceBlock } from './block.js';
-import { versionOf } from './cib.js';
+import { adoptions, recordDiffers, versionOf } from './cib.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
-import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction } from './plan.js';
+import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -38,6 +39,7 @@ interface NodeFiles {
   corosync?: { old: string | undefined; new: string };
   /** corosync on this node runs with an older key than the one on its disk. */
   staleKey?: boolean;
+  units: UnitAction[];
 }
 
 /** The key of a `key = value` / `key: value` line (INI, YAML-ish, corosync), or undefined. */
@@ -91,7 +93,7 @@ function describeBinary(secret: boolean, old: Buffer | undefined, next: Buffer):
 
 async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], secrets: SecretStore): Promise<NodeFiles> {
   const states = await probeFiles(t, node, files.map((f) => f.path));
-  const out: NodeFiles = { actions: [], content: new Map() };
+  const out: NodeFiles = { actions: [], content: new Map(), units: [] };
   for (const f of files) {
     const st: RemoteFileState = states.get(f.path)!;
     if (st.kind === 'other') throw remoteFailure('HA5510', { node, path: f.path });
@@ -160,16 +162,20 @@ export interface PlanRequest {
   transport: Transport;
   concurrency: number;
   events?: PlanEvents;
+  /** Take over objects with the topology's ids that hactl did not record as its own (apply --adopt). */
+  adoptForeign?: boolean;
 }
 
 /** Reads the live CIB of `cluster` from `node` and compares it with the compiled one. */
-export async function planCib(t: Transport, cluster: string, node: string, compiled: Desired['cibs'] extends Map<string, infer X> ? X : never, topologyFile: string): Promise<{ action: CibAction; liveText: string; live: ReturnType<typeof parseLive> }> {
+export async function planCib(t: Transport, cluster: string, node: string, compiled: Desired['cibs'] extends Map<string, infer X> ? X : never, topologyFile: string, adoptForeign = false): Promise<{ action: CibAction; liveText: string; live: ReturnType<typeof parseLive> }> {
   const liveText = await queryCib(t, node);
   const live = parseLive(liveText, node);
-  const r = diffCibs(compiled, live, HACTL_OWNERSHIP);
+  const r = diffCibs(compiled, live, hactlOwnership(live));
   if (!r.ok) throw remoteFailure('HA5512', { node, detail: r.message });
   const lines = formatDiff(r.diff, { from: `compiled ${topologyFile}, cluster ${cluster}`, live: `live CIB of ${node}` });
-  return { action: { cluster, node, base: versionOf(live), drift: r.diff.drift, lines, counts: r.diff.counts }, liveText, live };
+  const { adopt, foreign } = adoptions(r.diff, live, compiled);
+  const drift = r.diff.drift || recordDiffers(live, compiled);
+  return { action: { cluster, node, base: versionOf(live), drift, lines, counts: r.diff.counts, adopt, foreign, adoptForeign }, liveText, live };
 }
 
 export function parseLive(text: string, node: string) {
@@ -188,13 +194,20 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     // The key on disk may be newer than the one corosync runs with (a rotation that was written
     // but never restarted): a plan from file differences alone would miss that member.
     if (files.some((f) => f.path === AUTHKEY)) r.staleKey = (await corosyncKeyAge(t, node)) === 'stale';
+    const units = (desired.units ?? []).filter((u) => u.node === node);
+    const probes = await probeUnits(t, node, units.map((u) => u.unit));
+    for (const u of units) {
+      const p = probes.get(u.unit)!;
+      const { steps, reaches } = unitSteps(p, u.state);
+      r.units.push({ node, unit: u.unit, init: p.init, was: p.state, want: u.state, reaches, steps, services: u.services });
+    }
     req.events?.node?.(node, 'planned');
     return r;
   });
   const failed = perNode.find((r) => r.status === 'failed');
   if (failed && failed.status === 'failed') throw failed.error;
 
-  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], corosync: [], cib: [], resources: [] };
+  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [] };
   const corosyncByCluster = new Map<string, { kind: CorosyncKind; nodes: Set<string>; reasons: string[] }>();
   const nodeActions = new Map<string, NodeAction>();
   const resources = new Map<string, ResourceAction>();
@@ -202,6 +215,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     if (r.status !== 'ok') return;
     const node = nodes[i]!;
     plan.files.push(...r.value.actions);
+    plan.units.push(...r.value.units);
     for (const [k, v] of r.value.content) payload.content.set(k, v);
     const cluster = topology.nodes[node]?.cluster;
     if (r.value.staleKey && cluster) {
@@ -278,7 +292,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     if (!compiled) continue;
     const node = nodes.find((n) => topology.nodes[n]?.cluster === cluster)!;
     req.events?.node?.(node, `reading the CIB of ${cluster}`);
-    const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file);
+    const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file, req.adoptForeign ?? false);
     plan.cib.push(action);
     payload.cib.set(cluster, { liveText, live, compiled });
   }

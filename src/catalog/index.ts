@@ -1,5 +1,5 @@
 import { SERVICES } from './services.js';
-import { FAMILIES, pick, type Family, type ServiceEntry } from './types.js';
+import { FAMILIES, pick, type Family, type SecretPurposeEntry, type ServiceEntry } from './types.js';
 
 export * from './types.js';
 export { SERVICES };
@@ -22,6 +22,11 @@ export function otherFamilies(name: string, family: Family): { family: Family; e
 
 export function entryByKey(key: string): ServiceEntry | undefined {
   return SERVICES.find((e) => e.key === key);
+}
+
+/** Every secret purpose of the catalogue, in entry order (ids are unique; a test keeps them so). */
+export function secretPurposes(): SecretPurposeEntry[] {
+  return SERVICES.flatMap((e) => e.secrets ?? []);
 }
 
 /** Family used for plain Pacemaker topologies with no `openstack:` section. */

@@ -75,6 +75,7 @@ export const SERVICES: ServiceEntry[] = [
     key: 'rabbitmq',
     name: 'rabbitmq',
     summary: 'RabbitMQ message queue, active/passive behind the VIP',
+    secrets: [{ id: 'rabbitmq', what: 'the password of RabbitMQ user openstack, which every OpenStack service logs in with' }],
     endpoint: { what: 'the message queue (service rabbitmq with a VIP)' },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
@@ -111,6 +112,10 @@ export const SERVICES: ServiceEntry[] = [
     key: 'keystone',
     name: 'keystone',
     summary: 'Keystone identity service',
+    secrets: [
+      { id: 'keystone-admin-token', what: "Keystone's admin_token: a bootstrap credential with every right in Keystone (keystone.conf only)" },
+      { id: 'keystone-db', what: 'the password of MySQL user keystone' },
+    ],
     endpoint: { what: 'the identity service (service keystone with a VIP)' },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
@@ -124,6 +129,10 @@ export const SERVICES: ServiceEntry[] = [
     key: 'glance',
     name: 'glance',
     summary: 'Glance image service: registry and API',
+    secrets: [
+      { id: 'glance-db', what: 'the password of MySQL user glance' },
+      { id: 'glance-keystone', what: 'the password of Keystone service user glance' },
+    ],
     endpoint: { what: 'the image service (service glance with a VIP)' },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
@@ -139,6 +148,11 @@ export const SERVICES: ServiceEntry[] = [
     key: 'nova',
     name: 'nova',
     summary: 'Nova controller services: api, scheduler, cert, consoleauth, conductor, novncproxy',
+    // No database password on compute nodes: nova-compute reaches the database through nova-conductor.
+    secrets: [
+      { id: 'nova-db', what: 'the password of MySQL user nova (controllers only)' },
+      { id: 'nova-keystone', what: 'the password of Keystone service user nova (controllers only)' },
+    ],
     endpoint: { what: 'the compute API (service nova with a VIP)' },
     modes: ['active-passive'],
     defaultMode: 'active-passive',
@@ -163,6 +177,10 @@ export const SERVICES: ServiceEntry[] = [
     // A volume belongs to the cinder-volume host that created it: the node taking over must be
     // that same host, or the volumes of a failed node can no longer be attached or deleted.
     sharedHost: 'cinder',
+    secrets: [
+      { id: 'cinder-db', what: 'the password of MySQL user cinder' },
+      { id: 'cinder-keystone', what: 'the password of Keystone service user cinder' },
+    ],
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
@@ -180,6 +198,13 @@ export const SERVICES: ServiceEntry[] = [
     summary: 'OpenStack Networking API server',
     as: 'network',
     endpoint: { what: 'the networking API server (with a VIP)' },
+    secrets: [
+      { id: 'networking-db', what: 'the password of MySQL user quantum (neutron from Havana), read by the networking server' },
+      {
+        id: 'networking-keystone',
+        what: 'the password of Keystone service user quantum (neutron from Havana): the server and agents authenticate with it, and nova (compute nodes too) binds ports through it',
+      },
+    ],
     modes: ['active-passive'],
     defaultMode: 'active-passive',
     roles: ['controller'],
@@ -214,6 +239,10 @@ export const SERVICES: ServiceEntry[] = [
     key: 'horizon',
     name: 'horizon',
     summary: 'Horizon dashboard under Apache',
+    secrets: [
+      { id: 'horizon-secret-key', what: "Horizon's Django SECRET_KEY (signs session ids and CSRF tokens): the same on every node serving Horizon" },
+      { id: 'horizon-db', what: "the password of MySQL user horizon: Horizon keeps its sessions in the database, so a user stays logged in when Horizon moves" },
+    ],
     modes: ['active-passive', 'active-active'],
     defaultMode: 'active-passive',
     roles: ['controller'],
@@ -329,6 +358,7 @@ export const SERVICES: ServiceEntry[] = [
     name: { since: { grizzly: 'quantum-metadata-agent', havana: 'neutron-metadata-agent' } },
     summary: 'Metadata agent (proxies instance metadata requests to nova-api)',
     as: 'metadata',
+    secrets: [{ id: 'metadata-proxy', what: 'the shared secret that signs instance metadata requests between the metadata agent and nova-api' }],
     modes: ['active-active', 'active-passive'],
     defaultMode: 'active-active',
     roles: ['network'],

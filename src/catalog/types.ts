@@ -39,6 +39,17 @@ export interface ProcessEntry {
   meta?: Record<string, string>;
 }
 
+/**
+ * What a secret is for. Its id is also the name of the secret that serves it by convention (a
+ * topology may instead list it under a secret's `purposes`). Files name the purposes they read
+ * (OpenStackFile.secrets), so each secret lands only on the nodes whose files need it.
+ */
+export interface SecretPurposeEntry {
+  id: string;
+  /** What the secret is, as the schema and messages describe it. */
+  what: string;
+}
+
 export interface ServiceEntry {
   /** Stable key of the entry (the grizzly-era name for renamed services). */
   key: string;
@@ -86,6 +97,8 @@ export interface ServiceEntry {
    * over is the same agent. Null in the families where a shared host is wrong.
    */
   sharedHost?: Versioned<string | null>;
+  /** The secrets this service's files read (each its own purpose; see SecretPurposeEntry). */
+  secrets?: SecretPurposeEntry[];
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
 }

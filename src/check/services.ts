@@ -8,22 +8,34 @@
  */
 import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
+import { bootUnitOf } from '../catalog/unit-agents.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
+import { bootUnitsOf, type BootUnit } from '../compile/files/boot-units.js';
+import type { Manifest } from '../compile/files/manifest.js';
 import { agentOf, primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import type { Cluster, Service } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
 
-/** What the service checks read: the CIB model of each cluster and every node file by artifact path. */
+/**
+ * What the service checks read: the CIB model of each cluster, every node file by artifact path,
+ * and the boot-time units the manifest has apply disable or mask.
+ */
 export interface CompiledOutput {
   configs: ClusterConfig[];
   files: Map<string, string>;
+  units: BootUnit[];
 }
 
 export function compiledOutput(model: Lowered): CompiledOutput {
   const files = new Map<string, string>();
-  for (const a of emitNodeFiles(model)) if (a.node) files.set(a.path, a.content);
-  return { configs: model.clusters, files };
+  let units: BootUnit[] = [];
+  for (const a of emitNodeFiles(model)) {
+    if (a.node) files.set(a.path, a.content);
+    else if (a.path === 'manifest.json') units = (JSON.parse(a.content) as Manifest).units;
+  }
+  return { configs: model.clusters, files, units };
 }
 
 /** A service a failover does not restore, and why (for the availability estimate). */
@@ -81,12 +93,10 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
   for (const c of Object.values(t.clusters)) {
     const config = out.configs.find((x) => x.name === c.name);
     const prims = config ? config.resources.flatMap(primitivesOf) : [];
-    const units = new Map<string, Set<string>>(); // node -> distribution units to keep off at boot
     for (const s of Object.values(c.services)) {
       const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
       if (!needs) continue;
       const nodes = [...s.nodes].sort();
-      for (const n of nodes) for (const u of pick(needs.bootUnits, family)) (units.get(n) ?? units.set(n, new Set()).get(n)!).add(u);
 
       if (needs.monitorPort) {
         const m = needs.monitorPort;
@@ -143,14 +153,47 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
         findings.push(diag('HA6054', owner?.storage?.pointer ?? c.pointer, { image, node: n }));
       }
     }
-    const byUnits = new Map<string, string[]>();
-    for (const [n, us] of [...units.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const key = [...us].sort().join(' ');
-      byUnits.set(key, [...(byUnits.get(key) ?? []), n]);
-    }
-    for (const [key, nodes] of byUnits) findings.push(diag('HA6055', c.pointer, { cluster: c.name, units: key, nodes: nodes.join(', ') }));
+    findings.push(...customUnits(c));
+  }
+  // Units the packages start at boot that apply would leave as they are: missing from the
+  // manifest, or there with a weaker state than the service needs. One finding per node set.
+  const listed = new Map(out.units.map((u) => [`${u.node}\u0000${u.unit}`, u.state]));
+  const left = new Map<string, { cluster: Cluster; units: string[] }>(); // node -> what is left
+  for (const u of bootUnitsOf(model)) {
+    const have = listed.get(`${u.node}\u0000${u.unit}`);
+    if (have === u.state) continue;
+    const c = Object.values(t.clusters).find((x) => x.nodes.includes(u.node));
+    if (!c) continue;
+    const e = left.get(u.node) ?? { cluster: c, units: [] };
+    e.units.push(u.state === 'masked' ? `${u.unit} (mask)` : u.unit);
+    left.set(u.node, e);
+  }
+  const bySet = new Map<string, { cluster: Cluster; nodes: string[] }>();
+  for (const [n, e] of [...left].sort((a, b) => compareStrings(a[0], b[0]))) {
+    const key = `${e.cluster.name}\u0000${e.units.sort(compareStrings).join(' ')}`;
+    const set = bySet.get(key) ?? { cluster: e.cluster, nodes: [] };
+    set.nodes.push(n);
+    bySet.set(key, set);
+  }
+  for (const [key, { cluster, nodes }] of bySet) {
+    const units = key.split('\u0000')[1]!;
+    findings.push(diag('HA6055', cluster.pointer, { cluster: cluster.name, units, nodes: nodes.join(', '), manual: units.replace(/ \(mask\)/g, '') }));
   }
   return { findings, broken };
+}
+
+/**
+ * Custom services run as systemd units or init scripts: Pacemaker starts the unit, so it must not
+ * also start at boot (whether it is enabled, only the node knows: this names the step). One
+ * finding per service, at the service.
+ */
+function customUnits(c: Cluster): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of Object.values(c.services)) {
+    const unit = s.agent ? bootUnitOf(s.agent) : undefined;
+    if (unit) out.push(diag('HA6056', s.pointer, { service: s.name, unit, nodes: [...s.nodes].sort().join(', ') }));
+  }
+  return out;
 }
 
 function param(p: Primitive, name: string): string | undefined {

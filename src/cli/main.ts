@@ -73,7 +73,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--yes', 'act without asking (needed when there is no terminal)')
     .option('--concurrency <n>', 'nodes worked on at once (default 8)')
     .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
-    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string }) => {
+    .option('--adopt', "take over objects with the topology's ids that hactl did not make, where they differ (shown in the plan)")
+    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean }) => {
       const { applyCommand } = await import('./commands/apply.js');
       code = await applyCommand(io, file, opts);
     });
@@ -91,12 +92,20 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('check')
     .description('prove the HA claims: single points of failure, failure rehearsal with crm_simulate, availability vs sla')
-    .argument('<topology>', "topology YAML file ('-' for stdin)")
+    .argument('[topology]', "topology YAML file ('-' for stdin)")
+    .option('--cib <file>', "check a saved CIB without a topology ('-' for stdin)")
+    .option('--node <node>', 'check the live CIB of this node without a topology (cibadmin --query over SSH)')
+    .option('--ssh-config <file>', 'with --node: ssh client configuration, passed to ssh as -F FILE')
     .option('--json', 'print the report as JSON (for CI)')
     .option('--no-rehearsal', 'skip the crm_simulate rehearsal (static analysis and estimate only)')
     .option('--strict', 'warnings are findings too (exit 1)')
     .option('--verbose', 'every resource action of every scenario and the arithmetic of every path')
-    .action(async (file: string, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean; verbose?: boolean }) => {
+    .action(async (file: string | undefined, opts: { json?: boolean; rehearsal?: boolean; strict?: boolean; verbose?: boolean; cib?: string; node?: string; sshConfig?: string }) => {
+      if (opts.cib !== undefined || opts.node !== undefined || file === undefined) {
+        const { checkCibCommand } = await import('./commands/check-cib.js');
+        code = await checkCibCommand(io, file, opts);
+        return;
+      }
       const { checkCommand } = await import('./commands/check.js');
       code = await checkCommand(io, file, opts);
     });

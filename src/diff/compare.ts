@@ -8,7 +8,8 @@
 import type { XmlElement } from '../xml/tree.js';
 import { maskValue } from './mask.js';
 import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
-import { alwaysUnmanaged, type Ownership, type ObjectRef } from './ownership.js';
+import { alwaysUnmanaged, withoutRecord, type Ownership, type ObjectRef } from './ownership.js';
+import { setAsideRuntime } from './runtime.js';
 import { pruneIdentical } from './prune.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
 import { compareStrings } from '../util/compare.js';
@@ -39,6 +40,11 @@ export interface ObjectChange {
   parents: string[];
   /** A one-line description (agent, constraint meaning) for the reader. */
   summary?: string;
+  /**
+   * Both sides have the object, but the live CIB's ownership record does not list it: someone
+   * else's object with an id the reference uses. apply changes it only when told to adopt it.
+   */
+  foreign?: boolean;
   changes: ValueChange[];
 }
 
@@ -96,6 +102,7 @@ interface Ctx {
   section: string;
   out: ObjectChange[];
   managed: boolean;
+  foreign?: boolean;
   /**
    * Resources by id on each side, wherever they are nested: Pacemaker's resource ids are unique
    * across the section, so one that changed its parent (a clone removed around it, a primitive
@@ -305,6 +312,7 @@ function emitObject(a: NormNode | undefined, b: NormNode | undefined, ctx: Ctx, 
   const n = (b ?? a)!;
   const kind: ChangeKind = a && b ? 'changed' : a ? 'removed' : 'added';
   const entry: ObjectChange = { kind, managed: ctx.managed, section: ctx.section, tag: n.tag, id: n.id, parents, changes: [] };
+  if (ctx.foreign) entry.foreign = true;
   const inner = [...parents, n.id];
   // Pushed first so that an object precedes the objects nested in it.
   const at = ctx.out.push(entry) - 1;
@@ -322,6 +330,7 @@ function emitObject(a: NormNode | undefined, b: NormNode | undefined, ctx: Ctx, 
 /** A resource found under another parent on the live side: a change of parent plus its own differences. */
 function emitMoved(a: NormNode, parents: string[], moved: Located, ctx: Ctx): void {
   const entry: ObjectChange = { kind: 'changed', managed: ctx.managed, section: ctx.section, tag: a.tag, id: a.id, parents, changes: [] };
+  if (ctx.foreign) entry.foreign = true;
   const summary = summaryOf(moved.node);
   if (summary) entry.summary = summary;
   const top = '(top level)';
@@ -388,7 +397,9 @@ function compareSection(section: string, a: NormNode | undefined, b: NormNode | 
   const ids = section === 'resources' ? { fromIds: indexResources(a), liveIds: indexResources(b) } : {};
   const visit = (x: NormNode | undefined, y: NormNode | undefined) => {
     const n = (x ?? y)!;
-    const ctx: Ctx = { section, out, managed: classify(own, { section, tag: n.tag, id: n.id }, !!x), ...ids };
+    const ref = { section, tag: n.tag, id: n.id };
+    const ctx: Ctx = { section, out, managed: classify(own, ref, !!x), ...ids };
+    if (x && y && own.recorded && !own.recorded.has(n.id) && !alwaysUnmanaged(ref)) ctx.foreign = true;
     emitObject(x, y, ctx, []);
   };
   for (const [x, y] of m.pairs) visit(x, y);
@@ -442,10 +453,24 @@ export function compareNormalized(from: NormCib, live: NormCib, own: Ownership):
 
 /** The semantic diff of two parsed CIBs (each a <cib> or a <configuration>). */
 export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): DiffResult {
+  // With recorded ownership, the record is bookkeeping and the operator's runtime state on
+  // resources is reported as theirs, not compared.
+  let runtime: ObjectChange[] = [];
+  if (own.recorded) {
+    const aside = setAsideRuntime(from, withoutRecord(live));
+    live = aside.live;
+    runtime = aside.changes;
+    from = withoutRecord(from);
+  }
   const [pa, pb] = pruneIdentical(from, live);
   const a = normalizeCib(pa);
   if (!a.ok) return { ok: false, side: 'from', message: a.message };
   const b = normalizeCib(pb);
   if (!b.ok) return { ok: false, side: 'live', message: b.message };
-  return { ok: true, diff: compareNormalized(a.cib, b.cib, own) };
+  const diff = compareNormalized(a.cib, b.cib, own);
+  if (runtime.length) {
+    diff.changes.push(...runtime);
+    diff.counts.unmanaged += runtime.length;
+  }
+  return { ok: true, diff };
 }

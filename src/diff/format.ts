@@ -56,7 +56,7 @@ function valueLine(c: ValueChange): string {
 
 function objectLines(c: ObjectChange, indent: number): DiffLine[] {
   const where = c.parents.length ? ` (in ${c.parents.map(clean).join(' / ')})` : '';
-  const summary = c.summary ? `  ${clean(c.summary)}` : '';
+  const summary = `${c.summary ? `  ${clean(c.summary)}` : ''}${c.foreign && !c.parents.length ? "  (not recorded as hactl's: apply changes it only with --adopt)" : ''}`;
   const head: DiffLine = { style: c.managed ? c.kind : 'unmanaged', indent, text: `${SIGN[c.kind]} ${c.tag} ${clean(c.id)}${where}${summary}` };
   return [head, ...c.changes.map((v): DiffLine => ({ style: 'detail', indent: indent + 4, text: valueLine(v) }))];
 }

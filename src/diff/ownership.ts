@@ -1,9 +1,18 @@
 /**
- * Who owns an object of the live CIB. hactl manages what its compile produces; everything else on
- * a cluster (an operator's `crm resource move` constraints, node attributes, a property an
- * operator set, objects outside hactl's ids) is shown as unmanaged: visible, but not drift that
- * an apply would delete.
+ * Who owns an object of the live CIB. Ownership is recorded in the cluster, never guessed from
+ * names: apply writes a record into the CIB (the cluster property `hactl-owned` in the property
+ * set `hactl-ownership`) that lists the ids of the top-level objects it manages, in the same
+ * patch as the objects. Operators commonly use the very
+ * ids hactl compiles (the OpenStack HA Guide's p_, g_, cl_ ...), so an id says nothing about who
+ * made an object.
+ *
+ * Everything else on a cluster (an operator's `crm resource move` constraints, node attributes, a
+ * property an operator set, objects the record does not list) is shown as unmanaged: visible, but
+ * not drift that an apply would delete.
  */
+import type { XmlElement } from '../xml/tree.js';
+import { PROPERTY_SECTIONS } from './rules.js';
+
 export interface ObjectRef {
   section: string;
   tag: string;
@@ -18,7 +27,22 @@ export interface Ownership {
    * owns, so that its presence on the live side is drift.
    */
   ownsExtra(obj: ObjectRef): boolean;
+  /**
+   * The ids the live CIB records as hactl's, when ownership is recorded (hactl's own diffs): the
+   * ownership record and the operator's runtime state are then set aside before comparing, and
+   * an object both sides have that the record does not list is marked `foreign`.
+   */
+  recorded?: ReadonlySet<string>;
 }
+
+/**
+ * The record: a cluster property set of its own whose one property lists the ids, separated by
+ * spaces. A property rather than a CIB tag: a tag's references must resolve, so every
+ * `cibadmin --delete` of a recorded object by an operator would be refused by the schema, and a
+ * property set is ignored by Pacemaker (it names no cluster option).
+ */
+export const OWNERSHIP_SET = 'hactl-ownership';
+export const OWNERSHIP_NAME = 'hactl-owned';
 
 /** Constraints that `crm resource move/ban` and `crm_resource --move/--ban` leave behind. */
 const OPERATOR_CONSTRAINT = /^cli-(ban|prefer|standby)-/;
@@ -30,19 +54,86 @@ export function alwaysUnmanaged(obj: ObjectRef): boolean {
   return obj.section === 'constraints' && OPERATOR_CONSTRAINT.test(obj.id);
 }
 
-/**
- * The ids hactl's CIB compiler gives objects (src/compile/cib): p_ primitives, g_ groups, cl_
- * clones, c_ colocations, o_ orders, l_ locations, st_/fence_ stonith devices. An object with such
- * an id that the compile did not produce is stale hactl state or someone else using hactl's
- * names: drift either way.
- */
-export const HACTL_ID = /^(p|g|cl|ms|c|o|l|st|fence|fl|t)_/;
+function configurationOf(root: XmlElement): XmlElement | undefined {
+  if (root.name === 'configuration') return root;
+  return root.children.find((c) => c.name === 'configuration');
+}
 
-/** Ownership when the reference is a compiled topology. */
-export const HACTL_OWNERSHIP: Ownership = {
-  name: 'hactl',
-  ownsExtra: (obj) => obj.section !== 'crm_config' && obj.section !== 'rsc_defaults' && obj.section !== 'op_defaults' && HACTL_ID.test(obj.id),
-};
+function isRecord(e: XmlElement): boolean {
+  return e.name === 'cluster_property_set' && e.attrs.id === OWNERSHIP_SET;
+}
+
+/** The ids a CIB records as hactl's (empty for a cluster hactl never applied to, or an older hactl's). */
+export function recordedIds(root: XmlElement): Set<string> {
+  const ids = new Set<string>();
+  const set = configurationOf(root)?.children.find((c) => c.name === 'crm_config')?.children.find(isRecord);
+  for (const nv of set?.children ?? []) {
+    if (nv.name !== 'nvpair' || nv.attrs.name !== OWNERSHIP_NAME) continue;
+    for (const id of (nv.attrs.value ?? '').split(/\s+/)) if (id) ids.add(id);
+  }
+  return ids;
+}
+
+/** Sections whose top-level children are objects hactl can own (not per-node state, not property sets). */
+function objectSection(name: string): boolean {
+  return name !== 'nodes' && !PROPERTY_SECTIONS.has(name);
+}
+
+/** The ids of the top-level objects of a compiled CIB: what the record lists after an apply. */
+export function ownedIdsOf(compiled: XmlElement): string[] {
+  const ids: string[] = [];
+  for (const s of configurationOf(compiled)?.children ?? []) {
+    if (!objectSection(s.name)) continue;
+    for (const c of s.children) if (c.attrs.id !== undefined) ids.push(c.attrs.id);
+  }
+  return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The CIB without its ownership record (a copy along the changed path only): the record is
+ * bookkeeping, neither configuration nor drift.
+ */
+export function withoutRecord(root: XmlElement): XmlElement {
+  const conf = configurationOf(root);
+  const props = conf?.children.find((c) => c.name === 'crm_config');
+  if (!conf || !props || !props.children.some(isRecord)) return root;
+  const nextProps = { ...props, children: props.children.filter((c) => !isRecord(c)) };
+  const nextConf = { ...conf, children: conf.children.map((c) => (c === props ? nextProps : c)) };
+  if (root === conf) return nextConf;
+  return { ...root, children: root.children.map((c) => (c === conf ? nextConf : c)) };
+}
+
+/** Writes the record into `cib` (mutated): the ids listed, or no record when hactl owns nothing. */
+export function writeRecord(cib: XmlElement, ids: readonly string[]): void {
+  const conf = configurationOf(cib);
+  if (!conf) throw new Error('CIB without a <configuration> element');
+  let props = conf.children.find((c) => c.name === 'crm_config');
+  if (!props) {
+    if (!ids.length) return;
+    props = { name: 'crm_config', attrs: {}, children: [] };
+    conf.children.unshift(props);
+  }
+  props.children = props.children.filter((c) => !isRecord(c));
+  if (!ids.length) return;
+  props.children.push({
+    name: 'cluster_property_set',
+    attrs: { id: OWNERSHIP_SET },
+    children: [{ name: 'nvpair', attrs: { id: `${OWNERSHIP_SET}-${OWNERSHIP_NAME}`, name: OWNERSHIP_NAME, value: ids.join(' ') }, children: [] }],
+  });
+}
+
+/**
+ * Ownership when the reference is a compiled topology and `live` the cluster's CIB: hactl owns
+ * the objects the live CIB's record lists, and nothing else.
+ */
+export function hactlOwnership(live: XmlElement): Ownership {
+  const recorded = recordedIds(live);
+  return {
+    name: 'hactl',
+    recorded,
+    ownsExtra: (obj) => objectSection(obj.section) && recorded.has(obj.id),
+  };
+}
 
 /**
  * Ownership when the reference is another saved CIB (`hactl diff --from A --live B`): the

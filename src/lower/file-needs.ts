@@ -18,7 +18,11 @@ export function fileNeeds(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
   const family = familyOf(t);
   const seen = new Set<string>();
   const byNode = placements(t);
-  for (const n of Object.values(t.nodes)) {
+  // Nodes whose services read a file first: a hole is reported where the service needing it runs
+  // (a compute node's nova.conf reads no database password, the controller's does).
+  const nodes = Object.values(t.nodes);
+  const order = [...nodes.filter((n) => byNode.has(n.name)), ...nodes.filter((n) => !byNode.has(n.name))];
+  for (const n of order) {
     const mine = byNode.get(n.name) ?? [];
     for (const { spec } of openstackFilesOf(family, n, mine)) {
       const gaps = gapsOf(spec);

@@ -15,6 +15,7 @@ import { openstackGaps, type Gap } from '../compile/files/gaps.js';
 import type { OpenStackFile } from '../compile/files/openstack.js';
 import { planNodes, type NodePlan } from '../compile/files/plan.js';
 import { fileNeeds } from './file-needs.js';
+import { unusedSecrets } from './secret-use.js';
 
 export interface Lowered {
   topology: Topology;
@@ -49,5 +50,6 @@ export function lower(topology: Topology): LowerResult {
     return g;
   };
   diagnostics.push(...fileNeeds(topology, gapsOf));
+  diagnostics.push(...unusedSecrets(topology));
   return { lowered: { topology, clusters, nodes: planNodes(topology, gapsOf) }, diagnostics };
 }

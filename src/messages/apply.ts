@@ -39,6 +39,11 @@ export const APPLY_MESSAGES = {
     message: 'the corosync configuration of cluster {cluster} changes, and that must happen on every member together',
     hint: 'select {missing} as well (or --all)',
   },
+  HA5515: {
+    severity: 'error',
+    message: "cluster {cluster} has objects with the topology's ids that hactl did not make, and they differ from the topology: {objects}; nothing was changed",
+    hint: "hactl changes only what its ownership record (the cluster property hactl-owned) lists: rename them in the topology, make them match, or take them over with apply --adopt",
+  },
   HA5521: {
     severity: 'error',
     message: 'secret {secret} is a corosync authkey of {bytes} byte(s); corosync reads {min} to {max} bytes (1024 to 4096 bits) and would not start',

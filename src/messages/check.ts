@@ -139,8 +139,13 @@ export const CHECK_MESSAGES = {
   },
   HA6055: {
     severity: 'warning',
-    message: 'on {nodes} the packages start {units} at boot, beside Pacemaker: probes find them active and multiple-active recovery stops them everywhere',
-    hint: 'before the cluster manages them, on {nodes}: systemctl disable {units} (hactl apply does not do it yet)',
+    message: 'on {nodes} the packages start {units} at boot, beside Pacemaker, and apply would leave them so (the compiled manifest does not list them to disable or mask): probes find them active and multiple-active recovery stops them everywhere',
+    hint: 'list them in the manifest\'s units (hactl compile does for every catalogue service), or before the cluster manages them, on {nodes}: systemctl disable {manual}',
+  },
+  HA6056: {
+    severity: 'warning',
+    message: 'service {service} is the unit {unit}, which Pacemaker starts on {nodes}: enabled at boot, it runs beside Pacemaker, the probe finds it active everywhere and multiple-active recovery stops it on every node',
+    hint: 'on {nodes}: systemctl disable {unit} (Pacemaker starts it where it should run)',
   },
   HA6030: {
     severity: 'error',
@@ -153,5 +158,21 @@ export const CHECK_MESSAGES = {
     hint: 'bond the interfaces of {nodes} (bond:), or monitor connectivity with a ping resource and a location rule',
   },
   HA6040: { severity: 'error', message: 'failure rehearsal could not run: {detail}', hint: '--no-rehearsal skips it (static analysis and the estimate only)' },
+  HA6101: {
+    severity: 'error',
+    message: 'the CIB fences no node ({why}): a node that stops answering cannot be fenced, and its resources cannot move safely',
+    hint: 'configure a fence device per node and set stonith-enabled=true',
+  },
+  HA6102: {
+    severity: 'warning',
+    message: 'no-quorum-policy=ignore: both halves of a split cluster keep running its resources',
+    hint: 'leave no-quorum-policy at stop (a two-node cluster decides quorum with corosync two_node, or a quorum device)',
+  },
+  HA6103: { severity: 'error', message: 'the CIB lists no cluster node: nothing to rehearse', hint: 'save the CIB of a running cluster (cibadmin --query), whose <nodes> lists its members' },
+  HA6104: {
+    severity: 'error',
+    message: 'after the failure of {nodes}, {resources} run nowhere, though the rest of the cluster keeps quorum',
+    hint: 'let them run on more nodes (location constraints, colocations with a resource that cannot move), and fence devices that can run elsewhere',
+  },
   HA6041: { severity: 'error', message: '{command} could not be run: {detail}', hint: 'install it (crm_simulate: Pacemaker\'s CLI tools), or point HACTL_CRM_SIMULATE at it' },
 } as const satisfies Record<string, MessageEntry>;

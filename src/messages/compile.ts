@@ -6,6 +6,16 @@ import type { MessageEntry } from './entry.js';
  * lowered, src/lower/): the ids hactl derives from topology names collide.
  */
 export const COMPILE_MESSAGES = {
+  HA3100: {
+    severity: 'error',
+    message: 'raw CIB for <{section}> cannot be passed through: {detail}',
+    hint: 'raw_cib takes the elements of one section of <configuration> as XML, each with its id (no DOCTYPE, no entities; see README, raw CIB passthrough)',
+  },
+  HA3101: {
+    severity: 'error',
+    message: 'id {id} in raw_cib {section} is already the id of a {other}',
+    hint: 'every id in a CIB is unique: rename it in the fragment',
+  },
   HA3901: {
     severity: 'error',
     message: 'Pacemaker id {id} of this {what} is already the id of a {other}',

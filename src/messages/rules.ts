@@ -122,6 +122,17 @@ export const RULE_MESSAGES = {
   HA3030: { severity: 'error', message: 'service {service} cannot keep its data on RBD storage', hint: 'services that can: {supported}' },
   // service-modes.ts (custom services)
   HA3031: { severity: 'error', message: 'agent {agent} of service {service} cannot run {mode}', hint: '{why}' },
+  // unit-agents.ts
+  HA3070: {
+    severity: 'error',
+    message: 'service {service} runs {agent}, which takes no parameters: Pacemaker passes {param} to OCF agents only, and would ignore it here',
+    hint: 'configure the unit or init script itself (a systemd drop-in, /etc/default), or use an OCF agent that has the parameter',
+  },
+  HA3071: {
+    severity: 'error',
+    message: 'service {service} runs {agent}, which cannot be promotable: a systemd unit or init script only starts, stops and reports whether it runs',
+    hint: 'use an OCF agent that implements promote and demote (ocf:heartbeat:pgsql, ocf:heartbeat:galera, …), or mode active-active',
+  },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },
@@ -181,6 +192,17 @@ export const RULE_MESSAGES = {
     severity: 'error',
     message: 'VIP {vip} ({address}) is the {which} address of network {network} ({cidr})',
     hint: 'pick a host address between {first} and {last} that no node owns',
+  },
+  // secret-purposes.ts
+  HA3080: {
+    severity: 'error',
+    message: 'secret purpose {purpose} is served by two secrets, {first} and {second}',
+    hint: 'a purpose has one secret: drop it from the purposes of one of them (a secret named like a purpose serves it without listing it)',
+  },
+  HA3081: {
+    severity: 'warning',
+    message: 'secret {secret} serves {count} purposes: {purposes}',
+    hint: 'every node that needs one of them holds them all, and one leak gives them all away: give each purpose its own secret',
   },
   // node-ids.ts
   HA3090: {

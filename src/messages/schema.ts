@@ -18,6 +18,11 @@ export const SCHEMA_MESSAGES = {
     message: 'a password field names a secret (a key of secrets), it never holds the password; the value written here is not shown',
     hint: 'add the password under secrets: as { env: VARIABLE } or { file: path/to/file } and write that secret\'s name here',
   },
+  HA2015: {
+    severity: 'error',
+    message: '{key} is empty, and what follows it at its indentation ({properties}) belongs to it',
+    hint: 'indent {properties} below {key}: (more than {key} itself)',
+  },
   HA2008: { severity: 'error', message: 'must be {comparison} {limit}' },
   HA2009: { severity: 'error', message: 'must have at least {limit} item(s)' },
   HA2010: { severity: 'error', message: 'items must be unique; {value} appears more than once' },

@@ -22,6 +22,11 @@ export const VALUE_MESSAGES = {
   HA3952: {
     severity: 'error',
     message: '{file} cannot be compiled for node {node}: it refers to secret {name} ({purpose}), which is not defined',
-    hint: 'add it under secrets: with an env or file source; apply fills it in at push time',
+    hint: 'add it under secrets: with an env or file source (apply fills it in at push time), or list {name} under the purposes: of the secret that serves it',
+  },
+  HA3953: {
+    severity: 'warning',
+    message: 'secret {secret} is declared, but no node file, key or fence device uses it',
+    hint: '{suggestion}',
   },
 } as const satisfies Record<string, MessageEntry>;

@@ -2,13 +2,14 @@
  * The topology as written: the TypeScript mirror of schemas/topology.schema.json. Values of this
  * type have passed the schema; nothing is defaulted or resolved yet (see types.ts for that).
  */
-import type { Mode, Release, Role } from '../vocabulary.js';
+import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
 
 export type { Mode, Release, Role };
 
 export interface SecretInput {
   env?: string;
   file?: string;
+  purposes?: string[];
 }
 export interface SshInput {
   user?: string;
@@ -70,6 +71,7 @@ export interface ClusterInput {
   vips?: Record<string, { network: string; address: string; nic?: string }>;
   services?: Record<string, ServiceInput>;
   properties?: Record<string, string>;
+  raw_cib?: Partial<Record<RawSection, string>>;
 }
 export interface CephInput {
   fsid: string;

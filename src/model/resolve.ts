@@ -5,6 +5,7 @@
  */
 import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.js';
 import { pointerOf } from '../diagnostics.js';
+import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
 import { parseCidr } from '../util/ipv4.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
 import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
@@ -164,6 +165,10 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     }),
     services: {},
     properties: sortedRecord(c.properties, (_k, v) => v),
+    rawCib: (Object.keys(RAW_SECTIONS) as RawSection[]).flatMap((section) => {
+      const xml = c.raw_cib?.[section];
+      return xml === undefined ? [] : [{ section, xml, pointer: pointerOf('clusters', name, 'raw_cib', section) }];
+    }),
     pointer,
   };
   if (c.authkey) cluster.authkey = c.authkey;

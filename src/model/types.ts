@@ -4,7 +4,7 @@
  * stages (rules, compile, check) can point the operator back to the source.
  */
 import type { Family, ServiceEntry } from '../catalog/types.js';
-import type { Mode, Release, Role } from '../vocabulary.js';
+import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
 
 export interface Network {
   name: string;
@@ -17,6 +17,8 @@ export interface Secret {
   name: string;
   env?: string;
   file?: string;
+  /** Catalogue secret purposes given to this secret explicitly (besides the one its name is). */
+  purposes?: string[];
   pointer: string;
 }
 
@@ -138,6 +140,8 @@ export interface Cluster {
   vips: Record<string, Vip>;
   services: Record<string, Service>;
   properties: Record<string, string>;
+  /** CIB XML fragments the typed format cannot express (raw_cib), in RAW_SECTIONS order, as written. */
+  rawCib: { section: RawSection; xml: string; pointer: string }[];
   pointer: string;
 }
 

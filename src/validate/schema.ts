@@ -13,7 +13,11 @@ export function validateSchema(source: Source): Diagnostic[] {
   if (topology(source.value)) return [];
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const e of topology.errors ?? []) {
+  const errors = topology.errors ?? [];
+  const { replaced, found } = underIndented(errors);
+  for (const [d, key] of found) out.push(position(source, d, key));
+  for (const e of errors) {
+    if (replaced.has(e)) continue;
     const mapped = mapError(e, source);
     if (!mapped) continue;
     const [d, key] = mapped;
@@ -23,6 +27,33 @@ export function validateSchema(source: Source): Diagnostic[] {
     out.push(position(source, d, key));
   }
   return out;
+}
+
+/**
+ * A key left empty with its own properties written after it at its indentation (`fencing:` then
+ * `address: …` in line with it, operator trial m06b): YAML reads an empty key and unknown
+ * properties of the enclosing mapping. One error at the first stray property, saying to indent it,
+ * replaces "expected a mapping, found null" and "unknown property address, did you mean addresses".
+ */
+function underIndented(errors: readonly SchemaError[]): { replaced: Set<SchemaError>; found: [Diagnostic, boolean][] } {
+  const replaced = new Set<SchemaError>();
+  const found: [Diagnostic, boolean][] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'type' || e.data !== null) continue;
+    const own = e.parentSchema?.properties as Record<string, unknown> | undefined;
+    if (!own) continue;
+    const segments = pointerSegments(e.instancePath);
+    const key = segments.pop();
+    if (key === undefined) continue;
+    const parent = pointerOf(...segments);
+    const strays = errors.filter((x) => x.keyword === 'additionalProperties' && x.instancePath === parent && Object.hasOwn(own, String(x.params.additionalProperty)));
+    if (!strays.length) continue;
+    replaced.add(e);
+    for (const x of strays) replaced.add(x);
+    const properties = strays.map((x) => String(x.params.additionalProperty)).join(', ');
+    found.push([diag('HA2015', pointerOf(...segments, String(strays[0]!.params.additionalProperty)), { key, properties }), true]);
+  }
+  return { replaced, found };
 }
 
 function describe(v: unknown): string {
@@ -66,6 +97,13 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
   // A value written where a secret's source or name belongs is likely the secret itself: it is
   // refused without being repeated (and the code frame hides it, see Diagnostic.conceal).
   if (isSecret && e.keyword === 'type') return [{ ...diag('HA2007', at), conceal: true }, false];
+  // Neither or both of env and file (the schema's oneOf, and its branches' required). A value that
+  // is no mapping (perhaps the secret itself), or a mapping with a property of its own, is
+  // reported by the type and additionalProperties cases, concealed where it must be.
+  if (isSecret && (e.keyword === 'oneOf' || e.keyword === 'required')) {
+    const known = e.data !== null && typeof e.data === 'object' && Object.keys(e.data).every((k) => k === 'env' || k === 'file' || k === 'purposes');
+    return known ? [diag('HA2007', at), false] : undefined;
+  }
   if (/\/fencing\/password$/.test(at) && (e.keyword === 'pattern' || e.keyword === 'type' || e.keyword === 'maxLength')) return [{ ...diag('HA2011', at), conceal: true }, false];
   switch (e.keyword) {
     case 'additionalProperties': {

@@ -26,6 +26,13 @@ function toBuilderNode(e: XmlElement): Node {
   return node;
 }
 
+const compact = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', format: false, suppressEmptyNode: true, processEntities: true });
+
+/** One element on one line (no indentation, no final newline): for crmsh's `xml` statement and a shell argument. */
+export function compactXml(e: XmlElement): string {
+  return String(compact.build([toBuilderNode(e)]));
+}
+
 export function serializeXml(root: XmlElement, opts: { declaration?: boolean } = {}): string {
   const body = String(builder.build([toBuilderNode(root)])).trim();
   return (opts.declaration ? '<?xml version="1.0" encoding="UTF-8"?>\n' : '') + body + '\n';

@@ -24,6 +24,7 @@ const HEAT: hactl.ServiceEntry = {
   summary: 'OpenStack Orchestration API (test data)',
   families: ['havana', 'icehouse'],
   endpoint: { what: 'the orchestration API (service heat with a VIP)' },
+  secrets: [{ id: 'heat-db', what: 'the password of MySQL user heat (test data)' }],
   modes: ['active-passive'],
   defaultMode: 'active-passive',
   roles: ['controller'],
@@ -39,17 +40,17 @@ const HEAT_CONF: hactl.OpenStackFile = {
   group: 'heat',
   readers: [{ key: 'heat' }],
   needs: ['mysql', 'rabbitmq', 'keystone', 'heat'],
-  secrets: ['service', 'rabbit'],
+  secrets: ['heat-db', 'rabbitmq'],
 };
 
 const TEMPLATE = `[DEFAULT]
 heat_metadata_server_url = http://{{ep.heat.host}}:8000
 rabbit_host = {{ep.rabbitmq.host}}
-rabbit_password = {{secret secrets.rabbit}}
+rabbit_password = {{secret secrets.rabbitmq}}
 region_name_for_services = {{region}}
 
 [database]
-connection = mysql://heat:{{secret secrets.service "url"}}@{{ep.mysql.host}}/heat?charset=utf8
+connection = mysql://heat:{{secret secrets.heat-db "url"}}@{{ep.mysql.host}}/heat?charset=utf8
 
 [keystone_authtoken]
 auth_host = {{ep.keystone.host}}
@@ -102,6 +103,7 @@ type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 function havanaWithHeat(heat: Doc): string {
   const doc = parse(readFileSync(join(ROOT, 'fixtures', 'havana.yaml'), 'utf8'), { merge: true }) as Doc;
   doc['clusters']['controllers']['services']['heat'] = heat;
+  doc['secrets']['heat-db'] = { env: 'HACTL_HEAT_DB' };
   return JSON.stringify(doc);
 }
 
@@ -129,7 +131,8 @@ test('heat, added as test data through the library, compiles into its CIB resour
   assert.match(conf.content, /^rabbit_password = \{\{secret:rabbitmq\|oslo\}\}$/m);
   assert.ok(!artifacts.some((a) => a.path.startsWith('nodes/cmp1/etc/heat/')), 'compute nodes do not run heat');
   assert.deepEqual(conf.node?.services, ['heat-api']);
-  assert.deepEqual(conf.node?.secrets, ['rabbitmq', 'service-password']);
+  assert.deepEqual(conf.node?.secrets, ['heat-db', 'rabbitmq']);
+  assert.match(conf.content, /^connection = mysql:\/\/heat:\{\{secret:heat-db\|url\|oslo\}\}@/m);
   const cib = artifacts.find((a) => a.path === 'clusters/controllers/cib.xml')!;
   assert.match(cib.content, /<primitive [^>]*id="p_heat-api"[^>]*type="heat-api"/);
 });

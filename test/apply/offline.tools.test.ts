@@ -107,7 +107,7 @@ describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', { skip }, 
     <crm_config><cluster_property_set id="cib-bootstrap-options">
       <nvpair id="o-se" name="stonith-enabled" value="false"/>
       <nvpair id="o-op" name="maintenance-mode" value="false"/>
-    </cluster_property_set></crm_config>
+    </cluster_property_set><cluster_property_set id="hactl-ownership"><nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="p_old p_web"/></cluster_property_set></crm_config>
     <nodes><node id="1" uname="n1"><instance_attributes id="n1-a"><nvpair id="n1-s" name="standby" value="off"/></instance_attributes></node></nodes>
     <resources>
       <primitive id="p_old" class="ocf" provider="pacemaker" type="Dummy"/>
@@ -138,6 +138,29 @@ describe('versioned CIB patch (cibadmin and crm_diff on a CIB file)', { skip }, 
     assert.match(text, /name="maintenance-mode" value="false"/);
     assert.match(text, /name="no-quorum-policy" value="stop"/);
     assert.match(text, /<status\/>/);
+    assert.match(text, /<cluster_property_set id="hactl-ownership">\s*<nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="p_web"\/>/, 'the record lists what hactl manages now');
+  });
+
+  it('removes nothing the ownership record does not list, whatever its id (a cluster built by hand)', () => {
+    const bare = live.replace(/<cluster_property_set id="hactl-ownership">.*?<\/cluster_property_set>/, '');
+    assert.notEqual(bare, live);
+    const text = serializeXml(buildCandidate(xml(bare), xml(compiled)));
+    assert.match(text, /id="p_old"/);
+    assert.match(text, /name="hactl-owned" value="p_web"/);
+  });
+
+  it("pushes an operator's stop and unmanage through an apply that changes the resource, and crm_verify accepts the record", async () => {
+    const file = join(dir, 'cib-stopped.xml');
+    const stopped = live.replace('<primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy">', '<primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="p_web-meta_attributes"><nvpair id="p_web-meta_attributes-target-role" name="target-role" value="Stopped"/><nvpair id="p_web-meta_attributes-is-managed" name="is-managed" value="false"/></meta_attributes>');
+    writeFileSync(file, stopped);
+    const t = localTransport({ CIB_file: file });
+    assert.deepEqual(await pushPatch(t, 'local', stopped, buildCandidate(xml(stopped), xml(compiled))), { kind: 'pushed' });
+    const after = readFileSync(file, 'utf8');
+    assert.match(after, /name="fake" value="2"/);
+    assert.match(after, /name="target-role" value="Stopped"/);
+    assert.match(after, /name="is-managed" value="false"/);
+    assert.match(after, /name="hactl-owned" value="p_web"/);
+    assert.doesNotMatch(after, /p_old/);
   });
 
   it('pushes a patch that Pacemaker applies once, and refuses on a CIB that moved on', async () => {
@@ -545,12 +568,27 @@ describe('desired state of the reference deployment', { skip }, () => {
     const d = join(dir, 'pixelpark');
     spawnSync('mkdir', ['-p', join(d, 'secrets')]);
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
-    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
+    writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
     const file = join(d, 'pixelpark.yaml');
     return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
-  const env = { HACTL_IPMI_PASSWORD: "ipmi'pw-1", HACTL_RABBIT_PASSWORD: 'r@b$it-pw', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 's3rv:c/e' };
+  const env = {
+    HACTL_IPMI_PASSWORD: "ipmi'pw-1",
+    HACTL_RABBIT_PASSWORD: 'r@b$it-pw',
+    HACTL_KEYSTONE_TOKEN: 'tok3n-abc',
+    HACTL_KEYSTONE_DB: 'keyst0ne-db',
+    HACTL_GLANCE_DB: 'gl4nce-db-pw',
+    HACTL_GLANCE_KEYSTONE: 'gl4nce-ks-pw',
+    HACTL_NOVA_DB: 'n0va-db-pw',
+    HACTL_NOVA_KEYSTONE: 'n0va-ks-pw',
+    HACTL_CINDER_DB: 's3rv:c/e',
+    HACTL_CINDER_KEYSTONE: 'c1nder-ks-pw',
+    HACTL_NETWORKING_DB: 'netw0rk-db-pw',
+    HACTL_NETWORKING_KEYSTONE: 'netw0rk-ks-pw',
+    HACTL_METADATA_PROXY: 'met4data-pw',
+    HACTL_HORIZON_DB: 'h0rizon-db-pw',
+  };
   const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
 
   it('resolves every reference with its encoding, installs the keys and fence password scripts, and keeps values out of what is shown', async () => {
@@ -583,5 +621,86 @@ describe('desired state of the reference deployment', { skip }, () => {
     const r = await desiredState(setup(), { env: { ...env, HACTL_RABBIT_PASSWORD: 'a\n[DEFAULT]\nx = y' }, cwd: '/', readFile: read });
     assert.equal(r.desired, undefined);
     assert.ok(r.problems.length > 0 && r.problems.every((p) => p.code === 'HA5502' && p.args.secret === 'rabbitmq'), JSON.stringify(r.problems));
+  });
+});
+
+describe('boot-time units of managed services (HA review M2)', { skip: skip || needTools(['unshare', 'mount'], { root: 'a private mount namespace' }) }, () => {
+  // The real unit scripts in a private mount namespace whose /run says systemd runs, with a
+  // systemctl stub first on PATH: this machine runs no systemd, and its units are never touched.
+  const systemdNode = (units: string) => {
+    const bin = join(units, 'bin');
+    spawnSync('mkdir', ['-p', bin]);
+    spawnSync('ln', ['-sf', join(ROOT, 'test', 'apply', 'fixtures', 'systemctl-stub.sh'), join(bin, 'systemctl')]);
+    const local = localTransport({ PATH: `${bin}:${process.env.PATH ?? ''}`, HACTL_STUB_UNITS: units });
+    const wrap = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs hactl-test-run /run && mkdir -p /run/systemd/system && exec "$@"', 'hactl-systemd-node'];
+    return { ...local, exec: (node: string, command: readonly string[], stdin?: string) => local.exec(node, [...wrap, ...command], stdin) };
+  };
+  const state = (units: string, u: string) => (existsSync(join(units, u, 'masked')) ? 'masked' : existsSync(join(units, u, 'enabled')) ? 'enabled' : existsSync(join(units, u)) ? 'disabled' : 'absent');
+
+  it('plans, shows and carries out disable/mask of the listed units only, and a second run has nothing to do', async () => {
+    const { desiredState, makePlan, executePlan, formatPlan, isEmpty } = await import('../../src/apply/index.js');
+    const d = join(dir, 'units-pixelpark');
+    spawnSync('mkdir', ['-p', join(d, 'secrets')]);
+    writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
+    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
+    for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.alloc(256, 7));
+    const model = loadTopology(readFileSync(join(d, 'pixelpark.yaml'), 'utf8'), join(d, 'pixelpark.yaml')).model!;
+    const env = { HACTL_IPMI_PASSWORD: 'ipmi-pw-1', HACTL_RABBIT_PASSWORD: 'rabbit-pw-1', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 'service-pw-1' };
+    const r = await desiredState(model, { env, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
+    assert.deepEqual(r.problems, []);
+    // Files would be written to this machine's /etc: only the units are planned here.
+    const desired = { ...r.desired!, files: [], cibs: new Map() };
+    assert.equal(desired.units!.filter((u) => u.node === 'ctl1').length, 16);
+
+    const units = join(dir, 'units-ctl1');
+    for (const u of desired.units!.filter((x) => x.node === 'ctl1').map((x) => x.unit)) spawnSync('mkdir', ['-p', join(units, u)]);
+    for (const u of ['mysql', 'apache2', 'nova-api', 'cinder-volume', 'glance-api', 'quantum-server', 'nova-novncproxy', 'ssh']) {
+      spawnSync('mkdir', ['-p', join(units, u)]);
+      writeFileSync(join(units, u, 'enabled'), '');
+    }
+    writeFileSync(join(units, 'nova-conductor', 'masked'), ''); // an operator's mask of what Pacemaker starts through
+    writeFileSync(join(units, 'keystone', 'masked'), ''); // already as wanted
+    rmSync(join(units, 'rabbitmq-server'), { recursive: true }); // the package is not installed here
+    writeFileSync(join(units, 'calls'), '');
+    const t = systemdNode(units);
+
+    const { plan, payload } = await makePlan({ topology: model.topology, desired, nodes: ['ctl1'], transport: t, concurrency: 1 });
+    const step = (u: string) => plan.units.find((x) => x.unit === u)!;
+    assert.deepEqual(step('mysql'), { node: 'ctl1', unit: 'mysql', init: 'systemd', was: 'enabled', want: 'masked', reaches: 'masked', steps: ['disable', 'mask'], services: ['mysql'] });
+    assert.deepEqual(step('nova-conductor').steps, ['unmask', 'disable']);
+    assert.deepEqual(step('cinder-scheduler').steps, ['mask']);
+    assert.deepEqual([step('keystone').steps, step('rabbitmq-server').steps, step('rabbitmq-server').was], [[], [], 'absent']);
+    assert.equal(isEmpty(plan), false);
+    const shown = formatPlan(plan).map((l) => l.text);
+    assert.ok(shown.includes('boot-time units of services Pacemaker manages: 14 to change, 2 already off or not installed'), shown.join('\n'));
+    assert.ok(shown.includes('  ctl1: disable, then mask mysql  (enabled -> masked; systemd; for mysql)'), shown.join('\n'));
+    assert.ok(shown.includes('  ctl1: unmask, then disable nova-conductor  (masked -> disabled; systemd; for nova)'), shown.join('\n'));
+    // Planning only reads.
+    assert.deepEqual(readFileSync(join(units, 'calls'), 'utf8').split('\n').filter(Boolean).every((l) => l.startsWith('is-enabled -- ')), true);
+
+    const report = await executePlan({ transport: t, plan, payload, secrets: desired.secrets, concurrency: 1 });
+    assert.equal(report.ok, true, JSON.stringify(report));
+    assert.equal(report.nodes[0]!.result, 'changed');
+    for (const u of ['mysql', 'apache2', 'nova-api', 'cinder-scheduler', 'keystone', 'quantum-server']) assert.equal(state(units, u), 'masked', u);
+    assert.equal(state(units, 'nova-conductor'), 'disabled');
+    assert.equal(state(units, 'ssh'), 'enabled', 'a unit hactl did not list is left alone');
+    const touched = readFileSync(join(units, 'calls'), 'utf8').split('\n').filter((l) => l && !l.startsWith('is-enabled'));
+    assert.ok(touched.every((l) => /^(disable|mask|unmask) -- [a-z0-9-]+\.service$/.test(l)), touched.join('\n'));
+    assert.ok(!touched.some((l) => l.includes('ssh') || l.includes('rabbitmq-server')), touched.join('\n'));
+    assert.ok(!touched.some((l) => /start|stop|now/.test(l)), 'no unit is started or stopped');
+
+    writeFileSync(join(units, 'calls'), '');
+    const again = await makePlan({ topology: model.topology, desired, nodes: ['ctl1'], transport: t, concurrency: 1 });
+    assert.ok(again.plan.units.every((u) => u.steps.length === 0), JSON.stringify(again.plan.units.filter((u) => u.steps.length)));
+    assert.equal(isEmpty(again.plan), true);
+    assert.match(formatPlan(again.plan).map((l) => l.text).join('\n'), /nothing to do: 0 file\(s\), 16 boot-time unit\(s\)/);
+  });
+
+  it('where the init system cannot mask (sysvinit, upstart) a unit is disabled, and the plan says so', async () => {
+    const { unitSteps } = await import('../../src/remote/units.js');
+    assert.deepEqual(unitSteps({ init: 'sysv', state: 'enabled' }, 'masked'), { steps: ['disable'], reaches: 'disabled' });
+    assert.deepEqual(unitSteps({ init: 'upstart', state: 'disabled' }, 'masked'), { steps: [], reaches: 'disabled' });
+    assert.deepEqual(unitSteps({ init: 'hook', state: 'enabled' }, 'masked'), { steps: ['disable', 'mask'], reaches: 'masked' });
+    assert.deepEqual(unitSteps({ init: 'systemd', state: 'absent' }, 'disabled'), { steps: [], reaches: 'absent' });
   });
 });

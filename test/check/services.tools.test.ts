@@ -128,14 +128,41 @@ describe('M1: no Pacemaker-managed image in rbdmap', () => {
   });
 });
 
-describe('M2: the boot-time units are named with the manual step', () => {
-  test('pixelpark: HA6055 names systemctl disable for each node set', () => {
+describe('M2: apply keeps the distribution units of every managed service from starting at boot', () => {
+  test('pixelpark: the manifest lists each unit on the nodes that run it (masked, or disabled where Pacemaker starts through it); dropping them is HA6055', () => {
     const t = topology('fixtures/pixelpark.yaml');
-    const found = checkServices(t).findings.filter((d) => d.code === 'HA6055');
-    assert.equal(found.length, 2);
-    const ctl = found.find((d) => d.pointer === '/clusters/controllers')!;
-    assert.match(ctl.hint ?? '', /systemctl disable .*mysql.*rabbitmq-server/);
-    assert.match(ctl.message, /on ctl1, ctl2/);
+    const out = compiledOutput(t);
+    const on = (n: string) => out.units.filter((u) => u.node === n).map((u) => `${u.unit}:${u.state}`);
+    assert.deepEqual(on('ctl1'), [
+      'apache2:masked', 'cinder-api:masked', 'cinder-scheduler:masked', 'cinder-volume:masked', 'glance-api:masked', 'glance-registry:masked', 'keystone:masked', 'mysql:masked',
+      // nova-conductor runs as lsb:nova-conductor: masked, Pacemaker could not start it.
+      'nova-api:masked', 'nova-cert:masked', 'nova-conductor:disabled', 'nova-consoleauth:masked', 'nova-novncproxy:masked', 'nova-scheduler:masked', 'quantum-server:masked', 'rabbitmq-server:masked',
+    ]);
+    assert.deepEqual(on('ctl2'), on('ctl1'));
+    assert.deepEqual(on('net1'), ['quantum-dhcp-agent:masked', 'quantum-l3-agent:masked', 'quantum-metadata-agent:masked', 'quantum-plugin-openvswitch-agent:disabled']);
+    // Storage and compute nodes run no Pacemaker-managed service: apply leaves their units alone.
+    assert.deepEqual([...new Set(out.units.map((u) => u.node))], ['ctl1', 'ctl2', 'net1', 'net2']);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6055')));
+    // Planted back: apply disables nothing (the old manifest), or only disables what must be masked.
+    const old = { ...out, units: [] };
+    const found = checkServices(t, old).findings.filter((d) => d.code === 'HA6055');
+    assert.deepEqual(found.map((d) => d.pointer), ['/clusters/controllers', '/clusters/network']);
+    const ctl = found[0]!;
+    assert.match(ctl.message, /^on ctl1, ctl2 the packages start apache2 \(mask\) .*nova-conductor nova-consoleauth.*rabbitmq-server \(mask\) at boot/);
+    assert.match(ctl.hint ?? '', /systemctl disable apache2 cinder-api .*nova-conductor .*rabbitmq-server$/);
+    const weak = { ...out, units: out.units.map((u) => (u.node === 'net2' && u.unit === 'quantum-l3-agent' ? { ...u, state: 'disabled' as const } : u)) };
+    assert.deepEqual(checkServices(t, weak).findings.filter((d) => d.code === 'HA6055').map((d) => d.message.split(' the packages')[0]), ['on net2']);
+  });
+
+  test('havana and three-controllers: the neutron units of the release', () => {
+    for (const [file, node, unit] of [
+      ['fixtures/havana.yaml', 'net1', 'neutron-l3-agent'],
+      ['fixtures/three-controllers.yaml', 'ctl3', 'neutron-server'],
+    ] as const) {
+      const out = compiledOutput(topology(file));
+      assert.ok(out.units.some((u) => u.node === node && u.unit === unit && u.state === 'masked'), `${file}: ${JSON.stringify(out.units.filter((u) => u.node === node))}`);
+      assert.ok(!out.units.some((u) => u.unit.startsWith('quantum')), file);
+    }
   });
 });
 

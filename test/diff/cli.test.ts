@@ -44,7 +44,8 @@ describe('hactl diff TOPOLOGY --cluster --live', () => {
     const r = await hactlIn(['diff', LAB, '--cluster', 'lab', '--live', '-'], { input: live });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stdout, /^--- compiled .*lab\.yaml \(cluster lab\)$/m);
-    assert.match(r.stdout, /^resources\n {2}~ primitive p_ip_vip {2}ocf:heartbeat:IPaddr2\n {6}~ params ip: "198\.51\.100\.50" -> "198\.51\.100\.60"$/m);
+    // The live CIB records no ownership (no apply made it): the object is someone else's, said so.
+    assert.match(r.stdout, /^resources\n {2}~ primitive p_ip_vip {2}ocf:heartbeat:IPaddr2 {2}\(not recorded as hactl's: apply changes it only with --adopt\)\n {6}~ params ip: "198\.51\.100\.50" -> "198\.51\.100\.60"$/m);
     assert.match(r.stdout, /^unmanaged .*\n {2}\+ rsc_location cli-ban-p_web-on-n1 {2}p_web -INFINITY on n1$/m);
     assert.match(r.stdout, /^drift: 1 object\(s\) differ .*; 1 unmanaged$/m);
   });

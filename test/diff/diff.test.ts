@@ -1,7 +1,7 @@
 /** The semantic CIB diff on hand-written CIBs: what it ignores, what it keeps, ownership, masking. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { diffCibs, formatDiff, diffToJson, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, MASK, type CibDiff, type Ownership } from '../../src/diff/index.js';
+import { diffCibs, formatDiff, diffToJson, hactlOwnership, REFERENCE_OWNERSHIP, MASK, type CibDiff, type Ownership } from '../../src/diff/index.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 
 function cib(configuration: string, attrs = 'validate-with="pacemaker-3.9" epoch="3" num_updates="1" admin_epoch="0"', status = '<status/>'): string {
@@ -137,7 +137,7 @@ describe('ownership', () => {
   const move = BASE.replace('</constraints>', '<rsc_location id="cli-prefer-p_a" rsc="p_a" role="Started" node="n2" score="INFINITY"/><rsc_location id="cli-ban-p_b-on-n1" rsc="p_b" node="n1" score="-INFINITY"/></constraints>');
 
   it('shows cli-prefer and cli-ban constraints as unmanaged, never as drift', () => {
-    for (const own of [HACTL_OWNERSHIP, REFERENCE_OWNERSHIP]) {
+    for (const own of [hactlOwnership(xml(move)), REFERENCE_OWNERSHIP]) {
       const d = diff(BASE, move, own);
       assert.equal(d.drift, false);
       assert.deepEqual(d.changes.map((c) => `${c.managed} ${c.id}`), ['false cli-ban-p_b-on-n1', 'false cli-prefer-p_a']);
@@ -146,18 +146,25 @@ describe('ownership', () => {
   });
 
   it('shows node attributes as unmanaged', () => {
-    const d = diff(BASE, BASE.replace('<node id="1" uname="n1"/>', '<node id="1" uname="n1"><instance_attributes id="n1-ia"><nvpair id="n1-standby" name="standby" value="on"/></instance_attributes></node>'), HACTL_OWNERSHIP);
+    const d = diff(BASE, BASE.replace('<node id="1" uname="n1"/>', '<node id="1" uname="n1"><instance_attributes id="n1-ia"><nvpair id="n1-standby" name="standby" value="on"/></instance_attributes></node>'), hactlOwnership(xml(BASE)));
     assert.equal(d.drift, false);
     assert.deepEqual(d.changes.map((c) => `${c.kind} ${c.managed} ${c.tag} ${c.id}`), ['changed false node 1']);
   });
 
-  it("counts an extra object with hactl's ids as drift, and one with someone else's as unmanaged", () => {
+  it('counts an extra object as drift only when the ownership record lists it, whatever its id', () => {
     const extra = BASE.replace('</constraints>', '<rsc_location id="l_b_avoid_n2" rsc="p_b" node="n2" score="-INFINITY"/><rsc_location id="ops-pin" rsc="p_b" node="n1" score="10"/></constraints>')
       .replace('value="true"/>', 'value="true"/><nvpair id="mm" name="maintenance-mode" value="true"/>');
-    const d = diff(BASE, extra, HACTL_OWNERSHIP);
-    assert.deepEqual(d.changes.map((c) => `${c.managed} ${c.id}`), ['false maintenance-mode', 'true l_b_avoid_n2', 'false ops-pin']);
+    // No record (a cluster built by hand, or by an older hactl): an id like hactl's says nothing.
+    const bare = diff(BASE, extra, hactlOwnership(xml(extra)));
+    assert.deepEqual(bare.changes.map((c) => `${c.managed} ${c.id}`), ['false maintenance-mode', 'false l_b_avoid_n2', 'false ops-pin']);
+    assert.equal(bare.drift, false);
+    // Recorded as hactl's: drift, whatever the id looks like.
+    const recorded = extra.replace('</crm_config>', '<cluster_property_set id="hactl-ownership"><nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="ops-pin p_a"/></cluster_property_set></crm_config>');
+    const d = diff(BASE, recorded, hactlOwnership(xml(recorded)));
+    assert.deepEqual(d.changes.map((c) => `${c.managed} ${c.id}`), ['false maintenance-mode', 'true ops-pin', 'false l_b_avoid_n2']);
     assert.equal(d.counts.added, 1);
     assert.equal(d.counts.unmanaged, 2);
+    assert.doesNotMatch(text(d), /hactl-own/, 'the record itself is bookkeeping, not an object');
     // Against a saved reference CIB everything but the operators' objects is the reference's.
     assert.equal(diff(BASE, extra, REFERENCE_OWNERSHIP).counts.added, 3);
   });

@@ -1,14 +1,16 @@
 /**
  * `hactl diff --node` against a real 3-node cluster (test/testbed, instance 1 = fixtures/lab.yaml,
- * started from hactl's compiled corosync.conf): the compiled CIB loaded, no drift; a parameter changed with crmsh, a constraint added with crmsh
- * and a resource deleted with pcs: exactly those three; `crm resource move` leaves a cli-prefer
- * constraint that is shown as unmanaged.
+ * started from hactl's compiled corosync.conf): the compiled CIB loaded with hactl's ownership
+ * record, no drift; a parameter changed with crmsh and a resource deleted with pcs: exactly those
+ * two; a constraint added with crmsh (with an id like hactl's) and the cli-prefer constraint `crm
+ * resource move` leaves are shown as unmanaged.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toCib } from '../../src/compile/cib/index.js';
+import { ownedIdsOf, writeRecord } from '../../src/diff/index.js';
 import { loadTopology } from '../../src/load.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 import { hactl, ROOT } from '../helpers/cli.js';
@@ -44,7 +46,10 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
     const t = loadTopology(readFileSync(FIXTURE, 'utf8'), FIXTURE);
     assert.ok(t.topology, 'fixtures/lab.yaml is valid');
     const config = t.model!.clusters.find((c) => c.name === 'lab')!;
-    const configuration = toCib(config).children.find((c) => c.name === 'configuration')!;
+    // As apply leaves it: the compiled objects, recorded as hactl's.
+    const cib = toCib(config);
+    writeRecord(cib, ownedIdsOf(cib));
+    const configuration = cib.children.find((c) => c.name === 'configuration')!;
     // /tmp is shared with the nodes; replacing the configuration section bumps the epoch itself.
     writeFileSync(join(work, 'configuration.xml'), serializeXml(configuration));
     tb.run('n1', ['cibadmin', '--replace', '--scope', 'configuration', '--xml-file', join(work, 'configuration.xml')]);
@@ -60,19 +65,21 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
     assert.match(r.stdout, /^no drift$/m);
   });
 
-  it('names exactly a changed parameter, an added constraint and a deleted resource', () => {
+  it('names exactly a changed parameter and a deleted resource; a constraint added by hand is unmanaged', () => {
     tb.run('n1', ['crm', 'resource', 'param', 'p_ip_vip', 'set', 'cidr_netmask', '27']);
     tb.run('n2', ['crm', 'configure', 'location', 'l_web_avoid_n3', 'p_web', '-inf:', 'n3']);
     tb.run('n3', ['pcs', 'resource', 'delete', 'cl_probe']);
     const d = diffJson();
     assert.equal(d.drift, true);
-    const top = d.changes.filter((c) => c.parents.length === 0).map((c) => `${c.kind} ${c.tag} ${c.id}`);
-    assert.deepEqual(top.sort(), ['added rsc_location l_web_avoid_n3', 'changed primitive p_ip_vip', 'removed clone cl_probe']);
+    const top = d.changes.filter((c) => c.parents.length === 0 && c.managed).map((c) => `${c.kind} ${c.tag} ${c.id}`);
+    assert.deepEqual(top.sort(), ['changed primitive p_ip_vip', 'removed clone cl_probe']);
+    // Not recorded as hactl's, whatever its id: shown, not drift.
+    assert.deepEqual(d.changes.filter((c) => !c.managed).map((c) => `${c.kind} ${c.tag} ${c.id}`), ['added rsc_location l_web_avoid_n3']);
     // Below the top level only the clone's own primitive, gone with it.
-    assert.deepEqual(d.changes.filter((c) => c.parents.length).map((c) => `${c.kind} ${c.id} in ${c.parents.join('/')}`), ['removed p_probe in cl_probe']);
+    assert.deepEqual(d.changes.filter((c) => c.parents.length && c.managed).map((c) => `${c.kind} ${c.id} in ${c.parents.join('/')}`), ['removed p_probe in cl_probe']);
     const vip = d.changes.find((c) => c.id === 'p_ip_vip')!;
     assert.deepEqual(vip.changes, [{ kind: 'changed', path: 'params cidr_netmask', from: '26', to: '27' }]);
-    assert.equal(d.counts.unmanaged, 0);
+    assert.equal(d.counts.unmanaged, 1);
     const text = diff();
     assert.equal(text.code, 1);
     assert.match(text.stdout, /~ primitive p_ip_vip {2}ocf:heartbeat:IPaddr2\n {6}~ params cidr_netmask: "26" -> "27"/);
@@ -81,12 +88,13 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
   it('shows the constraint `crm resource move` leaves as unmanaged, not as drift', () => {
     tb.run('n1', ['crm', 'resource', 'move', 'p_web', 'n2']);
     const d = diffJson();
-    const cli = d.changes.filter((c) => !c.managed);
+    const cli = d.changes.filter((c) => !c.managed && c.id.startsWith('cli-'));
     assert.equal(cli.length, 1, JSON.stringify(cli));
     assert.equal(cli[0]!.tag, 'rsc_location');
     assert.match(cli[0]!.id, /^cli-prefer-p_web$/);
-    // The drift is still exactly the three changes above.
-    assert.equal(d.counts.added + d.counts.removed + d.counts.changed, 4); // 3 objects + the clone's primitive
+    // The drift is still exactly the two changes above.
+    assert.equal(d.counts.added + d.counts.removed + d.counts.changed, 3); // 2 objects + the clone's primitive
+    assert.equal(d.counts.unmanaged, 2);
     const text = diff();
     assert.match(text.stdout, /unmanaged[^\n]*\n {2}\+ rsc_location cli-prefer-p_web {2}p_web INFINITY on n2/);
   });

@@ -48,7 +48,17 @@ test('out/ holds no secret value: compiling with every secret set gives the same
   const tmp = mkdtempSync(join(tmpdir(), 'hactl-files-'));
   try {
     const env = {
-      HACTL_SERVICE_PASSWORD: 'svc-Pa55-word-7f3c',
+      HACTL_KEYSTONE_DB: 'ks-db-Pa55-1a2b',
+      HACTL_GLANCE_DB: 'gl-db-Pa55-3c4d',
+      HACTL_GLANCE_KEYSTONE: 'gl-ks-Pa55-5e6f',
+      HACTL_NOVA_DB: 'nv-db-Pa55-7a8b',
+      HACTL_NOVA_KEYSTONE: 'nv-ks-Pa55-9c0d',
+      HACTL_CINDER_DB: 'cn-db-Pa55-1e2f',
+      HACTL_CINDER_KEYSTONE: 'cn-ks-Pa55-3a4b',
+      HACTL_NETWORKING_DB: 'nw-db-Pa55-5c6d',
+      HACTL_NETWORKING_KEYSTONE: 'nw-ks-Pa55-7e8f',
+      HACTL_METADATA_PROXY: 'md-px-Pa55-9a0b',
+      HACTL_HORIZON_DB: 'hz-db-Pa55-1c2d',
       HACTL_RABBIT_PASSWORD: 'rabbit-Pa55-9e1d',
       HACTL_KEYSTONE_TOKEN: 'token-4c2a9b',
       HACTL_IPMI_PASSWORD: 'ipmi-77aa01',

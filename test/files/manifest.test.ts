@@ -56,7 +56,7 @@ for (const name of FIXTURES) {
     assert.equal(f('ctl1', '/etc/hosts').install, 'block');
     const k = f('ctl1', '/etc/keystone/keystone.conf');
     assert.deepEqual([k.owner, k.group, k.mode], ['root', 'keystone', '0640']);
-    assert.deepEqual(k.secrets, ['keystone-admin-token', 'service-password']);
+    assert.deepEqual(k.secrets, ['keystone-admin-token', 'keystone-db']);
   });
 }
 

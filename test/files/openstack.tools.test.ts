@@ -191,24 +191,50 @@ for (const name of FIXTURES) {
     assert.equal(r.stdout, vipOf(name, 'rabbitmq'));
   });
 
-  test(`${name}: Horizon's local_settings.py is valid Python with OPENSTACK_HOST at the Keystone VIP`, { skip }, () => {
-    const py = paths.get(`nodes/${ctl}/etc/openstack-dashboard/local_settings.py`)!;
+  test(`${name}: Horizon's local_settings.py runs in Python: the key and database password from their secret files, sessions in MySQL at its VIP, the same on every Horizon node (review C5)`, { skip }, () => {
+    // The settings are executed with Django's translation import stubbed and the two secret files
+    // redirected to stand-ins: what Django would see, with nothing of it in the file itself.
     const script = `
-import ast, json, sys
-tree = ast.parse(open(sys.argv[1]).read(), sys.argv[1])
+import builtins, json, os, sys, tempfile, types
+stub = types.ModuleType('django.utils.translation'); stub.ugettext_lazy = lambda s: s
+for m in ('django', 'django.utils'): sys.modules[m] = types.ModuleType(m)
+sys.modules['django.utils.translation'] = stub
+d = tempfile.mkdtemp()
+given = {'/etc/openstack-dashboard/secret_key': 'k3y-from-secret\\n', '/etc/openstack-dashboard/db_password': 'db-pw-from-secret'}
+for path, text in given.items():
+    with open(os.path.join(d, os.path.basename(path)), 'w') as f: f.write(text)
+real = builtins.open
+def redirected(path, *a, **k):
+    if path not in given: raise AssertionError('local_settings.py opened ' + path)
+    return real(os.path.join(d, os.path.basename(path)), *a, **k)
 out = {}
-for node in tree.body:
-    if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-        for target in node.targets:
-            out[target.id] = node.value.value
+for settings in sys.argv[1:]:
+    g = {'__builtins__': dict(vars(builtins), open=redirected)}
+    exec(compile(real(settings).read(), settings, 'exec'), g)
+    out[settings] = {k: g[k] for k in ('SECRET_KEY', 'SESSION_ENGINE', 'DATABASES', 'OPENSTACK_HOST')}
 print(json.dumps(out))
 `;
-    const r = runCommand('python3', ['-c', script, py]);
+    const horizon = [...paths.keys()].filter((p) => p.endsWith('/etc/openstack-dashboard/local_settings.py')).sort();
+    assert.ok(horizon.length >= 2, 'Horizon is configured on more than one node');
+    const r = runCommand('python3', ['-c', script, ...horizon.map((p) => paths.get(p)!)]);
     assert.equal(r.code, 0, r.stderr);
-    const v = JSON.parse(r.stdout) as Record<string, unknown>;
+    const all = Object.values(JSON.parse(r.stdout) as Record<string, Record<string, unknown>>);
+    for (const v of all) assert.deepEqual(v, all[0], 'every Horizon node has the same settings');
+    const v = all[0]!;
     assert.equal(v['OPENSTACK_HOST'], vipOf(name, 'keystone'));
-    assert.equal(v['SESSION_ENGINE'], 'django.contrib.sessions.backends.signed_cookies');
-    assert.ok(compiled.manifest.secretFiles.some((s) => s.node === ctl && s.path === '/etc/openstack-dashboard/secret_key'));
+    assert.equal(v['SECRET_KEY'], 'k3y-from-secret');
+    // Not signed cookies: a session lives in the database, which moves with its VIP.
+    assert.equal(v['SESSION_ENGINE'], 'django.contrib.sessions.backends.db');
+    assert.deepEqual(v['DATABASES'], { default: { ENGINE: 'django.db.backends.mysql', NAME: 'horizon', USER: 'horizon', PASSWORD: 'db-pw-from-secret', HOST: vipOf(name, 'mysql') } });
+    const nodes = horizon.map((p) => p.split('/')[1]!);
+    for (const target of ['/etc/openstack-dashboard/secret_key', '/etc/openstack-dashboard/db_password']) {
+      const installed = compiled.manifest.secretFiles.filter((f) => f.path === target);
+      assert.deepEqual(installed.map((f) => f.node).sort(), nodes, `${target} on every Horizon node`);
+      assert.equal(new Set(installed.map((f) => f.secret)).size, 1, `${target}: one secret on every node`);
+      assert.ok(installed.every((f) => f.mode === '0640' && f.group === 'www-data'));
+    }
+    const [key, db] = ['/etc/openstack-dashboard/secret_key', '/etc/openstack-dashboard/db_password'].map((p) => compiled.manifest.secretFiles.find((f) => f.path === p)!.secret);
+    assert.notEqual(key, db, 'the key and the database password are different secrets');
   });
 
   test(`${name}: every secret reference is well-formed, oslo-encoded in oslo files and listed in the manifest`, { skip }, () => {

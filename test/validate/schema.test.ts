@@ -100,3 +100,23 @@ test("the catalogue's service names of every release family are the schema's nam
   // A custom service (any other name) is still allowed by the schema; the rules ask for its agent.
   assert.deepEqual((services.properties!.services!.additionalProperties as Schema).$ref, '#/$defs/service');
 });
+
+test("the catalogue's secret purposes are the schema's named secrets and the enum of purposes:, each described; every file reads only declared purposes", async () => {
+  const { secretPurposes } = await import('../../src/catalog/index.js');
+  const { OPENSTACK_FILES } = await import('../../src/compile/files/openstack.js');
+  const purposes = secretPurposes();
+  const ids = purposes.map((p) => p.id);
+  assert.equal(new Set(ids).size, ids.length, 'purpose ids are unique');
+  const secrets = schema.properties!.secrets!;
+  const named = secrets.properties ?? {};
+  assert.deepEqual(Object.keys(named), ids);
+  for (const p of purposes) {
+    assert.equal(named[p.id]!.$ref, '#/$defs/secret', p.id);
+    assert.ok(named[p.id]!.description!.includes(p.what), `${p.id}: ${named[p.id]!.description}`);
+  }
+  const item = schema.$defs!['secret']!;
+  assert.deepEqual((item.properties!['purposes']!.items as Schema).enum, ids);
+  const read = new Set(OPENSTACK_FILES.flatMap((f) => (Array.isArray(f.secrets) ? f.secrets : Object.values(f.secrets.since).flat())));
+  assert.deepEqual([...read].filter((p) => !ids.includes(p)), [], 'every purpose a file reads is declared by a catalogue entry');
+  assert.deepEqual(ids.filter((p) => !read.has(p)), [], 'every declared purpose is read by some file');
+});

@@ -1,5 +1,5 @@
 /**
- * `hactl apply TOPOLOGY (--node NODE... | --all) [--dry-run] [--yes] [--concurrency N] [--ssh-config FILE]`:
+ * `hactl apply TOPOLOGY (--node NODE... | --all) [--dry-run] [--yes] [--adopt] [--concurrency N] [--ssh-config FILE]`:
  * plan (reads only), print the plan, confirm, act, print a table. The work is the library's
  * (src/apply); this file wires it to the terminal: options, prompts, progress, exit codes.
  */
@@ -25,6 +25,7 @@ export interface ApplyOptions {
   yes?: boolean;
   concurrency?: string;
   sshConfig?: string;
+  adopt?: boolean;
 }
 
 function printLines(io: Io, lines: PlanLine[]): void {
@@ -94,7 +95,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     }
     let planned;
     try {
-      planned = await makePlan({ topology, desired, nodes, transport, concurrency, events: { node: (n, s) => progress.node(n, s) } });
+      planned = await makePlan({ topology, desired, nodes, transport, concurrency, adoptForeign: !!opts.adopt, events: { node: (n, s) => progress.node(n, s) } });
     } catch (e) {
       // Planning only reads: whatever stopped it, nothing was changed.
       if (e instanceof HactlError) throw masked(e, mask);
@@ -104,6 +105,9 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     const { plan, payload } = planned;
     printLines(io, formatPlan(plan));
     if (isEmpty(plan) || opts.dryRun) return EXIT.ok;
+    // Objects hactl did not make are changed only when the operator says so.
+    const foreign = plan.cib.find((c) => c.foreign.length && !c.adoptForeign);
+    if (foreign) throw remoteFailure('HA5515', { cluster: foreign.cluster, objects: foreign.foreign.join(', ') });
     if (!opts.yes) {
       if (!io.stdinIsTTY) throw invalidInput('HA5506');
       if (!(await confirm(io))) {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
-import { diffCibs, diffToJson, formatDiff, HACTL_OWNERSHIP, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
+import { diffCibs, diffToJson, formatDiff, hactlOwnership, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Lowered } from '../../lower/index.js';
 import type { SshHost, SshOptions } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
@@ -29,7 +29,7 @@ function fail(d: Diagnostic, exitCode: ErrorExit = EXIT.invalid): never {
   throw new HactlError(d, exitCode);
 }
 
-async function readSource(io: Io, file: string): Promise<string> {
+export async function readSource(io: Io, file: string): Promise<string> {
   try {
     return file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
   } catch (e) {
@@ -37,7 +37,7 @@ async function readSource(io: Io, file: string): Promise<string> {
   }
 }
 
-function parseCib(text: string, file: string, exitCode: ErrorExit): XmlElement {
+export function parseCib(text: string, file: string, exitCode: ErrorExit): XmlElement {
   const source = file === '-' ? '<stdin>' : file;
   const r = parseXml(text);
   if (!r.ok) {
@@ -53,7 +53,7 @@ async function compiledCib(model: Lowered, cluster: string): Promise<XmlElement>
   return toCib(config);
 }
 
-async function liveFromNode(io: Io, node: string, hosts: Record<string, SshHost>, sshConfig: string | undefined): Promise<string> {
+export async function liveFromNode(io: Io, node: string, hosts: Record<string, SshHost>, sshConfig: string | undefined): Promise<string> {
   const { queryCib, SshTransport } = await import('../../remote/ssh.js');
   const opts: SshOptions = { hosts, env: io.env };
   if (sshConfig) opts.configFile = resolvePath(io.cwd, sshConfig);
@@ -111,7 +111,7 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
     live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
     labels.live = opts.live === '-' ? 'live CIB (stdin)' : opts.live!;
   }
-  return { from, live, labels, own: HACTL_OWNERSHIP };
+  return { from, live, labels, own: hactlOwnership(live) };
 }
 
 export async function diffCommand(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<ExitCode> {

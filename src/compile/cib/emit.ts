@@ -4,6 +4,7 @@
  * the same configuration always has the same ids.
  */
 import { el, type XmlElement } from '../../xml/tree.js';
+import type { RawSection } from '../../vocabulary.js';
 import type { ClusterConfig, Constraint, Group, NvPair, Primitive, Resource } from '../pacemaker/model.js';
 
 /**
@@ -71,8 +72,21 @@ function constraint(k: Constraint): XmlElement {
   }
 }
 
+/** The elements of the topology's raw passthrough for one section (copies: the model stays as lowered). */
+function rawOf(config: ClusterConfig, section: RawSection): XmlElement[] {
+  const copy = (e: XmlElement): XmlElement => ({ name: e.name, attrs: { ...e.attrs }, children: e.children.map(copy) });
+  return config.raw.filter((r) => r.section === section).flatMap((r) => r.elements.map(copy));
+}
+
+/** Sections that only raw passthrough fills, emitted only when it does. */
+function rawOnly(config: ClusterConfig, section: RawSection): XmlElement[] {
+  const elements = rawOf(config, section);
+  return elements.length ? [el(section, {}, elements)] : [];
+}
+
 /** The whole CIB of a cluster: configuration plus an empty status. */
 export function toCib(config: ClusterConfig): XmlElement {
+  const levels = [...config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })), ...rawOf(config, 'fencing-topology')];
   return el('cib', { 'validate-with': config.schema, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
     el('configuration', {}, [
       el('crm_config', {}, attributeSet('cluster_property_set', 'cib-bootstrap-options', config.properties)),
@@ -81,11 +95,12 @@ export function toCib(config: ClusterConfig): XmlElement {
         {},
         config.nodes.map((n) => el('node', { id: n.id, uname: n.uname })),
       ),
-      el('resources', {}, config.resources.map(resource)),
-      el('constraints', {}, config.constraints.map(constraint)),
-      ...(config.fencingLevels.length
-        ? [el('fencing-topology', {}, config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })))]
-        : []),
+      el('resources', {}, [...config.resources.map(resource), ...rawOf(config, 'resources')]),
+      el('constraints', {}, [...config.constraints.map(constraint), ...rawOf(config, 'constraints')]),
+      ...(levels.length ? [el('fencing-topology', {}, levels)] : []),
+      ...rawOnly(config, 'tags'),
+      ...rawOnly(config, 'acls'),
+      ...rawOnly(config, 'alerts'),
       el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
       el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
     ]),

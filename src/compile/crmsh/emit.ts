@@ -4,6 +4,7 @@
  * word goes through the one shell-quoting function and comes back unchanged.
  */
 import { oneLine, shellJoin } from '../../util/shell.js';
+import { compactXml } from '../../xml/serialize.js';
 import { agentOf, primitivesOf, ruleWords, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
 
 /**
@@ -122,6 +123,11 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     const targets = [...new Set(config.fencingLevels.map((l) => l.target))];
     const lines = targets.map((n) => [`${n}:`, ...config.fencingLevels.filter((l) => l.target === n).map((l) => l.devices.join(','))]);
     out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], ['fencing levels: each node by its own device first, then by the shared devices that cut its power']));
+  }
+  // The topology's raw passthrough: crmsh takes an element it has no syntax for as `xml <...>`,
+  // one line each.
+  for (const r of config.raw) {
+    r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}xml ${compactXml(e)}\n`));
   }
   return out.filter(Boolean).join('');
 }

@@ -5,7 +5,7 @@
  * function here tolerates dangling references (the references rule reports those).
  */
 import { DEFAULT_FAMILY, type Family } from '../../catalog/index.js';
-import type { Cluster, Node, Pool, Service, Topology } from '../../model/types.js';
+import type { Cluster, Node, Pool, Secret, Service, Topology } from '../../model/types.js';
 
 export function familyOf(t: Topology): Family {
   return t.family ?? DEFAULT_FAMILY;
@@ -67,23 +67,19 @@ export function poolOfClient(t: Topology, client: string): Pool | undefined {
 }
 
 /**
- * The secrets node files refer to, by purpose. One name per purpose keeps topologies short (the
- * reference deployment has one password for every OpenStack service account); `metadata` may get
- * a secret of its own and otherwise shares the service password; so may Horizon's session key.
+ * The secret that serves a catalogue secret purpose: the one that lists it under `purposes`, else
+ * the one named like it. Never another purpose's secret: a purpose nobody serves is a hole the
+ * file-needs check reports (HA3952), and one secret for several purposes is the topology's
+ * explicit choice (warned, HA3081).
  */
-export const SECRET_PURPOSES = {
-  adminToken: { names: ['keystone-admin-token'], what: "Keystone's admin_token" },
-  service: { names: ['service-password'], what: 'the password of the OpenStack service accounts (Keystone users and MySQL users)' },
-  rabbit: { names: ['rabbitmq'], what: 'the RabbitMQ password' },
-  metadata: { names: ['metadata-proxy', 'service-password'], what: 'the metadata proxy shared secret' },
-  horizon: { names: ['horizon-secret-key', 'service-password'], what: "Horizon's Django SECRET_KEY" },
-} as const;
-export type SecretPurpose = keyof typeof SECRET_PURPOSES;
+export function secretFor(t: Topology, purpose: string): Secret | undefined {
+  for (const s of Object.values(t.secrets)) if (s.purposes?.includes(purpose)) return s;
+  return Object.hasOwn(t.secrets, purpose) ? t.secrets[purpose] : undefined;
+}
 
-/** The secret name a purpose uses: the first of its names the topology defines, else the first. */
-export function secretName(t: Topology, purpose: SecretPurpose): string {
-  const names: readonly string[] = SECRET_PURPOSES[purpose].names;
-  return names.find((n) => t.secrets[n]) ?? names[0]!;
+/** The secret name a file refers to for a purpose: its secret's, else the conventional name. */
+export function secretName(t: Topology, purpose: string): string {
+  return secretFor(t, purpose)?.name ?? purpose;
 }
 
 /** The ceph network clients and monitors use: ceph.public_network, else management. */

@@ -3,9 +3,9 @@
  * with a gap out and lowering reports the gap as an error (src/lower/file-needs.ts): one function
  * decides both, so what is reported is exactly what would be missing.
  */
-import { entryByKey, pick, type Family } from '../../catalog/index.js';
+import { entryByKey, pick, secretPurposes, type Family } from '../../catalog/index.js';
 import type { Topology } from '../../model/types.js';
-import { endpoint, poolOfClient, SECRET_PURPOSES, secretName, type SecretPurpose } from './facts.js';
+import { endpoint, poolOfClient, secretFor } from './facts.js';
 import type { OpenStackFile } from './openstack.js';
 
 export type Gap =
@@ -23,11 +23,10 @@ export function openstackGaps(t: Topology, family: Family, spec: OpenStackFile):
     const reason = t.ceph ? `no pool has client: ${client}` : 'there is no ceph section';
     gaps.push({ code: 'HA3951', key: `pool:${client}`, what: `a Ceph pool for client ${client}`, reason, suggestion: `add a pool with client: ${client} under ceph.pools` });
   }
-  for (const purpose of pick(spec.secrets, family) as SecretPurpose[]) {
-    if (t.secrets[secretName(t, purpose)]) continue;
-    const [first, ...others] = SECRET_PURPOSES[purpose].names;
-    const name = others.length ? `${first} (or ${others.join(', ')})` : first!;
-    gaps.push({ code: 'HA3952', key: `secret:${name}`, name, purpose: SECRET_PURPOSES[purpose].what });
+  for (const purpose of pick(spec.secrets, family)) {
+    if (secretFor(t, purpose)) continue;
+    const what = secretPurposes().find((p) => p.id === purpose)?.what ?? purpose;
+    gaps.push({ code: 'HA3952', key: `secret:${purpose}`, name: purpose, purpose: what });
   }
   return gaps;
 }

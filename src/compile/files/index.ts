@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Lowered } from '../../lower/index.js';
 import type { Artifact, NodeFile } from '../artifact.js';
 import type { Target } from '../target.js';
+import { bootUnitsOf } from './boot-units.js';
 import { buildManifest } from './manifest.js';
 import type { PlannedFile, SecretFile } from './plan.js';
 import { render, type Rendered } from './templates.js';
@@ -65,7 +66,7 @@ export function emitNodeFiles(model: Lowered): Artifact[] {
     }
     secretFiles.push(...plan.secretFiles);
   }
-  artifacts.push({ path: 'manifest.json', content: buildManifest(model.topology, artifacts, hashes, secretFiles) });
+  artifacts.push({ path: 'manifest.json', content: buildManifest(model.topology, artifacts, hashes, secretFiles, bootUnitsOf(model)) });
   return artifacts;
 }
 

@@ -7,6 +7,7 @@ import { diag, type Diagnostic } from '../../diagnostics.js';
 import { manifest as validateManifestSchema } from '../../validate/generated/validators.js';
 import type { Topology } from '../../model/types.js';
 import type { Artifact, ChangeAction } from '../artifact.js';
+import type { BootUnit } from './boot-units.js';
 import type { SecretFile } from './plan.js';
 
 export const MANIFEST_VERSION = 1;
@@ -35,12 +36,14 @@ export interface Manifest {
   secretReference: { syntax: string; encodings: Record<string, string> };
   files: ManifestFile[];
   secretFiles: ManifestSecretFile[];
+  /** Distribution units apply keeps from starting at boot (see boot-units.ts), by node then unit. */
+  units: BootUnit[];
 }
 
 const cmp = (a: { node: string; path: string }, b: { node: string; path: string }) =>
   a.node < b.node ? -1 : a.node > b.node ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 
-export function buildManifest(t: Topology, artifacts: readonly Artifact[], hashes: ReadonlyMap<string, string>, secretFiles: readonly SecretFile[]): string {
+export function buildManifest(t: Topology, artifacts: readonly Artifact[], hashes: ReadonlyMap<string, string>, secretFiles: readonly SecretFile[], units: readonly BootUnit[]): string {
   const files: ManifestFile[] = [];
   for (const a of artifacts) {
     const n = a.node;
@@ -74,6 +77,7 @@ export function buildManifest(t: Topology, artifacts: readonly Artifact[], hashe
     secretFiles: secretFiles
       .map((s) => ({ node: s.node, path: s.target, owner: s.owner, group: s.group, mode: s.mode, secret: s.secret, services: s.services, onChange: s.onChange }))
       .sort(cmp),
+    units: units.map((u) => ({ node: u.node, unit: u.unit, state: u.state, services: [...u.services] })),
   };
   return JSON.stringify(m, null, 2) + '\n';
 }

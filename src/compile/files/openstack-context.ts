@@ -2,18 +2,18 @@
  * The OpenStack files of a node (OPENSTACK_FILES decides which) and the one context their
  * templates share: endpoints, secrets by purpose, Ceph clients, release flags.
  */
-import { pick, SERVICES, type Family, type HereFacts, type ServiceEntry, type ServiceFacts, type TemplateFacts } from '../../catalog/index.js';
+import { pick, secretPurposes, SERVICES, type Family, type HereFacts, type ServiceEntry, type ServiceFacts, type TemplateFacts } from '../../catalog/index.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Node, Topology } from '../../model/types.js';
 import { uuidV5 } from '../../util/uuid.js';
 import { sinceFlags } from '../../vocabulary.js';
 import type { ChangeAction } from '../artifact.js';
 import { CEPH_CONF } from './ceph.js';
-import { endpoint, mountOf, ownVip, secretName, type Placement, type SecretPurpose } from './facts.js';
+import { endpoint, mountOf, ownVip, secretName, type Placement } from './facts.js';
 import type { Gap } from './gaps.js';
 import { networkingName, OPENSTACK_FILES, type OpenStackFile } from './openstack.js';
 import { all, nodeFile, type Once, type PlannedFile } from './plan.js';
-import { HORIZON_KEY_FILE } from './secret-files.js';
+import { HORIZON_DB_PASSWORD_FILE, HORIZON_KEY_FILE } from './secret-files.js';
 
 /** Every catalogue endpoint by its template name (`ep.<name>.host`), null where the file has none. */
 type Endpoints = Record<string, { host: string } | null>;
@@ -36,10 +36,12 @@ export interface OpenStackContext extends TemplateFacts {
   node: { name: string; address: string };
   region: string;
   ep: Endpoints;
-  secrets: Record<SecretPurpose, string>;
+  /** The secret name of every catalogue purpose, read as `secrets.<purpose>` (`secrets.nova-db`). */
+  secrets: Record<string, string>;
   ceph: { conf: string; client: Record<string, CephClient> };
   instancesPath: string;
   secretKeyFile: string;
+  dbPasswordFile: string;
 }
 
 /** The libvirt secret uuid that nova and cinder name for a cephx client: derived from the fsid. */
@@ -128,7 +130,7 @@ export function openstackFiles(t: Topology, family: Family, n: Node, mine: Place
         context: openstackContext(t, family, n, spec, here, once),
         services: [...new Set(services)].sort(),
         onChange: all(actions),
-        secrets: pick(spec.secrets, family).map((p) => secretName(t, p)),
+        secrets: [...new Set(pick(spec.secrets, family).map((p) => secretName(t, p)))].sort(),
         secretGroup: pick(spec.group, family),
       }),
     );
@@ -163,7 +165,7 @@ function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoin
 }
 
 /** What every OpenStack file of the topology shares, built once. */
-type Shared = Pick<OpenStackContext, 'since' | 'net' | 'region' | 'svc' | 'secrets' | 'ceph' | 'instancesPath' | 'secretKeyFile'>;
+type Shared = Pick<OpenStackContext, 'since' | 'net' | 'region' | 'svc' | 'secrets' | 'ceph' | 'instancesPath' | 'secretKeyFile' | 'dbPasswordFile'>;
 
 function shared(t: Topology, family: Family): Shared {
   const name = networkingName(family);
@@ -174,16 +176,11 @@ function shared(t: Topology, family: Family): Shared {
     net: { name, Name: name === 'quantum' ? 'Quantum' : 'Neutron' },
     region: t.region,
     svc: serviceFacts(t),
-    secrets: {
-      adminToken: secretName(t, 'adminToken'),
-      service: secretName(t, 'service'),
-      rabbit: secretName(t, 'rabbit'),
-      metadata: secretName(t, 'metadata'),
-      horizon: secretName(t, 'horizon'),
-    },
+    secrets: Object.fromEntries(secretPurposes().map((p) => [p.id, secretName(t, p.id)])),
     ceph: { conf: CEPH_CONF, client: cephClients(t) },
     instancesPath: t.compute?.instances?.mount ?? '/var/lib/nova/instances',
     secretKeyFile: HORIZON_KEY_FILE,
+    dbPasswordFile: HORIZON_DB_PASSWORD_FILE,
   };
 }
 

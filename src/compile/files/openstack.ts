@@ -5,7 +5,6 @@
  */
 import { pick, type Family, type Versioned } from '../../catalog/index.js';
 import type { Grammar } from '../../formats/grammars.js';
-import type { SecretPurpose } from './facts.js';
 
 /** Key of a catalogue entry with an `endpoint` (a test checks every file's needs and uses). */
 export type EndpointKey = string;
@@ -27,8 +26,11 @@ export interface OpenStackFile {
   uses?: EndpointKey[];
   /** cephx clients whose pool the file names (an HA3951 error when no pool has that client). */
   pools?: string[];
-  /** Secrets referred to, by purpose (the rule checks they are defined; render checks the list). */
-  secrets: Versioned<SecretPurpose[]>;
+  /**
+   * Secrets referred to, by catalogue purpose id (ServiceEntry.secrets): templates read the
+   * secret's name as `secrets.<purpose>`; file-needs checks each is served (HA3952).
+   */
+  secrets: Versioned<string[]>;
 }
 
 const NET = { since: { grizzly: 'quantum', havana: 'neutron' } } as const;
@@ -45,7 +47,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     group: 'keystone',
     readers: [{ key: 'keystone' }],
     needs: ['mysql'],
-    secrets: ['adminToken', 'service'],
+    secrets: ['keystone-admin-token', 'keystone-db'],
   },
   {
     id: 'glance-api',
@@ -56,7 +58,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     readers: [{ key: 'glance', processes: ['glance-api'] }],
     needs: ['mysql', 'glance', 'keystone'],
     pools: ['glance'],
-    secrets: ['service'],
+    secrets: ['glance-db', 'glance-keystone'],
   },
   {
     id: 'glance-registry',
@@ -66,7 +68,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     group: 'glance',
     readers: [{ key: 'glance', processes: ['glance-registry'] }],
     needs: ['mysql', 'keystone'],
-    secrets: ['service'],
+    secrets: ['glance-db', 'glance-keystone'],
   },
   {
     id: 'nova',
@@ -79,7 +81,8 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     needs: ['mysql', 'rabbitmq', 'keystone', 'glance', 'nova'],
     uses: ['quantum-server'],
     // Without a pool for cinder there are no RBD volumes to attach: the rbd_* options are left out.
-    secrets: ['service', 'rabbit', 'metadata'],
+    // Compute nodes read only rabbitmq and networking-keystone (the template's `controller` flag).
+    secrets: ['nova-db', 'nova-keystone', 'rabbitmq', 'networking-keystone', 'metadata-proxy'],
   },
   {
     id: 'cinder',
@@ -90,7 +93,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     readers: [{ key: 'cinder' }],
     needs: ['mysql', 'rabbitmq', 'keystone', 'glance'],
     pools: ['cinder'],
-    secrets: ['service', 'rabbit'],
+    secrets: ['cinder-db', 'cinder-keystone', 'rabbitmq'],
   },
   {
     id: 'network',
@@ -102,7 +105,8 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     compute: OVS_UNIT,
     // Havana moved the plugin's database connection into neutron.conf's [database].
     needs: { since: { grizzly: ['rabbitmq', 'keystone'], havana: ['rabbitmq', 'keystone', 'mysql'] } },
-    secrets: ['service', 'rabbit'],
+    // Agents and compute nodes read only rabbitmq (the template's `server` flag).
+    secrets: { since: { grizzly: ['networking-keystone', 'rabbitmq'], havana: ['networking-db', 'networking-keystone', 'rabbitmq'] } },
   },
   {
     // The core plugin's file, read by the server and by the OVS agent: the monolithic Open vSwitch
@@ -124,7 +128,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     // Grizzly's server reads its database connection from this file.
     needs: { since: { grizzly: ['mysql'], havana: [] } },
     // Grizzly keeps the plugin's database connection (with its password) in this file.
-    secrets: { since: { grizzly: ['service'], havana: [] } },
+    secrets: { since: { grizzly: ['networking-db'], havana: [] } },
   },
   {
     id: 'dhcp-agent',
@@ -145,7 +149,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     readers: [{ key: 'quantum-l3-agent' }],
     needs: ['keystone'],
     // Grizzly's L3 agent still authenticated against Keystone with its own admin credentials.
-    secrets: { since: { grizzly: ['service'], havana: [] } },
+    secrets: { since: { grizzly: ['networking-keystone'], havana: [] } },
   },
   {
     id: 'metadata-agent',
@@ -155,7 +159,7 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     group: NET,
     readers: [{ key: 'quantum-metadata-agent' }],
     needs: ['keystone', 'nova'],
-    secrets: ['service', 'metadata'],
+    secrets: ['networking-keystone', 'metadata-proxy'],
   },
   {
     id: 'horizon',
@@ -164,9 +168,10 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     grammar: 'python-str',
     group: 'root',
     readers: [{ key: 'horizon' }],
-    needs: ['keystone'],
-    // Not referred to in the file: local_settings.py reads the key from a secret file apply installs.
-    secrets: ['horizon'],
+    // Sessions are kept in MySQL, reached at its VIP.
+    needs: ['keystone', 'mysql'],
+    // Not referred to in the file: local_settings.py reads them from secret files apply installs.
+    secrets: ['horizon-secret-key', 'horizon-db'],
   },
   {
     id: 'rabbitmq',

@@ -8,6 +8,8 @@ import { all, type SecretFile } from './plan.js';
 
 /** Where Horizon reads its Django SECRET_KEY (local_settings.py opens it). */
 export const HORIZON_KEY_FILE = '/etc/openstack-dashboard/secret_key';
+/** Where Horizon reads the password of its database user (its sessions live in MySQL). */
+export const HORIZON_DB_PASSWORD_FILE = '/etc/openstack-dashboard/db_password';
 
 /** The cluster keys a node holds: corosync's (members) and pacemaker_remote's (members and remote nodes). */
 export function clusterKeyFiles(n: Node, cluster: Cluster | undefined, remoteOf: Cluster | undefined): SecretFile[] {
@@ -44,21 +46,23 @@ export function clusterKeyFiles(n: Node, cluster: Cluster | undefined, remoteOf:
   return out;
 }
 
-/** Whole-file secrets of OpenStack services on a node: Horizon's session key. */
+/**
+ * Whole-file secrets of OpenStack services on a node: Horizon's session key and its database
+ * password, the same on every node serving Horizon, so sessions survive a move.
+ */
 export function openstackSecretFiles(t: Topology, n: Node, mine: Placement[]): SecretFile[] {
   const horizon = mine.filter((p) => p.key === 'horizon');
   if (!horizon.length) return [];
-  return [
-    {
-      node: n.name,
-      target: HORIZON_KEY_FILE,
-      owner: 'root',
-      // Apache's user on Debian and Ubuntu runs the dashboard.
-      group: 'www-data',
-      mode: '0640',
-      secret: secretName(t, 'horizon'),
-      services: ['apache2'],
-      onChange: all(horizon.map((p) => ({ kind: 'restart', service: 'horizon', cluster: p.cluster.name }))),
-    },
-  ];
+  const file = (target: string, purpose: string): SecretFile => ({
+    node: n.name,
+    target,
+    owner: 'root',
+    // Apache's user on Debian and Ubuntu runs the dashboard.
+    group: 'www-data',
+    mode: '0640',
+    secret: secretName(t, purpose),
+    services: ['apache2'],
+    onChange: all(horizon.map((p) => ({ kind: 'restart', service: 'horizon', cluster: p.cluster.name }))),
+  });
+  return [file(HORIZON_DB_PASSWORD_FILE, 'horizon-db'), file(HORIZON_KEY_FILE, 'horizon-secret-key')];
 }

@@ -6,8 +6,12 @@
  * validate time.
  */
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
+import { isUnitAgent, unitOps } from '../../catalog/unit-agents.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { RAW_SECTIONS } from '../../vocabulary.js';
+import { parseXml } from '../../xml/parse.js';
+import type { XmlElement } from '../../xml/tree.js';
 import { processesOf } from '../../model/resolve.js';
 import type { Cluster, FenceDevice, Node, Service, Topology, Vip } from '../../model/types.js';
 import {
@@ -180,8 +184,10 @@ class Builder {
       resources: this.resources,
       constraints,
       fencingLevels,
+      raw: [],
     };
     this.checkIds(config);
+    config.raw = this.rawFragments(config);
     return { config, diagnostics: this.diagnostics };
   }
 
@@ -233,14 +239,15 @@ class Builder {
     if (!s.entry) {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
-      const ops = s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
+      const ops = isUnitAgent(s.agent) ? toOps(unitOps(s.agent)) : s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
       return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(p.params)) params[k] = this.fill(v, s);
-      // Topology params extend (or override) the catalogue's, on every process of the service.
-      Object.assign(params, own);
+      // Topology params extend (or override) the catalogue's, on every OCF process of the
+      // service: a systemd unit or init script takes none (catalog/unit-agents.ts).
+      if (!isUnitAgent(p.agent)) Object.assign(params, own);
       return { kind: 'primitive', id: primitiveId(p.id), ...parseAgent(p.agent), params: sortedPairs(params), meta: sortedPairs(p.meta), ops: toOps(p.operations), source: s.pointer };
     });
   }
@@ -588,6 +595,60 @@ class Builder {
       ops: REMOTE_OPS,
       source: pointerOf('clusters', this.c.name, 'remote_nodes', index),
     });
+  }
+
+  /**
+   * The topology's raw CIB fragments, checked: well-formed XML (no DOCTYPE, no entity but XML's
+   * own: the parser refuses them), only elements the section holds at its top, each with an XML
+   * id, and every id in them unique across the fragments and hactl's own objects. What Pacemaker
+   * itself would refuse inside an element (an unknown attribute) is crm_verify's to find, which
+   * apply runs on every candidate before it pushes.
+   */
+  private rawFragments(config: ClusterConfig): ClusterConfig['raw'] {
+    const taken = new Map<string, string>();
+    for (const r of config.resources) {
+      taken.set(r.id, r.kind);
+      if (r.kind === 'clone') taken.set(r.child.id, r.child.kind);
+      for (const p of primitivesOf(r)) taken.set(p.id, 'primitive');
+    }
+    for (const k of config.constraints) taken.set(k.id, k.kind);
+    for (const l of config.fencingLevels) taken.set(l.id, 'fencing level');
+    const out: ClusterConfig['raw'] = [];
+    for (const f of this.c.rawCib) {
+      // Parsed inside its section's element, so that a message about the wrapping names it.
+      const parsed = parseXml(`<${f.section}>${f.xml}</${f.section}>`);
+      if (!parsed.ok) {
+        this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: parsed.error.message }));
+        continue;
+      }
+      const allowed: readonly string[] = RAW_SECTIONS[f.section];
+      const elements: XmlElement[] = [];
+      for (const e of parsed.root.children) {
+        if (!allowed.includes(e.name)) {
+          this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> does not belong at the top of <${f.section}>, which holds ${allowed.map((a) => `<${a}>`).join(', ')}` }));
+          continue;
+        }
+        if (e.attrs.id === undefined || !isXmlId(e.attrs.id)) {
+          this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> needs an id that is an XML id` }));
+          continue;
+        }
+        elements.push(e);
+      }
+      if (!parsed.root.children.length) this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: 'it holds no element' }));
+      const walk = (e: XmlElement) => {
+        const id = e.attrs.id;
+        // resource_ref and obj_ref name another object's id: a reference, not an id of their own.
+        if (id !== undefined && e.name !== 'resource_ref' && e.name !== 'obj_ref' && e.name !== 'role') {
+          const other = taken.get(id);
+          if (other !== undefined) this.diagnostics.push(diag('HA3101', f.pointer, { id, section: f.section, other }));
+          else taken.set(id, `<${e.name}> of raw_cib ${f.section}`);
+        }
+        for (const c of e.children) walk(c);
+      };
+      for (const e of elements) walk(e);
+      if (elements.length) out.push({ section: f.section, elements });
+    }
+    return out;
   }
 
   /** Every id is a valid XML id and unique in the CIB. */

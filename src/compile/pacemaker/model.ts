@@ -3,6 +3,8 @@
  * from: per cluster, the properties, defaults, nodes, resources and constraints, already with
  * their final ids, values and order. Emitters only change syntax; they never decide anything.
  */
+import type { RawSection } from '../../vocabulary.js';
+import type { XmlElement } from '../../xml/tree.js';
 
 /** A name/value pair; `why` (when set) is the reason for a value hactl chose, shown as a comment. */
 export interface NvPair {
@@ -151,6 +153,8 @@ export interface ClusterConfig {
   constraints: Constraint[];
   /** Fencing levels (fencing-topology), by node then index; empty without shared fence devices. */
   fencingLevels: FencingLevel[];
+  /** CIB elements passed through from the topology (raw_cib), checked, by section in RAW_SECTIONS order. */
+  raw: { section: RawSection; elements: XmlElement[] }[];
 }
 
 /** Every primitive of a resource tree, in order. */

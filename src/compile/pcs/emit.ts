@@ -3,6 +3,7 @@
  * the one shell-quoting function; the script's own logic (arguments, the CIB file, the push) is
  * fixed text.
  */
+import { compactXml } from '../../xml/serialize.js';
 import { serializeXml } from '../../xml/serialize.js';
 import { el } from '../../xml/tree.js';
 import { oneLine, shellJoin } from '../../util/shell.js';
@@ -133,6 +134,14 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   for (const k of config.constraints) out.push(constraint(k));
   // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>).
   for (const l of config.fencingLevels) out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
+  // pcs has no command for raw CIB XML: the topology's raw passthrough goes into the same CIB
+  // file with cibadmin, which creates the section when the CIB has none yet.
+  for (const r of config.raw) {
+    r.elements.forEach((e, i) => {
+      const comment = i === 0 ? `# raw CIB from the topology (raw_cib ${r.section}); pcs has no command for it\n` : '';
+      out.push(`${comment}CIB_file="$cib" ${shellJoin(['cibadmin', '--modify', '--allow-create', '--scope', 'configuration', '--xml-text', compactXml({ name: r.section, attrs: {}, children: [e] })])}\n`);
+    });
+  }
   out.push('\nif (( push )); then\n  pcs cluster cib-push "$cib" diff-against="$work/live.xml"\nfi\n');
   return out.join('');
 }

@@ -22,6 +22,7 @@ import { roles } from './roles.js';
 import type { Rule } from './rule.js';
 import { secretFiles } from './secret-files.js';
 import { secretParams } from './secret-params.js';
+import { secretPurposesRule } from './secret-purposes.js';
 import { serviceModes } from './service-modes.js';
 import { serviceNodes } from './service-nodes.js';
 import { serviceOrder } from './service-order.js';
@@ -30,6 +31,7 @@ import { serviceRoles } from './service-roles.js';
 import { serviceStorage } from './service-storage.js';
 import { services } from './services.js';
 import { ssh } from './ssh.js';
+import { unitAgents } from './unit-agents.js';
 import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
@@ -48,12 +50,14 @@ export const RULES: readonly Rule[] = [
   fenceDevices,
   secretParams,
   secretFiles,
+  secretPurposesRule,
   authkeys,
   ssh,
   roles,
   services,
   serviceOwners,
   serviceModes,
+  unitAgents,
   serviceNodes,
   serviceRoles,
   serviceStorage,

@@ -1,0 +1,55 @@
+/**
+ * The distribution units apply keeps from starting at boot (HA review M2): on every node that may
+ * run a Pacemaker-managed catalogue service, the units its packages enable (catalogue data:
+ * `bootUnits` in catalog/ha-needs.ts). A unit started by init beside Pacemaker is found active by
+ * the probes (multiple-active recovery stops it everywhere), runs untracked by the agent's pid file
+ * (two schedulers, two cinder-volumes of one host) and holds the ports the agent's start needs.
+ *
+ * A unit is masked when Pacemaker never starts the service through it (an OCF agent runs the
+ * daemon itself): then nothing else may start it either, not an operator's `systemctl start` nor
+ * a unit that wants it. A unit Pacemaker does start through (an lsb:, systemd: or service:
+ * resource of that name) is only disabled: masked, Pacemaker could not start it.
+ */
+import { HA_NEEDS } from '../../catalog/ha-needs.js';
+import { pick } from '../../catalog/index.js';
+import { primitivesOf } from '../pacemaker/model.js';
+import type { Lowered } from '../../lower/index.js';
+import { compareStrings } from '../../util/compare.js';
+import { familyOf } from './facts.js';
+
+export type BootUnitState = 'disabled' | 'masked';
+
+export interface BootUnit {
+  node: string;
+  unit: string;
+  /** What apply leaves it as. */
+  state: BootUnitState;
+  /** The catalogue services (topology names) whose daemons the unit starts, sorted. */
+  services: string[];
+}
+
+/** Resource classes whose start goes through the init system's unit of the same name. */
+const THROUGH_UNIT = new Set(['lsb', 'systemd', 'service']);
+
+export function bootUnitsOf(model: Lowered): BootUnit[] {
+  const family = familyOf(model.topology);
+  const byKey = new Map<string, BootUnit>();
+  for (const c of Object.values(model.topology.clusters)) {
+    const config = model.clusters.find((x) => x.name === c.name);
+    const through = new Set((config?.resources.flatMap(primitivesOf) ?? []).filter((p) => THROUGH_UNIT.has(p.class)).map((p) => p.type));
+    for (const s of Object.values(c.services)) {
+      const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
+      if (!needs) continue;
+      for (const node of s.nodes) {
+        for (const unit of pick(needs.bootUnits, family)) {
+          const key = `${node}\u0000${unit}`;
+          const u = byKey.get(key) ?? { node, unit, state: through.has(unit) ? 'disabled' : 'masked', services: [] };
+          if (!u.services.includes(s.name)) u.services.push(s.name);
+          byKey.set(key, u);
+        }
+      }
+    }
+  }
+  for (const u of byKey.values()) u.services.sort(compareStrings);
+  return [...byKey.values()].sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.unit, b.unit));
+}

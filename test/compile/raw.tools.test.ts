@@ -1,0 +1,111 @@
+/**
+ * Raw CIB passthrough (clusters.*.raw_cib): fragments the typed format cannot express reach the
+ * compiled CIB, crmsh (`xml` statements) and pcs.sh (cibadmin on the same file), which the real
+ * crmsh and pcs build into the same configuration; crm_verify accepts it; hactl owns the objects;
+ * bad fragments are refused at their place before anything is written.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
+import { ownedIdsOf } from '../../src/diff/index.js';
+import { hactlIn, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
+import { parseXmlOrThrow as xml } from '../helpers/xml.js';
+
+const skip = needTools(['crm', 'pcs', 'cibadmin', 'crm_verify', 'crm_simulate']);
+
+const RAW = {
+  resources: '<primitive id="p_ticketd" class="ocf" provider="pacemaker" type="Dummy"><instance_attributes id="p_ticketd-ia"><nvpair id="p_ticketd-ia-state" name="state" value="/run/ticket d #1 &quot;x&quot; \\ y"/></instance_attributes></primitive>',
+  constraints: '<rsc_ticket id="t_web" rsc="p_web" ticket="site-a" loss-policy="stop"/>\n<rsc_order id="o_sets" kind="Optional"><resource_set id="o_sets-0"><resource_ref id="p_web"/><resource_ref id="p_ticketd"/></resource_set></rsc_order>',
+  tags: '<tag id="web-stack"><obj_ref id="p_web"/><obj_ref id="p_ip_vip"/></tag>',
+  alerts: '<alert id="log-alerts" path="/usr/share/pacemaker/alerts/alert_file.sh.sample"><recipient id="log-alerts-file" value="/var/log/pcmk-alerts.log"/></alert>',
+};
+
+function topology(raw: Record<string, string>): string {
+  const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8'));
+  doc.setIn(['clusters', 'lab', 'raw_cib'], raw);
+  return doc.toString();
+}
+
+describe('raw CIB passthrough', { skip }, () => {
+  let dir: string;
+  let topo: string;
+  let out: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hactl-raw-'));
+    topo = join(dir, 'lab.yaml');
+    writeFileSync(topo, topology(RAW));
+    out = join(dir, 'out');
+    const r = await hactlIn(['compile', topo, '-o', out, '--format', 'cib,crmsh,pcs']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  function emptyCib(name: string): string {
+    const f = join(dir, name);
+    const r = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    writeFileSync(f, r.stdout);
+    return f;
+  }
+
+  it('puts every fragment into its section of the compiled CIB, which crm_verify accepts, and hactl owns them', () => {
+    const file = join(out, 'clusters', 'lab', 'cib.xml');
+    const text = readFileSync(file, 'utf8');
+    for (const id of ['p_ticketd', 't_web', 'o_sets', 'web-stack', 'log-alerts']) assert.match(text, new RegExp(`id="${id}"`));
+    assert.match(text, /<constraints>[\s\S]*<rsc_ticket id="t_web"[\s\S]*<\/constraints>/);
+    assert.match(text, /<tags>\s*<tag id="web-stack">/);
+    assert.match(text, /<alerts>\s*<alert id="log-alerts"/);
+    const v = spawnSync('crm_verify', ['-V', '--xml-file', file], { encoding: 'utf8' });
+    assert.doesNotMatch(v.stdout + v.stderr, /error|Errors found/i);
+    // With every node online: no error and no warning at all.
+    const online = join(dir, 'online.xml');
+    const up = spawnSync('crm_simulate', ['-x', file, '--node-up', 'n1', '--node-up', 'n2', '--node-up', 'n3', '-O', online], { encoding: 'utf8', env: { ...process.env, CIB_shadow_dir: dir } });
+    assert.equal(up.status, 0, up.stdout + up.stderr);
+    const w = spawnSync('crm_verify', ['-V', '--xml-file', online], { encoding: 'utf8' });
+    assert.equal(w.stdout + w.stderr, '');
+    assert.equal(w.status, 0);
+    const owned = ownedIdsOf(xml(text));
+    for (const id of ['p_ticketd', 't_web', 'o_sets', 'web-stack', 'log-alerts']) assert.ok(owned.includes(id), id);
+  });
+
+  it('crmsh (xml statements) and pcs.sh (cibadmin on the same file) build the same configuration: no drift', async () => {
+    const crm = emptyCib('crm.xml');
+    const c = spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'lab', 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: crm, CIB_shadow_dir: dir } });
+    assert.equal(c.status, 0, c.stderr);
+    const pcs = emptyCib('pcs.xml');
+    const p = spawnSync('bash', [join(out, 'clusters', 'lab', 'pcs.sh'), pcs], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    for (const cib of [crm, pcs]) {
+      const d = await hactlIn(['diff', topo, '--cluster', 'lab', '--live', cib]);
+      assert.equal(d.code, 0, `${cib}:\n${d.stdout}${d.stderr}`);
+      assert.match(readFileSync(cib, 'utf8'), /value="\/run\/ticket d #1 &quot;x&quot; \\ y"/);
+    }
+  });
+
+  it('refuses what is not well-formed, a DOCTYPE, an element the section does not hold, and an id already taken, at its place', async () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ constraints: '<rsc_ticket id="t1" rsc="p_web" ticket="a">' }, /HA3100: raw CIB for <constraints> cannot be passed through: <\/constraints> closes <rsc_ticket>\n {2}at \/clusters\/lab\/raw_cib\/constraints/],
+      [{ constraints: '<!DOCTYPE x [<!ENTITY e "boom">]><rsc_ticket id="t1" rsc="p_web" ticket="&e;"/>' }, /HA3100/],
+      [{ resources: '<rsc_location id="l1" rsc="p_web" node="n1" score="1"/>' }, /HA3100: .*<rsc_location> does not belong at the top of <resources>/],
+      [{ constraints: '<rsc_ticket rsc="p_web" ticket="a"/>' }, /HA3100: .*needs an id/],
+      [{ constraints: '<rsc_ticket id="p_web" rsc="p_web" ticket="a"/>' }, /HA3101: .*id p_web in raw_cib constraints is already the id of a primitive/],
+      [{ tags: '<tag id="a"><obj_ref id="p_web"/></tag>', alerts: '<alert id="a" path="/bin/true"/>' }, /HA3101: .*id a in raw_cib alerts/],
+    ];
+    for (const [raw, expected] of cases) {
+      const f = join(dir, 'bad.yaml');
+      writeFileSync(f, topology(raw));
+      const r = await hactlIn(['validate', f]);
+      assert.equal(r.code, 2, JSON.stringify(raw) + r.stdout + r.stderr);
+      assert.match(r.stdout + r.stderr, expected);
+      const o = join(dir, 'bad-out');
+      const c = await hactlIn(['compile', f, '-o', o]);
+      assert.equal(c.code, 2);
+      assert.equal(spawnSync('test', ['-e', o]).status, 1, 'nothing written');
+    }
+  });
+});
