@@ -33,6 +33,24 @@ after(() => {
 });
 
 
+/** A value for every secret fixtures/pixelpark.yaml reads from the environment (quotes and URL specials included). */
+const PIXELPARK_ENV = {
+  HACTL_IPMI_PASSWORD: "ipmi'pw-1",
+  HACTL_RABBIT_PASSWORD: 'r@b$it-pw',
+  HACTL_KEYSTONE_TOKEN: 'tok3n-abc',
+  HACTL_KEYSTONE_DB: 'keyst0ne-db',
+  HACTL_GLANCE_DB: 'gl4nce-db-pw',
+  HACTL_GLANCE_KEYSTONE: 'gl4nce-ks-pw',
+  HACTL_NOVA_DB: 'n0va-db-pw',
+  HACTL_NOVA_KEYSTONE: 'n0va-ks-pw',
+  HACTL_CINDER_DB: 's3rv:c/e',
+  HACTL_CINDER_KEYSTONE: 'c1nder-ks-pw',
+  HACTL_NETWORKING_DB: 'netw0rk-db-pw',
+  HACTL_NETWORKING_KEYSTONE: 'netw0rk-ks-pw',
+  HACTL_METADATA_PROXY: 'met4data-pw',
+  HACTL_HORIZON_DB: 'h0rizon-db-pw',
+};
+
 describe('remote file scripts (run by a local shell)', { skip }, () => {
   const t = localTransport();
   const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
@@ -573,22 +591,8 @@ describe('desired state of the reference deployment', { skip }, () => {
     const file = join(d, 'pixelpark.yaml');
     return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
-  const env = {
-    HACTL_IPMI_PASSWORD: "ipmi'pw-1",
-    HACTL_RABBIT_PASSWORD: 'r@b$it-pw',
-    HACTL_KEYSTONE_TOKEN: 'tok3n-abc',
-    HACTL_KEYSTONE_DB: 'keyst0ne-db',
-    HACTL_GLANCE_DB: 'gl4nce-db-pw',
-    HACTL_GLANCE_KEYSTONE: 'gl4nce-ks-pw',
-    HACTL_NOVA_DB: 'n0va-db-pw',
-    HACTL_NOVA_KEYSTONE: 'n0va-ks-pw',
-    HACTL_CINDER_DB: 's3rv:c/e',
-    HACTL_CINDER_KEYSTONE: 'c1nder-ks-pw',
-    HACTL_NETWORKING_DB: 'netw0rk-db-pw',
-    HACTL_NETWORKING_KEYSTONE: 'netw0rk-ks-pw',
-    HACTL_METADATA_PROXY: 'met4data-pw',
-    HACTL_HORIZON_DB: 'h0rizon-db-pw',
-  };
+  const env = PIXELPARK_ENV;
+
   const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
 
   it('resolves every reference with its encoding, installs the keys and fence password scripts, and keeps values out of what is shown', async () => {
@@ -642,11 +646,10 @@ describe('boot-time units of managed services (HA review M2)', { skip: skip || n
     const d = join(dir, 'units-pixelpark');
     spawnSync('mkdir', ['-p', join(d, 'secrets')]);
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
-    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
+    writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.alloc(256, 7));
     const model = loadTopology(readFileSync(join(d, 'pixelpark.yaml'), 'utf8'), join(d, 'pixelpark.yaml')).model!;
-    const env = { HACTL_IPMI_PASSWORD: 'ipmi-pw-1', HACTL_RABBIT_PASSWORD: 'rabbit-pw-1', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 'service-pw-1' };
-    const r = await desiredState(model, { env, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
+    const r = await desiredState(model, { env: PIXELPARK_ENV, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
     assert.deepEqual(r.problems, []);
     // Files would be written to this machine's /etc: only the units are planned here.
     const desired = { ...r.desired!, files: [], cibs: new Map() };
