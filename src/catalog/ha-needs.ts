@@ -40,6 +40,18 @@ export interface HaNeeds {
    * value makes every start time out.
    */
   monitorPort?: { process: Versioned<string>; param: Versioned<string>; default: string; opens: string; why: string };
+  /**
+   * INI files hactl replaces whose [DEFAULT] is where the daemons learn where to log: the
+   * ocf:openstack agents send their output to /dev/null, so each needs log_dir, log_file or
+   * use_syslog = True there, or it logs nowhere (HA review M3).
+   */
+  logsIn?: Versioned<string>[];
+  /**
+   * Options whose code default keeps state in the daemon's memory (lost at every restart and
+   * failover): each must name the persistent backend in the file hactl writes. None where the
+   * release's default is persistent.
+   */
+  persistentState?: Versioned<(IniOption & { value: string; what: string })[]>;
   /** Units the distribution's packages enable at boot for this service's daemons. */
   bootUnits: Versioned<string[]>;
   /**
@@ -57,9 +69,23 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
   // research §5.14(a): rabbit@localhost exists so that the other node takes over the same Mnesia
   // (users, vhosts, permissions, durable queues); the HA Guide keeps it on DRBD, the charm on RBD.
   rabbitmq: { sharedState: { path: '/var/lib/rabbitmq', what: 'the Mnesia database (users, vhosts, permissions, durable queues)' }, bootUnits: ['rabbitmq-server'] },
-  keystone: { bootUnits: ['keystone'] },
-  glance: { bootUnits: ['glance-api', 'glance-registry'] },
-  nova: { bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
+  keystone: {
+    logsIn: ['/etc/keystone/keystone.conf'],
+    // HA review M4: Grizzly's code defaults are keystone.token.backends.kvs.Token and
+    // keystone.contrib.ec2.backends.kvs.Ec2 (the distribution's keystone.conf set sql; hactl's replaces it).
+    persistentState: {
+      since: {
+        grizzly: [
+          { file: '/etc/keystone/keystone.conf', section: 'token', option: 'driver', value: 'keystone.token.backends.sql.Token', what: 'tokens (every user is logged out)' },
+          { file: '/etc/keystone/keystone.conf', section: 'ec2', option: 'driver', value: 'keystone.contrib.ec2.backends.sql.Ec2', what: 'EC2 credentials (deleted for good: S3 through radosgw and the EC2 API stop working)' },
+        ],
+        havana: [],
+      },
+    },
+    bootUnits: ['keystone'],
+  },
+  glance: { logsIn: ['/etc/glance/glance-api.conf', '/etc/glance/glance-registry.conf'], bootUnits: ['glance-api', 'glance-registry'] },
+  nova: { logsIn: ['/etc/nova/nova.conf'], bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
   cinder: {
     // research §5.8: both nodes advertise one host, or volumes stay owned by the dead node's
     // cinder-volume (no scheduler moves them).
@@ -70,16 +96,18 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
       why: 'volumes belong to the cinder-volume host that created them',
       fix: 'write one value of host in cinder.conf on every cinder-volume node (hactl writes cinder-<cluster>)',
     },
+    logsIn: ['/etc/cinder/cinder.conf'],
     bootUnits: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
   },
-  'quantum-server': { bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
+  'quantum-server': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
   // Debian's apache2 listens on *:80 (ports.conf); hactl does not replace it.
   horizon: { bootUnits: ['apache2'], listensOnAnyAddress: true },
-  'quantum-openvswitch-agent': { bootUnits: { since: { grizzly: ['quantum-plugin-openvswitch-agent'], havana: ['neutron-plugin-openvswitch-agent'] } } },
+  'quantum-openvswitch-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-plugin-openvswitch-agent'], havana: ['neutron-plugin-openvswitch-agent'] } } },
   'quantum-dhcp-agent': {
     // research §5.10 and §8 (networking-ha-dhcp.rst): the default 1 schedules each network to
     // one agent; Grizzly/Havana never reschedule away from a dead one.
     agentsPerNetwork: { server: 'quantum-server', file: NET_CONF, section: 'DEFAULT', option: 'dhcp_agents_per_network' },
+    logsIn: [NET_CONF],
     bootUnits: { since: { grizzly: ['quantum-dhcp-agent'], havana: ['neutron-dhcp-agent'] } },
   },
   'quantum-l3-agent': {
@@ -109,7 +137,8 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
       opens: '5672',
       why: 'the L3 agent reaches the server over AMQP RPC only and never connects to the API port',
     },
+    logsIn: [NET_CONF],
     bootUnits: { since: { grizzly: ['quantum-l3-agent'], havana: ['neutron-l3-agent'] } },
   },
-  'quantum-metadata-agent': { bootUnits: { since: { grizzly: ['quantum-metadata-agent'], havana: ['neutron-metadata-agent'] } } },
+  'quantum-metadata-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-metadata-agent'], havana: ['neutron-metadata-agent'] } } },
 };

@@ -134,6 +134,25 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
         }
       }
 
+      if (needs.logsIn) {
+        for (const f of needs.logsIn.map((x) => pick(x, family))) {
+          const silent = nodes.filter((n) => {
+            const text = out.files.get(nodeFilePath(n, f));
+            if (text === undefined) return false;
+            const d = readIni(text).get('DEFAULT');
+            return !d?.get('log_dir') && !d?.get('log_file') && !/^true$/i.test(d?.get('use_syslog') ?? '');
+          });
+          if (silent.length) findings.push(diag('HA6058', s.pointer, { service: s.name, file: f, nodes: silent.join(', ') }));
+        }
+      }
+
+      for (const o of needs.persistentState ? pick(needs.persistentState, family) : []) {
+        const wrong = nodes.filter((n) => option(n, o) !== o.value);
+        if (!wrong.length) continue;
+        const file = pick(o.file, family);
+        fail(c, s, diag('HA6059', s.pointer, { service: s.name, what: o.what, file, section: o.section, option: o.option, value: o.value, nodes: wrong.join(', ') }), `a restart or failover loses its ${o.what.split(' (')[0]}`);
+      }
+
       if (needs.sharedState) {
         const st = needs.sharedState;
         const shared = sharedMounts(config, s);

@@ -147,6 +147,16 @@ export const CHECK_MESSAGES = {
     message: 'service {service} is the unit {unit}, which Pacemaker starts on {nodes}: enabled at boot, it runs beside Pacemaker, the probe finds it active everywhere and multiple-active recovery stops it on every node',
     hint: 'on {nodes}: systemctl disable {unit} (Pacemaker starts it where it should run)',
   },
+  HA6058: {
+    severity: 'warning',
+    message: '{service} logs nowhere on {nodes}: its resource agent sends the daemons\' output to /dev/null, and {file} sets none of log_dir, log_file or use_syslog in [DEFAULT]',
+    hint: 'set log_dir (hactl\'s templates write /var/log/<service>) or use_syslog = True in {file}',
+  },
+  HA6059: {
+    severity: 'error',
+    message: '{service} keeps its {what} in memory on {nodes}: {file} [{section}] has no {option} = {value}, so every restart or failover loses them',
+    hint: 'set [{section}] {option} = {value} in {file}',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -121,7 +121,7 @@ test('reference deployment: every single node failure is survivable, fencing req
   assert.equal(compareByHand(t, r), 4);
 });
 
-test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum; a failed Horizon start on the API node strands the public VIP', { skip }, async () => {
+test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum; a failed Horizon start on the API node moves the stack to a Horizon instance', { skip }, async () => {
   const t = topology('fixtures/three-controllers.yaml');
   const r = await rehearse(t, execaRunner(), { concurrency: 3 });
   const c = r.clusters.find((x) => x.cluster === 'controllers')!;
@@ -135,13 +135,28 @@ test('three controllers (scenarios in parallel, reported in order): single failu
     else assert.ok(s.services.every((x) => !x.up) && s.fencing.every((f) => !f.required), s.failed.join('+'));
   }
   // The public VIP must be with the API stack (HA review M5) and with an instance of the Horizon
-  // clone: when Horizon cannot start on the API node, neither holds and Horizon is unreachable. A
-  // real defect of the compiled CIB, found by the failed-start rehearsal; it stays until the VIP
-  // design for an active/active Horizon beside active/passive APIs is settled (issue #12).
-  assert.deepEqual(r.findings.map((f) => [f.code, f.pointer, f.message]), [
-    ['HA6023', '/clusters/controllers/services/horizon', 'rehearsal: when p_horizon fails to start on ctl1, service horizon is left stopped (p_ip_public)'],
-  ]);
+  // clone. The stack runs only where a Horizon instance does: when Horizon fails to start on the
+  // API node, the stack (with both VIPs) moves to a node whose instance runs.
+  assert.deepEqual(r.findings, []);
+  const apiHome = c.settled.find((s) => s.service === 'keystone')!.nodes[0]!;
+  const failed = c.injections.find((x) => x.kind === 'start-failure' && x.resource.startsWith('p_horizon') && x.node === apiHome)!;
+  assert.ok(failed, JSON.stringify(c.injections.map((x) => [x.kind, x.resource, x.node])));
+  assert.ok(failed.services.every((x) => x.up), JSON.stringify(failed.services));
+  const moved = failed.moved.find((m) => m.resource === 'p_ip_public')!;
+  assert.equal(moved.from, apiHome);
+  assert.ok(failed.moved.some((m) => m.resource === 'p_ip_api' && m.to === moved.to), 'the API VIP goes with it');
   assert.equal(compareByHand(t, r), 6);
+
+  // Planted back, the old design (the public VIP with the stack and with an instance, the stack
+  // free of Horizon): the same failed start leaves Horizon unreachable.
+  const config = t.clusters.find((x) => x.name === 'controllers')!;
+  const before = config.constraints.length;
+  config.constraints = config.constraints.filter((k) => k.id !== 'c_ip_api_with_horizon');
+  assert.equal(config.constraints.length, before - 1);
+  const old = await rehearse(t, execaRunner(), { concurrency: 3 });
+  assert.deepEqual(old.findings.map((f) => [f.code, f.pointer, f.message]), [
+    ['HA6023', '/clusters/controllers/services/horizon', `rehearsal: when p_horizon fails to start on ${apiHome}, service horizon is left stopped (p_ip_public)`],
+  ]);
 });
 
 test('promotable clones: one primary with the VIP, a new one where it fails; every Galera member promoted', { skip }, async () => {

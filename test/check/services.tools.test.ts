@@ -166,6 +166,51 @@ describe('M2: apply keeps the distribution units of every managed service from s
   });
 });
 
+describe('M3: every daemon the resource agents start logs somewhere', () => {
+  for (const [file, net] of [['fixtures/pixelpark.yaml', 'quantum'], ['fixtures/havana.yaml', 'neutron'], ['fixtures/three-controllers.yaml', 'neutron']] as const) {
+    test(`${file}: log_dir in each file hactl replaces; removing it from nova.conf is HA6058`, () => {
+      const t = topology(file);
+      const out = compiledOutput(t);
+      const logDir = (n: string, f: string) => readIni(out.files.get(`nodes/${n}/${f}`)!).get('DEFAULT')?.get('log_dir');
+      assert.equal(logDir('ctl1', 'etc/keystone/keystone.conf'), '/var/log/keystone');
+      assert.equal(logDir('ctl1', 'etc/nova/nova.conf'), '/var/log/nova');
+      assert.equal(logDir('ctl1', 'etc/glance/glance-registry.conf'), '/var/log/glance');
+      assert.equal(logDir('ctl1', 'etc/cinder/cinder.conf'), '/var/log/cinder');
+      assert.equal(logDir('ctl1', `etc/${net}/${net}.conf`), `/var/log/${net}`);
+      assert.ok(!codes(t, out).some((c) => c.startsWith('HA6058')));
+      const nova = 'nodes/ctl1/etc/nova/nova.conf';
+      out.files.set(nova, out.files.get(nova)!.replace(/^log_dir = .*\n/m, ''));
+      const found = checkServices(t, out).findings.filter((d) => d.code === 'HA6058');
+      assert.deepEqual(found.map((d) => [d.pointer, d.message.split(':')[0]]), [['/clusters/controllers/services/nova', 'nova logs nowhere on ctl1']]);
+    });
+  }
+});
+
+describe('M4: Grizzly Keystone keeps tokens and EC2 credentials in SQL', () => {
+  test('pixelpark: [token] and [ec2] drivers are sql on both controllers; removing them is HA6059 and keystone counts as broken', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    for (const n of ['ctl1', 'ctl2']) {
+      const ini = readIni(out.files.get(`nodes/${n}/etc/keystone/keystone.conf`)!);
+      assert.equal(ini.get('token')?.get('driver'), 'keystone.token.backends.sql.Token');
+      assert.equal(ini.get('ec2')?.get('driver'), 'keystone.contrib.ec2.backends.sql.Ec2');
+    }
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6059')));
+    const f = 'nodes/ctl2/etc/keystone/keystone.conf';
+    out.files.set(f, out.files.get(f)!.replace(/\n\[ec2\]\ndriver = .*\n/, '\n'));
+    const r = checkServices(t, out);
+    assert.deepEqual(r.findings.filter((d) => d.code === 'HA6059').map((d) => [d.pointer, d.message.split(':')[0]]), [['/clusters/controllers/services/keystone', 'keystone keeps its EC2 credentials (deleted for good']]);
+    assert.ok(r.broken.some((b) => b.service === 'keystone'));
+  });
+
+  test('havana: the release defaults are persistent, nothing is asked', () => {
+    const t = topology('fixtures/havana.yaml');
+    const out = compiledOutput(t);
+    assert.equal(readIni(out.files.get('nodes/ctl1/etc/keystone/keystone.conf')!).get('token'), undefined);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6059')));
+  });
+});
+
 describe('M5: the public VIP reaches the APIs', () => {
   test('pixelpark settled: the public VIP (with Horizon), keystone and nova on one node (crm_simulate)', async () => {
     const t = topology('fixtures/pixelpark.yaml');

@@ -399,6 +399,15 @@ class Builder {
       const rsc = (held && this.top.get(held)) ?? vipId(v.name);
       if (rsc === stack) continue;
       this.colocation(rsc, stack, `the API daemons run with ${stack} and listen on every address of its node: VIP ${v.name} must be on that node to reach them`, v.pointer);
+      // The VIP must also be where an instance of each active/active clone behind it runs. Were
+      // the stack free to stay on a node whose instance failed to start, the VIP could be with
+      // neither and both the clone and the APIs would be unreachable at it: the stack goes only
+      // where an instance runs, so such a failure moves it (as any failed API start does).
+      for (const s of Object.values(this.c.services)) {
+        const me = this.top.get(s.name);
+        if (s.vip !== v.name || s.mode !== 'active-active' || !me?.startsWith('cl_')) continue;
+        this.colocation(stack, me, `VIP ${v.name} runs with ${stack} and with an instance of ${s.name}: ${stack} runs only where one does, so the VIP always has both`, s.pointer);
+      }
     }
   }
 
