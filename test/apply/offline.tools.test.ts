@@ -642,10 +642,12 @@ describe('boot-time units of managed services (HA review M2)', { skip: skip || n
     const d = join(dir, 'units-pixelpark');
     spawnSync('mkdir', ['-p', join(d, 'secrets')]);
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
-    writeFileSync(join(d, 'secrets', 'mysql-root'), 'r00t-pw-1\n');
+    writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.alloc(256, 7));
     const model = loadTopology(readFileSync(join(d, 'pixelpark.yaml'), 'utf8'), join(d, 'pixelpark.yaml')).model!;
-    const env = { HACTL_IPMI_PASSWORD: 'ipmi-pw-1', HACTL_RABBIT_PASSWORD: 'rabbit-pw-1', HACTL_KEYSTONE_TOKEN: 'tok3n-abc', HACTL_SERVICE_PASSWORD: 'service-pw-1' };
+    const env: Record<string, string> = { HACTL_IPMI_PASSWORD: 'ipmi-pw-1', HACTL_RABBIT_PASSWORD: 'rabbit-pw-1', HACTL_KEYSTONE_TOKEN: 'tok3n-abc' };
+    // One secret per purpose (fixtures/pixelpark.yaml): a value for each.
+    for (const v of ['KEYSTONE_DB', 'GLANCE_DB', 'GLANCE_KEYSTONE', 'NOVA_DB', 'NOVA_KEYSTONE', 'CINDER_DB', 'CINDER_KEYSTONE', 'NETWORKING_DB', 'NETWORKING_KEYSTONE', 'METADATA_PROXY', 'HORIZON_DB']) env[`HACTL_${v}`] = `${v.toLowerCase()}-pw-1`;
     const r = await desiredState(model, { env, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
     assert.deepEqual(r.problems, []);
     // Files would be written to this machine's /etc: only the units are planned here.
