@@ -133,9 +133,8 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     const disruption = opts.allowDisruption ? [] : disruptionsOf(plan).map((d) => d.what);
     if (!opts.yes || disruption.length) {
       if (!io.stdinIsTTY) {
-        if (!disruption.length) throw invalidInput('HA5506');
         json('refused');
-        throw invalidInput('HA5531', { what: summary(disruption) });
+        throw disruption.length ? invalidInput('HA5531', { what: summary(disruption) }) : invalidInput('HA5506');
       }
       const question = disruption.length ? `This plan interrupts running services: ${summary(disruption)}. Type "yes" to apply it with this disruption: ` : 'Apply this plan? Type "yes" to continue: ';
       if (!(await confirm(io, mask(question)))) {
