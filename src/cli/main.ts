@@ -28,7 +28,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
-    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest']).default('topology'))
+    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply']).default('topology'))
     .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
     .option('--force', 'with --write: replace an existing file')
     .action(async (opts: { name: string; write?: string; force?: boolean }) => {

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { applyJson, buildCandidate, disruptionsOf, simulateImpact, type Plan } from '../../src/apply/index.js';
+import { APPLY_SCHEMA_ID, applyJson, buildCandidate, disruptionsOf, simulateImpact, type Plan } from '../../src/apply/index.js';
 import { canRoll, stagedCandidate } from '../../src/apply/rolling.js';
 import { rehearsalCib } from '../../src/check/rehearsal.js';
 import { toCib } from '../../src/compile/cib/index.js';
@@ -139,6 +139,10 @@ describe('impact preview (crm_simulate on the live status)', { skip }, () => {
     assert.deepEqual(planned.disruptions.map((d) => d.what), ['restart haproxy on n2', 'restart p_probe one node at a time: n1, then n2, then n3']);
     const report = { ok: false, nodes: [{ node: 'n1', filesChanged: 1, actions: ['restart haproxy'], result: 'failed' as const, error: 'x' }], clusters: [{ cluster: 'lab', node: 'n1', cib: 'pushed' as const, attempts: 1, from: '0.1.2', to: '0.2.0' }] };
     assert.deepEqual(validateApplyJson(applyJson(p, report, 'failed')), []);
+    // The schema ships with hactl: `hactl schema --name apply` prints it.
+    const printed = await hactlIn(['schema', '--name', 'apply']);
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.equal((JSON.parse(printed.stdout) as { $id: string }).$id, APPLY_SCHEMA_ID);
     // The schema is not a formality: a document without its impact is refused.
     const broken = structuredClone(planned);
     delete (broken.plan as { impact?: unknown }).impact;
