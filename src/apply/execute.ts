@@ -12,7 +12,7 @@
  * A phase runs only when everything before it succeeded.
  */
 import { diffCibs, hactlOwnership } from '../diff/index.js';
-import { clusterWhole, corosyncReload, ifupAction, mountAction, restartResource, serviceAction } from '../remote/actions.js';
+import { clusterWhole, corosyncReload, ifupAction, locateResource, mountAction, restartResource, restartResourceOn, serviceAction, waitSettled } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
 import { changeUnit } from '../remote/units.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
@@ -20,6 +20,7 @@ import { maskSecrets, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import { adoptions, buildCandidate, changedBetween, formatVersion, pushPatch, recordDiffers, touchedObjects, versionOf } from './cib.js';
 import { fileKey, type CibAction, type Payload, type Plan } from './plan.js';
+import { inClone, stagedCandidate } from './rolling.js';
 import { parseLive } from './planner.js';
 import { runBounded } from '../util/pool.js';
 
@@ -193,44 +194,105 @@ async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: 
   report.corosync = `restarted one by one on ${a.nodes.join(', ')}`;
 }
 
-/** The push loop of one cluster. */
+/**
+ * A restart through Pacemaker after a file change. A clone is restarted one node at a time, each
+ * instance running again before the next is stopped, so the clone never stops everywhere at once.
+ */
+async function restartPhase(o: ExecuteOptions, cluster: string, via: string, resource: string): Promise<void> {
+  if (!inClone(o.payload.cib.get(cluster)?.compiled, resource)) {
+    o.events?.cluster?.(cluster, `restarting ${resource}`);
+    await restartResource(o.transport, via, resource);
+    return;
+  }
+  for (const node of await locateResource(o.transport, via, resource)) {
+    o.events?.cluster?.(cluster, `restarting ${resource} on ${node}`);
+    await restartResourceOn(o.transport, via, resource, node);
+    // crm_resource returns once the cluster settled; the instance must also be running again.
+    await waitInstance(o, via, resource, node);
+  }
+}
+
+/** The live CIB as hactl last read it, and the objects the operator approved changing. */
+interface CibState {
+  liveText: string;
+  live: XmlElement;
+  approved: Set<string>;
+}
+
+/**
+ * The CIB phase of one cluster. Clones whose restart is rolled out (see rolling.ts) are pushed in
+ * stages, one node more each, every stage waited for until its instance runs again; then the
+ * compiled CIB itself.
+ */
 async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAction): Promise<void> {
+  const cluster = action.cluster;
+  const first = o.payload.cib.get(cluster);
+  if (!first) throw new Error(`no CIB read for cluster ${cluster}`);
+  // The objects the operator approved changing: those of the plan's diff.
+  const state: CibState = { liveText: first.liveText, live: first.live, approved: touchedObjects(diffOrThrow(first.compiled, first.live)) };
+  report.from = formatVersion(versionOf(first.live));
+  const rolling = (o.plan.impact.find((i) => i.cluster === cluster)?.resources ?? []).filter((r) => r.rolling);
+  const done = new Map<string, string[]>(rolling.map((r) => [r.resource, []]));
+  const steps = rolling.flatMap((r) => r.nodes.map((node) => ({ resource: r.resource, node })));
+  // The last step is the compiled CIB's own push.
+  for (const step of steps.slice(0, -1)) {
+    done.get(step.resource)!.push(step.node);
+    o.events?.cluster?.(cluster, `restarting ${step.resource} on ${step.node} (one node at a time)`);
+    if (!(await pushLoop(o, report, action, state, (c) => stagedCandidate(c, state.live, done)))) return;
+    await waitInstance(o, action.node, step.resource, step.node);
+  }
+  const last = steps[steps.length - 1];
+  if (last) o.events?.cluster?.(cluster, `restarting ${last.resource} on ${last.node} (one node at a time)`);
+  if ((await pushLoop(o, report, action, state)) && last) await waitInstance(o, action.node, last.resource, last.node);
+}
+
+/** Waits until the cluster settled and `resource` runs on `node` again. */
+async function waitInstance(o: ExecuteOptions, via: string, resource: string, node: string): Promise<void> {
+  const sleep = o.sleep ?? defaultSleep;
+  const tries = (o.onlineTimeoutMs ?? 180_000) / 500;
+  for (let i = 0; i < tries; i++) {
+    if ((await waitSettled(o.transport, via)) && (await locateResource(o.transport, via, resource)).includes(node)) return;
+    await sleep(500);
+  }
+  throw new Error(`${resource} did not run again on ${node} after its restart; the instances on the other nodes were left as they were`);
+}
+
+/**
+ * One push of the CIB (the compiled one, or a stage of it): read, patch, retry on a refusal
+ * that touches nothing hactl changes. False when there was nothing to push (someone else brought
+ * the cluster to the compiled state meanwhile).
+ */
+async function pushLoop(o: ExecuteOptions, report: ClusterReport, action: CibAction, state: CibState, stage?: (candidate: XmlElement) => XmlElement): Promise<boolean> {
   const t = o.transport;
   const cluster = action.cluster;
   const node = action.node;
-  const first = o.payload.cib.get(cluster);
-  if (!first) throw new Error(`no CIB read for cluster ${cluster}`);
-  const compiled = first.compiled;
-  let liveText = first.liveText;
-  let live: XmlElement = first.live;
-  // The objects the operator approved changing: those of the plan's diff.
-  const approved = touchedObjects(diffOrThrow(compiled, live));
-  report.from = formatVersion(versionOf(live));
+  const compiled = o.payload.cib.get(cluster)!.compiled;
   const max = o.maxCibAttempts ?? 8;
   for (let attempt = 1; attempt <= max; attempt++) {
     report.attempts = attempt;
-    const diff = diffOrThrow(compiled, live);
-    if (!diff.drift && !recordDiffers(live, compiled)) {
+    const diff = diffOrThrow(compiled, state.live);
+    if (!diff.drift && !recordDiffers(state.live, compiled)) {
       // Someone else brought the cluster to the compiled state in the meantime.
-      report.cib = 'unchanged';
-      return;
+      report.cib = report.cib === 'pushed' ? 'pushed' : 'unchanged';
+      return false;
     }
     // Never change an object hactl did not make unless the operator said to adopt it (checked on
     // every read: one may have been made by hand since the plan).
-    const { foreign } = adoptions(diff, live, compiled);
+    const { foreign } = adoptions(diff, state.live, compiled);
     if (foreign.length && !action.adoptForeign) throw new ForeignError(cluster, foreign);
-    const candidate = buildCandidate(live, compiled, hactlOwnership(live), touchedObjects(diff));
+    const candidate = buildCandidate(state.live, compiled, hactlOwnership(state.live), touchedObjects(diff));
     // The candidate must be exactly what the topology says for everything hactl manages.
     const check = diffOrThrow(compiled, candidate);
     if (check.drift) throw new Error(`internal: the candidate CIB for ${cluster} still differs from the compiled one (${check.changes.filter((c) => c.managed).map((c) => c.id).join(', ')})`);
     await o.hooks?.beforePush?.(cluster, node, attempt);
-    o.events?.cluster?.(cluster, `pushing the CIB (patch on version ${formatVersion(versionOf(live))}, attempt ${attempt})`);
-    const out = await pushPatch(t, node, liveText, candidate);
+    o.events?.cluster?.(cluster, `pushing the CIB${stage ? ' (a stage)' : ''} (patch on version ${formatVersion(versionOf(state.live))}, attempt ${attempt})`);
+    const out = await pushPatch(t, node, state.liveText, stage ? stage(candidate) : candidate);
     if (out.kind === 'pushed' || out.kind === 'unchanged') {
-      report.cib = out.kind;
-      const after = parseLive(await queryCib(t, node), node);
-      report.to = formatVersion(versionOf(after));
-      return;
+      report.cib = out.kind === 'unchanged' && report.cib === 'pushed' ? 'pushed' : out.kind;
+      state.liveText = await queryCib(t, node);
+      state.live = parseLive(state.liveText, node);
+      report.to = formatVersion(versionOf(state.live));
+      return true;
     }
     if (out.kind === 'invalid') throw new Error(`crm_verify rejected the CIB hactl would push to ${cluster}; nothing was pushed:\n${maskSecrets(out.detail, o.secrets)}`);
     if (out.kind === 'failed') throw new Error(`cibadmin --patch on ${node} failed with exit code ${out.code}: ${maskSecrets(out.detail, o.secrets)}`);
@@ -239,17 +301,17 @@ async function cibPhase(o: ExecuteOptions, report: ClusterReport, action: CibAct
     o.events?.cluster?.(cluster, `the CIB changed since it was read (${out.detail.split('\n')[0]}); reading it again`);
     const nextText = await queryCib(t, node);
     const next = parseLive(nextText, node);
-    const changed = changedBetween(live, next);
+    const changed = changedBetween(state.live, next);
     // A concurrently changed object clashes when hactl was going to change it, or would now
     // change it back (it became drift through that change).
     const wouldTouch = touchedObjects(diffOrThrow(compiled, next));
-    const clash = [...changed].filter((k) => approved.has(k) || wouldTouch.has(k));
+    const clash = [...changed].filter((k) => state.approved.has(k) || wouldTouch.has(k));
     if (clash.length) {
       report.cib = 'conflict';
       throw new ConflictError(cluster, clash.map((k) => k.replace('|', ' ')).sort());
     }
-    liveText = nextText;
-    live = next;
+    state.liveText = nextText;
+    state.live = next;
     // Back off with jitter before the next attempt: a CIB busy with someone else's changes (or
     // two applies racing) settles sooner when pushers do not retry in lock step.
     await (o.sleep ?? defaultSleep)(backoffMs(attempt, o.random ?? Math.random));
@@ -324,10 +386,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     try {
       await corosyncPhase(o, report, cluster);
       if (action?.drift) await cibPhase(o, report, action);
-      for (const r of o.plan.resources.filter((x) => x.cluster === cluster)) {
-        o.events?.cluster?.(cluster, `restarting ${r.resource}`);
-        await restartResource(o.transport, report.node, r.resource);
-      }
+      for (const r of o.plan.resources.filter((x) => x.cluster === cluster)) await restartPhase(o, cluster, report.node, r.resource);
       o.events?.cluster?.(cluster, 'done');
     } catch (e) {
       ok = false;

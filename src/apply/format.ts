@@ -6,6 +6,7 @@ import type { DiffLine } from '../diff/index.js';
 import { clean } from '../diff/index.js';
 import type { ApplyReport } from './execute.js';
 import { formatVersion } from './cib.js';
+import { describeResourceImpact, disruptionsOf, type ClusterImpact } from './impact.js';
 import { changedFiles, isEmpty, type Plan } from './plan.js';
 
 export type PlanStyle = 'header' | 'section' | 'added' | 'removed' | 'changed' | 'detail' | 'dim' | 'ok' | 'error';
@@ -32,6 +33,15 @@ const CIB_STYLE: Record<DiffLine['style'], PlanStyle> = {
   detail: 'detail',
   summary: 'dim',
 };
+
+/** What the scheduler will do when a CIB change lands (apply's plan, `hactl diff --impact`). */
+export function formatImpact(impact: ClusterImpact, indent = ''): PlanLine[] {
+  const out: PlanLine[] = [{ style: 'section', text: `${indent}what Pacemaker does when this lands (crm_simulate on ${impact.node}, live status):` }];
+  if (!impact.resources.length && !impact.fencing.length) out.push({ style: 'ok', text: `${indent}  nothing starts, stops or moves` });
+  for (const r of impact.resources) out.push({ style: r.action === 'start' || r.action === 'promote' ? 'added' : 'changed', text: `${indent}  ${describeResourceImpact(r)}${r.reason ? `  (${clean(r.reason)})` : ''}` });
+  for (const f of impact.fencing) out.push({ style: 'error', text: `${indent}  FENCE ${f.node} (${f.action})${f.reason ? `  (${clean(f.reason)})` : ''}` });
+  return out;
+}
 
 export function formatPlan(plan: Plan): PlanLine[] {
   const out: PlanLine[] = [];
@@ -89,11 +99,18 @@ export function formatPlan(plan: Plan): PlanLine[] {
     out.push(...ownershipLines(c));
     out.push({ style: 'dim', text: '  (apply makes the live side match the reference: what is marked - is created on the cluster, + is removed from it, ~ is set to the reference value; unmanaged objects stay as they are)' });
     for (const l of c.lines) out.push({ style: CIB_STYLE[l.style], text: `  ${' '.repeat(l.indent)}${l.text}` });
+    const impact = plan.impact.find((i) => i.cluster === c.cluster);
+    if (impact) out.push(...formatImpact(impact, '  '));
   }
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });
-    for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}  (because of ${r.because.join(', ')})` });
+    for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}, one node at a time for a clone  (because of ${r.because.join(', ')})` });
   }
+  const disruptions = disruptionsOf(plan);
+  if (disruptions.length) {
+    out.push({ style: 'section', text: `disruption, in the order apply runs it (needs --allow-disruption or a yes on the terminal):` });
+    disruptions.forEach((d, i) => out.push({ style: 'changed', text: `  ${i + 1}. ${d.what}: interrupts ${d.interrupts.join(', ')}` }));
+  } else out.push({ style: 'ok', text: 'no running service is stopped, restarted or moved, and no node is fenced' });
   return out;
 }
 

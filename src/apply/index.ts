@@ -6,9 +6,11 @@ export { desiredState, type Desired, type DesiredFile, type DesiredProblem } fro
 export { makePlan, planCib, type PlanRequest, type PlanEvents } from './planner.js';
 export { sshHostsOf } from '../remote/hosts.js';
 export { executePlan, backoffMs, ConflictError, ForeignError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
-export { formatPlan, formatReport, type PlanLine, type PlanStyle } from './format.js';
+export { formatPlan, formatReport, formatImpact, type PlanLine, type PlanStyle } from './format.js';
 export { buildCandidate, adoptions, recordDiffers, pushPatch, PUSH_SCRIPT, versionOf, formatVersion, type CibVersion, type PushOutcome } from './cib.js';
 export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_RESTART_KEYS, type CorosyncKind } from './corosync.js';
+export { simulateImpact, impactOf, disruptionsOf, impactDisruptions, describeResourceImpact, SIMULATE_SCRIPT, type ClusterImpact, type ResourceImpact, type FenceImpact, type Disruption } from './impact.js';
+export { applyJson, APPLY_SCHEMA_ID } from './json.js';
 export { spliceBlock, blockOf } from './block.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from '../util/pool.js';

@@ -9,6 +9,7 @@ import type { XmlElement } from '../xml/tree.js';
 import type { InitSystem, UnitState, UnitStep } from '../remote/units.js';
 import type { CibVersion } from './cib.js';
 import type { CorosyncKind } from './corosync.js';
+import type { ClusterImpact } from './impact.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -113,6 +114,8 @@ export interface Plan {
   corosync: CorosyncAction[];
   cib: CibAction[];
   resources: ResourceAction[];
+  /** Per cluster whose CIB was read: what Pacemaker will do when the CIB change lands, and what runs where now. */
+  impact: ClusterImpact[];
 }
 
 /** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */

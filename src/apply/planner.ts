@@ -17,7 +17,9 @@ import type { Topology } from '../model/types.js';
 import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
 import { parseXml } from '../xml/parse.js';
 import { blockOf, spliceBlock } from './block.js';
-import { adoptions, recordDiffers, versionOf } from './cib.js';
+import { adoptions, buildCandidate, recordDiffers, versionOf } from './cib.js';
+import { simulateImpact } from './impact.js';
+import { canRoll } from './rolling.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
@@ -207,7 +209,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
   const failed = perNode.find((r) => r.status === 'failed');
   if (failed && failed.status === 'failed') throw failed.error;
 
-  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [] };
+  const plan: Plan = { topology: topology.name, nodes, files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [], impact: [] };
   const corosyncByCluster = new Map<string, { kind: CorosyncKind; nodes: Set<string>; reasons: string[] }>();
   const nodeActions = new Map<string, NodeAction>();
   const resources = new Map<string, ResourceAction>();
@@ -295,6 +297,10 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     const { action, liveText, live } = await planCib(t, cluster, node, compiled, topology.file, req.adoptForeign ?? false);
     plan.cib.push(action);
     payload.cib.set(cluster, { liveText, live, compiled });
+    req.events?.node?.(node, `simulating the change of ${cluster}`);
+    const impact = await simulateImpact(t, cluster, node, liveText, action.drift ? buildCandidate(live, compiled) : undefined);
+    for (const r of impact.resources) if (r.action === 'restart' && r.nodes.length > 1 && canRoll(live, compiled, r.resource)) r.rolling = true;
+    plan.impact.push(impact);
   }
   return { plan, payload };
 }

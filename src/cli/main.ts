@@ -28,7 +28,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
-    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest']).default('topology'))
+    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply']).default('topology'))
     .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
     .option('--force', 'with --write: replace an existing file')
     .action(async (opts: { name: string; write?: string; force?: boolean }) => {
@@ -58,7 +58,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--from <file>', 'compare the saved CIB FILE (instead of a topology) with --live')
     .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
     .option('--json', 'print the diff as JSON')
-    .action(async (file: string | undefined, opts: { cluster?: string; node?: string; live?: string; from?: string; sshConfig?: string; json?: boolean }) => {
+    .option('--impact', 'also show what Pacemaker does when the change lands (crm_simulate on the live status)')
+    .action(async (file: string | undefined, opts: { cluster?: string; node?: string; live?: string; from?: string; sshConfig?: string; json?: boolean; impact?: boolean }) => {
       const { diffCommand } = await import('./commands/diff.js');
       code = await diffCommand(io, file, opts);
     });
@@ -71,10 +72,12 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--all', 'apply to every node of the topology')
     .option('--dry-run', 'print the plan and stop')
     .option('--yes', 'act without asking (needed when there is no terminal)')
+    .option('--allow-disruption', 'carry out a plan that stops, restarts or moves a running service, or fences a node')
+    .option('--json', 'print the plan and the result as one JSON document (schemas/apply.schema.json)')
     .option('--concurrency <n>', 'nodes worked on at once (default 8)')
     .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
     .option('--adopt', "take over objects with the topology's ids that hactl did not make, where they differ (shown in the plan)")
-    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean }) => {
+    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; allowDisruption?: boolean; json?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean }) => {
       const { applyCommand } = await import('./commands/apply.js');
       code = await applyCommand(io, file, opts);
     });

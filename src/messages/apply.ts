@@ -54,6 +54,16 @@ export const APPLY_MESSAGES = {
     message: 'secret {secret} is shorter than {min} characters',
     hint: 'hactl masks secrets by value in everything it prints, and a short value would show through ordinary words; use a longer password (a short one is weak anyway)',
   },
+  HA5530: {
+    severity: 'error',
+    message: 'cannot simulate the change on {node} to show what it does to running services: {detail}; nothing was changed',
+    hint: 'apply shows the consequences of every CIB change before it pushes one: crm_simulate must run on {node} (it comes with Pacemaker)',
+  },
+  HA5531: {
+    severity: 'error',
+    message: 'the plan interrupts running services ({what}); nothing was changed',
+    hint: 'review the impact shown above, then run again with --allow-disruption (or answer the prompt on a terminal)',
+  },
   HA5601: { severity: 'error', message: '{file} exists; hactl keygen does not overwrite a key', hint: 'use --force to replace it (every node of the cluster then needs the new key: hactl apply)' },
   HA5602: { severity: 'error', message: 'cannot write the key to {file}: {detail}', hint: 'the directory of the key must exist and be writable by you' },
   HA5603: { severity: 'error', message: 'cannot write the key to {file}: directory {dir} does not exist', hint: 'create it first (mkdir -p {dir}), or give a path in an existing directory' },

@@ -16,6 +16,7 @@ export const REMOTE_MESSAGES = {
   HA5106: { severity: 'error', message: '--from compares two saved CIBs: give --live FILE and no topology, --cluster or --node' },
   HA5107: { severity: 'error', message: 'nothing to compare', hint: 'give a TOPOLOGY (with --cluster), or --from FILE --live FILE' },
   HA5108: { severity: 'error', message: 'the topology and the live CIB cannot both come from stdin', hint: 'save one of them to a file' },
+  HA5109: { severity: 'error', message: '--impact simulates a topology\'s change on a live CIB: give a TOPOLOGY with --cluster and --node or --live, not --from' },
   HA5201: { severity: 'error', message: 'refusing SSH {what} "{value}": {reason}' },
   HA5202: { severity: 'error', message: 'cannot connect to {node} over SSH: {detail}', hint: 'check the address, that sshd runs there, and --ssh-config' },
   HA5203: { severity: 'error', message: 'the host key of {node} is unknown or does not match: {detail}', hint: 'hactl checks host keys strictly; add the key to known_hosts after verifying it out of band' },

@@ -76,6 +76,28 @@ export async function restartResource(t: Transport, node: string, resource: stri
 }
 
 /**
+ * Restarts the instance of a clone on one node only (crm_resource stops it there with a temporary
+ * ban, clears the ban and waits for the start): the other instances keep serving meanwhile.
+ */
+export async function restartResourceOn(t: Transport, via: string, resource: string, node: string): Promise<void> {
+  const r = await t.exec(via, ['crm_resource', '--restart', '--resource', check(UNIT, 'resource id', resource), '--node', check(UNIT, 'node name', node)]);
+  if (r.exitCode !== 0) throw new RemoteCommandError(via, `crm_resource --restart --resource ${resource} --node ${node}`, r);
+}
+
+/** Whether the cluster has settled (no action pending) within 30 s, as `via` sees it. */
+export async function waitSettled(t: Transport, via: string): Promise<boolean> {
+  const r = await t.exec(via, ['crm_resource', '--wait', '--timeout=30s']);
+  return r.exitCode === 0;
+}
+
+/** The nodes a resource (or a clone's instances) runs on, as the cluster reports it now. */
+export async function locateResource(t: Transport, via: string, resource: string): Promise<string[]> {
+  const r = await t.exec(via, ['crm_resource', '--locate', '--resource', check(UNIT, 'resource id', resource), '--output-as=xml']);
+  if (r.exitCode !== 0) throw new RemoteCommandError(via, `crm_resource --locate --resource ${resource}`, r);
+  return [...r.stdout.matchAll(/<node\b[^>]*>([^<]+)<\/node>/g)].map((m) => m[1]!).sort();
+}
+
+/**
  * Whether the cluster is whole again as `node` sees it after a corosync restart: its partition has
  * quorum, a DC is elected, and every expected member is online in it. A node restarted with a key
  * the others do not share sees itself online and as its own DC, alone and without quorum: that is

@@ -20,10 +20,11 @@ import type { Topology } from '../../src/model/types.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { probeFiles, writeRemoteFile, sha256, TEMP_MARK } from '../../src/remote/files.js';
 import { SshTransport } from '../../src/remote/ssh.js';
-import { BIN, hactl, ROOT } from '../helpers/cli.js';
+import { BIN, hactl, hactlIn, ROOT } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 import { waitUntil } from '../helpers/wait.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
+import { validateApplyJson } from './apply-json.js';
 
 const ID = 2;
 const skip = testbedSkip();
@@ -249,7 +250,14 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
     assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 2, 'keygen refuses to overwrite');
     assert.equal(hactl(['keygen', join(work, 'authkey'), '--force']).code, 0);
     const key = readFileSync(join(work, 'authkey'));
-    const r = apply('--yes');
+    // A full restart interrupts everything the cluster runs: not without consent.
+    const before = tb.nodes.map((n) => tb.run(n, ['sha256sum', '/etc/corosync/authkey']));
+    const refused = apply('--yes');
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /HA5531: the plan interrupts running services \(restart corosync on n1, n2, n3 at once\); nothing was changed/);
+    assert.match(refused.stdout, /1\. restart corosync on n1, n2, n3 at once: interrupts corosync, pacemaker, .*p_web/);
+    assert.deepEqual(tb.nodes.map((n) => tb.run(n, ['sha256sum', '/etc/corosync/authkey'])), before);
+    const r = apply('--yes', '--allow-disruption');
     console.log(`# apply of a new authkey (3 files, full corosync restart): ${r.ms} ms`);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /FULL RESTART of every member at once/);
@@ -369,6 +377,90 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
       assert.equal(stat('n1', ['/etc/hosts']), before, `${what}: n1 was written to`);
     }
     assert.equal(apply('--yes').code, 0);
+  });
+
+  it('a parameter change of a running clone: the plan names the restart, the gate holds it, then one node at a time', async () => {
+    const doc = parseDocument(readFileSync(topoFile, 'utf8'));
+    // `state` is the one parameter of Dummy that is not reloadable: a change restarts (`fake` would reload).
+    doc.setIn(['clusters', 'lab', 'services', 'probe', 'params'], { state: '/run/hactl-rolled.state' });
+    writeFileSync(topoFile, doc.toString());
+    const dry = apply('--dry-run');
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(dry.stdout, /what Pacemaker does when this lands \(crm_simulate on n1, live status\):\n {4}restart p_probe one node at a time: n1, then n2, then n3 {2}\(resource definition change\)/);
+    const epoch = epochOf('n1');
+    const refused = apply('--yes', '--json');
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /HA5531: the plan interrupts running services \(restart p_probe one node at a time: n1, then n2, then n3\)/);
+    assert.equal(epochOf('n1'), epoch, 'nothing pushed');
+    const doc2 = JSON.parse(refused.stdout) as { status: string; disruptions: { what: string }[] };
+    assert.deepEqual(validateApplyJson(doc2), []);
+    assert.equal(doc2.status, 'refused');
+    assert.deepEqual(doc2.disruptions.map((d) => d.what), ['restart p_probe one node at a time: n1, then n2, then n3']);
+
+    const t0 = Math.floor(Date.now() / 1000);
+    const child = spawn(process.execPath, [BIN, 'apply', topoFile, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    let code: number | null | undefined;
+    child.on('exit', (c) => (code = c));
+    // While it runs: how many instances of the clone are started (never fewer than two of three).
+    let fewest = 3;
+    let samples = 0;
+    while (code === undefined) {
+      const mon = tb.run('n2', ['crm_mon', '-1', '--output-as=xml']);
+      fewest = Math.min(fewest, (mon.match(/<resource id="p_probe"[^>]*role="Started"[^>]*active="true"/g) ?? []).length);
+      samples++;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    console.log(`# rolling restart of p_probe: ${(Date.now() / 1000 - t0).toFixed(1)} s, ${samples} samples, fewest instances started at once: ${fewest}`);
+    assert.equal(code, 0, out);
+    assert.ok(fewest >= 2, `an instance of p_probe was stopped while another was down (${fewest} started at once)`);
+    // The cluster's history: each node's instance started anew after the apply began, in order.
+    const status = tb.run('n1', ['cibadmin', '--query', '--scope', 'status']);
+    const started = tb.nodes.map((n) => {
+      const state = new RegExp(`<node_state [^>]*uname="${n}"[\\s\\S]*?</node_state>`).exec(status)![0];
+      const op = /<lrm_rsc_op [^>]*id="p_probe_last_0"[^>]*>/.exec(state)![0];
+      assert.match(op, /operation="start"/);
+      return Number(/last-rc-change="(\d+)"/.exec(op)![1]);
+    });
+    assert.ok(started.every((s) => s >= t0), `every instance restarted: ${started.join(', ')} (apply began ${t0})`);
+    assert.deepEqual([...started].sort((a, b) => a - b), started, `restarted in node order: ${started.join(', ')}`);
+    assert.match(tb.run('n1', ['crm_resource', '--resource', 'p_probe', '--get-parameter', 'state']), /hactl-rolled/);
+    for (const n of tb.nodes) assert.equal(tb.run(n, ['sh', '-c', 'test -e /run/hactl-rolled.state && echo running']).trim(), 'running', `${n} runs the new instance`);
+    assert.doesNotMatch(tb.run('n1', ['cibadmin', '--query']), /hactl-rolling/);
+    assert.match(apply('--dry-run').stdout, /nothing to do/);
+  });
+
+  it('a dropped service: the plan says it stops, nothing is pushed without --allow-disruption, with it it stops; adding it back needs no consent', async () => {
+    const original = readFileSync(topoFile, 'utf8');
+    const doc = parseDocument(original);
+    doc.deleteIn(['clusters', 'lab', 'services', 'extra-ip']);
+    writeFileSync(topoFile, doc.toString());
+    const where = /running on: (n\d)/.exec(tb.run('n1', ['crm_resource', '--locate', '--resource', 'p_extra-ip']))![1]!;
+    const epoch = epochOf('n1');
+    const refused = apply('--yes');
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stdout, new RegExp(`stop p_extra-ip on ${where}`));
+    assert.match(refused.stderr, new RegExp(`HA5531: the plan interrupts running services \\(stop p_extra-ip on ${where}\\)`));
+    assert.equal(epochOf('n1'), epoch, 'nothing pushed');
+    assert.match(tb.run('n1', ['crm_resource', '--locate', '--resource', 'p_extra-ip']), /running on/);
+    // On a terminal, --yes alone is not consent to a disruption: the prompt names it, and "no" changes nothing.
+    const asked = await hactlIn(['apply', topoFile, '--all', '--yes', '--ssh-config', tb.sshConfig], { tty: true, answer: 'no' });
+    assert.equal(asked.code, 0, asked.stdout + asked.stderr);
+    assert.match(asked.stderr, new RegExp(`This plan interrupts running services: stop p_extra-ip on ${where}\\. Type "yes" to apply it with this disruption: `));
+    assert.match(asked.stderr, /not applied/);
+    assert.equal(epochOf('n1'), epoch, 'nothing pushed');
+    const r = apply('--yes', '--allow-disruption');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    waitUntil('p_extra-ip still runs', () => !/<resource id="p_extra-ip"/.test(tb.run('n1', ['crm_mon', '-1', '--output-as=xml'])), 60, 500);
+    // Back: a start only, which goes through with --yes alone.
+    writeFileSync(topoFile, original);
+    const back = apply('--yes');
+    assert.equal(back.code, 0, back.stdout + back.stderr);
+    assert.match(back.stdout, /start p_extra-ip on n\d/);
+    assert.match(back.stdout, /no running service is stopped, restarted or moved, and no node is fenced/);
+    waitUntil('p_extra-ip did not start again', () => /<resource id="p_extra-ip"[^>]*role="Started"/.test(tb.run('n1', ['crm_mon', '-1', '--output-as=xml'])), 60, 500);
   });
 
   it('moves the VIP when its node crashes (time measured, not asserted)', () => {

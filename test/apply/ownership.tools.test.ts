@@ -48,7 +48,7 @@ const COMPILED = `<cib validate-with="pacemaker-3.0" crm_feature_set="3.1.0"><co
 </configuration></cib>`;
 
 function planFor(action: Awaited<ReturnType<typeof planCib>>['action']): Plan {
-  return { topology: 't.yaml', nodes: [], files: [], nodeActions: [], corosync: [], units: [], cib: [action], resources: [] };
+  return { topology: 't.yaml', nodes: [], files: [], nodeActions: [], units: [], corosync: [], cib: [action], resources: [], impact: [] };
 }
 
 /** plan + execute of the CIB part alone, on a CIB file. */

@@ -51,7 +51,7 @@ describe('an interrupted authkey rotation, then the re-run (security C2)', { ski
     const dry = hactl(['apply', topoFile, '--all', '--dry-run', '--ssh-config', tb.sshConfig]);
     assert.equal(dry.code, 0, dry.stderr);
     const t0 = Date.now();
-    const r = hactl(['apply', topoFile, '--all', '--yes', '--ssh-config', tb.sshConfig]);
+    const r = hactl(['apply', topoFile, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig]);
     console.log(`# re-run apply with a full corosync restart: ${Date.now() - t0} ms`);
     const mons = tb.nodes.map((n) => tb.run(n, ['crm_mon', '-1']));
     for (const [i, mon] of mons.entries()) {

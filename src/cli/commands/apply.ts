@@ -1,11 +1,12 @@
 /**
- * `hactl apply TOPOLOGY (--node NODE... | --all) [--dry-run] [--yes] [--adopt] [--concurrency N] [--ssh-config FILE]`:
- * plan (reads only), print the plan, confirm, act, print a table. The work is the library's
+ * `hactl apply TOPOLOGY (--node NODE... | --all) [--dry-run] [--yes] [--allow-disruption] [--json] [--adopt] [--concurrency N] [--ssh-config FILE]`:
+ * plan (reads only, the CIB change simulated on the live status), print the plan with its impact,
+ * confirm (and consent to any disruption), act, print a table. The work is the library's
  * (src/apply); this file wires it to the terminal: options, prompts, progress, exit codes.
  */
 import { realpath } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { connectAll, desiredState, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
+import { applyJson, connectAll, desiredState, disruptionsOf, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
 import { diag } from '../../diagnostics.js';
 import { HactlError, invalidInput, remoteFailure } from '../../errors.js';
 import { position } from '../../parse/source.js';
@@ -23,6 +24,8 @@ export interface ApplyOptions {
   all?: boolean;
   dryRun?: boolean;
   yes?: boolean;
+  allowDisruption?: boolean;
+  json?: boolean;
   concurrency?: string;
   sshConfig?: string;
   adopt?: boolean;
@@ -51,9 +54,14 @@ function masked(e: HactlError, mask: (s: string) => string): HactlError {
   return new HactlError(d, e.exitCode);
 }
 
-async function confirm(io: Io): Promise<boolean> {
-  const answer = await io.ask('Apply this plan? Type "yes" to continue: ');
+async function confirm(io: Io, question: string): Promise<boolean> {
+  const answer = await io.ask(question);
   return answer.trim().toLowerCase() === 'yes';
+}
+
+/** The disruption in a few words, for the prompt and the refusal. */
+function summary(what: string[]): string {
+  return what.length <= 3 ? what.join('; ') : `${what.slice(0, 3).join('; ')} and ${what.length - 3} more`;
 }
 
 export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Promise<ExitCode> {
@@ -103,15 +111,35 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     }
     progress.end();
     const { plan, payload } = planned;
-    printLines(io, formatPlan(plan));
-    if (isEmpty(plan) || opts.dryRun) return EXIT.ok;
+    // --json: one document on stdout at the end (schemas/apply.schema.json), nothing else there.
+    const show = (lines: PlanLine[]) => {
+      if (!opts.json) printLines(io, lines);
+    };
+    const json = (status: Parameters<typeof applyJson>[2], report?: Parameters<typeof applyJson>[1]) => {
+      if (opts.json) io.stdout(`${JSON.stringify(applyJson(plan, report, status), null, 2)}\n`);
+    };
+    show(formatPlan(plan));
+    if (isEmpty(plan) || opts.dryRun) {
+      json(isEmpty(plan) ? 'nothing-to-do' : 'planned');
+      return EXIT.ok;
+    }
     // Objects hactl did not make are changed only when the operator says so.
     const foreign = plan.cib.find((c) => c.foreign.length && !c.adoptForeign);
-    if (foreign) throw remoteFailure('HA5515', { cluster: foreign.cluster, objects: foreign.foreign.join(', ') });
-    if (!opts.yes) {
-      if (!io.stdinIsTTY) throw invalidInput('HA5506');
-      if (!(await confirm(io))) {
+    if (foreign) {
+      json('refused');
+      throw remoteFailure('HA5515', { cluster: foreign.cluster, objects: foreign.foreign.join(', ') });
+    }
+    // --yes confirms a plan; interrupting running services is a separate consent (the gate).
+    const disruption = opts.allowDisruption ? [] : disruptionsOf(plan).map((d) => d.what);
+    if (!opts.yes || disruption.length) {
+      if (!io.stdinIsTTY) {
+        json('refused');
+        throw disruption.length ? invalidInput('HA5531', { what: summary(disruption) }) : invalidInput('HA5506');
+      }
+      const question = disruption.length ? `This plan interrupts running services: ${summary(disruption)}. Type "yes" to apply it with this disruption: ` : 'Apply this plan? Type "yes" to continue: ';
+      if (!(await confirm(io, mask(question)))) {
         io.stderr('not applied\n');
+        json('refused');
         return EXIT.ok;
       }
     }
@@ -125,7 +153,8 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
       events: { node: (n, s) => live.node(n, mask(s)), cluster: (c, s) => live.cluster(c, mask(s)) },
     });
     live.end();
-    printLines(io, formatReport(report));
+    show(formatReport(report));
+    json(report.ok ? 'applied' : 'failed', report);
     return report.ok ? EXIT.ok : EXIT.remote;
   } finally {
     progress.end();

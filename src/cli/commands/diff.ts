@@ -8,7 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import { diffCibs, diffToJson, formatDiff, hactlOwnership, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Lowered } from '../../lower/index.js';
-import type { SshHost, SshOptions } from '../../remote/ssh.js';
+import type { SshHost, SshOptions, Transport } from '../../remote/ssh.js';
 import { parseXml } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { HactlError, invalidInput, type ErrorExit } from '../../errors.js';
@@ -23,6 +23,7 @@ export interface DiffOptions {
   from?: string;
   json?: boolean;
   sshConfig?: string;
+  impact?: boolean;
 }
 
 function fail(d: Diagnostic, exitCode: ErrorExit = EXIT.invalid): never {
@@ -80,8 +81,19 @@ function printLines(io: Io, lines: DiffLine[]): void {
   io.stdout(lines.map((l) => ' '.repeat(l.indent) + style[l.style](l.text)).join('\n') + '\n');
 }
 
-async function gather(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<{ from: XmlElement; live: XmlElement; labels: DiffLabels; own: Ownership }> {
+interface Gathered {
+  from: XmlElement;
+  live: XmlElement;
+  labels: DiffLabels;
+  own: Ownership;
+  /** Of a topology's cluster: its name and SSH hosts (for --impact). */
+  cluster?: string;
+  hosts?: Record<string, SshHost>;
+}
+
+async function gather(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<Gathered> {
   if (opts.from !== undefined) {
+    if (opts.impact) fail(diag('HA5109', ''));
     if (topologyFile !== undefined || opts.cluster !== undefined || opts.node !== undefined || opts.live === undefined) fail(diag('HA5106', ''));
     if (opts.from === '-' && opts.live === '-') fail(diag('HA5106', ''));
     const from = parseCib(await readSource(io, opts.from), opts.from, EXIT.invalid);
@@ -101,28 +113,66 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
   const from = await compiledCib(model, cluster.name);
   const labels: DiffLabels = { from: `compiled ${topologyFile} (cluster ${cluster.name})`, live: '' };
   let live: XmlElement;
+  const { sshHostsOf } = await import('../../remote/hosts.js');
+  const hosts = sshHostsOf(topology, cluster.nodes);
   if (opts.node !== undefined) {
     if (!cluster.nodes.includes(opts.node)) fail(diag('HA5102', '', { node: opts.node, cluster: cluster.name, known: cluster.nodes.join(', ') }));
-    const { sshHostsOf } = await import('../../remote/hosts.js');
-    const text = await liveFromNode(io, opts.node, sshHostsOf(topology, cluster.nodes), opts.sshConfig);
+    const text = await liveFromNode(io, opts.node, hosts, opts.sshConfig);
     live = parseCib(text, `the CIB of ${opts.node}`, EXIT.remote);
     labels.live = `live CIB of ${opts.node} (cibadmin --query)`;
   } else {
     live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
     labels.live = opts.live === '-' ? 'live CIB (stdin)' : opts.live!;
   }
-  return { from, live, labels, own: hactlOwnership(live) };
+  return { from, live, labels, own: hactlOwnership(live), cluster: cluster.name, hosts };
+}
+
+/**
+ * --impact: the change simulated on the live CIB with its status, as apply's plan shows it. A
+ * live CIB read from a node is simulated on that node; a saved one here.
+ */
+async function impactOf(io: Io, g: Gathered, opts: DiffOptions, drift: boolean) {
+  const { buildCandidate, simulateImpact } = await import('../../apply/index.js');
+  const { serializeXml } = await import('../../xml/serialize.js');
+  let transport: Transport;
+  if (opts.node !== undefined) {
+    const { SshTransport } = await import('../../remote/ssh.js');
+    const o: SshOptions = { hosts: g.hosts ?? {}, env: io.env };
+    if (opts.sshConfig) o.configFile = resolvePath(io.cwd, opts.sshConfig);
+    transport = new SshTransport(o);
+  } else transport = (await import('../../remote/local.js')).hereTransport();
+  try {
+    return await simulateImpact(transport, g.cluster!, opts.node ?? 'this machine', serializeXml(g.live, { declaration: true }), drift ? buildCandidate(g.live, g.from) : undefined);
+  } finally {
+    await transport.close();
+  }
 }
 
 export async function diffCommand(io: Io, topologyFile: string | undefined, opts: DiffOptions): Promise<ExitCode> {
-  const { from, live, labels, own } = await gather(io, topologyFile, opts);
+  const g = await gather(io, topologyFile, opts);
+  const { from, live, labels, own } = g;
   const r = diffCibs(from, live, own);
   if (!r.ok) {
     const source = r.side === 'from' ? labels.from : labels.live;
     const remote = r.side === 'live' && opts.node !== undefined;
     fail(diag('HA5003', '', { source, detail: r.message }), remote ? EXIT.remote : EXIT.invalid);
   }
-  if (opts.json) io.stdout(JSON.stringify(diffToJson(r.diff, labels), null, 2) + '\n');
-  else printLines(io, formatDiff(r.diff, labels));
+  const impact = opts.impact ? await impactOf(io, g, opts, r.diff.drift) : undefined;
+  if (opts.json) {
+    const { impactDisruptions } = await import('../../apply/index.js');
+    const doc = impact ? { ...(diffToJson(r.diff, labels) as object), impact, disruptions: impactDisruptions(impact) } : diffToJson(r.diff, labels);
+    io.stdout(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    printLines(io, formatDiff(r.diff, labels));
+    if (impact) {
+      const { formatImpact, impactDisruptions } = await import('../../apply/index.js');
+      const p = paintFor(io);
+      const lines = formatImpact(impact);
+      const disruptions = impactDisruptions(impact);
+      if (disruptions.length) lines.push({ style: 'section', text: `disruption: ${disruptions.map((d) => d.what).join('; ')} (apply needs --allow-disruption)` });
+      const paint = { section: p.bold, added: p.added, changed: p.changed, ok: p.ok, error: p.error } as Record<string, (s: string) => string>;
+      io.stdout(lines.map((l) => (paint[l.style] ?? ((s: string) => s))(l.text)).join('\n') + '\n');
+    }
+  }
   return r.diff.drift ? EXIT.finding : EXIT.ok;
 }
