@@ -147,6 +147,16 @@ export const CHECK_MESSAGES = {
     message: 'service {service} is the unit {unit}, which Pacemaker starts on {nodes}: enabled at boot, it runs beside Pacemaker, the probe finds it active everywhere and multiple-active recovery stops it on every node',
     hint: 'on {nodes}: systemctl disable {unit} (Pacemaker starts it where it should run)',
   },
+  HA6060: {
+    severity: 'error',
+    message: 'the services of cluster {cluster} do not fit its nodes\' capacities with every node up ({short}): Pacemaker leaves what does not fit stopped',
+    hint: 'raise the nodes\' utilization, lower the services\', or add a node',
+  },
+  HA6061: {
+    severity: 'warning',
+    message: 'after {node} fails, the services of cluster {cluster} no longer fit the survivors\' capacities ({short}): what does not fit stays stopped until {node} is back',
+    hint: 'keep one node\'s worth of capacity spare (N+1): raise the nodes\' utilization or add a node',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',
