@@ -202,7 +202,11 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
           throw e;
         }
         const parsed = parseXml(r.stdout);
-        if (r.exitCode !== 0 || !parsed.ok) {
+        // A transition with a blocked action (a resource no node has room for under
+        // placement-strategy) ends "terminated" with exit 1, yet the revised status is complete:
+        // what stays stopped is the finding, not a failed rehearsal.
+        const blocked = r.exitCode === 1 && parsed.ok && parsed.root.children.some((c) => c.name === 'revised_cluster_status');
+        if ((r.exitCode !== 0 && !blocked) || !parsed.ok) {
           throw remoteFailure('HA6040', { detail: `${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}` });
         }
         return parsed.root;

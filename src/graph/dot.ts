@@ -201,9 +201,9 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
     } else if (c.node !== undefined) {
       edge(c.rsc, nodeKey(c.node), { style: 'dotted', color: COLOURS.location, fontcolor: COLOURS.location, arrowhead: 'tee', label: c.score ?? '', constraint: 'false', tooltip: c.id });
     } else if (c.rule) {
-      const attribute = c.rule.scoreAttribute ?? c.rule.expressions.map((e) => e.attribute).find((a) => attributeSource.has(a));
+      const attribute = c.rule.scoreAttribute ?? c.rule.expressions.map((e) => (e.date === undefined ? e.attribute : undefined)).find((a) => a !== undefined && attributeSource.has(a));
       const from = attribute ? attributeSource.get(attribute) : undefined;
-      const label = c.rule.scoreAttribute ? `score = ${c.rule.scoreAttribute}` : `${c.rule.score ?? ''} where ${c.rule.expressions.map((e) => `${e.attribute} ${e.operation}${e.value !== undefined ? ` ${e.value}` : ''}`).join(` ${c.rule.booleanOp} `)}`;
+      const label = c.rule.scoreAttribute ? `score = ${c.rule.scoreAttribute}` : `${c.rule.score ?? ''} where ${c.rule.expressions.map((e) => (e.date !== undefined ? `date ${e.date} ${[e.start, e.end].filter(Boolean).join('..')}` : `${e.attribute} ${e.operation}${e.value !== undefined ? ` ${e.value}` : ''}`)).join(` ${c.rule.booleanOp} `)}`;
       const style = { style: 'dotted', color: COLOURS.location, fontcolor: COLOURS.location, label, constraint: 'false', tooltip: c.id };
       if (from && from !== c.rsc) edge(from, c.rsc, style);
       else {
@@ -212,6 +212,20 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
         edge(`rule:${c.id}`, c.rsc, style);
       }
     }
+  }
+  // Set constraints: every resource of a set to every resource of the next (an order arrow or a
+  // dashed colocation), and along a sequential set, each member to the next.
+  for (const k of [...(config.sets ?? [])].sort((a, b) => compareStrings(a.id, b.id))) {
+    const style: Attrs =
+      k.kind === 'order-set'
+        ? { color: k.orderKind === 'Mandatory' ? COLOURS.order : COLOURS.optional, fontcolor: k.orderKind === 'Mandatory' ? COLOURS.order : COLOURS.optional, label: `set, then (${k.orderKind})`, tooltip: k.id }
+        : { style: 'dashed', color: COLOURS.colocation, fontcolor: COLOURS.colocation, label: `set, with ${k.score}`, constraint: 'false', tooltip: k.id };
+    k.sets.forEach((set, i) => {
+      if (set.sequential) set.resources.slice(1).forEach((r, j) => edge(set.resources[j]!, r, style));
+      const next = k.sets[i + 1];
+      // Pacemaker colocates each set with the set after it; order runs from a set to the next.
+      if (next) for (const a of set.resources) for (const b of next.resources) edge(a, b, style);
+    });
   }
   line(0, '}');
   return out.join('\n') + '\n';

@@ -157,6 +157,16 @@ export const CHECK_MESSAGES = {
     message: '{service} keeps its {what} in memory on {nodes}: {file} [{section}] has no {option} = {value}, so every restart or failover loses them',
     hint: 'set [{section}] {option} = {value} in {file}',
   },
+  HA6060: {
+    severity: 'error',
+    message: 'the services of cluster {cluster} do not fit its nodes\' capacities with every node up ({short}): Pacemaker leaves what does not fit stopped',
+    hint: 'raise the nodes\' utilization, lower the services\', or add a node',
+  },
+  HA6061: {
+    severity: 'warning',
+    message: 'after {node} fails, the services of cluster {cluster} no longer fit the survivors\' capacities ({short}): what does not fit stays stopped until {node} is back',
+    hint: 'keep one node\'s worth of capacity spare (N+1): raise the nodes\' utilization or add a node',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

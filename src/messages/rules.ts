@@ -133,6 +133,28 @@ export const RULE_MESSAGES = {
     message: 'service {service} runs {agent}, which cannot be promotable: a systemd unit or init script only starts, stops and reports whether it runs',
     hint: 'use an OCF agent that implements promote and demote (ocf:heartbeat:pgsql, ocf:heartbeat:galera, …), or mode active-active',
   },
+  // blocks.ts
+  HA3072: {
+    severity: 'error',
+    message: 'service {service} takes {capacity}, which {nodes} give(s) none of: Pacemaker counts a missing capacity as 0, so the service can never run there',
+    hint: 'give every node the service may run on utilization: { {capacity}: … }, or restrict the service with nodes:',
+  },
+  HA3073: {
+    severity: 'error',
+    message: 'set {index} of {name} follows another sequential set: two sequential sets in a row are one set to crmsh, and a colocation of them means something else than the two',
+    hint: 'write them as one set, or make one of them sequential: false',
+  },
+  HA3074: { severity: 'error', message: '{name} {problem} (cluster {cluster})', hint: 'name each service of the cluster once' },
+  HA3075: {
+    severity: 'warning',
+    message: 'rule of service {service} reads node attribute {attribute}, which no node of cluster {cluster} has: the test never holds',
+    hint: 'give the nodes attributes: { {attribute}: … }, or test a built-in attribute (#uname, #kind)',
+  },
+  HA3076: {
+    severity: 'error',
+    message: 'a rule expression of service {service} is incomplete or mixed',
+    hint: 'either attribute, operation and value (no value for defined/not_defined), or date: in_range with start and end, gt with start, lt with end',
+  },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },

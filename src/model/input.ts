@@ -42,6 +42,32 @@ export interface ServiceInput {
   storage?: { rbd: RbdInput };
   nodes?: string[];
   after?: string[];
+  utilization?: Record<string, number>;
+  rules?: RuleInput[];
+}
+/** One test of a location rule: a node attribute, or the date. */
+export interface RuleExpressionInput {
+  attribute?: string;
+  operation?: 'eq' | 'ne' | 'lt' | 'gt' | 'lte' | 'gte' | 'defined' | 'not_defined';
+  value?: string;
+  date?: 'in_range' | 'gt' | 'lt';
+  start?: string;
+  end?: string;
+}
+export interface RuleInput {
+  score: number | string;
+  boolean?: 'and' | 'or';
+  expressions: RuleExpressionInput[];
+}
+export interface ResourceSetInput {
+  services: string[];
+  sequential?: boolean;
+}
+export interface AlertInput {
+  path: string;
+  select?: ('nodes' | 'fencing' | 'resources' | 'attributes')[];
+  timeout?: string;
+  recipients: string[];
 }
 export interface NodeInput {
   roles: Role[];
@@ -51,6 +77,8 @@ export interface NodeInput {
   osds?: { data: string; journal?: string }[];
   ssh?: SshInput;
   nodeid?: number;
+  attributes?: Record<string, string>;
+  utilization?: Record<string, number>;
 }
 /** A fence device shared by several nodes (a PDU), reaching each of them at its own port. */
 export interface FenceDeviceInput {
@@ -72,6 +100,10 @@ export interface ClusterInput {
   services?: Record<string, ServiceInput>;
   properties?: Record<string, string>;
   raw_cib?: Partial<Record<RawSection, string>>;
+  order_sets?: Record<string, { sets: ResourceSetInput[]; kind?: 'Mandatory' | 'Optional' }>;
+  colocation_sets?: Record<string, { sets: ResourceSetInput[]; score?: number | string }>;
+  alerts?: Record<string, AlertInput>;
+  tags?: Record<string, string[]>;
 }
 export interface CephInput {
   fsid: string;

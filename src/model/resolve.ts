@@ -10,6 +10,7 @@ import { parseCidr } from '../util/ipv4.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
 import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
+import { resolveBlocks, resolveServiceRules, sortedPlain } from './blocks.js';
 
 export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
   return Object.entries(rec ?? {}).sort(([a], [b]) => compareStrings(a, b));
@@ -79,6 +80,8 @@ export function resolve(input: TopologyInput, file: string): Topology {
     if (fencing) node.fencing = fencing;
     if (n.bond) node.bond = { name: n.bond.name, mode: n.bond.mode ?? '802.3ad', interfaces: [...n.bond.interfaces] };
     if (n.nodeid !== undefined) node.nodeid = n.nodeid;
+    if (n.attributes) node.attributes = sortedPlain(n.attributes)!;
+    if (n.utilization) node.utilization = sortedPlain(n.utilization)!;
     const c = membership.get(name);
     if (c) node.cluster = c;
     const r = remoteMembership.get(name);
@@ -169,6 +172,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       const xml = c.raw_cib?.[section];
       return xml === undefined ? [] : [{ section, xml, pointer: pointerOf('clusters', name, 'raw_cib', section) }];
     }),
+    blocks: resolveBlocks(name, c),
     pointer,
   };
   if (c.authkey) cluster.authkey = c.authkey;
@@ -196,6 +200,8 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (entry) svc.entry = entry;
     if (s.agent) svc.agent = s.agent;
     if (s.vip) svc.vip = s.vip;
+    if (s.utilization) svc.utilization = sortedPlain(s.utilization)!;
+    if (s.rules) svc.rules = resolveServiceRules(s.rules, svc.pointer)!;
     if (s.storage) {
       const r = s.storage.rbd;
       svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}) };

@@ -5,6 +5,7 @@
  */
 import type { Family, ServiceEntry } from '../catalog/types.js';
 import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
+import type { ClusterBlocks, ServiceRule } from './blocks.js';
 
 export interface Network {
   name: string;
@@ -64,6 +65,10 @@ export interface Node {
   remoteOf?: string;
   /** The corosync nodeid as written in the topology (see nodeIdOf for the derived one). */
   nodeid?: number;
+  /** Node attributes for location rules (CIB node instance_attributes), key-sorted. */
+  attributes?: Record<string, string>;
+  /** Capacities (CIB node utilization), key-sorted. */
+  utilization?: Record<string, number>;
   pointer: string;
 }
 
@@ -108,6 +113,10 @@ export interface Service {
   pinned: boolean;
   /** Services of the same cluster this one starts after: catalogue order plus `after:`. */
   after: string[];
+  /** What the service takes of a node's capacities, key-sorted. */
+  utilization?: Record<string, number>;
+  /** Location rules written for the service. */
+  rules?: ServiceRule[];
   pointer: string;
 }
 
@@ -142,6 +151,8 @@ export interface Cluster {
   properties: Record<string, string>;
   /** CIB XML fragments the typed format cannot express (raw_cib), in RAW_SECTIONS order, as written. */
   rawCib: { section: RawSection; xml: string; pointer: string }[];
+  /** Set constraints, alerts and tags. */
+  blocks: ClusterBlocks;
   pointer: string;
 }
 

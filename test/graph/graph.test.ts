@@ -26,6 +26,7 @@ const FIXTURES: Record<string, string> = {
   lab2: 'fixtures/lab2.yaml',
   promotable: 'test/compile/fixtures/promotable.yaml',
   'fencing-levels': 'test/compile/fixtures/fencing-levels.yaml',
+  blocks: 'test/compile/fixtures/blocks.yaml',
 };
 
 function load(file: string): Lowered {

@@ -5,7 +5,7 @@
  */
 import { el, type XmlElement } from '../../xml/tree.js';
 import type { RawSection } from '../../vocabulary.js';
-import type { ClusterConfig, Constraint, Group, NvPair, Primitive, Resource } from '../pacemaker/model.js';
+import type { AlertConfig, ClusterConfig, ClusterNode, Constraint, Group, NvPair, Primitive, Resource, RuleTest, SetConstraint, TagConfig } from '../pacemaker/model.js';
 
 /**
  * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and a cluster
@@ -29,6 +29,7 @@ function primitive(p: Primitive): XmlElement {
   return el('primitive', { id: p.id, class: p.class, provider: p.provider, type: p.type }, [
     ...attributeSet('instance_attributes', `${p.id}-instance_attributes`, p.params),
     ...attributeSet('meta_attributes', `${p.id}-meta_attributes`, p.meta),
+    ...attributeSet('utilization', `${p.id}-utilization`, p.utilization ?? []),
     ...(p.ops.length
       ? [
           el(
@@ -60,7 +61,7 @@ function constraint(k: Constraint): XmlElement {
           el(
             'rule',
             { id: ruleId, score: k.rule.score, 'score-attribute': k.rule.scoreAttribute, 'boolean-op': k.rule.booleanOp },
-            k.rule.expressions.map((e, i) => el('expression', { id: `${ruleId}-expr-${i}`, attribute: e.attribute, operation: e.operation, value: e.value })),
+            k.rule.expressions.map((e, i) => ruleTest(e, `${ruleId}-expr-${i}`)),
           ),
         ]);
       }
@@ -84,6 +85,40 @@ function rawOnly(config: ClusterConfig, section: RawSection): XmlElement[] {
   return elements.length ? [el(section, {}, elements)] : [];
 }
 
+/** A section emitted only when something fills it (hactl's objects and the raw passthrough's). */
+function section(name: RawSection, elements: XmlElement[]): XmlElement[] {
+  return elements.length ? [el(name, {}, elements)] : [];
+}
+
+function ruleTest(e: RuleTest, id: string): XmlElement {
+  if (e.date !== undefined) return el('date_expression', { id, operation: e.date, start: e.start, end: e.end });
+  return el('expression', { id, attribute: e.attribute, operation: e.operation, value: e.value });
+}
+
+function node(n: ClusterNode): XmlElement {
+  return el('node', { id: n.id, uname: n.uname }, [
+    ...attributeSet('instance_attributes', `nodes-${n.id}`, n.attributes ?? []),
+    ...attributeSet('utilization', `nodes-${n.id}-utilization`, n.utilization ?? []),
+  ]);
+}
+
+function setConstraint(k: SetConstraint): XmlElement {
+  const sets = k.sets.map((s) => el('resource_set', { id: s.id, sequential: s.sequential ? undefined : 'false' }, s.resources.map((r) => el('resource_ref', { id: r }))));
+  return k.kind === 'order-set' ? el('rsc_order', { id: k.id, kind: k.orderKind }, sets) : el('rsc_colocation', { id: k.id, score: k.score }, sets);
+}
+
+function alert(a: AlertConfig): XmlElement {
+  return el('alert', { id: a.id, path: a.path }, [
+    ...attributeSet('meta_attributes', `${a.id}-meta_attributes`, a.meta),
+    ...(a.select.length ? [el('select', {}, a.select.map((k) => el(`select_${k}`)))] : []),
+    ...a.recipients.map((r) => el('recipient', { id: r.id, value: r.value })),
+  ]);
+}
+
+function tag(g: TagConfig): XmlElement {
+  return el('tag', { id: g.id }, g.refs.map((r) => el('obj_ref', { id: r })));
+}
+
 /** The whole CIB of a cluster: configuration plus an empty status. */
 export function toCib(config: ClusterConfig): XmlElement {
   const levels = [...config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })), ...rawOf(config, 'fencing-topology')];
@@ -93,14 +128,14 @@ export function toCib(config: ClusterConfig): XmlElement {
       el(
         'nodes',
         {},
-        config.nodes.map((n) => el('node', { id: n.id, uname: n.uname })),
+        config.nodes.map(node),
       ),
       el('resources', {}, [...config.resources.map(resource), ...rawOf(config, 'resources')]),
-      el('constraints', {}, [...config.constraints.map(constraint), ...rawOf(config, 'constraints')]),
+      el('constraints', {}, [...config.constraints.map(constraint), ...config.sets.map(setConstraint), ...rawOf(config, 'constraints')]),
       ...(levels.length ? [el('fencing-topology', {}, levels)] : []),
-      ...rawOnly(config, 'tags'),
+      ...section('tags', [...config.tags.map(tag), ...rawOf(config, 'tags')]),
       ...rawOnly(config, 'acls'),
-      ...rawOnly(config, 'alerts'),
+      ...section('alerts', [...config.alerts.map(alert), ...rawOf(config, 'alerts')]),
       el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
       el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
     ]),

@@ -9,13 +9,14 @@ import type { XmlElement } from '../../xml/tree.js';
 import { compareStrings } from '../../util/compare.js';
 
 /** Elements whose id is a generated detail, not a name the cluster acts on. */
-const GENERATED_ID = new Set(['fencing-level', 'nvpair', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set', 'op', 'rule', 'expression', 'date_expression']);
+const GENERATED_ID = new Set(['fencing-level', 'nvpair', 'instance_attributes', 'meta_attributes', 'utilization', 'cluster_property_set', 'op', 'rule', 'expression', 'date_expression', 'resource_set', 'recipient']);
 
 /** Attribute values Pacemaker assumes when they are absent (pcs writes them out). */
 const DEFAULTS: Record<string, Record<string, string>> = {
   rsc_order: { 'first-action': 'start', 'then-action': 'start' },
   rsc_colocation: { 'rsc-role': 'Started', 'with-rsc-role': 'Started' },
   rule: { 'boolean-op': 'and' },
+  resource_set: { sequential: 'true', 'require-all': 'true' },
 };
 
 export interface Canonical {
@@ -32,7 +33,9 @@ function canonical(e: XmlElement): Canonical | undefined {
   // Empty sets mean nothing.
   if (['instance_attributes', 'meta_attributes', 'operations', 'utilization'].includes(e.name) && !children.length) return undefined;
   const key = (c: Canonical) => JSON.stringify(c);
-  if (e.name === 'group') {
+  if (e.name === 'rsc_order' || e.name === 'rsc_colocation' || e.name === 'resource_set') {
+    // A constraint's sets and a set's members are in order (start order, placement order).
+  } else if (e.name === 'group') {
     // Member order is start order; everything else in any order.
     const members = children.filter((c) => c.name === 'primitive');
     const rest = children.filter((c) => c.name !== 'primitive').sort((a, b) => compareStrings(key(a), key(b)));

@@ -5,7 +5,7 @@
  */
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { compactXml } from '../../xml/serialize.js';
-import { agentOf, primitivesOf, ruleWords, type ClusterConfig, type Constraint, type Group, type NvPair, type Primitive } from '../pacemaker/model.js';
+import { agentOf, primitivesOf, ruleWords, type AlertConfig, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 
 /**
  * Comment text for crmsh: one line, and crmsh keeps a comment as an XML comment, which may not hold
@@ -32,6 +32,7 @@ function primitive(p: Primitive): string {
   const lines: string[][] = [['primitive', p.id, agentOf(p)]];
   if (p.params.length) lines.push(['params', ...pairs(p.params)]);
   if (p.meta.length) lines.push(['meta', ...pairs(p.meta)]);
+  if (p.utilization?.length) lines.push(['utilization', ...pairs(p.utilization)]);
   for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
   return statement(lines);
 }
@@ -63,6 +64,31 @@ function constraint(k: Constraint): string {
       if (k.firstAction) return statement([['order', k.id, `${k.orderKind}:`, `${k.first}:${k.firstAction}`, `${k.then}:start`]], [k.why]);
       return statement([['order', k.id, `${k.orderKind}:`, k.first, k.then]], [k.why]);
   }
+}
+
+function node(n: ClusterNode): string {
+  const lines: string[][] = [['node', `${n.id}:`, n.uname]];
+  if (n.attributes?.length) lines.push(['attributes', ...pairs(n.attributes)]);
+  if (n.utilization?.length) lines.push(['utilization', ...pairs(n.utilization)]);
+  return statement(lines);
+}
+
+/**
+ * Sets as crmsh writes them: a sequential set as bare ids, a non-sequential one in parentheses.
+ * Two sequential sets in a row would read as one; the topology rules refuse them (HA3073).
+ */
+function setConstraint(k: SetConstraint): string {
+  const words = k.sets.flatMap((s) => (s.sequential ? s.resources : ['(', ...s.resources, ')']));
+  if (k.kind === 'order-set') return statement([['order', k.id, `${k.orderKind}:`, ...words]], [k.why]);
+  return statement([['colocation', k.id, score(k.score!), ...words]], [k.why]);
+}
+
+function alert(a: AlertConfig): string {
+  const lines: string[][] = [['alert', a.id, a.path]];
+  if (a.meta.length) lines.push(['meta', ...pairs(a.meta)]);
+  if (a.select.length) lines.push(['select', ...a.select]);
+  for (const r of a.recipients) lines.push(['to', r.value]);
+  return statement(lines);
 }
 
 function attributeStatement(keyword: string, setId: string, list: readonly NvPair[]): string {
@@ -103,7 +129,7 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
   out.push(attributeStatement('property', 'cib-bootstrap-options', config.properties));
   out.push(attributeStatement('rsc_defaults', 'rsc-options', config.rscDefaults));
   out.push(attributeStatement('op_defaults', 'op-options', config.opDefaults));
-  for (const n of config.nodes) out.push(statement([['node', `${n.id}:`, n.uname]]));
+  for (const n of config.nodes) out.push(node(n));
   const primitives = config.resources.flatMap(primitivesOf);
   for (const p of primitives) out.push(primitive(p));
   for (const r of config.resources) {
@@ -117,6 +143,9 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     out.push(statement(lines));
   }
   for (const k of config.constraints) out.push(constraint(k));
+  for (const k of config.sets) out.push(setConstraint(k));
+  for (const g of config.tags) out.push(statement([['tag', `${g.id}:`, ...g.refs]]));
+  for (const a of config.alerts) out.push(alert(a));
   if (config.fencingLevels.length) {
     // One statement: `node: level1 level2 …`, the devices of one level joined by commas. crmsh
     // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.

@@ -51,6 +51,7 @@ import {
 } from './ids.js';
 import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
+import { clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
 import { compareStrings } from '../../util/compare.js';
 
 export interface BuildResult {
@@ -168,7 +169,9 @@ class Builder {
       .sort((a, b) => compareStrings(a[0], b[0]))
       .forEach(([n, i]) => this.remote(n, i));
 
-    const properties = clusterProperties(c);
+    const blocks = clusterBlocks(c, (s) => this.top.get(s));
+    const placement = placementProperty(c, this.t);
+    const properties = placement ? [...clusterProperties(c), placement].sort((a, b) => compareStrings(a.name, b.name)) : clusterProperties(c);
     for (const p of properties) {
       if (CONTROL.test(p.value)) this.diagnostics.push(diag('HA4101', pointerOf('clusters', c.name, 'properties', p.name), { name: p.name }));
     }
@@ -180,11 +183,12 @@ class Builder {
       properties,
       rscDefaults: resourceDefaults(c),
       opDefaults: operationDefaults(),
-      nodes: c.nodes.map((n) => ({ id: String(nodeIdOf(this.t.nodes[n] ?? { name: n })), uname: n })),
+      nodes: nodeBlocks(this.t, c.nodes.map((n) => ({ id: String(nodeIdOf(this.t.nodes[n] ?? { name: n })), uname: n }))),
       resources: this.resources,
       constraints,
       fencingLevels,
       raw: [],
+      ...blocks,
     };
     this.checkIds(config);
     config.raw = this.rawFragments(config);
@@ -292,6 +296,8 @@ class Builder {
     this.resources.push(res);
     this.top.set(s.name, res.id);
     this.placement(res.id, s.pointer, s.pinned ? s.nodes : undefined);
+    serviceUtilization(s, res);
+    this.constraints.push(...serviceRules(s, res.id));
   }
 
   /**
@@ -684,6 +690,9 @@ class Builder {
     }
     for (const k of config.constraints) note(k.id, k.kind, k.source);
     for (const l of config.fencingLevels) note(l.id, 'fencing level', l.source);
+    for (const k of config.sets) note(k.id, k.kind === 'order-set' ? 'order set' : 'colocation set', k.source);
+    for (const a of config.alerts) note(a.id, 'alert', a.source);
+    for (const g of config.tags) note(g.id, 'tag', g.source);
   }
 }
 

@@ -35,6 +35,8 @@ export interface Primitive {
   params: NvPair[];
   meta: NvPair[];
   ops: Operation[];
+  /** What the resource takes of a node's capacities. */
+  utilization?: NvPair[];
   /** JSON Pointer of the topology entity the resource comes from. */
   source: string;
 }
@@ -59,10 +61,23 @@ export type Resource = Primitive | Group | Clone;
 
 export interface RuleExpression {
   attribute: string;
-  /** 'defined' holds where the node attribute has any value, and takes no value. */
-  operation: 'eq' | 'ne' | 'defined';
+  /** 'defined' and 'not_defined' test whether the node attribute has a value, and take none. */
+  operation: 'eq' | 'ne' | 'lt' | 'gt' | 'lte' | 'gte' | 'defined' | 'not_defined';
   value?: string;
+  date?: undefined;
 }
+
+/** A test of the date: between start and end (in_range), after start (gt), before end (lt). */
+export interface DateExpression {
+  date: 'in_range' | 'gt' | 'lt';
+  start?: string;
+  end?: string;
+  attribute?: undefined;
+  operation?: undefined;
+  value?: undefined;
+}
+
+export type RuleTest = RuleExpression | DateExpression;
 
 /**
  * A rule's score: a fixed score, or the value of a node attribute (score-attribute), so that a
@@ -78,7 +93,7 @@ export interface Location {
   node?: string;
   score?: string;
   /** ... or a rule: the score applies on nodes where the expressions hold. */
-  rule?: RuleScore & { booleanOp: 'and' | 'or'; expressions: RuleExpression[] };
+  rule?: RuleScore & { booleanOp: 'and' | 'or'; expressions: RuleTest[] };
   /** 'never': the resource is not even probed where the constraint bans it. */
   resourceDiscovery?: 'never';
   why: string;
@@ -89,8 +104,15 @@ export interface Location {
  * A location rule's expressions as the words crmsh and pcs both read: a unary test as
  * `defined ATTRIBUTE`, a binary one infix, joined by the rule's boolean operator.
  */
-export function ruleWords(rule: NonNullable<Location['rule']>): string[] {
-  return rule.expressions.flatMap((e, i) => [...(i ? [rule.booleanOp] : []), ...(e.value === undefined ? [e.operation, e.attribute] : [e.attribute, e.operation, e.value])]);
+export function ruleWords(rule: NonNullable<Location['rule']>, tool: 'crmsh' | 'pcs' = 'crmsh'): string[] {
+  return rule.expressions.flatMap((e, i) => [...(i ? [rule.booleanOp] : []), ...testWords(e, tool)]);
+}
+
+/** One test as words; date ranges are the one place crmsh and pcs spell differently. */
+function testWords(e: RuleTest, tool: 'crmsh' | 'pcs'): string[] {
+  if (e.date === undefined) return e.value === undefined ? [e.operation, e.attribute] : [e.attribute, e.operation, e.value];
+  if (e.date === 'in_range') return tool === 'crmsh' ? ['date', 'in', `start=${e.start}`, `end=${e.end}`] : ['date', 'in_range', e.start!, 'to', e.end!];
+  return ['date', e.date, e.date === 'gt' ? e.start! : e.end!];
 }
 
 export interface Colocation {
@@ -135,6 +157,46 @@ export interface ClusterNode {
   /** Pacemaker node id = the corosync nodeid (see nodeIdOf). */
   id: string;
   uname: string;
+  /** Node attributes location rules read (instance_attributes of the node entry). */
+  attributes?: NvPair[];
+  /** Capacities (utilization of the node entry). */
+  utilization?: NvPair[];
+}
+
+/** One set of a set constraint: resource ids in order. */
+export interface ResourceSetRef {
+  id: string;
+  resources: string[];
+  sequential: boolean;
+}
+
+/** rsc_order or rsc_colocation over resource sets. */
+export interface SetConstraint {
+  kind: 'order-set' | 'colocation-set';
+  id: string;
+  sets: ResourceSetRef[];
+  /** Order kind (order-set). */
+  orderKind?: 'Mandatory' | 'Optional';
+  /** Score (colocation-set). */
+  score?: string;
+  why: string;
+  source: string;
+}
+
+export interface AlertConfig {
+  id: string;
+  path: string;
+  /** Event kinds (select_nodes, …); none: every kind. */
+  select: ('nodes' | 'fencing' | 'resources' | 'attributes')[];
+  meta: NvPair[];
+  recipients: { id: string; value: string }[];
+  source: string;
+}
+
+export interface TagConfig {
+  id: string;
+  refs: string[];
+  source: string;
 }
 
 export interface ClusterConfig {
@@ -155,6 +217,10 @@ export interface ClusterConfig {
   fencingLevels: FencingLevel[];
   /** CIB elements passed through from the topology (raw_cib), checked, by section in RAW_SECTIONS order. */
   raw: { section: RawSection; elements: XmlElement[] }[];
+  /** Set constraints, alerts and tags (src/compile/pacemaker/blocks.ts). */
+  sets: SetConstraint[];
+  alerts: AlertConfig[];
+  tags: TagConfig[];
 }
 
 /** Every primitive of a resource tree, in order. */

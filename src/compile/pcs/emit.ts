@@ -7,7 +7,7 @@ import { compactXml } from '../../xml/serialize.js';
 import { serializeXml } from '../../xml/serialize.js';
 import { el } from '../../xml/tree.js';
 import { oneLine, shellJoin } from '../../util/shell.js';
-import { agentOf, ruleWords, type ClusterConfig, type Constraint, type NvPair, type Primitive } from '../pacemaker/model.js';
+import { agentOf, primitivesOf, ruleWords, type AlertConfig, type ClusterConfig, type Constraint, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 
 const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
 
@@ -35,7 +35,7 @@ function constraint(k: Constraint): string {
     case 'location':
       if (k.rule) {
         const ruleScore = k.rule.scoreAttribute !== undefined ? `score-attribute=${k.rule.scoreAttribute}` : `score=${k.rule.score}`;
-        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ...(k.resourceDiscovery ? [`resource-discovery=${k.resourceDiscovery}`] : []), ruleScore, ...ruleWords(k.rule)], k.why);
+        return pcs(['constraint', 'location', k.rsc, 'rule', `id=${k.id}-rule`, `constraint-id=${k.id}`, ...(k.resourceDiscovery ? [`resource-discovery=${k.resourceDiscovery}`] : []), ruleScore, ...ruleWords(k.rule, 'pcs')], k.why);
       }
       // '--' ends pcs's options, so a negative score is not read as one.
       return pcs(['constraint', 'location', 'add', k.id, k.rsc, k.node!, '--', k.score!], k.why);
@@ -45,6 +45,23 @@ function constraint(k: Constraint): string {
       if (k.firstAction) return pcs(['constraint', 'order', k.firstAction, k.first, 'then', 'start', k.then, `kind=${k.orderKind}`, `id=${k.id}`], k.why);
       return pcs(['constraint', 'order', k.first, 'then', k.then, `kind=${k.orderKind}`, `id=${k.id}`], k.why);
   }
+}
+
+function setConstraint(k: SetConstraint): string {
+  const sets = k.sets.flatMap((s) => ['set', ...s.resources, ...(s.sequential ? [] : ['sequential=false'])]);
+  if (k.kind === 'order-set') return pcs(['constraint', 'order', ...sets, 'setoptions', `kind=${k.orderKind}`, `id=${k.id}`], k.why);
+  return pcs(['constraint', 'colocation', ...sets, 'setoptions', `score=${k.score}`, `id=${k.id}`], k.why);
+}
+
+/** pcs has no word for an alert's select: the element is merged in with cibadmin before the recipients (the schema orders it first). */
+function alert(a: AlertConfig): string {
+  const out = [pcs(['alert', 'create', `path=${a.path}`, `id=${a.id}`, ...(a.meta.length ? ['meta', ...pairs(a.meta)] : [])])];
+  if (a.select.length) {
+    const xml = serializeXml(el('alert', { id: a.id }, [el('select', {}, a.select.map((k) => el(`select_${k}`)))])).trim();
+    out.push(`CIB_file="$cib" ${shellJoin(['cibadmin', '--modify', '--xml-text', xml])}\n`);
+  }
+  for (const r of a.recipients) out.push(pcs(['alert', 'recipient', 'add', a.id, `value=${r.value}`, `id=${r.id}`]));
+  return out.join('');
 }
 
 const HEAD = `set -euo pipefail
@@ -116,6 +133,10 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   // a CIB file built from scratch gets them here.
   const nodes = config.nodes.map((n) => shellJoin(['cibadmin', '--create', '--scope', 'nodes', '--xml-text', serializeXml(el('node', { id: n.id, uname: n.uname })).trim()]));
   if (nodes.length) out.push(`if (( ! push )); then\n${nodes.map((l) => `  CIB_file="$cib" ${l}\n`).join('')}fi\n`);
+  for (const n of config.nodes) {
+    if (n.attributes?.length) out.push(pcs(['node', 'attribute', n.uname, ...pairs(n.attributes)]));
+    if (n.utilization?.length) out.push(pcs(['node', 'utilization', n.uname, ...pairs(n.utilization)]));
+  }
 
   for (const r of config.resources) {
     if (r.kind === 'primitive') out.push(createPrimitive(r, []));
@@ -131,7 +152,11 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
       }
     }
   }
+  for (const p of config.resources.flatMap(primitivesOf)) if (p.utilization?.length) out.push(pcs(['resource', 'utilization', p.id, ...pairs(p.utilization)]));
   for (const k of config.constraints) out.push(constraint(k));
+  for (const k of config.sets) out.push(setConstraint(k));
+  for (const g of config.tags) out.push(pcs(['tag', 'create', g.id, ...g.refs]));
+  for (const a of config.alerts) out.push(alert(a));
   // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>).
   for (const l of config.fencingLevels) out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
   // pcs has no command for raw CIB XML: the topology's raw passthrough goes into the same CIB

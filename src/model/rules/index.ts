@@ -32,6 +32,7 @@ import { serviceStorage } from './service-storage.js';
 import { services } from './services.js';
 import { ssh } from './ssh.js';
 import { unitAgents } from './unit-agents.js';
+import { blocks } from './blocks.js';
 import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   serviceOwners,
   serviceModes,
   unitAgents,
+  blocks,
   serviceNodes,
   serviceRoles,
   serviceStorage,
