@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline/promises';
+import { setFlagsFromString } from 'node:v8';
 
 /** The only place that touches `process`: the CLI's view of the outside world, swappable in tests. */
 export interface Io {
@@ -20,6 +21,13 @@ export interface Io {
   isRunning?(pid: number): boolean;
   /** Asks the operator on the terminal (stdin, question on stderr) and returns the answer line. */
   ask(question: string): Promise<string>;
+  /**
+   * Tells the JavaScript engine to favour memory over speed for the rest of the process: V8's
+   * --optimize-for-size, which collects sooner and grows the heap less. Asked for large
+   * topologies only (a 1000-node cloud: 145 MB peak without it, 115 MB with it, for about a
+   * fifth more CPU); a process that is not hactl's own (a test) has no reason to.
+   */
+  preferMemory?(): void;
 }
 
 export function processIo(): Io {
@@ -33,6 +41,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     pid: process.pid,
+    preferMemory: () => setFlagsFromString('--optimize-for-size'),
     isRunning: (pid) => {
       try {
         process.kill(pid, 0);

@@ -18,8 +18,13 @@ export async function readTopology(io: Io, file: string): Promise<LoadResult> {
     const d: Diagnostic = { ...diag('HA1002', '', { file, detail: readFailure(e) }), file };
     return { source: { file, text: '', value: undefined, lines: undefined as never }, diagnostics: [d], ok: false };
   }
+  // The reference cloud is 5 KB; past this, the models of hundreds of nodes are what costs.
+  if (text.length > LARGE_TOPOLOGY) io.preferMemory?.();
   return loadTopology(text, file);
 }
+
+/** Characters of topology text from which a command favours memory over speed (see Io.preferMemory). */
+const LARGE_TOPOLOGY = 64 * 1024;
 
 function readFailure(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

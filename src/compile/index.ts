@@ -14,9 +14,20 @@ export function targetNames(): string[] {
   return TARGETS.map((t) => t.name);
 }
 
-export function compile(model: Lowered, formats: readonly string[] = targetNames()): Artifact[] {
-  const chosen: Target[] = TARGETS.filter((t) => formats.includes(t.name));
+function chosenTargets(formats: readonly string[]): Target[] {
   const unknown = formats.filter((f) => !TARGETS.some((t) => t.name === f));
   if (unknown.length) throw new Error(`unknown compile target(s): ${unknown.join(', ')}`);
-  return sortArtifacts(chosen.flatMap((t) => t.emit(model)));
+  return TARGETS.filter((t) => formats.includes(t.name));
+}
+
+export function compile(model: Lowered, formats: readonly string[] = targetNames()): Artifact[] {
+  return sortArtifacts(chosenTargets(formats).flatMap((t) => t.emit(model)));
+}
+
+/**
+ * The artifacts of `compile`, one at a time and in no particular order, each made when the
+ * consumer asks for the next: a writer holds one file at a time instead of the whole output.
+ */
+export function* compileEach(model: Lowered, formats: readonly string[] = targetNames()): Generator<Artifact> {
+  for (const t of chosenTargets(formats)) yield* t.each ? t.each(model) : t.emit(model);
 }

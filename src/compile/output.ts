@@ -8,19 +8,28 @@ import { dirname, join } from 'node:path';
 import { replaceOutputDirectory, type OutputOptions } from '../util/local-write.js';
 import type { Artifact } from './artifact.js';
 
-export async function writeOutput(outDir: string, artifacts: readonly Artifact[], opts: OutputOptions = {}): Promise<void> {
-  for (const a of artifacts) {
-    if (a.path.startsWith('/') || a.path.split('/').includes('..')) throw new Error(`artifact path escapes the output: ${a.path}`);
-  }
+export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>, opts: OutputOptions = {}): Promise<number> {
+  let written = 0;
   await replaceOutputDirectory(
     outDir,
     async (staging) => {
+      // Written as they come (compileEach makes each file when asked): the staging directory
+      // holds the output, and memory only the file at hand. A failure part way, this check's
+      // included, removes the staging directory and leaves the previous output as it was.
+      const made = new Set<string>();
       for (const a of artifacts) {
+        if (a.path.startsWith('/') || a.path.split('/').includes('..')) throw new Error(`artifact path escapes the output: ${a.path}`);
         const file = join(staging, a.path);
-        await mkdir(dirname(file), { recursive: true });
+        const dir = dirname(file);
+        if (!made.has(dir)) {
+          await mkdir(dir, { recursive: true });
+          made.add(dir);
+        }
         await writeFile(file, a.content, { mode: 0o644 });
+        written++;
       }
     },
     opts,
   );
+  return written;
 }

@@ -79,7 +79,7 @@ function freshSandbox(): { root: string; proj: string } {
 
 /** A directory hactl wrote once, for the exact marker. */
 const MARKED = join(SANDBOX, 'marked');
-let marked: Promise<void> | undefined;
+let marked: Promise<unknown> | undefined;
 const ensureMarked = () => (marked ??= writeOutput(MARKED, []));
 
 /** Output targets relative to the project, and whether hactl may replace them (without, with --force). */

@@ -1,4 +1,4 @@
-import { compile, targetNames } from '../../compile/index.js';
+import { compileEach, targetNames } from '../../compile/index.js';
 import { writeOutput } from '../../compile/output.js';
 import { invalidInput } from '../../errors.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -11,10 +11,9 @@ export async function compileCommand(io: Io, file: string, opts: { output: strin
   const unknown = formats.filter((f) => !targetNames().includes(f));
   if (unknown.length) throw invalidInput('HA5702', { formats: unknown.join(', '), known: targetNames().join(', ') });
   const { model } = await requireTopology(io, file);
-  const artifacts = compile(model, formats);
   const keep = [{ path: io.cwd, name: 'the current directory' }];
   if (file !== '-') keep.push({ path: file, name: 'the topology' });
-  await writeOutput(opts.output, artifacts, { cwd: io.cwd, force: !!opts.force, keep, ...(io.pid !== undefined && io.isRunning ? { pid: io.pid, isRunning: io.isRunning } : {}) });
-  io.stdout(`${paintFor(io).ok('compiled')} ${file} -> ${opts.output} (${artifacts.length} files: ${formats.join(', ')})\n`);
+  const written = await writeOutput(opts.output, compileEach(model, formats), { cwd: io.cwd, force: !!opts.force, keep, ...(io.pid !== undefined && io.isRunning ? { pid: io.pid, isRunning: io.isRunning } : {}) });
+  io.stdout(`${paintFor(io).ok('compiled')} ${file} -> ${opts.output} (${written} files: ${formats.join(', ')})\n`);
   return EXIT.ok;
 }

@@ -34,7 +34,13 @@ function renderPlanned(f: PlannedFile, cache: Map<string, Rendered>): Rendered {
 }
 
 export function emitNodeFiles(model: Lowered): Artifact[] {
-  const artifacts: Artifact[] = [];
+  return [...nodeFileArtifacts(model)];
+}
+
+/** Every node file, then manifest.json; a file's text is not kept once it is handed on. */
+export function* nodeFileArtifacts(model: Lowered): Generator<Artifact> {
+  // What the manifest needs of each file: everything but its text.
+  const listed: Artifact[] = [];
   const secretFiles: SecretFile[] = [];
   const cache = new Map<string, Rendered>();
   const hashes = new Map<string, string>();
@@ -61,17 +67,18 @@ export function emitNodeFiles(model: Lowered): Artifact[] {
         sha = createHash('sha256').update(r.content, 'utf8').digest('hex');
         if (f.shareKey) hashes.set(f.shareKey, sha);
       }
-      artifacts.push({ path, content: r.content, node });
       hashes.set(path, sha);
+      listed.push({ path, content: '', node });
+      yield { path, content: r.content, node };
     }
     secretFiles.push(...plan.secretFiles);
   }
-  artifacts.push({ path: 'manifest.json', content: buildManifest(model.topology, artifacts, hashes, secretFiles, bootUnitsOf(model)) });
-  return artifacts;
+  yield { path: 'manifest.json', content: buildManifest(model.topology, listed, hashes, secretFiles, bootUnitsOf(model)) };
 }
 
 export const filesTarget: Target = {
   name: 'files',
   description: 'per-node configuration files (corosync, Ceph, OpenStack, network) and manifest.json',
   emit: emitNodeFiles,
+  each: nodeFileArtifacts,
 };
