@@ -90,6 +90,13 @@ export function formatPlan(plan: Plan): PlanLine[] {
     out.push({ style: 'dim', text: '  (apply makes the live side match the reference: what is marked - is created on the cluster, + is removed from it, ~ is set to the reference value; unmanaged objects stay as they are)' });
     for (const l of c.lines) out.push({ style: CIB_STYLE[l.style], text: `  ${' '.repeat(l.indent)}${l.text}` });
   }
+  for (const q of plan.qdevice ?? []) {
+    out.push({ style: 'section', text: `quorum device of cluster ${q.cluster}: no certificate signed for it on ${q.host} yet; run once, in order (apply does not carry the client key between nodes):` });
+    for (const s of q.steps) {
+      out.push({ style: 'changed', text: `  ${s.node}: ${s.command}${s.note ? `  (${s.note})` : ''}` });
+      if (s.carry) out.push({ style: 'detail', text: `      then copy ${s.node}:${s.carry.path} to ${s.carry.to.join(', ')}` });
+    }
+  }
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });
     for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}  (because of ${r.because.join(', ')})` });

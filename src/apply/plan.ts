@@ -9,6 +9,7 @@ import type { XmlElement } from '../xml/tree.js';
 import type { InitSystem, UnitState, UnitStep } from '../remote/units.js';
 import type { CibVersion } from './cib.js';
 import type { CorosyncKind } from './corosync.js';
+import type { CertStep } from './qdevice.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -104,6 +105,13 @@ export interface CibAction {
   counts: { added: number; removed: number; changed: number; unmanaged: number };
 }
 
+/** A quorum device whose qnetd host holds no certificate signed for the cluster yet. */
+export interface QdeviceAction {
+  cluster: string;
+  host: string;
+  steps: CertStep[];
+}
+
 export interface Plan {
   topology: string;
   nodes: string[];
@@ -113,6 +121,8 @@ export interface Plan {
   corosync: CorosyncAction[];
   cib: CibAction[];
   resources: ResourceAction[];
+  /** Quorum devices whose certificate steps are still to run (absent: none). */
+  qdevice?: QdeviceAction[];
 }
 
 /** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */
@@ -133,5 +143,5 @@ export function changedFiles(plan: Plan): FileAction[] {
 
 /** True when applying the plan would change nothing anywhere. */
 export function isEmpty(plan: Plan): boolean {
-  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift);
+  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length;
 }
