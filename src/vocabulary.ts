@@ -18,7 +18,7 @@ export const RAW_SECTIONS = {
 } as const;
 export type RawSection = keyof typeof RAW_SECTIONS;
 
-export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw';
+export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw' | 'qnetd';
 export type Mode = 'active-passive' | 'active-active' | 'promotable';
 
 /**

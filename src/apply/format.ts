@@ -102,6 +102,13 @@ export function formatPlan(plan: Plan): PlanLine[] {
     const impact = plan.impact.find((i) => i.cluster === c.cluster);
     if (impact) out.push(...formatImpact(impact, '  '));
   }
+  for (const q of plan.qdevice ?? []) {
+    out.push({ style: 'section', text: `quorum device of cluster ${q.cluster}: no certificate signed for it on ${q.host} yet; run once, in order (apply does not carry the client key between nodes):` });
+    for (const s of q.steps) {
+      out.push({ style: 'changed', text: `  ${s.node}: ${s.command}${s.note ? `  (${s.note})` : ''}` });
+      if (s.carry) out.push({ style: 'detail', text: `      then copy ${s.node}:${s.carry.path} to ${s.carry.to.join(', ')}` });
+    }
+  }
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });
     for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}, one node at a time for a clone  (because of ${r.because.join(', ')})` });

@@ -10,6 +10,7 @@ import type { InitSystem, UnitState, UnitStep } from '../remote/units.js';
 import type { CibVersion } from './cib.js';
 import type { CorosyncKind } from './corosync.js';
 import type { ClusterImpact } from './impact.js';
+import type { CertStep } from './qdevice.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -105,6 +106,13 @@ export interface CibAction {
   counts: { added: number; removed: number; changed: number; unmanaged: number };
 }
 
+/** A quorum device whose qnetd host holds no certificate signed for the cluster yet. */
+export interface QdeviceAction {
+  cluster: string;
+  host: string;
+  steps: CertStep[];
+}
+
 export interface Plan {
   topology: string;
   nodes: string[];
@@ -116,6 +124,8 @@ export interface Plan {
   resources: ResourceAction[];
   /** Per cluster whose CIB was read: what Pacemaker will do when the CIB change lands, and what runs where now. */
   impact: ClusterImpact[];
+  /** Quorum devices whose certificate steps are still to run (absent: none). */
+  qdevice?: QdeviceAction[];
 }
 
 /** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */
@@ -136,5 +146,5 @@ export function changedFiles(plan: Plan): FileAction[] {
 
 /** True when applying the plan would change nothing anywhere. */
 export function isEmpty(plan: Plan): boolean {
-  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift);
+  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length;
 }

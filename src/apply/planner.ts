@@ -23,6 +23,7 @@ import { canRoll } from './rolling.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
+import { qdeviceCertSteps, signedCertOf } from './qdevice.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
 import { compareStrings } from '../util/compare.js';
@@ -285,6 +286,16 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     const restart = c.kind === 'full-restart' ? members : [...c.nodes];
     const action: CorosyncAction = { cluster, kind: c.kind, nodes: [...restart].sort(), members: [...members].sort(), reasons: c.reasons };
     plan.corosync.push(action);
+  }
+
+  // Quorum devices with TLS whose cluster has no certificate signed on the qnetd host yet.
+  for (const c of Object.values(topology.clusters)) {
+    const q = c.qdevice;
+    const steps = qdeviceCertSteps(c);
+    if (!q || !steps.length || ![q.host, ...c.nodes].some((n) => nodes.includes(n))) continue;
+    req.events?.node?.(q.host, `looking for the certificate of ${c.name}`);
+    const signed = await t.exec(q.host, ['test', '-e', signedCertOf(c)]);
+    if (signed.exitCode !== 0) (plan.qdevice ??= []).push({ cluster: c.name, host: q.host, steps });
   }
 
   // One CIB per cluster, read from its first selected member.

@@ -29,11 +29,10 @@ import {
   attached,
   combinations,
   osdCounts,
-  partitions,
+  quoratePartitions,
   pathOf,
   placedCopies,
   possibleNodes,
-  quorate,
   usesCeph,
   NO_FAILURE,
   type FailureSet,
@@ -137,7 +136,7 @@ export const ASSUMPTIONS = [
   'nodes and network attachments (NIC, cable, switch port) fail independently; unavailability of one is MTTR / (MTBF + MTTR)',
   'attachments of bonded nodes are not counted (a bond fails only when all its ports do); whole networks (switches) are assumed redundant',
   'unavailability ≈ sum over the minimal sets of up to 3 units (2 on paths with more than 60 units) whose joint failure stops the path of the product of their unavailabilities (rare-event approximation)',
-  'corosync: one vote per member, majority quorum, two_node for 2 members; a split 2-node cluster counts as down unless both possible winners serve the path (a fence race has no known winner)',
+  'corosync: one vote per member, majority quorum, two_node for 2 members without a quorum device; a quorum device adds its votes (ffsplit 1, lms members - 1) to the one partition corosync-qnetd sees and chooses (the larger, then the tie-breaker\'s), and none when qnetd is down; a split 2-node cluster without one counts as down unless both possible winners serve the path (a fence race has no known winner)',
   'a node that must be fenced but has no fence device blocks recovery: counted as down',
   'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
   'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
@@ -406,7 +405,7 @@ export function pathUp(
   for (const c of clusters) {
     // A failure set that touches none of the cluster's nodes leaves it as it is with no failure;
     // most sets on a large path are Ceph hosts, so this keeps the enumeration cheap.
-    const touched = f.networks.size > 0 || [...failedHosts].some((n) => t.nodes[n]?.cluster === c.name || t.nodes[n]?.remoteOf === c.name);
+    const touched = f.networks.size > 0 || [...failedHosts].some((n) => t.nodes[n]?.cluster === c.name || t.nodes[n]?.remoteOf === c.name || c.qdevice?.host === n);
     if (!touched && !untouched.has(c.name)) untouched.set(c.name, clusterServes(t, c, services, NO_FAILURE));
     if (!(touched ? clusterServes(t, c, services, f) : untouched.get(c.name))) return false;
   }
@@ -416,7 +415,7 @@ export function pathUp(
 
 function clusterServes(t: Topology, c: Cluster, services: Service[], f: FailureSet): boolean {
   const mine = services.filter((s) => s.cluster === c.name);
-  const winners = partitions(t, c, f).filter((p) => quorate(c, p.length));
+  const winners = quoratePartitions(t, c, f);
   if (winners.length === 0) return false;
   if (winners.length > 1 && !c.fencing.enabled) return false; // split brain
   for (const w of winners) {

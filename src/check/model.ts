@@ -5,27 +5,72 @@
  */
 import type { Ceph, Cluster, Node, Osd, Service, Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
+import { nodeIdOf } from '../model/node-id.js';
 
 /**
- * Whether a partition of `size` alive, connected members of a cluster of `total` keeps quorum.
- * Corosync votequorum, one vote per member: a majority; two-node clusters get `two_node: 1`
- * from compile (quorum 1: each survivor is quorate, fencing decides a split);
- * `no-quorum-policy=ignore` makes Pacemaker run resources without quorum.
+ * Votes of the cluster's quorum device: ffsplit gives exactly 1, lms members - 1 (corosync-qdevice's
+ * own value when corosync.conf sets none, so that one member holding it is a majority).
  */
-export function quorate(cluster: Cluster, size: number): boolean {
+export function deviceVotes(cluster: Cluster): number {
+  const q = cluster.qdevice;
+  if (!q) return 0;
+  return q.algorithm === 'lms' ? Math.max(1, cluster.nodes.length - 1) : 1;
+}
+
+/**
+ * Whether a partition of `size` alive, connected members of a cluster keeps quorum. Corosync
+ * votequorum, one vote per member: a majority of members plus the quorum device's votes, of which
+ * the partition holds the device's when `device` is true (qnetd is up and gave it its vote).
+ * Two-node clusters without a device get `two_node: 1` from compile (quorum 1: each survivor is
+ * quorate, fencing decides a split); `no-quorum-policy=ignore` makes Pacemaker run resources
+ * without quorum.
+ */
+export function quorate(cluster: Cluster, size: number, device = true): boolean {
   if (size <= 0) return false;
   if (cluster.properties['no-quorum-policy'] === 'ignore') return true;
   const total = cluster.nodes.length;
-  if (total === 2) return true;
-  return size > total / 2;
+  const dv = deviceVotes(cluster);
+  if (total === 2 && dv === 0) return true;
+  return size + (device ? dv : 0) > (total + dv) / 2;
 }
 
-/** How many member failures the cluster's quorum survives. */
+/**
+ * How many failures the cluster's quorum survives, whichever they are: members, or (with a quorum
+ * device) the qnetd host and members. lms keeps one member of four quorate while qnetd is up, but
+ * qnetd and one member down leave three votes of seven: its tolerance is 1.
+ */
 export function quorumTolerance(cluster: Cluster): number {
   const n = cluster.nodes.length;
+  const device = !!cluster.qdevice;
   let t = 0;
-  while (t < n && quorate(cluster, n - (t + 1))) t++;
+  while (t < n && quorate(cluster, n - (t + 1)) && (!device || quorate(cluster, n - t, false))) t++;
   return t;
+}
+
+/**
+ * The partition corosync-qnetd gives its vote to, among those that reach it: the largest, and of
+ * equal ones the tie-breaker's (lowest or highest node id, or the named member's). Undefined
+ * without a device, with qnetd down, or when no partition reaches it.
+ */
+export function deviceHolder(t: Topology, cluster: Cluster, parts: readonly string[][], f: FailureSet): string[] | undefined {
+  const q = cluster.qdevice;
+  if (!q || !attached(t, f, q.host, q.network)) return undefined;
+  const reach = parts.filter((p) => p.some((n) => attached(t, f, n, q.network)));
+  if (!reach.length) return undefined;
+  const most = Math.max(...reach.map((p) => p.length));
+  const tied = reach.filter((p) => p.length === most);
+  if (tied.length === 1) return tied[0];
+  if (q.tieBreaker !== 'lowest' && q.tieBreaker !== 'highest') return tied.find((p) => p.includes(q.tieBreaker)) ?? tied[0];
+  const id = (p: string[]) => Math.min(...p.map((n) => nodeIdOf(t.nodes[n] ?? { name: n })));
+  const high = (p: string[]) => Math.max(...p.map((n) => nodeIdOf(t.nodes[n] ?? { name: n })));
+  return q.tieBreaker === 'lowest' ? [...tied].sort((a, b) => id(a) - id(b))[0] : [...tied].sort((a, b) => high(b) - high(a))[0];
+}
+
+/** The partitions of the cluster that keep quorum under failure set `f` (the device's vote counted). */
+export function quoratePartitions(t: Topology, cluster: Cluster, f: FailureSet): string[][] {
+  const parts = partitions(t, cluster, f);
+  const holder = deviceHolder(t, cluster, parts, f);
+  return parts.filter((p) => quorate(cluster, p.length, p === holder));
 }
 
 /** The members of the cluster a service may run on (nodes: restricts, unknown names are ignored). */

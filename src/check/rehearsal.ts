@@ -154,6 +154,9 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
 export function scenariosOf(cluster: Cluster): string[][] {
   const out: string[][] = cluster.nodes.map((n) => [n]);
   if (cluster.nodes.length >= 3) out.push(...combinations(cluster.nodes, 2));
+  // The quorum device's host (never a member) alone, and with each member: what its vote is worth.
+  const host = cluster.qdevice?.host;
+  if (host) out.push([host], ...cluster.nodes.map((n) => [host, n]));
   return out;
 }
 
@@ -222,10 +225,12 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       }
       // Scenarios only read the settled CIB: they run side by side, and are reported in order.
       const scenarios = valuesOrThrow(await runBounded(scenariosOf(cluster), opts.concurrency ?? 1, async (failed) => {
-        const quorum = quorate(cluster, cluster.nodes.length - failed.length);
-        const out = await simulate(['-x', `${base}.settled.xml`, ...failed.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
+        // The qnetd host is no member: its loss takes the device's vote, not a node of the CIB.
+        const members = failed.filter((n) => cluster.nodes.includes(n));
+        const quorum = quorate(cluster, cluster.nodes.length - members.length, !failed.includes(cluster.qdevice?.host ?? ''));
+        const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
         opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
-        return readScenario(cluster, config, resources, failed, quorum, out);
+        return { ...readScenario(cluster, config, resources, members, quorum, out), failed, survivable: failed.length <= quorumTolerance(cluster) };
       }));
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);

@@ -13,10 +13,9 @@ import {
   dependenciesOf,
   journalGroups,
   monitorsServe,
-  partitions,
   placedCopies,
   possibleNodes,
-  quorate,
+  quoratePartitions,
   serviceTolerance,
   type FailureSet,
 } from './model.js';
@@ -58,9 +57,17 @@ function quorumSpofs(t: Topology, c: Cluster): Diagnostic[] {
       fix: `add a second corosync link on another network, e.g. links: [${[...c.links, otherNetwork(t, c) ?? '…'].join(', ')}]`,
     })),
   ];
+  const q = c.qdevice;
+  if (q) {
+    single.push({
+      what: `qnetd host ${q.host}`,
+      f: { nodes: new Set([q.host]), networks: none, attachments: none },
+      pointer: `${q.pointer}/host`,
+      fix: 'keep every member up while corosync-qnetd is down, or give the cluster an odd number of members',
+    });
+  }
   for (const s of single) {
-    const parts = partitions(t, c, s.f);
-    if (!parts.some((p) => quorate(c, p.length))) out.push(diag('HA6003', s.pointer, { cluster: c.name, what: s.what, fix: s.fix }));
+    if (!quoratePartitions(t, c, s.f).length) out.push(diag('HA6003', s.pointer, { cluster: c.name, what: s.what, fix: s.fix }));
   }
   // One link whose loss keeps quorum somewhere (two_node): the cluster survives, but a fence race
   // picks the survivor, and a node with a dead NIC can win it.

@@ -157,6 +157,39 @@ export const RULE_MESSAGES = {
   },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
+  // qdevice.ts
+  HA3110: {
+    severity: 'error',
+    message: 'qdevice host {host} is a node of cluster {cluster}: it cannot arbitrate the cluster it belongs to',
+    hint: 'run corosync-qnetd on a node outside cluster {cluster} (a small VM or a machine at a third site, role qnetd)',
+  },
+  HA3111: {
+    severity: 'error',
+    message: 'qdevice host {host} of cluster {cluster} has no address on network {network}, which the members reach it on',
+    hint: 'give {host} an address on {network}, or set qdevice.network to a network it has one on',
+  },
+  HA3112: { severity: 'error', message: 'qdevice host {host} of cluster {cluster} does not have the role qnetd', hint: 'add qnetd to the roles of node {host}: hactl writes its corosync-qnetd files there' },
+  HA3113: { severity: 'error', message: 'tie_breaker {name} of cluster {cluster} is not a member', hint: 'write lowest, highest or a member: {members}' },
+  HA3114: {
+    severity: 'warning',
+    message: 'cluster {cluster} has {count} members and a qdevice with algorithm ffsplit, which only breaks the tie of an even split',
+    hint: 'use algorithm: lms (the surviving members that see qnetd keep quorum), or an even number of members',
+  },
+  HA3115: {
+    severity: 'warning',
+    message: 'the qdevice of cluster {cluster} talks to corosync-qnetd on {host} without TLS: any host that reaches the port can claim to be a member',
+    hint: 'set tls: on (or required) and let apply run the certificate steps',
+  },
+  HA3116: {
+    severity: 'warning',
+    message: 'cluster {cluster} has {count} members and no quorum device: a split into two halves of {half} leaves no partition with a majority, and every resource stops',
+    hint: 'add qdevice: { host: … } (a corosync-qnetd host outside the cluster), or an odd number of members',
+  },
+  HA3117: {
+    severity: 'error',
+    message: 'clusters {other} and {cluster} share the qnetd host {host} with different settings (port {otherPort}, tls {otherTls} / port {port}, tls {tls})',
+    hint: 'one corosync-qnetd serves both: give both qdevice sections the same port and tls',
+  },
   HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },
   HA3061: {
     severity: 'error',

@@ -89,8 +89,18 @@ export interface FenceDeviceInput {
   params?: Record<string, string>;
   ports: Record<string, string>;
 }
+/** A quorum device: corosync-qdevice (model net) asking corosync-qnetd on `host`. */
+export interface QdeviceInput {
+  host: string;
+  network?: string;
+  algorithm?: 'ffsplit' | 'lms';
+  tie_breaker?: string;
+  tls?: 'on' | 'off' | 'required';
+  port?: number;
+}
 export interface ClusterInput {
   nodes: string[];
+  qdevice?: QdeviceInput;
   fence_devices?: Record<string, FenceDeviceInput>;
   remote_nodes?: string[];
   links?: string[];

@@ -176,6 +176,18 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     pointer,
   };
   if (c.authkey) cluster.authkey = c.authkey;
+  if (c.qdevice) {
+    const q = c.qdevice;
+    cluster.qdevice = {
+      host: q.host,
+      network: q.network ?? cluster.links[0]!,
+      algorithm: q.algorithm ?? 'ffsplit',
+      tieBreaker: q.tie_breaker ?? 'lowest',
+      tls: q.tls ?? 'on',
+      port: q.port ?? 5403,
+      pointer: pointerOf('clusters', name, 'qdevice'),
+    };
+  }
   const present = new Map<string, string>(); // catalogue key -> service name in this cluster
   for (const [sname, s] of sortedEntries(c.services)) {
     const entry = s.agent ? undefined : findService(sname, family);

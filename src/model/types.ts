@@ -137,9 +137,24 @@ export interface FenceDevice {
   pointer: string;
 }
 
+/** A quorum device: every member's corosync-qdevice asks corosync-qnetd on `host` for a vote. */
+export interface Qdevice {
+  /** The topology node running corosync-qnetd (never a member of the cluster). */
+  host: string;
+  /** The network the members reach the host on (default: the cluster's first link). */
+  network: string;
+  algorithm: 'ffsplit' | 'lms';
+  /** lowest, highest, or a member's name (its partition wins a tie). */
+  tieBreaker: string;
+  tls: 'on' | 'off' | 'required';
+  port: number;
+  pointer: string;
+}
+
 export interface Cluster {
   name: string;
   nodes: string[];
+  qdevice?: Qdevice;
   /** Shared fence devices by name. */
   fenceDevices: Record<string, FenceDevice>;
   remoteNodes: string[];

@@ -7,10 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { loadTopology } from '../../src/load.js';
+import { ROOT } from '../helpers/cli.js';
 import { compileFixture, FIXTURES, loadFixture } from './helpers.js';
 import { needTools, runCommand } from '../helpers/spawn.js';
 
@@ -82,6 +85,37 @@ for (const name of [...FIXTURES, 'lab']) {
     assert.ok(checked >= 2);
   });
 }
+
+test('qdevice: every member passes corosync -t with quorum.device (model net) and without two_node', { skip }, () => {
+  const file = 'test/compile/fixtures/qdevice.yaml';
+  const r = loadTopology(readFileSync(join(ROOT, file), 'utf8'), file);
+  assert.ok(r.ok && r.model);
+  const t = r.model.topology;
+  const files = new Map(emitNodeFiles(r.model).map((a) => [a.path, a.content]));
+  let checked = 0;
+  for (const c of Object.values(t.clusters)) {
+    for (const member of c.nodes) {
+      const text = files.get(`nodes/${member}/etc/corosync/corosync.conf`)!;
+      assert.match(text, /device \{\n\s+model: net\n/);
+      assert.match(text, /host: 198\.51\.100\.40\n/, 'the arbiter at its management address');
+      assert.doesNotMatch(text, /two_node/, 'two_node and a quorum device exclude each other');
+      const conf = join(tmp, `qdevice-${member}.conf`);
+      writeFileSync(conf, text);
+      const ns = namespaceWith(`qd-${member}`, c.links.map((l) => t.nodes[member]!.addresses[l]!));
+      const res = corosyncTest(ns, conf);
+      assert.equal(res.code, 0, `corosync -t for ${member}: ${res.stderr}`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 6);
+  // ffsplit needs the device's one vote written out, lms computes members - 1 when none is.
+  assert.match(files.get('nodes/db1/etc/corosync/corosync.conf')!, /votes: 1\n[\s\S]*algorithm: ffsplit\n\s+tie_breaker: 1\n/);
+  assert.doesNotMatch(files.get('nodes/app1/etc/corosync/corosync.conf')!, /votes:/);
+  assert.equal(
+    files.get('nodes/arbiter/etc/default/corosync-qnetd')!.split('\n').filter((l) => l.startsWith('COROSYNC_QNETD_OPTIONS=')).join(),
+    'COROSYNC_QNETD_OPTIONS="-s on -p 5403"',
+  );
+});
 
 test('corosync -t fails where the node is not in the nodelist (the check can fail)', { skip }, () => {
   const compiled = compileFixture('pixelpark');

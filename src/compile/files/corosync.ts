@@ -11,6 +11,8 @@ export interface CorosyncContext {
   multiLink: boolean;
   nodes: { name: string; id: number; addrs: { number: number; address: string }[] }[];
   twoNode: boolean;
+  /** quorum.device (model net): the members' corosync-qdevice asks corosync-qnetd there. */
+  device?: { host: string; port: number; algorithm: string; tieBreaker: string; tls: string; votes?: number };
 }
 
 export function corosyncFile(t: Topology, c: Cluster, n: Node, once: Once): PlannedFile<CorosyncContext> {
@@ -21,7 +23,7 @@ export function corosyncFile(t: Topology, c: Cluster, n: Node, once: Once): Plan
     template: 'corosync.conf',
     grammar: 'corosync',
     context: once(shareKey, () => corosyncContext(t, c)),
-    services: ['corosync'],
+    services: c.qdevice ? ['corosync', 'corosync-qdevice'] : ['corosync'],
     // corosync-cfgtool -R applies timer, logging, quorum and whole-node changes; apply compares
     // the files and escalates to a rolling restart (values read at start) or a full restart of
     // every member (crypto, transport, cluster name) as src/apply/corosync.ts classifies it.
@@ -38,7 +40,8 @@ function corosyncContext(t: Topology, c: Cluster): CorosyncContext {
     addrs: c.links.map((net, number) => ({ number, address: t.nodes[name]?.addresses[net] ?? '' })),
   }));
   const crypto = !!c.authkey;
-  return {
+  const q = c.qdevice;
+  const ctx: CorosyncContext = {
     cluster: c.name,
     // Without an authkey the cluster runs unencrypted (the test cluster); the schema's authkey
     // turns crypto on, and the key itself is installed by apply from the secret.
@@ -47,6 +50,21 @@ function corosyncContext(t: Topology, c: Cluster): CorosyncContext {
     links: c.links.map((_net, number) => ({ number })),
     multiLink: c.links.length > 1,
     nodes,
-    twoNode: c.nodes.length === 2,
+    // two_node and a quorum device exclude each other (votequorum refuses both): with a device,
+    // the survivor of a two-node split keeps quorum only with the arbiter's vote.
+    twoNode: c.nodes.length === 2 && !q,
   };
+  if (q) {
+    const tie = q.tieBreaker === 'lowest' || q.tieBreaker === 'highest' ? q.tieBreaker : String(nodes.find((n) => n.name === q.tieBreaker)?.id ?? q.tieBreaker);
+    ctx.device = {
+      host: t.nodes[q.host]?.addresses[q.network] ?? '',
+      port: q.port,
+      algorithm: q.algorithm,
+      tieBreaker: tie,
+      tls: q.tls,
+      // ffsplit needs exactly one device vote; lms computes its own (members - 1) when unset.
+      ...(q.algorithm === 'ffsplit' ? { votes: 1 } : {}),
+    };
+  }
+  return ctx;
 }

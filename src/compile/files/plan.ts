@@ -13,6 +13,7 @@ import { corosyncFile } from './corosync.js';
 import { familyOf, isCephNode, placements } from './facts.js';
 import type { Gap } from './gaps.js';
 import { hostsFile } from './hosts.js';
+import { qnetdFile } from './qnetd.js';
 import type { OpenStackFile } from './openstack.js';
 import { openstackFiles } from './openstack-context.js';
 import { rbdFiles } from './rbd.js';
@@ -98,6 +99,8 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
     if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n, once));
     plan.secretFiles.push(...clusterKeyFiles(n, cluster, remoteOf));
     if (n.bond) plan.files.push(bondFile(n));
+    const qnetd = n.roles.includes('qnetd') ? qnetdFile(t, n) : undefined;
+    if (qnetd) plan.files.push(qnetd);
     const mine = byNode.get(n.name) ?? [];
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
     const rbd = rbdFiles(t, n);

@@ -17,6 +17,7 @@ import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
 import { nodeIds } from './node-ids.js';
+import { qdevice } from './qdevice.js';
 import { references } from './references.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   fencing,
   fenceAgents,
   fenceDevices,
+  qdevice,
   secretParams,
   secretFiles,
   secretPurposesRule,

@@ -51,6 +51,10 @@ export const references: Rule = {
         out.push(diag('HA3001', c.pointer, { kind: 'network', name: c.links[0]!, scope: '' }, suggestion));
       }
       if (c.authkey) secret(c.authkey, pointerOf('clusters', c.name, 'authkey'));
+      if (c.qdevice) {
+        node(c.qdevice.host, `${c.qdevice.pointer}/host`);
+        if (input.clusters?.[c.name]?.qdevice?.network) net(c.qdevice.network, `${c.qdevice.pointer}/network`);
+      }
       for (const v of Object.values(c.vips)) net(v.network, `${v.pointer}/network`);
       const vips = Object.keys(c.vips);
       const services = Object.keys(c.services);
