@@ -40,7 +40,7 @@ test('the steps: CA on the qnetd host and every member, one request signed for t
 
 test('a plan with pending certificate steps is not empty and shows them in order', () => {
   const c = clusters().postgres!;
-  const plan: Plan = { topology: 'qdevice-test', nodes: ['db1', 'db2'], files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [], qdevice: [{ cluster: 'postgres', host: 'arbiter', steps: qdeviceCertSteps(c) }] };
+  const plan: Plan = { topology: 'qdevice-test', nodes: ['db1', 'db2'], files: [], nodeActions: [], units: [], corosync: [], cib: [], resources: [], impact: [], qdevice: [{ cluster: 'postgres', host: 'arbiter', steps: qdeviceCertSteps(c) }] };
   assert.equal(isEmpty(plan), false);
   const text = formatPlan(plan).map((l) => l.text);
   const at = text.findIndex((l) => l.startsWith('quorum device of cluster postgres: no certificate signed for it on arbiter yet'));
