@@ -25,13 +25,49 @@ export type Mode = 'active-passive' | 'active-active' | 'promotable';
  * The release families hactl writes option names for, oldest first. This list is the one source:
  * the type, the schema's release enum (a test keeps them equal), the catalogue's `since` values
  * and the templates' `since.<family>` flags all follow it. A family added at the end inherits every
- * value of the family before it until the catalogue says otherwise. (Juno and Kilo moved nova's
- * and RabbitMQ's options again: they are not accepted until their templates say so.)
+ * value of the family before it until the catalogue says otherwise. (Juno to 2023.2 are not
+ * accepted: their option names moved several times and hactl writes none of them.)
+ *
+ * "current" is the profile of today's releases (2024.1 to 2025.2): the HA pattern changed with
+ * them (HAProxy in front of active/active APIs, Galera, clustered RabbitMQ, OVN), so most of its
+ * services are catalogue entries of their own rather than new values of the 2013 ones.
  */
-export const FAMILIES = ['grizzly', 'havana', 'icehouse'] as const;
+export const FAMILIES = ['grizzly', 'havana', 'icehouse', 'current'] as const;
 export type Family = (typeof FAMILIES)[number];
-/** One family per accepted release today: the release name is the family name. */
-export type Release = Family;
+
+/**
+ * Every release `openstack.release` accepts, in release order, with its family. The 2013 releases
+ * are their own family; the current ones share one, their differences are catalogue data where
+ * hactl writes an option they differ on.
+ */
+export const RELEASES = {
+  grizzly: 'grizzly',
+  havana: 'havana',
+  icehouse: 'icehouse',
+  '2024.1': 'current',
+  '2024.2': 'current',
+  '2025.1': 'current',
+  '2025.2': 'current',
+} as const satisfies Record<string, Family>;
+export type Release = keyof typeof RELEASES;
+
+/** Code names of the numbered releases: accepted in the topology, resolved to the number. */
+export const RELEASE_ALIASES = {
+  caracal: '2024.1',
+  dalmatian: '2024.2',
+  epoxy: '2025.1',
+  flamingo: '2025.2',
+} as const satisfies Record<string, Release>;
+export type ReleaseName = Release | keyof typeof RELEASE_ALIASES;
+
+/** The release a name in the topology stands for (a code name resolves to its number). */
+export function releaseOf(name: ReleaseName): Release {
+  return name in RELEASE_ALIASES ? RELEASE_ALIASES[name as keyof typeof RELEASE_ALIASES] : (name as Release);
+}
+
+export function familyOfRelease(name: ReleaseName): Family {
+  return RELEASES[releaseOf(name)];
+}
 
 /** "This family or later" for each family: what templates test (never equality with a release). */
 export function sinceFlags(family: Family): Record<Family, boolean> {

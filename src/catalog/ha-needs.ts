@@ -141,4 +141,28 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
     bootUnits: { since: { grizzly: ['quantum-l3-agent'], havana: ['neutron-l3-agent'] } },
   },
   'quantum-metadata-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-metadata-agent'], havana: ['neutron-metadata-agent'] } } },
+  // The current profile: every unit Pacemaker starts is one the packages enable at boot.
+  haproxy: { bootUnits: ['haproxy'] },
+  galera: { bootUnits: ['mariadb'] },
+  'rabbitmq-cluster': { bootUnits: ['rabbitmq-server'] },
+  memcached: { bootUnits: ['memcached'] },
+  'keystone-current': { bootUnits: ['keystone'] },
+  'glance-current': { bootUnits: ['glance-api'] },
+  placement: { bootUnits: ['placement-api'] },
+  'nova-current': { bootUnits: ['nova-api', 'nova-scheduler', 'nova-conductor', 'nova-novncproxy'] },
+  'neutron-ovn': { bootUnits: ['neutron-server'] },
+  'ovn-dbs': { bootUnits: ['ovn-central', 'ovn-northd', 'ovn-ovsdb-server-nb', 'ovn-ovsdb-server-sb'] },
+  'cinder-current': { bootUnits: ['cinder-api', 'cinder-scheduler'] },
+  // research §5.8 holds today: volumes belong to the backend_host that created them.
+  'cinder-volume': {
+    hostIdentity: {
+      file: '/etc/cinder/cinder.conf.d/hactl.conf',
+      section: 'rbd',
+      option: 'backend_host',
+      why: 'volumes belong to the cinder-volume host that created them',
+      fix: 'write one value of backend_host in the RBD backend section on every cinder-volume node (hactl writes cinder-<cluster>)',
+    },
+    bootUnits: ['cinder-volume'],
+  },
+  'horizon-current': { bootUnits: ['apache2'] },
 };

@@ -10,7 +10,11 @@
  * OpenStack agents in their 2013 sources. Where a timeout here is longer than the agent advises,
  * the comment says why; none is shorter except where a comment says so.
  */
-import type { Operation, ServiceEntry } from './types.js';
+import { CURRENT_SERVICES } from './current.js';
+import type { Family, Operation, ServiceEntry } from './types.js';
+
+/** The 2013 entries: the families of the HA Guide of that era. */
+const OF_2013: Family[] = ['grizzly', 'havana', 'icehouse'];
 
 /**
  * The OpenStack agents (keystone, glance-*, nova-*, cinder-*, quantum/neutron-*) advise start and
@@ -41,7 +45,7 @@ const lsbOps: Operation[] = [
   { name: 'monitor', interval: '20s', timeout: '30s' },
 ];
 
-export const SERVICES: ServiceEntry[] = [
+const SERVICES_2013: ServiceEntry[] = [
   {
     key: 'mysql',
     name: 'mysql',
@@ -380,3 +384,5 @@ export const SERVICES: ServiceEntry[] = [
     after: [],
   },
 ];
+
+export const SERVICES: ServiceEntry[] = [...SERVICES_2013.map((e) => ({ families: OF_2013, ...e })), ...CURRENT_SERVICES];

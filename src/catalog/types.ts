@@ -89,7 +89,14 @@ export interface ServiceEntry {
    * Set when clients reach the service at its VIP and node files point at it: `what` names it in
    * messages (HA3951), and templates read its address as `ep.<as ?? key>.host`.
    */
-  endpoint?: { what: string };
+  endpoint?: {
+    what: string;
+    /**
+     * Key of the service whose VIP clients use instead of one of this service's own (HAProxy in
+     * front of the APIs in the current profile): the service itself has no VIP.
+     */
+    via?: string;
+  };
   /**
    * `<prefix>` of the one `host=` every node of the service's cluster shares (`<prefix>-<cluster>`,
    * templates read it as `here.<as ?? key>.host`): set for agents whose work the servers bind to
@@ -99,6 +106,22 @@ export interface ServiceEntry {
   sharedHost?: Versioned<string | null>;
   /** The secrets this service's files read (each its own purpose; see SecretPurposeEntry). */
   secrets?: SecretPurposeEntry[];
+  /**
+   * Every VIP of the cluster that no other service names runs with this clone and starts after
+   * it (HAProxy, which listens on all of them).
+   */
+  carriesVips?: true;
+  /**
+   * Ports HAProxy (the service that carries the VIPs) listens on for this service, at every VIP it
+   * carries, with a backend on every node that runs the service. `oneActive`: one backend takes
+   * every connection and the others are backups (Galera: writes to one member only). `internal`:
+   * only at the VIP HAProxy names itself (the database and the metadata API stay off public VIPs).
+   */
+  frontends?: { name: string; port: number; check: { http: string } | 'tcp'; oneActive?: true; internal?: true }[];
+  /** A promotable service whose every instance is promoted (promoted-max = its nodes) unless set. */
+  promoteEvery?: true;
+  /** Clone notifications on unless the topology says otherwise: the agent acts on them. */
+  notify?: true;
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
 }
@@ -133,6 +156,12 @@ export interface HereFacts {
 export interface ServiceFacts {
   /** Number of nodes running it at once when it is active/active on more than one node, else null. */
   activeNodes: number | null;
+  /**
+   * Every node that may run it, by name, with its management address: the members clients list
+   * when the service is clustered rather than behind a VIP (RabbitMQ brokers, memcached servers,
+   * Galera members). Empty where it does not run.
+   */
+  members: { name: string; address: string }[];
 }
 
 export function pick<T>(v: Versioned<T>, family: Family): T {

@@ -20,7 +20,8 @@ export type Grammar =
   | 'rbdmap'
   | 'hosts'
   | 'ifupdown'
-  | 'secret-ref';
+  | 'secret-ref'
+  | 'haproxy';
 
 interface GrammarSpec {
   /** How the grammar is named in messages. */
@@ -78,6 +79,8 @@ export const GRAMMARS: Record<Grammar, GrammarSpec> = {
   // /usr/bin/rbdmap: fields split at blanks, options at ',' and '=', quotes group, '#' ends a line.
   rbdmap: { file: 'rbdmap', special: { '#': COMMENT, ',': 'separates options', '=': 'separates an option from its value', "'": 'quotes an option' }, noBlanks: true },
   hosts: { file: '/etc/hosts', special: { '#': COMMENT }, noBlanks: true },
+  // haproxy.cfg: words split at blanks, '#' starts a comment, '\\' escapes, quotes group words.
+  haproxy: { file: 'haproxy.cfg', special: { '#': COMMENT, '\\': 'escapes the next character', '"': 'quotes a word', "'": 'quotes a word' }, noBlanks: true },
   ifupdown: { file: 'ifupdown interfaces', special: { '#': COMMENT, '\\': 'continues a line' }, noBlanks: true },
   // The secret reference syntax {{secret:NAME|encoding…}} that apply resolves.
   'secret-ref': { file: 'secret references', special: { '{': 'opens a reference', '}': 'closes a reference', '|': 'starts an encoding', ':': 'separates a reference' }, noBlanks: true },

@@ -2,7 +2,7 @@
  * The topology as written: the TypeScript mirror of schemas/topology.schema.json. Values of this
  * type have passed the schema; nothing is defaulted or resolved yet (see types.ts for that).
  */
-import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
+import type { Mode, RawSection, Release, ReleaseName, Role } from '../vocabulary.js';
 
 export type { Mode, Release, Role };
 
@@ -74,7 +74,7 @@ export interface NodeInput {
   addresses: Record<string, string>;
   fencing?: FencingInput;
   bond?: { name: string; mode?: string; interfaces: string[] };
-  osds?: { data: string; journal?: string }[];
+  osds?: { data: string; journal?: string; db?: string }[];
   ssh?: SshInput;
   nodeid?: number;
   attributes?: Record<string, string>;
@@ -137,7 +137,7 @@ export interface AvailabilityInput {
 }
 export interface TopologyInput {
   name: string;
-  openstack?: { release: Release; region?: string };
+  openstack?: { release: ReleaseName; region?: string };
   sla?: number;
   availability?: AvailabilityInput;
   networks: Record<string, string>;
@@ -147,5 +147,5 @@ export interface TopologyInput {
   nodes: Record<string, NodeInput>;
   clusters?: Record<string, ClusterInput>;
   ceph?: CephInput;
-  compute?: { instances?: { rbd: RbdInput & { mount: string } } };
+  compute?: { instances?: { rbd: RbdInput }; instance_ha?: boolean };
 }

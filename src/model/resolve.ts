@@ -11,6 +11,7 @@ import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, Topology
 import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
 import { resolveBlocks, resolveServiceRules, sortedPlain } from './blocks.js';
+import { familyOfRelease, releaseOf } from '../vocabulary.js';
 
 export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
   return Object.entries(rec ?? {}).sort(([a], [b]) => compareStrings(a, b));
@@ -27,7 +28,7 @@ function sortedRecord<T, U>(rec: Record<string, T> | undefined, f: (name: string
 }
 
 export function resolve(input: TopologyInput, file: string): Topology {
-  const family = input.openstack ? input.openstack.release : undefined;
+  const family = input.openstack ? familyOfRelease(input.openstack.release) : undefined;
   const networks = sortedRecord(input.networks, (name, cidr): Network => {
     const c = parseCidr(cidr);
     return { name, cidr, prefix: c.prefix, pointer: pointerOf('networks', name) };
@@ -65,7 +66,9 @@ export function resolve(input: TopologyInput, file: string): Topology {
         : undefined;
     const nodeOsds = (n.osds ?? []).map((o, i): Osd => {
       const osd: Osd = { id: osds.length, host: name, data: o.data, pointer: pointerOf('nodes', name, 'osds', i) };
-      if (o.journal) osd.journal = o.journal;
+      // db: is journal: under its BlueStore name (the schema allows one of them).
+      const journal = o.journal ?? o.db;
+      if (journal) osd.journal = journal;
       osds.push(osd);
       return osd;
     });
@@ -99,17 +102,25 @@ export function resolve(input: TopologyInput, file: string): Topology {
     clusters: sortedRecord(input.clusters, (name, c) => resolveCluster(name, c, networks, family ?? DEFAULT_FAMILY)),
   };
   if (input.openstack) {
-    topology.release = input.openstack.release;
+    topology.release = releaseOf(input.openstack.release);
     topology.family = family!;
   }
   if (input.sla !== undefined) topology.sla = input.sla;
   if (input.availability) topology.availability = resolveAvailability(input.availability);
   if (input.ceph) topology.ceph = resolveCeph(input, nodes, osds);
   const inst = input.compute?.instances?.rbd;
-  if (inst) {
-    topology.compute = {
-      instances: { pool: inst.pool, image: inst.image ?? 'instances', mount: inst.mount, pointer: pointerOf('compute', 'instances', 'rbd'), ...(inst.size ? { size: inst.size } : {}) },
-    };
+  if (inst || input.compute?.instance_ha) {
+    topology.compute = {};
+    if (inst) {
+      topology.compute.instances = {
+        pool: inst.pool,
+        image: inst.image ?? 'instances',
+        pointer: pointerOf('compute', 'instances', 'rbd'),
+        ...(inst.mount ? { mount: inst.mount } : {}),
+        ...(inst.size ? { size: inst.size } : {}),
+      };
+    }
+    if (input.compute?.instance_ha) topology.compute.instanceHa = true;
   }
   return topology;
 }
@@ -200,7 +211,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       name: sname,
       cluster: name,
       mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
-      notify: s.notify ?? false,
+      notify: s.notify ?? entry?.notify ?? false,
       params: sortedRecord(s.params, (_k, v) => v),
       nodes: s.nodes ? [...s.nodes] : [...c.nodes],
       pinned: !!s.nodes,
@@ -208,7 +219,11 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       pointer: pointerOf('clusters', name, 'services', sname),
     };
     if (s.instances !== undefined) svc.instances = s.instances;
-    if (svc.mode === 'promotable') svc.promotion = { promoted: s.promoted ?? 1, ...(s.promoted_per_node !== undefined ? { perNode: s.promoted_per_node } : {}) };
+    if (svc.mode === 'promotable') {
+      // Galera-style services write on every member: promoted on each node they run on.
+      const every = entry?.promoteEvery ? (s.instances ?? svc.nodes.length) : 1;
+      svc.promotion = { promoted: s.promoted ?? every, ...(s.promoted_per_node !== undefined ? { perNode: s.promoted_per_node } : {}) };
+    }
     if (entry) svc.entry = entry;
     if (s.agent) svc.agent = s.agent;
     if (s.vip) svc.vip = s.vip;

@@ -12,14 +12,32 @@ import { findService, pick, SERVICES, type Versioned } from '../../src/catalog/i
 import { compile } from '../../src/compile/index.js';
 import { OPENSTACK_FILES } from '../../src/compile/files/openstack.js';
 import { loadTopology } from '../../src/load.js';
-import { FAMILIES, sinceFlags, type Family } from '../../src/vocabulary.js';
+import { FAMILIES, familyOfRelease, RELEASE_ALIASES, RELEASES, sinceFlags, type Family, type ReleaseName } from '../../src/vocabulary.js';
 import { ROOT } from '../helpers/cli.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-test('the schema accepts exactly the releases of the family list, in its order', () => {
+test('the schema accepts exactly the releases of the family list, in its order, then their code names', () => {
   const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'topology.schema.json'), 'utf8')) as Doc;
-  assert.deepEqual(schema['properties']['openstack']['properties']['release']['enum'], [...FAMILIES]);
+  assert.deepEqual(schema['properties']['openstack']['properties']['release']['enum'], [...Object.keys(RELEASES), ...Object.keys(RELEASE_ALIASES)]);
+  // Every family has a release, in the family list's order.
+  assert.deepEqual([...new Set(Object.values(RELEASES))], [...FAMILIES]);
+});
+
+test('code names resolve to their numbered release and its family', () => {
+  const text = readFileSync(join(ROOT, 'fixtures', 'current.yaml'), 'utf8');
+  const load = (release: string) => loadTopology(text.replace('release: epoxy', `release: '${release}'`), `${release}.yaml`);
+  for (const [alias, number] of [...Object.entries(RELEASE_ALIASES), ['2024.1', '2024.1'] as const]) {
+    const r = load(alias);
+    assert.ok(r.ok && r.model, r.diagnostics.map((d) => d.message).join('\n'));
+    assert.equal(r.model.topology.release, number);
+    assert.equal(r.model.topology.family, 'current');
+  }
+  // A release between the families (2023.2, bobcat) is refused by the schema; an unquoted 2024.1 is
+  // a YAML number, refused with that said.
+  for (const release of ['bobcat', '2023.2']) assert.ok(!load(release).ok, release);
+  const unquoted = loadTopology(text.replace('release: epoxy', 'release: 2024.1'), 'unquoted.yaml');
+  assert.match(unquoted.diagnostics.map((d) => d.message).join('\n'), /the number 2024.1 is not one of/);
 });
 
 test('since flags: a family is "since" itself and every older family, never a newer one', () => {
@@ -74,9 +92,9 @@ test('templates never test a release for equality: only since.<family>', () => {
 
 /** The fixture with its release set to `family` and its service names as that family spells them; undefined when a service does not exist there. */
 function inFamily(doc: Doc, family: Family): Doc | undefined {
-  const from = doc['openstack']['release'] as Family;
+  const from = familyOfRelease(doc['openstack']['release'] as ReleaseName);
   const out = structuredClone(doc);
-  out['openstack']['release'] = family;
+  out['openstack']['release'] = Object.entries(RELEASES).find(([, f]) => f === family)![0];
   for (const c of Object.values(out['clusters'] ?? {}) as Doc[]) {
     const services = Object.entries((c['services'] ?? {}) as Doc);
     const names = new Map<string, string>();
@@ -91,7 +109,7 @@ function inFamily(doc: Doc, family: Family): Doc | undefined {
   return out;
 }
 
-const FIXTURES = [...['pixelpark', 'havana', 'three-controllers', 'lab', 'lab2'].map((n) => `fixtures/${n}.yaml`), ...readdirSync(join(ROOT, 'fixtures', 'valid')).map((f) => `fixtures/valid/${f}`)];
+const FIXTURES = [...['pixelpark', 'havana', 'three-controllers', 'lab', 'lab2', 'current'].map((n) => `fixtures/${n}.yaml`), ...readdirSync(join(ROOT, 'fixtures', 'valid')).map((f) => `fixtures/valid/${f}`)];
 
 for (const file of FIXTURES) {
   const doc = parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as Doc;

@@ -48,12 +48,14 @@ export function endpoint(t: Topology, key: string): Endpoint | { missing: string
   for (const c of Object.values(t.clusters)) {
     for (const s of Object.values(c.services)) {
       if (s.entry?.key !== key) continue;
-      const vip = s.vip ? c.vips[s.vip] : undefined;
+      const via = s.entry.endpoint?.via;
+      const front = via && !s.vip ? Object.values(c.services).find((x) => x.entry?.key === via) : undefined;
+      const vip = front?.vip ? c.vips[front.vip] : s.vip ? c.vips[s.vip] : undefined;
       if (vip) return { address: vip.address, service: s };
       without ??= s;
     }
   }
-  return { missing: without ? `service ${without.name} of cluster ${without.cluster} has no VIP` : `no cluster runs ${key}` };
+  return { missing: without ? `service ${without.name} of cluster ${without.cluster} has no VIP${without.entry?.endpoint?.via ? ` (nor does a ${without.entry.endpoint.via} in its cluster)` : ''}` : `no cluster runs ${key}` };
 }
 
 /** The VIP address a node's own instance of a service binds to (MySQL, RabbitMQ). */

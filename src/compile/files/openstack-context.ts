@@ -14,6 +14,8 @@ import type { Gap } from './gaps.js';
 import { networkingName, OPENSTACK_FILES, type OpenStackFile } from './openstack.js';
 import { all, nodeFile, type Once, type PlannedFile } from './plan.js';
 import { HORIZON_DB_PASSWORD_FILE, HORIZON_KEY_FILE } from './secret-files.js';
+import { haproxyFor, type Frontend } from './current.js';
+import { compareStrings } from '../../util/compare.js';
 
 /** Every catalogue endpoint by its template name (`ep.<name>.host`), null where the file has none. */
 type Endpoints = Record<string, { host: string } | null>;
@@ -33,15 +35,25 @@ interface CephClient {
 export interface OpenStackContext extends TemplateFacts {
   since: ReturnType<typeof sinceFlags>;
   net: { name: string; Name: 'Quantum' | 'Neutron' };
-  node: { name: string; address: string };
+  /** `compute`: the node runs nova-compute (a compute role), whatever else it runs. */
+  node: { name: string; address: string; compute: boolean };
   region: string;
   ep: Endpoints;
   /** The secret name of every catalogue purpose, read as `secrets.<purpose>` (`secrets.nova-db`). */
   secrets: Record<string, string>;
   ceph: { conf: string; client: Record<string, CephClient> };
   instancesPath: string;
+  /** Nova's RBD image backend (current family): the instances pool's cephx client, or null. */
+  instances: (CephClient & { pool: string }) | null;
   secretKeyFile: string;
   dbPasswordFile: string;
+  /** HAProxy's frontends, on the nodes that run the service carrying the VIPs (else null). */
+  haproxy: { frontends: Frontend[] } | null;
+}
+
+/** The address services of a node listen on and are listed at: its management address. */
+function managementAddress(n: Node | undefined): string {
+  return n?.addresses['management'] ?? Object.values(n?.addresses ?? {})[0] ?? '';
 }
 
 /** The libvirt secret uuid that nova and cinder name for a cephx client: derived from the fsid. */
@@ -72,13 +84,18 @@ function hereFacts(family: Family, mine: Placement[]): Record<string, HereFacts>
 }
 
 /** `svc.<name>` for every catalogue entry, from the first cluster that runs it. */
-function serviceFacts(t: Topology): Record<string, ServiceFacts> {
+function serviceFacts(t: Topology, family: Family): Record<string, ServiceFacts> {
   const out: Record<string, ServiceFacts> = {};
   for (const entry of SERVICES) {
+    // Entries of other families may share a template name (keystone of 2013 and of today).
+    if (entry.families && !entry.families.includes(family)) continue;
     const s = Object.values(t.clusters)
       .flatMap((c) => Object.values(c.services))
       .find((x) => x.entry?.key === entry.key);
-    out[templateName(entry)] = { activeNodes: s && s.mode === 'active-active' && s.nodes.length > 1 ? s.nodes.length : null };
+    out[templateName(entry)] = {
+      activeNodes: s && s.mode === 'active-active' && s.nodes.length > 1 ? s.nodes.length : null,
+      members: s ? [...s.nodes].sort(compareStrings).map((name) => ({ name, address: managementAddress(t.nodes[name]) })) : [],
+    };
   }
   return out;
 }
@@ -101,6 +118,7 @@ export function openstackFilesOf(family: Family, n: Node, mine: Placement[]) {
   const out: { spec: OpenStackFile; readers: ReturnType<typeof readersOn>; computeUnit: string | undefined }[] = [];
   if (!mine.length && !compute) return out;
   for (const spec of OPENSTACK_FILES) {
+    if (spec.families && !spec.families.includes(family)) continue;
     const readers = readersOn(spec, mine, family);
     const computeUnit = compute && spec.compute ? pick(spec.compute, family) : undefined;
     if (readers.length || computeUnit) out.push({ spec, readers, computeUnit });
@@ -157,7 +175,7 @@ function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoin
   const wanted = new Set([...pick(spec.needs, family), ...(spec.uses ?? [])]);
   const out: Endpoints = {};
   for (const entry of SERVICES) {
-    if (!entry.endpoint) continue;
+    if (!entry.endpoint || (entry.families && !entry.families.includes(family))) continue;
     const e = wanted.has(entry.key) ? endpoint(t, entry.key) : undefined;
     out[templateName(entry)] = e && 'address' in e ? { host: e.address } : null;
   }
@@ -165,20 +183,24 @@ function endpointsFor(t: Topology, family: Family, spec: OpenStackFile): Endpoin
 }
 
 /** What every OpenStack file of the topology shares, built once. */
-type Shared = Pick<OpenStackContext, 'since' | 'net' | 'region' | 'svc' | 'secrets' | 'ceph' | 'instancesPath' | 'secretKeyFile' | 'dbPasswordFile'>;
+type Shared = Pick<OpenStackContext, 'since' | 'net' | 'region' | 'svc' | 'secrets' | 'ceph' | 'instancesPath' | 'instances' | 'secretKeyFile' | 'dbPasswordFile'>;
 
 function shared(t: Topology, family: Family): Shared {
   const name = networkingName(family);
+  const clients = cephClients(t);
+  const pool = t.compute?.instances ? t.ceph?.pools[t.compute.instances.pool] : undefined;
+  const instances = pool?.client ? clients[pool.client] : undefined;
   return {
     // Templates ask "this family or later", never "this family": a family added later inherits
     // the newest options until its templates say otherwise.
     since: sinceFlags(family),
     net: { name, Name: name === 'quantum' ? 'Quantum' : 'Neutron' },
     region: t.region,
-    svc: serviceFacts(t),
+    svc: serviceFacts(t, family),
     secrets: Object.fromEntries(secretPurposes().map((p) => [p.id, secretName(t, p.id)])),
-    ceph: { conf: CEPH_CONF, client: cephClients(t) },
+    ceph: { conf: CEPH_CONF, client: clients },
     instancesPath: t.compute?.instances?.mount ?? '/var/lib/nova/instances',
+    instances: instances ? { ...instances, pool: t.compute!.instances!.pool } : null,
     secretKeyFile: HORIZON_KEY_FILE,
     dbPasswordFile: HORIZON_DB_PASSWORD_FILE,
   };
@@ -187,8 +209,9 @@ function shared(t: Topology, family: Family): Shared {
 function openstackContext(t: Topology, family: Family, n: Node, spec: OpenStackFile, here: Record<string, HereFacts>, once: Once): OpenStackContext {
   return {
     ...once('openstack', () => shared(t, family)),
-    node: { name: n.name, address: n.addresses['management'] ?? Object.values(n.addresses)[0] ?? '' },
+    node: { name: n.name, address: managementAddress(n), compute: n.roles.includes('compute') },
     ep: once(`openstack-ep:${spec.id}`, () => endpointsFor(t, family, spec)),
     here,
+    haproxy: haproxyFor(t, n),
   };
 }

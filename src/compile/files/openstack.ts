@@ -11,6 +11,8 @@ export type EndpointKey = string;
 
 export interface OpenStackFile {
   id: string;
+  /** Families whose nodes get the file (undefined: every family). */
+  families?: Family[];
   template: Versioned<string>;
   target: Versioned<string>;
   grammar: Grammar;
@@ -38,7 +40,10 @@ const net = (f: Family) => pick<string>(NET, f);
 const OVS_UNIT = { since: { grizzly: 'quantum-plugin-openvswitch-agent', havana: 'neutron-plugin-openvswitch-agent' } };
 const NET_READERS = ['quantum-server', 'quantum-openvswitch-agent', 'quantum-dhcp-agent', 'quantum-l3-agent', 'quantum-metadata-agent'];
 
-export const OPENSTACK_FILES: OpenStackFile[] = [
+/** The 2013 families' files: whole files in the layout of the HA Guide of that era. */
+const OF_2013: Family[] = ['grizzly', 'havana', 'icehouse'];
+
+const FILES_2013: OpenStackFile[] = [
   {
     id: 'keystone',
     template: 'keystone.conf',
@@ -195,5 +200,118 @@ export const OPENSTACK_FILES: OpenStackFile[] = [
     secrets: [],
   },
 ];
+
+/**
+ * The current profile's files. An OpenStack daemon reads every *.conf of /etc/<project>/<project>.conf.d
+ * after its own files (oslo.config's default config directory, used when a unit passes no
+ * --config-dir, as Debian's, Ubuntu's and RDO's units do not): hactl's options go there as a
+ * drop-in, so the distribution's or the deployment tool's own files stay theirs. Services whose
+ * units read one file only (HAProxy, memcached) get the whole file.
+ */
+const CURRENT: Family[] = ['current'];
+const dropIn = (project: string, dir = project) => `/etc/${project}/${dir}.conf.d/60-hactl.conf`;
+
+const FILES_CURRENT: OpenStackFile[] = [
+  {
+    id: 'haproxy',
+    template: 'haproxy.cfg',
+    // Debian's unit starts haproxy -f /etc/haproxy/haproxy.cfg and reads no directory.
+    target: '/etc/haproxy/haproxy.cfg',
+    grammar: 'haproxy',
+    group: 'root',
+    readers: [{ key: 'haproxy' }],
+    needs: [],
+    secrets: [],
+  },
+  {
+    id: 'galera',
+    template: 'galera.cnf',
+    // Debian's my.cnf includes /etc/mysql/mariadb.conf.d/*.cnf in name order: after 50-server.cnf.
+    target: '/etc/mysql/mariadb.conf.d/60-hactl-galera.cnf',
+    grammar: 'mycnf',
+    group: 'root',
+    readers: [{ key: 'galera' }],
+    needs: [],
+    secrets: [],
+  },
+  {
+    id: 'memcached',
+    template: 'memcached.conf',
+    // Debian's memcached wrapper reads this one file (its -l is 127.0.0.1 by default: the other
+    // controllers could not reach it).
+    target: '/etc/memcached.conf',
+    grammar: 'shell',
+    group: 'root',
+    readers: [{ key: 'memcached' }],
+    needs: [],
+    secrets: [],
+  },
+  {
+    id: 'keystone-current',
+    template: 'keystone.conf.d',
+    target: dropIn('keystone'),
+    grammar: 'oslo',
+    group: 'keystone',
+    readers: [{ key: 'keystone-current' }],
+    needs: ['galera'],
+    secrets: ['service'],
+  },
+  {
+    id: 'glance-current',
+    template: 'glance-api.conf.d',
+    // glance-api reads its program's directory too; the project's would also reach glance-manage.
+    target: dropIn('glance', 'glance-api'),
+    grammar: 'oslo',
+    group: 'glance',
+    readers: [{ key: 'glance-current' }],
+    needs: ['galera', 'keystone-current'],
+    pools: ['glance'],
+    secrets: ['service'],
+  },
+  {
+    id: 'placement',
+    template: 'placement.conf.d',
+    target: dropIn('placement'),
+    grammar: 'oslo',
+    group: 'placement',
+    readers: [{ key: 'placement' }],
+    needs: ['galera', 'keystone-current'],
+    secrets: ['service'],
+  },
+  {
+    id: 'nova-current',
+    template: 'nova.conf.d',
+    target: dropIn('nova'),
+    grammar: 'oslo',
+    group: 'nova',
+    readers: [{ key: 'nova-current' }],
+    compute: 'nova-compute',
+    needs: ['galera', 'keystone-current', 'glance-current', 'placement', 'neutron-ovn', 'nova-current'],
+    secrets: ['service', 'rabbit', 'metadata'],
+  },
+  {
+    id: 'neutron-current',
+    template: 'neutron.conf.d',
+    target: dropIn('neutron'),
+    grammar: 'oslo',
+    group: 'neutron',
+    readers: [{ key: 'neutron-ovn' }],
+    needs: ['galera', 'keystone-current', 'ovn-dbs', 'nova-current'],
+    secrets: ['service', 'rabbit'],
+  },
+  {
+    id: 'cinder-current',
+    template: 'cinder.conf.d',
+    target: dropIn('cinder'),
+    grammar: 'oslo',
+    group: 'cinder',
+    readers: [{ key: 'cinder-current' }, { key: 'cinder-volume' }],
+    needs: ['galera', 'keystone-current', 'glance-current'],
+    pools: ['cinder'],
+    secrets: ['service', 'rabbit'],
+  },
+];
+
+export const OPENSTACK_FILES: OpenStackFile[] = [...FILES_2013.map((f) => ({ families: OF_2013, ...f })), ...FILES_CURRENT.map((f) => ({ families: CURRENT, ...f }))];
 
 export { net as networkingName };

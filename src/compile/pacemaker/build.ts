@@ -215,7 +215,17 @@ class Builder {
     return value.replace(/\{([a-z.]+)\}/g, (whole, key: string) => {
       const vip = s.vip ? this.c.vips[s.vip] : undefined;
       const v: string | undefined =
-        key === 'rbd.mount' ? (s.storage?.mount ?? s.entry?.storage?.mount) : key === 'vip.address' ? vip?.address : key === 'service' ? s.name : key === 'cluster' ? this.c.name : undefined;
+        key === 'rbd.mount'
+          ? (s.storage?.mount ?? s.entry?.storage?.mount)
+          : key === 'vip.address'
+            ? vip?.address
+            : key === 'service'
+              ? s.name
+              : key === 'cluster'
+                ? this.c.name
+                : key === 'nodes'
+                  ? s.nodes.join(',')
+                  : undefined;
       if (v === undefined) throw new Error(`catalogue placeholder ${whole} cannot be filled for service ${s.name}`);
       return v;
     });
@@ -358,6 +368,14 @@ class Builder {
       } else {
         this.colocation(me, ip, `${s.name} is reached at VIP ${vip.name}`, s.pointer);
         this.order(ip, me, 'Mandatory', `${s.name} binds to the VIP address, so it starts after it and stops before it`, s.pointer);
+      }
+    }
+    if (s.entry?.carriesVips && clone) {
+      const named = new Set(Object.values(this.c.services).map((x) => x.vip));
+      for (const v of Object.values(this.c.vips)) {
+        if (named.has(v.name)) continue;
+        this.colocation(vipId(v.name), me, `VIP ${v.name} runs only where an instance of ${s.name} runs: ${s.name} listens on it`, v.pointer);
+        this.order(me, vipId(v.name), 'Optional', `VIP ${v.name} comes up after ${s.name} where both start together; an instance restarting elsewhere does not move it`, v.pointer);
       }
     }
     const local = new Set(s.entry?.with ?? []);

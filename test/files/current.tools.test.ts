@@ -1,0 +1,102 @@
+/**
+ * The files of the current profile (fixtures/current.yaml, 2025.1) read back by their real
+ * parsers: haproxy.cfg by `haproxy -c`, every oslo drop-in and the Galera drop-in by python3's
+ * strict configparser, ceph.conf by ceph-conf; and the HA options they carry say what the
+ * topology says (every broker, every memcached, the database at HAProxy's VIP, one Galera backend
+ * active, the OVN databases at their VIP, one backend_host).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { compileFixture, fileOf, parseIni } from './helpers.js';
+import { needTools, runCommand } from '../helpers/spawn.js';
+
+const skip = needTools(['python3', 'haproxy', 'ceph-conf']);
+const tmp = mkdtempSync(join(tmpdir(), 'hactl-current-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const CONTROLLERS = ['ctl1', 'ctl2', 'ctl3'];
+const ADDRESS: Record<string, string> = { ctl1: '198.51.100.11', ctl2: '198.51.100.12', ctl3: '198.51.100.13' };
+const INTERNAL = '198.51.100.10';
+const PUBLIC = '203.0.113.10';
+
+function write(rel: string, content: string): string {
+  const p = join(tmp, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, content);
+  return p;
+}
+
+const c = skip ? undefined : compileFixture('current');
+
+test('haproxy -c accepts every controller haproxy.cfg; one frontend per API at each VIP, backends on every controller', { skip }, () => {
+  for (const n of CONTROLLERS) {
+    const text = fileOf(c!, n, '/etc/haproxy/haproxy.cfg');
+    const r = runCommand('haproxy', ['-c', '-f', write(`${n}/haproxy.cfg`, text)]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const keystone = /listen keystone\n([\s\S]*?)(\n\n|$)/.exec(text)![1]!;
+    assert.match(keystone, new RegExp(`bind ${INTERNAL}:5000 transparent`));
+    assert.match(keystone, new RegExp(`bind ${PUBLIC}:5000 transparent`));
+    assert.match(keystone, /option httpchk GET \/v3/);
+    for (const b of CONTROLLERS) assert.match(keystone, new RegExp(`server ${b} ${ADDRESS[b]}:5000 check`));
+    // The database: internal VIP only, one active member, the others backups.
+    const galera = /listen galera\n([\s\S]*?)(\n\n|$)/.exec(text)![1]!;
+    assert.doesNotMatch(galera, new RegExp(PUBLIC));
+    assert.equal(galera.match(/^ {4}server .* check .*$/gm)!.length, 3);
+    assert.equal(galera.match(/ backup$/gm)!.length, 2);
+  }
+  // The same file on every controller: the VIPs may land on any of them.
+  assert.equal(new Set(CONTROLLERS.map((n) => fileOf(c!, n, '/etc/haproxy/haproxy.cfg'))).size, 1);
+});
+
+test('haproxy -c refuses a frontend whose backend line is broken (the check is real)', { skip }, () => {
+  const text = fileOf(c!, 'ctl1', '/etc/haproxy/haproxy.cfg').replace(/check inter 2s/, 'check inter');
+  const r = runCommand('haproxy', ['-c', '-f', write('broken/haproxy.cfg', text)]);
+  assert.notEqual(r.code, 0);
+});
+
+test('oslo drop-ins and the Galera drop-in parse strictly; transport_url lists every broker, memcache_servers every controller', { skip }, () => {
+  const drops = [...c!.files.keys()].filter((r) => /\.conf\.d\/60-hactl\.conf$/.test(r) || r.endsWith('60-hactl-galera.cnf'));
+  assert.ok(drops.length >= 16, `only ${drops.length} drop-ins`);
+  const parsed = parseIni(drops.map((r) => write(r, c!.files.get(r)!)));
+  const ini = (rel: string) => parsed[join(tmp, rel)]!;
+  const brokers = CONTROLLERS.map((n) => `openstack:{{secret:rabbitmq|url|oslo}}@${ADDRESS[n]}:5672`).join(',');
+  const memcache = CONTROLLERS.map((n) => `${ADDRESS[n]}:11211`).join(',');
+  for (const n of CONTROLLERS) {
+    const nova = ini(`nodes/${n}/etc/nova/nova.conf.d/60-hactl.conf`);
+    assert.equal(nova['DEFAULT']!['transport_url'], `rabbit://${brokers}/`);
+    assert.equal(nova['oslo_messaging_rabbit']!['rabbit_quorum_queue'], 'true');
+    assert.equal(nova['cache']!['memcache_servers'], memcache);
+    assert.equal(nova['keystone_authtoken']!['memcached_servers'], memcache);
+    assert.match(nova['database']!['connection']!, new RegExp(`@${INTERNAL}/nova$`));
+    assert.equal(nova['DEFAULT']!['osapi_compute_listen'], ADDRESS[n]);
+    const neutron = ini(`nodes/${n}/etc/neutron/neutron.conf.d/60-hactl.conf`);
+    assert.equal(neutron['ml2']!['mechanism_drivers'], 'ovn');
+    assert.equal(neutron['ovn']!['ovn_nb_connection'], 'tcp:198.51.100.9:6641');
+    assert.equal(neutron['ovn']!['ovn_sb_connection'], 'tcp:198.51.100.9:6642');
+    const cinder = ini(`nodes/${n}/etc/cinder/cinder.conf.d/60-hactl.conf`);
+    assert.equal(cinder['rbd']!['backend_host'], 'cinder-controllers');
+    const keystone = ini(`nodes/${n}/etc/keystone/keystone.conf.d/60-hactl.conf`);
+    assert.match(keystone['database']!['connection']!, new RegExp(`^mysql\\+pymysql://keystone:.*@${INTERNAL}/keystone$`));
+    const galera = ini(`nodes/${n}/etc/mysql/mariadb.conf.d/60-hactl-galera.cnf`);
+    assert.equal(galera['galera']!['wsrep_cluster_address'], `gcomm://${CONTROLLERS.map((x) => ADDRESS[x]).join(',')}`);
+    assert.equal(galera['galera']!['bind-address'], ADDRESS[n]);
+  }
+  // A compute node: nova-compute's drop-in, instances in the RBD pool, no database credentials.
+  const compute = ini('nodes/cmp1/etc/nova/nova.conf.d/60-hactl.conf');
+  assert.equal(compute['libvirt']!['images_type'], 'rbd');
+  assert.equal(compute['libvirt']!['images_rbd_pool'], 'vms');
+  assert.equal(compute['database'], undefined);
+  assert.equal(compute['api_database'], undefined);
+});
+
+test('ceph-conf reads every node ceph.conf of the current fixture', { skip }, () => {
+  for (const [rel, content] of c!.files) {
+    if (!rel.endsWith('/etc/ceph/ceph.conf')) continue;
+    const r = runCommand('ceph-conf', ['-c', write(rel, content), '--lookup', 'fsid']);
+    assert.equal(r.code, 0, `${rel}: ${r.stderr}`);
+    assert.equal(r.stdout.trim(), '2a7c4e1d-9b3f-4c8e-a6d5-0f1e2d3c4b5a');
+  }
+});
