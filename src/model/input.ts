@@ -147,5 +147,5 @@ export interface TopologyInput {
   nodes: Record<string, NodeInput>;
   clusters?: Record<string, ClusterInput>;
   ceph?: CephInput;
-  compute?: { instances?: { rbd: RbdInput }; instance_ha?: boolean };
+  compute?: { instances?: { rbd: RbdInput } };
 }

@@ -109,18 +109,16 @@ export function resolve(input: TopologyInput, file: string): Topology {
   if (input.availability) topology.availability = resolveAvailability(input.availability);
   if (input.ceph) topology.ceph = resolveCeph(input, nodes, osds);
   const inst = input.compute?.instances?.rbd;
-  if (inst || input.compute?.instance_ha) {
-    topology.compute = {};
-    if (inst) {
-      topology.compute.instances = {
+  if (inst) {
+    topology.compute = {
+      instances: {
         pool: inst.pool,
         image: inst.image ?? 'instances',
         pointer: pointerOf('compute', 'instances', 'rbd'),
         ...(inst.mount ? { mount: inst.mount } : {}),
         ...(inst.size ? { size: inst.size } : {}),
-      };
-    }
-    if (input.compute?.instance_ha) topology.compute.instanceHa = true;
+      },
+    };
   }
   return topology;
 }

@@ -224,9 +224,5 @@ export interface Topology {
   nodes: Record<string, Node>;
   clusters: Record<string, Cluster>;
   ceph?: Ceph;
-  compute?: {
-    instances?: Rbd;
-    /** Instance HA (current family): fence_compute after node fencing, NovaEvacuate. */
-    instanceHa?: true;
-  };
+  compute?: { instances?: Rbd };
 }

@@ -140,7 +140,9 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
     case 'minLength':
       return [diag('HA2001', at, { detail: `${describe(e.data)} must have ${e.keyword === 'maxLength' ? 'at most' : 'at least'} ${String(e.params.limit)} characters` }), false];
     case 'propertyNames':
-      // The nested error (pattern, with propertyName set) carries the detail.
+    // The nested error (pattern, with propertyName set) carries the detail; so does the one
+    // inside a conditional (the 2013 families' required instances mount).
+    case 'if':
       return undefined;
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);

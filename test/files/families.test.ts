@@ -126,3 +126,13 @@ for (const file of FIXTURES) {
     });
   }
 }
+
+test('compute.instances.rbd.mount: required in the 2013 families (a mounted image per node), optional in current (images_type = rbd)', () => {
+  const text = readFileSync(join(ROOT, 'fixtures', 'current.yaml'), 'utf8');
+  assert.ok(loadTopology(text, 'current.yaml').ok);
+  const old = loadTopology(text.replace('release: epoxy', 'release: icehouse'), 'icehouse.yaml');
+  assert.deepEqual(
+    old.diagnostics.map((d) => `${d.code} ${d.pointer}`),
+    ['HA2003 /compute/instances/rbd'],
+  );
+});
