@@ -160,6 +160,10 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     key: 'placement',
     name: 'placement',
     summary: 'Placement API, behind HAProxy',
+    secrets: [
+      { id: 'placement-db', what: 'the password of MySQL user placement' },
+      { id: 'placement-keystone', what: 'the password of Keystone service user placement: placement checks tokens with it, and nova (compute nodes too) reports and claims resources through it' },
+    ],
     endpoint: { what: 'the placement service (behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'placement', port: 8778, check: { http: '/' } }],
     processes: [unit('placement-api')],

@@ -254,7 +254,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     group: 'keystone',
     readers: [{ key: 'keystone-current' }],
     needs: ['galera'],
-    secrets: ['service'],
+    secrets: ['keystone-db'],
   },
   {
     id: 'glance-current',
@@ -266,7 +266,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     readers: [{ key: 'glance-current' }],
     needs: ['galera', 'keystone-current'],
     pools: ['glance'],
-    secrets: ['service'],
+    secrets: ['glance-db', 'glance-keystone'],
   },
   {
     id: 'placement',
@@ -276,7 +276,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     group: 'placement',
     readers: [{ key: 'placement' }],
     needs: ['galera', 'keystone-current'],
-    secrets: ['service'],
+    secrets: ['placement-db', 'placement-keystone'],
   },
   {
     id: 'nova-current',
@@ -287,7 +287,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     readers: [{ key: 'nova-current' }],
     compute: 'nova-compute',
     needs: ['galera', 'keystone-current', 'glance-current', 'placement', 'neutron-ovn', 'nova-current'],
-    secrets: ['service', 'rabbit', 'metadata'],
+    secrets: ['nova-db', 'nova-keystone', 'rabbitmq', 'networking-keystone', 'metadata-proxy', 'placement-keystone'],
   },
   {
     id: 'neutron-current',
@@ -297,7 +297,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     group: 'neutron',
     readers: [{ key: 'neutron-ovn' }],
     needs: ['galera', 'keystone-current', 'ovn-dbs', 'nova-current'],
-    secrets: ['service', 'rabbit'],
+    secrets: ['networking-db', 'networking-keystone', 'nova-keystone', 'rabbitmq'],
   },
   {
     id: 'cinder-current',
@@ -308,7 +308,7 @@ const FILES_CURRENT: OpenStackFile[] = [
     readers: [{ key: 'cinder-current' }, { key: 'cinder-volume' }],
     needs: ['galera', 'keystone-current', 'glance-current'],
     pools: ['cinder'],
-    secrets: ['service', 'rabbit'],
+    secrets: ['cinder-db', 'cinder-keystone', 'rabbitmq'],
   },
 ];
 
