@@ -156,7 +156,7 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
   // research §5.8 holds today: volumes belong to the backend_host that created them.
   'cinder-volume': {
     hostIdentity: {
-      file: '/etc/cinder/cinder.conf.d/hactl.conf',
+      file: '/etc/cinder/cinder.conf.d/60-hactl.conf',
       section: 'rbd',
       option: 'backend_host',
       why: 'volumes belong to the cinder-volume host that created them',

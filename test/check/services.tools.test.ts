@@ -12,7 +12,9 @@ import { execaRunner } from '../../src/check/index.js';
 import { checkServices, compiledOutput, readIni, type CompiledOutput } from '../../src/check/services.js';
 import { rehearse } from '../../src/check/rehearsal.js';
 import { primitivesOf, type ClusterConfig } from '../../src/compile/pacemaker/model.js';
-import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { emitNodeFiles, nodeFilePath } from '../../src/compile/files/index.js';
+import { HA_NEEDS } from '../../src/catalog/ha-needs.js';
+import { pick } from '../../src/catalog/index.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { ROOT } from '../helpers/cli.js';
@@ -303,5 +305,19 @@ describe('availability counts a failover that does not restore the service', () 
     const broken = l3(out);
     assert.equal(broken.meetsSla, false);
     assert.ok(broken.failover.some((f) => /does not restore/.test(f.label)));
+  });
+});
+
+describe('every file an HA need reads is one hactl writes (the check cannot pass on a missing file)', () => {
+  test('current profile: cinder-volume keeps one backend_host, read from the drop-in apply installs', () => {
+    const t = topology('fixtures/current.yaml');
+    const out = compiledOutput(t);
+    const file = HA_NEEDS['cinder-volume']!.hostIdentity!.file;
+    const nodes = t.topology.clusters.controllers!.services['cinder-volume']!.nodes;
+    for (const n of nodes) assert.ok(typeof pick(file, 'current') === 'string' && out.files.has(nodeFilePath(n, pick(file, 'current'))), `${n} has ${pick(file, 'current')}`);
+    assert.deepEqual(codes(t).filter((c) => c.startsWith('HA6051')), []);
+    // Planted: each node its own backend_host, as when the value is left to the hostname.
+    const planted: CompiledOutput = { ...out, files: new Map([...out.files].map(([k, v]) => [k, v.replace(/^backend_host = .*$/m, '')])) };
+    assert.deepEqual(codes(t, planted).filter((c) => c.startsWith('HA6051')), ['HA6051 /clusters/controllers/services/cinder-volume']);
   });
 });
