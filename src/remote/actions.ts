@@ -120,6 +120,9 @@ export async function clusterWhole(t: Transport, node: string, members: readonly
  * runs with an older key than the one on disk (a rotation written but never restarted, e.g. after
  * an apply that stopped part way). The process is corosync's own in this network namespace (its
  * pid file, else pidof), its start from /proc; stdout: stale, current, stopped or unknown.
+ * Boot time comes from the clock minus /proc/uptime (hundredths of a second), not /proc/stat's
+ * btime: btime is whole seconds, so a key written just before corosync started read as newer
+ * than the start, and every first apply on a fresh cluster planned a full restart.
  */
 export const KEY_AGE_SCRIPT = `set -u
 k=/etc/corosync/authkey
@@ -133,10 +136,11 @@ for p in $(cat /run/corosync.pid 2>/dev/null) $(pidof corosync 2>/dev/null); do
 done
 [ -n "$pid" ] || { echo stopped; exit 0; }
 ticks=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d ' ' -f 20) || { echo unknown; exit 0; }
-btime=$(sed -n 's/^btime //p' /proc/stat)
+now=$(date +%s.%N)
+up=$(cut -d ' ' -f 1 /proc/uptime)
 hz=$(getconf CLK_TCK)
 mtime=$(stat -c %.9Y -- "$k") || { echo unknown; exit 0; }
-awk -v t="$ticks" -v b="$btime" -v hz="$hz" -v m="$mtime" 'BEGIN { print (m > b + t / hz + 0.02) ? "stale" : "current" }'
+awk -v t="$ticks" -v now="$now" -v up="$up" -v hz="$hz" -v m="$mtime" 'BEGIN { print (m > now - up + t / hz + 0.05) ? "stale" : "current" }'
 `;
 
 export async function corosyncKeyAge(t: Transport, node: string): Promise<'stale' | 'current' | 'stopped' | 'unknown'> {

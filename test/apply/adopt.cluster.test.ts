@@ -104,7 +104,8 @@ describe('hactl apply on a cluster built by hand (ownership recorded, never gues
     const smaller = join(work, 'smaller.yaml');
     writeFileSync(smaller, doc.toString());
     const before = cib();
-    const r = apply(smaller, '--yes');
+    // Dropping a running service stops it: a disruption, consented to (#16's gate).
+    const r = apply(smaller, '--yes', '--allow-disruption');
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const after = cib();
     // The configuration only: the status keeps the removed resource's history until its stop is done.
@@ -125,7 +126,7 @@ describe('hactl apply on a cluster built by hand (ownership recorded, never gues
     assert.match(r.stdout, /not hactl's and different from the topology \(apply refuses; --adopt takes them over\): p_extra-ip/);
     assert.match(r.stderr, /HA5515/);
     assert.equal(epochOf(cib()), epochOf(before), 'nothing changed');
-    const taken = apply(topo, '--yes', '--adopt');
+    const taken = apply(topo, '--yes', '--adopt', '--allow-disruption');
     assert.equal(taken.code, 0, taken.stdout + taken.stderr);
     const after = cib();
     assert.match(after, /<primitive id="p_extra-ip" class="ocf" provider="heartbeat" type="IPaddr2"/);
