@@ -9,7 +9,7 @@
  * restarts after file changes are added from the plan, in the order apply runs them, with what
  * each interrupts.
  */
-import { running } from '../check/rehearsal.js';
+import { running, simulatedActions, type Action } from '../check/rehearsal.js';
 import { remoteFailure } from '../errors.js';
 import type { Transport } from '../remote/ssh.js';
 import { compareStrings } from '../util/compare.js';
@@ -86,35 +86,12 @@ function child(e: XmlElement, name: string): XmlElement | undefined {
   return e.children.find((c) => c.name === name);
 }
 
-interface RawAction {
-  kind: 'resource' | 'node';
-  action: string;
-  resource: string;
-  node?: string;
-  from?: string;
-  to?: string;
-  reason?: string;
+/** A resource's or a node's action; crm_simulate's pseudo actions are not the operator's concern. */
+function actionsOf(out: XmlElement): Action[] {
+  return simulatedActions(out).filter((a) => a.kind !== 'other');
 }
 
-function actionsOf(out: XmlElement): RawAction[] {
-  return (child(out, 'actions')?.children ?? []).flatMap((a): RawAction[] => {
-    if (a.name === 'node_action') {
-      const x: RawAction = { kind: 'node', action: a.attrs.task ?? '', resource: '' };
-      if (a.attrs.node) x.node = a.attrs.node;
-      if (a.attrs.reason) x.reason = a.attrs.reason;
-      return [x];
-    }
-    if (a.name !== 'rsc_action') return [];
-    const x: RawAction = { kind: 'resource', action: a.attrs.action ?? '', resource: a.attrs.resource ?? '' };
-    if (a.attrs.node) x.node = a.attrs.node;
-    if (a.attrs.source) x.from = a.attrs.source;
-    if (a.attrs.dest) x.to = a.attrs.dest;
-    if (a.attrs.reason) x.reason = a.attrs.reason;
-    return [x];
-  });
-}
-
-const keyOf = (a: RawAction) => [a.kind, a.action, a.resource, a.node ?? '', a.from ?? '', a.to ?? ''].join('\u0000');
+const keyOf = (a: Action) => [a.kind, a.action, a.resource, a.node ?? '', a.from ?? '', a.to ?? ''].join('\u0000');
 
 /** `p_probe:2` -> `p_probe`: a clone instance is reported under its primitive. */
 function primitiveOf(resource: string): string {

@@ -26,6 +26,8 @@ import { compiledOutput, type CompiledOutput } from './services.js';
 import { nodeFilePath } from '../compile/files/index.js';
 
 export interface Action {
+  /** A resource's action (rsc_action), a node's (node_action: fencing), or another (pseudo) one. */
+  kind: 'resource' | 'node' | 'other';
   /** start, stop, move, recover, restart, promote, demote, migrate, … as crm_simulate names them. */
   action: string;
   resource: string;
@@ -353,15 +355,21 @@ function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, st
   });
 }
 
-function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement): Scenario {
-  const actions: Action[] = child(out, 'actions').children.map((a) => {
-    const x: Action = { action: a.name === 'node_action' ? a.attrs.task ?? '' : a.attrs.action ?? '', resource: a.attrs.resource ?? '', blocked: a.attrs.blocked === 'true' };
+/** The scheduler's actions in crm_simulate's XML output (its `<actions>`; none when absent). */
+export function simulatedActions(out: XmlElement): Action[] {
+  return child(out, 'actions').children.map((a) => {
+    const kind = a.name === 'rsc_action' ? 'resource' : a.name === 'node_action' ? 'node' : 'other';
+    const x: Action = { kind, action: kind === 'node' ? a.attrs.task ?? '' : a.attrs.action ?? '', resource: a.attrs.resource ?? '', blocked: a.attrs.blocked === 'true' };
     if (a.attrs.node) x.node = a.attrs.node;
     if (a.attrs.source) x.from = a.attrs.source;
     if (a.attrs.dest) x.to = a.attrs.dest;
     if (a.attrs.reason) x.reason = a.attrs.reason;
     return x;
   });
+}
+
+function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement): Scenario {
+  const actions = simulatedActions(out);
   const revised = child(out, 'revised_cluster_status');
   const after = running(revised);
   const survivors = cluster.nodes.filter((n) => !failed.includes(n));
