@@ -22,18 +22,14 @@ import { carryRuntime, diffCibs, hactlOwnership, ownedIdsOf, recordedIds, REFERE
 import { PROPERTY_SECTIONS } from '../diff/rules.js';
 import type { Transport } from '../remote/ssh.js';
 import { serializeXml } from '../xml/serialize.js';
-import type { XmlElement } from '../xml/tree.js';
+import { configurationOf, type XmlElement } from '../xml/tree.js';
 
 function copy(e: XmlElement): XmlElement {
   return { name: e.name, attrs: { ...e.attrs }, children: e.children.map(copy) };
 }
 
-function child(e: XmlElement, name: string): XmlElement | undefined {
-  return e.children.find((c) => c.name === name);
-}
-
-function configurationOf(cib: XmlElement): XmlElement {
-  const c = cib.name === 'configuration' ? cib : child(cib, 'configuration');
+function configurationOrThrow(cib: XmlElement): XmlElement {
+  const c = configurationOf(cib);
   if (!c) throw new Error('CIB without a <configuration> element');
   return c;
 }
@@ -103,8 +99,8 @@ function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, o
 export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Ownership = hactlOwnership(live), touched?: ReadonlySet<string>): XmlElement {
   if (live.name !== 'cib') throw new Error(`the live CIB's root is <${live.name}>, not <cib>`);
   const cand = copy(live);
-  const liveConf = configurationOf(cand);
-  const compiledConf = configurationOf(compiled);
+  const liveConf = configurationOrThrow(cand);
+  const compiledConf = configurationOrThrow(compiled);
   for (const section of compiledConf.children) {
     const at = liveConf.children.findIndex((c) => c.name === section.name);
     // Node entries are per-node state that the cluster and its operators own.

@@ -15,7 +15,7 @@ import type { Transport } from '../remote/ssh.js';
 import { compareStrings } from '../util/compare.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
-import type { XmlElement } from '../xml/tree.js';
+import { child, type XmlElement } from '../xml/tree.js';
 import type { Plan } from './plan.js';
 
 /** One thing the scheduler will do to one resource (instances of a clone taken together). */
@@ -80,10 +80,6 @@ async function simulate(t: Transport, node: string, cib: string): Promise<XmlEle
     throw remoteFailure('HA5530', { node, detail: `crm_simulate exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ')}` });
   }
   return parsed.root;
-}
-
-function child(e: XmlElement, name: string): XmlElement | undefined {
-  return e.children.find((c) => c.name === name);
 }
 
 /** A resource's or a node's action; crm_simulate's pseudo actions are not the operator's concern. */

@@ -17,7 +17,7 @@ import { compareStrings } from '../util/compare.js';
 import { runBounded } from '../util/pool.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
-import type { XmlElement } from '../xml/tree.js';
+import { child, configurationOf, type XmlElement } from '../xml/tree.js';
 import type { Runner } from './runner.js';
 
 export interface CibScenario {
@@ -47,13 +47,6 @@ export const UNKNOWN_WITHOUT_TOPOLOGY = [
   'failure rates and repair times: no availability estimate against an SLA',
 ];
 
-function child(e: XmlElement, name: string): XmlElement | undefined {
-  return e.children.find((c) => c.name === name);
-}
-
-function configurationOf(cib: XmlElement): XmlElement | undefined {
-  return cib.name === 'configuration' ? cib : child(cib, 'configuration');
-}
 
 function property(conf: XmlElement, name: string): string | undefined {
   for (const set of child(conf, 'crm_config')?.children ?? []) for (const nv of set.children) if (nv.name === 'nvpair' && nv.attrs.name === name) return nv.attrs.value;

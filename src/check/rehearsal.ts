@@ -17,7 +17,7 @@ import type { Lowered } from '../lower/index.js';
 import type { Cluster, Topology } from '../model/types.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
-import { el, type XmlElement } from '../xml/tree.js';
+import { child, el, type XmlElement } from '../xml/tree.js';
 import { combinations, possibleNodes, quorate, quorumTolerance } from './model.js';
 import { HactlError, remoteFailure } from '../errors.js';
 import { runBounded, valuesOrThrow } from '../util/pool.js';
@@ -218,7 +218,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
       };
       const settledOut = await simulate(['-x', `${base}.cib.xml`, '-S', '-O', `${base}.settled.xml`]);
       const resources = indexResources(cluster, config);
-      const settledStatus = child(settledOut, 'revised_cluster_status');
+      const settledStatus = section(settledOut, 'revised_cluster_status');
       const settledRunning = running(settledStatus);
       const settled = serviceStates(cluster, resources, settledRunning, promotedOn(settledStatus));
       const cr: ClusterRehearsal = { cluster: cluster.name, nodes: [...cluster.nodes], settled, scenarios: [], injections: [] };
@@ -299,8 +299,9 @@ function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex 
   return { byService, promotable, stonith };
 }
 
-function child(e: XmlElement, name: string): XmlElement {
-  return e.children.find((c) => c.name === name) ?? el(name);
+/** A child of crm_simulate's output; one it left out (an empty section) reads as empty. */
+function section(e: XmlElement, name: string): XmlElement {
+  return child(e, name) ?? el(name);
 }
 
 /**
@@ -309,7 +310,7 @@ function child(e: XmlElement, name: string): XmlElement {
  * blocked) is not serving anyone: only online nodes count.
  */
 export function running(status: XmlElement): Map<string, string[]> {
-  const online = new Set(child(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
+  const online = new Set(section(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
   const out = new Map<string, string[]>();
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
@@ -320,13 +321,13 @@ export function running(status: XmlElement): Map<string, string[]> {
       } else walk(c);
     }
   };
-  walk(child(status, 'resources'));
+  walk(section(status, 'resources'));
   return out;
 }
 
 /** Primitive id -> online nodes where an instance of it is promoted. */
 export function promotedOn(status: XmlElement): Map<string, string[]> {
-  const online = new Set(child(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
+  const online = new Set(section(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
   const out = new Map<string, string[]>();
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
@@ -337,7 +338,7 @@ export function promotedOn(status: XmlElement): Map<string, string[]> {
       }
     }
   };
-  walk(child(status, 'resources'));
+  walk(section(status, 'resources'));
   return out;
 }
 
@@ -357,7 +358,7 @@ function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, st
 
 /** The scheduler's actions in crm_simulate's XML output (its `<actions>`; none when absent). */
 export function simulatedActions(out: XmlElement): Action[] {
-  return child(out, 'actions').children.map((a) => {
+  return section(out, 'actions').children.map((a) => {
     const kind = a.name === 'rsc_action' ? 'resource' : a.name === 'node_action' ? 'node' : 'other';
     const x: Action = { kind, action: kind === 'node' ? a.attrs.task ?? '' : a.attrs.action ?? '', resource: a.attrs.resource ?? '', blocked: a.attrs.blocked === 'true' };
     if (a.attrs.node) x.node = a.attrs.node;
@@ -370,7 +371,7 @@ export function simulatedActions(out: XmlElement): Action[] {
 
 function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement): Scenario {
   const actions = simulatedActions(out);
-  const revised = child(out, 'revised_cluster_status');
+  const revised = section(out, 'revised_cluster_status');
   const after = running(revised);
   const survivors = cluster.nodes.filter((n) => !failed.includes(n));
   const stonithEnabled = config.properties.find((p) => p.name === 'stonith-enabled')?.value !== 'false';

@@ -10,7 +10,7 @@
  * property an operator set, objects the record does not list) is shown as unmanaged: visible, but
  * not drift that an apply would delete.
  */
-import type { XmlElement } from '../xml/tree.js';
+import { configurationOf, type XmlElement } from '../xml/tree.js';
 import { PROPERTY_SECTIONS } from './rules.js';
 
 export interface ObjectRef {
@@ -52,11 +52,6 @@ export function alwaysUnmanaged(obj: ObjectRef): boolean {
   // Node entries and their attributes (standby, utilization, health) are per-node state.
   if (obj.section === 'nodes') return true;
   return obj.section === 'constraints' && OPERATOR_CONSTRAINT.test(obj.id);
-}
-
-function configurationOf(root: XmlElement): XmlElement | undefined {
-  if (root.name === 'configuration') return root;
-  return root.children.find((c) => c.name === 'configuration');
 }
 
 function isRecord(e: XmlElement): boolean {

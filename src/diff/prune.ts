@@ -5,13 +5,7 @@
  * one cheap equality walk. Only objects whose id is unique among their siblings on both sides are
  * set aside (Pacemaker ids are unique; a CIB that repeats one keeps every copy in the comparison).
  */
-import type { XmlElement } from '../xml/tree.js';
-
-function configurationOf(root: XmlElement): XmlElement | undefined {
-  if (root.name === 'configuration') return root;
-  if (root.name !== 'cib') return undefined;
-  return root.children.find((c) => c.name === 'configuration');
-}
+import { configurationOf, type XmlElement } from '../xml/tree.js';
 
 function sameElement(a: XmlElement, b: XmlElement): boolean {
   if (a === b) return true;

@@ -14,3 +14,13 @@ export function el(name: string, attrs: Record<string, string | undefined> = {},
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined) clean[k] = v;
   return { name, attrs: clean, children };
 }
+
+/** The first child element of that name. */
+export function child(e: XmlElement, name: string): XmlElement | undefined {
+  return e.children.find((c) => c.name === name);
+}
+
+/** The configuration section of a CIB, whether given the whole `<cib>` or the section itself. */
+export function configurationOf(root: XmlElement): XmlElement | undefined {
+  return root.name === 'configuration' ? root : child(root, 'configuration');
+}
