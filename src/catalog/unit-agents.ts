@@ -11,7 +11,8 @@
  *   RemainAfterExit=yes is stopped); for lsb, the script's `status` exit code. Nothing checks
  *   that the daemon answers. Pacemaker drops in Restart=no for every systemd unit it manages
  *   (/run/systemd/system/UNIT.service.d/50-pacemaker.conf), so a crash is Pacemaker's to recover,
- *   and the unit must not be enabled at boot (check's HA6056), or it runs beside Pacemaker.
+ *   and the unit must not be enabled at boot, or it runs beside Pacemaker: compile lists it in
+ *   the manifest's boot-time units (disabled) and apply disables it.
  */
 import type { Operation } from './types.js';
 
@@ -53,8 +54,17 @@ export function unitOps(agent: string): Operation[] {
   return agent.startsWith('lsb:') ? LSB_OPS : SYSTEMD_OPS;
 }
 
-/** The unit (or init script) to keep disabled at boot: the agent's type, as systemctl takes it. */
+/** Unit types other than services: Pacemaker starts them by their full name, they are not boot services. */
+const NOT_A_SERVICE = /\.(socket|mount|automount|swap|target|path|timer|slice|scope|device)$/;
+
+/**
+ * The service unit (or init script) to keep disabled at boot, as the manifest names units: without
+ * the `.service` suffix (Pacemaker adds it to a bare name, and so does apply's unit script).
+ * Undefined for OCF agents and for unit types that are not services.
+ */
 export function bootUnitOf(agent: string): string | undefined {
   if (!isUnitAgent(agent)) return undefined;
-  return agent.slice(agent.indexOf(':') + 1);
+  const unit = agent.slice(agent.indexOf(':') + 1);
+  if (NOT_A_SERVICE.test(unit)) return undefined;
+  return unit.endsWith('.service') ? unit.slice(0, -'.service'.length) : unit;
 }

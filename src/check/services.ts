@@ -8,7 +8,6 @@
  */
 import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
-import { bootUnitOf } from '../catalog/unit-agents.js';
 import { capacityFindings } from './capacity.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
 import { bootUnitsOf, type BootUnit } from '../compile/files/boot-units.js';
@@ -173,7 +172,7 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
         findings.push(diag('HA6054', owner?.storage?.pointer ?? c.pointer, { image, node: n }));
       }
     }
-    findings.push(...customUnits(c), ...capacityFindings(t, c));
+    findings.push(...capacityFindings(t, c));
   }
   // Units the packages start at boot that apply would leave as they are: missing from the
   // manifest, or there with a weaker state than the service needs. One finding per node set.
@@ -200,20 +199,6 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
     findings.push(diag('HA6055', cluster.pointer, { cluster: cluster.name, units, nodes: nodes.join(', '), manual: units.replace(/ \(mask\)/g, '') }));
   }
   return { findings, broken };
-}
-
-/**
- * Custom services run as systemd units or init scripts: Pacemaker starts the unit, so it must not
- * also start at boot (whether it is enabled, only the node knows: this names the step). One
- * finding per service, at the service.
- */
-function customUnits(c: Cluster): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const s of Object.values(c.services)) {
-    const unit = s.agent ? bootUnitOf(s.agent) : undefined;
-    if (unit) out.push(diag('HA6056', s.pointer, { service: s.name, unit, nodes: [...s.nodes].sort().join(', ') }));
-  }
-  return out;
 }
 
 function param(p: Primitive, name: string): string | undefined {

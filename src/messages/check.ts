@@ -142,11 +142,6 @@ export const CHECK_MESSAGES = {
     message: 'on {nodes} the packages start {units} at boot, beside Pacemaker, and apply would leave them so (the compiled manifest does not list them to disable or mask): probes find them active and multiple-active recovery stops them everywhere',
     hint: 'list them in the manifest\'s units (hactl compile does for every catalogue service), or before the cluster manages them, on {nodes}: systemctl disable {manual}',
   },
-  HA6056: {
-    severity: 'warning',
-    message: 'service {service} is the unit {unit}, which Pacemaker starts on {nodes}: enabled at boot, it runs beside Pacemaker, the probe finds it active everywhere and multiple-active recovery stops it on every node',
-    hint: 'on {nodes}: systemctl disable {unit} (Pacemaker starts it where it should run)',
-  },
   HA6058: {
     severity: 'warning',
     message: '{service} logs nowhere on {nodes}: its resource agent sends the daemons\' output to /dev/null, and {file} sets none of log_dir, log_file or use_syslog in [DEFAULT]',

@@ -9,7 +9,7 @@ export const FORMS: Record<string, string> = {
   [`^${IPV4}/([0-9]|[12][0-9]|3[0-2])$`]: 'an IPv4 network in CIDR notation, such as 198.51.100.0/26',
   '^[a-z][a-z0-9]*(-[a-z0-9]+)*$': 'a name: lowercase letters, digits and single hyphens, starting with a letter',
   '^(fence_[a-z0-9_]+|external/[a-z0-9_-]+)$': 'a fence agent: fence_<name> (fence-agents) or external/<name> (cluster-glue)',
-  '^(ocf:[a-z0-9_-]+:[A-Za-z0-9_.-]+|(lsb|systemd|service):[A-Za-z0-9_.@-]+|stonith:[A-Za-z0-9_/-]+)$':
+  '^(ocf:[a-z0-9_-]+:[A-Za-z0-9_.-]+|(lsb|systemd|service):[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}|stonith:[A-Za-z0-9_/-]+)$':
     'a resource agent: ocf:<provider>:<type>, lsb:<script>, systemd:<unit> or service:<name>',
   '^/[A-Za-z0-9._/-]*$': 'an absolute path of letters, digits and . _ - /',
   '^/dev/[A-Za-z0-9._/-]+$': 'a device path under /dev, such as /dev/sdb',

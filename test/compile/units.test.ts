@@ -1,13 +1,14 @@
 /**
  * Services run by the init system (systemd:, lsb:, service:): the operations Pacemaker needs for
- * them, no parameters on them, and check naming the unit to keep disabled at boot. The real tools
+ * them, no parameters on them, and their units disabled at boot by apply (the manifest's units). The real tools
  * judge the compiled CIB in pacemaker.tools.test.ts (fixture units.yaml).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkServices } from '../../src/check/services.js';
+import { bootUnitOf } from '../../src/catalog/unit-agents.js';
+import { checkServices, compiledOutput } from '../../src/check/services.js';
 import { primitivesOf, type Primitive } from '../../src/compile/pacemaker/model.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
@@ -45,17 +46,32 @@ test("a catalogue service's topology params reach its OCF processes only, never 
   assert.ok(controllers.get('p_nova-api')!.params.some((p) => p.name === 'debug'));
 });
 
-test('check names the unit of every custom systemd/lsb service to disable at boot (HA6056)', () => {
-  const found = checkServices(lowered('test/compile/fixtures/units.yaml')).findings.filter((d) => d.code === 'HA6056');
-  assert.deepEqual(
-    found.map((d) => `${d.pointer} ${d.hint}`),
-    [
-      '/clusters/web/services/cron on web1, web2: systemctl disable cron (Pacemaker starts it where it should run)',
-      '/clusters/web/services/legacy on web1, web2: systemctl disable legacy-app (Pacemaker starts it where it should run)',
-      '/clusters/web/services/nginx on web1, web2: systemctl disable nginx (Pacemaker starts it where it should run)',
-      '/clusters/web/services/worker on web1, web2: systemctl disable app-worker@blue (Pacemaker starts it where it should run)',
-    ],
-  );
-  // OCF services have no unit of their own to disable.
-  assert.deepEqual(checkServices(lowered('fixtures/valid/plain-pacemaker.yaml')).findings.filter((d) => d.code === 'HA6056'), []);
+test('the manifest lists every custom unit to disable at boot; a manifest without them is HA6055', () => {
+  const model = lowered('test/compile/fixtures/units.yaml', (s) => s.replace('"systemd:nginx"', '"systemd:nginx.service"'));
+  const out = compiledOutput(model);
+  // Pacemaker starts these through their units, so they are disabled (masked, it could not start them).
+  const custom = out.units.filter((u) => u.state === 'disabled').map((u) => `${u.node} ${u.unit} ${u.services.join(',')}`);
+  assert.deepEqual(custom, [
+    'web1 app-worker@blue worker',
+    'web1 cron cron',
+    'web1 legacy-app legacy',
+    'web1 nginx nginx',
+    'web2 app-worker@blue worker',
+    'web2 cron cron',
+    'web2 legacy-app legacy',
+    'web2 nginx nginx',
+  ]);
+  assert.deepEqual(checkServices(model, out).findings.filter((d) => d.code === 'HA6055'), []);
+  const without = checkServices(model, { ...out, units: out.units.filter((u) => u.unit !== 'legacy-app') }).findings.filter((d) => d.code === 'HA6055');
+  assert.deepEqual(without.map((d) => `${d.pointer} ${d.hint}`), ['/clusters/web list them in the manifest\'s units (hactl compile does for every catalogue service), or before the cluster manages them, on web1, web2: systemctl disable legacy-app']);
+  // OCF services have no unit of their own; a socket unit is not a boot service.
+  assert.deepEqual(compiledOutput(lowered('fixtures/valid/plain-pacemaker.yaml')).units, []);
+  assert.equal(bootUnitOf('systemd:app.socket'), undefined);
+  assert.equal(bootUnitOf('ocf:heartbeat:IPaddr2'), undefined);
+});
+
+test('a unit name an option parser could take (leading - or .) is refused', () => {
+  const r = loadTopology(readFileSync(join(ROOT, 'test/compile/fixtures/units.yaml'), 'utf8').replace('"lsb:legacy-app"', '"lsb:-f"'), 'units.yaml');
+  assert.equal(r.ok, false);
+  assert.ok(r.diagnostics.some((d) => d.code === 'HA2005' && d.pointer === '/clusters/web/services/legacy/agent'), r.diagnostics.map((d) => `${d.code} ${d.pointer}`).join('\n'));
 });

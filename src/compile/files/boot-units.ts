@@ -8,10 +8,13 @@
  * A unit is masked when Pacemaker never starts the service through it (an OCF agent runs the
  * daemon itself): then nothing else may start it either, not an operator's `systemctl start` nor
  * a unit that wants it. A unit Pacemaker does start through (an lsb:, systemd: or service:
- * resource of that name) is only disabled: masked, Pacemaker could not start it.
+ * resource of that name) is only disabled: masked, Pacemaker could not start it. A custom service
+ * run as a unit (`systemd:`, `lsb:`, `service:`) is such a resource: its unit is disabled on the
+ * service's nodes, since Pacemaker starts it where it should run.
  */
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { pick } from '../../catalog/index.js';
+import { bootUnitOf } from '../../catalog/unit-agents.js';
 import { primitivesOf } from '../pacemaker/model.js';
 import type { Lowered } from '../../lower/index.js';
 import { compareStrings } from '../../util/compare.js';
@@ -24,24 +27,27 @@ export interface BootUnit {
   unit: string;
   /** What apply leaves it as. */
   state: BootUnitState;
-  /** The catalogue services (topology names) whose daemons the unit starts, sorted. */
+  /** The services (topology names) whose daemons the unit starts, sorted. */
   services: string[];
 }
-
-/** Resource classes whose start goes through the init system's unit of the same name. */
-const THROUGH_UNIT = new Set(['lsb', 'systemd', 'service']);
 
 export function bootUnitsOf(model: Lowered): BootUnit[] {
   const family = familyOf(model.topology);
   const byKey = new Map<string, BootUnit>();
   for (const c of Object.values(model.topology.clusters)) {
     const config = model.clusters.find((x) => x.name === c.name);
-    const through = new Set((config?.resources.flatMap(primitivesOf) ?? []).filter((p) => THROUGH_UNIT.has(p.class)).map((p) => p.type));
+    const through = new Set<string>();
+    for (const p of config?.resources.flatMap(primitivesOf) ?? []) {
+      // Resources whose start goes through the init system's unit (lsb:, systemd:, service:).
+      const unit = bootUnitOf(`${p.class}:${p.type}`);
+      if (unit) through.add(unit);
+    }
     for (const s of Object.values(c.services)) {
       const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
-      if (!needs) continue;
+      const own = s.agent ? bootUnitOf(s.agent) : undefined;
+      const units = own ? [own] : needs ? pick(needs.bootUnits, family) : [];
       for (const node of s.nodes) {
-        for (const unit of pick(needs.bootUnits, family)) {
+        for (const unit of units) {
           const key = `${node}\u0000${unit}`;
           const u = byKey.get(key) ?? { node, unit, state: through.has(unit) ? 'disabled' : 'masked', services: [] };
           if (!u.services.includes(s.name)) u.services.push(s.name);
