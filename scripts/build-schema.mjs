@@ -8,7 +8,22 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemas = ['topology', 'manifest'];
-const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, code: { source: true, esm: true, optimize: true } });
+// inlineRefs false: every $defs entry becomes one function instead of a copy at each use (the
+// topology validator shrinks from 1.7 MB to 0.4 MB of code to load at every start).
+const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, inlineRefs: false, code: { source: true, esm: true, optimize: true } });
+
+/** The schema without its `examples` (documentation for editors): the validator embeds what it gets. */
+function withoutExamples(value) {
+  if (Array.isArray(value)) return value.map(withoutExamples);
+  if (value === null || typeof value !== 'object') return value;
+  const out = {};
+  for (const [k, v] of Object.entries(value)) {
+    // `examples` as a keyword, not a property named so: under `properties` it is a property's schema.
+    if (k === 'examples' && Array.isArray(v)) continue;
+    out[k] = withoutExamples(v);
+  }
+  return out;
+}
 const exports = {};
 for (const name of schemas) {
   let schema;
@@ -18,7 +33,7 @@ for (const name of schemas) {
     if (e.code === 'ENOENT') continue;
     throw e;
   }
-  ajv.addSchema(schema, name);
+  ajv.addSchema(withoutExamples(schema), name);
   exports[name] = name;
 }
 // ajv's ESM output still calls require() for its CommonJS runtime helpers; import them instead.
