@@ -16,12 +16,13 @@ export function haveGnuTime() {
 
 /**
  * Runs one command to its end (or its timeout). Resolves to
- * { ms, rssKiB, code, signal, timedOut, stderr }.
+ * { ms, rssKiB, cpuMs, code, signal, timedOut, stderr }.
  */
 export function runOnce(cmd, args, { env = process.env, cwd, timeoutMs = 0, scratch, input } = {}) {
   const rssFile = join(scratch, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const useTime = haveGnuTimeCached();
-  const argv = useTime ? ['-f', '%M', '-o', rssFile, cmd, ...args] : args;
+  // Peak RSS and CPU seconds (user, system): CPU time is what load on the machine distorts least.
+  const argv = useTime ? ['-f', '%M %U %S', '-o', rssFile, cmd, ...args] : args;
   const exe = useTime ? GNU_TIME : cmd;
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
@@ -49,14 +50,16 @@ export function runOnce(cmd, args, { env = process.env, cwd, timeoutMs = 0, scra
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (timer) clearTimeout(timer);
       let rssKiB;
+      let cpuMs;
       if (useTime && existsSync(rssFile)) {
-        // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+        // GNU time writes "Command exited with non-zero status N" before the figures on failure.
         const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-        const n = Number(lines[lines.length - 1]);
-        if (Number.isFinite(n)) rssKiB = n;
+        const [rss, user, sys] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+        if (Number.isFinite(rss)) rssKiB = rss;
+        if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = (user + sys) * 1000;
         rmSync(rssFile, { force: true });
       }
-      resolve({ ms, rssKiB, code, signal, timedOut, stderr });
+      resolve({ ms, rssKiB, cpuMs, code, signal, timedOut, stderr });
     });
   });
 }
@@ -78,12 +81,15 @@ export function median(xs) {
 export function summarise(samples) {
   const ms = samples.map((s) => s.ms);
   const rss = samples.map((s) => s.rssKiB).filter((x) => x !== undefined);
+  const cpu = samples.map((s) => s.cpuMs).filter((x) => x !== undefined);
   return {
     n: samples.length,
     medianMs: round(median(ms)),
     minMs: round(Math.min(...ms)),
     maxMs: round(Math.max(...ms)),
     ...(rss.length ? { maxRssMiB: round(median(rss) / 1024, 1) } : {}),
+    // GNU time counts in hundredths of a second: enough for the whole-process figures compared here.
+    ...(cpu.length ? { medianCpuMs: round(median(cpu)) } : {}),
   };
 }
 
