@@ -10,10 +10,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { comparePlans, keyedDigest, makePlan, parseSavedPlan, savedPlanOf, topologyDigest, type Desired, type SavedPlan } from '../../src/apply/index.js';
+import { comparePlans, desiredState, keyedDigest, makePlan, parseSavedPlan, savedPlanOf, topologyDigest, type Desired, type SavedPlan } from '../../src/apply/index.js';
 import { HactlError } from '../../src/errors.js';
 import { loadTopology } from '../../src/load.js';
 import { SecretStore } from '../../src/secrets/index.js';
+import type { Transport } from '../../src/remote/ssh.js';
+import { parseDocument } from 'yaml';
 import { hactlIn, ROOT } from '../helpers/cli.js';
 import { localTransport } from './local.js';
 
@@ -150,3 +152,93 @@ describe('saved plans: keyed digests, no secret, refusals', () => {
     }
   });
 });
+
+/** The local shell, recording what goes to the node and what comes back. */
+function recording(): { t: Transport; sent: string[]; got: string[] } {
+  const inner = localTransport();
+  const sent: string[] = [];
+  const got: string[] = [];
+  return {
+    sent,
+    got,
+    t: {
+      async exec(node, command, stdin) {
+        sent.push(command.join(' '), stdin ?? '');
+        const r = await inner.exec(node, command, stdin);
+        got.push(r.stdout, r.stderr);
+        return r;
+      },
+      close: async () => {},
+    },
+  };
+}
+
+describe('secret values compared on the node (dry run with and without the secrets)', () => {
+  it('a file whose only change is a secret value shows as changed (secret): no value travels either way', async () => {
+    const d = join(dir, 'only-secret');
+    spawnSync('mkdir', ['-p', d]);
+    writeFileSync(join(d, 'nova.conf'), '[database]\nconnection = mysql://nova:0ld-Passw0rd@198.51.100.5/nova\ndebug = false\n');
+    writeFileSync(join(d, 'plain.conf'), 'plain\n');
+    spawnSync('chmod', ['0640', join(d, 'nova.conf'), join(d, 'plain.conf')]);
+    const { t, sent, got } = recording();
+    const { plan } = await makePlan({ topology: topology(), desired: desiredWith(d, 'N3w-Passw0rd'), nodes: ['local'], transport: t, concurrency: 1 });
+    const nova = plan.files.find((f) => f.path.endsWith('nova.conf'))!;
+    assert.deepEqual([nova.change, nova.differs, nova.secretOnly, nova.diff], ['update', ['content'], true, ['(only secret values changed; not shown)']]);
+    assert.equal(plan.files.find((f) => f.path.endsWith('plain.conf'))!.change, 'unchanged');
+    const { formatPlan } = await import('../../src/apply/index.js');
+    assert.ok(formatPlan(plan).some((l) => /nova\.conf {2}\(update content: changed \(secret\);/.test(l.text)), formatPlan(plan).map((l) => l.text).join('\n'));
+    // Neither value went to the node or came back from it, in any form.
+    for (const v of ['0ld-Passw0rd', 'N3w-Passw0rd', sha('0ld-Passw0rd'), sha('N3w-Passw0rd')]) {
+      assert.ok(!sent.some((x) => x.includes(v)), `${v} was sent to the node`);
+      assert.ok(!got.some((x) => x.includes(v)), `${v} came back from the node`);
+    }
+    // The same value on the node: unchanged, and a structural change beside it is shown with labels.
+    writeFileSync(join(d, 'nova.conf'), '[database]\nconnection = mysql://nova:N3w-Passw0rd@198.51.100.5/nova\ndebug = true\n');
+    const again = await makePlan({ topology: topology(), desired: desiredWith(d, 'N3w-Passw0rd'), nodes: ['local'], transport: localTransport(), concurrency: 1 });
+    const f2 = again.plan.files.find((f) => f.path.endsWith('nova.conf'))!;
+    assert.equal(f2.secretOnly, undefined);
+    assert.deepEqual(f2.diff.filter((l) => /^[-+ ]/.test(l)), [' [database]', ' connection = mysql://nova:<secret:db>@198.51.100.5/nova', '-debug = true', '+debug = false']);
+  });
+
+  it('without the secret: a dry run compares what holds no secret, names what it could not compare, writes nothing', async () => {
+    const d = join(dir, 'without');
+    spawnSync('mkdir', ['-p', d]);
+    writeFileSync(join(d, 'nova.conf'), '[database]\nconnection = mysql://nova:0ld-Passw0rd@198.51.100.5/nova\ndebug = true\n');
+    writeFileSync(join(d, 'key'), 'S3cret-key-value');
+    spawnSync('chmod', ['0640', join(d, 'nova.conf')]);
+    spawnSync('chmod', ['0600', join(d, 'key')]);
+    const display = '[database]\nconnection = mysql://nova:<secret:db>@198.51.100.5/nova\ndebug = false\n';
+    const file = (name: string, disp: string | undefined, mode: string) => ({
+      node: 'local', path: join(d, name), owner: me(), group: grp(), mode, install: 'file' as const, content: Buffer.from(disp ?? ''), unavailable: ['db'], display: disp, secrets: ['db'], services: [], onChange: { kind: 'none' as const },
+    });
+    const desired = { secrets: new SecretStore(), cibs: new Map(), files: [file('nova.conf', display, '0640'), file('key', undefined, '0600'), file('absent', undefined, '0600')] };
+    const { t, got } = recording();
+    const { plan, payload } = await makePlan({ topology: topology(), desired, nodes: ['local'], transport: t, concurrency: 1 });
+    const by = (n: string) => plan.files.find((f) => f.path === join(d, n))!;
+    assert.deepEqual(by('nova.conf').diff.filter((l) => /^[-+ ]/.test(l)), [' [database]', ' connection = mysql://nova:<secret:db>@198.51.100.5/nova', '-debug = true', '+debug = false']);
+    assert.deepEqual([by('key').change, by('key').unverified], ['unchanged', ['db']]);
+    assert.deepEqual([by('absent').change, by('absent').diff], ['create', ['(secret content; its value is not available to this run)']]);
+    assert.equal(payload.content.size, 0, 'nothing of a file without its values is ever to be written');
+    assert.ok(!got.some((x) => x.includes('0ld-Passw0rd') || x.includes('S3cret-key-value')), 'no old value left the node');
+    const { formatPlan } = await import('../../src/apply/index.js');
+    const text = formatPlan(plan).map((l) => l.text).join('\n');
+    assert.match(text, /secret values not compared \(not available to this run\): 3 file\(s\)/);
+    assert.match(text, new RegExp(`\\? local:${join(d, 'key')} {2}\\(<secret:db>\\)`));
+  });
+
+  it('desiredState for a dry run: a secret that cannot be resolved is warning HA5581, not problem HA5501', async () => {
+    const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'));
+    doc.set('secrets', { 'corosync-key': { file: 'no-such-authkey' } });
+    doc.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
+    const loaded = loadTopology(doc.toString(), join(dir, 'lab2.yaml'));
+    const source = { env: {}, cwd: dir, readFile: (p: string) => Promise.resolve(readFileSync(p)) };
+    const strict = await desiredState(loaded.model!, source);
+    assert.deepEqual(strict.problems.map((p) => p.code), ['HA5501']);
+    assert.equal(strict.desired, undefined);
+    const dry = await desiredState(loaded.model!, source, { withoutMissingSecrets: true });
+    assert.deepEqual([dry.problems, dry.warnings.map((w) => `${w.code} ${w.args.secret}`)], [[], ['HA5581 corosync-key']]);
+    const keys = dry.desired!.files.filter((f) => f.path === '/etc/corosync/authkey');
+    assert.deepEqual(keys.map((f) => [f.node, f.unavailable, f.content.length]), [['n1', ['corosync-key'], 0], ['n2', ['corosync-key'], 0], ['n3', ['corosync-key'], 0]]);
+  });
+});
+

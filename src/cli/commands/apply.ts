@@ -110,7 +110,10 @@ export async function applyCommand(io: Io, fileArg: string | undefined, opts: Ap
   const nodes = saved ? [...saved.nodes] : opts.all ? known : [...new Set(picked)].sort();
   const adopt = saved ? saved.adopt : !!opts.adopt;
 
-  const { desired, problems, warnings } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readSecretFile(p), realpath: (p) => realpath(p) });
+  // A dry run shows a plan without the secrets it cannot resolve (compared without their values);
+  // a plan that is saved or carried out needs every one.
+  const withoutMissingSecrets = !!opts.dryRun && opts.planOut === undefined;
+  const { desired, problems, warnings } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readSecretFile(p), realpath: (p) => realpath(p) }, { withoutMissingSecrets });
   if (!desired || warnings.length) {
     const diags = [...problems, ...warnings].map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
     printDiagnostics(io, { ...result, diagnostics: diags }, false);
@@ -179,7 +182,7 @@ export async function applyCommand(io: Io, fileArg: string | undefined, opts: Ap
       io.stderr(`the saved plan ${opts.plan} still holds: the CIB and every file are as it was made against\n`);
     }
     show(formatPlan(plan));
-    if (isEmpty(plan) || opts.dryRun) {
+    if (isEmpty(plan) || opts.dryRun || plan.files.some((f) => f.unverified)) {
       json(isEmpty(plan) ? 'nothing-to-do' : 'planned');
       return EXIT.ok;
     }
