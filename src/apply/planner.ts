@@ -150,7 +150,7 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
     } else if (differs.includes('content')) {
       if (exists && old === undefined && !unverified && f.display !== undefined) old = await readRemoteFile(t, node, f.path);
       const wholeSecret = f.display === undefined;
-      if (unverified && !exists) action.diff = [wholeSecret ? '(secret content; its value is not available to this run)' : '(new file; secret values not available to this run)'];
+      if (unverified && wholeSecret) action.diff = ['(secret content; its value is not available to this run)'];
       else if (wholeSecret) {
         action.diff = describeBinary(true, exists ? Buffer.alloc(0) : undefined, next);
         if (exists) action.secretOnly = true;

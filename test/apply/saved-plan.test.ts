@@ -119,6 +119,13 @@ describe('saved plans: keyed digests, no secret, refusals', () => {
     rmSync(keyPath);
     const rekeyed = await saveFor(d, desiredWith(d, 'N3w-Passw0rd'), keyPath);
     assert.throws(() => comparePlans(saved, rekeyed), refusal('HA5578', 3));
+    // The same files and CIB, but what the plan shows moved on (here: a resource placement).
+    const same = await saveFor(d, desiredWith(d, 'N3w-Passw0rd'), keyPath);
+    const shifted = { ...same, plan: { ...same.plan, impact: [{ cluster: 'lab', node: 'n1', resources: [], fencing: [], running: { p_web: ['n2'] } }] } };
+    assert.throws(() => comparePlans(same, shifted), (e: unknown) => refusal('HA5579', 3)(e) && /its impact differs from the saved plan's/.test((e as HactlError).diagnostic.message));
+    // A key file that is not a 32-byte key: the node cannot key its digests.
+    writeFileSync(keyPath, 'short');
+    await assert.rejects(saveFor(d, desiredWith(d, 'N3w-Passw0rd'), keyPath), (e: unknown) => refusal('HA5580', 3)(e) && /is not a 32-byte key/.test((e as HactlError).diagnostic.message));
   });
 
   it('apply --plan: usage and the checks made before any node is contacted (exit 2, nothing contacted)', async () => {

@@ -182,7 +182,7 @@ export async function applyCommand(io: Io, fileArg: string | undefined, opts: Ap
       io.stderr(`the saved plan ${opts.plan} still holds: the CIB and every file are as it was made against\n`);
     }
     show(formatPlan(plan));
-    if (isEmpty(plan) || opts.dryRun || plan.files.some((f) => f.unverified)) {
+    if (isEmpty(plan) || opts.dryRun) {
       json(isEmpty(plan) ? 'nothing-to-do' : 'planned');
       return EXIT.ok;
     }
