@@ -26,7 +26,7 @@ import { RemoteCommandError } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';
 import { runBounded } from '../util/pool.js';
 import { serializeXml } from '../xml/serialize.js';
-import type { XmlElement } from '../xml/tree.js';
+import { configurationOf } from '../xml/tree.js';
 import type { Desired } from './desired.js';
 import { disruptionsOf } from './impact.js';
 import { applyJson } from './json.js';
@@ -112,10 +112,6 @@ export function topologyDigest(desired: Desired): string {
   const files = desired.files.map((f) => ({ node: f.node, path: f.path, owner: f.owner, group: f.group, mode: f.mode, install: f.install, display: f.display ?? null, secrets: f.secrets, onChange: f.onChange }));
   const cibs = [...desired.cibs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([c, x]) => [c, serializeXml(x)]);
   return sha(canonical({ files, units: desired.units ?? [], cibs }));
-}
-
-function configurationOf(cib: XmlElement): XmlElement | undefined {
-  return cib.children.find((c) => c.name === 'configuration');
 }
 
 export interface SavedFile {
