@@ -151,6 +151,9 @@ describe('saved plans: keyed digests, no secret, refusals', () => {
       [['apply', '--plan', write('f.json', doc({ format: 2 }))], 'HA5572', /plan format 2/],
       [['apply', '--plan', write('g.json', doc({}))], 'HA5573', /is not the one the plan was made from/],
     ];
+    const schema = await hactlIn(['schema', '--name', 'plan']);
+    assert.equal(schema.code, 0, schema.stderr);
+    assert.equal((JSON.parse(schema.stdout) as { $id: string }).$id, 'https://hactl.dev/schemas/plan.schema.json');
     for (const [args, code, re] of cases) {
       const r = await hactlIn(args, { cwd: d });
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -244,6 +247,13 @@ describe('secret values compared on the node (dry run with and without the secre
     assert.equal(strict.desired, undefined);
     const dry = await desiredState(loaded.model!, source, { withoutMissingSecrets: true });
     assert.deepEqual([dry.problems, dry.warnings.map((w) => `${w.code} ${w.args.secret}`)], [[], ['HA5581 corosync-key']]);
+    // An unset environment variable is as absent as a missing file; a present but unusable file is not.
+    doc.set('secrets', { 'corosync-key': { env: 'HACTL_TEST_UNSET_AUTHKEY' } });
+    const fromEnv = await desiredState(loadTopology(doc.toString(), join(dir, 'lab2.yaml')).model!, source, { withoutMissingSecrets: true });
+    assert.deepEqual(fromEnv.warnings.map((w) => `${w.code} ${w.args.detail}`), ['HA5581 environment variable HACTL_TEST_UNSET_AUTHKEY is not set']);
+    doc.set('secrets', { 'corosync-key': { file: '/dev/null' } });
+    const device = await desiredState(loadTopology(doc.toString(), join(dir, 'lab2.yaml')).model!, source, { withoutMissingSecrets: true });
+    assert.deepEqual(device.problems.map((p) => p.code), ['HA5501']);
     const keys = dry.desired!.files.filter((f) => f.path === '/etc/corosync/authkey');
     assert.deepEqual(keys.map((f) => [f.node, f.unavailable, f.content.length]), [['n1', ['corosync-key'], 0], ['n2', ['corosync-key'], 0], ['n3', ['corosync-key'], 0]]);
   });
