@@ -7,7 +7,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const schemas = ['topology', 'manifest'];
+const schemas = ['topology', 'manifest', 'plan'];
 // inlineRefs false: every $defs entry becomes one function instead of a copy at each use (the
 // topology validator shrinks from 1.7 MB to 0.4 MB of code to load at every start).
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, inlineRefs: false, code: { source: true, esm: true, optimize: true } });

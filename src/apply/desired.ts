@@ -29,6 +29,11 @@ export interface DesiredFile {
   install: 'file' | 'block';
   /** Content with secrets resolved (for a block: the block). Never printed. */
   content: Buffer;
+  /**
+   * Secrets of this file whose values this run does not have (a dry run without them): `content`
+   * is then the display form, compared only where it holds no secret, and never written.
+   */
+  unavailable?: string[];
   /** The same content with each secret reference left as a label: what the plan may show. */
   display: string | undefined;
   secrets: string[];
@@ -46,7 +51,7 @@ export interface Desired {
 }
 
 export interface DesiredProblem {
-  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA3040';
+  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA5581' | 'HA3040';
   pointer: string;
   args: Record<string, string>;
 }
@@ -74,7 +79,15 @@ export const AUTHKEY_MAX_BYTES = 512;
 /** The shortest text secret apply accepts (see the masking note where it is checked). */
 export const SECRET_MIN_CHARS = 8;
 
-export async function desiredState(model: Lowered, source: SecretSource): Promise<{ desired?: Desired; problems: DesiredProblem[]; warnings: DesiredProblem[] }> {
+export interface DesiredOptions {
+  /**
+   * A dry run: a secret that cannot be resolved is a warning (HA5581), and the files holding it
+   * are planned without its value (DesiredFile.unavailable).
+   */
+  withoutMissingSecrets?: boolean;
+}
+
+export async function desiredState(model: Lowered, source: SecretSource, opts: DesiredOptions = {}): Promise<{ desired?: Desired; problems: DesiredProblem[]; warnings: DesiredProblem[] }> {
   const { topology } = model;
   const artifacts = compile(model, ['files']);
   const byPath = new Map(artifacts.map((a) => [a.path, a.content]));
@@ -103,8 +116,11 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
   for (const f of manifest.secretFiles) wanted.add(f.secret);
   for (const f of cibSecretFiles) wanted.add(f.secret);
   const { store, problems: secretProblems, outside } = await resolveSecrets(topology, wanted, source);
-  const problems: DesiredProblem[] = secretProblems.map((p) => ({ code: 'HA5501', pointer: p.pointer, args: { secret: p.secret, detail: p.detail } }));
+  const missing = opts.withoutMissingSecrets ? secretProblems.filter((p) => p.absent && topology.secrets[p.secret]) : [];
+  const unavailable = new Set(missing.map((p) => p.secret));
+  const problems: DesiredProblem[] = secretProblems.filter((p) => !unavailable.has(p.secret)).map((p) => ({ code: 'HA5501', pointer: p.pointer, args: { secret: p.secret, detail: p.detail } }));
   const warnings: DesiredProblem[] = outside.map((p) => ({ code: 'HA3040', pointer: p.pointer, args: { secret: p.secret, file: p.detail } }));
+  for (const p of missing) warnings.push({ code: 'HA5581', pointer: p.pointer, args: { secret: p.secret, detail: p.detail } });
   // Every printed line is masked by value: a short text value would be found inside ordinary
   // words ("x" in "exit") and give itself away, so it is refused instead.
   for (const [name, v] of store.entries().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
@@ -127,7 +143,9 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
     const text = byPath.get(f.source);
     if (text === undefined) throw new Error(`manifest lists ${f.source}, which compile did not produce`);
     let bad = false;
-    const content = text.replace(SECRET_REF, (_m, name: string, encs: string) => {
+    const display = text.replace(SECRET_REF, (_m, name: string) => `<secret:${name}>`);
+    const without = f.secrets.filter((s) => unavailable.has(s));
+    const content = without.length ? display : text.replace(SECRET_REF, (_m, name: string, encs: string) => {
       if (!store.has(name)) {
         bad = true;
         return '';
@@ -151,22 +169,24 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
       mode: f.mode,
       install: f.install,
       content: Buffer.from(content, 'utf8'),
-      display: text.replace(SECRET_REF, (_m, name: string) => `<secret:${name}>`),
+      ...(without.length ? { unavailable: without } : {}),
+      display,
       secrets: f.secrets,
       services: f.services,
       onChange: f.onChange,
     });
   }
   for (const f of manifest.secretFiles) {
-    if (!store.has(f.secret)) continue;
+    if (!store.has(f.secret) && !unavailable.has(f.secret)) continue;
     files.push({
+      ...(store.has(f.secret) ? {} : { unavailable: [f.secret] }),
       node: f.node,
       path: f.path,
       owner: f.owner,
       group: f.group,
       mode: f.mode,
       install: 'file',
-      content: store.get(f.secret),
+      content: store.has(f.secret) ? store.get(f.secret) : Buffer.alloc(0),
       display: undefined,
       secrets: [f.secret],
       services: f.services,
@@ -174,13 +194,13 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
     });
   }
   for (const s of cibSecretFiles) {
-    if (!store.has(s.secret)) continue;
-    const v = store.get(s.secret);
-    if (s.script && !fitsInLine(v)) {
+    if (!store.has(s.secret) && !unavailable.has(s.secret)) continue;
+    const v = store.has(s.secret) ? store.get(s.secret) : undefined;
+    if (v && s.script && !fitsInLine(v)) {
       problems.push({ code: 'HA5502', pointer: topology.secrets[s.secret]?.pointer ?? '/secrets', args: { secret: s.secret, node: `cluster ${s.cluster}`, path: s.path } });
       continue;
     }
-    const content = s.script ? Buffer.from(`#!/bin/sh\n# written by hactl apply: prints a secret for a fence agent\nprintf '%s\\n' ${shellQuote(v.toString('utf8'))}\n`) : v;
+    const content = !v ? Buffer.alloc(0) : s.script ? Buffer.from(`#!/bin/sh\n# written by hactl apply: prints a secret for a fence agent\nprintf '%s\\n' ${shellQuote(v.toString('utf8'))}\n`) : v;
     for (const node of topology.clusters[s.cluster]?.nodes ?? []) {
       files.push({
         node,
@@ -190,6 +210,7 @@ export async function desiredState(model: Lowered, source: SecretSource): Promis
         mode: s.script ? '0700' : '0600',
         install: 'file',
         content,
+        ...(v ? {} : { unavailable: [s.secret] }),
         display: undefined,
         secrets: [s.secret],
         services: ['pacemaker'],

@@ -43,6 +43,16 @@ export function formatImpact(impact: ClusterImpact, indent = ''): PlanLine[] {
   return out;
 }
 
+/** Files whose secret values this run did not have: what a dry run without secrets could not compare. */
+function unverifiedLines(plan: Plan): PlanLine[] {
+  const files = plan.files.filter((f) => f.unverified?.length);
+  if (!files.length) return [];
+  return [
+    { style: 'section', text: `secret values not compared (not available to this run): ${files.length} file(s), compared without them` },
+    ...files.map((f): PlanLine => ({ style: 'dim', text: `  ? ${f.node}:${f.path}  (${f.unverified!.map((s) => `<secret:${s}>`).join(', ')})` })),
+  ];
+}
+
 export function formatPlan(plan: Plan): PlanLine[] {
   const out: PlanLine[] = [];
   const changed = changedFiles(plan);
@@ -52,6 +62,7 @@ export function formatPlan(plan: Plan): PlanLine[] {
     const cibs = plan.cib.map((c) => c.cluster);
     const units = plan.units.length ? `, ${plan.units.length} boot-time unit(s)` : '';
     out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${units}${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
+    out.push(...unverifiedLines(plan));
     // An operator's objects and runtime state (a stop, an unmanage, a standby) are named: apply keeps them.
     for (const c of plan.cib) {
       if (!c.counts.unmanaged) continue;
@@ -63,10 +74,11 @@ export function formatPlan(plan: Plan): PlanLine[] {
   out.push({ style: 'section', text: `files: ${changed.filter((f) => f.change === 'create').length} to create, ${changed.filter((f) => f.change === 'update').length} to update, ${unchanged} unchanged` });
   for (const f of changed) {
     const sign = f.change === 'create' ? '+' : '~';
-    const what = f.change === 'create' ? 'create' : `update ${f.differs.join(', ')}`;
+    const what = f.change === 'create' ? 'create' : `update ${f.differs.map((d) => (d === 'content' && f.secretOnly ? 'content: changed (secret)' : d)).join(', ')}`;
     out.push({ style: f.change === 'create' ? 'added' : 'changed', text: `  ${sign} ${f.node}:${f.path}  (${what}; ${f.owner}:${f.group} ${f.mode}${f.install === 'block' ? '; hactl block only' : ''})` });
     for (const l of f.diff) out.push({ style: diffStyle(l), text: `      ${clean(l)}` });
   }
+  out.push(...unverifiedLines(plan));
   const units = plan.units.filter((u) => u.steps.length);
   if (plan.units.length) {
     out.push({ style: 'section', text: `boot-time units of services Pacemaker manages: ${units.length} to change, ${plan.units.length - units.length} already off or not installed` });

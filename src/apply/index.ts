@@ -12,6 +12,7 @@ export { classifyCorosyncChange, flattenCorosync, worse, RELOADABLE_KEYS, FULL_R
 export { simulateImpact, impactOf, disruptionsOf, impactDisruptions, describeResourceImpact, SIMULATE_SCRIPT, type ClusterImpact, type ResourceImpact, type FenceImpact, type Disruption } from './impact.js';
 export { applyJson, APPLY_SCHEMA_ID } from './json.js';
 export { spliceBlock, blockOf } from './block.js';
+export { savedPlanOf, comparePlans, checkPlanOrigin, checkPlanTopology, parseSavedPlan, topologyDigest, nodeDigests, keyedDigest, canonical, DIGEST_SCRIPT, DIGEST_KEY, PLAN_FORMAT, PLAN_SCHEMA_ID, type SavedPlan, type SavedFile, type SavedCluster, type NodeDigests } from './saved.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from '../util/pool.js';
 export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction, type UnitAction } from './plan.js';

@@ -21,7 +21,8 @@ export function applyJson(plan: Plan, result: ApplyReport | undefined, status: '
       nodes: plan.nodes,
       files: plan.files
         .filter((f) => f.change !== 'unchanged')
-        .map((f) => ({ node: f.node, path: f.path, change: f.change, differs: f.differs, owner: f.owner, group: f.group, mode: f.mode, install: f.install, diff: f.diff })),
+        .map((f) => ({ node: f.node, path: f.path, change: f.change, differs: f.differs, owner: f.owner, group: f.group, mode: f.mode, install: f.install, diff: f.diff, ...(f.secretOnly ? { secretOnly: true } : {}) })),
+      ...(plan.files.some((f) => f.unverified?.length) ? { unverified: plan.files.filter((f) => f.unverified?.length).map((f) => ({ node: f.node, path: f.path, secrets: f.unverified! })) } : {}),
       unchangedFiles: plan.files.filter((f) => f.change === 'unchanged').length,
       nodeActions: plan.nodeActions,
       units: plan.units,

@@ -31,6 +31,10 @@ export interface FileAction {
   was?: string;
   /** sha256 of the content to write. */
   sha256: string;
+  /** The content differs only in secret values (compared on the node by digests; not shown). */
+  secretOnly?: boolean;
+  /** Secrets whose values this run did not have (a dry run without them): not compared. */
+  unverified?: string[];
 }
 
 /** A service action on one node, run after its files are written. */

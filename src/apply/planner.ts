@@ -23,6 +23,7 @@ import { canRoll } from './rolling.js';
 import { classifyCorosyncChange, worse, type CorosyncKind } from './corosync.js';
 import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
+import { compareOnNode, maskedText } from './secret-compare.js';
 import { qdeviceCertSteps, signedCertOf } from './qdevice.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
@@ -101,6 +102,10 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
     const st: RemoteFileState = states.get(f.path)!;
     if (st.kind === 'other') throw remoteFailure('HA5510', { node, path: f.path });
     const exists = st.kind === 'file';
+    // A file holding secrets hactl writes from a template is compared on the node, value by value
+    // (secret-compare.ts): neither the node's secret values nor hactl's travel.
+    const onNode = f.secrets.length > 0 && f.display !== undefined && f.install === 'file';
+    const unverified = f.unavailable?.length ? f.unavailable : undefined;
     let old: Buffer | undefined;
     let next = f.content;
     if (f.install === 'block') {
@@ -110,7 +115,8 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
     }
     const nextSum = sha256(next);
     const differs: string[] = [];
-    if (!exists || st.sha256 !== nextSum) differs.push('content');
+    // Without the secret values, the content is known only where it holds none: compared below.
+    if (!exists || (!unverified && st.sha256 !== nextSum)) differs.push('content');
     if (exists) {
       if (st.owner !== f.owner) differs.push('owner');
       if (st.group !== f.group) differs.push('group');
@@ -119,7 +125,7 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
     const action: FileAction = {
       node,
       path: f.path,
-      change: !exists ? 'create' : differs.length ? 'update' : 'unchanged',
+      change: 'unchanged',
       differs,
       owner: f.owner,
       group: f.group,
@@ -129,11 +135,26 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
       onChange: f.onChange,
       sha256: nextSum,
     };
+    if (unverified) action.unverified = unverified;
     if (exists) action.was = st.sha256;
-    if (differs.includes('content')) {
-      if (exists && old === undefined) old = await readRemoteFile(t, node, f.path);
+    if (onNode && exists && (differs.includes('content') || unverified)) {
+      const cmp = await compareOnNode(t, node, f.path, f.display!, unverified ? undefined : next);
+      const d = unifiedDiff(maskOld(maskedText(cmp, f.display!), f.display!, secrets), f.display!);
+      if (d.length) {
+        if (!differs.includes('content')) differs.unshift('content');
+        action.diff = d;
+      } else if (!unverified) {
+        action.secretOnly = true;
+        action.diff = ['(only secret values changed; not shown)'];
+      }
+    } else if (differs.includes('content')) {
+      if (exists && old === undefined && !unverified && f.display !== undefined) old = await readRemoteFile(t, node, f.path);
       const wholeSecret = f.display === undefined;
-      if (wholeSecret || !isText(next) || (old !== undefined && !isText(old))) action.diff = describeBinary(wholeSecret, old, next);
+      if (unverified && wholeSecret) action.diff = ['(secret content; its value is not available to this run)'];
+      else if (wholeSecret) {
+        action.diff = describeBinary(true, exists ? Buffer.alloc(0) : undefined, next);
+        if (exists) action.secretOnly = true;
+      } else if (!isText(next) || (old !== undefined && !isText(old))) action.diff = describeBinary(false, old, next);
       else {
         const oldText = f.install === 'block' ? (blockOf(old?.toString('utf8')) ?? '') : (old?.toString('utf8') ?? '');
         const newText = f.install === 'block' ? f.content.toString('utf8') : next.toString('utf8');
@@ -143,12 +164,13 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
       }
       if (f.path === COROSYNC_CONF) out.corosync = { old: old?.toString('utf8'), new: next.toString('utf8') };
     }
+    action.change = !exists ? 'create' : differs.length ? 'update' : 'unchanged';
     if (exists) {
       if (st.owner !== f.owner || st.group !== f.group) action.diff.push(`owner ${st.owner}:${st.group} -> ${f.owner}:${f.group}`);
       if (st.mode !== normMode(f.mode)) action.diff.push(`mode ${st.mode} -> ${normMode(f.mode)}`);
     }
     out.actions.push(action);
-    if (action.change !== 'unchanged') out.content.set(fileKey(node, f.path), next);
+    if (action.change !== 'unchanged' && !unverified) out.content.set(fileKey(node, f.path), next);
   }
   return out;
 }

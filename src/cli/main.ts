@@ -2,6 +2,7 @@
  * The CLI: commander commands over the library. Each command's module is imported only when that
  * command runs, so start-up pays for what it uses.
  */
+import { HACTL_VERSION } from '../version.js';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, type ExitCode } from './exit.js';
 import type { Io } from './io.js';
@@ -10,7 +11,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const program = new Command('hactl')
     .description('Compile, check and apply highly available OpenStack clouds on Pacemaker/Corosync and Ceph.')
-    .version('0.1.0')
+    .version(HACTL_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .showHelpAfterError();
@@ -28,7 +29,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
-    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply']).default('topology'))
+    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply', 'plan']).default('topology'))
     .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
     .option('--force', 'with --write: replace an existing file')
     .action(async (opts: { name: string; write?: string; force?: boolean }) => {
@@ -67,7 +68,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('apply')
     .description('make the nodes match the topology: files and the CIB over SSH (plan, confirm, act)')
-    .argument('<topology>', 'topology YAML file')
+    .argument('[topology]', 'topology YAML file (with --plan: the one the plan names, unless given)')
     .option('--node <node...>', 'apply to these nodes (repeatable)')
     .option('--all', 'apply to every node of the topology')
     .option('--dry-run', 'print the plan and stop')
@@ -77,7 +78,9 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--concurrency <n>', 'nodes worked on at once (default 8)')
     .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
     .option('--adopt', "take over objects with the topology's ids that hactl did not make, where they differ (shown in the plan)")
-    .action(async (file: string, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; allowDisruption?: boolean; json?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean }) => {
+    .option('--plan-out <file>', 'write the plan to FILE (no secret values; schemas/plan.schema.json) and stop')
+    .option('--plan <file>', 'carry out a saved plan exactly, refused when the cluster or a node file changed since it was made')
+    .action(async (file: string | undefined, opts: { node?: string[]; all?: boolean; dryRun?: boolean; yes?: boolean; allowDisruption?: boolean; json?: boolean; concurrency?: string; sshConfig?: string; adopt?: boolean; planOut?: string; plan?: string }) => {
       const { applyCommand } = await import('./commands/apply.js');
       code = await applyCommand(io, file, opts);
     });

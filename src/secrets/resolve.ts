@@ -27,6 +27,8 @@ export interface SecretProblem {
   detail: string;
   /** JSON Pointer of the secret's declaration. */
   pointer: string;
+  /** The value is not here at all (variable unset, file absent or not readable by this user), as on a machine without the production secrets. */
+  absent?: boolean;
 }
 
 /** Resolved secret values by name. Values are Buffers: an authkey is binary. */
@@ -84,7 +86,7 @@ export async function resolveSecrets(
     }
     if (s.env !== undefined) {
       const v = source.env[s.env];
-      if (v === undefined || v === '') problems.push({ secret: name, detail: `environment variable ${s.env} is not set`, pointer: s.pointer });
+      if (v === undefined || v === '') problems.push({ secret: name, detail: `environment variable ${s.env} is not set`, pointer: s.pointer, absent: true });
       else store.set(name, Buffer.from(v, 'utf8'));
       continue;
     }
@@ -100,7 +102,7 @@ export async function resolveSecrets(
         else store.set(name, stripFinalNewline(v));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        problems.push({ secret: name, detail: code ? `cannot read ${path}: ${code}` : `cannot use ${path}: ${(e as Error).message}`, pointer: s.pointer });
+        problems.push({ secret: name, detail: code ? `cannot read ${path}: ${code}` : `cannot use ${path}: ${(e as Error).message}`, pointer: s.pointer, ...(code === 'ENOENT' || code === 'EACCES' ? { absent: true } : {}) });
       }
       continue;
     }

@@ -4,15 +4,17 @@
  * confirm (and consent to any disruption), act, print a table. The work is the library's
  * (src/apply); this file wires it to the terminal: options, prompts, progress, exit codes.
  */
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { applyJson, connectAll, desiredState, disruptionsOf, executePlan, formatPlan, formatReport, isEmpty, makePlan, sshHostsOf, type PlanLine } from '../../apply/index.js';
+import { applyJson, checkPlanOrigin, checkPlanTopology, comparePlans, connectAll, desiredState, disruptionsOf, executePlan, formatPlan, formatReport, isEmpty, makePlan, parseSavedPlan, PLAN_SCHEMA_ID, savedPlanOf, sshHostsOf, type PlanLine, type SavedPlan } from '../../apply/index.js';
 import { diag } from '../../diagnostics.js';
 import { HactlError, invalidInput, remoteFailure } from '../../errors.js';
 import { position } from '../../parse/source.js';
 import { SshTransport } from '../../remote/ssh.js';
 import { terminalSafe } from '../../report/terminal.js';
 import { maskSecrets, readSecretFile } from '../../secrets/index.js';
+import { writeFileSafely } from '../../util/local-write.js';
+import { HACTL_VERSION } from '../../version.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
@@ -29,6 +31,8 @@ export interface ApplyOptions {
   concurrency?: string;
   sshConfig?: string;
   adopt?: boolean;
+  planOut?: string;
+  plan?: string;
 }
 
 function printLines(io: Io, lines: PlanLine[]): void {
@@ -64,17 +68,52 @@ function summary(what: string[]): string {
   return what.length <= 3 ? what.join('; ') : `${what.slice(0, 3).join('; ')} and ${what.length - 3} more`;
 }
 
-export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Promise<ExitCode> {
+/** The saved plan of --plan, checked for what can be checked before any node is contacted. */
+async function readSaved(io: Io, path: string): Promise<SavedPlan> {
+  let text: string;
+  try {
+    text = await readFile(resolvePath(io.cwd, path), 'utf8');
+  } catch (e) {
+    throw invalidInput('HA5570', { file: path, detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+  }
+  const saved = parseSavedPlan(text, path);
+  checkPlanOrigin(saved, HACTL_VERSION);
+  return saved;
+}
+
+/** --plan-out replaces a plan it wrote before, never another file. */
+async function isSavedPlanFile(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return false;
+  try {
+    return (JSON.parse(text) as { $schema?: unknown }).$schema === PLAN_SCHEMA_ID;
+  } catch {
+    return false;
+  }
+}
+
+export async function applyCommand(io: Io, fileArg: string | undefined, opts: ApplyOptions): Promise<ExitCode> {
   const picked = opts.node ?? [];
-  if (!!opts.all === picked.length > 0) throw invalidInput('HA5504');
+  let saved: SavedPlan | undefined;
+  if (opts.plan === undefined && fileArg === undefined) throw invalidInput('HA5582');
+  if (opts.plan !== undefined) {
+    const clash = ([['--node', picked.length > 0], ['--all', !!opts.all], ['--adopt', !!opts.adopt], ['--dry-run', !!opts.dryRun], ['--plan-out', opts.planOut !== undefined]] as const).find(([, given]) => given);
+    if (clash) throw invalidInput('HA5574', { option: clash[0] });
+  } else if (!!opts.all === picked.length > 0) throw invalidInput('HA5504');
   const concurrency = opts.concurrency === undefined ? 8 : Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidInput('HA5505', { value: String(opts.concurrency) });
+  if (opts.plan !== undefined) saved = await readSaved(io, opts.plan);
+  const file = fileArg ?? saved!.topology.file;
   const { topology, model, result } = await requireTopology(io, file);
   const known = Object.keys(topology.nodes).sort();
-  for (const n of picked) if (!topology.nodes[n]) throw invalidInput('HA5503', { node: n, known: known.join(', ') });
-  const nodes = opts.all ? known : [...new Set(picked)].sort();
+  for (const n of saved?.nodes ?? picked) if (!topology.nodes[n]) throw invalidInput('HA5503', { node: n, known: known.join(', ') });
+  const nodes = saved ? [...saved.nodes] : opts.all ? known : [...new Set(picked)].sort();
+  const adopt = saved ? saved.adopt : !!opts.adopt;
 
-  const { desired, problems, warnings } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readSecretFile(p), realpath: (p) => realpath(p) });
+  // A dry run shows a plan without the secrets it cannot resolve (compared without their values);
+  // a plan that is saved or carried out needs every one.
+  const withoutMissingSecrets = !!opts.dryRun && opts.planOut === undefined;
+  const { desired, problems, warnings } = await desiredState(model, { env: io.env, cwd: io.cwd, readFile: (p) => readSecretFile(p), realpath: (p) => realpath(p) }, { withoutMissingSecrets });
   if (!desired || warnings.length) {
     const diags = [...problems, ...warnings].map((p) => ({ ...position(result.source, diag(p.code, p.pointer, p.args)), file }));
     printDiagnostics(io, { ...result, diagnostics: diags }, false);
@@ -82,6 +121,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
   if (!desired) {
     throw invalidInput('HA5507', { count: problems.length });
   }
+  if (saved) checkPlanTopology(saved, desired, file);
   // Everything a node said passes here before it is printed: secrets masked, terminal escapes defused.
   const mask = (s: string) => terminalSafe(maskSecrets(s, desired.secrets));
 
@@ -103,7 +143,7 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     }
     let planned;
     try {
-      planned = await makePlan({ topology, desired, nodes, transport, concurrency, adoptForeign: !!opts.adopt, events: { node: (n, s) => progress.node(n, s) } });
+      planned = await makePlan({ topology, desired, nodes, transport, concurrency, adoptForeign: adopt, events: { node: (n, s) => progress.node(n, s) } });
     } catch (e) {
       // Planning only reads: whatever stopped it, nothing was changed.
       if (e instanceof HactlError) throw masked(e, mask);
@@ -118,6 +158,29 @@ export async function applyCommand(io: Io, file: string, opts: ApplyOptions): Pr
     const json = (status: Parameters<typeof applyJson>[2], report?: Parameters<typeof applyJson>[1]) => {
       if (opts.json) io.stdout(`${JSON.stringify(applyJson(plan, report, status), null, 2)}\n`);
     };
+    if (saved || opts.planOut !== undefined) {
+      // Planning again, with the keyed digests of every file: what a saved plan records, and what
+      // --plan compares it with. Still reads only.
+      const topologyFile = saved ? saved.topology.file : file === '-' ? file : resolvePath(io.cwd, file);
+      let now: SavedPlan;
+      try {
+        now = await savedPlanOf({ plan, payload, desired, transport, concurrency, hactlVersion: HACTL_VERSION, topologyFile, adopt });
+        if (saved) comparePlans(saved, now);
+      } catch (e) {
+        json('refused');
+        if (e instanceof HactlError) throw masked(e, mask);
+        throw e;
+      }
+      if (opts.planOut !== undefined) {
+        show(formatPlan(plan));
+        const target = resolvePath(io.cwd, opts.planOut);
+        await writeFileSafely(target, `${JSON.stringify(now, null, 2)}\n`, { force: await isSavedPlanFile(target), cwd: io.cwd });
+        io.stderr(`plan written to ${opts.planOut} (${now.files.length} file(s), ${now.clusters.length} CIB(s), no secret values); carry it out with: hactl apply --plan ${opts.planOut}\n`);
+        json(isEmpty(plan) ? 'nothing-to-do' : 'planned');
+        return EXIT.ok;
+      }
+      io.stderr(`the saved plan ${opts.plan} still holds: the CIB and every file are as it was made against\n`);
+    }
     show(formatPlan(plan));
     if (isEmpty(plan) || opts.dryRun) {
       json(isEmpty(plan) ? 'nothing-to-do' : 'planned');
