@@ -80,23 +80,23 @@ function viaOrder(cluster: Cluster, node: string): string[] {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Polls until `done(view, settled)` or the deadline: each round asks the cluster to settle
- * (crm_resource --wait, at most 2 s), then reads the CIB once more.
+ * Reads the CIB and reports what is left, then asks the cluster to settle (crm_resource --wait,
+ * at most 2 s) and reads again, until the cluster has settled with nothing left, or the deadline.
  */
 async function waitFor(t: Transport, via: string, cluster: string, node: string, opts: MaintOptions, left: (v: ClusterView) => string[]): Promise<{ view: ClusterView; settled: boolean; left: string[] }> {
   const started = Date.now();
   const deadline = started + opts.waitSeconds * 1000;
+  let settled = false;
   for (;;) {
-    const remaining = Math.ceil((deadline - Date.now()) / 1000);
-    const r = await t.exec(via, ['crm_resource', '--wait', `--timeout=${Math.max(1, Math.min(2, remaining))}s`]);
-    const settled = r.exitCode === 0;
     const view = await viewOf(await runChecked(t, via, ['cibadmin', '--query']), cluster, opts.runner, opts.crmMon);
     const l = left(view);
     opts.onProgress?.({ node, left: l, settled, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
-    if (settled && !l.length) return { view, settled, left: l };
-    if (Date.now() >= deadline) return { view, settled, left: l };
-    // crm_resource --wait returns at once when it cannot tell (e.g. no DC): do not spin.
-    if (settled || r.exitCode !== 124) await sleep(1000);
+    if ((settled && !l.length) || Date.now() >= deadline) return { view, settled, left: l };
+    const remaining = Math.ceil((deadline - Date.now()) / 1000);
+    const r = await t.exec(via, ['crm_resource', '--wait', `--timeout=${Math.max(1, Math.min(2, remaining))}s`]);
+    settled = r.exitCode === 0;
+    // Any other answer than settled or timed out (no DC yet, say) comes at once: do not spin.
+    if (!settled && r.exitCode !== 124) await sleep(1000);
   }
 }
 
