@@ -14,7 +14,7 @@ import { HactlError, remoteFailure } from '../errors.js';
 import type { Transport } from '../remote/ssh.js';
 import { compareStrings } from '../util/compare.js';
 import { parseXml } from '../xml/parse.js';
-import type { XmlElement } from '../xml/tree.js';
+import { child, type XmlElement } from '../xml/tree.js';
 
 export interface LiveCib {
   /** The member the CIB was read from (cibadmin --query). */
@@ -86,12 +86,11 @@ const OPERATION = /^(.+)_(start|stop|monitor|promote|demote|migrate_to|migrate_f
 
 /** crm_mon's XML (pacemaker-result) as a view. */
 export function viewOfCrmMon(root: XmlElement): ClusterView {
-  const section = (name: string) => root.children.find((c) => c.name === name);
-  const nodes = (section('nodes')?.children ?? [])
+  const nodes = (child(root, 'nodes')?.children ?? [])
     .filter((n) => n.name === 'node' && n.attrs.type !== 'remote' && n.attrs.type !== 'ping')
     .map((n) => ({ name: n.attrs.name!, state: (n.attrs.online !== 'true' ? 'offline' : n.attrs.standby === 'true' || n.attrs.standby_onfail === 'true' ? 'standby' : 'online') as NodeState }))
     .sort((a, b) => compareStrings(a.name, b.name));
-  const failures = (section('failures')?.children ?? [])
+  const failures = (child(root, 'failures')?.children ?? [])
     .filter((f) => f.name === 'failure')
     .map((f) => {
       const key = f.attrs.op_key ?? f.attrs.id ?? '';
