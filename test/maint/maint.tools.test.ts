@@ -21,7 +21,7 @@ import { localTransport } from '../apply/local.js';
 import { hactlIn, ROOT } from '../helpers/cli.js';
 import { needTools, runCommand } from '../helpers/spawn.js';
 
-const skip = needTools(['crm_simulate', 'crm_mon', 'cibadmin', 'crm_attribute']);
+const skip = needTools(['crm_simulate', 'crm_mon', 'cibadmin', 'crm_attribute', 'ssh']);
 const runner = execaRunner();
 
 describe('drain, undrain and status on a settled CIB (local transport, real Pacemaker tools)', { skip }, () => {
@@ -142,6 +142,26 @@ describe('drain, undrain and status on a settled CIB (local transport, real Pace
     const u = await undrain(model, 'n1', t, { runner, waitSeconds: 1 });
     assert.equal(u.node, 'n1');
     assert.doesNotMatch(readFileSync(file, 'utf8'), /name="standby"/);
+  });
+
+  it('a cluster no member of which answers: status reports it unreachable (HA5593, exit 3); so does drain', async () => {
+    // ssh itself fails for every node (its proxy command exits at once): no network needed.
+    const config = join(dir, 'ssh_config');
+    writeFileSync(config, 'Host *\n  ProxyCommand false\n');
+    const lab = join(ROOT, 'fixtures', 'lab.yaml');
+    const r = await hactlIn(['status', lab, '--json', '--ssh-config', config]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    const doc = JSON.parse(r.stdout) as { exitCode: number; clusters: { reachable: boolean; error: { code: string; message: string } }[] };
+    assert.equal(doc.exitCode, 3);
+    assert.equal(doc.clusters[0]!.reachable, false);
+    assert.equal(doc.clusters[0]!.error.code, 'HA5593');
+    assert.match(doc.clusters[0]!.error.message, /^no node of cluster lab answered: n1: cannot connect to n1 over SSH/);
+    const text = await hactlIn(['status', lab, '--ssh-config', config]);
+    assert.equal(text.code, 3);
+    assert.match(text.stdout, /cluster lab: UNREACHABLE/);
+    const d = await hactlIn(['drain', lab, '--node', 'n2', '--ssh-config', config]);
+    assert.equal(d.code, 3);
+    assert.match(d.stderr, /HA5593: no node of cluster lab answered: n2: /);
   });
 
   it('usage: a node in no cluster (HA5590), a bad --wait (HA5594), an unknown --cluster (HA5101)', async () => {
