@@ -111,6 +111,11 @@ describe('drain, undrain and status on a settled CIB (local transport, real Pace
     assert.match(r.findings[0]!.message, /^with n1 drained, the failure of n1 leaves 1 of 3 node\(s\) online: no quorum/);
     assert.equal(readFileSync(file, 'utf8'), before, 'the CIB is untouched');
     assert.ok(!t.calls.some((c) => c[0] === 'crm_attribute'), 'no standby was set');
+    // --force drains anyway: the findings stay in the report, the standby is set.
+    const forced = await drain(model, 'n1', t, { runner, waitSeconds: 1, force: true });
+    assert.equal(forced.refused, false);
+    assert.deepEqual(forced.findings.map((d) => d.code), ['HA6107', 'HA6107']);
+    assert.match(readFileSync(file, 'utf8'), /name="standby" value="on"/);
   });
 
   it('drain of a node whose resources can run nowhere else is refused (HA6105)', async () => {

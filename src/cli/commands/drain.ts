@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { execaRunner } from '../../check/index.js';
+import { execaRunner, positionFindings } from '../../check/index.js';
 import { formatFindings } from '../../check/format.js';
 import { diag } from '../../diagnostics.js';
 import { HactlError } from '../../errors.js';
@@ -69,9 +69,9 @@ function progressOf(io: Io, verb: string): { on: (p: WaitProgress) => void; end:
   };
 }
 
-async function run(io: Io, file: string, flags: DrainFlags, verb: 'drain' | 'undrain'): Promise<{ report: MaintReport; wait: number }> {
+async function run(io: Io, file: string, flags: DrainFlags, verb: 'drain' | 'undrain'): Promise<{ report: MaintReport; wait: number; text: string }> {
   const wait = waitSeconds(flags.wait);
-  const { topology, model } = await requireTopology(io, file);
+  const { topology, model, result } = await requireTopology(io, file);
   const cluster = clusterOfNode(model, flags.node);
   if (!cluster) {
     const known = Object.values(topology.clusters).flatMap((c) => c.nodes);
@@ -90,7 +90,8 @@ async function run(io: Io, file: string, flags: DrainFlags, verb: 'drain' | 'und
       ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}),
     };
     const report = verb === 'drain' ? await drain(model, flags.node, transport, { ...opts, force: !!flags.force }) : await undrain(model, flags.node, transport, opts);
-    return { report, wait };
+    // Findings placed at the topology's lines, as check's are.
+    return { report: { ...report, findings: positionFindings(result.source, report.findings) }, wait, text: result.source.text };
   } finally {
     progress.end();
     await transport.close();
@@ -98,7 +99,7 @@ async function run(io: Io, file: string, flags: DrainFlags, verb: 'drain' | 'und
 }
 
 export async function drainCommand(io: Io, file: string, flags: DrainFlags): Promise<ExitCode> {
-  const { report, wait } = await run(io, file, flags, 'drain');
+  const { report, wait, text } = await run(io, file, flags, 'drain');
   const p = paintFor(io);
   const out: string[] = [];
   const r = report.rehearsal!;
@@ -108,7 +109,7 @@ export async function drainCommand(io: Io, file: string, flags: DrainFlags): Pro
     out.push(`  ${who}: ${!s.quorate ? 'NO QUORUM, the cluster stops every resource' : s.lost.length ? `LOST ${s.lost.join(', ')}` : 'every running resource runs again elsewhere'}`);
   }
   out.push('');
-  if (report.findings.length) out.push(formatFindings(report.findings, undefined, p));
+  if (report.findings.length) out.push(formatFindings(report.findings, text, p));
   if (report.refused) {
     io.stdout(out.join('\n') + '\n');
     printError(io, diag('HA5591', '', { node: report.node, cluster: report.cluster }));

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
-import { execaRunner } from '../../check/index.js';
+import { execaRunner, positionFindings } from '../../check/index.js';
 import { formatFindings } from '../../check/format.js';
 import { diag } from '../../diagnostics.js';
 import { HactlError } from '../../errors.js';
@@ -80,7 +80,7 @@ function clusterText(s: ClusterStatus, p: ReturnType<typeof paintFor>): string[]
 }
 
 export async function statusCommand(io: Io, file: string, flags: StatusFlags): Promise<ExitCode> {
-  const { topology, model } = await requireTopology(io, file);
+  const { topology, model, result } = await requireTopology(io, file);
   let names = Object.keys(topology.clusters).sort();
   if (flags.cluster !== undefined) {
     if (!topology.clusters[flags.cluster]) throw new HactlError(diag('HA5101', '', { cluster: flags.cluster, known: names.join(', ') || '(none)' }), EXIT.invalid);
@@ -92,7 +92,11 @@ export async function statusCommand(io: Io, file: string, flags: StatusFlags): P
   const clusters: ClusterStatus[] = [];
   try {
     const opts = { runner: execaRunner(), concurrency: availableParallelism(), ...(io.env.HACTL_CRM_SIMULATE ? { crmSimulate: io.env.HACTL_CRM_SIMULATE } : {}) };
-    for (const name of names) clusters.push(await clusterStatus(model, name, transport, opts));
+    for (const name of names) {
+      const s = await clusterStatus(model, name, transport, opts);
+      // Placed at the topology's lines, as check's findings are.
+      clusters.push({ ...s, findings: positionFindings(result.source, s.findings) });
+    }
   } finally {
     await transport.close();
   }
@@ -106,7 +110,7 @@ export async function statusCommand(io: Io, file: string, flags: StatusFlags): P
   const out: string[] = [];
   for (const s of clusters) out.push(...clusterText(s, p));
   const findings = clusters.flatMap((s) => s.findings);
-  if (findings.length) out.push(formatFindings(findings, undefined, p));
+  if (findings.length) out.push(formatFindings(findings, result.source.text, p));
   const unreachable = clusters.filter((s) => !s.reachable).map((s) => s.cluster);
   out.push(
     code === EXIT.ok
