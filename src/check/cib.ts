@@ -244,9 +244,9 @@ export async function rehearseLive(cib: XmlElement, opts: LiveRehearsalOptions):
     const settled = await simulate(['-x', input, '-S'], settledFile);
     const online = onlineNodes(settled);
     const after = placementOf(settled);
-    // A fence device with no node left to run on (every other node down or in standby) fences the
-    // last node standing, which no surviving node needs fenced: not a loss. The static rules and
-    // check --cib judge fencing itself.
+    // Fence devices are not counted as lost: one banned from its own target has nowhere to run
+    // only when every other node is down or in standby, and its target is then the last node
+    // running anything. Whether every node can be fenced is for the static rules (HA6101).
     const fence = new Set<string>();
     const walk = (e: XmlElement): void => {
       if (e.name === 'primitive' && e.attrs.class === 'stonith' && e.attrs.id) fence.add(e.attrs.id);
