@@ -18,6 +18,8 @@ export { diffCibs, formatDiff, diffToJson, hactlOwnership, type CibDiff, type Di
 export { parseXml } from './xml/parse.js';
 export { check, checkStatic, type CheckReport, type CheckOptions } from './check/index.js';
 export { desiredState, makePlan, executePlan, formatPlan, formatReport, type Plan, type ApplyReport } from './apply/index.js';
+export { drain, undrain, type MaintReport } from './maint/drain.js';
+export { clusterStatus, type ClusterStatus } from './maint/status.js';
 export { resolveSecrets, maskSecrets, writeAuthkey } from './secrets/index.js';
 export { SshTransport, type Transport } from './remote/ssh.js';
 export { clusterDot, topologyGraphs, renderSvg, clusterSvg, type ClusterGraph, type GraphInput } from './graph/index.js';

@@ -14,7 +14,7 @@ import { diag, type Diagnostic } from '../diagnostics.js';
 import { remoteFailure } from '../errors.js';
 import { isFalse } from '../diff/rules.js';
 import { compareStrings } from '../util/compare.js';
-import { runBounded } from '../util/pool.js';
+import { runBounded, valuesOrThrow } from '../util/pool.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { child, configurationOf, type XmlElement } from '../xml/tree.js';
@@ -79,27 +79,84 @@ export function cibNodes(cib: XmlElement): string[] {
     .sort(compareStrings);
 }
 
-/** Primitive ids running anywhere (any instance) per the status of a simulated CIB. */
-function runningOf(cib: XmlElement): Set<string> {
-  const out = new Set<string>();
+/** Whether a node_state is a member online in the cluster's partition. */
+function onlineState(ns: XmlElement): boolean {
+  return ns.name === 'node_state' && ns.attrs.crmd === 'online' && ns.attrs.in_ccm === 'true';
+}
+
+/**
+ * Primitive id (clone instance numbers dropped) -> online nodes it is active on, per the operation
+ * history of a CIB's status: a resource counts where its newest operation left it running.
+ */
+export function placementOf(cib: XmlElement): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const ns of child(cib, 'status')?.children ?? []) {
-    if (ns.name !== 'node_state' || ns.attrs.crmd !== 'online' || ns.attrs.in_ccm !== 'true') continue;
+    if (!onlineState(ns)) continue;
     for (const r of child(child(ns, 'lrm') ?? ns, 'lrm_resources')?.children ?? []) {
       const ops = r.children.filter((o) => o.name === 'lrm_rsc_op' && o.attrs.operation !== 'notify').sort((a, b) => Number(a.attrs['call-id']) - Number(b.attrs['call-id']));
       const last = ops[ops.length - 1];
       if (!last) continue;
       const rc = last.attrs['rc-code'];
       const up = (['start', 'monitor', 'migrate_from', 'promote', 'demote'].includes(last.attrs.operation ?? '') && rc === '0') || (last.attrs.operation === 'monitor' && rc === '8');
-      if (up) out.add(r.attrs.id!.replace(/:\d+$/, ''));
+      if (!up) continue;
+      const id = r.attrs.id!.replace(/:\d+$/, '');
+      out.set(id, [...new Set([...(out.get(id) ?? []), ns.attrs.uname ?? ns.attrs.id!])].sort(compareStrings));
     }
   }
   return out;
+}
+
+/** Primitive ids running anywhere (any instance) per the status of a simulated CIB. */
+function runningOf(cib: XmlElement): Set<string> {
+  return new Set(placementOf(cib).keys());
+}
+
+/** Members online in a CIB's status. */
+export function onlineNodes(cib: XmlElement): string[] {
+  const members = new Set(cibNodes(cib));
+  return (child(cib, 'status')?.children ?? []).filter((ns) => onlineState(ns) && members.has(ns.attrs.uname ?? '')).map((ns) => ns.attrs.uname!).sort(compareStrings);
+}
+
+type Simulate = (args: string[], out: string) => Promise<XmlElement>;
+
+/** crm_simulate runs in a private shadow directory, each writing its resulting CIB to `out` and returning it parsed. */
+async function withSimulator<T>(opts: CibCheckOptions, work: (simulate: Simulate, dir: string) => Promise<T>): Promise<T> {
+  const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
+  const dir = await mkdtemp(join(tmpdir(), 'hactl-check-cib-'));
+  try {
+    const simulate: Simulate = async (args, out) => {
+      const r = await opts.runner.run(crmSimulate, [...args, '-O', out], { env: { ...process.env, CIB_shadow_dir: dir } as Record<string, string> });
+      if (r.exitCode !== 0) throw remoteFailure('HA6040', { detail: `${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}` });
+      const p = parseXml(await readFile(out, 'utf8'));
+      if (!p.ok) throw new Error(`crm_simulate wrote a CIB that does not parse: ${p.error.message}`);
+      return p.root;
+    };
+    return await work(simulate, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface CibCheckOptions {
   runner: Runner;
   crmSimulate?: string;
   concurrency?: number;
+}
+
+/**
+ * Each set of nodes failing on the settled CIB (crm_simulate --node-fail, quorum as `quorate`
+ * says for the members left online): what ran before and runs nowhere after.
+ */
+async function failures(simulate: Simulate, dir: string, settled: XmlElement, settledFile: string, sets: string[][], quorate: (up: string[]) => boolean, concurrency: number): Promise<CibScenario[]> {
+  const before = runningOf(settled);
+  const online = onlineNodes(settled);
+  const results = await runBounded(sets.map((failed, i) => ({ failed, i })), concurrency, async ({ failed, i }): Promise<CibScenario> => {
+    const q = quorate(online.filter((n) => !failed.includes(n)));
+    const after = await simulate(['-x', settledFile, '-S', '--quorum', String(q), ...failed.flatMap((n) => ['--node-fail', n])], join(dir, `after-${i}.xml`));
+    const now = runningOf(after);
+    return { failed, quorate: q, lost: [...before].filter((r) => !now.has(r)).sort(compareStrings) };
+  });
+  return valuesOrThrow(results);
 }
 
 /** Static rules and the rehearsal on a bare CIB. */
@@ -111,41 +168,95 @@ export async function checkCib(cib: XmlElement, opts: CibCheckOptions): Promise<
     findings.push(diag('HA6103', ''));
     return report;
   }
-  const crmSimulate = opts.crmSimulate ?? 'crm_simulate';
-  const dir = await mkdtemp(join(tmpdir(), 'hactl-check-cib-'));
-  try {
+  await withSimulator(opts, async (simulate, dir) => {
     // A CIB read from a cluster carries its status: the rehearsal starts from every node online.
     const bare: XmlElement = { ...cib, children: [...cib.children.filter((c) => c.name !== 'status'), { name: 'status', attrs: {}, children: [] }] };
     const input = join(dir, 'input.xml');
     await writeFile(input, serializeXml(bare));
-    const simulate = async (args: string[], out: string): Promise<XmlElement> => {
-      const r = await opts.runner.run(crmSimulate, [...args, '-O', out], { env: { ...process.env, CIB_shadow_dir: dir } as Record<string, string> });
-      if (r.exitCode !== 0) throw remoteFailure('HA6040', { detail: `${crmSimulate} ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' ')}` });
-      const p = parseXml(await readFile(out, 'utf8'));
-      if (!p.ok) throw new Error(`crm_simulate wrote a CIB that does not parse: ${p.error.message}`);
-      return p.root;
-    };
     const settledFile = join(dir, 'settled.xml');
     const settled = await simulate(['-x', input, '-S', '--quorum', 'true', ...nodes.flatMap((n) => ['--node-up', n])], settledFile);
-    const before = runningOf(settled);
-    report.running = [...before].sort(compareStrings);
+    report.running = [...runningOf(settled)].sort(compareStrings);
     const sets: string[][] = nodes.map((n) => [n]);
     if (nodes.length >= 3) for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) sets.push([nodes[i]!, nodes[j]!]);
-    const results = await runBounded(sets.map((failed, i) => ({ failed, i })), opts.concurrency ?? 2, async ({ failed, i }): Promise<CibScenario> => {
-      const quorate = (nodes.length - failed.length) * 2 > nodes.length;
-      const after = await simulate(['-x', settledFile, '-S', '--quorum', String(quorate), ...failed.flatMap((n) => ['--node-fail', n])], join(dir, `after-${i}.xml`));
-      const now = runningOf(after);
-      return { failed, quorate, lost: [...before].filter((r) => !now.has(r)).sort(compareStrings) };
-    });
-    for (const r of results) {
-      if (r.status === 'failed') throw r.error;
-      if (r.status !== 'ok') continue;
-      report.scenarios.push(r.value);
+    report.scenarios = await failures(simulate, dir, settled, settledFile, sets, (up) => up.length * 2 > nodes.length, opts.concurrency ?? 2);
+    for (const s of report.scenarios) {
       // Without quorum the cluster stops by design (no-quorum-policy): not a finding of its own.
-      if (r.value.quorate && r.value.lost.length) findings.push(diag('HA6104', '', { nodes: r.value.failed.join(' and '), resources: r.value.lost.join(', ') }));
+      if (s.quorate && s.lost.length) findings.push(diag('HA6104', '', { nodes: s.failed.join(' and '), resources: s.lost.join(', ') }));
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
   return report;
+}
+
+export interface LiveRehearsalOptions extends CibCheckOptions {
+  /** Nodes to put in standby before anything else (the preview of a drain). */
+  standby?: string[];
+  /** Whether these members, online, keep quorum (default: a majority of the CIB's nodes). */
+  quorate?: (up: string[]) => boolean;
+}
+
+export interface LiveRehearsal {
+  /** The CIB's members, and those online in its status. */
+  nodes: string[];
+  online: string[];
+  /** Primitive id -> nodes it runs on: as the status says, and once the cluster settled (after the standby asked for). */
+  live: Record<string, string[]>;
+  settled: Record<string, string[]>;
+  /** Running in the live status, running nowhere once settled (the standby stops them). */
+  stopped: string[];
+  /** One more failure of each online member, from the settled state. */
+  scenarios: CibScenario[];
+  /** Nothing stopped, and every scenario keeps quorum and loses nothing. */
+  survives: boolean;
+}
+
+/** A CIB with the permanent node attribute standby=on for `nodes` (the node entries hactl never owns). */
+export function withStandby(cib: XmlElement, nodes: readonly string[]): XmlElement {
+  if (!nodes.length) return cib;
+  const mark = (n: XmlElement): XmlElement => {
+    if (n.name !== 'node' || !nodes.includes(n.attrs.uname ?? '')) return n;
+    const setId = `nodes-${n.attrs.id}`;
+    const nv: XmlElement = { name: 'nvpair', attrs: { id: `${setId}-standby`, name: 'standby', value: 'on' }, children: [] };
+    const sets = n.children.filter((c) => c.name === 'instance_attributes');
+    const kept = n.children.filter((c) => c.name !== 'instance_attributes');
+    const first = sets[0] ?? { name: 'instance_attributes', attrs: { id: setId }, children: [] };
+    const rest = sets.slice(1).map((set) => ({ ...set, children: set.children.filter((c) => c.attrs.name !== 'standby') }));
+    return { ...n, children: [...kept, { ...first, children: [...first.children.filter((c) => c.attrs.name !== 'standby'), nv] }, ...rest] };
+  };
+  const map = (e: XmlElement): XmlElement => (e.name === 'nodes' ? { ...e, children: e.children.map(mark) } : e.name === 'cib' || e.name === 'configuration' ? { ...e, children: e.children.map(map) } : e);
+  return map(cib);
+}
+
+const record = (m: Map<string, string[]>): Record<string, string[]> => Object.fromEntries([...m].sort(([a], [b]) => compareStrings(a, b)));
+
+/**
+ * The rehearsal on a live CIB as it is (the status kept: a crashed node stays down): the cluster
+ * settles, with `standby` nodes drained first, then each online member fails in turn. What a
+ * drain needs to know before it starts, and what status reports as "survives one more failure".
+ */
+export async function rehearseLive(cib: XmlElement, opts: LiveRehearsalOptions): Promise<LiveRehearsal> {
+  const nodes = cibNodes(cib);
+  const quorate = opts.quorate ?? ((up: string[]) => up.length * 2 > nodes.length);
+  const live = placementOf(cib);
+  return withSimulator(opts, async (simulate, dir) => {
+    const input = join(dir, 'input.xml');
+    await writeFile(input, serializeXml(withStandby(cib, opts.standby ?? [])));
+    const settledFile = join(dir, 'settled.xml');
+    const settled = await simulate(['-x', input, '-S'], settledFile);
+    const online = onlineNodes(settled);
+    const after = placementOf(settled);
+    // Fence devices are not counted as lost: one banned from its own target has nowhere to run
+    // only when every other node is down or in standby, and its target is then the last node
+    // running anything. Whether every node can be fenced is for the static rules (HA6101).
+    const fence = new Set<string>();
+    const walk = (e: XmlElement): void => {
+      if (e.name === 'primitive' && e.attrs.class === 'stonith' && e.attrs.id) fence.add(e.attrs.id);
+      e.children.forEach(walk);
+    };
+    walk(child(configurationOf(cib) ?? cib, 'resources') ?? cib);
+    const stopped = [...live.keys()].filter((r) => !after.has(r) && !fence.has(r)).sort(compareStrings);
+    const all = online.length ? await failures(simulate, dir, settled, settledFile, online.map((n) => [n]), quorate, opts.concurrency ?? 2) : [];
+    const scenarios = all.map((s) => ({ ...s, lost: s.lost.filter((r) => !fence.has(r)) }));
+    const survives = online.length > 0 && quorate(online) && !stopped.length && scenarios.every((s) => s.quorate && !s.lost.length);
+    return { nodes, online, live: record(live), settled: record(after), stopped, scenarios, survives };
+  });
 }

@@ -18,7 +18,7 @@ export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
 export type { ClusterRehearsal, Injection, RehearsalOptions, RehearsalProgress, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
 export { execaRunner, type Runner, type RunResult } from './runner.js';
-export { checkCib, cibStaticFindings, cibNodes, UNKNOWN_WITHOUT_TOPOLOGY, type CibCheckReport, type CibScenario, type CibCheckOptions } from './cib.js';
+export { checkCib, cibStaticFindings, cibNodes, rehearseLive, withStandby, UNKNOWN_WITHOUT_TOPOLOGY, type CibCheckReport, type CibScenario, type CibCheckOptions, type LiveRehearsal, type LiveRehearsalOptions } from './cib.js';
 export { journalDevice } from './model.js';
 export { checkServices, compiledOutput, readIni, type BrokenService, type CompiledOutput, type ServiceCheck } from './services.js';
 

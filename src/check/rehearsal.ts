@@ -263,7 +263,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
   return report;
 }
 
-interface ResourceIndex {
+export interface ResourceIndex {
   /** Primitive ids of each service (its processes, storage and VIP). */
   byService: Map<string, string[]>;
   /** Primitive ids of each promotable service's clone. */
@@ -272,7 +272,7 @@ interface ResourceIndex {
   stonith: Map<string, string[]>;
 }
 
-function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex {
+export function indexResources(cluster: Cluster, config: ClusterConfig): ResourceIndex {
   const prims: Primitive[] = config.resources.flatMap(primitivesOf);
   const byService = new Map<string, string[]>();
   for (const s of Object.values(cluster.services)) {

@@ -29,7 +29,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('schema')
     .description('print the topology JSON Schema (for editors: # yaml-language-server: $schema=...)')
-    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply', 'plan']).default('topology'))
+    .addOption(new Option('--name <name>', 'which schema').choices(['topology', 'manifest', 'apply', 'plan', 'status']).default('topology'))
     .option('--write <file>', 'save it to FILE (next to your topology) instead of printing it')
     .option('--force', 'with --write: replace an existing file')
     .action(async (opts: { name: string; write?: string; force?: boolean }) => {
@@ -114,6 +114,43 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
       }
       const { checkCommand } = await import('./commands/check.js');
       code = await checkCommand(io, file, opts);
+    });
+
+  program
+    .command('drain')
+    .description('take a node out of service: rehearse the live cluster without it, put it in standby, wait until nothing runs there, report what moved')
+    .argument('<topology>', 'topology YAML file')
+    .requiredOption('--node <node>', 'the node to drain')
+    .option('--wait <seconds>', 'how long to wait for the node to empty (default 300)')
+    .option('--force', 'drain even when the rest of the cluster would not survive one more failure')
+    .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
+    .action(async (file: string, opts: { node: string; wait?: string; force?: boolean; sshConfig?: string }) => {
+      const { drainCommand } = await import('./commands/drain.js');
+      code = await drainCommand(io, file, opts);
+    });
+
+  program
+    .command('undrain')
+    .description('bring a drained node back: clear its standby, wait until the cluster settles, report what returned')
+    .argument('<topology>', 'topology YAML file')
+    .requiredOption('--node <node>', 'the node to bring back')
+    .option('--wait <seconds>', 'how long to wait for the cluster to settle (default 300)')
+    .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
+    .action(async (file: string, opts: { node: string; wait?: string; sshConfig?: string }) => {
+      const { undrainCommand } = await import('./commands/drain.js');
+      code = await undrainCommand(io, file, opts);
+    });
+
+  program
+    .command('status')
+    .description('per cluster, live over SSH: nodes, where each service runs, failed actions, drift, and whether it survives one more node failure')
+    .argument('<topology>', 'topology YAML file')
+    .option('--cluster <name>', 'only this cluster of the topology')
+    .option('--json', 'print the status as JSON (schemas/status.schema.json)')
+    .option('--ssh-config <file>', 'ssh client configuration, passed to ssh as -F FILE')
+    .action(async (file: string, opts: { cluster?: string; json?: boolean; sshConfig?: string }) => {
+      const { statusCommand } = await import('./commands/status.js');
+      code = await statusCommand(io, file, opts);
     });
 
   program

@@ -8,6 +8,7 @@ import { CHECK_MESSAGES } from './check.js';
 import { COMPILE_MESSAGES } from './compile.js';
 import { FILES_MESSAGES } from './files.js';
 import { LOCAL_MESSAGES } from './local.js';
+import { MAINT_MESSAGES } from './maint.js';
 import { PARSE_MESSAGES } from './parse.js';
 import { REMOTE_MESSAGES } from './remote.js';
 import { RULE_MESSAGES } from './rules.js';
@@ -27,6 +28,7 @@ export const MESSAGES = {
   ...APPLY_MESSAGES,
   ...USAGE_MESSAGES,
   ...CHECK_MESSAGES,
+  ...MAINT_MESSAGES,
 };
 
 export type Code = keyof typeof MESSAGES;
