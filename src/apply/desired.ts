@@ -4,7 +4,9 @@
  * references resolved. Secret values exist only in the returned buffers, in memory; everything
  * that is printed or kept in the plan carries hashes, names and masked text instead.
  */
+import { createHash } from 'node:crypto';
 import { compile } from '../compile/index.js';
+import { CIB_SECRETS_DIR } from '../compile/files/cib-secrets.js';
 import type { ChangeAction } from '../compile/artifact.js';
 import type { Manifest } from '../compile/files/manifest.js';
 import type { BootUnit } from '../compile/files/boot-units.js';
@@ -51,7 +53,7 @@ export interface Desired {
 }
 
 export interface DesiredProblem {
-  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA5581' | 'HA3040';
+  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA5540' | 'HA5581' | 'HA3040';
   pointer: string;
   args: Record<string, string>;
 }
@@ -70,6 +72,26 @@ function values(el: XmlElement, out: Set<string>): Set<string> {
   for (const v of Object.values(el.attrs)) out.add(v);
   for (const c of el.children) values(c, out);
   return out;
+}
+
+/**
+ * The longest CIB secret Pacemaker 2.1 reads whole: it takes the first line of the file through a
+ * 255-byte fgets (254 bytes); later versions read more, but a cluster may run either.
+ */
+export const CIB_SECRET_MAX_BYTES = 254;
+
+/**
+ * Why a value cannot be a Pacemaker CIB secret, or undefined: Pacemaker reads one line, drops
+ * trailing white space and checks the MD5 of what is left, so anything else would be read as
+ * another value (or fail its checksum and stop the resource).
+ */
+export function cibSecretProblem(v: Buffer): string | undefined {
+  if (!isText(v)) return 'it is not text';
+  const text = v.toString('utf8');
+  if (/[\x00-\x1f\x7f]/.test(text)) return 'it holds a line break or another control character';
+  if (/^\s|\s$/.test(text)) return 'it begins or ends with a blank';
+  if (v.length > CIB_SECRET_MAX_BYTES) return `it has ${v.length} bytes`;
+  return undefined;
 }
 
 /** Where corosync reads its key; corosync 3 accepts 1024 to 4096 bits (128 to 512 bytes) and fails to start otherwise. */
@@ -176,8 +198,22 @@ export async function desiredState(model: Lowered, source: SecretSource, opts: D
       onChange: f.onChange,
     });
   }
+  const refused = new Set<string>();
   for (const f of manifest.secretFiles) {
     if (!store.has(f.secret) && !unavailable.has(f.secret)) continue;
+    const v = store.has(f.secret) ? store.get(f.secret) : undefined;
+    if (v && f.form) {
+      const why = cibSecretProblem(v);
+      if (why) {
+        const [resource, param] = f.path.slice(CIB_SECRETS_DIR.length + 1).replace(/\.sign$/, '').split('/');
+        const key = `${f.secret}\u0000${resource}\u0000${param}`;
+        if (!refused.has(key)) {
+          refused.add(key);
+          problems.push({ code: 'HA5540', pointer: topology.secrets[f.secret]?.pointer ?? '/secrets', args: { secret: f.secret, resource: resource!, param: param!, why, max: String(CIB_SECRET_MAX_BYTES) } });
+        }
+        continue;
+      }
+    }
     files.push({
       ...(store.has(f.secret) ? {} : { unavailable: [f.secret] }),
       node: f.node,
@@ -186,7 +222,7 @@ export async function desiredState(model: Lowered, source: SecretSource, opts: D
       group: f.group,
       mode: f.mode,
       install: 'file',
-      content: store.has(f.secret) ? store.get(f.secret) : Buffer.alloc(0),
+      content: v === undefined ? Buffer.alloc(0) : f.form === 'cib-secret' ? Buffer.concat([v, Buffer.from('\n')]) : f.form === 'cib-secret-sign' ? Buffer.from(`${createHash('md5').update(v).digest('hex')}\n`) : v,
       display: undefined,
       secrets: [f.secret],
       services: f.services,

@@ -199,12 +199,20 @@ async function corosyncPhase(o: ExecuteOptions, report: ClusterReport, cluster: 
  * instance running again before the next is stopped, so the clone never stops everywhere at once.
  */
 async function restartPhase(o: ExecuteOptions, cluster: string, via: string, resource: string): Promise<void> {
+  const where = await locateResource(o.transport, via, resource);
+  // Running nowhere (made by this very push and not started yet, or stopped by an operator): it
+  // reads its new files when it starts, and an operator's stop stays (crm_resource --restart
+  // refuses such a resource anyway).
+  if (!where.length) {
+    o.events?.cluster?.(cluster, `${resource} runs nowhere: nothing to restart`);
+    return;
+  }
   if (!inClone(o.payload.cib.get(cluster)?.compiled, resource)) {
     o.events?.cluster?.(cluster, `restarting ${resource}`);
     await restartResource(o.transport, via, resource);
     return;
   }
-  for (const node of await locateResource(o.transport, via, resource)) {
+  for (const node of where) {
     o.events?.cluster?.(cluster, `restarting ${resource} on ${node}`);
     await restartResourceOn(o.transport, via, resource, node);
     // crm_resource returns once the cluster settled; the instance must also be running again.

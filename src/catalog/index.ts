@@ -26,7 +26,15 @@ export function entryByKey(key: string): ServiceEntry | undefined {
 
 /** Every secret purpose of the catalogue, in entry order (ids are unique; a test keeps them so). */
 export function secretPurposes(): SecretPurposeEntry[] {
-  return SERVICES.flatMap((e) => e.secrets ?? []);
+  // Entries of several families declare the purposes they share (keystone-db for the 2013 and the
+  // current keystone): one purpose per id, as its first entry declares it.
+  const seen = new Set<string>();
+  return SERVICES.flatMap((e) => e.secrets ?? []).filter((p) => !seen.has(p.id) && !!seen.add(p.id));
+}
+
+/** The entries that declare a secret purpose (one per family that has it). */
+export function purposeOwners(id: string): ServiceEntry[] {
+  return SERVICES.filter((e) => e.secrets?.some((p) => p.id === id));
 }
 
 /** Family used for plain Pacemaker topologies with no `openstack:` section. */

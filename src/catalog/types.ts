@@ -35,6 +35,14 @@ export interface ProcessEntry {
    * compiles every entry).
    */
   params?: Versioned<Record<string, string>>;
+  /**
+   * Instance attributes whose value is a secret: parameter -> secret purpose (one of the entry's
+   * `secrets`). The CIB holds Pacemaker's CIB-secret marker (`lrm://`) and apply installs the value
+   * of the secret serving the purpose where the process may run, as pacemaker-execd reads it
+   * (/var/lib/pacemaker/lrm/secrets/<resource>/<param> and its .sign): a password an agent takes
+   * as a parameter (fence_compute's, NovaEvacuate's Keystone password) never enters the CIB.
+   */
+  secretParams?: Record<string, string>;
   operations: Operation[];
   meta?: Record<string, string>;
 }

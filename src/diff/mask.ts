@@ -7,6 +7,7 @@
  * `{{ ... }}`), which says a secret sits behind it.
  */
 import { isCredentialName } from '../secret-names.js';
+import { CIB_SECRET } from '../model/types.js';
 
 export const MASK = '********';
 
@@ -26,5 +27,7 @@ export function looksLikeSecretRef(value: string): boolean {
 /** The value to show for `name`=`value`: the value itself, or MASK when it may be a secret. */
 export function maskValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  // Pacemaker's CIB-secret marker is no secret: it says the value is on the nodes, not in the CIB.
+  if (value === CIB_SECRET) return value;
   return isSecretName(name) || looksLikeSecretRef(value) || SECRET_SHAPE.test(value) ? MASK : value;
 }

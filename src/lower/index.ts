@@ -14,6 +14,7 @@ import { familyOf } from '../compile/files/facts.js';
 import { openstackGaps, type Gap } from '../compile/files/gaps.js';
 import type { OpenStackFile } from '../compile/files/openstack.js';
 import { planNodes, type NodePlan } from '../compile/files/plan.js';
+import { cibSecretFiles } from '../compile/files/cib-secrets.js';
 import { fileNeeds } from './file-needs.js';
 import { unusedSecrets } from './secret-use.js';
 
@@ -51,5 +52,5 @@ export function lower(topology: Topology): LowerResult {
   };
   diagnostics.push(...fileNeeds(topology, gapsOf));
   diagnostics.push(...unusedSecrets(topology));
-  return { lowered: { topology, clusters, nodes: planNodes(topology, gapsOf) }, diagnostics };
+  return { lowered: { topology, clusters, nodes: planNodes(topology, gapsOf, cibSecretFiles(clusters)) }, diagnostics };
 }

@@ -1,14 +1,16 @@
-import { secretPurposes, SERVICES, pick } from '../catalog/index.js';
+import { purposeOwners, secretPurposes, pick } from '../catalog/index.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Topology } from '../model/types.js';
 import { familyOf, placements, secretName } from '../compile/files/facts.js';
 import { openstackFilesOf } from '../compile/files/openstack-context.js';
 import { usesOf } from '../model/rules/secret-purposes.js';
+import { processesOf } from '../model/resolve.js';
 import { closest } from '../util/suggest.js';
 
 /**
  * A declared secret nothing uses (HA3953, a warning): no node file refers to it, no node holds it
- * as a whole file, no cluster has it as its key, no fence device logs in with it. Usually a name
+ * as a whole file, no cluster has it as its key, no fence device logs in with it, no agent parameter
+ * is it (CIB secrets). Usually a name
  * that differs from the purpose its files read (`rabbit-password` for `rabbitmq`), whose own
  * purpose is then a hole (HA3952); or the secret of a service no cluster runs.
  */
@@ -25,17 +27,27 @@ export function unusedSecrets(t: Topology): Diagnostic[] {
       for (const p of pick(spec.secrets, family)) used.add(secretName(t, p));
     }
   }
+  // A catalogue process's secret parameters (CIB secrets) use the secret of their purpose.
+  if (t.family) {
+    for (const c of Object.values(t.clusters)) {
+      for (const s of Object.values(c.services)) {
+        for (const p of processesOf(s, t.family)) for (const [param, purpose] of Object.entries(p.secretParams)) if (!Object.hasOwn(s.params, param)) used.add(secretName(t, purpose));
+      }
+    }
+  }
   const uses = usesOf(t);
-  for (const [secret, list] of uses) if (list.includes('corosync authkey') || list.includes('fence password')) used.add(secret);
+  for (const [secret, list] of uses) if (list.some((u) => u === 'corosync authkey' || u === 'fence password' || u === 'agent parameter')) used.add(secret);
   const purposes = secretPurposes();
   const out: Diagnostic[] = [];
   for (const s of Object.values(t.secrets)) {
     if (used.has(s.name)) continue;
     const own = purposes.find((p) => p.id === s.name);
-    const owner = own && SERVICES.find((e) => e.secrets?.includes(own));
+    // The entry of the topology's family that declares it (several families may declare one purpose).
+    const owners = own ? purposeOwners(own.id) : [];
+    const owner = owners.find((e) => !e.families || e.families.includes(family)) ?? owners[0];
     let suggestion: string;
-    const runs = owner && Object.values(t.clusters).some((c) => Object.values(c.services).some((x) => x.entry === owner));
-    if (owner && runs) suggestion = `no file of this topology reads ${own.id} (${own.what}); remove it`;
+    const runs = owner && Object.values(t.clusters).some((c) => Object.values(c.services).some((x) => !!x.entry && owners.includes(x.entry)));
+    if (own && owner && runs) suggestion = `no file of this topology reads ${own.id} (${own.what}); remove it`;
     else if (owner) suggestion = `it is a secret of service ${pick(owner.name, family)}, which no cluster runs; remove it`;
     else {
       const near = closest(s.name, purposes.map((p) => p.id));

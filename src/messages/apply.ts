@@ -54,6 +54,11 @@ export const APPLY_MESSAGES = {
     message: 'secret {secret} is shorter than {min} characters',
     hint: 'hactl masks secrets by value in everything it prints, and a short value would show through ordinary words; use a longer password (a short one is weak anyway)',
   },
+  HA5540: {
+    severity: 'error',
+    message: 'secret {secret} cannot be a CIB secret of {resource} (parameter {param}): {why}',
+    hint: 'Pacemaker reads a CIB secret as the first line of a file, at most {max} bytes, trailing blanks dropped: use a single-line value of printable characters without blanks at its ends',
+  },
   HA5530: {
     severity: 'error',
     message: 'cannot simulate the change on {node} to show what it does to running services: {detail}; nothing was changed',

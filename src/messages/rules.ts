@@ -85,7 +85,17 @@ export const RULE_MESSAGES = {
   HA3022: {
     severity: 'error',
     message: 'parameter {param} looks like a secret value written into the topology',
-    hint: 'secrets are references only: put the value in a secret (env or file); hactl fills credentials from secrets',
+    hint: 'secrets are references only: put the value in a secret (env or file) and write {param}: { secret: NAME }; Pacemaker reads it from a root-only file apply installs (CIB secrets), the CIB holds lrm://',
+  },
+  HA3120: {
+    severity: 'error',
+    message: 'parameter {param} is written as {marker}, the marker of a Pacemaker CIB secret',
+    hint: 'hactl installs the value behind the marker only for a secret it knows: write {param}: { secret: NAME } with NAME under secrets:',
+  },
+  HA3121: {
+    severity: 'error',
+    message: 'service {service}: parameter {param} of {process} is the secret {purpose}, which no secret serves',
+    hint: 'add a secret named {purpose} under secrets: (env or file), or list {purpose} under the purposes: of the secret that serves it, or give the parameter yourself as {param}: { secret: NAME }',
   },
   // services.ts
   HA3023: {

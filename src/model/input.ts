@@ -16,13 +16,18 @@ export interface SshInput {
   port?: number;
   network?: string;
 }
+/**
+ * An agent parameter's value: the text itself, or a reference to a secret (`{ secret: NAME }`),
+ * which reaches the agent through Pacemaker's CIB secrets (the CIB holds `lrm://`).
+ */
+export type ParamValue = string | { secret: string };
 export interface FencingInput {
   agent?: string;
   address?: string;
   username?: string;
   password?: string;
   lanplus?: boolean;
-  params?: Record<string, string>;
+  params?: Record<string, ParamValue>;
 }
 export interface RbdInput {
   pool: string;
@@ -38,7 +43,7 @@ export interface ServiceInput {
   notify?: boolean;
   vip?: string;
   agent?: string;
-  params?: Record<string, string>;
+  params?: Record<string, ParamValue>;
   storage?: { rbd: RbdInput };
   nodes?: string[];
   after?: string[];
@@ -86,7 +91,7 @@ export interface FenceDeviceInput {
   address?: string;
   username?: string;
   password?: string;
-  params?: Record<string, string>;
+  params?: Record<string, ParamValue>;
   ports: Record<string, string>;
 }
 /** A quorum device: corosync-qdevice (model net) asking corosync-qnetd on `host`. */

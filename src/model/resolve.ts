@@ -7,8 +7,8 @@ import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.
 import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
 import { parseCidr } from '../util/ipv4.js';
-import type { AvailabilityInput, ClusterInput, FencingInput, RateInput, TopologyInput } from './input.js';
-import type { Availability, Ceph, Cluster, Fencing, Network, Node, Osd, Rate, Secret, Service, Topology } from './types.js';
+import type { AvailabilityInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
+import { CIB_SECRET, type Availability, type Ceph, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
 import { resolveBlocks, resolveServiceRules, sortedPlain } from './blocks.js';
 import { familyOfRelease, releaseOf } from '../vocabulary.js';
@@ -137,10 +137,21 @@ function resolveAvailability(a: AvailabilityInput): Availability {
   };
 }
 
+/** Agent parameters as the model holds them: text values, and secret references as CIB_SECRET plus secretParams. */
+function splitParams(params: Record<string, ParamValue> | undefined): { params: Record<string, string>; secretParams: Record<string, string> } {
+  const secretParams: Record<string, string> = {};
+  const plain = sortedRecord(params, (k, v) => {
+    if (typeof v === 'string') return v;
+    secretParams[k] = v.secret;
+    return CIB_SECRET;
+  });
+  return { params: plain, secretParams };
+}
+
 function mergeFencing(defaults: FencingInput | undefined, own: FencingInput, pointer: string): Fencing | undefined {
   const m = { ...defaults, ...own, params: { ...defaults?.params, ...own.params } };
   if (!m.agent) return undefined;
-  const f: Fencing = { agent: m.agent, lanplus: m.lanplus ?? true, params: sortedRecord(m.params, (_k, v) => v), pointer };
+  const f: Fencing = { agent: m.agent, lanplus: m.lanplus ?? true, ...splitParams(m.params), pointer };
   if (m.address) f.address = m.address;
   if (m.username) f.username = m.username;
   if (m.password) f.password = m.password;
@@ -157,7 +168,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       const dev: Cluster['fenceDevices'][string] = {
         name: dname,
         agent: d.agent,
-        params: sortedRecord(d.params, (_k, v) => v),
+        ...splitParams(d.params),
         ports: sortedRecord(d.ports, (_k, v) => v),
         pointer: pointerOf('clusters', name, 'fence_devices', dname),
       };
@@ -210,7 +221,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       cluster: name,
       mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
       notify: s.notify ?? entry?.notify ?? false,
-      params: sortedRecord(s.params, (_k, v) => v),
+      ...splitParams(s.params),
       nodes: s.nodes ? [...s.nodes] : [...c.nodes],
       pinned: !!s.nodes,
       after: [...new Set([...catalogueAfter, ...(s.after ?? [])])].sort(),
@@ -264,6 +275,7 @@ export function processesOf(service: Service, family: NonNullable<Topology['fami
     daemon: pick(p.daemon, family),
     agent: pick(p.agent, family),
     params: p.params ? pick(p.params, family) : {},
+    secretParams: p.secretParams ?? {},
     operations: p.operations,
     meta: p.meta ?? {},
   }));

@@ -7,6 +7,14 @@ import type { Family, ServiceEntry } from '../catalog/types.js';
 import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
 import type { ClusterBlocks, ServiceRule } from './blocks.js';
 
+/**
+ * The value Pacemaker reads as "this parameter is a CIB secret": pacemaker-execd and
+ * pacemaker-fenced replace it, at each operation, with the content of
+ * /var/lib/pacemaker/lrm/secrets/<resource id>/<parameter> (checked against its .sign, the MD5 of
+ * the value), so the value itself is never in the CIB.
+ */
+export const CIB_SECRET = 'lrm://';
+
 export interface Network {
   name: string;
   cidr: string;
@@ -38,7 +46,10 @@ export interface Fencing {
   /** Name of the secret holding the password. */
   password?: string;
   lanplus: boolean;
+  /** Agent parameters; a secret one holds CIB_SECRET and is named in secretParams. */
   params: Record<string, string>;
+  /** Parameter -> name of the secret its value comes from (Pacemaker's CIB secrets), key-sorted. */
+  secretParams: Record<string, string>;
   pointer: string;
 }
 
@@ -105,7 +116,10 @@ export interface Service {
   /** Whether the agent is told of its peers' actions (clone notify), e.g. pgsql, galera, DRBD. */
   notify: boolean;
   vip?: string;
+  /** Agent parameters; a secret one holds CIB_SECRET and is named in secretParams. */
   params: Record<string, string>;
+  /** Parameter -> name of the secret its value comes from (Pacemaker's CIB secrets), key-sorted. */
+  secretParams: Record<string, string>;
   storage?: Rbd;
   /** Cluster nodes the service may run on (all cluster nodes unless restricted). */
   nodes: string[];
@@ -131,7 +145,10 @@ export interface FenceDevice {
   username?: string;
   /** Name of the secret holding the password. */
   password?: string;
+  /** Agent parameters; a secret one holds CIB_SECRET and is named in secretParams. */
   params: Record<string, string>;
+  /** Parameter -> name of the secret its value comes from (Pacemaker's CIB secrets), key-sorted. */
+  secretParams: Record<string, string>;
   /** Node -> port (outlet) on the device, key-sorted. */
   ports: Record<string, string>;
   pointer: string;

@@ -69,7 +69,9 @@ f=$1; owner=$2; group=$3; mode=$4
 IFS=' ' read -r sum was || { echo "hactl: $f: no checksum line on stdin" >&2; exit 65; }
 d=\${f%/*}; [ -n "$d" ] || d=/; b=\${f##*/}
 ${LOCK_AND_CLEAN}
-mkdir -p -- "$d"
+# A file only its owner may read gets the directories it needs made the same way (Pacemaker's CIB
+# secrets live in directories only root can enter, as cibsecret makes them).
+case $mode in *00) ( umask 077; mkdir -p -- "$d" ) ;; *) mkdir -p -- "$d" ;; esac
 lock_dir "$d"
 clean_temps "$d" "$b"
 if [ -e "$f" ]; then now=$(sha256sum < "$f"); now=\${now%% *}; else now=-; fi

@@ -105,6 +105,9 @@ function mapError(e: SchemaError, source: Source): [Diagnostic, boolean] | undef
     return known ? [diag('HA2007', at), false] : undefined;
   }
   if (/\/fencing\/password$/.test(at) && (e.keyword === 'pattern' || e.keyword === 'type' || e.keyword === 'maxLength')) return [{ ...diag('HA2011', at), conceal: true }, false];
+  // An agent parameter is text or { secret: NAME } (the schema's oneOf): only the branch the value
+  // was meant for speaks (a mapping is a secret reference, anything else text).
+  if (/\/params\/[^/]+$/.test(at) && (e.keyword === 'oneOf' || (e.keyword === 'type' && (e.params.type === 'object') !== (e.data !== null && typeof e.data === 'object' && !Array.isArray(e.data))))) return undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = String(e.params.additionalProperty);

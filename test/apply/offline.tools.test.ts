@@ -361,6 +361,70 @@ describe('credential-bearing fence parameters (security M6)', { skip }, () => {
   });
 });
 
+describe('Pacemaker CIB secrets for agent parameters (security M6)', { skip }, () => {
+  const env = { HACTL_IPMI_PASSWORD: 'ipmi-pw-1234', HACTL_IPMI_KG: '0123456789abcdef0123', HACTL_SNMP_COMMUNITY: "c0mm'unity$x" };
+  const APP = 'app p@ss-w0rd';
+  const setup = (app = `${APP}\n`) => {
+    const d = join(dir, 'cib-secrets');
+    spawnSync('mkdir', ['-p', join(d, 'secrets')]);
+    writeFileSync(join(d, 'secrets', 'app-password'), app);
+    const file = join(d, 'cib-secrets.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, 'test', 'compile', 'fixtures', 'cib-secrets.yaml')));
+    return loadTopology(readFileSync(file, 'utf8'), file).model!;
+  };
+  const read = (p: string) => import('node:fs/promises').then((m) => m.readFile(p));
+  const md5 = (v: string) => spawnSync('md5sum', { input: v, encoding: 'utf8' }).stdout.split(' ')[0]!;
+
+  it('installs each value and its .sign as cibsecret does, root-only, only where the resource may run; the CIB holds lrm://', async () => {
+    const { desiredState } = await import('../../src/apply/index.js');
+    const r = await desiredState(setup(), { env, cwd: '/', readFile: read });
+    assert.deepEqual(r.problems, []);
+    const files = r.desired!.files.filter((f) => f.path.startsWith('/var/lib/pacemaker/lrm/secrets/'));
+    const at = (node: string, path: string) => files.find((f) => f.node === node && f.path === `/var/lib/pacemaker/lrm/secrets/${path}`);
+    assert.ok(files.length > 0 && files.every((f) => f.owner === 'root' && f.group === 'root' && f.mode === '0600' && f.display === undefined));
+    // The value with cibsecret's line break; the sign is md5sum of the value alone.
+    assert.equal(at('s1', 'p_app/passwd')!.content.toString(), `${APP}\n`);
+    assert.equal(at('s1', 'p_app/passwd.sign')!.content.toString(), `${md5(APP)}\n`);
+    assert.equal(at('s2', 'st_pdu/community')!.content.toString(), `${env.HACTL_SNMP_COMMUNITY}\n`);
+    assert.equal(at('s3', 'st_s1/hexadecimal_kg.sign')!.content.toString(), `${md5(env.HACTL_IPMI_KG)}\n`);
+    // app runs on s1 and s2 only; a node's own fence device never runs there.
+    assert.equal(at('s3', 'p_app/passwd'), undefined);
+    assert.ok(at('s3', 'p_probe/passwd'));
+    assert.equal(at('s1', 'st_s1/hexadecimal_kg'), undefined);
+    assert.ok(at('s2', 'st_s1/hexadecimal_kg'));
+    const cib = serializeXml(r.desired!.cibs.get('sec')!);
+    assert.match(cib, /name="hexadecimal_kg" value="lrm:\/\/"/);
+    for (const v of [...Object.values(env), APP]) assert.ok(!cib.includes(v), v);
+  });
+
+  it('refuses a value Pacemaker would read differently (HA5540): blanks at its ends, a second line, over 254 bytes', async () => {
+    const { desiredState } = await import('../../src/apply/index.js');
+    for (const [value, why] of [
+      ['trailing-blank-pw \n', /begins or ends with a blank/],
+      ['line-one-pw\nline two\n', /line break/],
+      [`${'x'.repeat(255)}\n`, /255 bytes/],
+    ] as const) {
+      const r = await desiredState(setup(value), { env, cwd: '/', readFile: read });
+      assert.equal(r.desired, undefined);
+      assert.deepEqual([...new Set(r.problems.map((p) => `${p.code} ${p.args.secret}`))], ['HA5540 app-password']);
+      assert.deepEqual(r.problems.map((p) => `${p.args.resource}/${p.args.param}`), ['p_app/passwd', 'p_probe/passwd']);
+      assert.match(r.problems[0]!.args.why!, why);
+    }
+  });
+
+  it('makes the directories a root-only file needs root-only (0700), as cibsecret does', async () => {
+    const t = localTransport();
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+    const secret = join(dir, 'lrm', 'secrets', 'p_app', 'passwd');
+    await writeRemoteFile(t, 'local', { path: secret, owner: me, group: grp, mode: '0600', content: Buffer.from('v\n'), was: undefined });
+    for (const d of [join(dir, 'lrm'), join(dir, 'lrm', 'secrets'), join(dir, 'lrm', 'secrets', 'p_app')]) assert.equal(statSync(d).mode & 0o777, 0o700, d);
+    const open = join(dir, 'etc-like', 'sub', 'a.conf');
+    await writeRemoteFile(t, 'local', { path: open, owner: me, group: grp, mode: '0644', content: Buffer.from('x\n'), was: undefined });
+    assert.equal(statSync(join(dir, 'etc-like', 'sub')).mode & 0o777, 0o755);
+  });
+});
+
 describe('SSH user and port (security m10)', { skip }, () => {
   it('come from the topology only where it sets them; otherwise ssh_config decides', async () => {
     const { sshHostsOf } = await import('../../src/apply/index.js');

@@ -26,7 +26,7 @@ const cases = readdirSync(DIR, { withFileTypes: true })
 
 /** Codes this test must see at least once, and the ones covered elsewhere (with where). */
 const OWN = (code: string) => /^HA([12]\d{3}|3[0-8]\d{2})$/.test(code);
-const ELSEWHERE: Record<string, string> = { HA1002: 'test/validate/cli.test.ts (a file that cannot be read)', HA1012: 'test/parse/source.test.ts (a topology over 4 MiB; too big for a fixture)' };
+const ELSEWHERE: Record<string, string> = { HA1002: 'test/validate/cli.test.ts (a file that cannot be read)', HA1012: 'test/parse/source.test.ts (a topology over 4 MiB; too big for a fixture)', HA3121: 'test/api/cib-secret-params.test.ts (needs a catalogue entry with a secret parameter, added through the library)' };
 
 const seen = new Set<string>();
 

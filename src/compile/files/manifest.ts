@@ -75,7 +75,7 @@ export function buildManifest(t: Topology, artifacts: readonly Artifact[], hashe
     },
     files: files.sort(cmp),
     secretFiles: secretFiles
-      .map((s) => ({ node: s.node, path: s.target, owner: s.owner, group: s.group, mode: s.mode, secret: s.secret, services: s.services, onChange: s.onChange }))
+      .map((s) => ({ node: s.node, path: s.target, owner: s.owner, group: s.group, mode: s.mode, secret: s.secret, ...(s.form ? { form: s.form } : {}), services: s.services, onChange: s.onChange }))
       .sort(cmp),
     units: units.map((u) => ({ node: u.node, unit: u.unit, state: u.state, services: [...u.services] })),
   };

@@ -48,6 +48,12 @@ export interface SecretFile {
   group: string;
   mode: string;
   secret: string;
+  /**
+   * What the file holds: the secret's bytes (unset), or a Pacemaker CIB secret, its value
+   * (`cib-secret`: the value and a line break) or its checksum (`cib-secret-sign`: the value's MD5
+   * in hex and a line break), as `cibsecret set` writes them.
+   */
+  form?: 'cib-secret' | 'cib-secret-sign';
   services: string[];
   onChange: ChangeAction;
 }
@@ -74,8 +80,11 @@ export function all(actions: ChangeAction[]): ChangeAction {
 /** The shared context of a shareKey, built on first use. */
 export type Once = <T extends object>(key: string, build: () => T) => T;
 
-/** Every node's files; `gapsOf` says what each OpenStack file lacks (lower/file-needs.ts reports it). */
-export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): Map<string, NodePlan> {
+/**
+ * Every node's files; `gapsOf` says what each OpenStack file lacks (lower/file-needs.ts reports
+ * it); `cibSecrets` are the CIB-secret files of the Pacemaker models, by node (cib-secrets.ts).
+ */
+export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[], cibSecrets: ReadonlyMap<string, SecretFile[]> = new Map()): Map<string, NodePlan> {
   const family = familyOf(t);
   const byNode = placements(t);
   const out = new Map<string, NodePlan>();
@@ -97,7 +106,7 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[]): 
     }
     const remoteOf = n.remoteOf ? t.clusters[n.remoteOf] : undefined;
     if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n, once));
-    plan.secretFiles.push(...clusterKeyFiles(n, cluster, remoteOf));
+    plan.secretFiles.push(...clusterKeyFiles(n, cluster, remoteOf), ...(cibSecrets.get(n.name) ?? []));
     if (n.bond) plan.files.push(bondFile(n));
     const qnetd = n.roles.includes('qnetd') ? qnetdFile(t, n) : undefined;
     if (qnetd) plan.files.push(qnetd);

@@ -13,7 +13,8 @@ import { RAW_SECTIONS } from '../../vocabulary.js';
 import { parseXml } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { processesOf } from '../../model/resolve.js';
-import type { Cluster, FenceDevice, Node, Service, Topology, Vip } from '../../model/types.js';
+import { CIB_SECRET, type Cluster, type FenceDevice, type Node, type Service, type Topology, type Vip } from '../../model/types.js';
+import { secretName } from '../files/facts.js';
 import {
   clusterProperties,
   FILESYSTEM_OPS,
@@ -104,6 +105,17 @@ export function buildClusterConfig(t: Topology, c: Cluster): BuildResult {
 
 function byName<T>(a: [string, T], b: [string, T]): number {
   return compareStrings(a[0], b[0]);
+}
+
+/**
+ * A primitive with its CIB-secret parameters (none: unchanged), sorted, on the nodes that may run
+ * it; `stem` (primitiveId's) when a new value needs a restart of the resource through Pacemaker.
+ */
+function withSecrets(p: Primitive, secrets: Record<string, string>, nodes: readonly string[], stem?: string): Primitive {
+  const names = Object.keys(secrets).sort(compareStrings);
+  if (!names.length) return p;
+  const params = Object.fromEntries(names.map((k) => [k, secrets[k]!]));
+  return { ...p, secrets: { params, nodes: [...nodes].sort(compareStrings), ...(stem ? { restart: stem } : {}) } };
 }
 
 function sortedPairs(rec: Record<string, string>): NvPair[] {
@@ -254,15 +266,25 @@ class Builder {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
       const ops = isUnitAgent(s.agent) ? toOps(unitOps(s.agent)) : s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
-      return [{ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }];
+      return [withSecrets({ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }, s.secretParams, s.nodes, s.name)];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(p.params)) params[k] = this.fill(v, s);
+      const secrets: Record<string, string> = {};
+      for (const [k, purpose] of Object.entries(p.secretParams)) {
+        params[k] = CIB_SECRET;
+        secrets[k] = secretName(this.t, purpose);
+      }
       // Topology params extend (or override) the catalogue's, on every OCF process of the
       // service: a systemd unit or init script takes none (catalog/unit-agents.ts).
-      if (!isUnitAgent(p.agent)) Object.assign(params, own);
-      return { kind: 'primitive', id: primitiveId(p.id), ...parseAgent(p.agent), params: sortedPairs(params), meta: sortedPairs(p.meta), ops: toOps(p.operations), source: s.pointer };
+      if (!isUnitAgent(p.agent)) {
+        Object.assign(params, own);
+        for (const k of Object.keys(own)) delete secrets[k];
+        Object.assign(secrets, s.secretParams);
+      }
+      const prim: Primitive = { kind: 'primitive', id: primitiveId(p.id), ...parseAgent(p.agent), params: sortedPairs(params), meta: sortedPairs(p.meta), ops: toOps(p.operations), source: s.pointer };
+      return withSecrets(prim, secrets, s.nodes, p.id);
     });
   }
 
@@ -559,7 +581,10 @@ class Builder {
     // The device fences exactly this node (pcmk_host_check defaults to static-list with it).
     params.pcmk_host_list = node.name;
     const id = stonithId(node.name);
-    this.resources.push({ kind: 'primitive', id, class: 'stonith', type: f.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: f.pointer });
+    // pacemaker-fenced runs a device on the cluster's members only (never on a remote node), and
+    // never this one on the node it fences (the location below): the others hold its secrets.
+    const runners = this.c.nodes.filter((n) => n !== node.name);
+    this.resources.push(withSecrets({ kind: 'primitive', id, class: 'stonith', type: f.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: f.pointer }, f.secretParams, runners));
     this.constraints.push({
       kind: 'location',
       id: locationId(id, `avoid_${node.name}`),
@@ -587,7 +612,7 @@ class Builder {
     params.pcmk_host_map = Object.entries(d.ports)
       .map(([node, port]) => `${node}:${port}`)
       .join(';');
-    this.resources.push({ kind: 'primitive', id: stonithId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: d.pointer });
+    this.resources.push(withSecrets({ kind: 'primitive', id: stonithId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: d.pointer }, d.secretParams, this.c.nodes));
   }
 
   /**

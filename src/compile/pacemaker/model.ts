@@ -37,6 +37,14 @@ export interface Primitive {
   ops: Operation[];
   /** What the resource takes of a node's capacities. */
   utilization?: NvPair[];
+  /**
+   * Parameters that are Pacemaker CIB secrets (their value in `params` is the marker `lrm://`):
+   * parameter -> secret name, and the nodes that may run the resource, which each need the value
+   * (compile/files/cib-secrets.ts plans the files). `restart`: the primitiveId stem of a resource
+   * whose agent may hand the value to a daemon at start, restarted through Pacemaker when the value
+   * changes; fence devices have none (pacemaker-fenced reads the value when it runs the agent).
+   */
+  secrets?: { params: Record<string, string>; nodes: string[]; restart?: string };
   /** JSON Pointer of the topology entity the resource comes from. */
   source: string;
 }

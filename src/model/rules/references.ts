@@ -1,5 +1,6 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { closest } from '../../util/suggest.js';
+import type { ParamValue } from '../input.js';
 import type { Rule } from './rule.js';
 
 /** `scope` names where the name was looked up when that is narrower than the topology. */
@@ -11,7 +12,8 @@ function missing(kind: string, name: string, pointer: string, known: Iterable<st
 }
 
 /**
- * Every name used as a reference is defined: networks, nodes, VIPs, secrets, pools, services.
+ * Every name used as a reference is defined: networks, nodes, VIPs, secrets (a password, a key, an
+ * agent parameter's `{ secret: NAME }`), pools, services.
  * Each reference is reported where it is written (a default once, not once per node using it).
  */
 export const references: Rule = {
@@ -27,6 +29,17 @@ export const references: Rule = {
     const secret = (name: string, p: string) => { if (!t.secrets[name]) out.push(missing('secret', name, p, secrets)); };
     const node = (name: string, p: string) => { if (!t.nodes[name]) out.push(missing('node', name, p, nodes)); };
     const pool = (name: string, p: string) => { if (!t.ceph?.pools[name]) out.push(missing('pool', name, p, pools)); };
+
+    // Agent parameters given as { secret: NAME } (Pacemaker's CIB secrets).
+    const params = (rec: Record<string, ParamValue> | undefined, at: string) => {
+      for (const [p, v] of Object.entries(rec ?? {})) if (typeof v !== 'string') secret(v.secret, `${at}/${p}/secret`);
+    };
+    params(input.defaults?.fencing?.params, '/defaults/fencing/params');
+    for (const [name, n] of Object.entries(input.nodes)) params(n.fencing?.params, pointerOf('nodes', name, 'fencing', 'params'));
+    for (const [cname, c] of Object.entries(input.clusters ?? {})) {
+      for (const [sname, s] of Object.entries(c.services ?? {})) params(s.params, pointerOf('clusters', cname, 'services', sname, 'params'));
+      for (const [dname, d] of Object.entries(c.fence_devices ?? {})) params(d.params, pointerOf('clusters', cname, 'fence_devices', dname, 'params'));
+    }
 
     for (const n of Object.values(t.nodes)) {
       for (const a of Object.keys(n.addresses)) net(a, pointerOf('nodes', n.name, 'addresses', a));

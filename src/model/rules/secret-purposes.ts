@@ -5,7 +5,7 @@ import type { Rule } from './rule.js';
 
 /**
  * What each secret is used for: the catalogue purposes it serves (the one its name is, those it
- * lists), a cluster's corosync key, a fence password. Several uses are one secret's value on every
+ * lists), a cluster's corosync key, a fence password, an agent parameter (`{ secret: NAME }`). Several uses are one secret's value on every
  * node that needs any of them (review C5).
  */
 export function usesOf(t: Topology): Map<string, string[]> {
@@ -22,11 +22,21 @@ export function usesOf(t: Topology): Map<string, string[]> {
     for (const p of s.purposes ?? []) add(s.name, p);
   }
   // Clusters sharing a key are HA3039's finding; here a key is one use.
+  const params = (rec: Record<string, string> | undefined) => {
+    for (const secret of Object.values(rec ?? {})) add(secret, 'agent parameter');
+  };
   for (const c of Object.values(t.clusters)) {
     add(c.authkey, 'corosync authkey');
-    for (const d of Object.values(c.fenceDevices)) add(d.password, 'fence password');
+    for (const d of Object.values(c.fenceDevices)) {
+      add(d.password, 'fence password');
+      params(d.secretParams);
+    }
+    for (const s of Object.values(c.services)) params(s.secretParams);
   }
-  for (const n of Object.values(t.nodes)) add(n.fencing?.password, 'fence password');
+  for (const n of Object.values(t.nodes)) {
+    add(n.fencing?.password, 'fence password');
+    params(n.fencing?.secretParams);
+  }
   return new Map([...uses].map(([k, v]) => [k, [...v].sort()]));
 }
 
