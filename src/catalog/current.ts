@@ -11,7 +11,7 @@
  * galera and rabbitmq-cluster, ovn-central's ovndb-servers (ocf:ovn), fence-agents' fence_compute.
  * No option hactl writes differs between 2024.1 and 2025.2, so the family has one value each.
  */
-import type { Operation, ServiceEntry } from './types.js';
+import type { Operation, SecretPurposeEntry, ServiceEntry } from './types.js';
 
 const CURRENT = ['current' as const];
 
@@ -35,6 +35,28 @@ function unit(id: string, daemon = id): ServiceEntry['processes'][number] {
 /** An API behind HAProxy: a systemd clone on every controller, reached at HAProxy's VIP. */
 function api(e: Omit<ServiceEntry, 'modes' | 'defaultMode' | 'roles' | 'families'>): ServiceEntry {
   return { ...e, families: CURRENT, modes: ['active-active'], defaultMode: 'active-active', roles: ['controller'] };
+}
+
+/**
+ * The purposes the current profile's files share with the 2013 entries (one purpose, one secret,
+ * whatever the family): the same id and words (a test keeps every declaration of an id equal).
+ */
+const SHARED_PURPOSES: Record<string, string> = {
+  rabbitmq: 'the password of RabbitMQ user openstack, which every OpenStack service logs in with',
+  'keystone-db': 'the password of MySQL user keystone',
+  'glance-db': 'the password of MySQL user glance',
+  'glance-keystone': 'the password of Keystone service user glance',
+  'nova-db': 'the password of MySQL user nova (controllers only)',
+  'nova-keystone': 'the password of Keystone service user nova (controllers only)',
+  'cinder-db': 'the password of MySQL user cinder',
+  'cinder-keystone': 'the password of Keystone service user cinder',
+  'networking-db': 'the password of MySQL user quantum (neutron from Havana), read by the networking server',
+  'networking-keystone': 'the password of Keystone service user quantum (neutron from Havana): the server and agents authenticate with it, and nova (compute nodes too) binds ports through it',
+  'metadata-proxy': 'the shared secret that signs instance metadata requests between the metadata agent and nova-api',
+};
+
+function purpose(id: string): SecretPurposeEntry {
+  return { id, what: SHARED_PURPOSES[id]! };
 }
 
 export const CURRENT_SERVICES: ServiceEntry[] = [
@@ -104,6 +126,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     as: 'rabbitmq',
     summary: 'RabbitMQ cluster on every controller (quorum queues)',
     families: CURRENT,
+    secrets: [purpose('rabbitmq')],
     // Clients list every broker in transport_url and fail over themselves: no VIP.
     modes: ['active-active'],
     defaultMode: 'active-active',
@@ -141,6 +164,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'keystone',
     summary: 'Keystone (WSGI under uwsgi), behind HAProxy',
     as: 'keystone',
+    secrets: [purpose('keystone-db')],
     endpoint: { what: 'the identity service (keystone behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'keystone', port: 5000, check: { http: '/v3' } }],
     processes: [unit('keystone')],
@@ -151,6 +175,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'glance',
     summary: 'Glance API (the registry is gone since Stein), behind HAProxy',
     as: 'glance',
+    secrets: [purpose('glance-db'), purpose('glance-keystone')],
     endpoint: { what: 'the image service (glance behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'glance', port: 9292, check: { http: '/healthcheck' } }],
     processes: [unit('glance-api')],
@@ -174,6 +199,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'nova',
     summary: 'Nova controller services: api, scheduler, conductor, novncproxy',
     as: 'nova',
+    secrets: [purpose('nova-db'), purpose('nova-keystone'), purpose('metadata-proxy')],
     endpoint: { what: 'the compute API (nova behind HAProxy)', via: 'haproxy' },
     frontends: [
       { name: 'nova-api', port: 8774, check: { http: '/' } },
@@ -188,6 +214,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'neutron-server',
     summary: 'Neutron server with ML2/OVN (no L3/DHCP agents: OVN routes and serves DHCP)',
     as: 'network',
+    secrets: [purpose('networking-db'), purpose('networking-keystone')],
     endpoint: { what: 'the networking API (neutron-server behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'neutron', port: 9696, check: { http: '/' } }],
     processes: [unit('neutron-server')],
@@ -232,6 +259,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'cinder',
     summary: 'Cinder api and scheduler, behind HAProxy',
     as: 'cinder',
+    secrets: [purpose('cinder-db'), purpose('cinder-keystone')],
     endpoint: { what: 'the block storage API (cinder behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'cinder', port: 8776, check: { http: '/healthcheck' } }],
     processes: [unit('cinder-api'), unit('cinder-scheduler')],
@@ -243,6 +271,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     as: 'cinder_volume',
     // One backend_host for every node that may run it: volumes belong to the host that made them.
     sharedHost: 'cinder',
+    secrets: [purpose('cinder-db'), purpose('cinder-keystone')],
     summary: 'cinder-volume, active/passive with one backend_host for every node',
     families: CURRENT,
     // Active/active cinder-volume needs a coordination backend (tooz) the RBD driver supports

@@ -10,13 +10,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { desiredState } from '../../src/apply/index.js';
-import { secretPurposes, SERVICES } from '../../src/catalog/index.js';
+import { purposeOwners, secretPurposes } from '../../src/catalog/index.js';
 import { placements, secretFor } from '../../src/compile/files/facts.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { ROOT } from '../helpers/cli.js';
 
-const TOPOLOGIES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/valid/remote-nodes.yaml', 'test/compile/fixtures/remote.yaml'];
+const TOPOLOGIES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'fixtures/valid/remote-nodes.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/cib-secrets.yaml'];
 
 /** Every node's secrets, found by value in what apply would install there. */
 async function held(rel: string): Promise<{ model: Lowered; byNode: Map<string, string[]> }> {
@@ -78,8 +78,9 @@ for (const rel of TOPOLOGIES) {
     const { model, byNode } = await held(rel);
     const t = model.topology;
     const runs = placements(t);
-    // Secrets every node with an OpenStack file may hold: the broker and nova's networking account.
-    const shared = new Set(['rabbitmq', 'networking-keystone']);
+    // Secrets every node with an OpenStack file may hold: the broker, nova's networking account and
+    // (current profile) nova's account for Placement.
+    const shared = new Set(['rabbitmq', 'networking-keystone', 'placement-keystone']);
     const listing: string[] = [];
     for (const [node, secrets] of byNode) {
       listing.push(`${node}: ${secrets.join(' ') || '-'}`);
@@ -88,15 +89,27 @@ for (const rel of TOPOLOGIES) {
       for (const p of secretPurposes()) {
         const s = secretFor(t, p.id);
         if (!s || !secrets.includes(s.name)) continue;
-        const owner = SERVICES.find((e) => e.secrets?.includes(p))!;
+        // Every family's entry that declares the purpose (keystone-db: keystone and keystone-current).
+        const owners = purposeOwners(p.id).map((e) => e.key);
         // nova-api answers the metadata agent: nova's controllers hold the metadata secret too.
-        const allowed = mine.has(owner.key) || shared.has(p.id) || (p.id === 'metadata-proxy' && mine.has('nova'));
-        assert.ok(allowed, `${node} (${n.roles.join(', ')}) holds ${p.id} of ${owner.key} but runs ${[...mine].join(', ') || 'no catalogue service'}`);
+        const allowed = owners.some((k) => mine.has(k)) || shared.has(p.id) || (p.id === 'metadata-proxy' && mine.has('nova'));
+        assert.ok(allowed, `${node} (${n.roles.join(', ')}) holds ${p.id} of ${owners.join('/')} but runs ${[...mine].join(', ') || 'no catalogue service'}`);
       }
       if (!mine.size) {
         const openstack = secrets.filter((s) => secretPurposes().some((p) => secretFor(t, p.id)?.name === s));
         assert.ok(openstack.every((s) => shared.has(s)), `${node} runs no service and holds ${openstack.join(', ')}`);
         if (!n.roles.includes('compute')) assert.deepEqual(openstack, [], `${node} (${n.roles.join(', ')}) holds OpenStack secrets`);
+      }
+      // Secrets of agent parameters (CIB secrets) only where a resource using them may run.
+      for (const c of Object.values(t.clusters)) {
+        const runners = new Map<string, Set<string>>();
+        const add = (rec: Record<string, string> | undefined, nodes: readonly string[]) => {
+          for (const s of Object.values(rec ?? {})) for (const m of nodes) (runners.get(s) ?? runners.set(s, new Set()).get(s)!).add(m);
+        };
+        for (const s of Object.values(c.services)) add(s.secretParams, s.nodes);
+        for (const d of Object.values(c.fenceDevices)) add(d.secretParams, c.nodes);
+        for (const m of c.nodes) add(t.nodes[m]?.fencing?.secretParams, c.nodes.filter((x) => x !== m));
+        for (const [s, where] of runners) if (secrets.includes(s) && !where.has(node)) assert.fail(`${node} holds ${s}, which no resource it may run reads`);
       }
       // Cluster keys only on their cluster's members and remote nodes.
       for (const c of Object.values(t.clusters)) {
