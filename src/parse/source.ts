@@ -25,6 +25,11 @@ export interface ParseResult {
 // operator writing `enabled: yes` or `mode: on` would silently get the string.
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
+/** The JavaScript engine's message when a parser recursing into nested collections runs out of stack. */
+const TOO_DEEP = /Maximum call stack size exceeded/;
+const DEEP_DETAIL = 'the document nests collections deeper than hactl reads (thousands of levels)';
+const DEEP_HINT = 'a topology nests about ten levels deep: check that this is the right file';
+
 /** The largest topology read (4 MiB): 25 times the 1000-node benchmark cloud, far below harm. */
 export const TOPOLOGY_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -35,6 +40,14 @@ export function parseTopology(text: string, file: string): ParseResult {
     // Before the parser: its cost and the echo of huge values in diagnostics grow with the input.
     const source: Source = { file, text: '', value: undefined, lines: new LineIndex('') };
     return { source, diagnostics: [{ ...diag('HA1012', '', { bytes, max: TOPOLOGY_MAX_BYTES }), file, start: { line: 1, col: 1, offset: 0 }, end: { line: 1, col: 1, offset: 0 } }] };
+  }
+  // Lone carriage returns (classic Mac line ends): YAML reads each as a line break, but a topology
+  // saved that way comes back as a cascade of errors about what look like single lines (security m12).
+  const loneCr = /\r(?!\n)/.exec(text);
+  if (loneCr) {
+    const source: Source = { file, text, value: undefined, lines };
+    const d = diag('HA1001', '', { detail: 'the line ends are lone carriage returns (CR)' }, 'save the file with LF (or CRLF) line ends');
+    return { source, diagnostics: [{ ...d, file, start: positionAt(source, loneCr.index), end: positionAt(source, loneCr.index + 1) }] };
   }
   // Duplicate keys are found below in one pass per mapping: the parser's own check compares every
   // key with every other one, quadratic in the size of a mapping (26 s for 40 000 keys).
@@ -75,6 +88,11 @@ export function parseTopology(text: string, file: string): ParseResult {
   for (const e of [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])) {
     if (syntaxShown) continue;
     syntaxShown = true;
+    if (TOO_DEEP.test(e.message)) {
+      // The parser ran out of stack: no pointer (it would be thousands of levels long).
+      diagnostics.push(at(diag('HA1001', '', { detail: DEEP_DETAIL }, DEEP_HINT), e.pos[0], e.pos[1]));
+      continue;
+    }
     const pointer = pointerAt(doc, e.pos[0]);
     if (e.code === 'BLOCK_AS_IMPLICIT_KEY') {
       // Reported at the value of the key above; the line to fix is the deeper-indented one below.
@@ -151,7 +169,8 @@ export function parseTopology(text: string, file: string): ParseResult {
   try {
     source.value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    diagnostics.push(at(diag('HA1001', '', { detail: (e as Error).message }), 0));
+    const deep = TOO_DEEP.test((e as Error).message);
+    diagnostics.push(at(diag('HA1001', '', { detail: deep ? DEEP_DETAIL : (e as Error).message }, deep ? DEEP_HINT : undefined), 0));
     return { source, diagnostics };
   }
   if (source.value === null || source.value === undefined) {

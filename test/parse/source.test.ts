@@ -136,3 +136,14 @@ test('input is bounded (security m4): over 4 MiB is HA1012 before parsing; a map
   assert.equal(dup[0]!.pointer, '/params/k17');
   assert.match(dup[0]!.message, /first written at line 19/);
 });
+
+test('misleading messages (security m12): lone CR line ends and a nesting too deep for the parser say what they are', () => {
+  const cr = loadTopology(PIXELPARK.replace(/\n/g, '\r'), 'cr.yaml');
+  assert.deepEqual(cr.diagnostics.map((d) => `${d.code} ${d.message}`), ['HA1001 YAML syntax error: the line ends are lone carriage returns (CR)']);
+  assert.match(cr.diagnostics[0]!.hint!, /LF/);
+  // CRLF stays accepted.
+  assert.ok(loadTopology(PIXELPARK.replace(/\n/g, '\r\n'), 'crlf.yaml').ok);
+  const deep = loadTopology(`a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, 'deep.yaml');
+  assert.deepEqual(deep.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`), ['HA1001  YAML syntax error: the document nests collections deeper than hactl reads (thousands of levels)']);
+  assert.doesNotMatch(deep.diagnostics[0]!.message, /call stack/);
+});
