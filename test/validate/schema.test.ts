@@ -117,10 +117,13 @@ test("the catalogue's secret purposes are the schema's named secrets and the enu
   }
   const item = schema.$defs!['secret']!;
   assert.deepEqual((item.properties!['purposes']!.items as Schema).enum, ids);
-  const read = new Set(OPENSTACK_FILES.flatMap((f) => (Array.isArray(f.secrets) ? f.secrets : Object.values(f.secrets.since).flat())));
-  assert.deepEqual([...read].filter((p) => !ids.includes(p)), [], 'every purpose a file reads is declared by a catalogue entry');
-  assert.deepEqual(ids.filter((p) => !read.has(p)), [], 'every declared purpose is read by some file');
+  // Read by a file, or by a process as a CIB-secret parameter (secretParams).
+  const read = new Set([
+    ...OPENSTACK_FILES.flatMap((f) => (Array.isArray(f.secrets) ? f.secrets : Object.values(f.secrets.since).flat())),
+    ...SERVICES.flatMap((e) => e.processes.flatMap((p) => Object.values(p.secretParams ?? {}))),
+  ]);
+  assert.deepEqual([...read].filter((p) => !ids.includes(p)), [], 'every purpose a file or a secret parameter reads is declared by a catalogue entry');
+  assert.deepEqual(ids.filter((p) => !read.has(p)), [], 'every declared purpose is read by some file or secret parameter');
   // Entries of several families may declare one purpose (its files read it in each): in the same words.
-  const { SERVICES } = await import('../../src/catalog/index.js');
   for (const e of SERVICES) for (const p of e.secrets ?? []) assert.equal(p.what, purposes.find((x) => x.id === p.id)!.what, `${e.key} declares ${p.id} in other words`);
 });
