@@ -135,7 +135,7 @@ export function bundleResource(t: Topology, s: Service, primitive: Primitive | u
   if (b.network) {
     const n = b.network;
     const start = n.ipRangeStart;
-    const net = start === undefined ? undefined : Object.values(t.networks).find((x) => contains(parseCidr(x.cidr), start));
+    const net = start === undefined ? undefined : Object.values(t.networks).find((x) => !x.cidr.includes(':') && contains(parseCidr(x.cidr), start));
     out.network = {
       ports: n.ports.map((p, i) => ({ id: `${id}-port-${i + 1}`, ...(p.range !== undefined ? { range: p.range } : { port: p.port, ...(p.internalPort !== undefined ? { internalPort: p.internalPort } : {}) }) })),
     };
