@@ -24,6 +24,7 @@ import { runBounded, valuesOrThrow } from '../util/pool.js';
 import type { Runner, RunResult } from './runner.js';
 import { compiledOutput, type CompiledOutput } from './services.js';
 import { nodeFilePath } from '../compile/files/index.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface Action {
   /** A resource's action (rsc_action), a node's (node_action: fencing), or another (pseudo) one. */
@@ -114,9 +115,25 @@ export interface RehearsalReport {
  */
 export function promotablePrimitives(config: ClusterConfig): string[] {
   return config.resources
-    .filter((r) => r.kind === 'clone' && r.meta.some((m) => m.name === 'promotable' && m.value === 'true'))
+    .filter((r) => (r.kind === 'clone' && r.meta.some((m) => m.name === 'promotable' && m.value === 'true')) || (r.kind === 'bundle' && r.promotedMax !== undefined))
     .flatMap(primitivesOf)
     .map((p) => p.id);
+}
+
+/**
+ * The guest nodes of promotable bundles (<bundle>-<i>, one per replica) with the promotion score
+ * their agent would have set there: in a bundle the agent runs inside the container, and the
+ * score belongs to the replica's guest node, not to its host.
+ */
+function guestPromotionStates(config: ClusterConfig): XmlElement[] {
+  return config.resources.flatMap((r) => {
+    if (r.kind !== 'bundle' || r.promotedMax === undefined || !r.primitive) return [];
+    const p = r.primitive.id;
+    return Array.from({ length: r.replicas ?? 1 }, (_, i) => {
+      const id = `${r.id}-${i}`;
+      return el('node_state', { id, uname: id }, [el('transient_attributes', { id }, [el('instance_attributes', { id: `status-${id}` }, [el('nvpair', { id: `status-${id}-master-${p}`, name: `master-${p}`, value: '5' })])])]);
+    });
+  });
 }
 
 /**
@@ -126,7 +143,8 @@ export function promotablePrimitives(config: ClusterConfig): string[] {
  * agent, so without them it would start every instance and promote none.
  */
 export function promotionScores(config: ClusterConfig, node: { id: string }): XmlElement[] {
-  const ids = promotablePrimitives(config);
+  const inBundles = new Set(config.resources.flatMap((r) => (r.kind === 'bundle' ? primitivesOf(r) : [])).map((p) => p.id));
+  const ids = promotablePrimitives(config).filter((id) => !inBundles.has(id));
   if (!ids.length) return [];
   const set = `status-${node.id}`;
   return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' })))])];
@@ -148,6 +166,7 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
       el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
     ),
     ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
+    ...guestPromotionStates(config),
   ]);
   return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...cib.children.filter((c) => c.name !== 'status'), status] };
 }
@@ -278,6 +297,9 @@ export function indexResources(cluster: Cluster, config: ClusterConfig): Resourc
   for (const s of Object.values(cluster.services)) {
     const vipPointer = s.vip ? cluster.vips[s.vip]?.pointer : undefined;
     const ids = prims.filter((p) => p.source === s.pointer || p.source.startsWith(`${s.pointer}/`) || (vipPointer !== undefined && p.source === vipPointer)).map((p) => p.id);
+    // A bundle runs where its containers do (running() lists it so), with or without a primitive.
+    const bundle = config.resources.find((r) => r.kind === 'bundle' && r.source === s.pointer);
+    if (bundle) ids.push(bundle.id);
     byService.set(s.name, [...new Set(ids)].sort());
   }
   const promotable = new Map<string, string[]>();
@@ -310,30 +332,59 @@ function section(e: XmlElement, name: string): XmlElement {
  * blocked) is not serving anyone: only online nodes count.
  */
 export function running(status: XmlElement): Map<string, string[]> {
-  const online = new Set(section(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
+  const online = onlineNodes(status);
   const out = new Map<string, string[]>();
-  const walk = (e: XmlElement): void => {
+  const add = (id: string, nodes: string[]) => out.set(id, [...new Set([...(out.get(id) ?? []), ...nodes])].sort());
+  const walk = (e: XmlElement, bundle?: string): void => {
     for (const c of e.children) {
       if (c.name === 'resource') {
-        const id = c.attrs.id!;
-        const nodes = c.attrs.active === 'true' && c.attrs.failed !== 'true' ? c.children.filter((n) => n.name === 'node' && online.has(n.attrs.name!)).map((n) => n.attrs.name!) : [];
-        out.set(id, [...new Set([...(out.get(id) ?? []), ...nodes])].sort());
-      } else walk(c);
+        const nodes = c.attrs.active === 'true' && c.attrs.failed !== 'true' ? online.where(c) : [];
+        add(c.attrs.id!, nodes);
+        if (bundle) add(bundle, nodes);
+      } else walk(c, c.name === 'bundle' ? c.attrs.id : bundle);
     }
   };
   walk(section(status, 'resources'));
   return out;
 }
 
+/**
+ * The online nodes of a status, and where a resource element's instances are: a bundle replica's
+ * guest node (<bundle>-<i>, named by id_as_resource after its container) stands for the member
+ * its container runs on, so that services in bundles are placed on members like any other.
+ */
+function onlineNodes(status: XmlElement): { where: (r: XmlElement) => string[] } {
+  const nodes = section(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true');
+  const members = new Set(nodes.filter((n) => !n.attrs.id_as_resource).map((n) => n.attrs.name!));
+  const containerOf = new Map(nodes.filter((n) => n.attrs.id_as_resource).map((n) => [n.attrs.name!, n.attrs.id_as_resource!]));
+  const hosts = new Map<string, string[]>();
+  const find = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (c.name !== 'resource') find(c);
+      else if (c.attrs.active === 'true' && c.attrs.failed !== 'true') hosts.set(c.attrs.id!, c.children.filter((n) => n.name === 'node' && members.has(n.attrs.name!)).map((n) => n.attrs.name!));
+    }
+  };
+  if (containerOf.size) find(section(status, 'resources'));
+  return {
+    where: (r) =>
+      r.children.filter((n) => n.name === 'node').flatMap((n) => {
+        const name = n.attrs.name!;
+        if (members.has(name)) return [name];
+        const container = containerOf.get(name);
+        return container ? (hosts.get(container) ?? []) : [];
+      }),
+  };
+}
+
 /** Primitive id -> online nodes where an instance of it is promoted. */
 export function promotedOn(status: XmlElement): Map<string, string[]> {
-  const online = new Set(section(status, 'nodes').children.filter((n) => n.name === 'node' && n.attrs.online === 'true').map((n) => n.attrs.name!));
+  const online = onlineNodes(status);
   const out = new Map<string, string[]>();
   const walk = (e: XmlElement): void => {
     for (const c of e.children) {
       if (c.name !== 'resource') walk(c);
       else if (c.attrs.role === 'Promoted' && c.attrs.active === 'true' && c.attrs.failed !== 'true') {
-        const nodes = c.children.filter((n) => n.name === 'node' && online.has(n.attrs.name!)).map((n) => n.attrs.name!);
+        const nodes = online.where(c);
         out.set(c.attrs.id!, [...new Set([...(out.get(c.attrs.id!) ?? []), ...nodes])].sort());
       }
     }
@@ -443,9 +494,18 @@ type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node'>;
 function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<string, string[]>, output: CompiledOutput): Planned[] {
   const out: Planned[] = [];
   const prims = config.resources.flatMap(primitivesOf);
+  const bundles = config.resources.filter((r) => r.kind === 'bundle');
+  const inBundles = new Set(bundles.flatMap(primitivesOf).map((p) => p.id));
   for (const p of prims) {
-    if (p.class === 'stonith' || (p.provider === 'pacemaker' && (p.type === 'ping' || p.type === 'remote'))) continue;
+    if (p.class === 'stonith' || (p.provider === 'pacemaker' && (p.type === 'ping' || p.type === 'remote')) || inBundles.has(p.id)) continue;
     for (const node of settled.get(p.id) ?? []) out.push({ kind: 'start-failure', inject: opKey(p.id, 'start', '0', node, 1), resource: p.id, node });
+  }
+  // A bundle's replica fails where its container does not start (<bundle>-<runtime>-<i> on its host).
+  for (const b of bundles) {
+    const container = new RegExp(`^${b.id}-${b.runtime}-\\d+$`);
+    for (const [id, nodes] of [...settled].filter(([id]) => container.test(id)).sort(([a], [b]) => compareStrings(a, b))) {
+      for (const node of nodes) out.push({ kind: 'start-failure', inject: opKey(id, 'start', '0', node, 1), resource: id, node });
+    }
   }
   for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'ceph' && x.type === 'rbd')) {
     const image = `${p.params.find((x) => x.name === 'pool')?.value}/${p.params.find((x) => x.name === 'name')?.value}`;

@@ -34,7 +34,27 @@ function clusterSpofs(t: Topology, c: Cluster): Diagnostic[] {
       if (nodes.length === 1) out.push(diag('HA6001', s.pinned ? pointerOf('clusters', c.name, 'services', s.name, 'nodes') : s.pointer, { service: s.name, cluster: c.name, node: nodes[0]! }));
     }
   }
-  out.push(...quorumSpofs(t, c), ...fencingSpofs(t, c), ...vipSpofs(t, c));
+  out.push(...quorumSpofs(t, c), ...fencingSpofs(t, c), ...vipSpofs(t, c), ...bundleStorage(c));
+  return out;
+}
+
+/**
+ * A single-replica bundle moves on failure like an active/passive service; a host directory it
+ * writes to is the node's own, so the data does not move with it (read-only mappings and
+ * per-replica roots of clone-like bundles are the application's own business).
+ */
+function bundleStorage(c: Cluster): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of Object.values(c.services)) {
+    const b = s.bundle;
+    const nodes = possibleNodes(c, s);
+    if (!b || b.replicas !== 1 || nodes.length < 2) continue;
+    b.storage.forEach((m, i) => {
+      const ro = (m.options ?? '').split(',').includes('ro');
+      if (ro) return;
+      out.push(diag('HA6090', `${b.pointer}/storage/${i}`, { service: s.name, cluster: c.name, nodes: nodes.join(', '), source: m.source ?? m.sourceRoot ?? '' }));
+    });
+  }
   return out;
 }
 

@@ -83,7 +83,7 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   // Constraints name top-level resources; an edge to a group or clone is drawn to its box.
   const anchor = new Map<string, { node: string; box?: string }>();
   for (const r of resources) {
-    anchor.set(r.id, r.kind === 'primitive' ? { node: r.id } : { node: primitivesOf(r)[0]!.id, box: `cluster_${r.id}` });
+    anchor.set(r.id, r.kind === 'primitive' ? { node: r.id } : { node: r.kind === 'bundle' ? `${r.id}-container` : primitivesOf(r)[0]!.id, box: `cluster_${r.id}` });
     if (r.kind === 'clone' && r.child.kind === 'group') anchor.set(r.child.id, { node: primitivesOf(r.child)[0]!.id, box: `cluster_${r.child.id}` });
   }
   const nodeKey = (n: string) => `node:${n}`;
@@ -123,6 +123,15 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   const resource = (r: Resource, indent: number) => {
     if (r.kind === 'primitive') return primitive(r, indent);
     if (r.kind === 'group') return group(r, indent);
+    if (r.kind === 'bundle') {
+      // The containers are a node of their own (the bundle may hold no primitive); the primitive runs in them.
+      line(indent, `subgraph ${dotId(`cluster_${r.id}`)} {`);
+      line(indent + 1, `graph [${attrList({ label: htmlLabel(`bundle ${r.id}`, `${r.replicas ?? 1} replica(s)${r.promotedMax ? `, ${r.promotedMax} promoted` : ''}`), style: 'dashed,rounded', color: '#6d4c41' })}];`);
+      line(indent + 1, `${dotId(`${r.id}-container`)} [${attrList({ shape: 'box3d', label: htmlLabel(`${r.runtime} ${r.image}`, r.network?.ipRangeStart ? `from ${r.network.ipRangeStart}` : 'host network') })}];`);
+      if (r.primitive) primitive(r.primitive, indent + 1);
+      line(indent, '}');
+      return;
+    }
     const promotable = isPromotable(r.meta);
     const flags = r.meta.filter((m) => m.value === 'true' && m.name !== 'promotable').map((m) => m.name);
     const title = `${promotable ? 'promotable clone' : 'clone'} ${r.id}`;

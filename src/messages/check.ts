@@ -162,6 +162,11 @@ export const CHECK_MESSAGES = {
     message: 'after {node} fails, the services of cluster {cluster} no longer fit the survivors\' capacities ({short}): what does not fit stays stopped until {node} is back',
     hint: 'keep one node\'s worth of capacity spare (N+1): raise the nodes\' utilization or add a node',
   },
+  HA6090: {
+    severity: 'warning',
+    message: 'bundle {service} of cluster {cluster} runs one replica that moves between {nodes} and maps host directory {source} read-write: what it writes stays on the node it ran on, and after a failover it finds that node\'s copy, not its own',
+    hint: 'put {source} on storage every node mounts (a shared filesystem), or map it ro when the service only reads it; a service that replicates its own data runs a replica on every node (replicas:)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -165,6 +165,30 @@ export const RULE_MESSAGES = {
     message: 'a rule expression of service {service} is incomplete or mixed',
     hint: 'either attribute, operation and value (no value for defined/not_defined), or date: in_range with start and end, gt with start, lt with end',
   },
+  // bundles.ts
+  HA3160: { severity: 'error', message: 'service {service} runs in a bundle and sets {field} beside it', hint: '{hint}' },
+  HA3161: {
+    severity: 'error',
+    message: 'the replicas of bundle {service} start at {address}, which is in no network of the topology',
+    hint: 'give bundle.network.ip_range_start an address of a network the nodes are on (networks: {networks})',
+  },
+  HA3162: {
+    severity: 'error',
+    message: 'replica {replica} of bundle {service} would get {address}, which is not a host address of network {network} ({cidr})',
+    hint: 'every replica takes the next address: start lower, or use fewer replicas',
+  },
+  HA3163: { severity: 'error', message: 'replica {replica} of bundle {service} would get {address}, which {who} has', hint: "start the range where the replicas' addresses are free: one per replica, consecutive" },
+  HA3164: { severity: 'error', message: 'bundle {service}: {problem}', hint: 'publish each port once: port (internal_port when it differs inside) or range first-last' },
+  HA3165: { severity: 'error', message: 'bundle {service} promotes {promoted} replica(s) but runs {replicas}', hint: 'promoted counts replicas: at most bundle.replicas' },
+  HA3166: { severity: 'error', message: 'bundle {service} {problem}', hint: '{hint}' },
+  HA3167: { severity: 'error', message: 'bundle {service} {problem}', hint: '{hint}' },
+  HA3168: {
+    severity: 'warning',
+    message: 'bundle {service} asks for {replicas} replicas, but {hosts} node(s) at {perHost} per node hold {room}: the rest never run',
+    hint: 'lower replicas, raise replicas_per_host, or let the service run on more nodes',
+  },
+  HA3169: { severity: 'error', message: 'storage mapping to {target} of bundle {service} needs exactly one of source and source_root', hint: 'source: one host directory for every replica; source_root: a directory per replica under it' },
+  HA3170: { severity: 'error', message: 'bundle {service} runs no agent, and {field} belong to the agent inside', hint: 'give the service an agent, or drop {field} (a bundle itself takes no parameters or utilization)' },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts

@@ -5,7 +5,7 @@
  */
 import { pointerOf } from '../diagnostics.js';
 import { compareStrings } from '../util/compare.js';
-import type { ClusterInput, ResourceSetInput, RuleExpressionInput, RuleInput } from './input.js';
+import type { BundleInput, ClusterInput, ResourceSetInput, RuleExpressionInput, RuleInput } from './input.js';
 
 export type RuleExpression = RuleExpressionInput;
 
@@ -50,6 +50,66 @@ export interface Tag {
   name: string;
   services: string[];
   pointer: string;
+}
+
+/** One port a bundle's containers publish: a port (optionally mapped to another inside) or a range. */
+export type BundlePort = { port: number; internalPort?: number; range?: undefined } | { range: string; port?: undefined; internalPort?: undefined };
+
+/** A directory of the host mapped into the containers (sourceRoot: a per-replica subdirectory of it). */
+export interface BundleStorage {
+  source?: string;
+  sourceRoot?: string;
+  target: string;
+  options?: string;
+}
+
+/** A service run in containers by Pacemaker (a bundle), as written with Pacemaker's defaults. */
+export interface Bundle {
+  runtime: 'podman' | 'docker';
+  image: string;
+  /** Containers in all (Pacemaker's default 1, or promoted when that is more). */
+  replicas: number;
+  replicasPerHost?: number;
+  /** Replicas promoted at once (promoted-max); the primitive inside is then promotable. */
+  promoted?: number;
+  options?: string;
+  network?: { ipRangeStart?: string; hostInterface?: string; hostNetmask?: number; controlPort?: number; ports: BundlePort[] };
+  storage: BundleStorage[];
+  meta: Record<string, string>;
+  pointer: string;
+}
+
+/**
+ * A bundle behaves as the service mode of its replicas: promotable with promoted replicas, like a
+ * clone with several, and like one moving resource with one (Pacemaker restarts it elsewhere).
+ */
+export function bundleMode(b: BundleInput): 'active-passive' | 'active-active' | 'promotable' {
+  if (b.promoted !== undefined) return 'promotable';
+  return (b.replicas ?? 1) > 1 ? 'active-active' : 'active-passive';
+}
+
+export function resolveBundle(b: BundleInput, at: string): Bundle {
+  const out: Bundle = { runtime: b.runtime, image: b.image, replicas: b.replicas ?? 1, storage: [], meta: sortedPlain(b.meta) ?? {}, pointer: `${at}/bundle` };
+  if (b.replicas_per_host !== undefined) out.replicasPerHost = b.replicas_per_host;
+  if (b.promoted !== undefined) out.promoted = b.promoted;
+  if (b.options !== undefined) out.options = b.options;
+  if (b.network) {
+    const n = b.network;
+    out.network = {
+      ports: (n.ports ?? []).map((p): BundlePort => (p.range !== undefined ? { range: p.range } : { port: p.port!, ...(p.internal_port !== undefined ? { internalPort: p.internal_port } : {}) })),
+    };
+    if (n.ip_range_start !== undefined) out.network.ipRangeStart = n.ip_range_start;
+    if (n.host_interface !== undefined) out.network.hostInterface = n.host_interface;
+    if (n.host_netmask !== undefined) out.network.hostNetmask = n.host_netmask;
+    if (n.control_port !== undefined) out.network.controlPort = n.control_port;
+  }
+  out.storage = (b.storage ?? []).map((m) => ({
+    target: m.target,
+    ...(m.source !== undefined ? { source: m.source } : {}),
+    ...(m.source_root !== undefined ? { sourceRoot: m.source_root } : {}),
+    ...(m.options !== undefined ? { options: m.options } : {}),
+  }));
+  return out;
 }
 
 /** A cluster's set constraints, alerts and tags, each by name in name order. */

@@ -49,6 +49,25 @@ export interface ServiceInput {
   after?: string[];
   utilization?: Record<string, number>;
   rules?: RuleInput[];
+  bundle?: BundleInput;
+}
+/** A container bundle: the service runs in containers Pacemaker starts (podman or docker). */
+export interface BundleInput {
+  runtime: 'podman' | 'docker';
+  image: string;
+  replicas?: number;
+  replicas_per_host?: number;
+  promoted?: number;
+  options?: string;
+  network?: {
+    ip_range_start?: string;
+    host_interface?: string;
+    host_netmask?: number;
+    control_port?: number;
+    ports?: { port?: number; internal_port?: number; range?: string }[];
+  };
+  storage?: { source?: string; source_root?: string; target: string; options?: string }[];
+  meta?: Record<string, string>;
 }
 /** One test of a location rule: a node attribute, or the date. */
 export interface RuleExpressionInput {

@@ -10,7 +10,7 @@ import { parseCidr } from '../util/ipv4.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
 import { CIB_SECRET, type Availability, type Ceph, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
-import { resolveBlocks, resolveServiceRules, sortedPlain } from './blocks.js';
+import { bundleMode, resolveBlocks, resolveBundle, resolveServiceRules, sortedPlain } from './blocks.js';
 import { familyOfRelease, releaseOf } from '../vocabulary.js';
 
 export function sortedEntries<T>(rec: Record<string, T> | undefined): [string, T][] {
@@ -210,16 +210,17 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
   }
   const present = new Map<string, string>(); // catalogue key -> service name in this cluster
   for (const [sname, s] of sortedEntries(c.services)) {
-    const entry = s.agent ? undefined : findService(sname, family);
+    const entry = s.agent || s.bundle ? undefined : findService(sname, family);
     if (entry) present.set(entry.key, sname);
   }
   cluster.services = sortedRecord(c.services, (sname, s): Service => {
-    const entry = s.agent ? undefined : findService(sname, family);
+    // A bundle runs what the topology says inside it (an agent or nothing): never a catalogue entry.
+    const entry = s.agent || s.bundle ? undefined : findService(sname, family);
     const catalogueAfter = (entry?.after ?? []).map((k) => present.get(k)).filter((x): x is string => !!x);
     const svc: Service = {
       name: sname,
       cluster: name,
-      mode: s.mode ?? entry?.defaultMode ?? 'active-passive',
+      mode: s.bundle ? bundleMode(s.bundle) : (s.mode ?? entry?.defaultMode ?? 'active-passive'),
       notify: s.notify ?? entry?.notify ?? false,
       ...splitParams(s.params),
       nodes: s.nodes ? [...s.nodes] : [...c.nodes],
@@ -228,7 +229,11 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       pointer: pointerOf('clusters', name, 'services', sname),
     };
     if (s.instances !== undefined) svc.instances = s.instances;
-    if (svc.mode === 'promotable') {
+    if (s.bundle) {
+      // Replicas count like a clone's instances; promoted replicas like promoted instances.
+      svc.instances = s.bundle.replicas ?? 1;
+      if (s.bundle.promoted !== undefined) svc.promotion = { promoted: s.bundle.promoted };
+    } else if (svc.mode === 'promotable') {
       // Galera-style services write on every member: promoted on each node they run on.
       const every = entry?.promoteEvery ? (s.instances ?? svc.nodes.length) : 1;
       svc.promotion = { promoted: s.promoted ?? every, ...(s.promoted_per_node !== undefined ? { perNode: s.promoted_per_node } : {}) };
@@ -238,6 +243,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (s.vip) svc.vip = s.vip;
     if (s.utilization) svc.utilization = sortedPlain(s.utilization)!;
     if (s.rules) svc.rules = resolveServiceRules(s.rules, svc.pointer)!;
+    if (s.bundle) svc.bundle = resolveBundle(s.bundle, svc.pointer);
     if (s.storage) {
       const r = s.storage.rbd;
       svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}) };

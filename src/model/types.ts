@@ -5,7 +5,7 @@
  */
 import type { Family, ServiceEntry } from '../catalog/types.js';
 import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
-import type { ClusterBlocks, ServiceRule } from './blocks.js';
+import type { Bundle, ClusterBlocks, ServiceRule } from './blocks.js';
 
 /**
  * The value Pacemaker reads as "this parameter is a CIB secret": pacemaker-execd and
@@ -131,6 +131,8 @@ export interface Service {
   utilization?: Record<string, number>;
   /** Location rules written for the service. */
   rules?: ServiceRule[];
+  /** Of a service run in containers: the bundle (its mode follows from replicas and promoted). */
+  bundle?: Bundle;
   pointer: string;
 }
 

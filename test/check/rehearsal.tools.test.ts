@@ -183,6 +183,40 @@ test('promotable clones: one primary with the VIP, a new one where it fails; eve
   compareByHand(t, r);
 });
 
+test('bundles: replicas placed on their hosts, a promoted replica with its VIP that moves when its host fails, a container-only bundle', { skip }, async () => {
+  const t = topology('test/compile/fixtures/bundles.yaml');
+  const r = await rehearse(t, execaRunner());
+  const lab = r.clusters.find((c) => c.cluster === 'lab')!;
+  const state = (list: typeof lab.settled, name: string) => list.find((s) => s.service === name)!;
+  // The primitives inside run on guest nodes (b_web-0, …); check places them on the members.
+  assert.deepEqual(state(lab.settled, 'web').nodes, ['n1', 'n2', 'n3']);
+  assert.equal(state(lab.settled, 'proxy').up, true);
+  assert.equal(state(lab.settled, 'proxy').nodes.length, 1);
+  const db = state(lab.settled, 'db');
+  assert.equal(db.up, true);
+  assert.equal(db.promoted!.length, 1);
+  const primary = db.promoted![0]!;
+  for (const s of lab.scenarios.filter((x) => x.failed.length === 1)) assert.ok(s.services.every((x) => x.up && !x.nodes.includes(s.failed[0]!)), `${s.failed}: ${JSON.stringify(s.services)}`);
+  const failover = lab.scenarios.find((s) => s.failed.length === 1 && s.failed[0] === primary)!;
+  const now = state(failover.services, 'db').promoted!;
+  assert.equal(now.length, 1);
+  assert.notEqual(now[0], primary);
+  assert.deepEqual(failover.moved.filter((x) => x.resource === 'p_ip_db'), [{ resource: 'p_ip_db', from: primary, to: now[0] }], 'the VIP follows the new promoted replica');
+  // A replica whose container fails to start on its host is one replica fewer, the service stays up.
+  const containers = lab.injections.filter((x) => /^b_web-docker-\d+$/.test(x.resource));
+  assert.equal(containers.length, 3);
+  for (const x of containers) assert.ok(state(x.services, 'web').up, JSON.stringify(x.services));
+  const edge = r.clusters.find((c) => c.cluster === 'edge')!;
+  assert.deepEqual(state(edge.settled, 'app').nodes, ['e1', 'e2']);
+  // Pacemaker 2.1.5 does not move a bundle's promotion for a VIP colocated with the promoted role
+  // (a clone's it does): a VIP that fails to start on the primary's host stays stopped.
+  assert.deepEqual(
+    r.findings.map((f) => f.code),
+    ['HA6023'],
+  );
+  assert.match(r.findings[0]!.message, /p_ip_db fails to start on/);
+});
+
 test('fencing levels: every device that can fence a failed node is listed, the PDUs with its BMC', { skip }, async () => {
   const t = topology('test/compile/fixtures/fencing-levels.yaml');
   const r = await rehearse(t, execaRunner());

@@ -220,3 +220,25 @@ test('the failure semantics: quorum, partitions over links, Ceph tolerance', asy
   const five = load('fixtures/pixelpark.yaml', once('  replicas: 3\n', '  replicas: 5\n')).topology;
   assert.equal(cephTolerance(five, five.ceph!), 1, 'copies are capped by the 3 hosts');
 });
+
+test('bundles: replicas count like clone instances, one replica moves, a bundle pinned to one node is a single point of failure', () => {
+  const fixture = 'test/compile/fixtures/bundles.yaml';
+  const free = load(fixture);
+  const modes = Object.fromEntries(Object.values(free.topology.clusters.lab!.services).map((s) => [s.name, s.mode]));
+  assert.deepEqual(modes, { db: 'promotable', proxy: 'active-passive', web: 'active-active' });
+  assert.deepEqual(free.findings.filter((d) => d.code === 'HA6001'), []);
+  const pinned = load(fixture, once('        after: [web]\n', '        after: [web]\n        nodes: [n1]\n'));
+  assert.deepEqual(
+    pinned.findings.filter((d) => d.code === 'HA6001').map((d) => d.pointer),
+    ['/clusters/lab/services/proxy/nodes'],
+  );
+  // One replica that moves, writing to a host directory: the data stays behind (HA6090); read-only, or
+  // several replicas, is not flagged.
+  assert.deepEqual(free.findings.filter((d) => d.code === 'HA6090'), []);
+  const moving = load(fixture, once('          image: registry.example.com/proxy:2\n', '          image: registry.example.com/proxy:2\n          storage: [{ source: /srv/proxy, target: /data }, { source: /etc/proxy, target: /etc/proxy, options: ro }]\n'));
+  assert.deepEqual(
+    moving.findings.filter((d) => d.code === 'HA6090').map((d) => [d.pointer, d.severity]),
+    [['/clusters/lab/services/proxy/bundle/storage/0', 'warning']],
+  );
+  assert.match(moving.findings.find((d) => d.code === 'HA6090')!.message, /moves between n1, n2, n3 and maps host directory \/srv\/proxy read-write/);
+});

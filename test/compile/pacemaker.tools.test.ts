@@ -24,7 +24,7 @@ import { parseXmlOrThrow as parse } from '../helpers/xml.js';
 const skip = needTools(['crm_verify', 'crm_simulate', 'cibadmin', 'crm', 'pcs']);
 
 const FORMATS = ['cib', 'crmsh', 'pcs'];
-const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml', 'test/compile/fixtures/units.yaml', 'test/compile/fixtures/blocks.yaml', 'test/compile/fixtures/qdevice.yaml', 'test/compile/fixtures/cib-secrets.yaml'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml', 'test/compile/fixtures/units.yaml', 'test/compile/fixtures/blocks.yaml', 'test/compile/fixtures/qdevice.yaml', 'test/compile/fixtures/cib-secrets.yaml', 'test/compile/fixtures/bundles.yaml'];
 const GOLDEN = join(ROOT, 'fixtures', 'golden');
 const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -41,9 +41,15 @@ function compileFile(file: string): Artifact[] {
 
 const canonical = (xml: string): string => canonicalText(normalizeConfiguration(parse(xml)));
 
-/** Primitive ids inside promotable clones, and the promoted-max of each, from a CIB. */
-function promotable(cibXml: string): { clone: string; primitive: string; max: number }[] {
+/** Primitive ids inside promotable clones and bundles, and the promoted-max of each, from a CIB. */
+function promotable(cibXml: string): { clone: string; primitive: string; max: number; bundle?: { replicas: number } }[] {
   const resources = parse(cibXml).children.find((c) => c.name === 'configuration')!.children.find((c) => c.name === 'resources')!;
+  const bundles = resources.children.flatMap((r) => {
+    const container = r.name === 'bundle' ? r.children.find((c) => ['docker', 'podman', 'rkt'].includes(c.name)) : undefined;
+    const inner = r.children.find((c) => c.name === 'primitive');
+    if (!container?.attrs['promoted-max'] || !inner) return [];
+    return [{ clone: r.attrs.id!, primitive: inner.attrs.id!, max: Number(container.attrs['promoted-max']), bundle: { replicas: Number(container.attrs.replicas ?? '1') } }];
+  });
   return resources.children
     .filter((r) => r.name === 'clone')
     .map((r) => {
@@ -51,7 +57,8 @@ function promotable(cibXml: string): { clone: string; primitive: string; max: nu
       return { r, meta };
     })
     .filter(({ meta }) => meta.get('promotable') === 'true')
-    .map(({ r, meta }) => ({ clone: r.attrs.id!, primitive: r.children.find((c) => c.name === 'primitive')!.attrs.id!, max: Number(meta.get('promoted-max') ?? '1') }));
+    .map(({ r, meta }) => ({ clone: r.attrs.id!, primitive: r.children.find((c) => c.name === 'primitive')!.attrs.id!, max: Number(meta.get('promoted-max') ?? '1') }))
+    .concat(bundles);
 }
 
 /**
@@ -62,11 +69,14 @@ function promotable(cibXml: string): { clone: string; primitive: string; max: nu
 function online(cibXml: string): string {
   const cib = parse(cibXml);
   const nodes = cib.children.find((c) => c.name === 'configuration')!.children.find((c) => c.name === 'nodes')!.children;
-  const scores = promotable(cibXml);
-  const attrs = (id: string) =>
-    scores.length
-      ? [el('transient_attributes', { id }, [el('instance_attributes', { id: `status-${id}` }, scores.map((p) => el('nvpair', { id: `status-${id}-${p.primitive}`, name: `master-${p.primitive}`, value: '5' })))])]
+  const all = promotable(cibXml);
+  const scores = all.filter((p) => !p.bundle);
+  const attrs = (id: string, list = scores) =>
+    list.length
+      ? [el('transient_attributes', { id }, [el('instance_attributes', { id: `status-${id}` }, list.map((p) => el('nvpair', { id: `status-${id}-${p.primitive}`, name: `master-${p.primitive}`, value: '5' })))])]
       : [];
+  // In a bundle the agent runs on the replica's guest node (<bundle>-<i>), which holds its score.
+  const guests = all.flatMap((p) => (p.bundle ? Array.from({ length: p.bundle.replicas }, (_, i) => ({ id: `${p.clone}-${i}`, p })) : []));
   const status = el(
     'status',
     {},
@@ -75,7 +85,7 @@ function online(cibXml: string): string {
         ...attrs(n.attrs.id!),
         el('lrm', { id: n.attrs.id }, [el('lrm_resources')]),
       ]),
-    ),
+    ).concat(guests.map((g) => el('node_state', { id: g.id, uname: g.id }, attrs(g.id, [g.p])))),
   );
   const root: XmlElement = { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: cib.children.map((c) => (c.name === 'status' ? status : c)) };
   return serializeXml(root);
@@ -103,7 +113,16 @@ function running(cibXml: string, promotedOnly = false): Map<string, Set<string>>
   const cib = parse(cibXml);
   const out = new Map<string, Set<string>>();
   const status = cib.children.find((c) => c.name === 'status')!;
-  for (const ns of status.children.filter((c) => c.name === 'node_state' && c.attrs.crmd === 'online' && c.attrs.in_ccm === 'true')) {
+  const members = status.children.filter((c) => c.name === 'node_state' && c.attrs.crmd === 'online' && c.attrs.in_ccm === 'true');
+  // A bundle's replica <bundle>-<i> is a guest node inside the container <bundle>-<runtime>-<i>:
+  // what runs there runs on the container's host, and the bundle runs where any container does.
+  const container = /^(.+)-(?:docker|podman|rkt)-(\d+)$/;
+  const hostOf = new Map<string, Set<string>>();
+  for (const ns of members) scan(ns, ns.attrs.uname!, true);
+  for (const ns of status.children.filter((c) => c.name === 'node_state' && hostOf.has(c.attrs.uname!))) for (const host of hostOf.get(ns.attrs.uname!)!) scan(ns, host);
+  return out;
+
+  function scan(ns: XmlElement, node: string, member = false): void {
     const lrm = ns.children.find((c) => c.name === 'lrm')?.children.find((c) => c.name === 'lrm_resources');
     for (const r of lrm?.children ?? []) {
       // Notifications say nothing about the instance's own state.
@@ -112,20 +131,26 @@ function running(cibXml: string, promotedOnly = false): Map<string, Set<string>>
       // A promoted instance's monitor answers 8 (OCF_RUNNING_PROMOTED), its promote 0.
       const promoted = !!last && ((last.attrs.operation === 'monitor' && last.attrs['rc-code'] === '8') || (last.attrs.operation === 'promote' && last.attrs['rc-code'] === '0'));
       const up = !!last && ['start', 'monitor', 'migrate_from', 'demote'].includes(last.attrs.operation!) && last.attrs['rc-code'] === '0';
+      const m = member && up ? container.exec(r.attrs.id!) : null;
+      if (m) {
+        (hostOf.get(`${m[1]}-${m[2]}`) ?? hostOf.set(`${m[1]}-${m[2]}`, new Set()).get(`${m[1]}-${m[2]}`)!).add(node);
+        if (!promotedOnly) (out.get(m[1]!) ?? out.set(m[1]!, new Set()).get(m[1]!)!).add(node);
+      }
       if (promoted || (up && !promotedOnly)) {
         const id = r.attrs.id!.replace(/:\d+$/, '');
         if (!out.has(id)) out.set(id, new Set());
-        out.get(id)!.add(ns.attrs.uname!);
+        out.get(id)!.add(node);
       }
     }
   }
-  return out;
 }
 
 function primitives(cibXml: string): { id: string; cls: string }[] {
   const ids: { id: string; cls: string }[] = [];
   const walk = (e: XmlElement) => {
     if (e.name === 'primitive') ids.push({ id: e.attrs.id!, cls: e.attrs.class! });
+    // A bundle with nothing inside is known by its containers.
+    if (e.name === 'bundle' && !e.children.some((c) => c.name === 'primitive')) ids.push({ id: e.attrs.id!, cls: 'bundle' });
     e.children.forEach(walk);
   };
   walk(parse(cibXml).children.find((c) => c.name === 'configuration')!);
@@ -157,7 +182,9 @@ function reorderKeys(text: string, how: 'reverse' | 'rotate'): string {
   return stringify(shuffle(value));
 }
 
-for (const fixture of FIXTURES) {
+// HACTL_FIXTURES=a.yaml,b.yaml runs only those fixtures (while working on one block).
+const ONLY = process.env.HACTL_FIXTURES?.split(',');
+for (const fixture of FIXTURES.filter((f) => !ONLY || ONLY.some((o) => f.endsWith(o)))) {
   describe(`compile ${fixture}`, { skip }, () => {
     const artifacts = compileFile(fixture);
     const clusters = byCluster(artifacts);
@@ -250,6 +277,20 @@ for (const fixture of FIXTURES) {
 
         test('crmsh loads configure.crm into an empty CIB: the same configuration', async () => {
           const r = await crmRun;
+          const podman = /^\tpodman /m;
+          if (r.code !== 0 && podman.test(files['configure.crm']!) && /podman/.test(r.out)) {
+            // crmsh 4.4 (Debian 12) knows docker and rkt bundles only and refuses podman, as the
+            // header of configure.crm says. Everything else of the statement is checked with the
+            // container spelt docker, against the CIB spelt the same way.
+            writeFileSync(crmFile, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
+            const docker = join(dir, 'configure-docker.crm');
+            writeFileSync(docker, files['configure.crm']!.replace(new RegExp(podman.source, 'gm'), '\tdocker '));
+            const again = await runAsync('crm', ['-F', 'configure', 'load', 'update', docker], { CIB_file: crmFile });
+            assert.equal(again.code, 0, again.out);
+            const spelt = files['cib.xml']!.replace(/<podman /g, '<docker ');
+            assert.equal(canonical(readFileSync(crmFile, 'utf8')), canonical(spelt));
+            return;
+          }
           assert.equal(r.code, 0, r.out);
           assert.equal(canonical(readFileSync(crmFile, 'utf8')), canonical(files['cib.xml']!));
         });
@@ -265,7 +306,8 @@ for (const fixture of FIXTURES) {
   });
 }
 
-test('every golden tree under fixtures/golden belongs to a fixture', { skip }, () => expectNoStaleGoldens(GOLDEN));
+// A subset of the fixtures cannot tell a stale tree from one of the fixtures left out.
+test('every golden tree under fixtures/golden belongs to a fixture', { skip: skip || (ONLY ? 'HACTL_FIXTURES runs a subset' : false) }, () => expectNoStaleGoldens(GOLDEN));
 
 describe('Pacemaker model facts', { skip }, () => {
   const pixelpark = byCluster(compileFile('fixtures/pixelpark.yaml'));

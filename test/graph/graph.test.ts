@@ -27,6 +27,7 @@ const FIXTURES: Record<string, string> = {
   promotable: 'test/compile/fixtures/promotable.yaml',
   'fencing-levels': 'test/compile/fixtures/fencing-levels.yaml',
   blocks: 'test/compile/fixtures/blocks.yaml',
+  bundles: 'test/compile/fixtures/bundles.yaml',
 };
 
 function load(file: string): Lowered {

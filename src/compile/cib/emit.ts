@@ -5,7 +5,7 @@
  */
 import { el, type XmlElement } from '../../xml/tree.js';
 import type { RawSection } from '../../vocabulary.js';
-import type { AlertConfig, ClusterConfig, ClusterNode, Constraint, Group, NvPair, Primitive, Resource, RuleTest, SetConstraint, TagConfig } from '../pacemaker/model.js';
+import type { AlertConfig, Bundle, ClusterConfig, ClusterNode, Constraint, Group, NvPair, Primitive, Resource, RuleTest, SetConstraint, TagConfig } from '../pacemaker/model.js';
 
 /**
  * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and a cluster
@@ -46,9 +46,31 @@ function group(g: Group): XmlElement {
   return el('group', { id: g.id }, [...attributeSet('meta_attributes', `${g.id}-meta_attributes`, g.meta), ...g.members.map(primitive)]);
 }
 
+const num = (n: number | undefined): string | undefined => (n === undefined ? undefined : String(n));
+
+function bundle(b: Bundle): XmlElement {
+  const n = b.network;
+  return el('bundle', { id: b.id }, [
+    el(b.runtime, { image: b.image, replicas: num(b.replicas), 'replicas-per-host': num(b.replicasPerHost), 'promoted-max': num(b.promotedMax), options: b.options }),
+    ...(n
+      ? [
+          el(
+            'network',
+            { 'ip-range-start': n.ipRangeStart, 'host-interface': n.hostInterface, 'host-netmask': num(n.hostNetmask), 'control-port': num(n.controlPort) },
+            n.ports.map((p) => el('port-mapping', { id: p.id, port: num(p.port), 'internal-port': num(p.internalPort), range: p.range })),
+          ),
+        ]
+      : []),
+    ...(b.storage.length ? [el('storage', {}, b.storage.map((m) => el('storage-mapping', { id: m.id, 'source-dir': m.sourceDir, 'source-dir-root': m.sourceDirRoot, 'target-dir': m.targetDir, options: m.options })))] : []),
+    ...attributeSet('meta_attributes', `${b.id}-meta_attributes`, b.meta),
+    ...(b.primitive ? [primitive(b.primitive)] : []),
+  ]);
+}
+
 function resource(r: Resource): XmlElement {
   if (r.kind === 'primitive') return primitive(r);
   if (r.kind === 'group') return group(r);
+  if (r.kind === 'bundle') return bundle(r);
   return el('clone', { id: r.id }, [...attributeSet('meta_attributes', `${r.id}-meta_attributes`, r.meta), r.child.kind === 'group' ? group(r.child) : primitive(r.child)]);
 }
 

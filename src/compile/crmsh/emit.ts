@@ -5,7 +5,7 @@
  */
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { compactXml } from '../../xml/serialize.js';
-import { agentOf, primitivesOf, ruleWords, type AlertConfig, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
+import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 
 /**
  * Comment text for crmsh: one line, and crmsh keeps a comment as an XML comment, which may not hold
@@ -34,6 +34,27 @@ function primitive(p: Primitive): string {
   if (p.meta.length) lines.push(['meta', ...pairs(p.meta)]);
   if (p.utilization?.length) lines.push(['utilization', ...pairs(p.utilization)]);
   for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
+  return statement(lines);
+}
+
+/** Attributes as key=value words, leaving out the unset ones. */
+const given = (rec: Record<string, string | number | undefined>): string[] => Object.entries(rec).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+
+/**
+ * A bundle: the container, network with its port mappings, storage mappings, the primitive (a
+ * statement of its own, named here) and meta. crmsh 4.4 knows docker and rkt only: it refuses a
+ * podman bundle (the header says so); later crmsh reads the same words with podman.
+ */
+function bundle(b: Bundle): string {
+  const lines: string[][] = [['bundle', b.id], [b.runtime, ...given({ image: b.image, replicas: b.replicas, 'replicas-per-host': b.replicasPerHost, 'promoted-max': b.promotedMax, options: b.options })]];
+  const n = b.network;
+  if (n) {
+    lines.push(['network', ...given({ 'ip-range-start': n.ipRangeStart, 'host-interface': n.hostInterface, 'host-netmask': n.hostNetmask, 'control-port': n.controlPort })]);
+    for (const p of n.ports) lines.push(['port-mapping', ...given({ id: p.id, port: p.port, 'internal-port': p.internalPort, range: p.range })]);
+  }
+  if (b.storage.length) lines.push(['storage'], ...b.storage.map((m) => ['storage-mapping', ...given({ id: m.id, 'source-dir': m.sourceDir, 'source-dir-root': m.sourceDirRoot, 'target-dir': m.targetDir, options: m.options })]));
+  if (b.primitive) lines.push(['primitive', b.primitive.id]);
+  if (b.meta.length) lines.push(['meta', ...pairs(b.meta)]);
   return statement(lines);
 }
 
@@ -120,6 +141,9 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
       '# force the load with  crm -F configure load update configure.crm',
       '#',
       `# Agents used: ${agents(config).join(' ')}`,
+      ...(config.resources.some((r) => r.kind === 'bundle' && r.runtime === 'podman')
+        ? ['#', '# Podman bundles: crmsh 4.4 and older know only docker and rkt containers and refuse this', '# file; load it with a crmsh that knows podman, or use pcs.sh or cib.xml.']
+        : []),
     ]
       .map((l) => l + '\n')
       .join(''),
@@ -142,6 +166,7 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     if (r.meta.length) lines.push(['meta', ...pairs(r.meta)]);
     out.push(statement(lines));
   }
+  for (const r of config.resources) if (r.kind === 'bundle') out.push(bundle(r));
   for (const k of config.constraints) out.push(constraint(k));
   for (const k of config.sets) out.push(setConstraint(k));
   for (const g of config.tags) out.push(statement([['tag', `${g.id}:`, ...g.refs]]));

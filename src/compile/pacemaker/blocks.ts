@@ -6,7 +6,9 @@
 import type { Cluster, Service, Topology } from '../../model/types.js';
 import { compareStrings } from '../../util/compare.js';
 import { locationId } from './ids.js';
-import type { AlertConfig, ClusterNode, Location, NvPair, Primitive, Resource, ResourceSetRef, SetConstraint, TagConfig } from './model.js';
+import { contains, parseCidr } from '../../util/ipv4.js';
+import { bundleId } from './ids.js';
+import type { AlertConfig, Bundle, ClusterNode, Location, NvPair, Primitive, Resource, ResourceSetRef, SetConstraint, TagConfig } from './model.js';
 import { primitivesOf } from './model.js';
 
 const pairsOf = (rec: Record<string, string | number>): NvPair[] =>
@@ -115,4 +117,44 @@ export function clusterBlocks(c: Cluster, top: (service: string) => string | und
   );
   const tags = c.blocks.tags.map((g): TagConfig => ({ id: tagId(g.name), refs: g.services.map(top).filter((x): x is string => !!x), source: g.pointer }));
   return { sets, alerts, tags };
+}
+
+/**
+ * The bundle of a service run in containers, holding its primitive when it has one. The
+ * containers' addresses get the prefix of the topology network they are in unless the topology
+ * says otherwise (Pacemaker's own default, 32, puts each address on the host as a lone /32).
+ */
+export function bundleResource(t: Topology, s: Service, primitive: Primitive | undefined): Bundle {
+  const b = s.bundle!;
+  const id = bundleId(s.name);
+  const out: Bundle = { kind: 'bundle', id, runtime: b.runtime, image: b.image, storage: [], meta: [], source: s.pointer };
+  if (b.replicas !== 1) out.replicas = b.replicas;
+  if (b.replicasPerHost !== undefined) out.replicasPerHost = b.replicasPerHost;
+  if (b.promoted !== undefined) out.promotedMax = b.promoted;
+  if (b.options !== undefined) out.options = b.options;
+  if (b.network) {
+    const n = b.network;
+    const start = n.ipRangeStart;
+    const net = start === undefined ? undefined : Object.values(t.networks).find((x) => !x.cidr.includes(':') && contains(parseCidr(x.cidr), start));
+    out.network = {
+      ports: n.ports.map((p, i) => ({ id: `${id}-port-${i + 1}`, ...(p.range !== undefined ? { range: p.range } : { port: p.port, ...(p.internalPort !== undefined ? { internalPort: p.internalPort } : {}) }) })),
+    };
+    if (start !== undefined) out.network.ipRangeStart = start;
+    if (n.hostInterface !== undefined) out.network.hostInterface = n.hostInterface;
+    const mask = n.hostNetmask ?? (start !== undefined ? net?.prefix : undefined);
+    if (mask !== undefined) out.network.hostNetmask = mask;
+    if (n.controlPort !== undefined) out.network.controlPort = n.controlPort;
+  }
+  out.storage = b.storage.map((m, i) => ({
+    id: `${id}-storage-${i + 1}`,
+    targetDir: m.target,
+    ...(m.source !== undefined ? { sourceDir: m.source } : {}),
+    ...(m.sourceRoot !== undefined ? { sourceDirRoot: m.sourceRoot } : {}),
+    ...(m.options !== undefined ? { options: m.options } : {}),
+  }));
+  const meta: Record<string, string> = { ...b.meta };
+  if (s.notify) meta.notify = 'true';
+  out.meta = pairsOf(meta);
+  if (primitive) out.primitive = primitive;
+  return out;
 }

@@ -52,7 +52,7 @@ import {
 } from './ids.js';
 import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
-import { clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
+import { bundleResource, clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
 import { compareStrings } from '../../util/compare.js';
 
 export interface BuildResult {
@@ -86,6 +86,8 @@ const PROMOTABLE_OPS: Operation[] = [
 
 /** Roles are spelt Promoted/Unpromoted from this schema on (Pacemaker 2.1.0). */
 const ROLES_SCHEMA = 'pacemaker-3.7';
+/** Podman bundles are known from this schema on (Pacemaker 2.0.1). */
+const PODMAN_SCHEMA = 'pacemaker-3.2';
 /** Every Pacemaker 2.x reads this schema; used when the configuration names no role. */
 const BASE_SCHEMA = 'pacemaker-3.0';
 
@@ -191,7 +193,7 @@ class Builder {
     const rolesNamed = this.resources.flatMap(primitivesOf).some((p) => p.ops.some((o) => o.role)) || constraints.some((k) => (k.kind === 'colocation' && k.withRscRole) || (k.kind === 'order' && k.firstAction));
     const config: ClusterConfig = {
       name: c.name,
-      schema: rolesNamed ? ROLES_SCHEMA : BASE_SCHEMA,
+      schema: rolesNamed ? ROLES_SCHEMA : this.resources.some((r) => r.kind === 'bundle' && r.runtime === 'podman') ? PODMAN_SCHEMA : BASE_SCHEMA,
       properties,
       rscDefaults: resourceDefaults(c),
       opDefaults: operationDefaults(),
@@ -211,7 +213,7 @@ class Builder {
   private findOwnedVips(): void {
     const users = new Map<string, string[]>();
     for (const s of Object.values(this.c.services)) {
-      if (s.vip && this.c.vips[s.vip] && s.storage && s.mode === 'active-passive') users.set(s.vip, [...(users.get(s.vip) ?? []), s.name]);
+      if (s.vip && this.c.vips[s.vip] && s.storage && s.mode === 'active-passive' && !s.bundle) users.set(s.vip, [...(users.get(s.vip) ?? []), s.name]);
     }
     for (const [vip, names] of users) if (names.length === 1) this.ownedVips.set(vip, names[0]!);
   }
@@ -315,9 +317,12 @@ class Builder {
 
   private service(s: Service): void {
     const procs = this.processPrimitives(s);
-    if (!procs.length) return;
+    if (!procs.length && !s.bundle) return;
     let res: Resource;
-    if (s.mode === 'active-active' || s.mode === 'promotable') {
+    if (s.bundle) {
+      // A bundle holds at most one primitive: a custom service's agent (the rules refuse more).
+      res = bundleResource(this.t, s, procs[0]);
+    } else if (s.mode === 'active-active' || s.mode === 'promotable') {
       const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
       res = { kind: 'clone', id: cloneId(s.name), child: inner, meta: cloneMeta(s), source: s.pointer };
     } else {
@@ -366,7 +371,8 @@ class Builder {
   private serviceConstraints(s: Service): void {
     const me = this.top.get(s.name);
     if (!me) return;
-    const clone = me.startsWith('cl_');
+    // A bundle of several replicas is placed like a clone: the VIP goes where one of them runs.
+    const clone = me.startsWith('cl_') || (s.bundle !== undefined && s.bundle.replicas > 1);
     const vip = s.vip ? this.c.vips[s.vip] : undefined;
     const owner = vip ? this.ownedVips.get(vip.name) : undefined;
     if (vip && owner !== s.name) {
@@ -667,6 +673,7 @@ class Builder {
     for (const r of config.resources) {
       taken.set(r.id, r.kind);
       if (r.kind === 'clone') taken.set(r.child.id, r.child.kind);
+      if (r.kind === 'bundle') for (const m of [...(r.network?.ports ?? []), ...r.storage]) taken.set(m.id, 'bundle mapping');
       for (const p of primitivesOf(r)) taken.set(p.id, 'primitive');
     }
     for (const k of config.constraints) taken.set(k.id, k.kind);
@@ -727,6 +734,10 @@ class Builder {
     // node after its resource), which cannot be members too: the membership rule reports that.
     for (const r of config.resources) {
       if (r.kind === 'clone') note(r.id, 'clone', r.source);
+      if (r.kind === 'bundle') {
+        note(r.id, 'bundle', r.source);
+        for (const m of [...(r.network?.ports ?? []), ...r.storage]) note(m.id, 'bundle mapping', r.source);
+      }
       const inner = r.kind === 'clone' ? r.child : r;
       if (inner.kind === 'group') note(inner.id, 'group', inner.source);
       for (const p of primitivesOf(r)) note(p.id, `primitive ${p.class}${p.provider ? ':' + p.provider : ''}:${p.type}`, p.source);

@@ -7,6 +7,8 @@
  *   p_rbd_<service>    RBD map, p_fs_<service> its filesystem (services with storage)
  *   g_<service>        group of a multi-process or storage-backed service
  *   cl_<service>       clone of an active-active service
+ *   b_<service>        bundle of a service run in containers (Pacemaker names each replica's
+ *                      container, address and remote connection b_<service>-<runtime>-<i>, …)
  *   st_<node>          stonith device fencing <node>; st_<device> a shared device of the cluster
  *   fl_<node>_<index>  fencing level <index> of <node>
  *   p_ping_<network>   ping primitive watching <network>, cl_ping_<network> its clone; it writes
@@ -14,7 +16,7 @@
  *   <node>             ocf:pacemaker:remote connection of a remote node (Pacemaker names the
  *                      remote node after this resource, so it must be the node's own name)
  *   c_<a>_with_<b>     colocation, o_<a>_before_<b> order, l_<a>_<what> location, where <a> and
- *                      <b> are the resources' ids without their p_/g_/cl_ prefix
+ *                      <b> are the resources' ids without their p_/g_/cl_/b_ prefix
  *   l_ip_<vip>_connected  the VIP's ping rule, named after the VIP even when it is placed on the
  *                      group holding it (a group holds at most one VIP)
  *
@@ -31,6 +33,7 @@ export const rbdId = (service: string): string => `p_rbd_${service}`;
 export const filesystemId = (service: string): string => `p_fs_${service}`;
 export const groupId = (service: string): string => `g_${service}`;
 export const cloneId = (service: string): string => `cl_${service}`;
+export const bundleId = (service: string): string => `b_${service}`;
 export const stonithId = (node: string): string => `st_${node}`;
 export const fencingLevelId = (node: string, index: number): string => `fl_${node}_${index}`;
 export const pingId = (network: string): string => `p_ping_${network}`;
@@ -39,7 +42,7 @@ export const pingAttribute = (network: string): string => `ping_${network}`;
 
 /** The part of a resource id that constraint ids are built from. */
 export function stemOf(id: string): string {
-  const m = /^(?:p|g|cl)_(.*)$/.exec(id);
+  const m = /^(?:p|g|cl|b)_(.*)$/.exec(id);
   return m ? m[1]! : id;
 }
 

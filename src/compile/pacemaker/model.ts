@@ -65,7 +65,45 @@ export interface Clone {
   source: string;
 }
 
-export type Resource = Primitive | Group | Clone;
+/** A port the containers publish (port-mapping): a port, mapped to internalPort inside when set, or a range. */
+export interface PortMapping {
+  id: string;
+  port?: number;
+  internalPort?: number;
+  range?: string;
+}
+
+/** A host directory mapped into the containers (storage-mapping). */
+export interface StorageMapping {
+  id: string;
+  sourceDir?: string;
+  sourceDirRoot?: string;
+  targetDir: string;
+  options?: string;
+}
+
+/**
+ * Containers Pacemaker runs (a bundle), with at most one primitive inside: Pacemaker starts a
+ * container, its IP address (from ipRangeStart) and a pacemaker_remote connection into it per
+ * replica, and the primitive runs in each container.
+ */
+export interface Bundle {
+  kind: 'bundle';
+  id: string;
+  runtime: 'podman' | 'docker';
+  image: string;
+  replicas?: number;
+  replicasPerHost?: number;
+  promotedMax?: number;
+  options?: string;
+  network?: { ipRangeStart?: string; hostInterface?: string; hostNetmask?: number; controlPort?: number; ports: PortMapping[] };
+  storage: StorageMapping[];
+  primitive?: Primitive;
+  meta: NvPair[];
+  source: string;
+}
+
+export type Resource = Primitive | Group | Clone | Bundle;
 
 export interface RuleExpression {
   attribute: string;
@@ -211,7 +249,8 @@ export interface ClusterConfig {
   name: string;
   /**
    * The CIB schema the configuration needs (validate-with): pacemaker-3.0 (every Pacemaker 2.x)
-   * unless it names roles, which are spelt Promoted/Unpromoted from pacemaker-3.7 (Pacemaker 2.1).
+   * unless it names roles, which are spelt Promoted/Unpromoted from pacemaker-3.7 (Pacemaker 2.1),
+   * or holds a podman bundle (pacemaker-3.2, Pacemaker 2.0.1).
    */
   schema: string;
   properties: NvPair[];
@@ -235,6 +274,7 @@ export interface ClusterConfig {
 export function primitivesOf(r: Resource): Primitive[] {
   if (r.kind === 'primitive') return [r];
   if (r.kind === 'group') return r.members;
+  if (r.kind === 'bundle') return r.primitive ? [r.primitive] : [];
   return primitivesOf(r.child);
 }
 

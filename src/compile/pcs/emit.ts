@@ -7,7 +7,7 @@ import { compactXml } from '../../xml/serialize.js';
 import { serializeXml } from '../../xml/serialize.js';
 import { el } from '../../xml/tree.js';
 import { oneLine, shellJoin } from '../../util/shell.js';
-import { agentOf, primitivesOf, ruleWords, type AlertConfig, type ClusterConfig, type Constraint, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
+import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type Constraint, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 
 const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
 
@@ -28,6 +28,27 @@ function createPrimitive(p: Primitive, placement: string[]): string {
     return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops', '--force'], `remote node ${p.id}`);
   }
   return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops'], undefined, agentOf(p));
+}
+
+const given = (rec: Record<string, string | number | undefined>): string[] => Object.entries(rec).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+
+/** A bundle, then the primitive inside it (pcs puts a resource into a bundle as it creates it). */
+function bundle(b: Bundle): string {
+  const n = b.network;
+  const words = [
+    'resource',
+    'bundle',
+    'create',
+    b.id,
+    'container',
+    b.runtime,
+    ...given({ image: b.image, replicas: b.replicas, 'replicas-per-host': b.replicasPerHost, 'promoted-max': b.promotedMax, options: b.options }),
+    ...(n ? ['network', ...given({ 'ip-range-start': n.ipRangeStart, 'host-interface': n.hostInterface, 'host-netmask': n.hostNetmask, 'control-port': n.controlPort })] : []),
+    ...(n?.ports ?? []).flatMap((p) => ['port-map', ...given({ id: p.id, port: p.port, 'internal-port': p.internalPort, range: p.range })]),
+    ...b.storage.flatMap((m) => ['storage-map', ...given({ id: m.id, 'source-dir': m.sourceDir, 'source-dir-root': m.sourceDirRoot, 'target-dir': m.targetDir, options: m.options })]),
+    ...(b.meta.length ? ['meta', ...pairs(b.meta)] : []),
+  ];
+  return pcs(words) + (b.primitive ? createPrimitive(b.primitive, ['bundle', b.id]) : '');
 }
 
 function constraint(k: Constraint): string {
@@ -140,6 +161,7 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
 
   for (const r of config.resources) {
     if (r.kind === 'primitive') out.push(createPrimitive(r, []));
+    else if (r.kind === 'bundle') out.push(bundle(r));
     else if (r.kind === 'group') for (const m of r.members) out.push(createPrimitive(m, ['--group', r.id]));
     else {
       // pcs makes a promotable clone with its own keyword, which writes promotable=true itself.

@@ -34,6 +34,7 @@ import { services } from './services.js';
 import { ssh } from './ssh.js';
 import { unitAgents } from './unit-agents.js';
 import { blocks } from './blocks.js';
+import { bundles } from './bundles.js';
 import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   serviceModes,
   unitAgents,
   blocks,
+  bundles,
   serviceNodes,
   serviceRoles,
   serviceStorage,

@@ -39,6 +39,8 @@ export const serviceModes: Rule = {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
       for (const s of Object.values(c.services)) {
+        // A bundle's clone settings are its own (rule bundles).
+        if (s.bundle) continue;
         const written = input.clusters?.[c.name]?.services?.[s.name];
         const at = written?.mode !== undefined ? `${s.pointer}/mode` : s.pointer;
         for (const { field, modes } of CLONE_FIELDS) {

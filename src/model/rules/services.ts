@@ -24,6 +24,8 @@ export const services: Rule = {
           if (s.agent.startsWith('stonith:')) out.push(diag('HA3025', `${s.pointer}/agent`, { service: s.name, agent: s.agent }));
           continue;
         }
+        // A bundle without an agent runs its image's own entry point: custom, not the catalogue's.
+        if (s.bundle) continue;
         if (!t.release || !t.family) {
           out.push(diag('HA3024', s.pointer, { service: s.name }));
           continue;
