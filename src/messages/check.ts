@@ -162,6 +162,11 @@ export const CHECK_MESSAGES = {
     message: 'after {node} fails, the services of cluster {cluster} no longer fit the survivors\' capacities ({short}): what does not fit stays stopped until {node} is back',
     hint: 'keep one node\'s worth of capacity spare (N+1): raise the nodes\' utilization or add a node',
   },
+  HA6062: {
+    severity: 'error',
+    message: 'rehearsal: when {resource} fails to start on {node}, {state}\'s state moves or restarts with it ({moved}): one stateless service\'s fault interrupts {state} and every service using it',
+    hint: 'let the failed service wait where it is instead of pulling what it is colocated with: meta critical=false on its resource (Pacemaker 2.1+; hactl writes it for stateless catalogue services), or give {state} a VIP of its own',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',
