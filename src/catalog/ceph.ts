@@ -29,3 +29,27 @@ export const PG_BUDGET: Versioned<PgBudget> = {
     current: { target: 100, refuseAbove: 250, setting: 'mon_max_pg_per_osd = 250' },
   },
 };
+
+/**
+ * The cephx capabilities a client needs, for the commands check names when hactl installs no
+ * keyring (HA review M10): `{pools}` is the client's pools. The 2013 form is the one the Ceph
+ * "Block devices and OpenStack" guide of the time gave (class-read for RBD clones); `profile rbd`
+ * (Luminous+) also lets a client blocklist a dead node's exclusive lock on failover.
+ */
+export const CLIENT_CAPS: Versioned<{ rbd: string; radosgw: string; poolCreate: string }> = {
+  since: {
+    grizzly: {
+      rbd: "mon 'allow r' osd 'allow class-read object_prefix rbd_children, {pools}'",
+      radosgw: "mon 'allow rw' osd 'allow rwx'",
+      poolCreate: 'ceph osd pool create {pool} {pgs}',
+    },
+    current: {
+      rbd: "mon 'profile rbd' osd '{pools}'",
+      radosgw: "mon 'allow rw' osd 'allow rwx'",
+      poolCreate: 'ceph osd pool create {pool} {pgs} && rbd pool init {pool}',
+    },
+  },
+};
+
+/** How one pool reads in CLIENT_CAPS' osd part, per family. */
+export const POOL_CAP: Versioned<string> = { since: { grizzly: 'allow rwx pool={pool}', current: 'profile rbd pool={pool}' } };
