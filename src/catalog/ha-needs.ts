@@ -59,6 +59,13 @@ export interface HaNeeds {
    * VIP does, so its order after the VIP is Optional.
    */
   listensOnAnyAddress?: true;
+  /**
+   * The service keeps no state on its node: when it cannot start where its VIP runs, it waits
+   * there (failure-timeout) rather than pull the VIP, and with it the services that hold state
+   * (MySQL's and RabbitMQ's RBD images, remapped and remounted), to another node (HA review M8).
+   * Pacemaker reads this as the resource's `critical=false` (2.1.0+; older releases ignore it).
+   */
+  stateless?: true;
 }
 
 const NET_CONF: Versioned<string> = { since: { grizzly: '/etc/quantum/quantum.conf', havana: '/etc/neutron/neutron.conf' } };
@@ -70,6 +77,8 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
   // (users, vhosts, permissions, durable queues); the HA Guide keeps it on DRBD, the charm on RBD.
   rabbitmq: { sharedState: { path: '/var/lib/rabbitmq', what: 'the Mnesia database (users, vhosts, permissions, durable queues)' }, bootUnits: ['rabbitmq-server'] },
   keystone: {
+    // Stateless once tokens and EC2 credentials are in SQL (persistentState below).
+    stateless: true,
     logsIn: ['/etc/keystone/keystone.conf'],
     // HA review M4: Grizzly's code defaults are keystone.token.backends.kvs.Token and
     // keystone.contrib.ec2.backends.kvs.Ec2 (the distribution's keystone.conf set sql; hactl's replaces it).
@@ -84,9 +93,10 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
     },
     bootUnits: ['keystone'],
   },
-  glance: { logsIn: ['/etc/glance/glance-api.conf', '/etc/glance/glance-registry.conf'], bootUnits: ['glance-api', 'glance-registry'] },
-  nova: { logsIn: ['/etc/nova/nova.conf'], bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
+  glance: { stateless: true, logsIn: ['/etc/glance/glance-api.conf', '/etc/glance/glance-registry.conf'], bootUnits: ['glance-api', 'glance-registry'] },
+  nova: { stateless: true, logsIn: ['/etc/nova/nova.conf'], bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
   cinder: {
+    stateless: true,
     // research §5.8: both nodes advertise one host, or volumes stay owned by the dead node's
     // cinder-volume (no scheduler moves them).
     hostIdentity: {
@@ -99,9 +109,9 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
     logsIn: ['/etc/cinder/cinder.conf'],
     bootUnits: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
   },
-  'quantum-server': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
+  'quantum-server': { stateless: true, logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
   // Debian's apache2 listens on *:80 (ports.conf); hactl does not replace it.
-  horizon: { bootUnits: ['apache2'], listensOnAnyAddress: true },
+  horizon: { stateless: true, bootUnits: ['apache2'], listensOnAnyAddress: true },
   'quantum-openvswitch-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-plugin-openvswitch-agent'], havana: ['neutron-plugin-openvswitch-agent'] } } },
   'quantum-dhcp-agent': {
     // research §5.10 and §8 (networking-ha-dhcp.rst): the default 1 schedules each network to

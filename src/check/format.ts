@@ -132,7 +132,8 @@ function formatInjection(x: Injection, paint: Paint): string[] {
   if (x.restarted.length) lines.push(`      restart: ${x.restarted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (x.stopped.length) lines.push(`      stop: ${x.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
   if (!x.fenced.length && !x.moved.length && !x.recovered.length && !x.restarted.length && !x.stopped.length) lines.push(`      ${paint.dim('nothing moves')}`);
-  const down = x.services.filter((s) => !s.up);
+  const down = x.services.filter((s) => !s.up && s.service !== x.waits?.service);
+  if (x.waits) lines.push(`      ${x.waits.service} waits stopped (critical=false)${x.waits.failureTimeout ? `, retried on ${x.node} after failure-timeout ${x.waits.failureTimeout}` : ''}; nothing it is colocated with moves`);
   if (down.length) lines.push(`      ${paint.error('services left stopped')}: ${down.map((s) => s.service).join(', ')}`);
   return lines;
 }

@@ -11,6 +11,7 @@ import { estimateAvailability, type AvailabilityReport } from './availability.js
 import { rehearse, type RehearsalOptions, type RehearsalReport } from './rehearsal.js';
 import type { Runner } from './runner.js';
 import { checkServices, compiledOutput } from './services.js';
+import { cephClientFindings } from './ceph-clients.js';
 import { findSpofs } from './spof.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
@@ -39,7 +40,7 @@ export async function check(model: Lowered, opts: CheckOptions = {}): Promise<Ch
   const output = compiledOutput(model);
   const services = checkServices(model, output);
   const availability = estimateAvailability(model, services.broken);
-  const findings = [...findSpofs(t), ...services.findings, ...availabilityFindings(t, availability)];
+  const findings = [...findSpofs(t), ...services.findings, ...cephClientFindings(model, output), ...availabilityFindings(t, availability)];
   const report: CheckReport = { findings, availability };
   if (opts.runner) {
     const { runner, ...rest } = opts;
@@ -53,9 +54,10 @@ export async function check(model: Lowered, opts: CheckOptions = {}): Promise<Ch
 /** The static part alone (no tools run): what `check` finds before the rehearsal. */
 export function checkStatic(model: Lowered): CheckReport {
   const t = model.topology;
-  const services = checkServices(model);
+  const output = compiledOutput(model);
+  const services = checkServices(model, output);
   const availability = estimateAvailability(model, services.broken);
-  return { findings: dedupe([...findSpofs(t), ...services.findings, ...availabilityFindings(t, availability)]), availability };
+  return { findings: dedupe([...findSpofs(t), ...services.findings, ...cephClientFindings(model, output), ...availabilityFindings(t, availability)]), availability };
 }
 
 function availabilityFindings(t: Topology, a: AvailabilityReport): Diagnostic[] {

@@ -25,6 +25,7 @@ import type { Runner, RunResult } from './runner.js';
 import { compiledOutput, type CompiledOutput } from './services.js';
 import { nodeFilePath } from '../compile/files/index.js';
 import { compareStrings } from '../util/compare.js';
+import { vipId } from '../compile/pacemaker/ids.js';
 
 export interface Action {
   /** A resource's action (rsc_action), a node's (node_action: fencing), or another (pseudo) one. */
@@ -90,6 +91,11 @@ export interface Injection extends Scenario {
   inject: string;
   resource: string;
   node: string;
+  /**
+   * A start failure of a resource marked critical=false (or inside such a group): it was meant
+   * to stay stopped rather than move others; failure-timeout then lets Pacemaker retry it there.
+   */
+  waits?: { service: string; failureTimeout?: string };
 }
 
 export interface ClusterRehearsal {
@@ -268,11 +274,14 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
           await writeFile(file, serializeXml(withFailCount(settledCib.root, x.node, `${x.resource}#start_0`), { declaration: true }));
         }
         const out = await simulate(['-x', file, '-i', x.inject, '-S']);
-        return { ...readScenario(cluster, config, resources, [], true, out), ...x };
+        const scenario: Injection = { ...readScenario(cluster, config, resources, [], true, out), ...x };
+        const waits = x.kind === 'start-failure' ? waitsInPlace(config, resources, x.resource) : undefined;
+        if (waits) scenario.waits = waits;
+        return scenario;
       }));
       for (const x of injected) {
         cr.injections.push(x);
-        report.findings.push(...injectionFindings(t, cluster, x));
+        report.findings.push(...injectionFindings(t, cluster, resources, x));
       }
       report.clusters.push(cr);
     }
@@ -523,14 +532,59 @@ function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<stri
   return out;
 }
 
-function injectionFindings(t: Topology, cluster: Cluster, x: Injection): Diagnostic[] {
+/**
+ * The service a non-critical resource belongs to, when `resource` is (or sits in a group or
+ * clone) marked critical=false: Pacemaker then keeps it stopped where its colocation allows
+ * nothing else instead of moving what it is colocated with, and retries after failure-timeout.
+ */
+function waitsInPlace(config: ClusterConfig, resources: ResourceIndex, resource: string): Injection['waits'] {
+  const top = config.resources.find((r) => primitivesOf(r).some((p) => p.id === resource));
+  if (!top) return undefined;
+  const metas = [top.meta, ...primitivesOf(top).filter((p) => p.id === resource).map((p) => p.meta)];
+  if (top.kind === 'clone' && top.child.kind === 'group') metas.push(top.child.meta);
+  if (!metas.some((m) => m.some((nv) => nv.name === 'critical' && nv.value === 'false'))) return undefined;
+  const service = [...resources.byService].find(([, ids]) => ids.includes(resource))?.[0];
+  if (!service) return undefined;
+  const failureTimeout = [...top.meta, ...config.rscDefaults].find((nv) => nv.name === 'failure-timeout')?.value;
+  return failureTimeout === undefined ? { service } : { service, failureTimeout };
+}
+
+/**
+ * The services holding state on shared storage (an RBD image and its filesystem) that the
+ * injected failure of `resource` moved or restarted, `resource` being a process of a stateless
+ * active/passive service: one service's fault became an outage of the state every other service uses (HA
+ * review M8).
+ */
+function stateDragged(cluster: Cluster, resources: ResourceIndex, x: Injection): { service: string; resources: string[] }[] {
+  const owners = [...resources.byService].filter(([, ids]) => ids.includes(x.resource)).map(([s]) => s);
+  // A VIP's failure, or that of a service holding state itself (the one VIP serves both), must
+  // move what is reached at it. So must a failed instance of an active/active clone a VIP of the
+  // stack needs (the stack goes where an instance runs: the VIP needs both); only an
+  // active/passive service could have waited where it is.
+  const fixed = (o: string) => cluster.services[o]?.storage || cluster.services[o]?.mode !== 'active-passive';
+  if (Object.values(cluster.vips).some((v) => vipId(v.name) === x.resource) || owners.some(fixed)) return [];
+  const touched = new Set([...x.moved, ...x.recovered, ...x.restarted].map((m) => m.resource));
+  const out: { service: string; resources: string[] }[] = [];
+  for (const s of Object.values(cluster.services)) {
+    if (!s.storage || owners.includes(s.name)) continue;
+    const hit = (resources.byService.get(s.name) ?? []).filter((id) => touched.has(id) && !Object.values(cluster.vips).some((v) => vipId(v.name) === id));
+    if (hit.length) out.push({ service: s.name, resources: hit });
+  }
+  return out;
+}
+
+function injectionFindings(t: Topology, cluster: Cluster, resources: ResourceIndex, x: Injection): Diagnostic[] {
   const out: Diagnostic[] = [];
   const moved = [...x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`), ...[...x.recovered, ...x.restarted].map((m) => `${m.resource} restarted on ${m.node}`)];
   if (x.kind === 'start-failure') {
     for (const st of x.services) {
-      if (st.up) continue;
+      if (st.up || st.service === x.waits?.service) continue;
       const svc = cluster.services[st.service]!;
       out.push(diag('HA6023', svc.pointer, { resource: x.resource, node: x.node, service: st.service, resources: st.stopped.join(', ') }));
+    }
+    for (const d of stateDragged(cluster, resources, x)) {
+      const svc = [...resources.byService].find(([, ids]) => ids.includes(x.resource))?.[0];
+      out.push(diag('HA6062', (svc && cluster.services[svc]?.pointer) || cluster.pointer, { resource: x.resource, node: x.node, state: d.service, moved: d.resources.join(', ') }));
     }
   } else if (x.kind === 'boot-probe' && (x.moved.length || x.recovered.length || x.restarted.length || x.stopped.length)) {
     const owner = Object.values(cluster.services).find((s) => s.storage && x.resource === `p_rbd_${s.name}`);

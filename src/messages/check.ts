@@ -167,6 +167,26 @@ export const CHECK_MESSAGES = {
     message: 'bundle {service} of cluster {cluster} runs one replica that moves between {nodes} and maps host directory {source} read-write: what it writes stays on the node it ran on, and after a failover it finds that node\'s copy, not its own',
     hint: 'put {source} on storage every node mounts (a shared filesystem), or map it ro when the service only reads it; a service that replicates its own data runs a replica on every node (replicas:)',
   },
+  HA6062: {
+    severity: 'error',
+    message: 'rehearsal: when {resource} fails to start on {node}, {state}\'s state moves or restarts with it ({moved}): one stateless service\'s fault interrupts {state} and every service using it',
+    hint: 'let the failed service wait where it is instead of pulling what it is colocated with: meta critical=false on its resource (Pacemaker 2.1+; hactl writes it for stateless catalogue services), or give {state} a VIP of its own',
+  },
+  HA6063: {
+    severity: 'warning',
+    message: 'client.{client}\'s keyring {path} is read on {nodes} (by {users}), and hactl installs none: until it is there, those resources and daemons cannot reach Ceph',
+    hint: 'on a monitor: {command}; copy it to {nodes} (mode 0640, readable by the daemon\'s group)',
+  },
+  HA6064: {
+    severity: 'warning',
+    message: 'nova-compute on {nodes} attaches RBD volumes as client.{client} through libvirt secret {uuid} (rbd_secret_uuid), and hactl defines none: every volume attach fails there until it exists',
+    hint: 'on each of {nodes}: virsh secret-define a secret with <uuid>{uuid}</uuid> and <usage type=\'ceph\'><name>client.{client} secret</name></usage>, then virsh secret-set-value --secret {uuid} --base64 "$(ceph auth get-key client.{client})"',
+  },
+  HA6065: {
+    severity: 'warning',
+    message: 'the Ceph pools {pools} are used by the compiled files and resources, and hactl creates none (nor the RBD images its resources map)',
+    hint: 'on a monitor, once: {commands}; then rbd create each image the topology names (pool/image, its size)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -326,6 +326,17 @@ export const RULE_MESSAGES = {
   },
   // ceph-pgs.ts
   HA3506: { severity: 'error', message: 'pool {pool} has {pgs} placement groups; that is not a power of two', hint: 'use {lower} or {upper}' },
+  // ceph-pg-budget.ts
+  HA3130: {
+    severity: 'error',
+    message: 'the Ceph pools need more placement groups per OSD than Ceph creates ({arithmetic}; {setting}): pool creation is refused',
+    hint: 'lower the pools\' pgs to about {target} per OSD in all (the pools\' pgs summing to about {fit}), or add OSDs',
+  },
+  HA3131: {
+    severity: 'warning',
+    message: 'the Ceph pools put too many placement groups on each OSD ({arithmetic}, above {limit}; about {target} is the aim; {setting}): OSDs need more memory and recover slowly after a failure',
+    hint: 'lower the pools\' pgs to about {target} per OSD in all (the pools\' pgs summing to about {fit}), or add OSDs',
+  },
   // ceph-devices.ts
   HA3507: {
     severity: 'error',

@@ -121,6 +121,33 @@ test('reference deployment: every single node failure is survivable, fencing req
   assert.equal(compareByHand(t, r), 4);
 });
 
+test('HA review M8: a failed start of a stateless API waits in place and moves neither the VIP nor the databases; planted back (critical=false removed), HA6062', { skip }, async () => {
+  const t = topology('fixtures/pixelpark.yaml');
+  const r = await rehearse(t, execaRunner());
+  assert.deepEqual(r.findings, []);
+  const ctl = r.clusters.find((c) => c.cluster === 'controllers')!;
+  const home = ctl.settled.find((s) => s.service === 'nova')!.nodes[0]!;
+  const nova = ctl.injections.find((x) => x.kind === 'start-failure' && x.resource === 'p_nova-api' && x.node === home)!;
+  assert.deepEqual(nova.waits, { service: 'nova', failureTimeout: '120s' });
+  assert.deepEqual(nova.moved, [], 'nothing moves');
+  assert.ok(nova.services.filter((s) => s.service !== 'nova').every((s) => s.up && s.nodes.includes(home)), JSON.stringify(nova.services));
+  // Every stateless catalogue service of the controllers is non-critical; MySQL and RabbitMQ are not.
+  const config = t.clusters.find((x) => x.name === 'controllers')!;
+  const critical = (id: string) => !config.resources.find((x) => x.id === id)!.meta.some((m) => m.name === 'critical' && m.value === 'false');
+  assert.deepEqual(['g_cinder', 'g_glance', 'p_horizon', 'p_keystone', 'g_nova', 'p_quantum-server', 'g_mysql', 'g_rabbitmq'].map(critical), [false, false, false, false, false, false, true, true]);
+
+  // Planted back: one failed nova-api start pulls the VIP, MySQL's image and RabbitMQ's along.
+  for (const x of config.resources) x.meta = x.meta.filter((m) => m.name !== 'critical');
+  const old = await rehearse(t, execaRunner());
+  const findings = old.findings.filter((f) => f.code === 'HA6062' && f.message.includes(`p_nova-api fails to start on ${home}`));
+  assert.deepEqual(findings.map((f) => [f.pointer, f.message.split(' (')[0]]), [
+    ['/clusters/controllers/services/nova', `rehearsal: when p_nova-api fails to start on ${home}, mysql's state moves or restarts with it`],
+    ['/clusters/controllers/services/nova', `rehearsal: when p_nova-api fails to start on ${home}, rabbitmq's state moves or restarts with it`],
+  ]);
+  assert.ok(findings[0]!.message.includes('p_rbd_mysql'), findings[0]!.message);
+  assert.ok(old.findings.every((f) => f.code === 'HA6062'), old.findings.map((f) => f.code).join(' '));
+});
+
 test('three controllers (scenarios in parallel, reported in order): single failures survive, pairs lose quorum; a failed Horizon start on the API node moves the stack to a Horizon instance', { skip }, async () => {
   const t = topology('fixtures/three-controllers.yaml');
   const r = await rehearse(t, execaRunner(), { concurrency: 3 });

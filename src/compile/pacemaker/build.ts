@@ -329,12 +329,25 @@ class Builder {
       const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
       const members = [...this.storagePrimitives(s), ...owned, ...procs];
       res = members.length === 1 ? members[0]! : { kind: 'group', id: groupId(s.name), members, meta: [], source: s.pointer };
+      if (this.waitsInPlace(s)) res.meta = [...res.meta, { name: 'critical', value: 'false' }].sort((a, b) => compareStrings(a.name, b.name));
     }
     this.resources.push(res);
     this.top.set(s.name, res.id);
     this.placement(res.id, s.pointer, s.pinned ? s.nodes : undefined);
     serviceUtilization(s, res);
     this.constraints.push(...serviceRules(s, res.id));
+  }
+
+  /**
+   * A stateless active/passive service reached at a VIP, in a cluster where a service keeps its
+   * state on an RBD image: were its failure to start allowed to pull the VIP elsewhere, the
+   * services colocated with the VIP (the databases among them) would move too, an outage of every
+   * service for one API's fault (HA review M8). critical=false keeps its colocation from
+   * influencing where the VIP goes: it stays stopped until failure-timeout, then retries in place.
+   */
+  private waitsInPlace(s: Service): boolean {
+    if (s.mode !== 'active-passive' || !s.vip || s.storage || !s.entry || !HA_NEEDS[s.entry.key]?.stateless) return false;
+    return Object.values(this.c.services).some((x) => x.mode === 'active-passive' && x.storage);
   }
 
   /**

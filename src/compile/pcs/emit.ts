@@ -162,7 +162,10 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   for (const r of config.resources) {
     if (r.kind === 'primitive') out.push(createPrimitive(r, []));
     else if (r.kind === 'bundle') out.push(bundle(r));
-    else if (r.kind === 'group') for (const m of r.members) out.push(createPrimitive(m, ['--group', r.id]));
+    else if (r.kind === 'group') {
+      for (const m of r.members) out.push(createPrimitive(m, ['--group', r.id]));
+      if (r.meta.length) out.push(pcs(['resource', 'meta', r.id, ...pairs(r.meta)]));
+    }
     else {
       // pcs makes a promotable clone with its own keyword, which writes promotable=true itself.
       const promotable = r.meta.some((p) => p.name === 'promotable' && p.value === 'true');

@@ -5,6 +5,7 @@ import { cephDevices } from './ceph-devices.js';
 import { cephMonitors } from './ceph-monitors.js';
 import { cephNetworks } from './ceph-networks.js';
 import { cephPgs } from './ceph-pgs.js';
+import { cephPgBudget } from './ceph-pg-budget.js';
 import { cephReplicas } from './ceph-replicas.js';
 import { clusterProperties } from './cluster-properties.js';
 import { clusterSize } from './cluster-size.js';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   cephMonitors,
   cephNetworks,
   cephPgs,
+  cephPgBudget,
   cephDevices,
   valueGrammar,
 ];
