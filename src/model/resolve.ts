@@ -208,6 +208,20 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       pointer: pointerOf('clusters', name, 'qdevice'),
     };
   }
+  if (c.sbd) {
+    const devices = [...(c.sbd.devices ?? [])];
+    // Diskless SBD with a quorum device must outlast qdevice's sync_timeout (30 s), or a member
+    // resets while qnetd is still deciding which partition keeps quorum.
+    const watchdogTimeout = c.sbd.watchdog_timeout ?? (!devices.length && c.qdevice ? 35 : 5);
+    cluster.sbd = {
+      devices,
+      watchdog: c.sbd.watchdog ?? '/dev/watchdog',
+      watchdogTimeout,
+      msgwait: c.sbd.msgwait ?? 2 * watchdogTimeout,
+      startmode: c.sbd.startmode ?? 'always',
+      pointer: pointerOf('clusters', name, 'sbd'),
+    };
+  }
   const present = new Map<string, string>(); // catalogue key -> service name in this cluster
   for (const [sname, s] of sortedEntries(c.services)) {
     const entry = s.agent || s.bundle ? undefined : findService(sname, family);

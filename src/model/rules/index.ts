@@ -18,6 +18,7 @@ import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
 import { nodeIds } from './node-ids.js';
 import { qdevice } from './qdevice.js';
+import { sbd } from './sbd.js';
 import { references } from './references.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   fenceAgents,
   fenceDevices,
   qdevice,
+  sbd,
   secretParams,
   secretFiles,
   secretPurposesRule,
