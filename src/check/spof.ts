@@ -7,7 +7,7 @@ import { fenceAgentEntry } from '../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Cluster, Service, Topology } from '../model/types.js';
 import { isDiskless, sbdFences } from '../model/sbd.js';
-import { contains, parseCidr } from '../util/ipv4.js';
+import { contains, parseCidr } from '../util/ip.js';
 import {
   cephDomains,
   cephTolerance,

@@ -261,6 +261,14 @@ export const RULE_MESSAGES = {
     message: 'stonith-watchdog-timeout {value} of cluster {cluster}, which fences with SBD disks: Pacemaker would count a node as reset by its watchdog instead of waiting for the poison pill',
     hint: 'drop the property: disk-based SBD fences through fence_sbd',
   },
+  // ip-forms.ts
+  HA3150: { severity: 'error', message: '{what}: {value} is no IPv4 or IPv6 address', hint: 'write an IPv4 address (198.51.100.10) or an IPv6 address (2001:db8::10)' },
+  HA3151: {
+    severity: 'error',
+    message: '{what}: {value} is an IPv6 link-local address (fe80::/10), which means something only together with an interface',
+    hint: 'use a global or unique-local address of the network (2001:db8::/32 in examples)',
+  },
+  HA3152: { severity: 'error', message: '{what}: {value} is not written in the canonical IPv6 form', hint: 'write {canonical} (RFC 5952: lowercase, no leading zeros, :: for the longest run of zero groups)' },
   HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },
   HA3061: {
     severity: 'error',

@@ -6,7 +6,7 @@
 import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.js';
 import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
-import { parseCidr } from '../util/ipv4.js';
+import { parseCidr } from '../util/ip.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
 import { CIB_SECRET, type Availability, type Ceph, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
