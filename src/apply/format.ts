@@ -79,12 +79,21 @@ export function formatPlan(plan: Plan): PlanLine[] {
     for (const l of f.diff) out.push({ style: diffStyle(l), text: `      ${clean(l)}` });
   }
   out.push(...unverifiedLines(plan));
-  const units = plan.units.filter((u) => u.steps.length);
-  if (plan.units.length) {
-    out.push({ style: 'section', text: `boot-time units of services Pacemaker manages: ${units.length} to change, ${plan.units.length - units.length} already off or not installed` });
+  const off = plan.units.filter((u) => u.want !== 'enabled');
+  const units = off.filter((u) => u.steps.length);
+  if (off.length) {
+    out.push({ style: 'section', text: `boot-time units of services Pacemaker manages: ${units.length} to change, ${off.length - units.length} already off or not installed` });
     for (const u of units) {
       const short = u.want === 'masked' && u.reaches !== 'masked' ? `; ${u.init} cannot mask` : '';
       out.push({ style: 'changed', text: `  ${u.node}: ${u.steps.join(', then ')} ${u.unit}  (${u.was} -> ${u.reaches}${short}; ${u.init}; for ${u.services.join(', ')})` });
+    }
+  }
+  const on = plan.units.filter((u) => u.want === 'enabled');
+  if (on.some((u) => u.steps.length || u.was === 'absent')) {
+    out.push({ style: 'section', text: 'sbd at boot (it starts with corosync and fences this node)' });
+    for (const u of on) {
+      if (u.steps.length) out.push({ style: 'changed', text: `  ${u.node}: ${u.steps.join(', then ')} ${u.unit}  (${u.was} -> ${u.reaches}; ${u.init})` });
+      else if (u.was === 'absent') out.push({ style: 'removed', text: `  ${u.node}: ${u.unit} is not installed: install the sbd package, or the node cannot be fenced by SBD` });
     }
   }
   if (plan.nodeActions.length) {
@@ -120,6 +129,11 @@ export function formatPlan(plan: Plan): PlanLine[] {
       out.push({ style: 'changed', text: `  ${s.node}: ${s.command}${s.note ? `  (${s.note})` : ''}` });
       if (s.carry) out.push({ style: 'detail', text: `      then copy ${s.node}:${s.carry.path} to ${s.carry.to.join(', ')}` });
     }
+  }
+  for (const a of plan.sbd ?? []) {
+    out.push({ style: 'section', text: `SBD disks of cluster ${a.cluster}: run once, on ${a.node}, before sbd starts (it erases what the disks hold; apply never runs sbd):` });
+    for (const d of a.disks) out.push({ style: 'detail', text: `  ${d.path}: ${d.state === 'blank' ? 'no sbd header' : d.state === 'differs' ? `created with other timeouts (${d.detail})` : 'could not be read on this node'}` });
+    out.push({ style: 'changed', text: `  ${a.node}: ${a.command}` });
   }
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });

@@ -11,6 +11,7 @@ import type { CibVersion } from './cib.js';
 import type { CorosyncKind } from './corosync.js';
 import type { ClusterImpact } from './impact.js';
 import type { CertStep } from './qdevice.js';
+import type { SbdDisk } from './sbd.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -49,7 +50,8 @@ export interface NodeAction {
 
 /**
  * A distribution unit of a Pacemaker-managed service on one node (HA review M2): its state at boot
- * as the plan read it, and what apply does so that init never starts it beside Pacemaker.
+ * as the plan read it, and what apply does so that init never starts it beside Pacemaker; or sbd,
+ * which must start at boot with corosync.
  */
 export interface UnitAction {
   node: string;
@@ -57,7 +59,7 @@ export interface UnitAction {
   init: InitSystem;
   was: UnitState;
   /** What the manifest asks for. */
-  want: 'disabled' | 'masked';
+  want: 'enabled' | 'disabled' | 'masked';
   /** What the steps reach on this node's init system (disabled where it cannot mask). */
   reaches: UnitState;
   /** In order; empty when the unit is already as wanted or not installed. */
@@ -117,6 +119,15 @@ export interface QdeviceAction {
   steps: CertStep[];
 }
 
+/** Disks of a cluster's SBD that need `sbd create` (an operator step apply never runs). */
+export interface SbdAction {
+  cluster: string;
+  /** The member the disks were read from, and where the command is to run. */
+  node: string;
+  disks: SbdDisk[];
+  command: string;
+}
+
 export interface Plan {
   topology: string;
   nodes: string[];
@@ -130,6 +141,8 @@ export interface Plan {
   impact: ClusterImpact[];
   /** Quorum devices whose certificate steps are still to run (absent: none). */
   qdevice?: QdeviceAction[];
+  /** SBD disks still to be initialised (absent: none). */
+  sbd?: SbdAction[];
 }
 
 /** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */
@@ -150,5 +163,5 @@ export function changedFiles(plan: Plan): FileAction[] {
 
 /** True when applying the plan would change nothing anywhere. */
 export function isEmpty(plan: Plan): boolean {
-  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length;
+  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length && !plan.sbd?.length;
 }

@@ -25,6 +25,7 @@ import type { Desired, DesiredFile } from './desired.js';
 import { unifiedDiff } from './linediff.js';
 import { compareOnNode, maskedText } from './secret-compare.js';
 import { qdeviceCertSteps, signedCertOf } from './qdevice.js';
+import { readSbdDisks, sbdCreateCommand } from './sbd.js';
 import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
 import { compareStrings } from '../util/compare.js';
@@ -318,6 +319,17 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     req.events?.node?.(q.host, `looking for the certificate of ${c.name}`);
     const signed = await t.exec(q.host, ['test', '-e', signedCertOf(c)]);
     if (signed.exitCode !== 0) (plan.qdevice ??= []).push({ cluster: c.name, host: q.host, steps });
+  }
+
+  // SBD disks read on the first selected member: those without the header the cluster's timeouts
+  // ask for are listed with the `sbd create` command, which apply leaves to the operator.
+  for (const c of Object.values(topology.clusters)) {
+    const member = c.sbd?.devices.length && c.fencing.enabled ? c.nodes.find((n) => nodes.includes(n)) : undefined;
+    if (!member) continue;
+    req.events?.node?.(member, `reading the SBD disks of ${c.name}`);
+    const disks = await readSbdDisks(t, member, c);
+    const pending = disks.filter((d) => d.state !== 'ready');
+    if (pending.length) (plan.sbd ??= []).push({ cluster: c.name, node: member, disks: pending, command: sbdCreateCommand(c, pending.map((d) => d.path)) });
   }
 
   // One CIB per cluster, read from its first selected member.

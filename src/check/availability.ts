@@ -24,6 +24,7 @@ import { pingAttribute, vipId } from '../compile/pacemaker/ids.js';
 import { agentOf, primitivesOf } from '../compile/pacemaker/model.js';
 import type { Lowered } from '../lower/index.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
+import { sbdFences } from '../model/sbd.js';
 import type { BrokenService } from './services.js';
 import {
   attached,
@@ -138,6 +139,7 @@ export const ASSUMPTIONS = [
   'unavailability ≈ sum over the minimal sets of up to 3 units (2 on paths with more than 60 units) whose joint failure stops the path of the product of their unavailabilities (rare-event approximation)',
   'corosync: one vote per member, majority quorum, two_node for 2 members without a quorum device; a quorum device adds its votes (ffsplit 1, lms members - 1) to the one partition corosync-qnetd sees and chooses (the larger, then the tie-breaker\'s), and none when qnetd is down; a split 2-node cluster without one counts as down unless both possible winners serve the path (a fence race has no known winner)',
   'a node that must be fenced but has no fence device blocks recovery: counted as down',
+  'SBD fences every member: the disks do not fail (one disk as the only fencing is HA6080), and watchdog-only SBD fences a member out of quorum by its own reset once stonith-watchdog-timeout has passed',
   'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
   'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
   'every failure of a node that runs an active/passive service of the path costs failover_seconds; services behind one VIP share its node, other services may each run on a node of their own (Pacemaker spreads them); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
@@ -413,13 +415,18 @@ export function pathUp(
   return true;
 }
 
+/** A member some device (its own, a shared one's port) or SBD can fence. */
+function fenceable(t: Topology, c: Cluster, n: string): boolean {
+  return !!t.nodes[n]?.fencing || Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined) || sbdFences(c, n);
+}
+
 function clusterServes(t: Topology, c: Cluster, services: Service[], f: FailureSet): boolean {
   const mine = services.filter((s) => s.cluster === c.name);
   const winners = quoratePartitions(t, c, f);
   if (winners.length === 0) return false;
   if (winners.length > 1 && !c.fencing.enabled) return false; // split brain
   for (const w of winners) {
-    if (c.fencing.enabled && c.nodes.some((n) => !w.includes(n) && !t.nodes[n]?.fencing)) return false;
+    if (c.fencing.enabled && c.nodes.some((n) => !w.includes(n) && !fenceable(t, c, n))) return false;
     if (!mine.every((s) => serves(t, c, s, w, f))) return false;
   }
   return true;

@@ -15,6 +15,7 @@ import { primitivesOf, type ClusterConfig, type Primitive } from '../compile/pac
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import type { Cluster, Topology } from '../model/types.js';
+import { isDiskless, sbdFences } from '../model/sbd.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { child, el, type XmlElement } from '../xml/tree.js';
@@ -174,7 +175,27 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
     ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
     ...guestPromotionStates(config),
   ]);
-  return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...cib.children.filter((c) => c.name !== 'status'), status] };
+  // have-watchdog is the controller's word that sbd runs (watchdog-only SBD); without it the
+  // scheduler refuses to start anything for want of a fence device.
+  const watchdog = config.properties.some((p) => p.name === 'stonith-watchdog-timeout' && p.value !== '0' && p.value !== '0s');
+  const children = cib.children.map((c) => (c.name === 'configuration' && watchdog ? withHaveWatchdog(c) : c));
+  return { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: [...children.filter((c) => c.name !== 'status'), status] };
+}
+
+function withHaveWatchdog(configuration: XmlElement): XmlElement {
+  return {
+    ...configuration,
+    children: configuration.children.map((section) =>
+      section.name !== 'crm_config'
+        ? section
+        : {
+            ...section,
+            children: section.children.map((set, i) =>
+              i === 0 && set.name === 'cluster_property_set' ? { ...set, children: [...set.children, el('nvpair', { id: `${set.attrs.id}-have-watchdog`, name: 'have-watchdog', value: 'true' })] } : set,
+            ),
+          },
+    ),
+  };
 }
 
 /** Single failures always; pairs for clusters of 3 or more members. */
@@ -324,7 +345,7 @@ export function indexResources(cluster: Cluster, config: ClusterConfig): Resourc
     // A shared device maps node:port pairs; the nodes it fences are the keys.
     const map = p.params.find((x) => x.name === 'pcmk_host_map')?.value;
     const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
-    // Without a static list or map the fencer asks the device; hactl's devices always name their nodes.
+    // Without a static list or map the fencer asks the device: fence_sbd lists the slots on its disks (every member); hactl names the nodes of every other device.
     stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? [...cluster.nodes]));
   }
   return { byService, promotable, stonith };
@@ -438,8 +459,12 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
   const fencing: FenceCheck[] = failed.map((node) => {
     const devices = [...idx.stonith.entries()].filter(([, targets]) => targets.includes(node)).map(([id]) => id);
     const required = actions.some((a) => a.action.startsWith('Fence') && a.node === node);
-    const possible = stonithEnabled && devices.some((d) => (after.get(d) ?? []).some((n) => survivors.includes(n)));
-    return { node, required, possible, devices };
+    // Watchdog-only SBD needs no device: the lost node resets itself once it is out of quorum,
+    // which only a quorate rest of the cluster can count on (it waits stonith-watchdog-timeout).
+    const byWatchdog = isDiskless(cluster) && sbdFences(cluster, node) && quorum;
+    const possible = stonithEnabled && (byWatchdog || devices.some((d) => (after.get(d) ?? []).some((n) => survivors.includes(n))));
+    // Pacemaker's fencer calls watchdog fencing "watchdog" in its history.
+    return { node, required, possible, devices: isDiskless(cluster) && sbdFences(cluster, node) ? [...devices, 'watchdog'] : devices };
   });
   const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
   return {

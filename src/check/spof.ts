@@ -6,7 +6,8 @@
 import { fenceAgentEntry } from '../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Cluster, Service, Topology } from '../model/types.js';
-import { contains, parseCidr } from '../util/ipv4.js';
+import { isDiskless, sbdFences } from '../model/sbd.js';
+import { contains, parseCidr } from '../util/ip.js';
 import {
   cephDomains,
   cephTolerance,
@@ -87,7 +88,10 @@ function quorumSpofs(t: Topology, c: Cluster): Diagnostic[] {
     });
   }
   for (const s of single) {
-    if (!quoratePartitions(t, c, s.f).length) out.push(diag('HA6003', s.pointer, { cluster: c.name, what: s.what, fix: s.fix }));
+    if (quoratePartitions(t, c, s.f).length) continue;
+    out.push(diag('HA6003', s.pointer, { cluster: c.name, what: s.what, fix: s.fix }));
+    // Watchdog-only SBD turns a loss of quorum into a reset of every member that is left.
+    if (isDiskless(c)) out.push(diag('HA6081', s.pointer, { cluster: c.name, what: s.what }));
   }
   // One link whose loss keeps quorum somewhere (two_node): the cluster survives, but a fence race
   // picks the survivor, and a node with a dead NIC can win it.
@@ -109,17 +113,23 @@ function fencingSpofs(t: Topology, c: Cluster): Diagnostic[] {
     return [diag('HA6005', pointerOf('clusters', c.name, 'fencing', 'enabled'), { cluster: c.name, reason: c.fencing.reason?.trim() || 'no reason given' })];
   }
   const out: Diagnostic[] = [];
+  // One SBD disk that is all some member is fenced by: when it fails, fence_sbd fences nobody
+  // (sbd itself keeps the members up while they are quorate, so the failure goes unnoticed).
+  const disks = c.sbd?.devices ?? [];
+  const onlySbd = c.nodes.filter((n) => !t.nodes[n]?.fencing && !Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined));
+  if (disks.length === 1 && onlySbd.length) out.push(diag('HA6080', `${c.sbd!.pointer}/devices`, { cluster: c.name, disk: disks[0]!, nodes: onlySbd.join(', ') }));
   for (const [i, n] of [...c.nodes, ...c.remoteNodes].entries()) {
     const node = t.nodes[n];
     if (!node) continue;
     const at = i < c.nodes.length ? pointerOf('clusters', c.name, 'nodes', i) : pointerOf('clusters', c.name, 'remote_nodes', i - c.nodes.length);
     if (!node.fencing) {
-      if (!Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined)) out.push(diag('HA6006', at, { node: n, cluster: c.name }));
+      if (!Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined) && !sbdFences(c, n)) out.push(diag('HA6006', at, { node: n, cluster: c.name }));
       continue;
     }
     // A BMC shares the node's power: after a power failure only a device outside the node (a
-    // PDU outlet, a level of its own) can confirm that the node is off.
-    const shared = Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined && !fenceAgentEntry(d.agent).bmc);
+    // PDU outlet, a level of its own, or SBD, whose fencing needs nothing from the victim) can
+    // confirm that the node is off.
+    const shared = Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined && !fenceAgentEntry(d.agent).bmc) || sbdFences(c, n);
     if (fenceAgentEntry(node.fencing.agent).bmc && !shared) out.push(diag('HA6015', at, { node: n, cluster: c.name, agent: node.fencing.agent }));
     const address = node.fencing.address;
     if (!address || c.links.length !== 1) continue;

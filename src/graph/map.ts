@@ -4,7 +4,7 @@
  * escaping as the cluster graphs.
  */
 import type { Topology } from '../model/types.js';
-import { contains, parseCidr } from '../util/ipv4.js';
+import { contains, parseCidr } from '../util/ip.js';
 import { compareStrings } from '../util/compare.js';
 import { dotId, labelText } from './dot.js';
 

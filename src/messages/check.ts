@@ -214,5 +214,15 @@ export const CHECK_MESSAGES = {
     message: 'after the failure of {nodes}, {resources} run nowhere, though the rest of the cluster keeps quorum',
     hint: 'let them run on more nodes (location constraints, colocations with a resource that cannot move), and fence devices that can run elsewhere',
   },
+  HA6080: {
+    severity: 'warning',
+    message: 'SBD disk {disk} is the only way to fence {nodes} of cluster {cluster}: when the disk or its path fails, no node can be fenced and recovery waits for an operator',
+    hint: 'list three SBD disks (one may fail), or give the nodes a fence device of their own as a level before SBD',
+  },
+  HA6081: {
+    severity: 'warning',
+    message: 'with watchdog-only SBD, the loss of quorum when {what} fails also resets every remaining member of cluster {cluster}: sbd reboots a node that is not quorate',
+    hint: 'give the cluster a quorum device or more members, so that a partition keeps quorum',
+  },
   HA6041: { severity: 'error', message: '{command} could not be run: {detail}', hint: 'install it (crm_simulate: Pacemaker\'s CLI tools), or point HACTL_CRM_SIMULATE at it' },
 } as const satisfies Record<string, MessageEntry>;

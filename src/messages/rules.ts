@@ -224,6 +224,51 @@ export const RULE_MESSAGES = {
     message: 'clusters {other} and {cluster} share the qnetd host {host} with different settings (port {otherPort}, tls {otherTls} / port {port}, tls {tls})',
     hint: 'one corosync-qnetd serves both: give both qdevice sections the same port and tls',
   },
+  // sbd.ts
+  HA3140: {
+    severity: 'error',
+    message: 'SBD msgwait of cluster {cluster} is {msgwait}s, less than twice the watchdog timeout ({timeout}s): a poison pill could be counted as obeyed before the victim\'s watchdog has fired',
+    hint: 'set msgwait to {least} or more, or lower watchdog_timeout',
+  },
+  HA3141: {
+    severity: 'error',
+    message: 'stonith-timeout {value} of cluster {cluster} is not longer than {what}: Pacemaker gives up on SBD fencing before it can have happened',
+    hint: 'drop stonith-timeout (hactl sets one 20% above it), or raise it',
+  },
+  HA3142: {
+    severity: 'error',
+    message: 'stonith-watchdog-timeout {value} of cluster {cluster} is less than twice SBD_WATCHDOG_TIMEOUT ({timeout}s): survivors would take over while the lost node may still run',
+    hint: 'drop the property (hactl writes {least}s) or set it to {least}s or more',
+  },
+  HA3143: {
+    severity: 'error',
+    message: 'cluster {cluster} has {count} member(s), no quorum device and watchdog-only SBD: a node resets itself only when it loses quorum, and with two_node both halves of a split keep it',
+    hint: 'add sbd.devices (a shared disk), a qdevice, or a third member',
+  },
+  HA3144: { severity: 'error', message: 'msgwait of cluster {cluster} applies to disk-based SBD, and this SBD has no devices', hint: 'drop msgwait, or list the shared disks under sbd.devices' },
+  HA3145: {
+    severity: 'error',
+    message: 'cluster {cluster} configures SBD with fencing disabled: sbd would still reset nodes, and Pacemaker would not wait for it',
+    hint: 'enable fencing, or drop the sbd section',
+  },
+  HA3146: {
+    severity: 'error',
+    message: 'watchdog-only SBD of cluster {cluster} has a watchdog timeout of {timeout}s with a quorum device: a member resets before corosync-qdevice (sync_timeout 30s) has its vote',
+    hint: 'set sbd.watchdog_timeout to 35 or more (the default with a qdevice)',
+  },
+  HA3147: {
+    severity: 'error',
+    message: 'stonith-watchdog-timeout {value} of cluster {cluster}, which fences with SBD disks: Pacemaker would count a node as reset by its watchdog instead of waiting for the poison pill',
+    hint: 'drop the property: disk-based SBD fences through fence_sbd',
+  },
+  // ip-forms.ts
+  HA3150: { severity: 'error', message: '{what}: {value} is no IPv4 or IPv6 address', hint: 'write an IPv4 address (198.51.100.10) or an IPv6 address (2001:db8::10)' },
+  HA3151: {
+    severity: 'error',
+    message: '{what}: {value} is an IPv6 link-local address (fe80::/10), which means something only together with an interface',
+    hint: 'use a global or unique-local address of the network (2001:db8::/32 in examples)',
+  },
+  HA3152: { severity: 'error', message: '{what}: {value} is not written in the canonical IPv6 form', hint: 'write {canonical} (RFC 5952: lowercase, no leading zeros, :: for the longest run of zero groups)' },
   HA3060: { severity: 'error', message: '{field} applies to {modes} services; service {service} is {mode}', hint: 'drop {field}, or set the mode it belongs to' },
   HA3061: {
     severity: 'error',

@@ -122,9 +122,18 @@ export interface QdeviceInput {
   tls?: 'on' | 'off' | 'required';
   port?: number;
 }
+/** SBD: shared-disk (devices) or watchdog-only (no devices) fencing. Times in seconds. */
+export interface SbdInput {
+  devices?: string[];
+  watchdog?: string;
+  watchdog_timeout?: number;
+  msgwait?: number;
+  startmode?: 'always' | 'clean';
+}
 export interface ClusterInput {
   nodes: string[];
   qdevice?: QdeviceInput;
+  sbd?: SbdInput;
   fence_devices?: Record<string, FenceDeviceInput>;
   remote_nodes?: string[];
   links?: string[];

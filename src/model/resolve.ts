@@ -6,7 +6,7 @@
 import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.js';
 import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
-import { parseCidr } from '../util/ipv4.js';
+import { parseCidr } from '../util/ip.js';
 import type { AvailabilityInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
 import { CIB_SECRET, type Availability, type Ceph, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
@@ -206,6 +206,20 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       tls: q.tls ?? 'on',
       port: q.port ?? 5403,
       pointer: pointerOf('clusters', name, 'qdevice'),
+    };
+  }
+  if (c.sbd) {
+    const devices = [...(c.sbd.devices ?? [])];
+    // Diskless SBD with a quorum device must outlast qdevice's sync_timeout (30 s), or a member
+    // resets while qnetd is still deciding which partition keeps quorum.
+    const watchdogTimeout = c.sbd.watchdog_timeout ?? (!devices.length && c.qdevice ? 35 : 5);
+    cluster.sbd = {
+      devices,
+      watchdog: c.sbd.watchdog ?? '/dev/watchdog',
+      watchdogTimeout,
+      msgwait: c.sbd.msgwait ?? 2 * watchdogTimeout,
+      startmode: c.sbd.startmode ?? 'always',
+      pointer: pointerOf('clusters', name, 'sbd'),
     };
   }
   const present = new Map<string, string>(); // catalogue key -> service name in this cluster

@@ -170,10 +170,29 @@ export interface Qdevice {
   pointer: string;
 }
 
+/**
+ * SBD on every member: with shared disks (1-3 devices, fence_sbd writes a poison pill there) or
+ * watchdog-only (no devices: a node that loses quorum or its Pacemaker resets itself, and the
+ * others wait stonith-watchdog-timeout). Times in seconds.
+ */
+export interface Sbd {
+  /** Shared block devices, as written; empty for watchdog-only (diskless) SBD. */
+  devices: string[];
+  /** SBD_WATCHDOG_DEV. */
+  watchdog: string;
+  /** SBD_WATCHDOG_TIMEOUT, and the watchdog timeout `sbd create -1` writes to the disks. */
+  watchdogTimeout: number;
+  /** msgwait (`sbd create -4`) of disk-based SBD: how long a poison pill takes to be obeyed. */
+  msgwait: number;
+  startmode: 'always' | 'clean';
+  pointer: string;
+}
+
 export interface Cluster {
   name: string;
   nodes: string[];
   qdevice?: Qdevice;
+  sbd?: Sbd;
   /** Shared fence devices by name. */
   fenceDevices: Record<string, FenceDevice>;
   remoteNodes: string[];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { HactlError } from '../errors.js';
+import { parseIp } from '../util/ip.js';
 import { shellJoin } from '../util/shell.js';
 
 export interface ExecResult {
@@ -83,7 +84,6 @@ export function sshEnv(env: Record<string, string | undefined> | undefined): Rec
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
-const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
 
 function refuse(what: string, value: string, reason: string): never {
   throw new RemoteError(diag('HA5201', '', { what, value: JSON.stringify(value).slice(1, -1), reason }));
@@ -106,7 +106,8 @@ export function sshArgv(node: string, command: readonly string[], host: SshHost,
   argv.push('-o', `ServerAliveInterval=${alive.interval}`, '-o', `ServerAliveCountMax=${alive.count}`);
   if (opts.controlPath) argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${opts.controlPath}`, '-o', 'ControlPersist=60');
   if (host.address !== undefined) {
-    if (!IPV4.test(host.address) && !NAME.test(host.address)) refuse('address', host.address, 'an IPv4 address or a host name');
+    // ssh takes an IPv6 literal as HostName without brackets (the port goes in -p).
+    if (parseIp(host.address) === undefined && !NAME.test(host.address)) refuse('address', host.address, 'an IPv4 or IPv6 address or a host name');
     argv.push('-o', `HostName=${host.address}`);
   }
   if (host.user !== undefined) {

@@ -4,7 +4,7 @@
  * every other remote action; they act only on the units they are given, never on a pattern.
  *
  * The init system, in the order the service runner (actions.ts) uses:
- *   hook     /etc/hactl/service-action is-enabled|disable|mask|unmask UNIT (a site's own
+ *   hook     /etc/hactl/service-action is-enabled|enable|disable|mask|unmask UNIT (a site's own
  *            mechanism; is-enabled prints enabled, disabled, masked or nothing for no such unit);
  *   systemd  when it runs (/run/systemd/system): systemctl is-enabled/disable/mask/unmask
  *            UNIT.service, never --now (a unit is never stopped here: Pacemaker may be running
@@ -19,7 +19,7 @@ import type { Transport } from './ssh.js';
 
 export type InitSystem = 'hook' | 'systemd' | 'upstart' | 'sysv';
 export type UnitState = 'enabled' | 'disabled' | 'masked' | 'absent';
-export type UnitStep = 'disable' | 'mask' | 'unmask';
+export type UnitStep = 'enable' | 'disable' | 'mask' | 'unmask';
 
 /** The init system of a node and the state of one unit in it. */
 export interface UnitProbe {
@@ -67,8 +67,8 @@ if [ -f "/etc/init/$u.conf" ] && command -v initctl >/dev/null 2>&1; then
   grep -qsx manual "/etc/init/$u.override" || echo manual >> "/etc/init/$u.override"
   exit 0
 fi
-[ "$step" = disable ] || { echo "hactl: sysvinit cannot $step $u" >&2; exit 64; }
-exec update-rc.d "$u" disable
+case $step in disable|enable) ;; *) echo "hactl: sysvinit cannot $step $u" >&2; exit 64 ;; esac
+exec update-rc.d "$u" "$step"
 `;
 
 const UNIT = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
@@ -106,7 +106,12 @@ export async function changeUnit(t: Transport, node: string, step: UnitStep, uni
  * when it is unmasked); a masked unit Pacemaker starts through is unmasked, or Pacemaker could not
  * start it. Where the init system cannot mask, disabled is as far as it goes.
  */
-export function unitSteps(probe: UnitProbe, want: 'disabled' | 'masked'): { steps: UnitStep[]; reaches: UnitState } {
+export function unitSteps(probe: UnitProbe, want: 'enabled' | 'disabled' | 'masked'): { steps: UnitStep[]; reaches: UnitState } {
+  if (want === 'enabled') {
+    // A unit to start at boot (sbd): unmasked first, since a masked unit cannot be enabled.
+    if (probe.state === 'absent' || probe.state === 'enabled') return { steps: [], reaches: probe.state };
+    return { steps: probe.state === 'masked' ? ['unmask', 'enable'] : ['enable'], reaches: 'enabled' };
+  }
   const canMask = probe.init === 'hook' || probe.init === 'systemd';
   const target: UnitState = want === 'masked' && canMask ? 'masked' : 'disabled';
   const s = probe.state;

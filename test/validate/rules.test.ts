@@ -11,7 +11,7 @@ import { loadTopology } from '../../src/load.js';
 import { hostRange } from '../../src/model/rules/addresses.js';
 import { diskOf } from '../../src/model/rules/ceph-devices.js';
 import { looksSecret } from '../../src/model/rules/secret-params.js';
-import { parseCidr } from '../../src/util/ipv4.js';
+import { parseCidr } from '../../src/util/ip.js';
 import { ROOT } from '../helpers/cli.js';
 
 const read = (f: string) => readFileSync(join(ROOT, 'fixtures', f), 'utf8');

@@ -6,6 +6,7 @@
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { compactXml } from '../../xml/serialize.js';
 import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
+import { SBD_STONITH_ID } from '../pacemaker/defaults.js';
 
 /**
  * Comment text for crmsh: one line, and crmsh keeps a comment as an XML comment, which may not hold
@@ -176,7 +177,8 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.
     const targets = [...new Set(config.fencingLevels.map((l) => l.target))];
     const lines = targets.map((n) => [`${n}:`, ...config.fencingLevels.filter((l) => l.target === n).map((l) => l.devices.join(','))]);
-    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], ['fencing levels: each node by its own device first, then by the shared devices that cut its power']));
+    const sbd = config.fencingLevels.some((l) => l.devices.includes(SBD_STONITH_ID));
+    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], [`fencing levels: each node by its own device first, then by the shared devices that cut its power${sbd ? ', then by a poison pill on the SBD disks' : ''}`]));
   }
   // The topology's raw passthrough: crmsh takes an element it has no syntax for as `xml <...>`,
   // one line each.

@@ -11,6 +11,9 @@
  * resource of that name) is only disabled: masked, Pacemaker could not start it. A custom service
  * run as a unit (`systemd:`, `lsb:`, `service:`) is such a resource: its unit is disabled on the
  * service's nodes, since Pacemaker starts it where it should run.
+ *
+ * sbd is the one unit apply enables: on a member of a cluster fenced by SBD it must start with
+ * corosync at boot (its unit cannot be started by hand), or the node runs unfenceable.
  */
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { pick } from '../../catalog/index.js';
@@ -20,7 +23,7 @@ import type { Lowered } from '../../lower/index.js';
 import { compareStrings } from '../../util/compare.js';
 import { familyOf } from './facts.js';
 
-export type BootUnitState = 'disabled' | 'masked';
+export type BootUnitState = 'enabled' | 'disabled' | 'masked';
 
 export interface BootUnit {
   node: string;
@@ -55,6 +58,10 @@ export function bootUnitsOf(model: Lowered): BootUnit[] {
         }
       }
     }
+  }
+  for (const c of Object.values(model.topology.clusters)) {
+    if (!c.sbd || !c.fencing.enabled) continue;
+    for (const node of c.nodes) byKey.set(`${node}\u0000sbd`, { node, unit: 'sbd', state: 'enabled', services: ['sbd'] });
   }
   for (const u of byKey.values()) u.services.sort(compareStrings);
   return [...byKey.values()].sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.unit, b.unit));

@@ -4,6 +4,7 @@ import { processesOf } from '../../model/resolve.js';
 import type { Node, Topology } from '../../model/types.js';
 import { cephPublicNetwork, type Placement } from './facts.js';
 import { nodeFile, type PlannedFile } from './plan.js';
+import { familyOf, urlHost } from '../../util/ip.js';
 
 export const CEPH_CONF = '/etc/ceph/ceph.conf';
 export const keyring = (client: string) => `/etc/ceph/ceph.client.${client}.keyring`;
@@ -23,6 +24,8 @@ export interface CephContext {
   mons: { name: string; address: string }[];
   publicNetwork: string | null;
   clusterNetwork: string | null;
+  /** The daemons bind IPv6 (and not IPv4) when the monitors' network is IPv6: Ceph binds one family. */
+  ipv6: boolean;
   size: number;
   minSize: number;
   fs: string;
@@ -47,10 +50,11 @@ export function cephContext(t: Topology): CephContext {
   return {
     fsid: c.fsid,
     monMembers: mons.map((m) => m.name).join(', '),
-    monHost: mons.map((m) => m.address).join(','),
+    monHost: mons.map((m) => urlHost(m.address)).join(','),
     mons,
     publicNetwork: c.publicNetwork ? (t.networks[c.publicNetwork]?.cidr ?? null) : null,
     clusterNetwork: c.clusterNetwork ? (t.networks[c.clusterNetwork]?.cidr ?? null) : null,
+    ipv6: mons.some((m) => familyOf(m.address) === 6),
     size: c.replicas,
     minSize: c.minReplicas,
     fs: c.filesystem,

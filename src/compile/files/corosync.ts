@@ -1,5 +1,6 @@
 /** /etc/corosync/corosync.conf: one rendering per cluster, shared by its members. */
 import type { Cluster, Node, Topology } from '../../model/types.js';
+import { familyOf } from '../../util/ip.js';
 import { nodeIdOf } from '../pacemaker/ids.js';
 import { nodeFile, type Once, type PlannedFile } from './plan.js';
 
@@ -11,6 +12,8 @@ export interface CorosyncContext {
   multiLink: boolean;
   nodes: { name: string; id: number; addrs: { number: number; address: string }[] }[];
   twoNode: boolean;
+  /** totem.ip_version when a link is IPv6: ipv6 when every link is, ipv4-6 for a mix (absent: IPv4 only). */
+  ipVersion?: 'ipv6' | 'ipv4-6';
   /** quorum.device (model net): the members' corosync-qdevice asks corosync-qnetd there. */
   device?: { host: string; port: number; algorithm: string; tieBreaker: string; tls: string; votes?: number };
 }
@@ -54,6 +57,10 @@ function corosyncContext(t: Topology, c: Cluster): CorosyncContext {
     // the survivor of a two-node split keeps quorum only with the arbiter's vote.
     twoNode: c.nodes.length === 2 && !q,
   };
+  // Each knet link has one family (its network's); ip_version says which family corosync resolves
+  // names in, and with IPv6 links it must not be ipv4 alone.
+  const families = new Set(c.links.map((net) => (t.networks[net] ? familyOf(t.networks[net]!.cidr.split('/')[0]!) : 4)));
+  if (families.has(6)) ctx.ipVersion = families.has(4) ? 'ipv4-6' : 'ipv6';
   if (q) {
     const tie = q.tieBreaker === 'lowest' || q.tieBreaker === 'highest' ? q.tieBreaker : String(nodes.find((n) => n.name === q.tieBreaker)?.id ?? q.tieBreaker);
     ctx.device = {

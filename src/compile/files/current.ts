@@ -4,6 +4,7 @@
  * `frontends`, with a backend on every node that runs that entry. A new API behind HAProxy is an
  * entry with `frontends`, never code here.
  */
+import { hostPort } from '../../util/ip.js';
 import type { Cluster, Node, Topology } from '../../model/types.js';
 import { compareStrings } from '../../util/compare.js';
 
@@ -35,7 +36,7 @@ function frontends(t: Topology, c: Cluster): Frontend[] {
       out.push({
         name: f.name,
         port: f.port,
-        binds: (f.internal ? (own ? [own] : []) : vips.map((v) => v.address)).map((a) => `${a}:${f.port}`),
+        binds: (f.internal ? (own ? [own] : []) : vips.map((v) => v.address)).map((a) => hostPort(a, f.port)),
         httpCheck: f.check === 'tcp' ? null : f.check.http,
         backends: nodes.map((name, i) => ({ name, address: addressOf(t, name), backup: !!f.oneActive && i > 0 })),
       });

@@ -14,6 +14,7 @@ import { familyOf, isCephNode, placements } from './facts.js';
 import type { Gap } from './gaps.js';
 import { hostsFile } from './hosts.js';
 import { qnetdFile } from './qnetd.js';
+import { sbdFile } from './sbd.js';
 import type { OpenStackFile } from './openstack.js';
 import { openstackFiles } from './openstack-context.js';
 import { rbdFiles } from './rbd.js';
@@ -103,6 +104,8 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[], c
     if (cluster) {
       plan.files.push(corosyncFile(t, cluster, n, once));
       plan.files.push(hostsFile(t, cluster, n, once));
+      const sbd = sbdFile(cluster, n, once);
+      if (sbd) plan.files.push(sbd);
     }
     const remoteOf = n.remoteOf ? t.clusters[n.remoteOf] : undefined;
     if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n, once));

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { familyOf, hostPort, urlHost } from '../../util/ip.js';
 import Handlebars from 'handlebars';
 import { grammarProblem, type Grammar } from '../../formats/grammars.js';
 import { templatesDir } from '../../paths.js';
@@ -62,6 +63,16 @@ function environment(): typeof Handlebars {
     return list.join(sep);
   });
   h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // An address where a port or path follows (URLs, host:port): IPv6 literals in brackets.
+  h.registerHelper('urlhost', (address: unknown) => {
+    if (typeof address !== 'string') throw new Error('urlhost helper: expects an address');
+    return urlHost(address);
+  });
+  // A memcached server as python-memcached and pymemcache read it: inet6:[addr]:port for IPv6.
+  h.registerHelper('memcache', (address: unknown, port: unknown) => {
+    if (typeof address !== 'string' || typeof port !== 'number') throw new Error('memcache helper: expects an address and a port');
+    return familyOf(address) === 6 ? `inet6:${hostPort(address, port)}` : hostPort(address, port);
+  });
   return (env = h);
 }
 

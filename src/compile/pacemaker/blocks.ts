@@ -6,7 +6,7 @@
 import type { Cluster, Service, Topology } from '../../model/types.js';
 import { compareStrings } from '../../util/compare.js';
 import { locationId } from './ids.js';
-import { contains, parseCidr } from '../../util/ipv4.js';
+import { contains, parseCidr } from '../../util/ip.js';
 import { bundleId } from './ids.js';
 import type { AlertConfig, Bundle, ClusterNode, Location, NvPair, Primitive, Resource, ResourceSetRef, SetConstraint, TagConfig } from './model.js';
 import { primitivesOf } from './model.js';

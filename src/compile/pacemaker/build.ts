@@ -27,6 +27,7 @@ import {
   REMOTE_OPS,
   REMOTE_RECONNECT_INTERVAL,
   resourceDefaults,
+  SBD_STONITH_ID,
   STONITH_OPS,
   VIP_OPS,
 } from './defaults.js';
@@ -177,6 +178,7 @@ class Builder {
     const fenced = [...c.nodes, ...c.remoteNodes].filter((n) => this.t.nodes[n]?.fencing).sort();
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
     for (const d of Object.values(c.fenceDevices)) this.sharedStonith(d);
+    if (c.sbd?.devices.length && c.fencing.enabled) this.sbdStonith();
     const fencingLevels = this.fencingLevels();
     c.remoteNodes
       .map((n, i) => [n, i] as const)
@@ -635,20 +637,36 @@ class Builder {
   }
 
   /**
-   * Levels for every node a shared device fences: its own device first (the quickest, and exact),
-   * then every shared device naming it, together in one level (a node fed by two PDUs is off
-   * only when both outlets are).
+   * fence_sbd writes the poison pill to every disk it is given. It may run on any member: the
+   * victim's slot is on the shared disks, so any survivor reaches it; it finds its targets in the
+   * disks' slot list (no static host list).
+   */
+  private sbdStonith(): void {
+    const sbd = this.c.sbd!;
+    const params = [{ name: 'devices', value: sbd.devices.join(',') }];
+    this.resources.push({ kind: 'primitive', id: SBD_STONITH_ID, class: 'stonith', type: 'fence_sbd', params, meta: [], ops: STONITH_OPS, source: `${sbd.pointer}/devices` });
+  }
+
+  /**
+   * Levels for every node a shared device or SBD fences besides its own device: its own device
+   * first (the quickest, and exact), then every shared device naming it, together in one level (a
+   * node fed by two PDUs is off only when both outlets are), then SBD's poison pill, which needs
+   * neither the node's BMC nor a PDU but waits msgwait.
    */
   private fencingLevels(): FencingLevel[] {
     const c = this.c;
     const levels: FencingLevel[] = [];
+    const sbd = c.sbd?.devices.length ? c.sbd : undefined;
     for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
       const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
-      if (!shared.length) continue;
       const node = this.t.nodes[n];
+      // Remote nodes run no sbd: the poison pill reaches cluster members only.
+      const pill = sbd && c.nodes.includes(n);
+      if (!shared.length && !(pill && node?.fencing)) continue;
       const tiers: { devices: string[]; source: string }[] = [];
       if (node?.fencing) tiers.push({ devices: [stonithId(n)], source: node.fencing.pointer });
-      tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
+      if (shared.length) tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
+      if (pill) tiers.push({ devices: [SBD_STONITH_ID], source: `${sbd.pointer}/devices` });
       tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: t.devices, source: t.source }));
     }
     return levels;

@@ -2,6 +2,7 @@
  * The cluster-wide choices hactl makes for every cluster, each with the reason an operator would
  * ask for. Topology `properties` override cluster properties by name.
  */
+import { isDiskless, sbdFenceSeconds, sbdStonithTimeout, watchdogFencingSeconds } from '../../model/sbd.js';
 import type { Cluster } from '../../model/types.js';
 import type { NvPair, Operation } from './model.js';
 import { compareStrings } from '../../util/compare.js';
@@ -23,6 +24,23 @@ export function clusterProperties(cluster: Cluster): NvPair[] {
       value: '15s',
       why: 'in a split of two nodes both may fence at once; the node running more resources (rsc_defaults priority) is fenced 15s later, so it survives',
     });
+  }
+  if (cluster.sbd && cluster.fencing.enabled) {
+    const fence = sbdFenceSeconds(cluster);
+    props.push({
+      name: 'stonith-timeout',
+      value: `${sbdStonithTimeout(cluster)}s`,
+      why: isDiskless(cluster)
+        ? `longer than stonith-watchdog-timeout (${fence}s), the wait before a lost node counts as reset by its watchdog`
+        : `longer than SBD's msgwait (${fence}s), the time a poison pill takes to be obeyed`,
+    });
+    if (isDiskless(cluster)) {
+      props.push({
+        name: 'stonith-watchdog-timeout',
+        value: `${watchdogFencingSeconds(cluster)}s`,
+        why: `watchdog-only SBD: a node that lost quorum has reset itself after twice SBD_WATCHDOG_TIMEOUT (${cluster.sbd.watchdogTimeout}s); Pacemaker sets have-watchdog itself`,
+      });
+    }
   }
   const own = new Map(Object.entries(cluster.properties));
   const merged = props.map((p) => (own.has(p.name) ? { name: p.name, value: own.get(p.name)!, why: 'set in the topology', topology: true } : p));
@@ -122,6 +140,9 @@ export const REMOTE_RECONNECT_INTERVAL = '60s';
  * Fence devices are monitored every 60s (a BMC that became unreachable or a changed password is
  * found before the device is needed); 20s is fence_ipmilan's own power_timeout.
  */
+/** The fence_sbd device of a cluster with disk-based SBD. */
+export const SBD_STONITH_ID = 'st_sbd';
+
 export const STONITH_OPS: Operation[] = [{ name: 'monitor', interval: '60s', timeout: '20s' }];
 
 /**

@@ -1,14 +1,9 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
-import { contains, intToIp, ipToInt, isReservedInNetwork, parseCidr, type Cidr } from '../../util/ipv4.js';
+import { contains, hostRange, parseCidr, parseIp, reservedKind } from '../../util/ip.js';
 import type { Topology } from '../types.js';
 import type { Rule } from './rule.js';
 
-/** First and last host address of a network (the whole range for /31 and /32). */
-export function hostRange(c: Cidr): [string, string] {
-  const size = 2 ** (32 - c.prefix);
-  const base = c.base - (c.base % size);
-  return c.prefix >= 31 ? [intToIp(base), intToIp(base + size - 1)] : [intToIp(base + 1), intToIp(base + size - 2)];
-}
+export { hostRange };
 
 /** The network an address actually lies in, if any: the hint for an address filed under the wrong one. */
 export function networkContaining(t: Topology, address: string): string | undefined {
@@ -18,10 +13,9 @@ export function networkContaining(t: Topology, address: string): string | undefi
 /** The network or broadcast address finding for a node address (HA3003) or a VIP (HA3047). */
 export function reserved(address: string, network: string, cidr: string, pointer: string, code: 'HA3003' | 'HA3047' = 'HA3003', vip = ''): Diagnostic | undefined {
   const c = parseCidr(cidr);
-  if (!contains(c, address) || !isReservedInNetwork(c, address)) return undefined;
+  const which = reservedKind(c, address);
+  if (!which) return undefined;
   const [first, last] = hostRange(c);
-  const size = 2 ** (32 - c.prefix);
-  const which = ipToInt(address) % size === 0 ? 'network' : 'broadcast';
   return diag(code, pointer, { address, which, network, cidr, first, last, vip });
 }
 
@@ -35,6 +29,7 @@ export const addresses: Rule = {
       for (const [netName, address] of Object.entries(n.addresses)) {
         const net = t.networks[netName];
         if (!net) continue; // references reports the unknown network
+        if (parseIp(address) === undefined) continue; // ip-forms reports it
         const pointer = pointerOf('nodes', n.name, 'addresses', netName);
         if (!contains(parseCidr(net.cidr), address)) {
           const actual = networkContaining(t, address);

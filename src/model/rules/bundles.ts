@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
-import { contains, intToIp, ipToInt, isReservedInNetwork, parseCidr } from '../../util/ipv4.js';
+import { contains, formatIp, parseCidr, parseIp, reservedKind } from '../../util/ip.js';
 import type { Network, Topology } from '../types.js';
 import type { Rule } from './rule.js';
 
@@ -66,8 +66,9 @@ export const bundles: Rule = {
             }
             for (const v of Object.values(t.clusters).flatMap((x) => Object.values(x.vips))) taken.set(v.address, `VIP ${v.name}`);
             for (let i = 0; i < b.replicas; i++) {
-              const a = intToIp(ipToInt(start) + i);
-              if (ipToInt(start) + i > 0xffffffff || !contains(cidr, a) || isReservedInNetwork(cidr, a)) {
+              const n = (parseIp(start) ?? 0n) + BigInt(i);
+              const a = formatIp(n, 4);
+              if (n > 0xffffffffn || !contains(cidr, a) || reservedKind(cidr, a)) {
                 out.push(diag('HA3162', at, { service: s.name, address: a, replica: i + 1, network: home.name, cidr: home.cidr }));
                 break;
               }

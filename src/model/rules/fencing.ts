@@ -1,9 +1,10 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { sbdFences } from '../sbd.js';
 import type { Rule } from './rule.js';
 
 /**
  * A cluster that fences (the default) has a fence device for every node it may have to fence:
- * its members and its remote nodes (its own device or a port on a shared one). Without one, recovery from that node's failure blocks, and a
+ * its members and its remote nodes (its own device, a port on a shared one, or SBD on members). Without one, recovery from that node's failure blocks, and a
  * 2-node cluster would risk split brain. Turning fencing off needs a written reason.
  */
 export const fencing: Rule = {
@@ -22,6 +23,7 @@ export const fencing: Rule = {
         if (!node || node.fencing) continue;
         // A shared device (a PDU outlet) fences it too.
         if (Object.values(c.fenceDevices).some((d) => d.ports[n] !== undefined)) continue;
+        if (sbdFences(c, n)) continue;
         // A node with its own fencing section but no agent is the fence-agents rule's finding.
         if (input.nodes[n]?.fencing) continue;
         const suggestion = input.defaults?.fencing

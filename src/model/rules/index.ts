@@ -19,6 +19,8 @@ import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
 import { nodeIds } from './node-ids.js';
 import { qdevice } from './qdevice.js';
+import { sbd } from './sbd.js';
+import { ipForms } from './ip-forms.js';
 import { references } from './references.js';
 import { roles } from './roles.js';
 import type { Rule } from './rule.js';
@@ -41,6 +43,7 @@ import { vips } from './vips.js';
 
 export const RULES: readonly Rule[] = [
   references,
+  ipForms,
   networks,
   addresses,
   duplicateAddresses,
@@ -53,6 +56,7 @@ export const RULES: readonly Rule[] = [
   fenceAgents,
   fenceDevices,
   qdevice,
+  sbd,
   secretParams,
   secretFiles,
   secretPurposesRule,

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
-import { contains, parseCidr } from '../../util/ipv4.js';
+import { contains, parseCidr, parseIp } from '../../util/ip.js';
 import { hostRange, networkContaining, reserved } from './addresses.js';
 import type { Rule } from './rule.js';
 
@@ -16,7 +16,7 @@ export const vips: Rule = {
     for (const c of Object.values(t.clusters)) {
       for (const v of Object.values(c.vips)) {
         const net = t.networks[v.network];
-        if (!net) continue; // references reports it
+        if (!net || parseIp(v.address) === undefined) continue; // references and ip-forms report it
         const at = `${v.pointer}/address`;
         const cidr = parseCidr(net.cidr);
         if (!contains(cidr, v.address)) {
