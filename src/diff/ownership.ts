@@ -56,7 +56,8 @@ const OPERATOR_CONSTRAINT = /^cli-(ban|prefer|standby)-/;
 
 /** True for objects that belong to the cluster's operators whatever the reference says. */
 export function alwaysUnmanaged(obj: ObjectRef): boolean {
-  // Node entries and their attributes (standby, utilization, health) are per-node state.
+  // Node entries and their attributes (standby, health) are per-node state; the pairs the
+  // topology declares or the record lists are compared apart from them (node-pairs.ts).
   if (obj.section === 'nodes') return true;
   return obj.section === 'constraints' && OPERATOR_CONSTRAINT.test(obj.id);
 }
