@@ -4,7 +4,8 @@
  *
  * The candidate is the live CIB with every object hactl manages replaced by the compiled one (and
  * owned objects the compile no longer has removed), and hactl's ownership record rewritten in the
- * same document; everything else - the status section, node entries, an operator's
+ * same document; the node attributes and capacities the topology declares are set by name on the
+ * node entries. Everything else - the status section, the rest of the node entries, an operator's
  * cli-ban/cli-prefer constraints, properties hactl does not set, objects the record does not
  * list, the operator's target-role/is-managed/maintenance on hactl's resources - stays exactly as
  * it was read. Being the live document, it keeps the live
@@ -18,7 +19,7 @@
  * existing configuration" and nothing is lost. hactl then re-reads; when the objects it is about
  * to change were changed by someone else, it stops with a conflict rather than overwrite them.
  */
-import { carryRuntime, diffCibs, hactlOwnership, ownedIdsOf, recordedIds, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type ObjectChange, type Ownership } from '../diff/index.js';
+import { carryRuntime, declaredNodePairs, declaredNodeTokens, diffCibs, hactlOwnership, NODE_PAIR_KINDS, nodePairToken, ownedIdsOf, recordedIds, recordedNodePairs, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type NodePairKind, type ObjectChange, type Ownership } from '../diff/index.js';
 import { PROPERTY_SECTIONS } from '../diff/rules.js';
 import type { Transport } from '../remote/ssh.js';
 import { serializeXml } from '../xml/serialize.js';
@@ -52,6 +53,75 @@ function mergeProperties(live: XmlElement, compiled: XmlElement): XmlElement {
     }
   }
   return out;
+}
+
+function allIds(e: XmlElement, out: Set<string>): Set<string> {
+  if (e.attrs.id !== undefined) out.add(e.attrs.id);
+  for (const c of e.children) allIds(c, out);
+  return out;
+}
+
+/** `base`, or `base-2`, `base-3`... : the first id no element of the CIB has yet. */
+function freshId(base: string, used: Set<string>): string {
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}-${i}`;
+  used.add(id);
+  return id;
+}
+
+/**
+ * The node entries with the attributes and capacities the topology declares set by name (in the
+ * first set of their kind that has them, else in the node's first set of that kind, else in a new
+ * set named as the compile names it), the pairs the record lists that the topology no longer
+ * declares removed, and every other pair (standby, an operator's) kept. A node the cluster has no
+ * entry for yet gets the compiled entry (its id is the corosync node id hactl configured).
+ */
+function mergeNodes(live: XmlElement, compiled: XmlElement, recorded: ReadonlySet<string>, used: Set<string>): void {
+  const declared = declaredNodePairs({ name: 'configuration', attrs: {}, children: [compiled] });
+  for (const cnode of compiled.children) {
+    const uname = cnode.attrs.uname;
+    if (cnode.name !== 'node' || uname === undefined) continue;
+    const node = live.children.find((n) => n.name === 'node' && n.attrs.uname === uname);
+    if (!node) {
+      if (declared.get(uname)?.size && cnode.attrs.id !== undefined && !used.has(cnode.attrs.id)) {
+        live.children.push(copy(cnode));
+        allIds(cnode, used);
+      }
+      continue;
+    }
+    const emptied = new Set<XmlElement>();
+    for (const kind of Object.keys(NODE_PAIR_KINDS) as NodePairKind[]) {
+      const want = declared.get(uname)?.get(kind) ?? new Map<string, string>();
+      const placed = new Set<string>();
+      for (const set of node.children) {
+        if (set.name !== kind) continue;
+        const before = set.children.length;
+        set.children = set.children.filter((nv) => {
+          const name = nv.name === 'nvpair' ? nv.attrs.name : undefined;
+          if (name === undefined) return true;
+          const value = want.get(name);
+          if (value === undefined) return !recorded.has(nodePairToken(kind, uname, name));
+          // Only the first occurrence is the value Pacemaker reads: a duplicate would shadow nothing.
+          if (placed.has(name)) return false;
+          placed.add(name);
+          nv.attrs.value = value;
+          return true;
+        });
+        if (before && !set.children.length) emptied.add(set);
+      }
+      const missing = [...want].filter(([name]) => !placed.has(name));
+      if (!missing.length) continue;
+      let set = node.children.find((c) => c.name === kind && !c.children.some((x) => x.name === 'rule'));
+      if (!set) {
+        const model = cnode.children.find((c) => c.name === kind);
+        set = { name: kind, attrs: { id: freshId(model?.attrs.id ?? `nodes-${node.attrs.id ?? uname}${kind === 'utilization' ? '-utilization' : ''}`, used) }, children: [] };
+        node.children.push(set);
+      }
+      for (const [name, value] of missing) set.children.push({ name: 'nvpair', attrs: { id: freshId(`${set.attrs.id}-${name}`, used), name, value }, children: [] });
+    }
+    // A set the record's removals emptied goes with them.
+    node.children = node.children.filter((c) => !emptied.has(c) || c.children.length > 0);
+  }
 }
 
 /**
@@ -103,9 +173,12 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
   const compiledConf = configurationOrThrow(compiled);
   for (const section of compiledConf.children) {
     const at = liveConf.children.findIndex((c) => c.name === section.name);
-    // Node entries are per-node state that the cluster and its operators own.
+    // Node entries are per-node state that the cluster and its operators own, but for the
+    // attributes and capacities the topology declares.
     if (section.name === 'nodes') {
-      if (at < 0) liveConf.children.push({ name: 'nodes', attrs: {}, children: [] });
+      const nodes = at < 0 ? { name: 'nodes', attrs: {}, children: [] } : liveConf.children[at]!;
+      if (at < 0) liveConf.children.push(nodes);
+      mergeNodes(nodes, section, recordedNodePairs(live), allIds(cand, new Set()));
       continue;
     }
     if (at < 0) {
@@ -122,7 +195,7 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
     if (s.name === 'nodes' || PROPERTY_SECTIONS.has(s.name) || compiledConf.children.some((c) => c.name === s.name)) continue;
     liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own, touched);
   }
-  writeRecord(cand, ownedIdsOf(compiled));
+  writeRecord(cand, ownedIdsOf(compiled), declaredNodeTokens(compiled));
   const epoch = Number.parseInt(live.attrs.epoch ?? '0', 10);
   cand.attrs.epoch = String((Number.isFinite(epoch) ? epoch : 0) + 1);
   cand.attrs.num_updates = '0';
@@ -131,9 +204,8 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
 
 /** Whether the live CIB's ownership record differs from what an apply of `compiled` writes. */
 export function recordDiffers(live: XmlElement, compiled: XmlElement): boolean {
-  const now = recordedIds(live);
-  const next = ownedIdsOf(compiled);
-  return now.size !== next.length || next.some((id) => !now.has(id));
+  const same = (now: Set<string>, next: string[]) => now.size === next.length && next.every((id) => now.has(id));
+  return !same(recordedIds(live), ownedIdsOf(compiled)) || !same(recordedNodePairs(live), declaredNodeTokens(compiled));
 }
 
 /**

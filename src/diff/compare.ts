@@ -10,6 +10,7 @@ import { maskValue } from './mask.js';
 import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
 import { alwaysUnmanaged, withoutRecord, type Ownership, type ObjectRef } from './ownership.js';
 import { setAsideRuntime } from './runtime.js';
+import { splitNodePairs } from './node-pairs.js';
 import { pruneIdentical } from './prune.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
 import { compareStrings } from '../util/compare.js';
@@ -456,11 +457,18 @@ export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): Di
   // With recorded ownership, the record is bookkeeping and the operator's runtime state on
   // resources is reported as theirs, not compared.
   let runtime: ObjectChange[] = [];
+  let nodePairs: ObjectChange[] = [];
   if (own.recorded) {
     const aside = setAsideRuntime(from, withoutRecord(live));
     live = aside.live;
     runtime = aside.changes;
     from = withoutRecord(from);
+    // The node attributes and capacities the topology declares or the record lists are hactl's;
+    // the rest of each node entry stays the operators'.
+    const split = splitNodePairs(from, live, own.nodePairs ?? new Set());
+    from = split.from;
+    live = split.live;
+    nodePairs = split.changes;
   }
   const [pa, pb] = pruneIdentical(from, live);
   const a = normalizeCib(pa);
@@ -468,6 +476,13 @@ export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): Di
   const b = normalizeCib(pb);
   if (!b.ok) return { ok: false, side: 'live', message: b.message };
   const diff = compareNormalized(a.cib, b.cib, own);
+  if (nodePairs.length) {
+    // Before the other node entries, as the report orders managed changes first in a section.
+    const at = diff.changes.findIndex((c) => (SECTION_RANK.get(c.section) ?? SECTION_ORDER.length) >= SECTION_RANK.get('nodes')!);
+    diff.changes.splice(at < 0 ? diff.changes.length : at, 0, ...nodePairs);
+    for (const c of nodePairs) diff.counts[c.kind]++;
+    diff.drift = true;
+  }
   if (runtime.length) {
     diff.changes.push(...runtime);
     diff.counts.unmanaged += runtime.length;

@@ -6,6 +6,9 @@
  * ids hactl compiles (the OpenStack HA Guide's p_, g_, cl_ ...), so an id says nothing about who
  * made an object.
  *
+ * The node attributes and capacities an apply set are recorded too (a second property of the
+ * set, see node-pairs.ts).
+ *
  * Everything else on a cluster (an operator's `crm resource move` constraints, node attributes, a
  * property an operator set, objects the record does not list) is shown as unmanaged: visible, but
  * not drift that an apply would delete.
@@ -33,6 +36,8 @@ export interface Ownership {
    * an object both sides have that the record does not list is marked `foreign`.
    */
   recorded?: ReadonlySet<string>;
+  /** The node pairs the live CIB records as hactl's (`kind/uname/name`, see node-pairs.ts). */
+  nodePairs?: ReadonlySet<string>;
 }
 
 /**
@@ -43,13 +48,16 @@ export interface Ownership {
  */
 export const OWNERSHIP_SET = 'hactl-ownership';
 export const OWNERSHIP_NAME = 'hactl-owned';
+/** The record's second property: the node attributes and capacities hactl set. */
+export const OWNERSHIP_NODE_PAIRS = 'hactl-owned-node-pairs';
 
 /** Constraints that `crm resource move/ban` and `crm_resource --move/--ban` leave behind. */
 const OPERATOR_CONSTRAINT = /^cli-(ban|prefer|standby)-/;
 
 /** True for objects that belong to the cluster's operators whatever the reference says. */
 export function alwaysUnmanaged(obj: ObjectRef): boolean {
-  // Node entries and their attributes (standby, utilization, health) are per-node state.
+  // Node entries and their attributes (standby, health) are per-node state; the pairs the
+  // topology declares or the record lists are compared apart from them (node-pairs.ts).
   if (obj.section === 'nodes') return true;
   return obj.section === 'constraints' && OPERATOR_CONSTRAINT.test(obj.id);
 }
@@ -58,15 +66,24 @@ function isRecord(e: XmlElement): boolean {
   return e.name === 'cluster_property_set' && e.attrs.id === OWNERSHIP_SET;
 }
 
-/** The ids a CIB records as hactl's (empty for a cluster hactl never applied to, or an older hactl's). */
-export function recordedIds(root: XmlElement): Set<string> {
+function recordedList(root: XmlElement, property: string): Set<string> {
   const ids = new Set<string>();
   const set = configurationOf(root)?.children.find((c) => c.name === 'crm_config')?.children.find(isRecord);
   for (const nv of set?.children ?? []) {
-    if (nv.name !== 'nvpair' || nv.attrs.name !== OWNERSHIP_NAME) continue;
+    if (nv.name !== 'nvpair' || nv.attrs.name !== property) continue;
     for (const id of (nv.attrs.value ?? '').split(/\s+/)) if (id) ids.add(id);
   }
   return ids;
+}
+
+/** The ids a CIB records as hactl's (empty for a cluster hactl never applied to, or an older hactl's). */
+export function recordedIds(root: XmlElement): Set<string> {
+  return recordedList(root, OWNERSHIP_NAME);
+}
+
+/** The node pairs a CIB records as hactl's, as `kind/uname/name` tokens. */
+export function recordedNodePairs(root: XmlElement): Set<string> {
+  return recordedList(root, OWNERSHIP_NODE_PAIRS);
 }
 
 /** Sections whose top-level children are objects hactl can own (not per-node state, not property sets). */
@@ -98,22 +115,26 @@ export function withoutRecord(root: XmlElement): XmlElement {
   return { ...root, children: root.children.map((c) => (c === conf ? nextConf : c)) };
 }
 
-/** Writes the record into `cib` (mutated): the ids listed, or no record when hactl owns nothing. */
-export function writeRecord(cib: XmlElement, ids: readonly string[]): void {
+/**
+ * Writes the record into `cib` (mutated): the ids and node pair tokens listed, or no record when
+ * hactl owns nothing.
+ */
+export function writeRecord(cib: XmlElement, ids: readonly string[], nodePairs: readonly string[] = []): void {
   const conf = configurationOf(cib);
   if (!conf) throw new Error('CIB without a <configuration> element');
   let props = conf.children.find((c) => c.name === 'crm_config');
   if (!props) {
-    if (!ids.length) return;
+    if (!ids.length && !nodePairs.length) return;
     props = { name: 'crm_config', attrs: {}, children: [] };
     conf.children.unshift(props);
   }
   props.children = props.children.filter((c) => !isRecord(c));
-  if (!ids.length) return;
+  if (!ids.length && !nodePairs.length) return;
+  const pair = (name: string, values: readonly string[]): XmlElement[] => (values.length ? [{ name: 'nvpair', attrs: { id: `${OWNERSHIP_SET}-${name}`, name, value: values.join(' ') }, children: [] }] : []);
   props.children.push({
     name: 'cluster_property_set',
     attrs: { id: OWNERSHIP_SET },
-    children: [{ name: 'nvpair', attrs: { id: `${OWNERSHIP_SET}-${OWNERSHIP_NAME}`, name: OWNERSHIP_NAME, value: ids.join(' ') }, children: [] }],
+    children: [...pair(OWNERSHIP_NAME, ids), ...pair(OWNERSHIP_NODE_PAIRS, nodePairs)],
   });
 }
 
@@ -126,6 +147,7 @@ export function hactlOwnership(live: XmlElement): Ownership {
   return {
     name: 'hactl',
     recorded,
+    nodePairs: recordedNodePairs(live),
     ownsExtra: (obj) => objectSection(obj.section) && recorded.has(obj.id),
   };
 }
