@@ -5,6 +5,7 @@
  * the result does not validate. Exit 0 written (warnings on stderr), 2 invalid input or a CIB a
  * topology cannot hold, 3 the node could not be read.
  */
+import { resolve as resolvePath } from 'node:path';
 import { diag, hasErrors } from '../../diagnostics.js';
 import { HactlError } from '../../errors.js';
 import { importCib } from '../../import/index.js';
@@ -37,7 +38,6 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   } else {
     source = `the live CIB of ${flags.node}`;
     const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
-    const { resolve: resolvePath } = await import('node:path');
     const transport = new SshTransport({ hosts: { [flags.node!]: {} }, env: io.env, ...(flags.sshConfig !== undefined ? { configFile: resolvePath(io.cwd, flags.sshConfig) } : {}) });
     try {
       cibText = await queryCib(transport, flags.node!);
