@@ -5,7 +5,7 @@
  * in size, sharing the parsed tree's attribute records.
  */
 import type { XmlElement } from '../xml/tree.js';
-import { CLUSTER_MAINTAINED_PROPERTIES, defaultValue, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, VOLATILE_CIB_ATTRS } from './rules.js';
+import { CIB_ATTR_DEFAULTS, CLUSTER_MAINTAINED_PROPERTIES, defaultValue, durationMs, NATURAL_KEY_TAGS, normalizeValue, orderedChildTag, PAIRED_TAGS, VOLATILE_CIB_ATTRS } from './rules.js';
 
 export interface NormNode {
   tag: string;
@@ -35,6 +35,8 @@ export function meaningful(n: NormNode, name: string): boolean {
 export function normalized(n: NormNode, name: string): string | undefined {
   const v = n.raw[name] ?? defaultValue(n.tag, name, n.raw);
   if (v === undefined) return undefined;
+  // "normal" is the older schemas' word for a cluster member.
+  if (n.tag === 'node' && name === 'type') return v === 'normal' ? 'member' : v;
   return normalizeValue(n.tag === 'nvpair' && name === 'value' ? (n.raw.name ?? name) : name, v);
 }
 
@@ -88,7 +90,9 @@ export function normalizeCib(root: XmlElement): NormalizeResult {
   let configuration: XmlElement | undefined;
   const cib: Record<string, string> = {};
   if (root.name === 'cib') {
-    for (const name of Object.keys(root.attrs).sort()) if (!VOLATILE_CIB_ATTRS.has(name)) cib[name] = root.attrs[name]!;
+    for (const name of Object.keys(root.attrs).sort()) {
+      if (!VOLATILE_CIB_ATTRS.has(name) && CIB_ATTR_DEFAULTS[name] !== root.attrs[name]!.trim()) cib[name] = root.attrs[name]!;
+    }
     configuration = root.children.find((c) => c.name === 'configuration');
     if (!configuration) return { ok: false, message: '<cib> has no <configuration> element' };
   } else if (root.name === 'configuration') {

@@ -28,6 +28,12 @@ export const VOLATILE_CIB_ATTRS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Attributes of <cib> that are configuration, with the value that means the same as leaving them
+ * out: port 0 is "do not listen" for the CIB manager's remote TLS and clear-text access.
+ */
+export const CIB_ATTR_DEFAULTS: Readonly<Record<string, string>> = { 'remote-tls-port': '0', 'remote-clear-port': '0' };
+
+/**
  * Cluster properties the cluster writes itself (the controller on DC election, `crm_resource
  * --refresh`): never set by an operator or by hactl, so never drift and never worth showing.
  */
@@ -158,6 +164,8 @@ export function defaultValue(tag: string, name: string, attrs: Record<string, st
       return 'true';
     case 'op@interval':
       return '0';
+    case 'node@type':
+      return 'member';
     default:
       return undefined;
   }

@@ -7,6 +7,7 @@ import { APPLY_MESSAGES } from './apply.js';
 import { CHECK_MESSAGES } from './check.js';
 import { COMPILE_MESSAGES } from './compile.js';
 import { FILES_MESSAGES } from './files.js';
+import { IMPORT_MESSAGES } from './import.js';
 import { LOCAL_MESSAGES } from './local.js';
 import { MAINT_MESSAGES } from './maint.js';
 import { PARSE_MESSAGES } from './parse.js';
@@ -27,6 +28,7 @@ export const MESSAGES = {
   ...REMOTE_MESSAGES,
   ...APPLY_MESSAGES,
   ...USAGE_MESSAGES,
+  ...IMPORT_MESSAGES,
   ...CHECK_MESSAGES,
   ...MAINT_MESSAGES,
 };

@@ -287,6 +287,13 @@ export const RULE_MESSAGES = {
     message: 'no-quorum-policy=ignore lets a partitioned cluster run resources on both sides',
     hint: 'corosync two_node quorum (which hactl sets for 2-node clusters) replaces it; drop the property',
   },
+  HA3180: { severity: 'error', message: '{name}={value} is not a value Pacemaker reads: {name} takes {expected}', hint: 'Pacemaker ignores a value it cannot read and uses its default; write {expected}' },
+  HA3181: { severity: 'error', message: 'unknown {what} {name} in {key}', hint: '{suggestion}' },
+  HA3182: {
+    severity: 'error',
+    message: 'stonith-enabled: null leaves fencing on in cluster {cluster}, whose fencing is disabled',
+    hint: "left out, stonith-enabled reads as Pacemaker's default (true); drop the null, or enable fencing",
+  },
   // authkeys.ts
   HA3038: {
     severity: 'error',

@@ -141,7 +141,9 @@ export interface ClusterInput {
   fencing?: { enabled: boolean; reason?: string };
   vips?: Record<string, { network: string; address: string; nic?: string }>;
   services?: Record<string, ServiceInput>;
-  properties?: Record<string, string>;
+  properties?: Record<string, string | number | boolean | null>;
+  rsc_defaults?: Record<string, string | number | boolean>;
+  op_defaults?: Record<string, string | number | boolean>;
   raw_cib?: Partial<Record<RawSection, string>>;
   order_sets?: Record<string, { sets: ResourceSetInput[]; kind?: 'Mandatory' | 'Optional' }>;
   colocation_sets?: Record<string, { sets: ResourceSetInput[]; score?: number | string }>;

@@ -187,7 +187,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       return vip;
     }),
     services: {},
-    properties: sortedRecord(c.properties, (_k, v) => v),
+    properties: sortedRecord(c.properties, (_k, v) => (v === null ? null : String(v))),
     rawCib: (Object.keys(RAW_SECTIONS) as RawSection[]).flatMap((section) => {
       const xml = c.raw_cib?.[section];
       return xml === undefined ? [] : [{ section, xml, pointer: pointerOf('clusters', name, 'raw_cib', section) }];
@@ -196,6 +196,8 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     pointer,
   };
   if (c.authkey) cluster.authkey = c.authkey;
+  if (c.rsc_defaults) cluster.rscDefaults = sortedRecord(c.rsc_defaults, (_k, v) => String(v));
+  if (c.op_defaults) cluster.opDefaults = sortedRecord(c.op_defaults, (_k, v) => String(v));
   if (c.qdevice) {
     const q = c.qdevice;
     cluster.qdevice = {

@@ -201,7 +201,11 @@ export interface Cluster {
   fencing: { enabled: boolean; reason?: string };
   vips: Record<string, Vip>;
   services: Record<string, Service>;
-  properties: Record<string, string>;
+  /** Cluster properties written in the topology; null: left out (hactl sets no value of its own). */
+  properties: Record<string, string | null>;
+  /** rsc_defaults and op_defaults when written: exactly these replace hactl's choices. */
+  rscDefaults?: Record<string, string>;
+  opDefaults?: Record<string, string>;
   /** CIB XML fragments the typed format cannot express (raw_cib), in RAW_SECTIONS order, as written. */
   rawCib: { section: RawSection; xml: string; pointer: string }[];
   /** Set constraints, alerts and tags. */

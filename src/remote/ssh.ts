@@ -253,3 +253,8 @@ export async function runChecked(transport: Transport, node: string, command: re
 export function queryCib(transport: Transport, node: string): Promise<string> {
   return runChecked(transport, node, ['cibadmin', '--query']);
 }
+
+/** Reads a node's corosync.conf, as text. */
+export function readCorosyncConf(transport: Transport, node: string): Promise<string> {
+  return runChecked(transport, node, ['cat', '/etc/corosync/corosync.conf']);
+}

@@ -172,17 +172,26 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
   for (const k of config.sets) out.push(setConstraint(k));
   for (const g of config.tags) out.push(statement([['tag', `${g.id}:`, ...g.refs]]));
   for (const a of config.alerts) out.push(alert(a));
-  if (config.fencingLevels.length) {
+  // crmsh has no `xml` for fencing levels and holds one fencing_topology: the raw levels of a
+  // node (an imported cluster's) join hactl's in it when they are numbered 1, 2, … per node.
+  const rawLevels = config.raw.filter((r) => r.section === 'fencing-topology').flatMap((r) => r.elements);
+  const levels = [...config.fencingLevels.map((l) => ({ target: l.target, index: l.index, devices: l.devices.join(',') })), ...rawLevels.map((e) => ({ target: e.attrs.target, index: Number(e.attrs.index), devices: e.attrs.devices ?? '' }))];
+  const targets = [...new Set(levels.map((l) => l.target))];
+  const numbered = targets.every((n) => n !== undefined && levels.filter((l) => l.target === n).every((_l, i, all) => all.some((x) => x.index === i + 1)));
+  if (levels.length && numbered) {
     // One statement: `node: level1 level2 …`, the devices of one level joined by commas. crmsh
     // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.
-    const targets = [...new Set(config.fencingLevels.map((l) => l.target))];
-    const lines = targets.map((n) => [`${n}:`, ...config.fencingLevels.filter((l) => l.target === n).map((l) => l.devices.join(','))]);
+    const lines = targets.map((n) => [`${n}:`, ...levels.filter((l) => l.target === n).sort((a, b) => a.index - b.index).map((l) => l.devices)]);
     const sbd = config.fencingLevels.some((l) => l.devices.includes(SBD_STONITH_ID));
-    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], [`fencing levels: each node by its own device first, then by the shared devices that cut its power${sbd ? ', then by a poison pill on the SBD disks' : ''}`]));
+    const why = config.fencingLevels.length
+      ? [`fencing levels: each node by its own device first, then by the shared devices that cut its power${sbd ? ', then by a poison pill on the SBD disks' : ''}`]
+      : ['fencing levels (raw_cib fencing-topology)'];
+    out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], why));
   }
   // The topology's raw passthrough: crmsh takes an element it has no syntax for as `xml <...>`,
   // one line each.
   for (const r of config.raw) {
+    if (r.section === 'fencing-topology' && numbered) continue;
     r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}xml ${compactXml(e)}\n`));
   }
   return out.filter(Boolean).join('');

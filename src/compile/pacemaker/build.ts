@@ -198,7 +198,7 @@ class Builder {
       schema: rolesNamed ? ROLES_SCHEMA : this.resources.some((r) => r.kind === 'bundle' && r.runtime === 'podman') ? PODMAN_SCHEMA : BASE_SCHEMA,
       properties,
       rscDefaults: resourceDefaults(c),
-      opDefaults: operationDefaults(),
+      opDefaults: operationDefaults(c),
       nodes: nodeBlocks(this.t, c.nodes.map((n) => ({ id: String(nodeIdOf(this.t.nodes[n] ?? { name: n })), uname: n }))),
       resources: this.resources,
       constraints,

@@ -1,6 +1,8 @@
 /**
  * The cluster-wide choices hactl makes for every cluster, each with the reason an operator would
- * ask for. Topology `properties` override cluster properties by name.
+ * ask for. Topology `properties` override cluster properties by name (null leaves one out);
+ * topology `rsc_defaults` and `op_defaults` replace hactl's sets whole, so that a topology (an
+ * imported one above all) can say exactly what a running cluster has.
  */
 import { isDiskless, sbdFenceSeconds, sbdStonithTimeout, watchdogFencingSeconds } from '../../model/sbd.js';
 import type { Cluster } from '../../model/types.js';
@@ -43,9 +45,18 @@ export function clusterProperties(cluster: Cluster): NvPair[] {
     }
   }
   const own = new Map(Object.entries(cluster.properties));
-  const merged = props.map((p) => (own.has(p.name) ? { name: p.name, value: own.get(p.name)!, why: 'set in the topology', topology: true } : p));
-  for (const [name, value] of own) if (!props.some((p) => p.name === name)) merged.push({ name, value, why: 'set in the topology', topology: true });
+  const merged: NvPair[] = [];
+  for (const p of props) {
+    const value = own.get(p.name);
+    if (value === undefined) merged.push(p);
+    else if (value !== null) merged.push({ name: p.name, value, why: 'set in the topology', topology: true });
+  }
+  for (const [name, value] of own) if (value !== null && !props.some((p) => p.name === name)) merged.push({ name, value, why: 'set in the topology', topology: true });
   return merged.sort((a, b) => compareStrings(a.name, b.name));
+}
+
+function written(rec: Record<string, string>): NvPair[] {
+  return Object.entries(rec).map(([name, value]) => ({ name, value, why: 'set in the topology', topology: true }));
 }
 
 /** rsc_defaults resource-stickiness, per resource. */
@@ -53,6 +64,7 @@ export const RESOURCE_STICKINESS = 100;
 
 /** Resource defaults (rsc_defaults, set rsc-options). */
 export function resourceDefaults(cluster: Cluster): NvPair[] {
+  if (cluster.rscDefaults) return written(cluster.rscDefaults);
   const d: NvPair[] = [
     {
       name: 'failure-timeout',
@@ -80,7 +92,8 @@ export function resourceDefaults(cluster: Cluster): NvPair[] {
 }
 
 /** Operation defaults (op_defaults, set op-options). */
-export function operationDefaults(): NvPair[] {
+export function operationDefaults(cluster: Cluster): NvPair[] {
+  if (cluster.opDefaults) return written(cluster.opDefaults);
   return [
     {
       name: 'timeout',

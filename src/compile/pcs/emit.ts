@@ -146,9 +146,9 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   // Properties from the topology are passed as written; pcs only knows a fixed list of names.
   if (theirs.length) out.push(pcs(['property', 'set', ...pairs(theirs), '--force']));
   for (const p of config.rscDefaults) out.push(`# ${p.name}: ${oneLine(p.why ?? '')}\n`);
-  out.push(pcs(['resource', 'defaults', 'update', ...pairs(config.rscDefaults)]));
+  if (config.rscDefaults.length) out.push(pcs(['resource', 'defaults', 'update', ...pairs(config.rscDefaults)]));
   for (const p of config.opDefaults) out.push(`# ${p.name}: ${oneLine(p.why ?? '')}\n`);
-  out.push(pcs(['resource', 'op', 'defaults', 'update', ...pairs(config.opDefaults)]));
+  if (config.opDefaults.length) out.push(pcs(['resource', 'op', 'defaults', 'update', ...pairs(config.opDefaults)]));
 
   // Node entries: a live cluster has them (Pacemaker adds each corosync member with its nodeid);
   // a CIB file built from scratch gets them here.

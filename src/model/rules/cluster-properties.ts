@@ -1,23 +1,7 @@
+import { CLUSTER_OPTIONS, OPERATION_OPTIONS, optionValueProblem, RESOURCE_META_OPTIONS, type OptionSpec } from '../../catalog/pacemaker-options.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { closest } from '../../util/suggest.js';
 import type { Rule } from './rule.js';
-
-/**
- * Pacemaker 2.1's cluster options (crm_config), as listed by `pacemaker-schedulerd metadata`,
- * `pacemaker-controld metadata` and `pacemaker-based metadata`. A typo in a property name is
- * accepted silently by Pacemaker and does nothing.
- */
-const KNOWN = [
-  'batch-limit', 'cluster-delay', 'cluster-ipc-limit', 'cluster-recheck-interval', 'concurrent-fencing',
-  'dc-deadtime', 'election-timeout', 'enable-acl', 'enable-startup-probes', 'fence-reaction',
-  'join-finalization-timeout', 'join-integration-timeout', 'load-threshold', 'maintenance-mode',
-  'migration-limit', 'no-quorum-policy', 'node-action-limit', 'node-health-base', 'node-health-green',
-  'node-health-red', 'node-health-strategy', 'node-health-yellow', 'pe-error-series-max',
-  'pe-input-series-max', 'pe-warn-series-max', 'placement-strategy', 'priority-fencing-delay',
-  'remove-after-stop', 'shutdown-escalation', 'shutdown-lock', 'shutdown-lock-limit', 'start-failure-is-fatal',
-  'startup-fencing', 'stonith-action', 'stonith-max-attempts', 'stonith-timeout', 'stonith-watchdog-timeout',
-  'stop-all-resources', 'stop-orphan-actions', 'stop-orphan-resources', 'symmetric-cluster', 'transition-delay',
-];
 
 /** Properties hactl sets from the topology, or Pacemaker sets itself. */
 const MANAGED: Record<string, string> = {
@@ -28,16 +12,33 @@ const MANAGED: Record<string, string> = {
   'have-watchdog': 'Pacemaker sets it from sbd',
 };
 
-/** Extra cluster properties are real Pacemaker options that hactl does not already decide. */
+/** Cluster options an operator may set: a typo in a property name is accepted silently by Pacemaker and does nothing. */
+const KNOWN = Object.keys(CLUSTER_OPTIONS).filter((n) => MANAGED[n] === undefined);
+
+function typed(out: Diagnostic[], at: string, name: string, spec: OptionSpec, value: string): void {
+  const expected = optionValueProblem(spec, value);
+  if (expected) out.push(diag('HA3180', at, { name, value, expected }));
+}
+
+/**
+ * Extra cluster properties are real Pacemaker options that hactl does not already decide, with
+ * values Pacemaker can read; rsc_defaults and op_defaults name resource meta-attributes and
+ * operation properties.
+ */
 export const clusterProperties: Rule = {
   name: 'cluster-properties',
-  codes: ['HA3035', 'HA3036', 'HA3037'],
+  codes: ['HA3035', 'HA3036', 'HA3037', 'HA3180', 'HA3181', 'HA3182'],
   check(t) {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
       for (const [property, value] of Object.entries(c.properties)) {
         const at = pointerOf('clusters', c.name, 'properties', property);
         const managed = MANAGED[property];
+        if (property === 'stonith-enabled' && value === null) {
+          // Left out, the property reads as Pacemaker's default, true: only right while the cluster fences.
+          if (!c.fencing.enabled) out.push(diag('HA3182', at, { cluster: c.name }));
+          continue;
+        }
         if (managed) {
           out.push(diag('HA3035', at, { property, suggestion: managed }));
           continue;
@@ -47,7 +48,24 @@ export const clusterProperties: Rule = {
           out.push(diag('HA3036', at, { property, suggestion: near ? `did you mean '${near}'?` : 'see `pacemaker-schedulerd metadata` for the cluster options' }));
           continue;
         }
+        if (value === null) continue;
+        typed(out, at, property, CLUSTER_OPTIONS[property]!, value);
         if (property === 'no-quorum-policy' && value === 'ignore') out.push(diag('HA3037', at));
+      }
+      for (const [key, set, known, what] of [
+        ['rsc_defaults', c.rscDefaults, RESOURCE_META_OPTIONS, 'resource meta-attribute'],
+        ['op_defaults', c.opDefaults, OPERATION_OPTIONS, 'operation property'],
+      ] as const) {
+        for (const [name, value] of Object.entries(set ?? {})) {
+          const at = pointerOf('clusters', c.name, key, name);
+          const spec = known[name];
+          if (!spec) {
+            const near = closest(name, Object.keys(known));
+            out.push(diag('HA3181', at, { name, what, key, suggestion: near ? `did you mean '${near}'?` : `${key} takes: ${Object.keys(known).join(', ')}` }));
+            continue;
+          }
+          typed(out, at, name, spec, value);
+        }
       }
     }
     return out;

@@ -1,6 +1,23 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { sbdFences } from '../sbd.js';
+import { parseXml } from '../../xml/parse.js';
+import type { XmlElement } from '../../xml/tree.js';
+import type { Cluster } from '../types.js';
 import type { Rule } from './rule.js';
+
+/**
+ * Whether the cluster's raw CIB resources hold a fence device (an imported cluster's, kept as XML):
+ * which nodes it fences is Pacemaker's to find out (pcmk_host_list, a list action), not hactl's,
+ * so the per-node rule below cannot judge that cluster; `hactl check` on its CIB does.
+ */
+function rawFencing(c: Cluster): boolean {
+  const has = (e: XmlElement): boolean => (e.name === 'primitive' && e.attrs.class === 'stonith') || e.children.some(has);
+  return c.rawCib.some((f) => {
+    if (f.section !== 'resources') return false;
+    const r = parseXml(`<resources>${f.xml}</resources>`);
+    return r.ok && has(r.root);
+  });
+}
 
 /**
  * A cluster that fences (the default) has a fence device for every node it may have to fence:
@@ -17,6 +34,7 @@ export const fencing: Rule = {
         if (!c.fencing.reason?.trim()) out.push(diag('HA3018', pointerOf('clusters', c.name, 'fencing', 'enabled'), { cluster: c.name }));
         continue;
       }
+      if (rawFencing(c)) continue;
       const members = [...c.nodes.map((n, i) => ({ n, at: pointerOf('clusters', c.name, 'nodes', i) })), ...c.remoteNodes.map((n, i) => ({ n, at: pointerOf('clusters', c.name, 'remote_nodes', i) }))];
       for (const { n, at } of members) {
         const node = t.nodes[n];

@@ -1,0 +1,375 @@
+/**
+ * `hactl import`: a CIB (and the corosync.conf beside it) -> a topology that compiles back to the
+ * same configuration. One way: it reads a CIB and writes topology text, and uses nothing of apply.
+ *
+ * What the typed format holds is typed: nodes (ids, attributes, capacities), corosync links and
+ * addresses, the quorum device, fencing on or off, cluster properties, rsc_defaults and
+ * op_defaults. Resources, constraints, fencing levels, tags, alerts and ACLs are kept as CIB XML
+ * in the raw passthrough (clusters.*.raw_cib) with their ids: hactl's typed services derive their
+ * ids and operations from topology names, so typing them would rename what runs. Whatever neither
+ * can hold is refused (HA5550) and nothing is written: a topology holding less than the cluster
+ * runs would make apply remove the rest. Secret parameters are never written: they become
+ * `lrm://`, Pacemaker's reference to a node-local CIB secret, and are listed (HA5552).
+ */
+import { CIB_ATTR_DEFAULTS, CLUSTER_MAINTAINED_PROPERTIES, isFalse, VOLATILE_CIB_ATTRS } from '../diff/rules.js';
+import { diag, type Diagnostic } from '../diagnostics.js';
+import { isCredentialName } from '../secret-names.js';
+import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
+import { serializeXml } from '../xml/serialize.js';
+import type { XmlElement } from '../xml/tree.js';
+import { compareStrings } from '../util/compare.js';
+import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
+
+export interface ImportInput {
+  /** The whole CIB (`cibadmin --query`) or its <configuration>. */
+  cib: XmlElement;
+  /** Where the CIB came from, for the header comment. */
+  source: string;
+  corosyncConf?: { text: string; source: string };
+  /** Name of the cluster in the topology (default: corosync's cluster_name, the CIB's cluster-name, else "cluster"). */
+  name?: string;
+}
+
+export interface ImportResult {
+  /** The topology text; undefined when the CIB cannot be held (an HA5550 error says why). */
+  text?: string;
+  diagnostics: Diagnostic[];
+  /** What could not be held, and why (also the HA5550 error), when text is undefined. */
+  refused?: { what: string; why: string };
+}
+
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const ATTRIBUTE_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+/** Placeholder addresses when no corosync.conf says the real ones (HA5551). */
+const PLACEHOLDER_NET = '198.51.100';
+/** Properties hactl may set of its own accord: left out in the CIB, they are written null. */
+const RAW_ORDER = Object.keys(RAW_SECTIONS) as RawSection[];
+
+class Refusal extends Error {
+  constructor(
+    readonly what: string,
+    readonly why: string,
+  ) {
+    super(`${what} ${why}`);
+  }
+}
+
+function refuse(what: string, why: string): never {
+  throw new Refusal(what, why);
+}
+
+const child = (e: XmlElement, name: string): XmlElement | undefined => e.children.find((c) => c.name === name);
+
+/** A topology-safe name from a free one (cluster names may hold capitals, dots, underscores). */
+function safeName(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const s = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return NAME.test(s) ? s : undefined;
+}
+
+/** A YAML scalar: plain when YAML reads it back as this same string, double-quoted otherwise. */
+export function scalar(s: string): string {
+  // Addresses and durations (198.51.100.11, 45s) read back as strings; other digits may not (010, 1e3).
+  const plain = (/^[A-Za-z_/][A-Za-z0-9_./@+-]*$/.test(s) && !/^(true|false|yes|no|on|off|y|n|null|~)$/i.test(s)) || /^[0-9]+(\.[0-9]+){2,}$|^[1-9][0-9]*[a-z]+$/.test(s);
+  return plain ? s : JSON.stringify(s);
+}
+
+/** The one attribute set of `e` named `tag` as name -> value, refusing what a map cannot hold. */
+function onlySet(e: XmlElement, tag: string, what: string): Map<string, string> | undefined {
+  const sets = e.children.filter((c) => c.name === tag);
+  if (!sets.length) return undefined;
+  if (sets.length > 1) refuse(what, `has ${sets.length} ${tag} sets: a topology holds one`);
+  const set = sets[0]!;
+  if (set.attrs['id-ref'] !== undefined) refuse(what, `refers to the set ${set.attrs['id-ref']} (id-ref): a topology holds values, not references`);
+  const out = new Map<string, string>();
+  for (const c of set.children) {
+    if (c.name === 'rule') refuse(what, `has a rule on its ${tag}: a topology holds values that apply always`);
+    if (c.name !== 'nvpair') refuse(what, `holds <${c.name}> in its ${tag}`);
+    const name = c.attrs.name;
+    const value = c.attrs.value;
+    if (name === undefined || value === undefined) refuse(what, `has an nvpair without ${name === undefined ? 'a name' : `a value (${name})`}`);
+    if (out.has(name)) refuse(what, `sets ${name} twice`);
+    out.set(name, value);
+  }
+  for (const k of Object.keys(set.attrs)) if (k !== 'id' && k !== 'score') refuse(what, `has an attribute ${k} on its ${tag}`);
+  return out;
+}
+
+/** The smallest network (at most /24) holding every address: the prefix corosync.conf does not say. */
+function networkOf(addresses: string[]): { cidr: string; prefix: number } {
+  const nums = addresses.map((a) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0));
+  let prefix = 24;
+  const mask = (p: number) => (p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0);
+  while (prefix > 8 && new Set(nums.map((n) => (n & mask(prefix)) >>> 0)).size > 1) prefix--;
+  const base = (nums[0]! & mask(prefix)) >>> 0;
+  return { cidr: `${[24, 16, 8, 0].map((s) => (base >>> s) & 255).join('.')}/${prefix}`, prefix };
+}
+
+interface NodeOut {
+  name: string;
+  nodeid: number;
+  addresses: Record<string, string>;
+  attributes?: Map<string, string>;
+  utilization?: Map<string, string>;
+  role: 'controller' | 'qnetd';
+}
+
+export function importCib(input: ImportInput): ImportResult {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return { text: build(input, diagnostics), diagnostics };
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    diagnostics.push(diag('HA5550', '', { what: e.what, why: e.why }));
+    return { diagnostics, refused: { what: e.what, why: e.why } };
+  }
+}
+
+function build(input: ImportInput, diagnostics: Diagnostic[]): string {
+  const root = input.cib;
+  const configuration = root.name === 'cib' ? child(root, 'configuration') : root.name === 'configuration' ? root : undefined;
+  if (!configuration) refuse(`<${root.name}>`, 'is not a CIB: a CIB is what `cibadmin --query` prints');
+  if (root.name === 'cib') {
+    for (const a of Object.keys(root.attrs).sort(compareStrings)) {
+      if (!VOLATILE_CIB_ATTRS.has(a) && CIB_ATTR_DEFAULTS[a] !== root.attrs[a]!.trim()) refuse(`<cib ${a}="${root.attrs[a]}">`, 'is configuration a topology has no place for');
+    }
+  }
+  let corosync: CorosyncFacts | undefined;
+  if (input.corosyncConf) {
+    const p = parseCorosyncConf(input.corosyncConf.text);
+    if (!p.ok) {
+      diagnostics.push({ ...diag('HA2020', '', { source: input.corosyncConf.source, detail: `line ${p.line}: ${p.detail}` }), file: input.corosyncConf.source });
+      refuse(input.corosyncConf.source, 'cannot be read (above)');
+    }
+    corosync = corosyncFacts(p.root);
+  }
+  const sections = new Map<string, XmlElement>();
+  for (const s of configuration.children) {
+    if (sections.has(s.name)) refuse(`<${s.name}>`, 'appears twice in <configuration>');
+    sections.set(s.name, s);
+  }
+  for (const name of sections.keys()) {
+    if (!['crm_config', 'rsc_defaults', 'op_defaults', 'nodes', ...RAW_ORDER].includes(name)) refuse(`<${name}>`, 'is a section of <configuration> a topology has no place for');
+  }
+
+  // Cluster properties.
+  const crm = sections.get('crm_config');
+  const properties = new Map<string, string | null>();
+  if (crm) {
+    const sets = crm.children;
+    if (sets.length > 1) refuse('<crm_config>', `has ${sets.length} property sets: a topology holds one`);
+    const props = sets.length ? onlySet(crm, 'cluster_property_set', '<crm_config>') : undefined;
+    for (const [k, v] of props ?? []) if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
+  }
+  const cibClusterName = crm?.children[0]?.children.find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
+  const stonith = properties.get('stonith-enabled');
+  const fencingOn = stonith === undefined || stonith === null || !isFalse(stonith);
+  properties.delete('stonith-enabled');
+
+  // Nodes: the CIB's members, with the corosync nodelist's ids and addresses where given.
+  const nodes: NodeOut[] = [];
+  for (const n of sections.get('nodes')?.children ?? []) {
+    const uname = n.attrs.uname;
+    const what = `node ${uname ?? n.attrs.id ?? '(no id)'}`;
+    if (n.name !== 'node') refuse(`<${n.name}> in <nodes>`, 'is not a node');
+    for (const a of Object.keys(n.attrs)) if (!['id', 'uname', 'type'].includes(a)) refuse(what, `has an attribute ${a} a topology has no place for`);
+    if (n.attrs.type !== undefined && !['member', 'normal'].includes(n.attrs.type)) refuse(what, `is of type ${n.attrs.type}: a topology's remote and guest nodes are made by hactl, not listed`);
+    if (uname === undefined || !NAME.test(uname)) refuse(what, 'has a name a topology cannot hold: lowercase letters, digits and single hyphens, starting with a letter');
+    const id = n.attrs.id ?? '';
+    if (!/^[1-9][0-9]{0,4}$/.test(id) || Number(id) > 65535) refuse(what, `has the id "${id}", which is no corosync nodeid (1 to 65535)`);
+    for (const c of n.children) if (c.name !== 'instance_attributes' && c.name !== 'utilization') refuse(what, `holds <${c.name}>`);
+    const out: NodeOut = { name: uname, nodeid: Number(id), addresses: {}, role: 'controller' };
+    const attributes = onlySet(n, 'instance_attributes', what);
+    for (const [k, v] of attributes ?? []) {
+      if (!ATTRIBUTE_NAME.test(k) || k.length > 63) refuse(what, `has the attribute ${k}, whose name a topology cannot hold`);
+      if (!v || v.length > 256 || /[\u0000-\u001f\u007f]/.test(v)) refuse(what, `has the attribute ${k} with a value a topology cannot hold (empty, over 256 characters or with control characters)`);
+    }
+    if (attributes?.size) out.attributes = attributes;
+    const utilization = onlySet(n, 'utilization', what);
+    for (const [k, v] of utilization ?? []) {
+      if (!ATTRIBUTE_NAME.test(k) || !/^(0|[1-9][0-9]{0,8}|1000000000)$/.test(v)) refuse(what, `has the capacity ${k}=${v}: a topology holds whole numbers from 0 to 10^9`);
+    }
+    if (utilization?.size) out.utilization = utilization;
+    nodes.push(out);
+  }
+  nodes.sort((a, b) => compareStrings(a.name, b.name));
+
+  const clusterName = safeName(input.name) ?? safeName(corosync?.clusterName) ?? safeName(cibClusterName) ?? 'cluster';
+  const header: string[] = [`Imported by hactl import from ${input.source}${input.corosyncConf ? ` and ${input.corosyncConf.source}` : ''}.`];
+
+  // Corosync links and addresses.
+  const links: string[] = [];
+  const networks: [string, string, string][] = [];
+  let qnetd: NodeOut | undefined;
+  if (corosync) {
+    const rings = Math.max(0, ...corosync.nodes.map((n) => n.rings.length));
+    for (let r = 0; r < rings; r++) links.push(r === 0 ? 'management' : `ring${r}`);
+    for (const n of nodes) {
+      const entry = corosync.nodes.find((c) => c.name === n.name) ?? corosync.nodes.find((c) => c.nodeid === n.nodeid) ?? corosync.nodes.find((c) => c.rings[0] === n.name);
+      if (!entry) refuse(`node ${n.name}`, 'is not in the nodelist of corosync.conf');
+      if (entry.nodeid !== undefined && entry.nodeid !== n.nodeid) refuse(`node ${n.name}`, `has the id ${n.nodeid} in the CIB and nodeid ${entry.nodeid} in corosync.conf`);
+      entry.rings.forEach((a, r) => {
+        if (!IPV4.test(a)) refuse(`node ${n.name}`, `has ring${r}_addr ${a}: a topology holds IPv4 addresses, not host names`);
+        n.addresses[links[r]!] = a;
+      });
+    }
+    if (corosync.qdevice) {
+      const q = corosync.qdevice;
+      if (!IPV4.test(q.host)) refuse('the quorum device', `is reached at ${q.host}: a topology holds the qnetd host's IPv4 address`);
+      qnetd = { name: nodes.some((n) => n.name === 'qnetd') ? 'qnetd-host' : 'qnetd', nodeid: 0, addresses: { [links[0] ?? 'management']: q.host }, role: 'qnetd' };
+    }
+    links.forEach((link, r) => {
+      const addrs = [...nodes.map((n) => n.addresses[link]).filter((a): a is string => a !== undefined), ...(r === 0 && qnetd ? [qnetd.addresses[link]!] : [])];
+      if (!addrs.length) return;
+      networks.push([link, networkOf(addrs).cidr, `ring${r}_addr of corosync.conf; the prefix is the smallest holding every address (corosync.conf names none)`]);
+    });
+  } else {
+    links.push('management');
+    nodes.forEach((n, i) => (n.addresses.management = `${PLACEHOLDER_NET}.${i + 1}`));
+    networks.push(['management', `${PLACEHOLDER_NET}.0/24`, 'PLACEHOLDER: no corosync.conf was given; set the real network and addresses before apply']);
+    diagnostics.push(diag('HA5551', ''));
+  }
+
+  // Defaults: written whole, so that hactl's own choices do not join them.
+  const defaults = (name: 'rsc_defaults' | 'op_defaults'): Map<string, string> => {
+    const s = sections.get(name);
+    if (!s || !s.children.length) return new Map();
+    if (s.children.length > 1) refuse(`<${name}>`, `has ${s.children.length} sets: a topology holds one`);
+    const tag = s.children[0]!.name;
+    if (tag !== 'meta_attributes') refuse(`<${name}>`, `holds <${tag}>`);
+    return onlySet(s, 'meta_attributes', `<${name}>`) ?? new Map();
+  };
+  const rscDefaults = defaults('rsc_defaults');
+  const opDefaults = defaults('op_defaults');
+
+  // Properties hactl would add that the CIB leaves out: null keeps them out.
+  if (fencingOn && stonith === undefined) properties.set('stonith-enabled', null);
+  if (fencingOn && nodes.length === 2 && !properties.has('priority-fencing-delay')) properties.set('priority-fencing-delay', null);
+  if (nodes.some((n) => n.utilization) && !properties.has('placement-strategy')) properties.set('placement-strategy', null);
+
+  // Raw passthrough, secrets replaced by references.
+  const raw: { section: RawSection; elements: XmlElement[] }[] = [];
+  for (const section of RAW_ORDER) {
+    const s = sections.get(section);
+    if (!s?.children.length) continue;
+    for (const a of Object.keys(s.attrs)) refuse(`<${section}>`, `has an attribute ${a} a topology has no place for`);
+    const allowed: readonly string[] = RAW_SECTIONS[section];
+    for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
+    raw.push({ section, elements: s.children.map((e) => withoutSecrets(e, undefined, diagnostics)) });
+  }
+
+  return render({ header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, rscDefaults, opDefaults, raw });
+}
+
+/** A copy of `e` whose secret instance attributes hold lrm:// (HA5552 names each). */
+function withoutSecrets(e: XmlElement, rsc: string | undefined, diagnostics: Diagnostic[], inSet = false): XmlElement {
+  const own = e.name === 'primitive' || e.name === 'template' ? e.attrs.id : rsc;
+  if (inSet && e.name === 'nvpair' && e.attrs.name !== undefined && e.attrs.value !== undefined && isCredentialName(e.attrs.name) && e.attrs.value !== 'lrm://') {
+    diagnostics.push(diag('HA5552', '', { rsc: own ?? '(unknown)', param: e.attrs.name }));
+    return { name: e.name, attrs: { ...e.attrs, value: 'lrm://' }, children: [] };
+  }
+  const set = inSet || e.name === 'instance_attributes';
+  return { name: e.name, attrs: { ...e.attrs }, children: e.children.map((c) => withoutSecrets(c, own, diagnostics, set)) };
+}
+
+interface Rendered {
+  header: string[];
+  clusterName: string;
+  networks: [string, string, string][];
+  nodes: NodeOut[];
+  qnetd: NodeOut | undefined;
+  corosync: CorosyncFacts | undefined;
+  links: string[];
+  fencingOn: boolean;
+  properties: Map<string, string | null>;
+  rscDefaults: Map<string, string>;
+  opDefaults: Map<string, string>;
+  raw: { section: RawSection; elements: XmlElement[] }[];
+}
+
+function flowMap(m: Map<string, string> | Record<string, string>): string {
+  const entries = m instanceof Map ? [...m] : Object.entries(m);
+  return `{ ${entries
+    .sort((a, b) => compareStrings(a[0], b[0]))
+    .map(([k, v]) => `${scalar(k)}: ${scalar(v)}`)
+    .join(', ')} }`;
+}
+
+function blockMap(out: string[], indent: string, m: Map<string, string | null>): void {
+  for (const [k, v] of [...m].sort((a, b) => compareStrings(a[0], b[0]))) {
+    out.push(`${indent}${scalar(k)}: ${v === null ? "null  # left out in the CIB: hactl sets none of its own" : scalar(v)}`);
+  }
+}
+
+function describe(e: XmlElement): string {
+  const agent = e.attrs.class ? ` ${[e.attrs.class, e.attrs.provider, e.attrs.type].filter(Boolean).join(':')}` : '';
+  return `${e.attrs.id ?? e.name} (${e.name}${agent})`;
+}
+
+function render(r: Rendered): string {
+  const out: string[] = r.header.map((l) => `# ${l}`);
+  out.push('# Nodes, links, quorum, fencing, properties and defaults are typed; the resources, constraints');
+  out.push('# and other objects are kept as CIB XML under raw_cib with their ids (see the comments there).');
+  out.push(`name: ${r.clusterName}`, 'networks:');
+  for (const [name, cidr, why] of r.networks) out.push(`  ${name}: ${cidr}  # ${why}`);
+  out.push('nodes:');
+  for (const n of [...r.nodes, ...(r.qnetd ? [r.qnetd] : [])]) {
+    out.push(`  ${n.name}:`);
+    out.push(
+      n.role === 'qnetd'
+        ? '    roles: [qnetd]  # the quorum device host of corosync.conf (corosync-qnetd); no member'
+        : '    roles: [controller]  # hactl chose: a cluster member; change it to what the node is',
+    );
+    out.push(`    addresses: ${flowMap(n.addresses)}`);
+    if (n.role !== 'qnetd') out.push(`    nodeid: ${n.nodeid}  # the CIB's node id, kept`);
+    if (n.attributes) out.push(`    attributes: ${flowMap(n.attributes)}`);
+    if (n.utilization) out.push(`    utilization: { ${[...n.utilization].sort((a, b) => compareStrings(a[0], b[0])).map(([k, v]) => `${scalar(k)}: ${v}`).join(', ')} }`);
+  }
+  out.push('clusters:', `  ${r.clusterName}:`);
+  out.push(`    nodes: [${r.nodes.map((n) => n.name).join(', ')}]`);
+  out.push(`    links: [${r.links.join(', ')}]`);
+  const q = r.corosync?.qdevice;
+  if (q && r.qnetd) {
+    const fields: string[] = [`host: ${r.qnetd.name}`];
+    if (q.algorithm) fields.push(`algorithm: ${scalar(q.algorithm)}`);
+    if (q.tieBreaker) fields.push(`tie_breaker: ${scalar(q.tieBreaker)}`);
+    if (q.tls) fields.push(`tls: ${scalar(q.tls)}`);
+    if (q.port !== undefined) fields.push(`port: ${q.port}`);
+    out.push(`    qdevice: { ${fields.join(', ')} }`);
+  }
+  if (!r.fencingOn) out.push('    fencing: { enabled: false, reason: "imported: the CIB sets stonith-enabled=false" }');
+  if (r.properties.size) {
+    out.push('    properties:');
+    blockMap(out, '      ', r.properties);
+  }
+  for (const [key, m] of [
+    ['rsc_defaults', r.rscDefaults],
+    ['op_defaults', r.opDefaults],
+  ] as const) {
+    if (!m.size) out.push(`    ${key}: {}  # none in the CIB: hactl adds none of its own`);
+    else {
+      out.push(`    ${key}:`);
+      blockMap(out, '      ', m);
+    }
+  }
+  if (r.raw.length) {
+    out.push('    # Kept as CIB XML, ids and all: hactl names the objects of typed services itself (p_<service>,');
+    out.push("    # g_<service>, cl_<service>) and gives them its own operations, so typing them would rename or");
+    out.push('    # change what runs. apply owns them like any other object of the topology.');
+    out.push('    raw_cib:');
+    for (const s of r.raw) {
+      const ids = s.elements.map(describe);
+      out.push(`      # ${s.section}: ${ids.length > 6 ? `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more` : ids.join(', ')}`);
+      out.push(`      ${s.section}: |`);
+      for (const e of s.elements) for (const line of serializeXml(e).trimEnd().split('\n')) out.push(`        ${line}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

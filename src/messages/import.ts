@@ -1,0 +1,26 @@
+import type { MessageEntry } from './entry.js';
+
+/**
+ * `hactl import`: HA2020-HA2029 its input (a corosync.conf it cannot read), HA5550-HA5569 what a
+ * CIB holds that a topology cannot, and what the operator must provide.
+ */
+export const IMPORT_MESSAGES = {
+  HA2020: { severity: 'error', message: '{source} is not a corosync.conf hactl can read: {detail}', hint: 'give the file corosync reads (/etc/corosync/corosync.conf), or leave --corosync-conf out' },
+  HA5550: {
+    severity: 'error',
+    message: 'the CIB cannot be held in a topology: {what} {why}',
+    hint: 'nothing was written: a topology that compiled to less than the cluster runs would make apply remove the rest',
+  },
+  HA5551: {
+    severity: 'warning',
+    message: 'no corosync.conf: node addresses are unknown; the topology has placeholders in 198.51.100.0/24',
+    hint: 'import again with --corosync-conf FILE (or --node, which reads it): apply writes corosync.conf from these addresses',
+  },
+  HA5552: {
+    severity: 'warning',
+    message: '{rsc} parameter {param} holds a secret: the topology names it lrm:// (a node-local CIB secret) instead',
+    hint: 'before the first apply, store it on the cluster: cibsecret set {rsc} {param} VALUE',
+  },
+  HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE' },
+  HA5554: { severity: 'error', message: 'the imported topology does not validate ({count} error(s)): the CIB holds what a topology refuses', hint: 'the errors are shown above, at their place in the topology; nothing was written' },
+} as const satisfies Record<string, MessageEntry>;

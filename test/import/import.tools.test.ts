@@ -1,0 +1,216 @@
+/**
+ * `hactl import` round trip: for a CIB C, import C -> validate (no error) -> compile -> the diff of
+ * the compiled CIB against C reports no drift. Over every CIB of Pacemaker's own test corpus
+ * (counted by where the trip stops and why), and over CIBs that crmsh and pcs build from their own
+ * syntax. A secret in the CIB never reaches the topology or the output.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { hactlIn, ROOT } from '../helpers/cli.js';
+import { needTools } from '../helpers/spawn.js';
+import { roundTrip } from './roundtrip.js';
+
+const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'pacemaker-cts');
+const SECRET = 's3cr3t-Value';
+
+const COROSYNC = `totem {
+  version: 2
+  cluster_name: ha-guide
+  transport: knet
+}
+nodelist {
+  node {
+    ring0_addr: 198.51.100.11
+    ring1_addr: 203.0.113.11
+    name: n1
+    nodeid: 1
+  }
+  node {
+    ring0_addr: 198.51.100.12
+    ring1_addr: 203.0.113.12
+    name: n2
+    nodeid: 2
+  }
+}
+quorum {
+  provider: corosync_votequorum
+  two_node: 1
+}
+`;
+
+/** An OpenStack-HA-Guide-style configuration in crmsh's syntax. */
+const CRM = `node 1: n1 attributes rack=r1
+node 2: n2 attributes rack=r2
+primitive p_ip_api IPaddr2 params ip=198.51.100.10 cidr_netmask=24 op monitor interval=10s timeout=20s
+primitive p_mysql ocf:pacemaker:Dummy op monitor interval=20s timeout=30s
+primitive p_fs_mysql ocf:pacemaker:Dummy
+group g_mysql p_fs_mysql p_mysql
+primitive p_haproxy ocf:pacemaker:Dummy op monitor interval=10s
+clone cl_haproxy p_haproxy meta interleave=true
+primitive p_galera ocf:pacemaker:Stateful op monitor interval=10s role=Promoted op monitor interval=11s role=Unpromoted
+clone ms_galera p_galera meta promotable=true promoted-max=1 notify=true
+primitive st_n1 stonith:fence_ipmilan params ip=198.51.100.201 username=admin password=${SECRET} pcmk_host_list=n1 op monitor interval=60s
+primitive st_n2 stonith:fence_ipmilan params ip=198.51.100.202 username=admin password=${SECRET} pcmk_host_list=n2 op monitor interval=60s
+location l_st_n1 st_n1 -inf: n1
+location l_st_n2 st_n2 -inf: n2
+colocation c_mysql_with_ip_api inf: g_mysql p_ip_api
+order o_ip_api_before_mysql Mandatory: p_ip_api g_mysql
+location l_mysql_rack g_mysql rule 100: rack eq r1
+fencing_topology n1: st_n1 n2: st_n2
+tag t_db g_mysql ms_galera
+property cib-bootstrap-options: stonith-enabled=true no-quorum-policy=stop cluster-recheck-interval=5min
+rsc_defaults rsc-options: resource-stickiness=200 migration-threshold=2
+op_defaults op-options: timeout=45s
+alert a_log "/usr/share/pacemaker/alerts/alert_file.sh.sample" to /var/log/pcmk-alerts.log
+`;
+
+/** The same kind of configuration in pcs's syntax (pcs -f on a CIB file). */
+const PCS = [
+  ['property', 'set', 'stonith-enabled=false', 'cluster-recheck-interval=2min'],
+  ['resource', 'defaults', 'update', 'resource-stickiness=100'],
+  ['resource', 'create', 'p_ip_api', 'ocf:heartbeat:IPaddr2', 'ip=198.51.100.10', 'cidr_netmask=24', '--no-default-ops'],
+  ['resource', 'create', 'p_web', 'ocf:pacemaker:Dummy', '--group', 'g_web'],
+  ['resource', 'create', 'p_worker', 'ocf:pacemaker:Dummy', 'clone', 'interleave=true'],
+  ['resource', 'create', 'p_db', 'ocf:pacemaker:Stateful', 'promotable', 'promoted-max=1'],
+  ['constraint', 'colocation', 'add', 'g_web', 'with', 'p_ip_api', 'INFINITY', 'id=c_web_with_ip_api'],
+  ['constraint', 'order', 'p_ip_api', 'then', 'g_web', 'id=o_ip_api_before_web'],
+  ['constraint', 'location', 'g_web', 'prefers', 'n1=50'],
+  ['tag', 'create', 't_web', 'g_web', 'p_ip_api'],
+];
+
+function emptyCib(dir: string, name: string): string {
+  const f = join(dir, name);
+  const r = spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  writeFileSync(f, r.stdout);
+  for (const [id, uname] of [['1', 'n1'], ['2', 'n2']]) {
+    const n = spawnSync('cibadmin', ['--create', '--scope', 'nodes', '--xml-text', `<node id="${id}" uname="${uname}"/>`], { encoding: 'utf8', env: { ...process.env, CIB_file: f } });
+    assert.equal(n.status, 0, n.stderr);
+  }
+  return f;
+}
+
+/** What `cibsecret set RSC PARAM` leaves in the CIB: the reference, the value on the nodes. */
+function secretsMoved(cib: string): string {
+  return cib.replaceAll(`value="${SECRET}"`, 'value="lrm://"');
+}
+
+describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']) }, () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'hactl-import-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("over Pacemaker's test corpus: every CIB either round-trips or is refused with a reason; the counts", { skip: !existsSync(CORPUS) && 'no corpus' }, () => {
+    const counts = new Map<string, number>();
+    let total = 0;
+    let held = 0;
+    const started = process.cpuUsage();
+    for (const sub of ['scheduler', 'cli']) {
+      for (const f of readdirSync(join(CORPUS, sub)).filter((x) => x.endsWith('.xml')).sort()) {
+        total++;
+        const text = readFileSync(join(CORPUS, sub, f), 'utf8');
+        const r = roundTrip(text, f);
+        if (r.ok) {
+          held++;
+          // Nothing of a password-like parameter's value in the CIB reaches the topology.
+          for (const m of text.matchAll(/name="(passw(or)?d|secret)" value="([^"]+)"/g)) assert.ok(m[3] === 'lrm://' || !r.text.includes(`"${m[3]}"`), `${f}: ${m[1]}`);
+          continue;
+        }
+        const key = `${r.stage}: ${r.category}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    const cpu = (process.cpuUsage(started).user + process.cpuUsage(started).system) / 1e6;
+    const report = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${String(n).padStart(4)}  ${k}`);
+    console.log(`corpus round trip: ${total} CIBs, ${held} round-tripped, ${total - held} not (${cpu.toFixed(1)} s CPU)\n${report.join('\n')}`);
+    assert.equal(total, 864);
+    // Today's figure: a change that holds more raises it (and this number with it); one that holds less fails here.
+    assert.ok(held >= 109, `${held} round-tripped`);
+    // Drift after a clean import is a defect of import, except for secrets moved to lrm:// (which
+    // the cluster holds only after `cibsecret set`).
+    for (const [k, n] of counts) if (k.startsWith('diff:')) assert.match(k, /drift: changed resources/, `${n} × ${k}`);
+  });
+
+  it('over a CIB crmsh builds from its syntax (HA-Guide ids): no drift once the secrets are moved, and no secret in the output', async () => {
+    const cib = emptyCib(dir, 'crm.xml');
+    writeFileSync(join(dir, 'conf.crm'), CRM);
+    const c = spawnSync('crm', ['-F', 'configure', 'load', 'update', join(dir, 'conf.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: cib, CIB_shadow_dir: dir } });
+    assert.equal(c.status, 0, c.stderr);
+    writeFileSync(join(dir, 'corosync.conf'), COROSYNC);
+    const r = await hactlIn(['import', '--cib', cib, '--corosync-conf', join(dir, 'corosync.conf')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), 'the password is printed nowhere');
+    assert.match(r.stderr, /HA5552: st_n1 parameter password holds a secret[\s\S]*cibsecret set st_n1 password VALUE/);
+    for (const typed of [/nodeid: 1 /, /links: \[management, ring1\]/, /management: 198\.51\.100\.0\/24/, /resource-stickiness: "200"/, /op_defaults:\n {6}timeout: 45s/, /priority-fencing-delay: null/]) assert.match(r.stdout, typed);
+    const topo = join(dir, 'crm.yaml');
+    writeFileSync(topo, r.stdout);
+    const out = join(dir, 'crm-out');
+    assert.equal((await hactlIn(['compile', topo, '-o', out, '--format', 'cib,crmsh,pcs'])).code, 0);
+    const compiled = join(out, 'clusters', 'ha-guide', 'cib.xml');
+    const before = await hactlIn(['diff', '--from', compiled, '--live', cib]);
+    assert.equal(before.code, 1, 'the inline passwords differ until they are moved');
+    assert.match(before.stdout, /params password/);
+    const moved = join(dir, 'crm-moved.xml');
+    writeFileSync(moved, secretsMoved(readFileSync(cib, 'utf8')));
+    const d = await hactlIn(['diff', '--from', compiled, '--live', moved]);
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+    // The imported topology's pcs form builds the same configuration again (raw objects through
+    // cibadmin on the same file).
+    const again = join(dir, 'pcs-again.xml');
+    writeFileSync(again, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+    const p = spawnSync('bash', [join(out, 'clusters', 'ha-guide', 'pcs.sh'), again], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const a = await hactlIn(['diff', '--from', again, '--live', moved]);
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    // crmsh has no `xml` for fencing levels: the raw ones are in its fencing_topology statement.
+    const crm = readFileSync(join(out, 'clusters', 'ha-guide', 'configure.crm'), 'utf8');
+    assert.match(crm, /^fencing_topology n1: st_n1 \\\n\tn2: st_n2$/m);
+    assert.doesNotMatch(crm, /xml <fencing-level/);
+  });
+
+  it('over a CIB pcs builds from its syntax: no drift', () => {
+    const cib = emptyCib(dir, 'pcs.xml');
+    for (const argv of PCS) {
+      const p = spawnSync('pcs', ['-f', cib, ...argv], { encoding: 'utf8' });
+      assert.equal(p.status, 0, `pcs ${argv.join(' ')}: ${p.stderr}`);
+    }
+    const r = roundTrip(readFileSync(cib, 'utf8'), 'pcs.xml', COROSYNC);
+    assert.ok(r.ok, JSON.stringify(r));
+    assert.match(r.text, /fencing: \{ enabled: false, reason: "imported: the CIB sets stonith-enabled=false" \}/);
+    assert.match(r.text, /rsc_defaults:\n {6}resource-stickiness: "100"\n {4}op_defaults: \{\}/);
+  });
+
+  it('refuses a CIB it cannot hold, writing nothing, and a usage without one source', async () => {
+    const cib = join(dir, 'heartbeat.xml');
+    writeFileSync(cib, '<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.0"><configuration><crm_config/><nodes><node id="2f1a-uuid" uname="n1"/></nodes><resources/><constraints/></configuration><status/></cib>');
+    const out = join(dir, 'refused.yaml');
+    const r = await hactlIn(['import', '--cib', cib, '-o', out]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /HA5550: the CIB cannot be held in a topology: node n1 has the id "2f1a-uuid", which is no corosync nodeid/);
+    assert.ok(!existsSync(out), 'nothing written');
+    const ok = join(dir, 'small.xml');
+    writeFileSync(ok, '<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.0"><configuration><crm_config><cluster_property_set id="o"><nvpair id="o-s" name="stonith-enabled" value="false"/></cluster_property_set></crm_config><nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes><resources/><constraints/></configuration><status/></cib>');
+    const w = await hactlIn(['import', '--cib', ok]);
+    assert.equal(w.code, 0, w.stderr);
+    assert.match(w.stderr, /warning HA5551: no corosync.conf: node addresses are unknown/);
+    assert.match(w.stdout, /management: 198\.51\.100\.0\/24 {2}# PLACEHOLDER/);
+    const p3 = join(dir, 'pacemaker3.xml');
+    writeFileSync(p3, readFileSync(ok, 'utf8').replace('name="stonith-enabled"', 'name="fencing-enabled"'));
+    const v = await hactlIn(['import', '--cib', p3, '-o', out]);
+    assert.equal(v.code, 2);
+    assert.match(v.stderr, /HA3036: unknown cluster property fencing-enabled[\s\S]*HA5554: the imported topology does not validate \(3 error\(s\)\)/);
+    assert.ok(!existsSync(out), 'nothing written');
+    const u = await hactlIn(['import']);
+    assert.equal(u.code, 2);
+    assert.match(u.stderr, /HA5553/);
+    const bad = join(dir, 'bad-corosync.conf');
+    writeFileSync(bad, 'totem {\n  version: 2\n');
+    const b = await hactlIn(['import', '--cib', ok, '--corosync-conf', bad]);
+    assert.equal(b.code, 2);
+    assert.match(b.stderr, /HA2020: .*bad-corosync.conf is not a corosync.conf hactl can read: line 3: section totem is not closed/);
+  });
+});

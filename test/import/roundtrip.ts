@@ -1,0 +1,37 @@
+/**
+ * The import round trip, in process: CIB C -> import -> validate (no error) -> compile -> the
+ * semantic diff of the compiled CIB against C (every object compared, as `diff --from` does).
+ * Each outcome says where the trip stopped, by category, so a corpus run can count them.
+ */
+import { diffCibs, REFERENCE_OWNERSHIP } from '../../src/diff/index.js';
+import { toCib } from '../../src/compile/cib/index.js';
+import { importCib } from '../../src/import/index.js';
+import { loadTopology } from '../../src/load.js';
+import { parseXml } from '../../src/xml/parse.js';
+
+export type Trip =
+  | { ok: true; text: string }
+  | { ok: false; stage: 'parse' | 'import' | 'validate' | 'diff'; category: string; detail: string; text?: string };
+
+export function roundTrip(cibText: string, source: string, corosyncConf?: string): Trip {
+  const parsed = parseXml(cibText);
+  if (!parsed.ok) return { ok: false, stage: 'parse', category: 'not well-formed XML', detail: parsed.error.message };
+  const r = importCib({ cib: parsed.root, source, ...(corosyncConf !== undefined ? { corosyncConf: { text: corosyncConf, source: 'corosync.conf' } } : {}) });
+  if (r.text === undefined) {
+    const why = r.refused ? r.refused.why.replace(/"[^"]*"|[0-9]+/g, '…') : (r.diagnostics[0]?.message ?? 'no text');
+    return { ok: false, stage: 'import', category: why, detail: r.diagnostics.map((d) => d.message).join('; ') };
+  }
+  const loaded = loadTopology(r.text, `${source}.yaml`);
+  if (!loaded.ok || !loaded.model) {
+    const first = loaded.diagnostics.find((d) => d.severity === 'error')!;
+    return { ok: false, stage: 'validate', category: first.code, detail: `${first.message} at ${first.pointer}`, text: r.text };
+  }
+  const compiled = toCib(loaded.model.clusters[0]!);
+  const d = diffCibs(compiled, parsed.root, REFERENCE_OWNERSHIP);
+  if (!d.ok) return { ok: false, stage: 'diff', category: 'diff refused', detail: d.message, text: r.text };
+  if (d.diff.drift) {
+    const c = d.diff.changes[0]!;
+    return { ok: false, stage: 'diff', category: `drift: ${c.kind} ${c.section}`, detail: JSON.stringify(c).slice(0, 300), text: r.text };
+  }
+  return { ok: true, text: r.text };
+}
