@@ -66,6 +66,25 @@ export interface HaNeeds {
    * Pacemaker reads this as the resource's `critical=false` (2.1.0+; older releases ignore it).
    */
   stateless?: true;
+  /**
+   * The service keeps a quorum of its own among the nodes that run it (Galera's primary
+   * component, the Raft group of a RabbitMQ quorum queue): it serves only while more than half of
+   * them are up and reach each other, so it survives fewer failures than its node count suggests,
+   * and an even count split in halves leaves neither half serving. `what` names what stops.
+   */
+  majority?: { what: string };
+  /**
+   * The service forwards clients to the nodes of other services (HAProxy): `file`, on each node
+   * that runs it, has one `listen` section per catalogue `frontends` entry of its cluster, whose
+   * `server` lines must be exactly the nodes that run that entry (with `oneActive`, one server
+   * without `backup`).
+   */
+  proxies?: { file: string };
+  /**
+   * Clients reach the promoted instance only (the OVN databases' master_ip): the service's VIP
+   * must be colocated with the Promoted role and start after the promote.
+   */
+  vipOnPromoted?: true;
 }
 
 const NET_CONF: Versioned<string> = { since: { grizzly: '/etc/quantum/quantum.conf', havana: '/etc/neutron/neutron.conf' } };
@@ -152,16 +171,21 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
   },
   'quantum-metadata-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-metadata-agent'], havana: ['neutron-metadata-agent'] } } },
   // The current profile: every unit Pacemaker starts is one the packages enable at boot.
-  haproxy: { bootUnits: ['haproxy'] },
-  galera: { bootUnits: ['mariadb'] },
-  'rabbitmq-cluster': { bootUnits: ['rabbitmq-server'] },
+  haproxy: { bootUnits: ['haproxy'], proxies: { file: '/etc/haproxy/haproxy.cfg' } },
+  // A member that loses sight of the others without a clean leave takes the rest out of the
+  // primary component unless more than half remain (Galera's weighted quorum, equal weights).
+  galera: { bootUnits: ['mariadb'], majority: { what: 'the database (no primary component: every member refuses reads and writes)' } },
+  // oslo.messaging declares quorum queues (rabbit_quorum_queue); each queue's Raft group spans
+  // the brokers and takes messages only while a majority of them is up.
+  'rabbitmq-cluster': { bootUnits: ['rabbitmq-server'], majority: { what: 'the quorum queues (no majority of brokers: RPC calls and notifications stop)' } },
   memcached: { bootUnits: ['memcached'] },
   'keystone-current': { bootUnits: ['keystone'] },
   'glance-current': { bootUnits: ['glance-api'] },
   placement: { bootUnits: ['placement-api'] },
   'nova-current': { bootUnits: ['nova-api', 'nova-scheduler', 'nova-conductor', 'nova-novncproxy'] },
   'neutron-ovn': { bootUnits: ['neutron-server'] },
-  'ovn-dbs': { bootUnits: ['ovn-central', 'ovn-northd', 'ovn-ovsdb-server-nb', 'ovn-ovsdb-server-sb'] },
+  // Only the promoted ovsdb-server takes writes and serves at master_ip; the others replicate.
+  'ovn-dbs': { bootUnits: ['ovn-central', 'ovn-northd', 'ovn-ovsdb-server-nb', 'ovn-ovsdb-server-sb'], vipOnPromoted: true },
   'cinder-current': { bootUnits: ['cinder-api', 'cinder-scheduler'] },
   // research §5.8 holds today: volumes belong to the backend_host that created them.
   'cinder-volume': {

@@ -26,6 +26,7 @@ import type { Lowered } from '../lower/index.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import { sbdFences } from '../model/sbd.js';
 import type { BrokenService } from './services.js';
+import { HA_NEEDS } from '../catalog/ha-needs.js';
 import {
   attached,
   combinations,
@@ -294,7 +295,8 @@ function cutSetsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: 
   const needs = services.map((x) => {
     const c = t.clusters[x.cluster]!;
     const vip = x.vip ? c.vips[x.vip] : undefined;
-    return JSON.stringify([x.cluster, possibleNodes(c, x), vip ? (vip.nic ? `nic:${vip.nic}` : vip.network) : null, usesCeph(t, x)]);
+    const majority = !!(x.entry && HA_NEEDS[x.entry.key]?.majority);
+    return JSON.stringify([x.cluster, possibleNodes(c, x), vip ? (vip.nic ? `nic:${vip.nic}` : vip.network) : null, usesCeph(t, x), majority]);
   });
   const signature = JSON.stringify([ceph, [...new Set(needs)].sort()]);
   const known = cache.get(signature);
@@ -471,12 +473,15 @@ function serves(t: Topology, c: Cluster, s: Service, partition: string[], f: Fai
   const link = c.links[0];
   const inPartition = (n: string): boolean =>
     partition.includes(n) || (c.remoteNodes.includes(n) && !!link && attached(t, f, n, link) && partition.some((m) => attached(t, f, m, link)));
-  return possibleNodes(c, s).some(
+  const nodes = possibleNodes(c, s);
+  const up = nodes.filter(
     (n) =>
       inPartition(n) &&
       (!vip || vip.nic !== undefined || attached(t, f, n, vip.network)) &&
       (!usesCeph(t, s) || !t.ceph?.publicNetwork || attached(t, f, n, t.ceph.publicNetwork)),
   );
+  // A service with a quorum of its own (Galera, quorum queues) needs more than half its members.
+  return s.entry && HA_NEEDS[s.entry.key]?.majority ? up.length > nodes.length / 2 : up.length > 0;
 }
 
 /** Scientific notation with 3 significant digits, for the arithmetic shown to operators. */

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
 import { HOURS_PER_YEAR, sci, type AvailabilityReport, type PathEstimate } from './availability.js';
 import type { CheckReport } from './index.js';
-import type { Injection, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+import type { Injection, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
 
 /** Cut sets shown per path; the rest are summed in one line. */
 const SHOWN_CUTS = 5;
@@ -103,6 +103,7 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
     lines.push(`      fence ${f.node}: ${state}`);
   }
   const down = s.services.filter((x) => !x.up);
+  if (s.roles.length) lines.push(rolesLine(s.roles));
   if (!verbose) {
     const moved = s.moved.length + s.recovered.length + s.promoted.length;
     lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs${moved ? ` (${moved} resource(s) moved, recovered or promoted)` : ''}`);
@@ -111,6 +112,7 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (s.recovered.length) lines.push(`      recover: ${s.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.promoted.length) lines.push(`      promote: ${s.promoted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (s.demoted.length) lines.push(demoteLine(s));
   if (s.restarted.length) lines.push(`      restart: ${s.restarted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
@@ -124,14 +126,30 @@ const INJECTED: Record<Injection['kind'], (x: Injection) => string> = {
   'remote-loss': (x) => `connection check of remote node ${x.resource} fails on ${x.node}`,
 };
 
+/**
+ * Where the promoted instances of each promotable service were and are: `ovn-dbs ctl1 → ctl2`
+ * (a new primary), `galera ctl1+ctl2+ctl3 → ctl2+ctl3` (a member drops out), `→ none` (no
+ * instance takes writes any more).
+ */
+function rolesLine(roles: RoleChange[]): string {
+  return `      promoted: ${roles.map((r) => `${r.service} ${r.before.join('+') || 'none'} → ${r.after.join('+') || 'none'}`).join(', ')}`;
+}
+
+function demoteLine(s: Scenario): string {
+  return `      demote: ${s.demoted.map((m) => `${m.resource} on ${m.node}${m.how === 'stop' ? ' (stopped while promoted)' : ''}`).join(', ')}`;
+}
+
 function formatInjection(x: Injection, paint: Paint): string[] {
   const lines = [`    ${INJECTED[x.kind](x)} (-i ${x.inject})`];
   if (x.fenced.length) lines.push(`      ${paint.error('fence')}: ${x.fenced.join(', ')}`);
+  if (x.roles.length) lines.push(rolesLine(x.roles));
   if (x.moved.length) lines.push(`      move: ${x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (x.recovered.length) lines.push(`      recover: ${x.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (x.promoted.length) lines.push(`      promote: ${x.promoted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
+  if (x.demoted.length) lines.push(demoteLine(x));
   if (x.restarted.length) lines.push(`      restart: ${x.restarted.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (x.stopped.length) lines.push(`      stop: ${x.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
-  if (!x.fenced.length && !x.moved.length && !x.recovered.length && !x.restarted.length && !x.stopped.length) lines.push(`      ${paint.dim('nothing moves')}`);
+  if (!x.fenced.length && !x.moved.length && !x.recovered.length && !x.restarted.length && !x.stopped.length && !x.promoted.length && !x.demoted.length) lines.push(`      ${paint.dim('nothing moves')}`);
   const down = x.services.filter((s) => !s.up && s.service !== x.waits?.service);
   if (x.waits) lines.push(`      ${x.waits.service} waits stopped (critical=false)${x.waits.failureTimeout ? `, retried on ${x.node} after failure-timeout ${x.waits.failureTimeout}` : ''}; nothing it is colocated with moves`);
   if (down.length) lines.push(`      ${paint.error('services left stopped')}: ${down.map((s) => s.service).join(', ')}`);

@@ -16,7 +16,7 @@ import { findSpofs } from './spof.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
 export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
-export type { ClusterRehearsal, Injection, RehearsalOptions, RehearsalProgress, RehearsalReport, Scenario, ServiceState } from './rehearsal.js';
+export type { ClusterRehearsal, Injection, RehearsalOptions, RehearsalProgress, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
 export { execaRunner, type Runner, type RunResult } from './runner.js';
 export { checkCib, cibStaticFindings, cibNodes, rehearseLive, withStandby, UNKNOWN_WITHOUT_TOPOLOGY, type CibCheckReport, type CibScenario, type CibCheckOptions, type LiveRehearsal, type LiveRehearsalOptions } from './cib.js';

@@ -78,6 +78,11 @@ export function possibleNodes(cluster: Cluster, service: Service): string[] {
   return service.nodes.filter((n) => cluster.nodes.includes(n) || cluster.remoteNodes.includes(n));
 }
 
+/** Failures a group of `members` that needs a majority of them up survives. */
+export function majorityTolerance(members: number): number {
+  return Math.max(0, Math.floor((members - 1) / 2));
+}
+
 /** Node failures a service survives in the worst case: its own spare nodes, bounded by quorum. */
 export function serviceTolerance(cluster: Cluster, service: Service): number {
   return Math.max(0, Math.min(possibleNodes(cluster, service).length - 1, quorumTolerance(cluster)));

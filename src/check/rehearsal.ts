@@ -38,6 +38,9 @@ export interface Action {
   from?: string;
   to?: string;
   reason?: string;
+  /** The instance's role before the action and the one it takes (a promotable clone's instances). */
+  role?: string;
+  nextRole?: string;
   blocked: boolean;
 }
 
@@ -48,6 +51,12 @@ export interface FenceCheck {
   /** A stonith device that targets the node runs on a surviving node afterwards. */
   possible: boolean;
   devices: string[];
+}
+
+export interface RoleChange {
+  service: string;
+  before: string[];
+  after: string[];
 }
 
 export interface ServiceState {
@@ -73,6 +82,16 @@ export interface Scenario {
   recovered: { resource: string; node: string }[];
   /** Instances of promotable clones promoted on a survivor (a new primary). */
   promoted: { resource: string; node: string }[];
+  /**
+   * Promoted instances that lose the role: demoted in place (`demote`), or stopped while
+   * promoted (`stop`: on a failed node, or moving away).
+   */
+  demoted: { resource: string; node: string; how: 'demote' | 'stop' }[];
+  /**
+   * Per promotable service whose promoted instances change, where they were (settled) and where
+   * they are afterwards: the primary that moves (ovn-dbs), the member that drops out (galera).
+   */
+  roles: RoleChange[];
   /** Restarted in place (stopped and started again where it runs, e.g. after a multiple-active probe). */
   restarted: { resource: string; node: string }[];
   /** Every node the scheduler fences in this scenario. */
@@ -278,7 +297,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
         const quorum = quorate(cluster, cluster.nodes.length - members.length, !failed.includes(cluster.qdevice?.host ?? ''));
         const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
         opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
-        return { ...readScenario(cluster, config, resources, members, quorum, out), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        return { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
       }));
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
@@ -295,7 +314,7 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
           await writeFile(file, serializeXml(withFailCount(settledCib.root, x.node, `${x.resource}#start_0`), { declaration: true }));
         }
         const out = await simulate(['-x', file, '-i', x.inject, '-S']);
-        const scenario: Injection = { ...readScenario(cluster, config, resources, [], true, out), ...x };
+        const scenario: Injection = { ...readScenario(cluster, config, resources, [], true, out, settled), ...x };
         const waits = x.kind === 'start-failure' ? waitsInPlace(config, resources, x.resource) : undefined;
         if (waits) scenario.waits = waits;
         return scenario;
@@ -437,6 +456,17 @@ function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, st
   });
 }
 
+/** Promotable services whose promoted nodes differ from the settled cluster's. */
+function roleChanges(settled: ServiceState[], now: ServiceState[]): RoleChange[] {
+  const out: RoleChange[] = [];
+  for (const s of now) {
+    const before = settled.find((x) => x.service === s.service)?.promoted;
+    if (!s.promoted || !before || before.join(' ') === s.promoted.join(' ')) continue;
+    out.push({ service: s.service, before, after: s.promoted });
+  }
+  return out;
+}
+
 /** The scheduler's actions in crm_simulate's XML output (its `<actions>`; none when absent). */
 export function simulatedActions(out: XmlElement): Action[] {
   return section(out, 'actions').children.map((a) => {
@@ -446,11 +476,13 @@ export function simulatedActions(out: XmlElement): Action[] {
     if (a.attrs.source) x.from = a.attrs.source;
     if (a.attrs.dest) x.to = a.attrs.dest;
     if (a.attrs.reason) x.reason = a.attrs.reason;
+    if (a.attrs.role) x.role = a.attrs.role;
+    if (a.attrs['next-role']) x.nextRole = a.attrs['next-role'];
     return x;
   });
 }
 
-function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement): Scenario {
+function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceIndex, failed: string[], quorum: boolean, out: XmlElement, settled: ServiceState[]): Scenario {
   const actions = simulatedActions(out);
   const revised = section(out, 'revised_cluster_status');
   const after = running(revised);
@@ -467,6 +499,7 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     return { node, required, possible, devices: isDiskless(cluster) && sbdFences(cluster, node) ? [...devices, 'watchdog'] : devices };
   });
   const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
+  const services = serviceStates(cluster, idx, after, promotedOn(revised));
   return {
     fenced: [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort(),
     failed,
@@ -479,8 +512,13 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     recovered: pick('recover').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
     // crm_simulate names the node of a role change `source`.
     promoted: pick('promote').map((a) => ({ resource: a.resource, node: a.node ?? a.from ?? '' })),
+    demoted: [
+      ...pick('demote').map((a) => ({ resource: a.resource, node: a.node ?? a.from ?? '', how: 'demote' as const })),
+      ...actions.filter((a) => (a.action === 'stop' || a.action === 'move') && a.role === 'Promoted' && a.resource).map((a) => ({ resource: a.resource, node: a.node ?? a.from ?? '', how: 'stop' as const })),
+    ],
+    roles: roleChanges(settled, services),
     restarted: pick('restart').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
-    services: serviceStates(cluster, idx, after, promotedOn(revised)),
+    services,
   };
 }
 

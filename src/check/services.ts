@@ -9,6 +9,7 @@
 import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
 import { capacityFindings } from './capacity.js';
+import { clusteredFindings } from './clustered.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
 import { bootUnitsOf, type BootUnit } from '../compile/files/boot-units.js';
 import type { Manifest } from '../compile/files/manifest.js';
@@ -172,7 +173,9 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
         findings.push(diag('HA6054', owner?.storage?.pointer ?? c.pointer, { image, node: n }));
       }
     }
-    findings.push(...capacityFindings(t, c));
+    const clustered = clusteredFindings(t, c, config, out);
+    findings.push(...clustered.findings, ...capacityFindings(t, c));
+    broken.push(...clustered.broken);
   }
   // Units the packages start at boot that apply would leave as they are: missing from the
   // manifest, or there with a weaker state than the service needs. One finding per node set.

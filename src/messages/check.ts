@@ -187,6 +187,36 @@ export const CHECK_MESSAGES = {
     message: 'the Ceph pools {pools} are used by the compiled files and resources, and hactl creates none (nor the RBD images its resources map)',
     hint: 'on a monitor, once: {commands}; then rbd create each image the topology names (pool/image, its size)',
   },
+  HA6120: {
+    severity: 'error',
+    message: '{service} needs a majority of its {count} members ({nodes}) up for {what}: it survives {own} node failure(s), but cluster {cluster} is built to survive {tolerance}',
+    hint: 'run {service} on at least {need} nodes (an odd number): drop its nodes: restriction or add nodes to the cluster',
+  },
+  HA6121: {
+    severity: 'warning',
+    message: '{service} runs on an even number of members ({nodes}) and needs a majority of them: a split into two halves of {half} leaves {what} on neither side',
+    hint: 'run {service} on an odd number of nodes (add one or leave one out with nodes:)',
+  },
+  HA6122: {
+    severity: 'error',
+    message: '{file} on {nodes} {what} for frontend {frontend} ({service} runs on {expected}): HAProxy sends clients to nodes where nothing answers, or a node that runs {service} takes no load and is no spare',
+    hint: 'the server lines of listen {frontend} are the management addresses of the nodes that run {service}: hactl compile writes them so, apply installs the file',
+  },
+  HA6123: {
+    severity: 'error',
+    message: '{file} on {nodes} sends {service} connections to {active} servers at once for frontend {frontend}: writes on several Galera members conflict at commit (deadlock errors to the application)',
+    hint: 'mark every server of listen {frontend} but one as backup (hactl writes it so)',
+  },
+  HA6124: {
+    severity: 'error',
+    message: 'VIP {vip} ({resource}) is not colocated with {with}: it can run on a node where {service} does not, and clients connect to an address nothing listens on',
+    hint: 'colocate {resource} with {with} (INFINITY) and order it after (hactl compiles both for the VIPs the service carries)',
+  },
+  HA6125: {
+    severity: 'error',
+    message: 'VIP {vip} ({resource}) does not follow the promoted instance of {service} ({with}): after a failover clients reach an instance that only replicates and refuses writes',
+    hint: 'colocate {resource} with the Promoted role of {with} and start it after the promote (hactl compiles both)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -34,11 +34,13 @@ interface Summary {
   start: string[];
   recover: string[];
   promote: string[];
+  /** Demoted in place, or stopped while promoted. */
+  demote: string[];
 }
 
 /** The Transition Summary of crm_simulate's text output, read with nothing but regular expressions. */
 function transitionSummary(text: string): Summary {
-  const s: Summary = { fence: [], move: [], stop: [], start: [], recover: [], promote: [] };
+  const s: Summary = { fence: [], move: [], stop: [], start: [], recover: [], promote: [], demote: [] };
   const block = text.split('Transition Summary:')[1]?.split(/\n(?:Executing Cluster Transition|Revised Cluster Status):/)[0] ?? '';
   for (const line of block.split('\n')) {
     let m = /^\s*\* Fence \(\w+\) (\S+)/.exec(line);
@@ -54,6 +56,8 @@ function transitionSummary(text: string): Summary {
     if (m) s.recover.push(`${m[1]} ${m[2]}`);
     m = /^\s*\* Promote\s+(\S+)\s+\(\s*Unpromoted\s+->\s+Promoted\s+(\S+)\s*\)/.exec(line);
     if (m) s.promote.push(`${m[1]} ${m[2]}`);
+    m = /^\s*\* (?:Demote\s+(\S+)\s+\(\s*Promoted\s+->\s+Unpromoted|Stop\s+(\S+)\s+\(\s*Promoted)\s+(\S+)\s*\)/.exec(line);
+    if (m) s.demote.push(`${m[1] ?? m[2]} ${m[3]}`);
   }
   for (const k of Object.keys(s) as (keyof Summary)[]) s[k].sort();
   return s;
@@ -83,6 +87,7 @@ function compareByHand(model: Lowered, report: RehearsalReport): number {
         assert.deepEqual(s.started.map((m) => `${m.resource} ${m.node}`).sort(), hand.start, `${what}: starts`);
         assert.deepEqual(s.recovered.map((m) => `${m.resource} ${m.node}`).sort(), hand.recover, `${what}: recoveries`);
         assert.deepEqual(s.promoted.map((m) => `${m.resource} ${m.node}`).sort(), hand.promote, `${what}: promotions`);
+        assert.deepEqual(s.demoted.map((m) => `${m.resource} ${m.node}`).sort(), hand.demote, `${what}: demotions`);
         compared++;
       }
     }
@@ -242,6 +247,39 @@ test('bundles: replicas placed on their hosts, a promoted replica with its VIP t
     ['HA6023'],
   );
   assert.match(r.findings[0]!.message, /p_ip_db fails to start on/);
+});
+
+test('current profile: the rehearsal shows where Galera and the OVN databases are promoted after each failure', { skip }, async () => {
+  const t = topology('fixtures/current.yaml');
+  const r = await rehearse(t, execaRunner(), { concurrency: 2 });
+  assert.deepEqual(r.findings, []);
+  const c = r.clusters[0]!;
+  assert.deepEqual(c.settled.find((s) => s.service === 'galera')!.promoted, ['ctl1', 'ctl2', 'ctl3']);
+  const primary = c.settled.find((s) => s.service === 'ovn-dbs')!.promoted!;
+  assert.equal(primary.length, 1);
+  const ovnHome = primary[0]!;
+  for (const s of c.scenarios.filter((x) => x.failed.length === 1)) {
+    const lost = s.failed[0]!;
+    const galera = s.roles.find((x) => x.service === 'galera')!;
+    assert.deepEqual([galera.before, galera.after], [['ctl1', 'ctl2', 'ctl3'], ['ctl1', 'ctl2', 'ctl3'].filter((n) => n !== lost)], `${lost}: galera keeps the other members promoted`);
+    assert.ok(s.demoted.some((d) => d.resource.startsWith('p_galera:') && d.node === lost && d.how === 'stop'));
+    const ovn = s.roles.find((x) => x.service === 'ovn-dbs');
+    if (lost !== ovnHome) {
+      assert.equal(ovn, undefined, `${lost}: the OVN primary stays`);
+      continue;
+    }
+    assert.equal(ovn!.after.length, 1);
+    assert.notEqual(ovn!.after[0], lost);
+    assert.deepEqual(s.promoted.map((p) => [p.resource.replace(/:\d+$/, ''), p.node]), [['p_ovndb_servers', ovn!.after[0]]]);
+    assert.deepEqual(s.moved.filter((m) => m.resource === 'p_ip_ovn'), [{ resource: 'p_ip_ovn', from: lost, to: ovn!.after[0] }], 'the OVN VIP follows the new primary');
+    const text = formatRehearsal(r, NO_PAINT);
+    assert.match(text, new RegExp(`${lost} fails: quorum kept\\n.*\\n\\s+promoted: galera ctl1\\+ctl2\\+ctl3 → \\S+, ovn-dbs ${lost} → ${ovn!.after[0]}\\n`));
+  }
+  // A failed start of the OVN VIP where the primary runs moves the primary: demote, then promote.
+  const vip = c.injections.find((x) => x.kind === 'start-failure' && x.resource === 'p_ip_ovn')!;
+  assert.ok(vip.demoted.some((d) => d.resource.startsWith('p_ovndb_servers:') && d.node === ovnHome && d.how === 'demote'), JSON.stringify(vip.demoted));
+  assert.match(formatRehearsal(r, NO_PAINT, { verbose: true }), /fails to start on \S+ \(-i p_ip_ovn_start_0@\S+=1\)\n(?:.*\n)*?\s+promoted: ovn-dbs \S+ → \S+\n(?:.*\n)*?\s+demote: p_ovndb_servers:\d on/);
+  compareByHand(t, r);
 });
 
 test('fencing levels: every device that can fence a failed node is listed, the PDUs with its BMC', { skip }, async () => {

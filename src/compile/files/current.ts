@@ -17,7 +17,8 @@ export interface Frontend {
   backends: { name: string; address: string; backup: boolean }[];
 }
 
-function addressOf(t: Topology, name: string): string {
+/** The address HAProxy reaches a node's daemons at: its management address. */
+export function addressOf(t: Topology, name: string): string {
   const n = t.nodes[name];
   return n?.addresses['management'] ?? Object.values(n?.addresses ?? {})[0] ?? '';
 }

@@ -1,0 +1,128 @@
+/**
+ * The rules of services that are clustered rather than failed over (the current profile): a
+ * quorum of their own (`majority`), HAProxy forwarding to the nodes that run each API (`proxies`,
+ * the entries' `frontends`), the VIPs HAProxy carries kept with it (`carriesVips`), and a VIP on
+ * the promoted instance (`vipOnPromoted`). Each reads the catalogue's data and checks it against
+ * the compiled output (the CIB model and the node files), where a planted defect would be.
+ */
+import { HA_NEEDS } from '../catalog/ha-needs.js';
+import { addressOf } from '../compile/files/current.js';
+import { nodeFilePath } from '../compile/files/index.js';
+import { vipId } from '../compile/pacemaker/ids.js';
+import { primitivesOf, type ClusterConfig, type Resource } from '../compile/pacemaker/model.js';
+import { diag, type Diagnostic } from '../diagnostics.js';
+import type { Cluster, Service, Topology } from '../model/types.js';
+import { compareStrings } from '../util/compare.js';
+import { majorityTolerance, quorumTolerance } from './model.js';
+import type { BrokenService, CompiledOutput } from './services.js';
+
+export function clusteredFindings(t: Topology, c: Cluster, config: ClusterConfig | undefined, out: CompiledOutput): { findings: Diagnostic[]; broken: BrokenService[] } {
+  const findings: Diagnostic[] = [];
+  const broken: BrokenService[] = [];
+  for (const s of Object.values(c.services)) {
+    const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
+    if (!needs) continue;
+    const nodes = [...s.nodes].sort(compareStrings);
+    if (needs.majority && nodes.length > 1) {
+      const own = majorityTolerance(nodes.length);
+      const cluster = quorumTolerance(c);
+      const args = { service: s.name, count: nodes.length, nodes: nodes.join(', '), what: needs.majority.what, own, cluster: c.name, tolerance: cluster, need: 2 * cluster + 1 };
+      if (own < cluster) findings.push(diag('HA6120', s.pointer, args));
+      else if (nodes.length % 2 === 0) findings.push(diag('HA6121', s.pointer, { ...args, half: nodes.length / 2 }));
+    }
+    if (needs.proxies) findings.push(...proxyFindings(t, c, s, needs.proxies.file, out));
+    if (!config) continue;
+    if (s.entry?.carriesVips) {
+      // The VIPs no other service names are the ones HAProxy listens on (compile's rule too).
+      const named = new Set(Object.values(c.services).filter((x) => x !== s).map((x) => x.vip));
+      const top = topOf(config, s);
+      for (const v of Object.values(c.vips)) {
+        if (named.has(v.name) || !top) continue;
+        const ip = holderOf(config, vipId(v.name));
+        if (ip && !colocated(config, ip, top)) {
+          findings.push(diag('HA6124', v.pointer, { vip: v.name, service: s.name, resource: ip, with: top }));
+          broken.push({ cluster: c.name, service: s.name, why: `VIP ${v.name} may stay on a node where ${s.name} does not run` });
+        }
+      }
+    }
+    if (needs.vipOnPromoted && s.vip && s.mode === 'promotable') {
+      const top = topOf(config, s);
+      const ip = holderOf(config, vipId(s.vip));
+      if (top && ip && !(colocated(config, ip, top, 'Promoted') && config.constraints.some((k) => k.kind === 'order' && k.first === top && k.then === ip && k.firstAction === 'promote'))) {
+        findings.push(diag('HA6125', s.pointer, { vip: s.vip, service: s.name, resource: ip, with: top }));
+        broken.push({ cluster: c.name, service: s.name, why: `VIP ${s.vip} may stay on an unpromoted instance after a failover` });
+      }
+    }
+  }
+  return { findings, broken };
+}
+
+/** The top-level resource of a service (its clone, group or primitive). */
+function topOf(config: ClusterConfig, s: Service): string | undefined {
+  return config.resources.find((r) => primitivesOf(r).some((p) => p.source === s.pointer || p.source.startsWith(`${s.pointer}/`)))?.id;
+}
+
+/** The top-level resource holding a primitive (the VIP itself, or the group it lives in). */
+function holderOf(config: ClusterConfig, primitive: string): string | undefined {
+  return config.resources.find((r: Resource) => primitivesOf(r).some((p) => p.id === primitive))?.id;
+}
+
+function colocated(config: ClusterConfig, rsc: string, withRsc: string, role?: 'Promoted'): boolean {
+  return config.constraints.some((k) => k.kind === 'colocation' && k.rsc === rsc && k.withRsc === withRsc && k.score === 'INFINITY' && k.withRscRole === role);
+}
+
+/** `listen` name -> its `server` lines (name, address, backup), from an haproxy.cfg. */
+export function listenSections(text: string): Map<string, { address: string; backup: boolean }[]> {
+  const out = new Map<string, { address: string; backup: boolean }[]>();
+  let current: { address: string; backup: boolean }[] | undefined;
+  for (const raw of text.split('\n')) {
+    const words = raw.replace(/#.*/, '').trim().split(/\s+/).filter(Boolean);
+    if (!words.length) continue;
+    // A section starts at a keyword in column 0 (global, defaults, listen, frontend, backend, …).
+    if (!/^\s/.test(raw)) {
+      current = words[0] === 'listen' && words[1] ? [] : undefined;
+      if (current) out.set(words[1]!, current);
+    } else if (current && words[0] === 'server' && words[2]) {
+      current.push({ address: words[2].replace(/:\d+$/, ''), backup: words.includes('backup') });
+    }
+  }
+  return out;
+}
+
+/**
+ * On every node of the proxy, each frontend of the cluster's entries forwards to exactly the
+ * nodes that run the entry (by management address), and a one-active frontend has one server
+ * that is no backup. One finding per frontend and kind, naming the nodes whose file is wrong.
+ */
+function proxyFindings(t: Topology, c: Cluster, proxy: Service, file: string, out: CompiledOutput): Diagnostic[] {
+  const byAddress = new Map(Object.keys(t.nodes).map((n) => [addressOf(t, n), n]));
+  const wrong = new Map<string, { d: (nodes: string) => Diagnostic; nodes: string[] }>();
+  const note = (key: string, d: (nodes: string) => Diagnostic, node: string) => {
+    const e = wrong.get(key) ?? { d, nodes: [] };
+    e.nodes.push(node);
+    wrong.set(key, e);
+  };
+  for (const node of [...proxy.nodes].sort(compareStrings)) {
+    const text = out.files.get(nodeFilePath(node, file));
+    if (text === undefined) continue;
+    const sections = listenSections(text);
+    for (const s of Object.values(c.services)) {
+      for (const f of s.entry?.frontends ?? []) {
+        const expected = [...s.nodes].sort(compareStrings);
+        const servers = sections.get(f.name) ?? [];
+        const have = servers.map((x) => byAddress.get(x.address) ?? x.address).sort(compareStrings);
+        if (have.join(' ') !== expected.join(' ')) {
+          const extra = have.filter((n) => !expected.includes(n));
+          const missing = expected.filter((n) => !have.includes(n));
+          const what = [...(extra.length ? [`sends to ${extra.join(', ')}, which do(es) not run it`] : []), ...(missing.length ? [`leaves out ${missing.join(', ')}`] : [])].join(' and ');
+          note(`a\u0000${f.name}\u0000${what}`, (nodes) => diag('HA6122', proxy.pointer, { file, nodes, frontend: f.name, service: s.name, what, expected: expected.join(', ') }), node);
+        }
+        const active = servers.filter((x) => !x.backup).length;
+        if (f.oneActive && servers.length && active !== 1) {
+          note(`b\u0000${f.name}\u0000${active}`, (nodes) => diag('HA6123', proxy.pointer, { file, nodes, frontend: f.name, service: s.name, active }), node);
+        }
+      }
+    }
+  }
+  return [...wrong.values()].map((e) => e.d(e.nodes.join(', ')));
+}

@@ -1,0 +1,122 @@
+/**
+ * The current profile's service rules (catalogue data in src/catalog/ha-needs.ts, checked by
+ * src/check/clustered.ts): the compiled fixture passes each, and each defect planted into the
+ * topology or the compiled output (CIB model, haproxy.cfg) is found at the right place.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { estimateAvailability } from '../../src/check/availability.js';
+import { listenSections } from '../../src/check/clustered.js';
+import { checkServices, compiledOutput, type CompiledOutput } from '../../src/check/services.js';
+import { loadTopology } from '../../src/load.js';
+import type { Lowered } from '../../src/lower/index.js';
+import { ROOT } from '../helpers/cli.js';
+
+const FIXTURE = 'fixtures/current.yaml';
+
+function current(edit: (s: string) => string = (s) => s): Lowered {
+  const r = loadTopology(edit(readFileSync(join(ROOT, FIXTURE), 'utf8')), FIXTURE);
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`).join('\n'));
+  return r.model;
+}
+
+const RULES = /^HA612[0-5]$/;
+const found = (t: Lowered, out: CompiledOutput = compiledOutput(t)) =>
+  checkServices(t, out)
+    .findings.filter((d) => RULES.test(d.code))
+    .map((d) => `${d.code} ${d.pointer}`);
+
+/** A fourth controller, in the cluster and running every service. */
+const fourControllers = (s: string) =>
+  s
+    .replace(
+      '  stor1:\n',
+      '  ctl4:\n    roles: [controller]\n    addresses: { management: 198.51.100.14, storage: 198.51.100.78, public: 203.0.113.14 }\n    fencing: { address: 198.51.100.204 }\n  stor1:\n',
+    )
+    .replace('nodes: [ctl1, ctl2, ctl3]', 'nodes: [ctl1, ctl2, ctl3, ctl4]');
+
+describe('current profile: clustered services keep a majority', () => {
+  test('the fixture (3 members each) passes; galera on 2 of 3 controllers is HA6120 and its path loses a single-node failure', () => {
+    const ok = current();
+    assert.deepEqual(found(ok), []);
+    const galera = (t: Lowered) => estimateAvailability(t).paths.find((p) => p.service === 'galera')!;
+    const two = current((s) => s.replace('      galera: {}', '      galera: { nodes: [ctl1, ctl2] }'));
+    const d = checkServices(two, compiledOutput(two)).findings.filter((x) => x.code === 'HA6120');
+    assert.deepEqual(d.map((x) => x.pointer), ['/clusters/controllers/services/galera']);
+    assert.match(d[0]!.message, /survives 0 node failure\(s\), but cluster controllers is built to survive 1/);
+    // The estimate agrees: one node of two down stops it (a single-node cut set), which no
+    // failover of Pacemaker's repairs.
+    assert.ok(galera(two).cutSets.some((c) => c.label.split(/,| and /).length === 1), galera(two).cutSets.map((c) => c.label).join('; '));
+    assert.ok(galera(two).availability < galera(ok).availability);
+  });
+
+  test('rabbitmq brokers on 4 controllers: an even split is HA6121 (a warning); on 2 of 4 it is HA6120', () => {
+    const four = current(fourControllers);
+    const ds = checkServices(four, compiledOutput(four)).findings.filter((d) => RULES.test(d.code));
+    assert.deepEqual(ds.map((d) => `${d.code} ${d.severity} ${d.pointer}`), [
+      'HA6121 warning /clusters/controllers/services/galera',
+      'HA6121 warning /clusters/controllers/services/rabbitmq',
+    ]);
+    assert.match(ds[1]!.message, /two halves of 2 leaves the quorum queues/);
+    const two = current((s) => fourControllers(s).replace('      rabbitmq: {}', '      rabbitmq: { nodes: [ctl1, ctl2] }'));
+    assert.deepEqual(found(two), ['HA6121 /clusters/controllers/services/galera', 'HA6120 /clusters/controllers/services/rabbitmq']);
+  });
+});
+
+describe('current profile: HAProxy forwards to the nodes that run each service', () => {
+  const cfg = (n: string) => `nodes/${n}/etc/haproxy/haproxy.cfg`;
+
+  test('every listen section of every controller lists the service nodes, Galera one active', () => {
+    const t = current((s) => s.replace('      keystone: {}', '      keystone: { nodes: [ctl1, ctl3] }'));
+    const out = compiledOutput(t);
+    const addr = { ctl1: '198.51.100.11', ctl2: '198.51.100.12', ctl3: '198.51.100.13' };
+    for (const n of ['ctl1', 'ctl2', 'ctl3']) {
+      const l = listenSections(out.files.get(cfg(n))!);
+      assert.deepEqual(l.get('keystone')!.map((x) => x.address), [addr.ctl1, addr.ctl3]);
+      assert.deepEqual(l.get('galera')!.map((x) => x.backup), [false, true, true]);
+    }
+    assert.deepEqual(found(t, out), []);
+  });
+
+  test('a server left out on ctl2 and a stale one on ctl3 are HA6122; two active Galera servers are HA6123', () => {
+    const t = current();
+    const out = compiledOutput(t);
+    const edit = (n: string, f: (s: string) => string) => out.files.set(cfg(n), f(out.files.get(cfg(n))!));
+    edit('ctl2', (s) => s.replace(/^ {4}server ctl3 198\.51\.100\.13:5000 .*\n/m, ''));
+    edit('ctl3', (s) => s.replace(/^( {4}server ctl3 198\.51\.100\.13:9292 .*\n)/m, '$1    server old 198.51.100.99:9292 check\n'));
+    edit('ctl1', (s) => s.replace(/^( {4}server ctl2 198\.51\.100\.12:3306 .*) backup$/m, '$1'));
+    const ds = checkServices(t, out).findings.filter((d) => RULES.test(d.code));
+    assert.deepEqual(
+      ds.map((d) => `${d.code} ${d.pointer} ${d.message.split(' for frontend')[0]}`),
+      [
+        'HA6123 /clusters/controllers/services/haproxy /etc/haproxy/haproxy.cfg on ctl1 sends galera connections to 2 servers at once',
+        'HA6122 /clusters/controllers/services/haproxy /etc/haproxy/haproxy.cfg on ctl2 leaves out ctl3',
+        'HA6122 /clusters/controllers/services/haproxy /etc/haproxy/haproxy.cfg on ctl3 sends to 198.51.100.99, which do(es) not run it',
+      ],
+    );
+  });
+});
+
+describe('current profile: VIPs stay with the instances clients need', () => {
+  test('the VIPs HAProxy carries are colocated with its clone; dropping one colocation is HA6124', () => {
+    const t = current();
+    const out = compiledOutput(t);
+    const config = out.configs[0]!;
+    assert.ok(config.constraints.some((k) => k.kind === 'colocation' && k.rsc === 'p_ip_public' && k.withRsc === 'cl_haproxy'));
+    config.constraints = config.constraints.filter((k) => !(k.kind === 'colocation' && k.rsc === 'p_ip_public'));
+    assert.deepEqual(found(t, out), ['HA6124 /clusters/controllers/vips/public']);
+    assert.ok(checkServices(t, out).broken.some((b) => b.service === 'haproxy'));
+  });
+
+  test('the OVN VIP is with the promoted ovn-dbs instance and after its promote; a plain colocation is HA6125', () => {
+    const t = current();
+    const out = compiledOutput(t);
+    const config = out.configs[0]!;
+    const k = config.constraints.find((x) => x.kind === 'colocation' && x.rsc === 'p_ip_ovn');
+    assert.ok(k && k.kind === 'colocation' && k.withRsc === 'cl_ovn-dbs' && k.withRscRole === 'Promoted');
+    delete k.withRscRole;
+    assert.deepEqual(found(t, out), ['HA6125 /clusters/controllers/services/ovn-dbs']);
+  });
+});
