@@ -68,6 +68,22 @@ const importMetaPlugin = {
   },
 };
 
+// commander requires node:child_process at load only to spawn `git-style` subcommand executables,
+// which hactl has none of; loading it (with net, dgram and the stream machinery) was a twentieth
+// of every start. The require is deferred to the first spawn.
+const COMMANDER_SPAWN = "const childProcess = require('node:child_process');";
+const lazyChildProcessPlugin = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes(COMMANDER_SPAWN)) throw new Error(`${args.path}: commander no longer requires node:child_process as expected; update scripts/bundle.mjs`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: text.replace(COMMANDER_SPAWN, lazy), loader: 'js' };
+    });
+  },
+};
+
 export async function bundle() {
   const result = await build({
     stdin: {
@@ -90,7 +106,7 @@ export async function bundle() {
         'const __hactlFile = (rel) => require("node:path").join(__dirname, rel);\n' +
         'const __hactlFileUrl = (rel) => require("node:url").pathToFileURL(__hactlFile(rel)).href;',
     },
-    plugins: [importMetaPlugin],
+    plugins: [lazyChildProcessPlugin, importMetaPlugin],
     logLevel: 'warning',
     legalComments: 'none',
     // Whitespace only: names stay, so an internal error's stack trace still reads. A third less

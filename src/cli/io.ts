@@ -1,5 +1,10 @@
-import { createInterface } from 'node:readline/promises';
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
+import { isatty } from 'node:tty';
+
+// node:readline and node:v8 are loaded when first needed (a prompt, a large topology): loading
+// them, like reading process.stdin or process.stderr just to ask whether they are terminals,
+// costs every command at start-up.
+const requireBuiltin = createRequire(import.meta.url);
 
 /** The only place that touches `process`: the CLI's view of the outside world, swappable in tests. */
 export interface Io {
@@ -35,13 +40,13 @@ export function processIo(): Io {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: !!process.stdout.isTTY,
-    stdinIsTTY: !!process.stdin.isTTY,
-    stderrIsTTY: !!process.stderr.isTTY,
+    stdinIsTTY: isatty(0),
+    stderrIsTTY: isatty(2),
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),
     pid: process.pid,
-    preferMemory: () => setFlagsFromString('--optimize-for-size'),
+    preferMemory: () => (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString('--optimize-for-size'),
     isRunning: (pid) => {
       try {
         process.kill(pid, 0);
@@ -57,6 +62,7 @@ export function processIo(): Io {
       return Buffer.concat(chunks).toString('utf8');
     },
     ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await rl.question(question);
