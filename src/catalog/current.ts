@@ -126,7 +126,10 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     as: 'rabbitmq',
     summary: 'RabbitMQ cluster on every controller (quorum queues)',
     families: CURRENT,
-    secrets: [purpose('rabbitmq')],
+    secrets: [
+      purpose('rabbitmq'),
+      { id: 'rabbitmq-erlang-cookie', what: 'the Erlang cookie the RabbitMQ brokers authenticate each other with: the same on every broker (/var/lib/rabbitmq/.erlang.cookie, 20 or more letters)' },
+    ],
     // Clients list every broker in transport_url and fail over themselves: no VIP.
     modes: ['active-active'],
     defaultMode: 'active-active',

@@ -21,7 +21,8 @@ export type Grammar =
   | 'hosts'
   | 'ifupdown'
   | 'secret-ref'
-  | 'haproxy';
+  | 'haproxy'
+  | 'rabbitmq';
 
 interface GrammarSpec {
   /** How the grammar is named in messages. */
@@ -81,6 +82,9 @@ export const GRAMMARS: Record<Grammar, GrammarSpec> = {
   hosts: { file: '/etc/hosts', special: { '#': COMMENT }, noBlanks: true },
   // haproxy.cfg: words split at blanks, '#' starts a comment, '\\' escapes, quotes group words.
   haproxy: { file: 'haproxy.cfg', special: { '#': COMMENT, '\\': 'escapes the next character', '"': 'quotes a word', "'": 'quotes a word' }, noBlanks: true },
+  // rabbitmq.conf (cuttlefish, sysctl-like `key = value`): '#' starts a comment, a value runs to
+  // the end of the line with its blanks trimmed; hactl writes no value with blanks.
+  rabbitmq: { file: 'rabbitmq.conf', special: { '#': COMMENT }, noBlanks: true },
   ifupdown: { file: 'ifupdown interfaces', special: { '#': COMMENT, '\\': 'continues a line' }, noBlanks: true },
   // The secret reference syntax {{secret:NAME|encoding…}} that apply resolves.
   'secret-ref': { file: 'secret references', special: { '{': 'opens a reference', '}': 'closes a reference', '|': 'starts an encoding', ':': 'separates a reference' }, noBlanks: true },

@@ -100,3 +100,42 @@ test('ceph-conf reads every node ceph.conf of the current fixture', { skip }, ()
     assert.equal(r.stdout.trim(), '2a7c4e1d-9b3f-4c8e-a6d5-0f1e2d3c4b5a');
   }
 });
+
+/**
+ * rabbitmq.conf as RabbitMQ's configuration parser (cuttlefish) reads it, strictly: a line is
+ * blank, a comment, or `key = value` with a dotted lower-case key and a value with no comment in
+ * it; a key set twice is an error (cuttlefish keeps the last, hiding the first).
+ */
+function parseRabbitConf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const m = /^([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*) = ([^\s#](?:[^#]*[^\s#])?)$/.exec(line);
+    if (!m) throw new Error(`line ${i + 1} is no key = value: ${JSON.stringify(line)}`);
+    if (out.has(m[1]!)) throw new Error(`line ${i + 1}: ${m[1]} set twice`);
+    out.set(m[1]!, m[2]!);
+  }
+  return out;
+}
+
+test('rabbitmq.conf parses strictly on every broker: every member by node name, pause_minority, quorum queues on every broker, listeners on the management address', { skip }, () => {
+  assert.throws(() => parseRabbitConf('listeners.tcp.1 = 198.51.100.11:5672 # AMQP\n'), /no key = value/);
+  assert.throws(() => parseRabbitConf('a.b = 1\na.b = 2\n'), /set twice/);
+  for (const n of CONTROLLERS) {
+    const conf = parseRabbitConf(fileOf(c!, n, '/etc/rabbitmq/rabbitmq.conf'));
+    assert.equal(conf.get('cluster_formation.peer_discovery_backend'), 'classic_config');
+    const members = [...conf].filter(([k]) => k.startsWith('cluster_formation.classic_config.nodes.')).map(([, v]) => v);
+    assert.deepEqual(members, CONTROLLERS.map((x) => `rabbit@${x}`));
+    assert.equal(conf.get('cluster_partition_handling'), 'pause_minority');
+    assert.equal(conf.get('quorum_queue.continuous_membership_reconciliation.enabled'), 'true');
+    assert.equal(conf.get('quorum_queue.continuous_membership_reconciliation.target_group_size'), String(CONTROLLERS.length));
+    // Every listener on this node's management address, none on a VIP or a wildcard.
+    const listeners = [...conf].filter(([k]) => k.startsWith('listeners.') || k.startsWith('distribution.listener.'));
+    assert.ok(listeners.length >= 2);
+    for (const [k, v] of listeners) assert.ok(v === ADDRESS[n] || v.startsWith(`${ADDRESS[n]}:`), `${n} ${k} = ${v}`);
+  }
+  // The Erlang cookie: one secret on every broker, installed 0400 rabbitmq:rabbitmq, nowhere else.
+  const cookies = c!.manifest.secretFiles.filter((f) => f.path === '/var/lib/rabbitmq/.erlang.cookie');
+  assert.deepEqual(cookies.map((f) => f.node).sort(), CONTROLLERS);
+  for (const f of cookies) assert.deepEqual([f.secret, f.owner, f.group, f.mode], ['rabbitmq-erlang-cookie', 'rabbitmq', 'rabbitmq', '0400']);
+});

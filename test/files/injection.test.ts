@@ -112,6 +112,7 @@ test('each grammar refuses the characters its parser gives a meaning', () => {
     ifupdown: [' ', '#', '\\'],
     'secret-ref': ['{', '}', '|', ':', ' '],
     haproxy: [' ', '#', '\\', '"', "'"],
+    rabbitmq: [' ', '#'],
   };
   for (const g of Object.keys(GRAMMARS) as Grammar[]) {
     assert.equal(grammarProblem(g, 'plain-value_1.2/3'), undefined, `${g} refuses a plain value`);

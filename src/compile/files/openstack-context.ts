@@ -12,7 +12,7 @@ import { CEPH_CONF } from './ceph.js';
 import { endpoint, mountOf, ownVip, secretName, type Placement } from './facts.js';
 import type { Gap } from './gaps.js';
 import { networkingName, OPENSTACK_FILES, type OpenStackFile } from './openstack.js';
-import { all, nodeFile, type Once, type PlannedFile } from './plan.js';
+import { all, nodeFile, type Once, type PlannedFile, type SecretFile } from './plan.js';
 import { HORIZON_DB_PASSWORD_FILE, HORIZON_KEY_FILE } from './secret-files.js';
 import { haproxyFor, type Frontend } from './current.js';
 import { compareStrings } from '../../util/compare.js';
@@ -154,6 +154,31 @@ export function openstackFiles(t: Topology, family: Family, n: Node, mine: Place
     );
   }
   return files;
+}
+
+/**
+ * The whole-file secrets OpenStack files list (`secretFiles`: the Erlang cookie, Keystone's key
+ * repositories), on each node that gets the file: the same content on every such node.
+ */
+export function listedSecretFiles(t: Topology, family: Family, n: Node, mine: Placement[], gaps: (spec: OpenStackFile) => Gap[]): SecretFile[] {
+  const out: SecretFile[] = [];
+  for (const { spec, readers } of openstackFilesOf(family, n, mine)) {
+    // Left out with its file when the file has a hole (lowering reports it).
+    if (!spec.secretFiles || gaps(spec).length) continue;
+    for (const f of spec.secretFiles) {
+      out.push({
+        node: n.name,
+        target: f.target,
+        owner: f.owner,
+        group: f.group,
+        mode: f.mode,
+        secret: secretName(t, f.purpose),
+        services: [...new Set(readers.map((r) => r.daemon))].sort(),
+        onChange: f.restart ? all(readers.map((r) => ({ kind: 'restart', service: r.process, cluster: r.cluster }))) : { kind: 'none' },
+      });
+    }
+  }
+  return out;
 }
 
 function readersOn(spec: OpenStackFile, mine: Placement[], family: Family): { process: string; daemon: string; cluster: string }[] {

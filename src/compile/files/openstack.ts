@@ -33,6 +33,12 @@ export interface OpenStackFile {
    * secret's name as `secrets.<purpose>`; file-needs checks each is served (HA3952).
    */
   secrets: Versioned<string[]>;
+  /**
+   * Whole-file secrets installed beside this file on every node that gets it, each the content of
+   * the secret serving `purpose` (which `secrets` lists, so a missing one is a hole, HA3952).
+   * `restart`: the readers restart when it changes; otherwise the daemons read it on every use.
+   */
+  secretFiles?: { purpose: string; target: string; owner: string; group: string; mode: string; restart?: true }[];
 }
 
 const NET = { since: { grizzly: 'quantum', havana: 'neutron' } } as const;
@@ -245,6 +251,21 @@ const FILES_CURRENT: OpenStackFile[] = [
     readers: [{ key: 'memcached' }],
     needs: [],
     secrets: [],
+  },
+  {
+    id: 'rabbitmq-current',
+    template: 'rabbitmq.conf',
+    // RabbitMQ's own file (the new-style format, read by every release since 3.7); Debian's
+    // package ships none, so hactl's is the whole file.
+    target: '/etc/rabbitmq/rabbitmq.conf',
+    grammar: 'rabbitmq',
+    group: 'root',
+    readers: [{ key: 'rabbitmq-cluster' }],
+    needs: [],
+    // Members authenticate each other with the Erlang cookie: one value on every broker, or a
+    // broker cannot join (or stay in) the cluster. A new cookie takes effect at a restart.
+    secrets: ['rabbitmq-erlang-cookie'],
+    secretFiles: [{ purpose: 'rabbitmq-erlang-cookie', target: '/var/lib/rabbitmq/.erlang.cookie', owner: 'rabbitmq', group: 'rabbitmq', mode: '0400', restart: true }],
   },
   {
     id: 'keystone-current',

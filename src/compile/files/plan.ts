@@ -16,7 +16,7 @@ import { hostsFile } from './hosts.js';
 import { qnetdFile } from './qnetd.js';
 import { sbdFile } from './sbd.js';
 import type { OpenStackFile } from './openstack.js';
-import { openstackFiles } from './openstack-context.js';
+import { listedSecretFiles, openstackFiles } from './openstack-context.js';
 import { rbdFiles } from './rbd.js';
 import { clusterKeyFiles, openstackSecretFiles } from './secret-files.js';
 
@@ -120,6 +120,7 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[], c
     const os = openstackFiles(t, family, n, mine, gapsOf, once);
     plan.files.push(...os);
     if (os.some((f) => f.template === 'local_settings.py')) plan.secretFiles.push(...openstackSecretFiles(t, n, mine));
+    plan.secretFiles.push(...listedSecretFiles(t, family, n, mine, gapsOf));
     plan.files.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
     out.set(n.name, plan);
   }
