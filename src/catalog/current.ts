@@ -167,7 +167,16 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     name: 'keystone',
     summary: 'Keystone (WSGI under uwsgi), behind HAProxy',
     as: 'keystone',
-    secrets: [purpose('keystone-db')],
+    // The key repositories, one key per slot (0 staged, 2 primary): the same on every keystone node.
+    secrets: [
+      purpose('keystone-db'),
+      { id: 'keystone-fernet-0', what: 'Fernet token key 0 of Keystone (the staged key, the next primary; /etc/keystone/fernet-keys/0)' },
+      { id: 'keystone-fernet-1', what: 'Fernet token key 1 of Keystone (the secondary key: validates tokens the previous primary issued)' },
+      { id: 'keystone-fernet-2', what: 'Fernet token key 2 of Keystone (the primary key: issues tokens)' },
+      { id: 'keystone-credential-0', what: "Keystone's credential encryption key 0 (the staged key; /etc/keystone/credential-keys/0)" },
+      { id: 'keystone-credential-1', what: "Keystone's credential encryption key 1 (the secondary key: decrypts credentials not yet migrated)" },
+      { id: 'keystone-credential-2', what: "Keystone's credential encryption key 2 (the primary key: encrypts credentials)" },
+    ],
     endpoint: { what: 'the identity service (keystone behind HAProxy)', via: 'haproxy' },
     frontends: [{ name: 'keystone', port: 5000, check: { http: '/v3' } }],
     processes: [unit('keystone')],

@@ -6,12 +6,14 @@
  * active, the OVN databases at their VIP, one backend_host).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { compileFixture, fileOf, parseIni } from './helpers.js';
 import { needTools, runCommand } from '../helpers/spawn.js';
+import { ROOT } from '../helpers/cli.js';
+import { loadTopology } from '../../src/load.js';
 
 const skip = needTools(['python3', 'haproxy', 'ceph-conf']);
 const tmp = mkdtempSync(join(tmpdir(), 'hactl-current-'));
@@ -138,4 +140,34 @@ test('rabbitmq.conf parses strictly on every broker: every member by node name, 
   const cookies = c!.manifest.secretFiles.filter((f) => f.path === '/var/lib/rabbitmq/.erlang.cookie');
   assert.deepEqual(cookies.map((f) => f.node).sort(), CONTROLLERS);
   for (const f of cookies) assert.deepEqual([f.secret, f.owner, f.group, f.mode], ['rabbitmq-erlang-cookie', 'rabbitmq', 'rabbitmq', '0400']);
+});
+
+test("Keystone's key repositories: every slot from its own secret, the same on every keystone node, 0600 keystone:keystone, and nowhere else", { skip }, () => {
+  const keys = c!.manifest.secretFiles.filter((f) => /^\/etc\/keystone\/(fernet|credential)-keys\//.test(f.path));
+  const slots = ['0', '1', '2'];
+  const want = ['credential', 'fernet'].flatMap((kind) => slots.map((i) => `/etc/keystone/${kind}-keys/${i} keystone-${kind}-${i}`));
+  for (const n of CONTROLLERS) {
+    const mine = keys.filter((f) => f.node === n);
+    assert.deepEqual(mine.map((f) => `${f.path} ${f.secret}`).sort(), want);
+    for (const f of mine) {
+      assert.deepEqual([f.owner, f.group, f.mode], ['keystone', 'keystone', '0600'], f.path);
+      // Keystone reads the repositories on every token and credential operation: no restart.
+      assert.deepEqual(f.onChange, { kind: 'none' }, f.path);
+    }
+    // The drop-in keeps as many Fernet keys as there are slots, in the repositories apply fills.
+    const ks = parseIni([write(`keys/${n}/60-hactl.conf`, fileOf(c!, n, '/etc/keystone/keystone.conf.d/60-hactl.conf'))])[join(tmp, `keys/${n}/60-hactl.conf`)]!;
+    assert.equal(ks['fernet_tokens']!['max_active_keys'], String(slots.length));
+    assert.equal(ks['fernet_tokens']!['key_repository'], '/etc/keystone/fernet-keys/');
+    assert.equal(ks['credential']!['key_repository'], '/etc/keystone/credential-keys/');
+  }
+  assert.deepEqual([...new Set(keys.map((f) => f.node))].sort(), CONTROLLERS);
+});
+
+test('a key slot without its secret is a hole (HA3952) at the keystone service, not a repository with a key missing', { skip }, () => {
+  const text = readFileSync(join(ROOT, 'fixtures', 'current.yaml'), 'utf8').replace(/^ {2}keystone-fernet-1: .*\n/m, '');
+  const r = loadTopology(text, 'current.yaml');
+  const holes = r.diagnostics.filter((d) => d.code === 'HA3952');
+  assert.ok(!r.ok);
+  assert.deepEqual([...new Set(holes.map((d) => d.pointer))], ['/clusters/controllers/services/keystone']);
+  assert.ok(holes.every((d) => d.message.includes('keystone-fernet-1')));
 });

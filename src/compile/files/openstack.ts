@@ -215,6 +215,8 @@ const FILES_2013: OpenStackFile[] = [
  * units read one file only (HAProxy, memcached) get the whole file.
  */
 const CURRENT: Family[] = ['current'];
+/** Slots of a Keystone key repository: Keystone's max_active_keys (3, written in the drop-in). */
+const KEY_SLOTS = [0, 1, 2];
 const dropIn = (project: string, dir = project) => `/etc/${project}/${dir}.conf.d/60-hactl.conf`;
 
 const FILES_CURRENT: OpenStackFile[] = [
@@ -275,7 +277,14 @@ const FILES_CURRENT: OpenStackFile[] = [
     group: 'keystone',
     readers: [{ key: 'keystone-current' }],
     needs: ['galera'],
-    secrets: ['keystone-db'],
+    // Fernet keys identical on every keystone node (no shared disk in the cluster): 0 is the staged
+    // key, the highest index the primary, those between secondaries; tokens and credentials
+    // issued on one node validate on all. Keystone reads the repositories on every use.
+    secrets: ['keystone-db', ...KEY_SLOTS.map((i) => `keystone-fernet-${i}`), ...KEY_SLOTS.map((i) => `keystone-credential-${i}`)],
+    secretFiles: [
+      ...KEY_SLOTS.map((i) => ({ purpose: `keystone-fernet-${i}`, target: `/etc/keystone/fernet-keys/${i}`, owner: 'keystone', group: 'keystone', mode: '0600' })),
+      ...KEY_SLOTS.map((i) => ({ purpose: `keystone-credential-${i}`, target: `/etc/keystone/credential-keys/${i}`, owner: 'keystone', group: 'keystone', mode: '0600' })),
+    ],
   },
   {
     id: 'glance-current',
