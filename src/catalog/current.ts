@@ -53,6 +53,7 @@ const SHARED_PURPOSES: Record<string, string> = {
   'networking-db': 'the password of MySQL user quantum (neutron from Havana), read by the networking server',
   'networking-keystone': 'the password of Keystone service user quantum (neutron from Havana): the server and agents authenticate with it, and nova (compute nodes too) binds ports through it',
   'metadata-proxy': 'the shared secret that signs instance metadata requests between the metadata agent and nova-api',
+  'horizon-secret-key': "Horizon's Django SECRET_KEY (signs session ids and CSRF tokens): the same on every node serving Horizon",
 };
 
 function purpose(id: string): SecretPurposeEntry {
@@ -298,6 +299,7 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     key: 'horizon-current',
     name: 'horizon',
     as: 'horizon',
+    secrets: [purpose('horizon-secret-key')],
     summary: 'Horizon dashboard under Apache, behind HAProxy',
     frontends: [{ name: 'horizon', port: 80, check: { http: '/' } }],
     processes: [unit('horizon', 'apache2')],

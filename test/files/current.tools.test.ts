@@ -171,3 +171,23 @@ test('a key slot without its secret is a hole (HA3952) at the keystone service, 
   assert.deepEqual([...new Set(holes.map((d) => d.pointer))], ['/clusters/controllers/services/keystone']);
   assert.ok(holes.every((d) => d.message.includes('keystone-fernet-1')));
 });
+
+test("Horizon's drop-in runs in python3: memcached at every controller for sessions, Keystone at HAProxy's VIP, the one SECRET_KEY apply installs", { skip }, () => {
+  const key = write('horizon/secret_key', 'not-the-real-key\n');
+  for (const n of CONTROLLERS) {
+    const text = fileOf(c!, n, '/etc/openstack-dashboard/local_settings.d/_60_hactl.py');
+    // The file opens the key where apply installs it; here it opens a stand-in.
+    assert.equal(text.split("'/etc/openstack-dashboard/secret_key'").length, 2);
+    const file = write(`horizon/${n}/_60_hactl.py`, text.replace("'/etc/openstack-dashboard/secret_key'", JSON.stringify(key)));
+    const r = runCommand('python3', ['-c', 'import json, runpy, sys\ns = runpy.run_path(sys.argv[1])\nprint(json.dumps({k: s[k] for k in ("CACHES", "SESSION_ENGINE", "OPENSTACK_KEYSTONE_URL", "SECRET_KEY")}))', file]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout) as { CACHES: { default: { BACKEND: string; LOCATION: string[] } }; SESSION_ENGINE: string; OPENSTACK_KEYSTONE_URL: string; SECRET_KEY: string };
+    assert.deepEqual(s.CACHES.default.LOCATION, CONTROLLERS.map((x) => `${ADDRESS[x]}:11211`));
+    assert.equal(s.CACHES.default.BACKEND, 'django.core.cache.backends.memcached.PyMemcacheCache');
+    assert.equal(s.SESSION_ENGINE, 'django.contrib.sessions.backends.cache');
+    assert.equal(s.OPENSTACK_KEYSTONE_URL, `http://${INTERNAL}:5000/v3`);
+    assert.equal(s.SECRET_KEY, 'not-the-real-key');
+  }
+  const keys = c!.manifest.secretFiles.filter((f) => f.path === '/etc/openstack-dashboard/secret_key');
+  assert.deepEqual(keys.map((f) => `${f.node} ${f.secret} ${f.owner}:${f.group} ${f.mode}`).sort(), CONTROLLERS.map((n) => `${n} horizon-secret-key root:www-data 0640`));
+});

@@ -6,6 +6,9 @@
 import { pick, type Family, type Versioned } from '../../catalog/index.js';
 import type { Grammar } from '../../formats/grammars.js';
 
+/** Where Horizon reads its Django SECRET_KEY (its settings open it). */
+export const HORIZON_KEY_FILE = '/etc/openstack-dashboard/secret_key';
+
 /** Key of a catalogue entry with an `endpoint` (a test checks every file's needs and uses). */
 export type EndpointKey = string;
 
@@ -339,6 +342,19 @@ const FILES_CURRENT: OpenStackFile[] = [
     needs: ['galera', 'keystone-current', 'glance-current'],
     pools: ['cinder'],
     secrets: ['cinder-db', 'cinder-keystone', 'rabbitmq'],
+  },
+  {
+    id: 'horizon-current',
+    template: '_60_hactl.py',
+    // A drop-in: Horizon's settings read local_settings.d/*.py after local_settings.py.
+    target: '/etc/openstack-dashboard/local_settings.d/_60_hactl.py',
+    grammar: 'python-str',
+    group: 'root',
+    readers: [{ key: 'horizon-current' }],
+    needs: ['keystone-current'],
+    // Not referred to in the file: the drop-in reads the key from the file installed beside it.
+    secrets: ['horizon-secret-key'],
+    secretFiles: [{ purpose: 'horizon-secret-key', target: HORIZON_KEY_FILE, owner: 'root', group: 'www-data', mode: '0640', restart: true }],
   },
 ];
 

@@ -4,10 +4,11 @@
  */
 import type { Cluster, Node, Topology } from '../../model/types.js';
 import { secretName, type Placement } from './facts.js';
+import { HORIZON_KEY_FILE } from './openstack.js';
 import { all, type SecretFile } from './plan.js';
 
-/** Where Horizon reads its Django SECRET_KEY (local_settings.py opens it). */
-export const HORIZON_KEY_FILE = '/etc/openstack-dashboard/secret_key';
+export { HORIZON_KEY_FILE };
+
 /** Where Horizon reads the password of its database user (its sessions live in MySQL). */
 export const HORIZON_DB_PASSWORD_FILE = '/etc/openstack-dashboard/db_password';
 
