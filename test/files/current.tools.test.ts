@@ -94,12 +94,17 @@ test('oslo drop-ins and the Galera drop-in parse strictly; transport_url lists e
   assert.equal(compute['api_database'], undefined);
 });
 
-test('ceph-conf reads every node ceph.conf of the current fixture', { skip }, () => {
+test('ceph-conf reads every node ceph.conf of the current fixture: the minimal BlueStore file with PG autoscaling', { skip }, () => {
   for (const [rel, content] of c!.files) {
     if (!rel.endsWith('/etc/ceph/ceph.conf')) continue;
     const r = runCommand('ceph-conf', ['-c', write(rel, content), '--lookup', 'fsid']);
     assert.equal(r.code, 0, `${rel}: ${r.stderr}`);
     assert.equal(r.stdout.trim(), '2a7c4e1d-9b3f-4c8e-a6d5-0f1e2d3c4b5a');
+    // BlueStore's minimal file: monitors by address, PG autoscaling, nothing of filestore.
+    const look = (key: string) => runCommand('ceph-conf', ['-c', join(tmp, rel), '--lookup', key]).stdout.trim();
+    assert.equal(look('mon_host'), '198.51.100.75,198.51.100.76,198.51.100.77');
+    assert.equal(look('osd_pool_default_pg_autoscale_mode'), 'on');
+    assert.doesNotMatch(content, /filestore|journal|osd mkfs|osd mount|^\[(osd|mon)\b/m);
   }
 });
 

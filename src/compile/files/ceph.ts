@@ -87,7 +87,8 @@ export function cephFile(ceph: CephContext, n: Node, mine: Placement[], family: 
   return nodeFile({
     node: n.name,
     target: CEPH_CONF,
-    template: 'ceph.conf',
+    // The current family's BlueStore cluster needs no filestore, journal or per-daemon sections.
+    template: family === 'current' ? 'ceph.conf.current' : 'ceph.conf',
     grammar: 'ceph',
     context: { ...ceph, mons: daemons ? ceph.mons : [], osds, rgw },
     services: cephServices(n, mine, family),
