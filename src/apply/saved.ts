@@ -22,7 +22,7 @@
 import { createHash } from 'node:crypto';
 import { invalidInput, remoteFailure } from '../errors.js';
 import { plan as validatePlanSchema } from '../validate/generated/validators.js';
-import { RemoteCommandError } from '../remote/files.js';
+import { RemoteCommandError, sha256 } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';
 import { runBounded } from '../util/pool.js';
 import { serializeXml } from '../xml/serialize.js';
@@ -101,8 +101,6 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
 /**
  * What the topology asks for, without secret values: every file with its references as labels,
  * the boot units and the compiled CIBs. A plan made from another topology (or another hactl that
@@ -111,7 +109,7 @@ const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 export function topologyDigest(desired: Desired): string {
   const files = desired.files.map((f) => ({ node: f.node, path: f.path, owner: f.owner, group: f.group, mode: f.mode, install: f.install, display: f.display ?? null, secrets: f.secrets, onChange: f.onChange }));
   const cibs = [...desired.cibs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([c, x]) => [c, serializeXml(x)]);
-  return sha(canonical({ files, units: desired.units ?? [], cibs }));
+  return sha256(canonical({ files, units: desired.units ?? [], cibs }));
 }
 
 export interface SavedFile {
@@ -185,7 +183,7 @@ export async function savedPlanOf(req: SaveRequest): Promise<SavedPlan> {
   const clusters: SavedCluster[] = plan.cib.map((c) => {
     const live = payload.cib.get(c.cluster)?.live;
     const conf = live ? configurationOf(live) : undefined;
-    return { cluster: c.cluster, node: c.node, admin_epoch: c.base.admin_epoch, epoch: c.base.epoch, configuration: sha(conf ? serializeXml(conf) : '') };
+    return { cluster: c.cluster, node: c.node, admin_epoch: c.base.admin_epoch, epoch: c.base.epoch, configuration: sha256(conf ? serializeXml(conf) : '') };
   });
   const shown = applyJson(plan, undefined, 'planned') as { plan: Record<string, unknown> };
   // num_updates moves with every status update; the configuration is what the plan stands on.

@@ -5,17 +5,12 @@
  * and an apply would undo a stop. Where the reference does not set the attribute, it is the
  * operator's: set aside before comparing, reported as unmanaged state, and carried over by apply.
  */
-import type { XmlElement } from '../xml/tree.js';
+import { configurationOf, type XmlElement } from '../xml/tree.js';
 import type { ObjectChange } from './compare.js';
 import { RESOURCE_TAGS } from './rules.js';
 
 /** Meta attributes that record an operator's runtime decision on a resource. */
 export const RUNTIME_META: ReadonlySet<string> = new Set(['target-role', 'is-managed', 'maintenance']);
-
-function configurationOf(root: XmlElement): XmlElement | undefined {
-  if (root.name === 'configuration') return root;
-  return root.children.find((c) => c.name === 'configuration');
-}
 
 /** Meta attribute names a resource element sets itself (not its children). */
 function metaNames(rsc: XmlElement): Set<string> {
