@@ -9,18 +9,18 @@
  * alone (HA5515) unless --adopt. `hactl check --node` then judges the live CIB without the topology.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
 import { parseXmlOrThrow as parse } from '../helpers/xml.js';
+import { down, epochOf, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 5;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 
 /** Resources and constraints, canonical: what an apply that adopts must leave as it was. */
 function objects(cibXml: string): string {
@@ -35,22 +35,10 @@ describe('hactl apply on a cluster built by hand (ownership recorded, never gues
   let topo: string;
   const apply = (file: string, ...extra: string[]) => hactl(['apply', file, '--all', '--ssh-config', tb.sshConfig, ...extra]);
   const cib = () => tb.run('n1', ['cibadmin', '--query']);
-  const epochOf = (text: string) => /<cib [^>]*\bepoch="(\d+)"/.exec(text)![1];
   const owned = (text: string) => /name="hactl-owned" value="([^"]*)"/.exec(text)?.[1];
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-adopt-live-');
-    const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8').replaceAll('198.51.100.', '203.0.113.'));
-    doc.set('secrets', { 'corosync-key': { file: 'authkey' } });
-    doc.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
-    topo = join(work, 'lab.yaml');
-    writeFileSync(topo, doc.toString());
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', topo, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    ({ tb, work, topo } = upForApply({ id: ID, name: 'adopt-live', topology: labTopology('lab.yaml', 1, ID, withAuthkey), authkey: true }));
     // Built by hand: crmsh loads the configuration (its own attribute-set ids), and the operator
     // adds an object of their own with an id in hactl's style.
     const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', join(work, 'out', 'clusters', 'lab', 'configure.crm')]);
@@ -58,10 +46,7 @@ describe('hactl apply on a cluster built by hand (ownership recorded, never gues
     tb.run('n1', ['crm', 'configure', 'primitive', 'p_handmade', 'ocf:pacemaker:Dummy']);
     tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('first apply adopts the objects that match, writing only the record; the operator object stays unmanaged', () => {
     const before = cib();

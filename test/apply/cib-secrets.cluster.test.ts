@@ -9,16 +9,13 @@
  * the CIB, in apply's output or in a diff, and a second apply has nothing to do (no drift).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseDocument } from 'yaml';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
+import { down, labTopology, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 8;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 const WEB_STATE = '/run/hactl-cibsecret-web.state';
 const PROBE_STATE = '/run/hactl-cibsecret-probe.state';
 const FENCE_STATUS = '/run/hactl-cibsecret-fence.status';
@@ -29,27 +26,15 @@ describe('Pacemaker CIB secrets on a live cluster (security M6)', { skip: skip ?
   let work: string;
   let topoFile: string;
   before(() => {
-    work = mkdtempSync('/tmp/hactl-cibsecrets-');
-    // fixtures/lab2.yaml moved to instance 8's block (203.0.113.192/26), with secret parameters.
-    const text = readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace(/198\.51\.100\.(\d+)/g, (_m, o: string) => `203.0.113.${Number(o) + 128}`);
-    const doc = parseDocument(text);
-    doc.set('secrets', { 'web-state': { env: 'HACTL_WEB_STATE' }, 'probe-state': { file: 'probe-state' }, 'fence-status': { env: 'HACTL_FENCE_STATUS' } });
-    doc.setIn(['defaults', 'fencing', 'params', 'status_file'], { secret: 'fence-status' });
-    doc.setIn(['clusters', 'lab', 'services', 'web', 'params'], { state: { secret: 'web-state' } });
-    doc.setIn(['clusters', 'lab', 'services', 'probe', 'params'], { state: { secret: 'probe-state' } });
-    topoFile = join(work, 'lab.yaml');
-    writeFileSync(topoFile, doc.toString());
-    writeFileSync(join(work, 'probe-state'), `${PROBE_STATE}\n`);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    const topology = labTopology('lab2.yaml', 2, ID, (doc) => {
+      doc.set('secrets', { 'web-state': { env: 'HACTL_WEB_STATE' }, 'probe-state': { file: 'probe-state' }, 'fence-status': { env: 'HACTL_FENCE_STATUS' } });
+      doc.setIn(['defaults', 'fencing', 'params', 'status_file'], { secret: 'fence-status' });
+      doc.setIn(['clusters', 'lab', 'services', 'web', 'params'], { state: { secret: 'web-state' } });
+      doc.setIn(['clusters', 'lab', 'services', 'probe', 'params'], { state: { secret: 'probe-state' } });
+    });
+    ({ tb, work, topo: topoFile } = upForApply({ id: ID, name: 'cibsecrets', topology, files: { 'probe-state': `${PROBE_STATE}\n` } }));
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('execd and fenced resolve lrm:// from the files apply installs; nothing shows a value; no drift', () => {
     const r = hactl(['apply', topoFile, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig], { env: ENV });

@@ -6,15 +6,13 @@
  * epoch), and an operator's `crm node standby` survives an apply.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
+import { down, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 6;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 
 /** Instance 6: 203.0.113.64/26, node i at .74+i. */
 const TOPOLOGY = `name: live-node-pairs
@@ -48,19 +46,9 @@ describe('node attributes and capacities applied to a live cluster', { skip: ski
   };
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-live-nodepairs-');
-    topoFile = join(work, 'topology.yaml');
-    writeFileSync(topoFile, TOPOLOGY);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 2, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    ({ tb, work, topo: topoFile } = upForApply({ id: ID, name: 'live-nodepairs', topology: TOPOLOGY, nodes: 2 }));
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('sets them: crm_attribute reads them, the rule holds, the utilization-bound service starts; a second apply changes nothing', () => {
     const r = apply();

@@ -7,41 +7,23 @@
  * every member at once, and succeeds only when every member is online in one quorate partition.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseDocument } from 'yaml';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
+import { down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 8;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 
 describe('an interrupted authkey rotation, then the re-run (security C2)', { skip: skip ?? false }, () => {
   let tb: Testbed;
   let work: string;
   let topoFile: string;
   before(() => {
-    work = mkdtempSync('/tmp/hactl-rotation-');
-    // fixtures/lab2.yaml moved to instance 8's block (203.0.113.192/26), with an authkey secret.
-    const text = readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8').replace(/198\.51\.100\.(\d+)/g, (_m, o: string) => `203.0.113.${Number(o) + 128}`);
-    const doc = parseDocument(text);
-    doc.set('secrets', { 'corosync-key': { file: 'authkey' } });
-    doc.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
-    topoFile = join(work, 'lab.yaml');
-    writeFileSync(topoFile, doc.toString());
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    ({ tb, work, topo: topoFile } = upForApply({ id: ID, name: 'rotation', topology: labTopology('lab2.yaml', 2, ID, withAuthkey), authkey: true }));
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('restarts every member with the new key and checks quorum and membership', () => {
     // The state an apply interrupted after writing n1 and n2 leaves: the new key on their disks,

@@ -7,17 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { parseSavedPlan, spliceBlock } from '../../src/apply/index.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
+import { down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 2;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 
 describe('saved plans and the dry run without secrets on a live cluster', { skip: skip ?? false }, () => {
   let tb: Testbed;
@@ -36,25 +36,11 @@ describe('saved plans and the dry run without secrets on a live cluster', { skip
   };
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-saved-plan-live-');
-    const d = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'));
-    d.set('secrets', { 'corosync-key': { file: 'authkey' } });
-    d.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
-    topoFile = join(work, 'lab2.yaml');
-    writeFileSync(topoFile, d.toString());
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    ({ tb, work, topo: topoFile } = upForApply({ id: ID, name: 'saved-plan-live', topology: labTopology('lab2.yaml', 2, ID, withAuthkey), authkey: true }));
     const first = apply(topoFile, '--all', '--yes');
     assert.equal(first.code, 0, first.stdout + first.stderr);
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('a saved plan carried out after a concurrent change to the live CIB is refused, nothing changed (exit 3)', () => {
     const d = doc();

@@ -6,14 +6,13 @@
  * level always fails is fenced by the shared device of its second level.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compile } from '../../src/compile/index.js';
-import { loadTopology } from '../../src/load.js';
 import { parseXml } from '../../src/xml/parse.js';
 import type { XmlElement } from '../../src/xml/tree.js';
 import { ROOT } from '../helpers/cli.js';
+import { down, upWithCrm } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 6;
@@ -44,27 +43,11 @@ function roles(tb: Testbed): Map<string, Map<string, string[]>> {
 describe('promotable clone and fencing levels on a live cluster', { skip: skip ?? false }, () => {
   let tb: Testbed;
   let work: string;
-  let files: Map<string, string>;
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-live-blocks-');
-    const r = loadTopology(readFileSync(join(ROOT, 'test/compile/fixtures/live-blocks.yaml'), 'utf8'), 'live-blocks.yaml');
-    assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.message).join('; '));
-    files = new Map(compile(r.model!, ['cib', 'crmsh', 'files']).map((a) => [a.path, a.content]));
-    const conf = join(work, 'corosync.conf');
-    writeFileSync(conf, files.get('nodes/n1/etc/corosync/corosync.conf')!);
-    tb = Testbed.up({ id: ID, nodes: 2, corosyncConf: conf });
-    tb.waitOnline();
-    // /tmp is shared with the nodes.
-    const crm = join(work, 'configure.crm');
-    writeFileSync(crm, files.get('clusters/lab/configure.crm')!);
-    const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', crm]);
-    assert.equal(load.code, 0, load.stdout + load.stderr);
+    ({ tb, work } = upWithCrm({ id: ID, name: 'live-blocks', topology: readFileSync(join(ROOT, 'test/compile/fixtures/live-blocks.yaml'), 'utf8'), file: 'live-blocks.yaml', nodes: 2 }));
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('promotes one instance and puts the VIP on it; a standby of the primary promotes the other, and the VIP follows', () => {
     const first = roles(tb);

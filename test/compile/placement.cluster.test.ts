@@ -8,13 +8,12 @@
  * services to crm and pcs. The topology is compiled and configure.crm loaded with crmsh.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compile } from '../../src/compile/index.js';
-import { loadTopology } from '../../src/load.js';
 import { parseXml } from '../../src/xml/parse.js';
 import type { XmlElement } from '../../src/xml/tree.js';
+import { down, upWithCrm } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 6;
@@ -88,28 +87,22 @@ describe('utilization, rules, sets, alerts and tags on a live cluster', { skip: 
   let work: string;
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-live-placement-');
-    // Alert agents run as hacluster: the directory and the log must be writable for it.
-    chmodSync(work, 0o777);
-    const script = join(work, 'alert.sh');
-    writeFileSync(script, '#!/bin/sh\necho "$(uname -n) $CRM_alert_kind $CRM_alert_rsc $CRM_alert_task $CRM_alert_rc" >> "$CRM_alert_recipient"\n');
-    chmodSync(script, 0o755);
-    const r = loadTopology(topology(work), 'live-placement.yaml');
-    assert.ok(r.ok && r.topology, r.diagnostics.map((d) => d.message).join('; '));
-    const files = new Map(compile(r.model!, ['crmsh', 'files']).map((a) => [a.path, a.content]));
-    const conf = join(work, 'corosync.conf');
-    writeFileSync(conf, files.get('nodes/n1/etc/corosync/corosync.conf')!);
-    tb = Testbed.up({ id: ID, nodes: 2, corosyncConf: conf });
-    tb.waitOnline();
-    const crm = join(work, 'configure.crm');
-    writeFileSync(crm, files.get('clusters/lab/configure.crm')!);
-    const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', crm]);
-    assert.equal(load.code, 0, load.stdout + load.stderr);
+    ({ tb, work } = upWithCrm({
+      id: ID,
+      name: 'live-placement',
+      file: 'live-placement.yaml',
+      nodes: 2,
+      topology: (dir) => {
+        // Alert agents run as hacluster: the directory and the log must be writable for it.
+        chmodSync(dir, 0o777);
+        const script = join(dir, 'alert.sh');
+        writeFileSync(script, '#!/bin/sh\necho "$(uname -n) $CRM_alert_kind $CRM_alert_rsc $CRM_alert_task $CRM_alert_rc" >> "$CRM_alert_recipient"\n');
+        chmodSync(script, 0o755);
+        return topology(dir);
+      },
+    }));
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('an ordered set starts its last set after the first, as the operation history shows', () => {
     const now = where(tb);

@@ -8,18 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseDocument } from 'yaml';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 import { waitUntil } from '../helpers/wait.js';
+import { down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 4;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 const VIP = '198.51.100.242';
 
 interface StatusDoc {
@@ -40,33 +37,14 @@ describe('hactl drain, undrain and status on a live cluster', { skip: skip ?? fa
   const standbyOf = (node: string) => tb.exec('n1', ['crm_attribute', '--node', node, '--name', 'standby', '--query', '--quiet']).stdout.trim();
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-drain-live-');
-    const text = readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8')
-      .replaceAll('198.51.100.0/26', '198.51.100.192/26')
-      .replace(/198\.51\.100\.1([123])\b/g, (_, i: string) => `198.51.100.${202 + Number(i)}`)
-      .replace('198.51.100.50', VIP)
-      .replace('198.51.100.51', '198.51.100.243');
-    const doc = parseDocument(text);
-    doc.set('secrets', { 'corosync-key': { file: 'authkey' } });
-    doc.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
-    topo = join(work, 'lab.yaml');
-    writeFileSync(topo, doc.toString());
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', topo, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    ({ tb, work, topo } = upForApply({ id: ID, name: 'drain-live', topology: labTopology('lab.yaml', 1, ID, withAuthkey), authkey: true }));
     assert.equal(tb.address('n1'), '198.51.100.203');
     const a = hactl(['apply', topo, '--all', '--yes', ...ssh()]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
     tb.run('n1', ['crm_resource', '--wait', '--timeout=120s']);
     assert.match(runCommand('ip', ['route', 'get', VIP]).stdout, new RegExp(` dev hatb${ID} `), 'the VIP must route via the test bridge');
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('status of the healthy cluster: every node online, services where they run, no drift, survives one more failure (exit 0)', () => {
     const t0 = Date.now();
