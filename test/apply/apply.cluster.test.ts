@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,15 +20,15 @@ import type { Topology } from '../../src/model/types.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { probeFiles, writeRemoteFile, sha256, TEMP_MARK } from '../../src/remote/files.js';
 import { SshTransport } from '../../src/remote/ssh.js';
-import { BIN, hactl, hactlIn, ROOT } from '../helpers/cli.js';
+import { BIN, hactl, hactlIn } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 import { waitUntil } from '../helpers/wait.js';
+import { down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 import { validateApplyJson } from './apply-json.js';
 
 const ID = 2;
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
@@ -52,34 +52,19 @@ describe('hactl apply against a live cluster', { skip: skip ?? false }, () => {
   };
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-apply-live-');
-    // fixtures/lab2.yaml with a corosync authkey kept in a secret file next to the topology.
-    const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'));
-    doc.set('secrets', { 'corosync-key': { file: 'authkey' } });
-    doc.setIn(['clusters', 'lab', 'authkey'], 'corosync-key');
-    topoFile = join(work, 'lab2.yaml');
-    writeFileSync(topoFile, doc.toString());
+    // fixtures/lab2.yaml with a corosync authkey kept in a secret file next to the topology; the
+    // cluster's corosync.conf and authkey come from hactl itself.
+    const t0 = Date.now();
+    ({ tb, work, topo: topoFile } = upForApply({ id: ID, name: 'apply-live', topology: labTopology('lab2.yaml', 2, ID, withAuthkey), authkey: true }));
+    console.log(`# test cluster up from hactl's corosync.conf and authkey, 3 nodes online: ${Date.now() - t0} ms`);
     const loaded = loadTopology(readFileSync(topoFile, 'utf8'), topoFile);
     assert.ok(loaded.ok && loaded.topology, JSON.stringify(loaded.diagnostics));
     topology = loaded.topology;
     model = loaded.model!;
-    // The cluster's corosync.conf and authkey come from hactl itself.
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
     const confs = ['n1', 'n2', 'n3'].map((n) => readFileSync(join(work, 'out', 'nodes', n, 'etc', 'corosync', 'corosync.conf'), 'utf8'));
     assert.ok(confs.every((x) => x === confs[0]), 'every member gets the same corosync.conf');
-    const t0 = Date.now();
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    console.log(`# test cluster up from hactl's corosync.conf and authkey, 3 nodes online: ${Date.now() - t0} ms`);
-    // The test nodes have no systemd: reloads and restarts reach them through this hook.
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down({ tb, work }));
 
   it('runs the cluster the topology describes (corosync.conf and authkey from hactl)', () => {
     const conf = readFileSync(join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'));
