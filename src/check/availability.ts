@@ -21,7 +21,7 @@
  *    clone whose attribute scores the VIP's resource) moves instead: one failover per such failure.
  */
 import { pingAttribute, vipId } from '../compile/pacemaker/ids.js';
-import { agentOf, primitivesOf } from '../compile/pacemaker/model.js';
+import { agentOf, paramOf, primitivesOf } from '../compile/pacemaker/model.js';
 import type { Lowered } from '../lower/index.js';
 import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import { sbdFences } from '../model/sbd.js';
@@ -190,7 +190,7 @@ export function watchedVips(model: Lowered): Set<string> {
     const c = t.clusters[config.name];
     if (!c) continue;
     const prims = config.resources.flatMap(primitivesOf);
-    const written = new Set(prims.filter((p) => agentOf(p) === 'ocf:pacemaker:ping').flatMap((p) => p.params.filter((x) => x.name === 'name').map((x) => x.value)));
+    const written = new Set(prims.filter((p) => agentOf(p) === 'ocf:pacemaker:ping').flatMap((p) => paramOf(p, 'name') ?? []));
     for (const k of config.constraints) {
       const attribute = k.kind === 'location' ? k.rule?.scoreAttribute : undefined;
       if (k.kind !== 'location' || attribute === undefined || !written.has(attribute)) continue;

@@ -9,7 +9,7 @@ import { CLIENT_CAPS, POOL_CAP } from '../catalog/ceph.js';
 import { DEFAULT_FAMILY, pick } from '../catalog/index.js';
 import { keyring } from '../compile/files/ceph.js';
 import { nodeFilePath } from '../compile/files/index.js';
-import { primitivesOf } from '../compile/pacemaker/model.js';
+import { paramOf, primitivesOf } from '../compile/pacemaker/model.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import { compareStrings } from '../util/compare.js';
@@ -43,7 +43,7 @@ export function cephClientFindings(model: Lowered, out: CompiledOutput): Diagnos
   for (const config of out.configs) {
     const cluster = t.clusters[config.name];
     for (const p of config.resources.flatMap(primitivesOf)) {
-      const user = p.class === 'ocf' && p.provider === 'ceph' && p.type === 'rbd' ? p.params.find((x) => x.name === 'user')?.value : undefined;
+      const user = p.class === 'ocf' && p.provider === 'ceph' && p.type === 'rbd' ? paramOf(p, 'user') : undefined;
       if (user) for (const n of cluster?.nodes ?? []) need(user, n, p.id);
     }
   }

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCib } from '../compile/cib/emit.js';
-import { primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
+import { paramOf, primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import type { Cluster, Topology } from '../model/types.js';
@@ -360,9 +360,9 @@ export function indexResources(cluster: Cluster, config: ClusterConfig): Resourc
   const stonith = new Map<string, string[]>();
   for (const p of prims) {
     if (p.class !== 'stonith') continue;
-    const list = p.params.find((x) => x.name === 'pcmk_host_list')?.value;
+    const list = paramOf(p, 'pcmk_host_list');
     // A shared device maps node:port pairs; the nodes it fences are the keys.
-    const map = p.params.find((x) => x.name === 'pcmk_host_map')?.value;
+    const map = paramOf(p, 'pcmk_host_map');
     const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
     // Without a static list or map the fencer asks the device: fence_sbd lists the slots on its disks (every member); hactl names the nodes of every other device.
     stonith.set(p.id, list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? [...cluster.nodes]));
@@ -580,7 +580,7 @@ function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<stri
     }
   }
   for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'ceph' && x.type === 'rbd')) {
-    const image = `${p.params.find((x) => x.name === 'pool')?.value}/${p.params.find((x) => x.name === 'name')?.value}`;
+    const image = `${paramOf(p, 'pool')}/${paramOf(p, 'name')}`;
     for (const node of cluster.nodes) {
       if ((settled.get(p.id) ?? []).includes(node)) continue;
       const rbdmap = output.files.get(nodeFilePath(node, '/etc/ceph/rbdmap')) ?? '';

@@ -13,7 +13,7 @@ import { clusteredFindings } from './clustered.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
 import { bootUnitsOf, type BootUnit } from '../compile/files/boot-units.js';
 import type { Manifest } from '../compile/files/manifest.js';
-import { agentOf, primitivesOf, type ClusterConfig, type Primitive } from '../compile/pacemaker/model.js';
+import { agentOf, paramOf, primitivesOf, type ClusterConfig } from '../compile/pacemaker/model.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
 import type { Cluster, Service } from '../model/types.js';
@@ -88,7 +88,7 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
   };
   const managedImages = new Set<string>();
   for (const config of out.configs) {
-    for (const p of config.resources.flatMap(primitivesOf)) if (agentOf(p) === 'ocf:ceph:rbd') managedImages.add(`${param(p, 'pool')}/${param(p, 'name')}`);
+    for (const p of config.resources.flatMap(primitivesOf)) if (agentOf(p) === 'ocf:ceph:rbd') managedImages.add(`${paramOf(p, 'pool')}/${paramOf(p, 'name')}`);
   }
 
   for (const c of Object.values(t.clusters)) {
@@ -104,7 +104,7 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
         const id = `p_${pick(m.process, family)}`;
         const p = prims.find((x) => x.id === id);
         const name = pick(m.param, family);
-        const value = p ? (param(p, name) ?? m.default) : m.opens;
+        const value = p ? (paramOf(p, name) ?? m.default) : m.opens;
         if (value !== m.opens) {
           fail(c, s, diag('HA6050', s.pointer, { resource: id, param: name, value, opens: m.opens, why: m.why }), `its monitor never succeeds (${name}=${value}), so it never starts`, true);
         }
@@ -205,9 +205,6 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
   return { findings, broken };
 }
 
-function param(p: Primitive, name: string): string | undefined {
-  return p.params.find((x) => x.name === name)?.value;
-}
 
 /** Directories the service's own compiled group mounts from shared storage (an RBD image). */
 function sharedMounts(config: ClusterConfig | undefined, s: Service): string[] {
@@ -216,5 +213,5 @@ function sharedMounts(config: ClusterConfig | undefined, s: Service): string[] {
   if (!top) return [];
   const prims = primitivesOf(top);
   if (!prims.some((p) => agentOf(p) === 'ocf:ceph:rbd')) return [];
-  return prims.filter((p) => agentOf(p) === 'ocf:heartbeat:Filesystem').map((p) => param(p, 'directory') ?? '').filter(Boolean);
+  return prims.filter((p) => agentOf(p) === 'ocf:heartbeat:Filesystem').map((p) => paramOf(p, 'directory') ?? '').filter(Boolean);
 }

@@ -5,7 +5,7 @@
  * order of their ids, every id quoted by one function, every label an HTML-like label whose text
  * is XML-escaped (so no name can end a string, start a statement or smuggle markup).
  */
-import { primitivesOf, agentOf, type ClusterConfig, type Group, type Primitive, type Resource } from '../compile/pacemaker/model.js';
+import { primitivesOf, agentOf, paramOf, type ClusterConfig, type Group, type Primitive, type Resource } from '../compile/pacemaker/model.js';
 import type { Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -60,9 +60,6 @@ function htmlLabel(bold: string, ...lines: string[]): string {
   return `<<B>${labelText(bold)}</B>${rest.join('')}>`;
 }
 
-function param(p: Primitive, name: string): string | undefined {
-  return p.params.find((x) => x.name === name)?.value;
-}
 
 function isPromotable(meta: { name: string; value: string }[]): boolean {
   return meta.some((m) => m.name === 'promotable' && m.value === 'true');
@@ -95,18 +92,18 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   line(1, `edge [${attrList({ fontname: FONT, fontsize: '8', arrowsize: '0.6' })}];`);
 
   const primitive = (p: Primitive, indent: number) => {
-    const ip = param(p, 'ip');
+    const ip = paramOf(p, 'ip');
     const a: Attrs = {};
     if (p.class === 'stonith') {
       a.fillcolor = COLOURS.stonith;
       a.label = htmlLabel(p.id, `stonith:${p.type}`);
     } else if (p.type === 'IPaddr2' && ip) {
       a.fillcolor = COLOURS.vip;
-      a.label = htmlLabel(p.id, `VIP ${ip}/${param(p, 'cidr_netmask') ?? '?'}${param(p, 'nic') ? ` on ${param(p, 'nic')}` : ''}`);
+      a.label = htmlLabel(p.id, `VIP ${ip}/${paramOf(p, 'cidr_netmask') ?? '?'}${paramOf(p, 'nic') ? ` on ${paramOf(p, 'nic')}` : ''}`);
     } else if (p.provider === 'pacemaker' && p.type === 'remote') {
       a.fillcolor = COLOURS.remote;
       a.shape = 'box3d';
-      a.label = htmlLabel(p.id, `pacemaker_remote ${param(p, 'server') ?? ''}`.trim());
+      a.label = htmlLabel(p.id, `pacemaker_remote ${paramOf(p, 'server') ?? ''}`.trim());
     } else {
       a.label = htmlLabel(p.id, agentOf(p));
     }
@@ -177,9 +174,9 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   const folded = new Set<string>();
   // Fencing: each device to the nodes it fences (pcmk_host_list; without one, every member).
   for (const p of prims.filter((x) => x.class === 'stonith')) {
-    const list = param(p, 'pcmk_host_list');
+    const list = paramOf(p, 'pcmk_host_list');
     // A shared device (a PDU) maps node:port pairs: the nodes it fences are the keys.
-    const map = param(p, 'pcmk_host_map');
+    const map = paramOf(p, 'pcmk_host_map');
     const mapped = map?.split(';').map((pair) => pair.split(':')[0]!.trim()).filter(Boolean);
     const targets = list ? list.split(/[\s,;]+/).filter(Boolean) : (mapped ?? config.nodes.map((n) => n.uname));
     for (const target of [...targets].sort(compareStrings)) {
@@ -195,7 +192,7 @@ export function clusterDot({ topology: t, config }: GraphInput): string {
   // A ping clone feeds the node attribute a connectivity rule scores with.
   const attributeSource = new Map<string, string>();
   for (const r of resources) {
-    for (const p of primitivesOf(r)) if (p.type === 'ping' && param(p, 'name')) attributeSource.set(param(p, 'name')!, r.id);
+    for (const p of primitivesOf(r)) if (p.type === 'ping' && paramOf(p, 'name')) attributeSource.set(paramOf(p, 'name')!, r.id);
   }
   const constraints = [...config.constraints].sort((a, b) => compareStrings(a.id, b.id));
   for (const c of constraints) {

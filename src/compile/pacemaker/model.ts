@@ -278,6 +278,11 @@ export function primitivesOf(r: Resource): Primitive[] {
   return primitivesOf(r.child);
 }
 
+/** A parameter's value as the CIB carries it (`lrm://` for a CIB secret), or undefined when unset. */
+export function paramOf(p: Primitive, name: string): string | undefined {
+  return p.params.find((x) => x.name === name)?.value;
+}
+
 /** The agent as written in crmsh and pcs: class:provider:type or class:type. */
 export function agentOf(p: Primitive): string {
   return p.provider ? `${p.class}:${p.provider}:${p.type}` : `${p.class}:${p.type}`;
