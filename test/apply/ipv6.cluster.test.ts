@@ -9,17 +9,17 @@
  * never asserted.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
 import { runCommand } from '../helpers/spawn.js';
 import { waitUntil } from '../helpers/wait.js';
+import { down, epochOf, upForApply, type Lab } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = Number(process.env.HACTL_TESTBED_ID ?? '7');
 const skip = testbedSkip();
-const HOOK = join(ROOT, 'test', 'apply', 'fixtures', 'service-action.sh');
 const NET = `2001:db8:${ID}::`;
 const VIP = `${NET}50`;
 const NODES = ['n1', 'n2', 'n3'];
@@ -49,35 +49,25 @@ clusters:
 `;
 
 describe('an IPv6-only cluster applied by hactl', { skip: skip ?? false }, () => {
+  let lab: Lab;
   let tb: Testbed;
-  let work: string;
   let topoFile: string;
   const timings: Record<string, number> = {};
   const apply = () => hactl(['apply', topoFile, '--all', '--yes', '--ssh-config', tb.sshConfig]);
   const diff = (node: string) => hactl(['diff', topoFile, '--cluster', 'lab', '--node', node, '--ssh-config', tb.sshConfig]);
-  const epoch = (node: string) => /<cib [^>]*\bepoch="(\d+)"/.exec(tb.run(node, ['cibadmin', '--query']))![1];
+  const epoch = (node: string) => epochOf(tb.run(node, ['cibadmin', '--query']));
   const pingFromBridge = () => runCommand('ping', ['-6', '-c', '1', '-W', '1', VIP]).code === 0;
   /** The node whose eth0 holds the VIP with its /64, if one does. */
   const holder = (among = NODES) => among.find((n) => tb.exec(n, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0']).stdout.includes(` ${VIP}/64 `));
   const settled = (node: string) => tb.run(node, ['crm_resource', '--wait', '--timeout', '120s']);
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-live-ipv6-');
-    topoFile = join(work, 'topology.yaml');
-    writeFileSync(topoFile, TOPOLOGY);
-    const c = hactl(['compile', topoFile, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stdout + c.stderr);
     const t0 = Date.now();
-    tb = Testbed.up({ id: ID, nodes: NODES.length, ipv6: true, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf') });
-    tb.waitOnline(120);
-    timings['3 IPv6 nodes up and online from hactl corosync.conf s'] = (Date.now() - t0) / 1000;
-    // The test nodes have no systemd: reloads and restarts reach them through this hook.
-    for (const n of tb.nodes) tb.run(n, ['install', '-D', '-m', '0755', HOOK, '/etc/hactl/service-action']);
+    lab = upForApply({ id: ID, name: 'live-ipv6', topology: TOPOLOGY, nodes: NODES.length, ipv6: true });
+    ({ tb, topo: topoFile } = lab);
+    timings['3 IPv6 nodes compiled, up and online from hactl corosync.conf s'] = (Date.now() - t0) / 1000;
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down(lab));
 
   it('has IPv6 only: each node one 2001:db8 address, no IPv4, reached from the bridge, SSH to the IPv6 address', () => {
     assert.equal(tb.setting('FAMILY'), '6');
@@ -99,6 +89,24 @@ describe('an IPv6-only cluster applied by hactl', { skip: skip ?? false }, () =>
     });
     const bridge = runCommand('ip', ['-o', 'addr', 'show', 'dev', `hatb${ID}`]).stdout;
     assert.deepEqual(bridge.match(/inet6? \S+/g), [`inet6 ${NET}1/64`]);
+    // The VIP this test pings stays on the bridge too.
+    assert.match(runCommand('ip', ['route', 'get', VIP]).stdout, new RegExp(` dev hatb${ID} `));
+  });
+
+  it('refuses, before touching anything, a corosync.conf naming an address outside the block or any IPv4 address', () => {
+    const conf = readFileSync(join(lab.out, 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), 'utf8');
+    for (const [bad, why] of [
+      [`2001:db8:${ID === 8 ? 1 : ID + 1}::12`, /outside instance \d's block/],
+      ['2001:0db8:7::12'.replace(':7:', `:${ID}:`), /outside instance \d's block/],
+      ['203.0.113.140', /an IPv4 address in an IPv6 instance/],
+    ] as const) {
+      const file = join(lab.work, 'bad-corosync.conf');
+      writeFileSync(file, conf.replace(`ring0_addr: ${NET}12`, `ring0_addr: ${bad}`));
+      const r = tb.script(['up', '3', '--ipv6', '--corosync-conf', file]);
+      assert.equal(r.code, 1, bad);
+      assert.match(r.stderr, why);
+    }
+    assert.match(tb.run('n1', ['crm_mon', '-1']), /Online: \[ n1 n2 n3 \]/, 'the running instance is untouched');
   });
 
   it('forms the cluster over corosync knet on IPv6: every member connected and in the membership', () => {
