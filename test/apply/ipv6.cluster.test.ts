@@ -78,6 +78,7 @@ describe('an IPv6-only cluster applied by hactl', { skip: skip ?? false }, () =>
       assert.equal(tb.run(n, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']), '');
       assert.deepEqual(tb.run(n, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0']).match(/inet6 \S+/g), [`inet6 ${NET}${11 + i}/64`]);
       assert.equal(tb.run(n, ['ip', '-4', 'route']), '');
+      assert.equal(runCommand('ip', ['-o', 'addr', 'show', 'dev', `hatb${ID}-${n}`]).stdout, '', 'no address on the bridge side of the veth');
       assert.match(runCommand('ip', ['route', 'get', tb.address(n)]).stdout, new RegExp(` dev hatb${ID} `));
       // SSH_CONNECTION: client address and port, server address and port.
       const ssh = runCommand('ssh', ['-F', tb.sshConfig, n, '--', 'hostname; echo $SSH_CONNECTION']);
