@@ -64,6 +64,8 @@ export interface LabOptions {
   authkey?: boolean;
   /** Other files beside the topology (secret files), by name. */
   files?: Record<string, string>;
+  /** The instance in IPv6 mode (2001:db8:<id>::/64 only): the topology's addresses must be there. */
+  ipv6?: boolean;
 }
 
 /**
@@ -84,6 +86,7 @@ export function upForApply(opts: LabOptions): Lab {
     nodes: opts.nodes ?? 3,
     corosyncConf: join(out, 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'),
     ...(opts.authkey ? { authkey: join(work, 'authkey') } : {}),
+    ...(opts.ipv6 ? { ipv6: true } : {}),
   });
   const lab = { tb, work, topo, out };
   try {

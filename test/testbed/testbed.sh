@@ -3,7 +3,7 @@
 # network, mount and UTS namespaces, joined by a bridge in the root namespace, each with an sshd
 # that the root namespace reaches with strict host key checking.
 #
-#   testbed.sh up N [--corosync-conf FILE] [--authkey FILE] [--no-cluster]
+#   testbed.sh up N [--ipv6] [--corosync-conf FILE] [--authkey FILE] [--no-cluster]
 #   testbed.sh exec NODE CMD [ARG...]     run a command inside a node (all its namespaces)
 #   testbed.sh crash NODE                 SIGKILL everything in the node, take its eth0 down
 #   testbed.sh restart NODE               reboot a node: fresh /run and /dev/shm, eth0 up, start all
@@ -19,6 +19,9 @@
 # directory and address block, so several test clusters can run side by side. Ids 1-4 use the
 # /26 blocks of 198.51.100.0/24, ids 5-8 those of 203.0.113.0/24 (documentation ranges; never
 # this machine's real 192.0.2.0/24). In a block: bridge .1, node i at .10+i, VIPs from .50.
+# With --ipv6 the instance has IPv6 only, in 2001:db8:ID::/64 (documentation prefix): bridge ::1,
+# node i at ::(10+i) written in decimal digits (n1 is 2001:db8:ID::11), VIPs from ::50; no IPv4
+# address and no link-local address on the bridge or the veths, no DAD (addresses usable at once).
 # Nodes are named n1..nN and have no default route. See ../../README.md "Test cluster".
 set -euo pipefail
 
@@ -34,6 +37,16 @@ TOKEN=${HACTL_TESTBED_TOKEN:-1000}
 if ((ID <= 4)); then NET=198.51.100; BASE=$((64 * (ID - 1))); else NET=203.0.113; BASE=$((64 * (ID - 5))); fi
 PREFIX=26
 BRIDGE_ADDR=$NET.$((BASE + 1))
+# IPv6 mode: chosen by `up --ipv6`, remembered in the state directory for every later command.
+NET6=2001:db8:$ID:
+FAMILY=4
+[[ -f $STATE/family ]] && FAMILY=$(cat "$STATE/family")
+use_family() {
+  FAMILY=$1
+  if [[ $FAMILY == 6 ]]; then PREFIX=64; BRIDGE_ADDR=$NET6:1; fi
+}
+use_family "$FAMILY"
+subnet() { if [[ $FAMILY == 6 ]]; then echo "$NET6:/$PREFIX"; else echo "$NET.$BASE/$PREFIX"; fi; }
 # The process an instance belongs to (a test run); `down --stale` leaves it alone while that runs.
 OWNER=${HACTL_TESTBED_OWNER:-$PPID}
 
@@ -41,7 +54,11 @@ die() { echo "testbed: $*" >&2; exit 1; }
 log() { [[ -n ${HACTL_TESTBED_QUIET:-} ]] || echo "testbed[$ID]: $*" >&2; }
 
 node_index() { [[ $1 =~ ^n([1-9][0-9]?)$ ]] || die "no such node '$1' (nodes are n1..nN)"; echo "${BASH_REMATCH[1]}"; }
-node_addr() { echo "$NET.$((BASE + 10 + $(node_index "$1")))"; }
+node_addr() {
+  local i
+  i=$(node_index "$1")
+  if [[ $FAMILY == 6 ]]; then echo "$NET6:$((10 + i))"; else echo "$NET.$((BASE + 10 + i))"; fi
+}
 netns() { echo "hatb$ID-$1"; }
 nodes() { [[ -f $STATE/nodes ]] && cat "$STATE/nodes" || true; }
 require_node() {
@@ -72,6 +89,7 @@ totem {
     transport: knet
     token: $TOKEN
 EOF
+  [[ $FAMILY == 6 ]] && printf '    ip_version: ipv6\n'
   if [[ -n ${AUTHKEY:-} ]]; then
     printf '    crypto_cipher: aes256\n    crypto_hash: sha256\n'
   else
@@ -171,13 +189,22 @@ cmd_up() {
       --corosync-conf) conf=$(readlink -f "$2"); shift 2 ;;
       --authkey) AUTHKEY=$(readlink -f "$2"); shift 2 ;;
       --no-cluster) cluster=no; shift ;;
+      --ipv6) use_family 6; shift ;;
       *) die "up: unknown option $1" ;;
     esac
   done
-  [[ $n =~ ^[1-9][0-9]?$ ]] && ((n <= 30)) || die "usage: testbed.sh up N (1-30) [--corosync-conf FILE] [--authkey FILE] [--no-cluster]"
+  [[ $n =~ ^[1-9][0-9]?$ ]] && ((n <= 30)) || die "usage: testbed.sh up N (1-30) [--ipv6] [--corosync-conf FILE] [--authkey FILE] [--no-cluster]"
   [[ $(id -u) == 0 ]] || die "needs root (network, mount and UTS namespaces)"
   [[ -z $conf || -f $conf ]] || die "no such file: $conf"
-  if [[ -n $conf ]]; then
+  if [[ -n $conf && $FAMILY == 6 ]]; then
+    # The same for IPv6: every address corosync reads is this instance's, written as hactl writes
+    # them (canonical), and no IPv4 address at all.
+    local a
+    ! grep -qE '\b([0-9]{1,3}\.){3}[0-9]{1,3}\b' "$conf" || die "$conf: an IPv4 address in an IPv6 instance"
+    for a in $(sed -nE 's/^[[:space:]]*[a-z0-9_]*addr[[:space:]]*:[[:space:]]*([^[:space:]]+).*$/\1/p' "$conf" | sort -u); do
+      [[ $a =~ ^${NET6}:[1-9a-f][0-9a-f]{0,3}$ ]] || die "$conf: address $a is outside instance $ID's block $(subnet)"
+    done
+  elif [[ -n $conf ]]; then
     # A given corosync.conf must stay inside this instance's block: the nodes have no route out,
     # and an address of another block would be some other instance's node.
     local a o
@@ -199,7 +226,15 @@ cmd_up() {
   mount --bind "$NSDIR" "$NSDIR"
   mount --make-private "$NSDIR"
   ip link add "$BR" type bridge
-  ip addr add "$BRIDGE_ADDR/$PREFIX" dev "$BR"
+  if [[ $FAMILY == 6 ]]; then
+    # No link-local address (only 2001:db8:: ones), no DAD; without MLD reports from link-local
+    # sources, multicast snooping could drop neighbour solicitations: the bridge floods instead.
+    echo 6 > "$STATE/family"
+    ip link set "$BR" addrgenmode none type bridge mcast_snooping 0
+    ip addr add "$BRIDGE_ADDR/$PREFIX" dev "$BR" nodad
+  else
+    ip addr add "$BRIDGE_ADDR/$PREFIX" dev "$BR"
+  fi
   ip link set "$BR" up
   # Never send anything before the kernel agrees that the block is on our bridge.
   for ((i = 1; i <= n; i++)); do
@@ -259,9 +294,13 @@ EOF
 
     ip netns add "$ns"
     ip link add "$BR-n$i" type veth peer name eth0 netns "$ns"
+    if [[ $FAMILY == 6 ]]; then
+      ip link set "$BR-n$i" addrgenmode none
+      ip -n "$ns" link set eth0 addrgenmode none
+    fi
     ip link set "$BR-n$i" master "$BR" up
     ip -n "$ns" link set lo up
-    ip -n "$ns" addr add "$addr/$PREFIX" dev eth0
+    node_addr_add "$node"
     ip -n "$ns" link set eth0 up
     touch "$NSDIR/$node.mnt" "$NSDIR/$node.uts"
     unshare --mount="$NSDIR/$node.mnt" --uts="$NSDIR/$node.uts" --propagation private -- \
@@ -273,7 +312,18 @@ EOF
   echo "$cluster" > "$STATE/cluster"
   for ((i = 1; i <= n; i++)); do in_node "n$i" "$SELF" _boot "n$i" "$cluster"; done
   trap - ERR
-  log "up: $n node(s) on $BR ($NET.$BASE/$PREFIX); ssh -F $STATE/ssh_config n1"
+  log "up: $n node(s) on $BR ($(subnet)); ssh -F $STATE/ssh_config n1"
+}
+
+# A node's own address on its eth0. IPv6 ones go when the link goes down (keep_addr_on_down is
+# off, as after a reboot): a restart adds it again.
+node_addr_add() {
+  local node=$1
+  if [[ $FAMILY == 6 ]]; then
+    ip -n "$(netns "$node")" addr replace "$(node_addr "$node")/$PREFIX" dev eth0 nodad
+  else
+    ip -n "$(netns "$node")" addr add "$(node_addr "$node")/$PREFIX" dev eth0
+  fi
 }
 
 # Whether another process that brought this instance up still runs (see HACTL_TESTBED_OWNER).
@@ -321,6 +371,7 @@ cmd_restart() {
   require_node "$node"
   kill_node "$node"
   in_node "$node" "$SELF" _fresh_run
+  [[ $FAMILY == 4 ]] || node_addr_add "$node"
   ip -n "$(netns "$node")" link set eth0 up
   in_node "$node" "$SELF" _boot "$node" "$(cat "$STATE/cluster")"
   log "restarted $node"
@@ -362,8 +413,8 @@ cmd_wait() {
 }
 
 cmd_env() {
-  printf 'HACTL_TESTBED_ID=%s\nSTATE=%s\nSSH_CONFIG=%s\nBRIDGE=%s\nSUBNET=%s\nBRIDGE_ADDR=%s\nNODES="%s"\n' \
-    "$ID" "$STATE" "$STATE/ssh_config" "$BR" "$NET.$BASE/$PREFIX" "$BRIDGE_ADDR" "$(nodes | tr '\n' ' ' | sed 's/ $//')"
+  printf 'HACTL_TESTBED_ID=%s\nSTATE=%s\nSSH_CONFIG=%s\nBRIDGE=%s\nFAMILY=%s\nSUBNET=%s\nBRIDGE_ADDR=%s\nNODES="%s"\n' \
+    "$ID" "$STATE" "$STATE/ssh_config" "$BR" "$FAMILY" "$(subnet)" "$BRIDGE_ADDR" "$(nodes | tr '\n' ' ' | sed 's/ $//')"
   local n
   for n in $(nodes); do printf 'ADDR_%s=%s\n' "$n" "$(node_addr "$n")"; done
 }

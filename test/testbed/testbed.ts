@@ -47,6 +47,8 @@ export interface TestbedOptions {
   authkey?: string;
   /** Start only namespaces and sshd (no corosync/pacemaker). */
   noCluster?: boolean;
+  /** IPv6 only: 2001:db8:<id>::/64, bridge ::1, node i at ::(10+i), VIPs from ::50. */
+  ipv6?: boolean;
 }
 
 const live = new Set<Testbed>();
@@ -79,6 +81,7 @@ export class Testbed {
     if (opts.corosyncConf) args.push('--corosync-conf', opts.corosyncConf);
     if (opts.authkey) args.push('--authkey', opts.authkey);
     if (opts.noCluster) args.push('--no-cluster');
+    if (opts.ipv6) args.push('--ipv6');
     t.must(args);
     return t;
   }
@@ -106,9 +109,14 @@ export class Testbed {
   }
 
   address(node: string): string {
+    return this.setting(`ADDR_${node}`);
+  }
+
+  /** One line of `testbed.sh env` (SUBNET, BRIDGE, BRIDGE_ADDR, FAMILY, ...). */
+  setting(name: string): string {
     const env = this.must(['env']);
-    const m = new RegExp(`^ADDR_${node}=(.*)$`, 'm').exec(env);
-    if (!m) throw new Error(`no address for ${node}`);
+    const m = new RegExp(`^${name}=(.*)$`, 'm').exec(env);
+    if (!m) throw new Error(`no ${name} in testbed.sh env`);
     return m[1]!;
   }
 
