@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './helpers/spawn.js';
-import { LONGEST_FIRST, tierOf, testFiles, TIERS } from './tiers.js';
+import { LONGEST_FIRST, shards, tierOf, testFiles, TIERS } from './tiers.js';
 
 const files = testFiles();
 
@@ -36,4 +36,17 @@ test('the files started first are unit files that exist', () => {
     assert.ok(files.includes(f), `${f} is not a test file`);
     assert.equal(tierOf(f), 'unit', f);
   }
+});
+
+test('the unit shards hold every unit file once, the longest ones spread, and differ by at most one long file', () => {
+  const unit = files.filter((f) => tierOf(f) === 'unit');
+  for (const n of [1, 2, 3, 8]) {
+    const groups = shards(unit, n);
+    assert.equal(groups.length, Math.min(n, unit.length));
+    assert.deepEqual(groups.flat().sort(), [...unit].sort(), `${n} shards`);
+    const work = groups.map((g) => g.reduce((w, f) => w + (LONGEST_FIRST.includes(f) ? 5 : 1), 0));
+    assert.ok(Math.max(...work) - Math.min(...work) <= 5, `${n} shards: ${work.join(' ')}`);
+  }
+  const two = shards(unit, 2);
+  assert.ok(two.every((g) => g.some((f) => LONGEST_FIRST.includes(f))), 'both shards get long files');
 });

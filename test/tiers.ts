@@ -6,9 +6,10 @@
  * `node --import tsx test/tiers.ts TIER` runs one tier (npm run test:unit|test:tools|test:cluster);
  * with --list it prints the tier's files.
  * The unit tier runs with every tool of .ci/install-deps shadowed on PATH by a stub that fails and
- * names the tier, so a unit file that spawns one fails instead of quietly needing the tool.
+ * names the tier, so a unit file that spawns one fails instead of quietly needing the tool; its
+ * files run in one process per core (test/shard.ts), not one process per file.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ROOT } from './helpers/spawn.js';
 
 export const TIERS = ['unit', 'tools', 'cluster'] as const;
+const SHARD = join(ROOT, 'test', 'shard.ts');
 export type Tier = (typeof TIERS)[number];
 
 /** The programs a unit test must not run: what .ci/install-deps installs for the tests. */
@@ -48,22 +50,55 @@ export function testFiles(): string[] {
 }
 
 /**
- * The unit files that take the most CPU (measured: 4-10 s of CPU each, the median file 2 s). The runner
- * starts files in the order given, so these go first: started last, one of them would run alone
- * on one core while the other core sat idle at the end of the tier.
+ * The unit files that take the most CPU (measured 2026-12-05 with GNU time, one file per process:
+ * 5-11 s each, the median file 2 s). They are dealt out first, so that the shards end together.
  */
 export const LONGEST_FIRST = [
-  'test/validate/property.test.ts',
   'test/files/injection.test.ts',
+  'test/validate/property.test.ts',
   'test/files/injection-odd.test.ts',
-  'test/validate/property-writes.test.ts',
+  'test/compile/output.test.ts',
+  'test/graph/graph.test.ts',
 ];
 
-function runTier(tier: Tier): number {
+/**
+ * Unit files dealt into `n` shards, the longest first, each to the shard with the least work so far
+ * (a listed file counts five, any other one).
+ */
+export function shards(files: string[], n: number): string[][] {
+  const weight = (f: string) => (LONGEST_FIRST.includes(f) ? 5 : 1);
   const rank = (f: string) => (LONGEST_FIRST.includes(f) ? LONGEST_FIRST.indexOf(f) : LONGEST_FIRST.length);
-  const files = testFiles()
-    .filter((f) => tierOf(f) === tier)
-    .sort((a, b) => rank(a) - rank(b));
+  const out = Array.from({ length: Math.max(1, n) }, () => ({ files: [] as string[], work: 0 }));
+  for (const f of [...files].sort((a, b) => rank(a) - rank(b))) {
+    const s = out.reduce((a, b) => (b.work < a.work ? b : a));
+    s.files.push(f);
+    s.work += weight(f);
+  }
+  return out.map((s) => s.files).filter((s) => s.length > 0);
+}
+
+/** Runs one process per shard at once; each shard's report is printed whole when it ends. */
+async function runShards(groups: string[][], env: NodeJS.ProcessEnv): Promise<number> {
+  const runs = groups.map(
+    (files) =>
+      new Promise<{ code: number; output: string }>((done) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', SHARD, ...files], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const chunks: Buffer[] = [];
+        child.stdout.on('data', (c: Buffer) => chunks.push(c));
+        child.stderr.on('data', (c: Buffer) => chunks.push(c));
+        child.on('close', (code, signal) => done({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString('utf8') }));
+      }),
+  );
+  let status = 0;
+  for (const [i, r] of (await Promise.all(runs)).entries()) {
+    process.stdout.write(`# shard ${i + 1} of ${groups.length}: ${groups[i]!.join(' ')}\n${r.output}`);
+    if (r.code !== 0) status = r.code;
+  }
+  return status;
+}
+
+async function runTier(tier: Tier): Promise<number> {
+  const files = testFiles().filter((f) => tierOf(f) === tier);
   const env: NodeJS.ProcessEnv = { ...process.env, HACTL_TEST_TIER: tier };
   let stubs: string | undefined;
   if (tier === 'unit') {
@@ -75,11 +110,12 @@ function runTier(tier: Tier): number {
     }
     env.PATH = `${stubs}:${process.env.PATH ?? ''}`;
   }
-  // Unit files share nothing, so they run side by side, one per core; tools and clusters one at a
-  // time (crmsh, pcs and the test clusters each want the machine).
-  const concurrency = tier === 'unit' ? availableParallelism() : 1;
   try {
-    return spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
+    // Unit files share nothing, so they run side by side, a shard per core; tools and clusters
+    // one file at a time in a process of its own (crmsh, pcs and the test clusters each want the
+    // machine).
+    if (tier === 'unit') return await runShards(shards(files, availableParallelism()), env);
+    return spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
   } finally {
     if (stubs) rmSync(stubs, { recursive: true, force: true });
   }
@@ -93,6 +129,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   } else if (process.argv[3] === '--list') {
     for (const f of testFiles()) if (tierOf(f) === tier) console.log(f);
   } else {
-    process.exitCode = runTier(tier);
+    process.exitCode = await runTier(tier);
   }
 }
