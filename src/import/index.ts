@@ -4,21 +4,25 @@
  *
  * What the typed format holds is typed: nodes (ids, attributes, capacities), corosync links and
  * addresses, the quorum device, fencing on or off, cluster properties, rsc_defaults and
- * op_defaults. Resources, constraints, fencing levels, tags, alerts and ACLs are kept as CIB XML
- * in the raw passthrough (clusters.*.raw_cib) with their ids: hactl's typed services derive their
- * ids and operations from topology names, so typing them would rename what runs. Whatever neither
- * can hold is refused (HA5550) and nothing is written: a topology holding less than the cluster
- * runs would make apply remove the rest. Secret parameters are never written: they become
- * `lrm://`, Pacemaker's reference to a node-local CIB secret, and are listed (HA5552).
+ * op_defaults, and resources with an exact typed form (typed.ts: VIPs, custom services, clones of
+ * one primitive), their CIB ids, operations and meta attributes kept under `cib:`. The other
+ * resources, constraints, fencing levels, tags, alerts and ACLs are kept as CIB XML in the raw
+ * passthrough (clusters.*.raw_cib) with their ids and a comment saying why. Whatever neither can
+ * hold is refused (HA5550) and nothing is written: a topology holding less than the cluster runs
+ * would make apply remove the rest. Secret parameters are never written: a typed resource's
+ * become `{ secret: NAME }` read from the environment (HA5555), a raw one's `lrm://`, Pacemaker's
+ * reference to a node-local CIB secret (HA5552).
  */
 import { CIB_ATTR_DEFAULTS, CLUSTER_MAINTAINED_PROPERTIES, isFalse, VOLATILE_CIB_ATTRS } from '../diff/rules.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isCredentialName } from '../secret-names.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
+import { loadTopology } from '../load.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
+import { sortedEntries, typeResource, type ImportedSecret, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
   /** The whole CIB (`cibadmin --query`) or its <configuration>. */
@@ -254,18 +258,63 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   if (fencingOn && nodes.length === 2 && !properties.has('priority-fencing-delay')) properties.set('priority-fencing-delay', null);
   if (nodes.some((n) => n.utilization) && !properties.has('placement-strategy')) properties.set('placement-strategy', null);
 
-  // Raw passthrough, secrets replaced by references.
-  const raw: { section: RawSection; elements: XmlElement[] }[] = [];
+  // Resources: typed where the topology holds them exactly; the rest raw, secrets replaced by references.
+  const ctx: TypingContext = {
+    networks: networks.map(([name, cidr]) => [name, cidr]),
+    pingNetworks: new Set(qnetd ? Object.keys(qnetd.addresses) : []),
+    taken: new Set([...nodes.map((n) => n.name), ...(qnetd ? [qnetd.name] : [])]),
+    secrets: [],
+  };
+  const objects: { section: RawSection; e: XmlElement; typed: ReturnType<typeof typeResource> | undefined }[] = [];
   for (const section of RAW_ORDER) {
     const s = sections.get(section);
     if (!s?.children.length) continue;
     for (const a of Object.keys(s.attrs)) refuse(`<${section}>`, `has an attribute ${a} a topology has no place for`);
     const allowed: readonly string[] = RAW_SECTIONS[section];
     for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
-    raw.push({ section, elements: s.children.map((e) => withoutSecrets(e, undefined, diagnostics)) });
+    for (const e of s.children) objects.push({ section, e, typed: section === 'resources' ? typeResource(e, ctx) : undefined });
   }
-
-  return render({ header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, rscDefaults, opDefaults, raw });
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, rscDefaults, opDefaults };
+  const assemble = (): string => {
+    const vips: TypedVip[] = [];
+    const services: TypedService[] = [];
+    const raw: Rendered['raw'] = [];
+    for (const o of objects) {
+      if (o.typed?.kind === 'vip') vips.push(o.typed.vip);
+      else if (o.typed?.kind === 'service') services.push(o.typed.service);
+      else {
+        const kept = { e: withoutSecrets(o.e, undefined, []), ...(o.typed ? { why: o.typed.why } : {}) };
+        const last = raw[raw.length - 1];
+        if (last?.section === o.section) last.elements.push(kept);
+        else raw.push({ section: o.section, elements: [kept] });
+      }
+    }
+    const typedIds = new Set(services.map((s) => s.id));
+    return render({ ...rendered, vips, services, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw });
+  };
+  // A typed resource the topology's rules refuse (an agent that cannot be cloned, say) is kept
+  // raw instead, with the rule's words as the reason: raw XML holds whatever Pacemaker holds.
+  let text = assemble();
+  for (let round = 0; round < objects.length; round++) {
+    const loaded = loadTopology(text, 'imported');
+    const demoted = new Set<string>();
+    for (const d of loaded.diagnostics) {
+      if (d.severity !== 'error') continue;
+      const m = /^\/clusters\/[^/]+\/(services|vips)\/([^/]+)/.exec(d.pointer ?? '');
+      const o = m && objects.find((x) => x.typed?.kind === (m[1] === 'vips' ? 'vip' : 'service') && (x.typed.kind === 'vip' ? x.typed.vip.name : x.typed.kind === 'service' ? x.typed.service.name : '') === m[2]);
+      if (!o || demoted.has(o.e.attrs.id ?? '')) continue;
+      demoted.add(o.e.attrs.id ?? '');
+      o.typed = { kind: 'raw', why: `typed, it would not validate: ${d.message}` };
+    }
+    if (!demoted.size) break;
+    text = assemble();
+  }
+  for (const o of objects) {
+    if (o.typed?.kind !== 'service') withoutSecrets(o.e, undefined, diagnostics);
+  }
+  const typedIds = new Set(objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service.id] : [])));
+  for (const s of ctx.secrets) if (typedIds.has(s.rsc)) diagnostics.push(diag('HA5555', '', { rsc: s.rsc, param: s.param, secret: s.name, env: s.env }));
+  return text;
 }
 
 /** A copy of `e` whose secret instance attributes hold lrm:// (HA5552 names each). */
@@ -291,7 +340,10 @@ interface Rendered {
   properties: Map<string, string | null>;
   rscDefaults: Map<string, string>;
   opDefaults: Map<string, string>;
-  raw: { section: RawSection; elements: XmlElement[] }[];
+  vips: TypedVip[];
+  services: TypedService[];
+  secrets: ImportedSecret[];
+  raw: { section: RawSection; elements: { e: XmlElement; why?: string }[] }[];
 }
 
 function flowMap(m: Map<string, string> | Record<string, string>): string {
@@ -308,6 +360,19 @@ function blockMap(out: string[], indent: string, m: Map<string, string | null>):
   }
 }
 
+/** A resource's `cib:` block: what import keeps of it where hactl would choose otherwise. */
+function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[]; meta: Map<string, string>; cloneId?: string; cloneMeta?: Map<string, string> }): void {
+  out.push(`${indent}cib:  # as the cluster runs it`);
+  if (c.id !== undefined) out.push(`${indent}  id: ${scalar(c.id)}`);
+  // Always written: without it hactl would give the resource its own operations.
+  out.push(`${indent}  operations:${c.ops.length ? '' : ' []'}`);
+  for (const o of c.ops) out.push(`${indent}    - { name: ${o.name}, interval: ${scalar(o.interval)}${o.timeout !== undefined ? `, timeout: ${scalar(o.timeout)}` : ''}${o.role ? `, role: ${o.role}` : ''} }`);
+  if (c.meta.size) out.push(`${indent}  meta: ${flowMap(c.meta)}`);
+  if (c.cloneId !== undefined) out.push(`${indent}  clone_id: ${scalar(c.cloneId)}`);
+  // Always written for a clone: without it hactl would give the clone its own meta attributes.
+  if (c.cloneMeta) out.push(`${indent}  clone_meta: ${c.cloneMeta.size ? flowMap(c.cloneMeta) : '{}'}`);
+}
+
 function describe(e: XmlElement): string {
   const agent = e.attrs.class ? ` ${[e.attrs.class, e.attrs.provider, e.attrs.type].filter(Boolean).join(':')}` : '';
   return `${e.attrs.id ?? e.name} (${e.name}${agent})`;
@@ -315,10 +380,17 @@ function describe(e: XmlElement): string {
 
 function render(r: Rendered): string {
   const out: string[] = r.header.map((l) => `# ${l}`);
-  out.push('# Nodes, links, quorum, fencing, properties and defaults are typed; the resources, constraints');
-  out.push('# and other objects are kept as CIB XML under raw_cib with their ids (see the comments there).');
+  out.push('# Nodes, links, quorum, fencing, VIPs, custom services and clones of one primitive, properties and');
+  out.push('# defaults are typed (each resource keeps its CIB id, operations and meta under cib:); groups, bundles,');
+  out.push('# constraints and other objects are kept as CIB XML under raw_cib with their ids (see the comments there).');
   out.push(`name: ${r.clusterName}`, 'networks:');
   for (const [name, cidr, why] of r.networks) out.push(`  ${name}: ${cidr}  # ${why}`);
+  if (r.secrets.length) {
+    out.push("# Secrets of the typed resources: never read into this file. Set each variable before apply");
+    out.push('# (apply stores the value as a node-local CIB secret; the CIB holds lrm://).');
+    out.push('secrets:');
+    for (const s of r.secrets) out.push(`  ${s.name}: { env: ${s.env} }  # ${s.rsc} ${s.param}`);
+  }
   out.push('nodes:');
   for (const n of [...r.nodes, ...(r.qnetd ? [r.qnetd] : [])]) {
     out.push(`  ${n.name}:`);
@@ -345,6 +417,32 @@ function render(r: Rendered): string {
     out.push(`    qdevice: { ${fields.join(', ')} }`);
   }
   if (!r.fencingOn) out.push('    fencing: { enabled: false, reason: "imported: the CIB sets stonith-enabled=false" }');
+  if (r.vips.length) {
+    out.push('    vips:');
+    for (const v of r.vips) {
+      out.push(`      ${v.name}:  # p_ip_${v.name}, its netmask the network's`);
+      out.push(`        network: ${v.network}`, `        address: ${scalar(v.address)}`);
+      if (v.nic !== undefined) out.push(`        nic: ${scalar(v.nic)}`);
+      cibBlock(out, '        ', { ops: v.ops, meta: v.meta });
+    }
+  }
+  if (r.services.length) {
+    out.push('    services:');
+    for (const s of r.services) {
+      out.push(`      ${s.name}:`);
+      out.push(`        agent: ${scalar(s.agent)}`);
+      if (s.mode !== 'active-passive') out.push(`        mode: ${s.mode}`);
+      if (s.clone?.instances !== undefined) out.push(`        instances: ${s.clone.instances}`);
+      if (s.clone?.promoted !== undefined) out.push(`        promoted: ${s.clone.promoted}`);
+      if (s.clone?.promotedPerNode !== undefined) out.push(`        promoted_per_node: ${s.clone.promotedPerNode}`);
+      if (s.clone?.notify) out.push('        notify: true');
+      if (s.params.size) {
+        out.push('        params:');
+        for (const [k, v] of sortedEntries(s.params)) out.push(`          ${scalar(k)}: ${typeof v === 'string' ? scalar(v) : `{ secret: ${v.secret} }  # never read: see secrets`}`);
+      }
+      cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}) });
+    }
+  }
   if (r.properties.size) {
     out.push('    properties:');
     blockMap(out, '      ', r.properties);
@@ -360,15 +458,16 @@ function render(r: Rendered): string {
     }
   }
   if (r.raw.length) {
-    out.push('    # Kept as CIB XML, ids and all: hactl names the objects of typed services itself (p_<service>,');
-    out.push("    # g_<service>, cl_<service>) and gives them its own operations, so typing them would rename or");
-    out.push('    # change what runs. apply owns them like any other object of the topology.');
+    out.push('    # Kept as CIB XML, ids and all, where the typed format has no exact form for the object (the');
+    out.push('    # reason is beside each resource). apply owns them like any other object of the topology.');
     out.push('    raw_cib:');
     for (const s of r.raw) {
-      const ids = s.elements.map(describe);
+      const ids = s.elements.map(({ e }) => describe(e));
       out.push(`      # ${s.section}: ${ids.length > 6 ? `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more` : ids.join(', ')}`);
+      if (s.section === 'constraints') out.push('      # (constraints stay raw: a typed service derives its own constraints and their ids)');
+      for (const { e, why } of s.elements) if (why) out.push(`      # ${e.attrs.id ?? e.name}: ${why.replace(/\s+/g, ' ')}`);
       out.push(`      ${s.section}: |`);
-      for (const e of s.elements) for (const line of serializeXml(e).trimEnd().split('\n')) out.push(`        ${line}`);
+      for (const { e } of s.elements) for (const line of serializeXml(e).trimEnd().split('\n')) out.push(`        ${line}`);
     }
   }
   return out.join('\n') + '\n';

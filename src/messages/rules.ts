@@ -189,6 +189,14 @@ export const RULE_MESSAGES = {
   },
   HA3169: { severity: 'error', message: 'storage mapping to {target} of bundle {service} needs exactly one of source and source_root', hint: 'source: one host directory for every replica; source_root: a directory per replica under it' },
   HA3170: { severity: 'error', message: 'bundle {service} runs no agent, and {field} belong to the agent inside', hint: 'give the service an agent, or drop {field} (a bundle itself takes no parameters or utilization)' },
+  // cib-resources.ts
+  HA3190: {
+    severity: 'error',
+    message: 'service {service} has cib: fields but no agent: only a custom service has a resource of its own to keep them',
+    hint: "a catalogue service's resources are the catalogue's; give the service an agent, or drop cib:",
+  },
+  HA3191: { severity: 'error', message: 'service {service} sets cib.{field} but is no clone', hint: 'clone fields belong to active-active and promotable services; drop {field}' },
+  HA3192: { severity: 'error', message: '{what} has two {name} operations every {interval}', hint: 'Pacemaker tells operations apart by name and interval: give each its own interval' },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts

@@ -50,6 +50,15 @@ export interface ServiceInput {
   utilization?: Record<string, number>;
   rules?: RuleInput[];
   bundle?: BundleInput;
+  cib?: CibResourceInput;
+}
+/** A resource as a running cluster holds it, where it differs from hactl's choices (hactl import). */
+export interface CibResourceInput {
+  id?: string;
+  operations?: { name: string; interval: string; timeout?: string; role?: 'Promoted' | 'Unpromoted' }[];
+  meta?: Record<string, string>;
+  clone_id?: string;
+  clone_meta?: Record<string, string>;
 }
 /** A container bundle: the service runs in containers Pacemaker starts (podman or docker). */
 export interface BundleInput {
@@ -139,7 +148,7 @@ export interface ClusterInput {
   links?: string[];
   authkey?: string;
   fencing?: { enabled: boolean; reason?: string };
-  vips?: Record<string, { network: string; address: string; nic?: string }>;
+  vips?: Record<string, { network: string; address: string; nic?: string; cib?: Pick<CibResourceInput, 'operations' | 'meta'> }>;
   services?: Record<string, ServiceInput>;
   properties?: Record<string, string | number | boolean | null>;
   rsc_defaults?: Record<string, string | number | boolean>;

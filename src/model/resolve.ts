@@ -7,8 +7,8 @@ import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.
 import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
 import { parseCidr } from '../util/ip.js';
-import type { AvailabilityInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
-import { CIB_SECRET, type Availability, type Ceph, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
+import type { AvailabilityInput, CibResourceInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
+import { CIB_SECRET, type Availability, type Ceph, type CibResource, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
 import { bundleMode, resolveBlocks, resolveBundle, resolveServiceRules, sortedPlain } from './blocks.js';
 import { familyOfRelease, releaseOf } from '../vocabulary.js';
@@ -137,6 +137,17 @@ function resolveAvailability(a: AvailabilityInput): Availability {
   };
 }
 
+/** An imported resource's CIB fields, meta attributes key-sorted. */
+function resolveCib(c: CibResourceInput): CibResource {
+  const out: CibResource = {};
+  if (c.id !== undefined) out.id = c.id;
+  if (c.operations) out.operations = c.operations.map((o) => ({ ...o }));
+  if (c.meta) out.meta = sortedPlain(c.meta)!;
+  if (c.clone_id !== undefined) out.cloneId = c.clone_id;
+  if (c.clone_meta) out.cloneMeta = sortedPlain(c.clone_meta)!;
+  return out;
+}
+
 /** Agent parameters as the model holds them: text values, and secret references as CIB_SECRET plus secretParams. */
 function splitParams(params: Record<string, ParamValue> | undefined): { params: Record<string, string>; secretParams: Record<string, string> } {
   const secretParams: Record<string, string> = {};
@@ -184,6 +195,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       const net = networks[v.network];
       if (net) vip.prefix = net.prefix;
       if (v.nic) vip.nic = v.nic;
+      if (v.cib) vip.cib = resolveCib(v.cib);
       return vip;
     }),
     services: {},
@@ -260,6 +272,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (s.utilization) svc.utilization = sortedPlain(s.utilization)!;
     if (s.rules) svc.rules = resolveServiceRules(s.rules, svc.pointer)!;
     if (s.bundle) svc.bundle = resolveBundle(s.bundle, svc.pointer);
+    if (s.cib) svc.cib = resolveCib(s.cib);
     if (s.storage) {
       const r = s.storage.rbd;
       svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}) };

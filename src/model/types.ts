@@ -90,7 +90,23 @@ export interface Vip {
   /** Prefix length of the VIP's network (undefined when the network is unknown). */
   prefix?: number;
   nic?: string;
+  /** Operations and meta attributes as a running cluster holds them (hactl import). */
+  cib?: Pick<CibResource, 'operations' | 'meta'>;
   pointer: string;
+}
+
+/**
+ * What an imported resource keeps of the CIB it came from, where it differs from hactl's
+ * choices: each field set replaces the id, operations or meta attributes hactl would derive.
+ */
+export interface CibResource {
+  id?: string;
+  operations?: { name: string; interval: string; timeout?: string; role?: 'Promoted' | 'Unpromoted' }[];
+  /** Key-sorted. */
+  meta?: Record<string, string>;
+  cloneId?: string;
+  /** Key-sorted. */
+  cloneMeta?: Record<string, string>;
 }
 
 export interface Rbd {
@@ -133,6 +149,8 @@ export interface Service {
   rules?: ServiceRule[];
   /** Of a service run in containers: the bundle (its mode follows from replicas and promoted). */
   bundle?: Bundle;
+  /** Of a custom service: its CIB id, operations and meta attributes where written. */
+  cib?: CibResource;
   pointer: string;
 }
 

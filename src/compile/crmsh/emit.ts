@@ -34,7 +34,7 @@ function primitive(p: Primitive): string {
   if (p.params.length) lines.push(['params', ...pairs(p.params)]);
   if (p.meta.length) lines.push(['meta', ...pairs(p.meta)]);
   if (p.utilization?.length) lines.push(['utilization', ...pairs(p.utilization)]);
-  for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
+  for (const o of p.ops) lines.push(['op', o.name, `interval=${o.interval}`, ...(o.timeout ? [`timeout=${o.timeout}`] : []), ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
   return statement(lines);
 }
 

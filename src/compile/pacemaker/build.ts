@@ -135,9 +135,10 @@ function parseAgent(agent: string): { class: string; provider?: string; type: st
   throw new Error(`malformed resource agent ${agent}`);
 }
 
-function toOps(ops: readonly { name: string; interval?: string; timeout: string; role?: string }[]): Operation[] {
+function toOps(ops: readonly { name: string; interval?: string; timeout?: string; role?: string }[]): Operation[] {
   return ops.map((o) => {
-    const op: Operation = { name: o.name, interval: o.interval ?? '0s', timeout: o.timeout };
+    const op: Operation = { name: o.name, interval: o.interval ?? '0s' };
+    if (o.timeout) op.timeout = o.timeout;
     if (o.role) op.role = o.role;
     return op;
   });
@@ -150,6 +151,8 @@ class Builder {
   private readonly constraints: Constraint[] = [];
   /** Top-level resource id of each service. */
   private readonly top = new Map<string, string>();
+  /** Top-level ids that are clones (an imported clone keeps its own id, not always cl_…). */
+  private readonly clones = new Set<string>();
   /** VIP name -> the storage-backed active-passive service whose group holds it. */
   private readonly ownedVips = new Map<string, string>();
   /** Colocations and orders by id, to merge the ones two rules ask for between the same pair. */
@@ -224,7 +227,7 @@ class Builder {
     const params: Record<string, string> = { ip: v.address };
     if (v.prefix !== undefined) params.cidr_netmask = String(v.prefix);
     if (v.nic) params.nic = v.nic;
-    return { kind: 'primitive', id: vipId(v.name), class: 'ocf', provider: 'heartbeat', type: 'IPaddr2', params: sortedPairs(params), meta: [], ops: VIP_OPS, source: v.pointer };
+    return { kind: 'primitive', id: vipId(v.name), class: 'ocf', provider: 'heartbeat', type: 'IPaddr2', params: sortedPairs(params), meta: sortedPairs(v.cib?.meta ?? {}), ops: v.cib?.operations ? toOps(v.cib.operations) : VIP_OPS, source: v.pointer };
   }
 
   private fill(value: string, s: Service): string {
@@ -269,8 +272,13 @@ class Builder {
     if (!s.entry) {
       if (!s.agent) return [];
       const a = parseAgent(s.agent);
-      const ops = isUnitAgent(s.agent) ? toOps(unitOps(s.agent)) : s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
-      return [withSecrets({ kind: 'primitive', id: primitiveId(s.name), ...a, params: sortedPairs(own), meta: [], ops, source: s.pointer }, s.secretParams, s.nodes, s.name)];
+      const ops = s.cib?.operations ? toOps(s.cib.operations) : isUnitAgent(s.agent) ? toOps(unitOps(s.agent)) : s.mode === 'promotable' ? PROMOTABLE_OPS : CUSTOM_OPS;
+      const id = s.cib?.id ?? primitiveId(s.name);
+      // A restart after a new secret value goes through primitiveId (apply's planner): an imported
+      // id of another form is restarted by the operator (none of import's ids needs it: a secret
+      // parameter it types is a fence device's, read by pacemaker-fenced at each use).
+      const stem = id === primitiveId(s.name) ? s.name : undefined;
+      return [withSecrets({ kind: 'primitive', id, ...a, params: sortedPairs(own), meta: sortedPairs(s.cib?.meta ?? {}), ops, source: s.pointer }, s.secretParams, s.nodes, stem)];
     }
     return processesOf(s, this.family).map((p) => {
       const params: Record<string, string> = {};
@@ -326,7 +334,7 @@ class Builder {
       res = bundleResource(this.t, s, procs[0]);
     } else if (s.mode === 'active-active' || s.mode === 'promotable') {
       const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
-      res = { kind: 'clone', id: cloneId(s.name), child: inner, meta: cloneMeta(s), source: s.pointer };
+      res = { kind: 'clone', id: s.cib?.cloneId ?? cloneId(s.name), child: inner, meta: s.cib?.cloneMeta ? sortedPairs(s.cib.cloneMeta) : cloneMeta(s), source: s.pointer };
     } else {
       const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
       const members = [...this.storagePrimitives(s), ...owned, ...procs];
@@ -335,6 +343,7 @@ class Builder {
     }
     this.resources.push(res);
     this.top.set(s.name, res.id);
+    if (res.kind === 'clone') this.clones.add(res.id);
     this.placement(res.id, s.pointer, s.pinned ? s.nodes : undefined);
     serviceUtilization(s, res);
     this.constraints.push(...serviceRules(s, res.id));
@@ -387,7 +396,7 @@ class Builder {
     const me = this.top.get(s.name);
     if (!me) return;
     // A bundle of several replicas is placed like a clone: the VIP goes where one of them runs.
-    const clone = me.startsWith('cl_') || (s.bundle !== undefined && s.bundle.replicas > 1);
+    const clone = this.clones.has(me) || (s.bundle !== undefined && s.bundle.replicas > 1);
     const vip = s.vip ? this.c.vips[s.vip] : undefined;
     const owner = vip ? this.ownedVips.get(vip.name) : undefined;
     if (vip && owner !== s.name) {
@@ -428,7 +437,7 @@ class Builder {
       if (!other || !first) continue;
       if (other.entry && local.has(other.entry.key)) {
         this.colocation(me, first, `${s.name} uses ${a} on its own node`, s.pointer);
-        const bothClones = clone && first.startsWith('cl_');
+        const bothClones = clone && this.clones.has(first);
         this.order(
           first,
           me,
@@ -472,7 +481,7 @@ class Builder {
       // where an instance runs, so such a failure moves it (as any failed API start does).
       for (const s of Object.values(this.c.services)) {
         const me = this.top.get(s.name);
-        if (s.vip !== v.name || s.mode !== 'active-active' || !me?.startsWith('cl_')) continue;
+        if (s.vip !== v.name || s.mode !== 'active-active' || !me || !this.clones.has(me)) continue;
         this.colocation(stack, me, `VIP ${v.name} runs with ${stack} and with an instance of ${s.name}: ${stack} runs only where one does, so the VIP always has both`, s.pointer);
       }
     }

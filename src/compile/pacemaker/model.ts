@@ -19,7 +19,8 @@ export interface Operation {
   name: string;
   /** '0s' for one-shot operations (start, stop). */
   interval: string;
-  timeout: string;
+  /** Absent only on an imported operation that has none (op_defaults' timeout, else Pacemaker's 20s, applies). */
+  timeout?: string;
   role?: string;
   /** What a failure of this operation leads to, when not Pacemaker's default for it. */
   onFail?: 'restart' | 'block' | 'fence' | 'ignore' | 'stop';

@@ -19,7 +19,7 @@ function pcs(words: string[], why?: string, agent?: string): string {
 }
 
 function createPrimitive(p: Primitive, placement: string[]): string {
-  const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, `timeout=${o.timeout}`, ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
+  const ops = p.ops.flatMap((o) => ['op', o.name, `interval=${o.interval}`, ...(o.timeout ? [`timeout=${o.timeout}`] : []), ...(o.role ? [`role=${o.role}`] : []), ...(o.onFail ? [`on-fail=${o.onFail}`] : [])]);
   const meta = p.meta.length ? ['meta', ...pairs(p.meta)] : [];
   if (p.class === 'stonith') return pcs(['stonith', 'create', p.id, p.type, ...pairs(p.params), ...ops, ...meta, ...placement], undefined, agentOf(p));
   if (agentOf(p) === 'ocf:pacemaker:remote') {

@@ -38,6 +38,7 @@ import { ssh } from './ssh.js';
 import { unitAgents } from './unit-agents.js';
 import { blocks } from './blocks.js';
 import { bundles } from './bundles.js';
+import { cibResources } from './cib-resources.js';
 import { valueGrammar } from './value-grammar.js';
 import { vips } from './vips.js';
 
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
   unitAgents,
   blocks,
   bundles,
+  cibResources,
   serviceNodes,
   serviceRoles,
   serviceStorage,

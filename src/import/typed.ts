@@ -1,0 +1,249 @@
+/**
+ * Which running resources `hactl import` writes as typed topology: a primitive becomes a VIP
+ * (IPaddr2 named p_ip_<vip> on a network of the topology) or a custom service (its agent, params,
+ * and under `cib:` its id, operations and meta attributes, so that it compiles to what runs); a
+ * clone of one such primitive becomes an active-active or promotable custom service. Anything
+ * else (groups, bundles, templates, rules in attribute sets, operation attributes the topology
+ * has no word for) stays raw, and the reason is written beside it. Credential parameters of a
+ * typed resource become `{ secret: NAME }` (Pacemaker's CIB secret): the value is never read
+ * into the topology, the operator provides it in an environment variable.
+ */
+import { isCredentialName } from '../secret-names.js';
+import { contains, parseCidr } from '../util/ip.js';
+import { compareStrings } from '../util/compare.js';
+import type { XmlElement } from '../xml/tree.js';
+
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const PARAM_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+const XML_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const DURATION = /^[0-9]+(ms|s|m|min|h)?$/;
+const OPS = new Set(['start', 'stop', 'monitor', 'promote', 'demote', 'notify', 'migrate_to', 'migrate_from', 'reload', 'reload-agent']);
+const AGENT = /^(ocf:[a-z0-9_-]+:[A-Za-z0-9_.-]+|(lsb|systemd|service):[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}|stonith:[A-Za-z0-9_/-]+)$/;
+const NIC = /^[a-z][a-z0-9.]{0,14}$/;
+
+export interface TypedOp {
+  name: string;
+  interval: string;
+  timeout?: string;
+  role?: 'Promoted' | 'Unpromoted';
+}
+
+/** A custom service as import writes it. */
+export interface TypedService {
+  name: string;
+  agent: string;
+  mode: 'active-passive' | 'active-active' | 'promotable';
+  /** Parameter -> value, or the name of the secret holding it. */
+  params: Map<string, string | { secret: string }>;
+  id: string;
+  ops: TypedOp[];
+  meta: Map<string, string>;
+  clone?: { id: string; meta: Map<string, string>; instances?: number; promoted?: number; promotedPerNode?: number; notify: boolean };
+}
+
+export interface TypedVip {
+  name: string;
+  network: string;
+  address: string;
+  nic?: string;
+  ops: TypedOp[];
+  meta: Map<string, string>;
+}
+
+/** A secret of a typed resource: the topology reads it from `env`. */
+export interface ImportedSecret {
+  name: string;
+  env: string;
+  rsc: string;
+  param: string;
+}
+
+export type Typed = { kind: 'vip'; vip: TypedVip } | { kind: 'service'; service: TypedService };
+
+/** Networks a VIP may sit on (name, CIDR), and those holding a node outside the cluster. */
+export interface TypingContext {
+  networks: [string, string][];
+  /** Networks where a node outside the cluster (the qnetd host) has an address: a VIP there gets hactl's ping clone. */
+  pingNetworks: Set<string>;
+  /** Names already taken (services, VIPs, secrets). */
+  taken: Set<string>;
+  secrets: ImportedSecret[];
+}
+
+class NotTyped extends Error {}
+
+function no(why: string): never {
+  throw new NotTyped(why);
+}
+
+const child = (e: XmlElement, name: string): XmlElement[] => e.children.filter((c) => c.name === name);
+
+/** The one plain nvpair set named `tag` of `e` (empty when none). */
+function plainSet(e: XmlElement, tag: string): Map<string, string> {
+  const sets = child(e, tag);
+  if (sets.length > 1) no(`has ${sets.length} ${tag} sets`);
+  const out = new Map<string, string>();
+  const set = sets[0];
+  if (!set) return out;
+  // The diff tells an empty set from none; a topology writes none.
+  if (!set.children.length) no(`has an empty ${tag} set`);
+  if (Object.keys(set.attrs).some((k) => k !== 'id')) no(`has a ${tag} set with ${Object.keys(set.attrs).filter((k) => k !== 'id').join(', ')}`);
+  for (const c of set.children) {
+    if (c.name !== 'nvpair') no(`holds <${c.name}> in its ${tag}`);
+    const { name, value } = c.attrs;
+    if (name === undefined || value === undefined) no(`has an nvpair without a value in its ${tag}`);
+    if (Object.keys(c.attrs).some((k) => !['id', 'name', 'value'].includes(k))) no(`has an nvpair with an id-ref or other attribute in its ${tag}`);
+    if (!PARAM_NAME.test(name) || name.length > 63) no(`has the ${tag} name ${name}, which a topology key cannot hold`);
+    // What every target carries as it is (compile refuses the rest, HA4101).
+    if (value === '' || value.length > 256 || /[\u0000-\u001f\u007f]|\\$|\\'/.test(value)) no(`has a ${name} value a topology keeps only as XML (empty, long, control characters or a trailing backslash)`);
+    if (out.has(name)) no(`sets ${name} twice`);
+    out.set(name, value);
+  }
+  return out;
+}
+
+function operations(e: XmlElement): TypedOp[] {
+  const sets = child(e, 'operations');
+  if (sets.length > 1) no('has several operations sets');
+  const ops: TypedOp[] = [];
+  const seen = new Set<string>();
+  for (const o of sets[0]?.children ?? []) {
+    if (o.name !== 'op') no(`holds <${o.name}> in its operations`);
+    if (o.children.length) no(`has an operation with attributes of its own (${o.attrs.name} ${o.attrs.interval})`);
+    const extra = Object.keys(o.attrs).filter((k) => !['id', 'name', 'interval', 'timeout', 'role'].includes(k));
+    if (extra.length) no(`has an operation with ${extra.join(', ')} (${o.attrs.name} ${o.attrs.interval})`);
+    const { name, interval, timeout, role } = o.attrs;
+    if (!name || !OPS.has(name)) no(`has an operation named ${name ?? '(none)'}`);
+    if (!interval || !DURATION.test(interval) || (timeout !== undefined && !DURATION.test(timeout))) no(`has an operation ${name} without a plain interval, or with a timeout that is no plain duration`);
+    if (role !== undefined && role !== 'Promoted' && role !== 'Unpromoted') no(`has an operation for role ${role} (the old spelling; a topology writes Promoted/Unpromoted)`);
+    if (seen.has(`${name} ${interval}`)) no(`has two ${name} operations every ${interval}`);
+    seen.add(`${name} ${interval}`);
+    ops.push({ name, interval, ...(timeout !== undefined ? { timeout } : {}), ...(role ? { role } : {}) });
+  }
+  return ops;
+}
+
+/** A topology name for resource `id` (p_ip_api -> ip-api), not yet taken. */
+function nameFor(id: string, taken: Set<string>, strip: RegExp = /^p_/): string {
+  const base = id.replace(strip, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 56).replace(/-+$/, '') || 'resource';
+  let name = NAME.test(base) ? base : 'resource';
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** The agent of a primitive as a topology writes it. */
+function agentOf(e: XmlElement): string {
+  const { class: cls, provider, type } = e.attrs;
+  if (!cls || !type) no('names no class or type (a template reference)');
+  const agent = cls === 'ocf' ? `ocf:${provider ?? ''}:${type}` : `${cls}:${type}`;
+  if (!AGENT.test(agent)) no(`runs ${agent}, an agent name the topology's grammar does not hold`);
+  // compile drops the suffix (Pacemaker starts the unit by its name).
+  if (cls === 'systemd' && type.endsWith('.service')) no('names its unit with .service, which compile drops');
+  return agent;
+}
+
+/** Why a primitive cannot be typed, or its typed form. */
+function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
+  const id = e.attrs.id;
+  if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
+  const extra = Object.keys(e.attrs).filter((k) => !['id', 'class', 'provider', 'type'].includes(k));
+  if (extra.length) no(`has ${extra.join(', ')}`);
+  const agent = agentOf(e);
+  if (agent.startsWith('stonith:')) no("is a fence device: import does not derive nodes' fencing or fence_devices from one yet");
+  for (const c of e.children) if (!['instance_attributes', 'meta_attributes', 'operations'].includes(c.name)) no(`holds <${c.name}>`);
+  const params = plainSet(e, 'instance_attributes');
+  const meta = plainSet(e, 'meta_attributes');
+  const ops = operations(e);
+  if (params.size && /^(lsb|systemd|service):/.test(agent)) no(`runs ${agent} with parameters, which a unit agent takes none of in a topology`);
+  const vip = !inClone && agent === 'ocf:heartbeat:IPaddr2' ? asVip(id, params, ops, meta, ctx) : undefined;
+  if (vip) return { kind: 'vip', vip };
+  const name = nameFor(id, ctx.taken);
+  const typedParams = new Map<string, string | { secret: string }>();
+  for (const [k, v] of params) {
+    if (!isCredentialName(k) || v === 'lrm://') typedParams.set(k, v);
+    else {
+      const secret = nameFor(`${name}-${k}`, ctx.taken, /^$/);
+      ctx.secrets.push({ name: secret, env: `HACTL_${secret.toUpperCase().replace(/-/g, '_')}`, rsc: id, param: k });
+      typedParams.set(k, { secret });
+    }
+  }
+  return { kind: 'service', service: { name, agent, mode: 'active-passive', params: typedParams, id, ops, meta } };
+}
+
+/** An IPaddr2 primitive as a VIP when hactl would make exactly it: p_ip_<vip>, ip and netmask of a network. */
+function asVip(id: string, params: Map<string, string>, ops: TypedOp[], meta: Map<string, string>, ctx: TypingContext): TypedVip | undefined {
+  const m = /^p_ip_([a-z][a-z0-9]*(-[a-z0-9]+)*)$/.exec(id);
+  const ip = params.get('ip');
+  const mask = params.get('cidr_netmask');
+  const nic = params.get('nic');
+  if (!m || ip === undefined || mask === undefined || [...params.keys()].some((k) => !['ip', 'cidr_netmask', 'nic'].includes(k))) return undefined;
+  if (nic !== undefined && !NIC.test(nic)) return undefined;
+  if (ctx.taken.has(m[1]!)) return undefined;
+  const network = ctx.networks.find(([name, cidr]) => {
+    try {
+      return cidr.endsWith(`/${mask}`) && !ctx.pingNetworks.has(name) && contains(parseCidr(cidr), ip);
+    } catch {
+      return false;
+    }
+  });
+  if (!network) return undefined;
+  ctx.taken.add(m[1]!);
+  return { name: m[1]!, network: network[0], address: ip, ...(nic !== undefined ? { nic } : {}), ops, meta };
+}
+
+const INT = /^([1-9]|[12][0-9]|3[0-2])$/;
+
+function clone(e: XmlElement, ctx: TypingContext): Typed {
+  const id = e.attrs.id;
+  if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
+  if (Object.keys(e.attrs).some((k) => k !== 'id')) no(`has ${Object.keys(e.attrs).filter((k) => k !== 'id').join(', ')}`);
+  for (const c of e.children) if (c.name !== 'meta_attributes' && c.name !== 'primitive') no(`holds <${c.name}> (a clone of a group is no custom service)`);
+  const inner = child(e, 'primitive');
+  if (inner.length !== 1) no('holds no single primitive');
+  const meta = plainSet(e, 'meta_attributes');
+  const promotable = meta.get('promotable');
+  if (promotable !== undefined && promotable !== 'true' && promotable !== 'false') no(`has promotable=${promotable}`);
+  const typed = primitive(inner[0]!, ctx, true);
+  if (typed.kind !== 'service') no('holds a VIP');
+  const s = typed.service;
+  const count = (k: string): number | undefined => {
+    const v = meta.get(k);
+    return v !== undefined && INT.test(v) ? Number(v) : undefined;
+  };
+  s.mode = promotable === 'true' ? 'promotable' : 'active-active';
+  s.clone = { id, meta, notify: meta.get('notify') === 'true' };
+  // Written beside clone_meta so that check counts the instances the cluster runs.
+  const instances = count('clone-max');
+  if (instances !== undefined) s.clone.instances = instances;
+  if (s.mode === 'promotable') {
+    const promoted = count('promoted-max') ?? count('master-max');
+    if (promoted !== undefined) s.clone.promoted = promoted;
+    const perNode = count('promoted-node-max') ?? count('master-node-max');
+    if (perNode !== undefined) s.clone.promotedPerNode = perNode;
+  }
+  return typed;
+}
+
+/** The typed form of a top-level resource, or why it stays raw. */
+export function typeResource(e: XmlElement, ctx: TypingContext): Typed | { kind: 'raw'; why: string } {
+  const taken = new Set(ctx.taken);
+  const secrets = ctx.secrets.length;
+  try {
+    if (e.name === 'primitive') return primitive(e, ctx, false);
+    if (e.name === 'clone') return clone(e, ctx);
+    return { kind: 'raw', why: e.name === 'group' ? 'a group of custom resources has no typed form' : e.name === 'bundle' ? 'an existing bundle is kept as it runs (its typed form names every part itself)' : `a <${e.name}> has no typed form` };
+  } catch (err) {
+    if (!(err instanceof NotTyped)) throw err;
+    // Nothing of a failed attempt is kept: names and secrets taken by it are released.
+    ctx.taken.clear();
+    for (const n of taken) ctx.taken.add(n);
+    ctx.secrets.length = secrets;
+    return { kind: 'raw', why: err.message };
+  }
+}
+
+/** Meta or params sorted by name, for output. */
+export function sortedEntries<T>(m: Map<string, T>): [string, T][] {
+  return [...m].sort((a, b) => compareStrings(a[0], b[0]));
+}

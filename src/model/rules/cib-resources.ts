@@ -1,0 +1,41 @@
+import { diag, type Diagnostic } from '../../diagnostics.js';
+import type { Rule } from './rule.js';
+
+/**
+ * A resource's `cib:` fields (what hactl import keeps of a running resource) fit the resource
+ * hactl makes: only a custom service (an agent) has a primitive of its own to name and give
+ * operations, only a clone has clone fields, and no two operations share a name and interval
+ * (Pacemaker tells operations apart by them).
+ */
+export const cibResources: Rule = {
+  name: 'cib-resources',
+  codes: ['HA3190', 'HA3191', 'HA3192'],
+  check(t) {
+    const out: Diagnostic[] = [];
+    for (const c of Object.values(t.clusters)) {
+      const owners: { pointer: string; what: string; ops: { name: string; interval: string }[] | undefined }[] = Object.values(c.vips).map((v) => ({ pointer: `${v.pointer}/cib`, what: `VIP ${v.name}`, ops: v.cib?.operations }));
+      for (const s of Object.values(c.services)) {
+        if (!s.cib) continue;
+        const at = `${s.pointer}/cib`;
+        if (!s.agent) {
+          out.push(diag('HA3190', at, { service: s.name }));
+          continue;
+        }
+        const clone = !s.bundle && (s.mode === 'active-active' || s.mode === 'promotable');
+        for (const field of ['cloneId', 'cloneMeta'] as const) {
+          if (s.cib[field] !== undefined && !clone) out.push(diag('HA3191', `${at}/${field === 'cloneId' ? 'clone_id' : 'clone_meta'}`, { service: s.name, field: field === 'cloneId' ? 'clone_id' : 'clone_meta' }));
+        }
+        owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations });
+      }
+      for (const o of owners) {
+        const seen = new Set<string>();
+        o.ops?.forEach((op, i) => {
+          const key = `${op.name} ${op.interval}`;
+          if (seen.has(key)) out.push(diag('HA3192', `${o.pointer}/operations/${i}`, { what: o.what, name: op.name, interval: op.interval }));
+          seen.add(key);
+        });
+      }
+    }
+    return out;
+  },
+};
