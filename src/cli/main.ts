@@ -156,16 +156,18 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
   program
     .command('import')
     .description("write a running cluster's CIB (and corosync.conf) as a topology that compiles back to it")
+    .argument('[topology]', 'with --cluster: a topology saying where the cluster runs (its members, addresses, SSH settings)')
     .option('--cib <file>', "a saved CIB (cibadmin --query; '-' for stdin)")
     .option('--corosync-conf <file>', 'with --cib: the cluster\'s corosync.conf (node addresses, links, quorum device)')
-    .option('--node <node>', 'read the live CIB and corosync.conf of this node over SSH')
-    .option('--ssh-config <file>', 'with --node: ssh client configuration, passed to ssh as -F FILE')
+    .option('--node <node>', 'read the live CIB and corosync.conf of this node over SSH (with --cluster: this member)')
+    .option('--cluster <name>', "with a topology: read the live CIB and corosync.conf of this cluster's first member that answers")
+    .option('--ssh-config <file>', 'with --node or --cluster: ssh client configuration, passed to ssh as -F FILE')
     .option('--name <name>', 'name of the cluster in the topology (default: corosync\'s cluster_name)')
     .option('-o, --output <file>', 'write the topology here instead of stdout')
     .option('--force', 'overwrite the output file')
-    .action(async (opts: { cib?: string; corosyncConf?: string; node?: string; sshConfig?: string; name?: string; output?: string; force?: boolean }) => {
+    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean }) => {
       const { importCommand } = await import('./commands/import.js');
-      code = await importCommand(io, opts);
+      code = await importCommand(io, { ...opts, ...(topology !== undefined ? { topology } : {}) });
     });
 
   program

@@ -223,6 +223,19 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     const u = await hactlIn(['import']);
     assert.equal(u.code, 2);
     assert.match(u.stderr, /HA5553/);
+    // A topology's cluster: named, existing, with --node one of its members; never beside --cib.
+    const lab = join(ROOT, 'fixtures', 'lab.yaml');
+    for (const [argv, code] of [
+      [[lab], /HA5553/],
+      [[lab, '--cluster', 'lab', '--cib', ok], /HA5553/],
+      [['--cluster', 'lab', '--node', 'n1'], /HA5553/],
+      [[lab, '--cluster', 'nope'], /HA5101: cluster "nope" is not in the topology/],
+      [[lab, '--cluster', 'lab', '--node', 'zz'], /HA5102: node "zz" is not a member of cluster "lab"/],
+    ] as const) {
+      const x = await hactlIn(['import', ...argv]);
+      assert.equal(x.code, 2, argv.join(' '));
+      assert.match(x.stderr, code);
+    }
     const bad = join(dir, 'bad-corosync.conf');
     writeFileSync(bad, 'totem {\n  version: 2\n');
     const b = await hactlIn(['import', '--cib', ok, '--corosync-conf', bad]);

@@ -1,9 +1,12 @@
 /**
- * `hactl import (--cib FILE [--corosync-conf FILE] | --node NODE [--ssh-config FILE]) [-o FILE]
- * [--name NAME]`: a running cluster's CIB (and corosync.conf) as a topology (src/import). The
- * topology is validated before it is written; nothing is written when the CIB cannot be held or
- * the result does not validate. Exit 0 written (warnings on stderr), 2 invalid input or a CIB a
- * topology cannot hold, 3 the node could not be read.
+ * `hactl import (--cib FILE [--corosync-conf FILE] | --node NODE [--ssh-config FILE] | TOPOLOGY
+ * --cluster NAME [--node NODE] [--ssh-config FILE]) [-o FILE] [--name NAME]`: a running cluster's
+ * CIB (and corosync.conf) as a topology (src/import). With a topology and --cluster, the cluster's
+ * members are reached as the topology says (address, user, port), --node or the first member
+ * that answers, and the imported topology is named after the cluster. The topology is validated
+ * before it is written; nothing is written when the CIB cannot be held or the result does not
+ * validate. Exit 0 written (warnings on stderr), 2 invalid input or a CIB a topology cannot hold,
+ * 3 the cluster could not be read.
  */
 import { resolve as resolvePath } from 'node:path';
 import { diag, hasErrors } from '../../diagnostics.js';
@@ -17,6 +20,9 @@ import { paintFor } from '../paint.js';
 import { parseCib, readSource } from './diff.js';
 
 export interface ImportFlags {
+  /** A topology whose cluster (--cluster) is imported. */
+  topology?: string;
+  cluster?: string;
   cib?: string;
   corosyncConf?: string;
   node?: string;
@@ -27,11 +33,17 @@ export interface ImportFlags {
 }
 
 export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCode> {
-  if ((flags.cib === undefined) === (flags.node === undefined) || (flags.node !== undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
+  const viaTopology = flags.topology !== undefined || flags.cluster !== undefined;
+  const sources = [flags.cib !== undefined, flags.node !== undefined && !viaTopology, viaTopology].filter(Boolean).length;
+  if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
   let cibText: string;
   let source: string;
   let corosync: { text: string; source: string } | undefined;
-  if (flags.cib !== undefined) {
+  let name = flags.name;
+  if (viaTopology) {
+    ({ cibText, source, corosync } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags));
+    name ??= flags.cluster;
+  } else if (flags.cib !== undefined) {
     source = flags.cib === '-' ? '<stdin>' : flags.cib;
     cibText = await readSource(io, flags.cib);
     if (flags.corosyncConf !== undefined) corosync = { text: await readSource(io, flags.corosyncConf), source: flags.corosyncConf };
@@ -47,7 +59,7 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
     }
   }
   const cib = parseCib(cibText, source, flags.cib !== undefined ? EXIT.invalid : EXIT.remote);
-  const result = importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(flags.name !== undefined ? { name: flags.name } : {}) });
+  const result = importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}) });
   const paint = paintFor(io);
   if (result.diagnostics.length) io.stderr(formatDiagnostics(result.diagnostics, '', paint) + '\n');
   if (result.text === undefined || hasErrors(result.diagnostics)) return EXIT.invalid;
@@ -65,4 +77,37 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   await writeFileSafely(flags.output, result.text, { cwd: io.cwd, force: !!flags.force });
   io.stderr(`${paint.ok('imported')} ${source} -> ${flags.output}\n`);
   return EXIT.ok;
+}
+
+/**
+ * The live CIB and corosync.conf of a topology's cluster: from --node, else from its members in
+ * order until one answers (a member that is down is no reason to give up).
+ */
+async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags): Promise<{ cibText: string; source: string; corosync: { text: string; source: string } }> {
+  const { requireTopology } = await import('../topology.js');
+  const { topology } = await requireTopology(io, file);
+  const cluster = topology.clusters[clusterName];
+  if (!cluster) throw new HactlError(diag('HA5101', '', { cluster: clusterName, known: Object.keys(topology.clusters).join(', ') || '(none)' }), EXIT.invalid);
+  if (flags.node !== undefined && !cluster.nodes.includes(flags.node)) throw new HactlError(diag('HA5102', '', { node: flags.node, cluster: cluster.name, known: cluster.nodes.join(', ') }), EXIT.invalid);
+  const { sshHostsOf } = await import('../../remote/hosts.js');
+  const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
+  const transport = new SshTransport({ hosts: sshHostsOf(topology, cluster.nodes), env: io.env, ...(flags.sshConfig !== undefined ? { configFile: resolvePath(io.cwd, flags.sshConfig) } : {}) });
+  try {
+    const members = flags.node !== undefined ? [flags.node] : cluster.nodes;
+    let failure: unknown;
+    for (const node of members) {
+      try {
+        const cibText = await queryCib(transport, node);
+        const text = await readCorosyncConf(transport, node);
+        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` } };
+      } catch (e) {
+        if (!(e instanceof HactlError) || node === members[members.length - 1]) throw e;
+        failure = e;
+        io.stderr(`${node} did not answer (${e.message.split('\n')[0]}); trying the next member\n`);
+      }
+    }
+    throw failure;
+  } finally {
+    await transport.close();
+  }
 }
