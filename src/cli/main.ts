@@ -165,7 +165,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--name <name>', 'name of the cluster in the topology (default: corosync\'s cluster_name)')
     .option('-o, --output <file>', 'write the topology here instead of stdout')
     .option('--force', 'overwrite the output file')
-    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean }) => {
+    .option('--adopt', "with --node or --cluster: record the imported objects as hactl's in the cluster now (one CIB patch; only when the topology compiles to exactly what runs)")
+    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean; adopt?: boolean }) => {
       const { importCommand } = await import('./commands/import.js');
       code = await importCommand(io, { ...opts, ...(topology !== undefined ? { topology } : {}) });
     });

@@ -26,6 +26,13 @@ export const IMPORT_MESSAGES = {
     message: '{rsc} parameter {param} holds a secret: the topology reads it from secret {secret}, environment variable {env}',
     hint: 'set {env} to the value before apply (apply stores it as a CIB secret on the nodes; the CIB holds lrm://); the value was not read into the topology',
   },
+  HA5556: { severity: 'error', message: '--adopt records ownership in a running cluster: it goes with --node or TOPOLOGY --cluster, not --cib' },
+  HA5557: {
+    severity: 'warning',
+    message: 'not adopted: the imported topology differs from the live CIB in {count} object(s) ({ids}); nothing was recorded',
+    hint: 'the first apply shows the difference (a secret to provide, say) and adopts them; or import again once the cluster is as it should be',
+  },
+  HA5558: { severity: 'error', message: 'not adopted on {node}: {why}', hint: 'the topology was written; nothing was recorded in the cluster' },
   HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE, TOPOLOGY --cluster NAME', hint: '--corosync-conf goes with --cib only; --node with a topology names the member to read' },
   HA5554: { severity: 'error', message: 'the imported topology does not validate ({count} error(s)): the CIB holds what a topology refuses', hint: 'the errors are shown above, at their place in the topology; nothing was written' },
 } as const satisfies Record<string, MessageEntry>;

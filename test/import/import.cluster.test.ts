@@ -1,21 +1,24 @@
 /**
- * `hactl import --node` on a real 3-node cluster (test/testbed instance 5) configured by hand with
- * crmsh in the OpenStack HA Guide's style (p_ip_api, g_mysql, cl_haproxy, c_…, o_…, l_…): the
- * imported topology compiles to what runs (diff: no drift), its first apply changes no resource,
- * constraint or file (only hactl's ownership record is written) and the second changes nothing at
- * all (same epoch); a topology without one imported service removes only that one; an object
- * made by hand after the import is left alone. (adopt.cluster.test.ts covers a `crm resource
- * stop` surviving and objects that differ from the topology.)
+ * `hactl import` on a real 3-node cluster (test/testbed instance 5) configured by hand with crmsh
+ * in the OpenStack HA Guide's style (p_ip_api, g_mysql, cl_haproxy, c_…, o_…, l_…): imported over
+ * SSH (--node, and TOPOLOGY --cluster from a topology saying where the cluster runs: the same
+ * text), it compiles to what runs (diff: no drift); `--adopt` records the imported objects as
+ * hactl's at import time in one CIB patch, so the first apply leaves the CIB as it is (same epoch;
+ * it writes only hactl's /etc/hosts block);
+ * a topology without one imported service removes only that one; an object made by hand after
+ * the import is left alone. (adopt.cluster.test.ts covers a `crm resource stop` surviving and
+ * objects that differ from the topology.)
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { canonicalText, normalizeConfiguration } from '../../src/compile/cib/normalize.js';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { hactl } from '../helpers/cli.js';
 import { parseXmlOrThrow as parse } from '../helpers/xml.js';
-import { Testbed, testbedSkip } from '../testbed/testbed.js';
+import { down, epochOf, labTopology, upForApply, type Lab } from '../testbed/lab.js';
+import { testbedSkip } from '../testbed/testbed.js';
 
 const ID = 5;
 const skip = testbedSkip();
@@ -57,39 +60,27 @@ function configuration(cibXml: string): string {
 }
 
 describe('hactl import of a cluster configured by hand with crmsh', { skip: skip ?? false }, () => {
-  let tb: Testbed;
-  let work: string;
+  let lab: Lab;
   let imported: string;
-  const apply = (file: string, ...extra: string[]) => hactl(['apply', file, '--all', '--ssh-config', tb.sshConfig, ...extra]);
-  const cib = () => tb.run('n1', ['cibadmin', '--query']);
-  const epochOf = (text: string) => /<cib [^>]*\bepoch="(\d+)"/.exec(text)![1];
+  const apply = (file: string, ...extra: string[]) => hactl(['apply', file, '--all', '--ssh-config', lab.tb.sshConfig, ...extra]);
+  const cib = () => lab.tb.run('n1', ['cibadmin', '--query']);
   const owned = (text: string) => /name="hactl-owned" value="([^"]*)"/.exec(text)?.[1];
 
   before(() => {
-    work = mkdtempSync('/tmp/hactl-import-live-');
-    // Only to bring the testbed's corosync up (its corosync.conf and key); the Pacemaker
-    // configuration is the operator's, below.
-    const lab = join(work, 'lab.yaml');
-    const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab.yaml'), 'utf8').replaceAll('198.51.100.', '203.0.113.'));
-    writeFileSync(lab, doc.toString());
-    assert.equal(hactl(['keygen', join(work, 'authkey')]).code, 0);
-    const c = hactl(['compile', lab, '-o', join(work, 'out')]);
-    assert.equal(c.code, 0, c.stderr);
-    tb = Testbed.up({ id: ID, nodes: 3, corosyncConf: join(work, 'out', 'nodes', 'n1', 'etc', 'corosync', 'corosync.conf'), authkey: join(work, 'authkey') });
-    tb.waitOnline(120);
-    writeFileSync(join(work, 'ha-guide.crm'), HA_GUIDE);
-    const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', join(work, 'ha-guide.crm')]);
+    // The lab topology only brings the testbed's corosync up (its corosync.conf and key) and says
+    // where the cluster runs; the Pacemaker configuration is the operator's, below.
+    // The key reaches the testbed only: the topology names none, as the imported one will not.
+    lab = upForApply({ id: ID, name: 'import-live', topology: labTopology('lab.yaml', 1, ID), authkey: true });
+    writeFileSync(join(lab.work, 'ha-guide.crm'), HA_GUIDE);
+    const load = lab.tb.exec('n1', ['crm', 'configure', 'load', 'update', join(lab.work, 'ha-guide.crm')]);
     assert.equal(load.code, 0, load.stdout + load.stderr);
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
-    imported = join(work, 'imported.yaml');
+    lab.tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    imported = join(lab.work, 'imported.yaml');
   });
-  after(() => {
-    tb?.down();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => down(lab));
 
-  it('imports the live CIB and corosync.conf over SSH: ids kept, nodes and links typed, no drift', () => {
-    const r = hactl(['import', '--node', 'n1', '--ssh-config', tb.sshConfig, '-o', imported]);
+  it('imports the live CIB and corosync.conf over SSH (--node, and a topology with --cluster): ids kept, typed where exact, no drift', () => {
+    const r = hactl(['import', '--node', 'n1', '--ssh-config', lab.tb.sshConfig, '-o', imported]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.doesNotMatch(r.stderr, /warning|error/);
     const text = readFileSync(imported, 'utf8');
@@ -102,32 +93,45 @@ describe('hactl import of a cluster configured by hand with crmsh', { skip: skip
     assert.match(text, /id: p_haproxy\n[\s\S]*?clone_id: cl_haproxy\n/);
     assert.match(text, /ip-api:\n {8}agent: "ocf:heartbeat:IPaddr2"\n {8}params:\n {10}cidr_netmask: "26"\n {10}ip: 203\.0\.113\.50\n {10}nic: eth0\n {8}cib: [^\n]*\n {10}id: p_ip_api\n/);
     assert.match(text, /properties:\n {6}cluster-recheck-interval: 5min\n {6}dc-deadtime: 5s\n/);
-    const d = hactl(['diff', imported, '--cluster', 'lab', '--node', 'n1', '--ssh-config', tb.sshConfig]);
+    const d = hactl(['diff', imported, '--cluster', 'lab', '--node', 'n1', '--ssh-config', lab.tb.sshConfig]);
     assert.equal(d.code, 0, d.stdout + d.stderr);
+    // The same cluster found through the lab topology (its members' addresses): the same topology.
+    const viaTopology = hactl(['import', lab.topo, '--cluster', 'lab', '--ssh-config', lab.tb.sshConfig]);
+    assert.equal(viaTopology.code, 0, viaTopology.stderr);
+    const body = (s: string) => s.slice(s.indexOf('\n') + 1);
+    assert.match(viaTopology.stdout, /^# Imported by hactl import from the live CIB of n1 \(cluster lab of /);
+    assert.equal(body(viaTopology.stdout), body(text));
   });
 
-  it('the first apply changes no object (only the ownership record), the second nothing at all', () => {
+  it('import --adopt records ownership in one patch at import time; the first apply after it leaves the CIB as it is (epoch unchanged)', () => {
     const before = cib();
-    const r = apply(imported, '--yes');
+    const r = hactl(['import', lab.topo, '--cluster', 'lab', '--ssh-config', lab.tb.sshConfig, '--adopt', '-o', imported, '--force']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /adopts \(records as hactl's; they already match the topology\): [^\n]*cl_haproxy[^\n]*g_mysql[^\n]*p_ip_api/);
-    const after = cib();
-    assert.equal(objects(after), objects(before), 'no resource, constraint or default changed');
+    assert.match(r.stderr, /adopted \d+ object\(s\) recorded as hactl's on n1 \(CIB 0\.\d+\.\d+, one patch\): [^\n]*cl_haproxy[^\n]*g_mysql[^\n]*p_ip_api/);
+    const adopted = cib();
+    // The import wrote (apply's push: the patch's target epoch is one up, and the CIB manager
+    // counts the patched configuration once more, 7 -> 9 as for an apply's push).
+    assert.ok(Number(epochOf(adopted)) > Number(epochOf(before)), 'the record was written at import time');
     // The whole configuration apart from the record (nodes, properties, defaults included).
-    assert.equal(configuration(after), configuration(before), `epoch ${epochOf(before)} -> ${epochOf(after)}:\n${r.stdout}`);
-    assert.match(owned(after)!, /c_mysql_with_ip_api .*cl_haproxy .*g_mysql .*p_ip_api/);
-    const epoch = epochOf(after);
+    assert.equal(configuration(adopted), configuration(before));
+    assert.match(owned(adopted)!, /c_mysql_with_ip_api .*cl_haproxy .*g_mysql .*p_ip_api/);
+    // The first apply writes hactl's /etc/hosts block (a node file, no CIB change).
+    const first = apply(imported, '--yes');
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.doesNotMatch(first.stdout, /adopts/);
+    assert.equal(epochOf(cib()), epochOf(adopted), `first apply after the import: CIB epoch unchanged\n${first.stdout}`);
+    assert.equal(objects(cib()), objects(before), 'no resource, constraint or default changed');
     const again = apply(imported, '--yes');
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /nothing to do/);
-    assert.equal(epochOf(cib()), epoch, 'second apply: CIB epoch unchanged');
+    assert.equal(epochOf(cib()), epochOf(adopted), 'second apply: CIB epoch unchanged');
   });
 
   it('a topology without one imported service removes only that one; an object made by hand after the import stays', () => {
-    tb.run('n1', ['crm', 'configure', 'primitive', 'p_handmade', 'ocf:pacemaker:Dummy']);
+    lab.tb.run('n1', ['crm', 'configure', 'primitive', 'p_handmade', 'ocf:pacemaker:Dummy']);
     const doc = parseDocument(readFileSync(imported, 'utf8'));
     assert.ok(doc.deleteIn(['clusters', 'lab', 'services', 'memcached']), 'memcached is a typed service');
-    const smaller = join(work, 'smaller.yaml');
+    const smaller = join(lab.work, 'smaller.yaml');
     writeFileSync(smaller, doc.toString());
     const before = cib();
     const r = apply(smaller, '--yes', '--allow-disruption');

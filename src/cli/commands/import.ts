@@ -18,6 +18,8 @@ import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { parseCib, readSource } from './diff.js';
+import type { ClusterConfig } from '../../compile/pacemaker/model.js';
+import type { SshHost } from '../../remote/ssh.js';
 
 export interface ImportFlags {
   /** A topology whose cluster (--cluster) is imported. */
@@ -30,18 +32,30 @@ export interface ImportFlags {
   output?: string;
   name?: string;
   force?: boolean;
+  /** Record the imported objects as hactl's in the cluster now (a live source only). */
+  adopt?: boolean;
+}
+
+/** Where a live CIB was read: the node, and how it was reached (for --adopt). */
+interface Reach {
+  node: string;
+  hosts: Record<string, SshHost>;
+  configFile?: string;
 }
 
 export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCode> {
   const viaTopology = flags.topology !== undefined || flags.cluster !== undefined;
   const sources = [flags.cib !== undefined, flags.node !== undefined && !viaTopology, viaTopology].filter(Boolean).length;
   if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
+  if (flags.adopt && flags.cib !== undefined) throw new HactlError(diag('HA5556', ''), EXIT.invalid);
+  const configFile = flags.sshConfig !== undefined ? resolvePath(io.cwd, flags.sshConfig) : undefined;
+  let reach: Reach | undefined;
   let cibText: string;
   let source: string;
   let corosync: { text: string; source: string } | undefined;
   let name = flags.name;
   if (viaTopology) {
-    ({ cibText, source, corosync } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags));
+    ({ cibText, source, corosync, reach } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags, configFile));
     name ??= flags.cluster;
   } else if (flags.cib !== undefined) {
     source = flags.cib === '-' ? '<stdin>' : flags.cib;
@@ -50,7 +64,8 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   } else {
     source = `the live CIB of ${flags.node}`;
     const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
-    const transport = new SshTransport({ hosts: { [flags.node!]: {} }, env: io.env, ...(flags.sshConfig !== undefined ? { configFile: resolvePath(io.cwd, flags.sshConfig) } : {}) });
+    reach = { node: flags.node!, hosts: { [flags.node!]: {} }, ...(configFile !== undefined ? { configFile } : {}) };
+    const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
     try {
       cibText = await queryCib(transport, flags.node!);
       corosync = { text: await readCorosyncConf(transport, flags.node!), source: `/etc/corosync/corosync.conf of ${flags.node}` };
@@ -69,21 +84,51 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
     io.stderr(formatDiagnostics(check.diagnostics, check.source.text, paint) + '\n');
     throw new HactlError(diag('HA5554', '', { count: check.diagnostics.filter((d) => d.severity === 'error').length }), EXIT.invalid);
   }
-  if (flags.output === undefined || flags.output === '-') {
-    io.stdout(result.text);
-    return EXIT.ok;
+  if (flags.output === undefined || flags.output === '-') io.stdout(result.text);
+  else {
+    const { writeFileSafely } = await import('../../util/local-write.js');
+    await writeFileSafely(flags.output, result.text, { cwd: io.cwd, force: !!flags.force });
+    io.stderr(`${paint.ok('imported')} ${source} -> ${flags.output}\n`);
   }
-  const { writeFileSafely } = await import('../../util/local-write.js');
-  await writeFileSafely(flags.output, result.text, { cwd: io.cwd, force: !!flags.force });
-  io.stderr(`${paint.ok('imported')} ${source} -> ${flags.output}\n`);
-  return EXIT.ok;
+  if (!flags.adopt || !reach) return EXIT.ok;
+  return adopt(io, reach, cibText, check.model!.clusters[0]!);
+}
+
+/**
+ * --adopt, after the topology is written: its objects recorded as hactl's in the cluster, in one
+ * CIB patch against the CIB import read (Pacemaker refuses it when the configuration changed
+ * since). Only a topology that compiles to exactly what runs is adopted; otherwise the first
+ * apply shows the difference and adopts.
+ */
+async function adopt(io: Io, reach: Reach, liveText: string, cluster: ClusterConfig): Promise<ExitCode> {
+  const paint = paintFor(io);
+  const { toCib } = await import('../../compile/cib/index.js');
+  const { adoptImported } = await import('../../apply/adopt.js');
+  const { SshTransport } = await import('../../remote/ssh.js');
+  const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(reach.configFile !== undefined ? { configFile: reach.configFile } : {}) });
+  try {
+    const r = await adoptImported(transport, reach.node, liveText, toCib(cluster));
+    if (r.kind === 'drift') {
+      const what = [...new Set(r.diff.changes.filter((c) => c.managed || c.foreign).map((c) => c.parents[0] ?? c.id))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      io.stderr(formatDiagnostics([diag('HA5557', '', { count: what.length, ids: what.join(', ') })], '', paint) + '\n');
+      return EXIT.finding;
+    }
+    if (r.kind === 'push-failed') {
+      const refused = r.outcome.kind === 'refused';
+      throw new HactlError(diag('HA5558', '', { node: reach.node, why: refused ? 'the configuration changed since import read it (a concurrent change is never overwritten): import again' : `${r.outcome.kind}: ${r.outcome.detail}` }), EXIT.remote);
+    }
+    io.stderr(`${paint.ok('adopted')} ${r.ids.length} object(s) recorded as hactl's on ${reach.node} (CIB ${r.from}, one patch): ${r.ids.join(', ')}\n`);
+    return EXIT.ok;
+  } finally {
+    await transport.close();
+  }
 }
 
 /**
  * The live CIB and corosync.conf of a topology's cluster: from --node, else from its members in
  * order until one answers (a member that is down is no reason to give up).
  */
-async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags): Promise<{ cibText: string; source: string; corosync: { text: string; source: string } }> {
+async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags, configFile: string | undefined): Promise<{ cibText: string; source: string; corosync: { text: string; source: string }; reach: Reach }> {
   const { requireTopology } = await import('../topology.js');
   const { topology } = await requireTopology(io, file);
   const cluster = topology.clusters[clusterName];
@@ -91,7 +136,8 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
   if (flags.node !== undefined && !cluster.nodes.includes(flags.node)) throw new HactlError(diag('HA5102', '', { node: flags.node, cluster: cluster.name, known: cluster.nodes.join(', ') }), EXIT.invalid);
   const { sshHostsOf } = await import('../../remote/hosts.js');
   const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
-  const transport = new SshTransport({ hosts: sshHostsOf(topology, cluster.nodes), env: io.env, ...(flags.sshConfig !== undefined ? { configFile: resolvePath(io.cwd, flags.sshConfig) } : {}) });
+  const hosts = sshHostsOf(topology, cluster.nodes);
+  const transport = new SshTransport({ hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
   try {
     const members = flags.node !== undefined ? [flags.node] : cluster.nodes;
     let failure: unknown;
@@ -99,7 +145,8 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
       try {
         const cibText = await queryCib(transport, node);
         const text = await readCorosyncConf(transport, node);
-        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` } };
+        const reach: Reach = { node, hosts, ...(configFile !== undefined ? { configFile } : {}) };
+        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, reach };
       } catch (e) {
         if (!(e instanceof HactlError) || node === members[members.length - 1]) throw e;
         failure = e;
