@@ -182,6 +182,12 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.equal(p.status, 0, p.stderr);
     const a = await hactlIn(['diff', '--from', again, '--live', moved]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
+    // And its crmsh form too (the raw group's primitives as xml statements, the group in crmsh's syntax).
+    const crmAgain = emptyCib(dir, 'crm-again.xml');
+    const l = spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'ha-guide', 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: crmAgain, CIB_shadow_dir: dir } });
+    assert.equal(l.status, 0, l.stderr);
+    const ca = await hactlIn(['diff', '--from', crmAgain, '--live', moved]);
+    assert.equal(ca.code, 0, ca.stdout + ca.stderr);
     // crmsh has no `xml` for fencing levels: the raw ones are in its fencing_topology statement.
     const crm = readFileSync(join(out, 'clusters', 'ha-guide', 'configure.crm'), 'utf8');
     assert.match(crm, /^fencing_topology n1: st_n1 \\\n\tn2: st_n2$/m);

@@ -5,6 +5,7 @@
  */
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { compactXml } from '../../xml/serialize.js';
+import type { XmlElement } from '../../xml/tree.js';
 import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 import { SBD_STONITH_ID } from '../pacemaker/defaults.js';
 
@@ -189,10 +190,43 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
     out.push(statement([['fencing_topology', ...lines[0]!], ...lines.slice(1)], why));
   }
   // The topology's raw passthrough: crmsh takes an element it has no syntax for as `xml <...>`,
-  // one line each.
+  // one line each; a group or clone in its own syntax (rawContainer).
   for (const r of config.raw) {
     if (r.section === 'fencing-topology' && numbered) continue;
-    r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}xml ${compactXml(e)}\n`));
+    r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}${(r.section === 'resources' && rawContainer(e)) || `xml ${compactXml(e)}\n`}`));
   }
   return out.filter(Boolean).join('');
+}
+
+/**
+ * A raw group, clone or master in crmsh's own syntax: crmsh 4.4 reads an `xml <group>` or
+ * `xml <clone>` with the primitives inside as references to objects it does not have, and loads
+ * nothing ("g_mysql refers to missing object p_mysql"). So the members come first, each an `xml`
+ * statement (a group inside a clone in this same form), then `group`/`clone`/`ms` naming them
+ * with the container's meta attributes. Undefined (the caller writes `xml` as before) when the
+ * container holds more than crmsh's statement says: several or conditional attribute sets, or
+ * attributes other than its id.
+ */
+function rawContainer(e: XmlElement): string | undefined {
+  const keyword = e.name === 'group' ? 'group' : e.name === 'clone' ? 'clone' : e.name === 'master' ? 'ms' : undefined;
+  if (!keyword || Object.keys(e.attrs).some((k) => k !== 'id') || e.attrs.id === undefined) return undefined;
+  const sets = e.children.filter((c) => c.name !== 'primitive' && c.name !== 'group');
+  const members = e.children.filter((c) => c.name === 'primitive' || c.name === 'group');
+  if (sets.length > 1 || sets.some((s) => s.name !== 'meta_attributes')) return undefined;
+  const meta: string[] = [];
+  for (const nv of sets[0]?.children ?? []) {
+    if (nv.name !== 'nvpair' || nv.attrs.name === undefined || nv.attrs.value === undefined) return undefined;
+    meta.push(`${nv.attrs.name}=${nv.attrs.value}`);
+  }
+  if (Object.keys(sets[0]?.attrs ?? {}).some((k) => k !== 'id')) return undefined;
+  if (!members.length || (keyword !== 'group' && members.length !== 1) || (keyword === 'group' && members.some((m) => m.name !== 'primitive'))) return undefined;
+  const inner: string[] = [];
+  for (const m of members) {
+    const nested = m.name === 'group' ? rawContainer(m) : `xml ${compactXml(m)}\n`;
+    if (nested === undefined) return undefined;
+    inner.push(nested);
+  }
+  const lines: string[][] = [[keyword, e.attrs.id, ...members.map((m) => m.attrs.id!)]];
+  if (meta.length) lines.push(['meta', ...meta]);
+  return inner.join('') + statement(lines);
 }
