@@ -197,6 +197,17 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
     findings.push(...clustered.findings, ...capacityFindings(t, c));
     broken.push(...clustered.broken);
   }
+  // A network file among the compiled ones must carry every address of its node: ifup of a bond
+  // or bridge that enslaves the port holding an address, with no address of its own, cuts the
+  // node off (HA review M11; hactl writes none, so this finds one planted or added back).
+  for (const n of Object.keys(t.nodes).sort(compareStrings)) {
+    const prefix = nodeFilePath(n, '/etc/network/interfaces');
+    const files = [...out.files].filter(([p]) => p === prefix || p.startsWith(`${prefix}.d/`)).sort((a, b) => compareStrings(a[0], b[0]));
+    if (!files.length) continue;
+    const assigned = new Set(files.flatMap(([, text]) => [...text.matchAll(/^\s*address\s+([0-9A-Fa-f.:]+)/gm)].map((m) => m[1]!)));
+    const missing = Object.entries(t.nodes[n]?.addresses ?? {}).filter(([, a]) => !assigned.has(a)).map(([net, a]) => `${a} (${net})`);
+    if (missing.length) findings.push(diag('HA6141', t.nodes[n]!.pointer, { node: n, files: files.map(([p]) => p.slice(`nodes/${n}`.length)).join(', '), missing: missing.join(', ') }));
+  }
   // Units the packages start at boot that apply would leave as they are: missing from the
   // manifest, or there with a weaker state than the service needs. One finding per node set.
   const listed = new Map(out.units.map((u) => [`${u.node}\u0000${u.unit}`, u.state]));

@@ -277,6 +277,36 @@ describe('M4: every Keystone node signs PKI tokens with the same key and certifi
   });
 });
 
+describe('M11: no network file that can cut a node off', () => {
+  // What compile wrote for a bonded node before (templates/bond.hbs): the bond enslaves the port
+  // that holds the node's address and carries none itself.
+  const OLD_BOND = '# Managed by hactl\nauto bond0\niface bond0 inet manual\n    bond-slaves eth0 eth1 eth2 eth3 eth4 eth5 eth6 eth7\n    bond-mode 802.3ad\n    bond-miimon 100\n';
+
+  test('pixelpark: bonded nodes get no network file and apply has no ifup; the old bond stanza planted back is HA6141 naming every address it drops', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    assert.ok(Object.values(t.topology.nodes).filter((n) => n.bond).length >= 5);
+    assert.deepEqual([...out.files.keys()].filter((p) => p.includes('/etc/network/')), []);
+    const manifest = [...emitNodeFiles(t)].find((a) => a.path === 'manifest.json')!.content;
+    assert.doesNotMatch(manifest, /"ifup"|\/etc\/network\//);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6141')));
+    out.files.set(nodeFilePath('stor1', '/etc/network/interfaces.d/bond0'), OLD_BOND);
+    const found = checkServices(t, out).findings.filter((d) => d.code === 'HA6141');
+    assert.deepEqual(found.map((d) => d.pointer), ['/nodes/stor1']);
+    assert.match(found[0]!.message, /198\.51\.100\.31 \(management\), 198\.51\.100\.159 \(replication\), 198\.51\.100\.95 \(storage\)/);
+  });
+
+  test('a network file that carries every address of the node (bond and VLANs on it) is no finding', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const complete = OLD_BOND.replace('inet manual', 'inet static\n    address 198.51.100.31/26') +
+      '\nauto bond0.20\niface bond0.20 inet static\n    address 198.51.100.95/26\n    vlan-raw-device bond0\n' +
+      '\nauto bond0.30\niface bond0.30 inet static\n    address 198.51.100.159/26\n    vlan-raw-device bond0\n';
+    out.files.set(nodeFilePath('stor1', '/etc/network/interfaces.d/bond0'), complete);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6141')));
+  });
+});
+
 describe('M5: the public VIP reaches the APIs', () => {
   test('pixelpark settled: the public VIP (with Horizon), keystone and nova on one node (crm_simulate)', async () => {
     const t = topology('fixtures/pixelpark.yaml');
