@@ -69,7 +69,7 @@ export function generate(total, name = `bench-${total}`) {
   w('  rabbitmq: { env: HACTL_RABBIT_PASSWORD }');
   w('  keystone-admin-token: { env: HACTL_KEYSTONE_TOKEN }');
   // One secret per purpose, as in fixtures/pixelpark.yaml.
-  for (const p of ['keystone-db', 'glance-db', 'glance-keystone', 'nova-db', 'nova-keystone', 'cinder-db', 'cinder-keystone', 'networking-db', 'networking-keystone', 'metadata-proxy', 'horizon-db', 'horizon-secret-key']) {
+  for (const p of ['keystone-db', 'keystone-signing-cert', 'keystone-signing-key', 'keystone-ca-cert', 'glance-db', 'glance-keystone', 'nova-db', 'nova-keystone', 'cinder-db', 'cinder-keystone', 'networking-db', 'networking-keystone', 'metadata-proxy', 'horizon-db', 'horizon-secret-key']) {
     w(`  ${p}: { env: HACTL_${p.toUpperCase().replaceAll('-', '_')} }`);
   }
   w('  corosync-controllers: { file: secrets/corosync-controllers.key }');

@@ -12,7 +12,7 @@
  * A phase runs only when everything before it succeeded.
  */
 import { diffCibs, hactlOwnership } from '../diff/index.js';
-import { clusterWhole, corosyncReload, ifupAction, locateResource, mountAction, restartResource, restartResourceOn, serviceAction, waitSettled } from '../remote/actions.js';
+import { clusterWhole, corosyncReload, locateResource, mountAction, restartResource, restartResourceOn, serviceAction, waitSettled } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
 import { changeUnit } from '../remote/units.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
@@ -144,7 +144,6 @@ async function applyNodeSteps(o: ExecuteOptions, node: string, report: NodeRepor
   for (const a of o.plan.nodeActions.filter((x) => x.node === node)) {
     o.events?.node?.(node, `${a.kind} ${a.target}`);
     if (a.kind === 'mount') await mountAction(t, node, a.target);
-    else if (a.kind === 'ifup') await ifupAction(t, node, a.target);
     else await serviceAction(t, node, a.kind, a.target);
     report.actions.push(`${a.kind} ${a.target}`);
   }

@@ -42,7 +42,7 @@ export interface FileAction {
 export interface NodeAction {
   node: string;
   /** Shell-free description of what runs, e.g. `restart nova-api`. */
-  kind: 'reload' | 'restart' | 'mount' | 'ifup';
+  kind: 'reload' | 'restart' | 'mount';
   target: string;
   /** Files whose change asks for it. */
   because: string[];

@@ -283,7 +283,7 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
         }
         if (a.kind === 'all') continue; // flatten() leaves none
         const kind = a.kind;
-        const target = kind === 'mount' ? a.path : kind === 'ifup' ? a.interface : a.service;
+        const target = kind === 'mount' ? a.path : a.service;
         // One action per service and node; a restart covers a reload.
         const key = `${node}\u0000${kind === 'reload' || kind === 'restart' ? 'service' : kind}\u0000${target}`;
         const existing = nodeActions.get(key);

@@ -51,7 +51,20 @@ export interface HaNeeds {
    * failover): each must name the persistent backend in the file hactl writes. None where the
    * release's default is persistent.
    */
-  persistentState?: Versioned<(IniOption & { value: string; what: string })[]>;
+  persistentState?: Versioned<(IniOption & { value: string; what: string; default?: string })[]>;
+  /**
+   * The daemon signs what it issues (Keystone's PKI tokens) with files that must be identical on
+   * every node that may run it, or what one node signed fails validation on the node taking over.
+   * It signs when the first of `format`'s options that is set (or `default` when none is) is one
+   * of `signs`; then each of `files` (the option's value, or its code default) must be a file the
+   * manifest installs on every node of the service from one secret.
+   */
+  sharedSigning?: Versioned<{
+    format: IniOption[];
+    default: string;
+    signs: string[];
+    files: (IniOption & { default: string; what: string })[];
+  } | null>;
   /** Units the distribution's packages enable at boot for this service's daemons. */
   bootUnits: Versioned<string[]>;
   /**
@@ -87,6 +100,13 @@ export interface HaNeeds {
   vipOnPromoted?: true;
 }
 
+/** Keystone's [signing] files and their code defaults (the same from Grizzly to Icehouse). */
+const SIGNING_FILES: (IniOption & { default: string; what: string })[] = [
+  { file: '/etc/keystone/keystone.conf', section: 'signing', option: 'certfile', default: '/etc/keystone/ssl/certs/signing_cert.pem', what: 'signing certificate' },
+  { file: '/etc/keystone/keystone.conf', section: 'signing', option: 'keyfile', default: '/etc/keystone/ssl/private/signing_key.pem', what: 'signing key' },
+  { file: '/etc/keystone/keystone.conf', section: 'signing', option: 'ca_certs', default: '/etc/keystone/ssl/certs/ca.pem', what: 'CA certificate' },
+];
+
 const NET_CONF: Versioned<string> = { since: { grizzly: '/etc/quantum/quantum.conf', havana: '/etc/neutron/neutron.conf' } };
 
 export const HA_NEEDS: Record<string, HaNeeds> = {
@@ -107,7 +127,45 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
           { file: '/etc/keystone/keystone.conf', section: 'token', option: 'driver', value: 'keystone.token.backends.sql.Token', what: 'tokens (every user is logged out)' },
           { file: '/etc/keystone/keystone.conf', section: 'ec2', option: 'driver', value: 'keystone.contrib.ec2.backends.sql.Ec2', what: 'EC2 credentials (deleted for good: S3 through radosgw and the EC2 API stop working)' },
         ],
-        havana: [],
+        // Havana's keystone/common/config.py registers [token] driver with the default
+        // keystone.token.backends.sql.Token, and its EC2 controller keeps credentials through the
+        // credential API ([credential] driver, default sql): a file may leave both unset.
+        havana: [
+          { file: '/etc/keystone/keystone.conf', section: 'token', option: 'driver', value: 'keystone.token.backends.sql.Token', default: 'keystone.token.backends.sql.Token', what: 'tokens (every user is logged out)' },
+          {
+            file: '/etc/keystone/keystone.conf',
+            section: 'credential',
+            option: 'driver',
+            value: 'keystone.credential.backends.sql.Credential',
+            default: 'keystone.credential.backends.sql.Credential',
+            what: 'EC2 credentials (deleted for good: S3 through radosgw and the EC2 API stop working)',
+          },
+        ],
+      },
+    },
+    // HA review M4: PKI is the token format of Grizzly ([signing] token_format, default PKI: the
+    // Grizzly admin guide's "Certificates for PKI") and of Havana and Icehouse ([token] provider
+    // unset and no token_format: keystone/token/provider.py returns the PKI provider; Juno's
+    // default is PKIZ, signed the same way). keystone-manage pki_setup run on each node makes a
+    // CA and key of its own: tokens signed on one controller then fail validation on the other.
+    sharedSigning: {
+      since: {
+        grizzly: {
+          format: [{ file: '/etc/keystone/keystone.conf', section: 'signing', option: 'token_format' }],
+          default: 'PKI',
+          signs: ['PKI'],
+          files: SIGNING_FILES,
+        },
+        havana: {
+          // [token] provider wins over the deprecated [signing] token_format when both are set.
+          format: [
+            { file: '/etc/keystone/keystone.conf', section: 'token', option: 'provider' },
+            { file: '/etc/keystone/keystone.conf', section: 'signing', option: 'token_format' },
+          ],
+          default: 'keystone.token.providers.pki.Provider',
+          signs: ['PKI', 'keystone.token.providers.pki.Provider'],
+          files: SIGNING_FILES,
+        },
       },
     },
     bootUnits: ['keystone'],

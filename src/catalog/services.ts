@@ -119,6 +119,11 @@ const SERVICES_2013: ServiceEntry[] = [
     secrets: [
       { id: 'keystone-admin-token', what: "Keystone's admin_token: a bootstrap credential with every right in Keystone (keystone.conf only)" },
       { id: 'keystone-db', what: 'the password of MySQL user keystone' },
+      // PKI tokens (the default token format of these releases) are signed with one key and
+      // checked against one certificate: every node that may run Keystone holds the same files.
+      { id: 'keystone-signing-cert', what: "Keystone's PKI token signing certificate (PEM; /etc/keystone/ssl/certs/signing_cert.pem)" },
+      { id: 'keystone-signing-key', what: "the private key of Keystone's PKI token signing certificate (PEM; /etc/keystone/ssl/private/signing_key.pem)" },
+      { id: 'keystone-ca-cert', what: "the certificate of the CA that issued Keystone's signing certificate (PEM; /etc/keystone/ssl/certs/ca.pem, served to auth_token at /v2.0/certificates/ca)" },
     ],
     endpoint: { what: 'the identity service (service keystone with a VIP)' },
     modes: ['active-passive'],

@@ -12,7 +12,7 @@ import { capacityFindings } from './capacity.js';
 import { clusteredFindings } from './clustered.js';
 import { emitNodeFiles, nodeFilePath } from '../compile/files/index.js';
 import { bootUnitsOf, type BootUnit } from '../compile/files/boot-units.js';
-import type { Manifest } from '../compile/files/manifest.js';
+import type { Manifest, ManifestSecretFile } from '../compile/files/manifest.js';
 import { agentOf, paramOf, primitivesOf, type ClusterConfig } from '../compile/pacemaker/model.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import type { Lowered } from '../lower/index.js';
@@ -21,22 +21,24 @@ import { compareStrings } from '../util/compare.js';
 
 /**
  * What the service checks read: the CIB model of each cluster, every node file by artifact path,
- * and the boot-time units the manifest has apply disable or mask.
+ * the boot-time units the manifest has apply disable or mask, and the files it installs from
+ * secrets (by node and path; never their content).
  */
 export interface CompiledOutput {
   configs: ClusterConfig[];
   files: Map<string, string>;
   units: BootUnit[];
+  secretFiles: ManifestSecretFile[];
 }
 
 export function compiledOutput(model: Lowered): CompiledOutput {
   const files = new Map<string, string>();
-  let units: BootUnit[] = [];
+  let manifest: Pick<Manifest, 'units' | 'secretFiles'> = { units: [], secretFiles: [] };
   for (const a of emitNodeFiles(model)) {
     if (a.node) files.set(a.path, a.content);
-    else if (a.path === 'manifest.json') units = (JSON.parse(a.content) as Manifest).units;
+    else if (a.path === 'manifest.json') manifest = JSON.parse(a.content) as Manifest;
   }
-  return { configs: model.clusters, files, units };
+  return { configs: model.clusters, files, units: manifest.units, secretFiles: manifest.secretFiles };
 }
 
 /** A service a failover does not restore, and why (for the availability estimate). */
@@ -148,10 +150,28 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
       }
 
       for (const o of needs.persistentState ? pick(needs.persistentState, family) : []) {
-        const wrong = nodes.filter((n) => option(n, o) !== o.value);
+        const wrong = nodes.filter((n) => (option(n, o) ?? o.default) !== o.value);
         if (!wrong.length) continue;
         const file = pick(o.file, family);
         fail(c, s, diag('HA6059', s.pointer, { service: s.name, what: o.what, file, section: o.section, option: o.option, value: o.value, nodes: wrong.join(', ') }), `a restart or failover loses its ${o.what.split(' (')[0]}`);
+      }
+
+      const signing = needs.sharedSigning ? pick(needs.sharedSigning, family) : null;
+      if (signing && nodes.length > 1) {
+        const signs = (n: string) => signing.signs.includes(signing.format.map((o) => option(n, o)).find((v) => v !== undefined) ?? signing.default);
+        for (const f of signing.files) {
+          // node -> the secret installed at the path the node's file names, if any
+          const held = nodes.filter(signs).map((n) => {
+            const path = option(n, f) ?? f.default;
+            return { n, path, secret: out.secretFiles.find((x) => x.node === n && x.path === path)?.secret };
+          });
+          const missing = held.filter((x) => x.secret === undefined);
+          const secrets = [...new Set(held.map((x) => x.secret).filter((x) => x !== undefined))];
+          if (!missing.length && secrets.length <= 1) continue;
+          const file = pick(f.file, family);
+          const seen = held.map((x) => `${x.n}: ${x.path} ${x.secret === undefined ? 'made on the node' : `from secret ${x.secret}`}`).join(', ');
+          fail(c, s, diag('HA6140', s.pointer, { service: s.name, what: f.what, file, section: f.section, option: f.option, seen }), `tokens signed on one node fail validation after a failover (its ${f.what} differs)`);
+        }
       }
 
       if (needs.sharedState) {
@@ -176,6 +196,17 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
     const clustered = clusteredFindings(t, c, config, out);
     findings.push(...clustered.findings, ...capacityFindings(t, c));
     broken.push(...clustered.broken);
+  }
+  // A network file among the compiled ones must carry every address of its node: ifup of a bond
+  // or bridge that enslaves the port holding an address, with no address of its own, cuts the
+  // node off (HA review M11; hactl writes none, so this finds one planted or added back).
+  for (const n of Object.keys(t.nodes).sort(compareStrings)) {
+    const prefix = nodeFilePath(n, '/etc/network/interfaces');
+    const files = [...out.files].filter(([p]) => p === prefix || p.startsWith(`${prefix}.d/`)).sort((a, b) => compareStrings(a[0], b[0]));
+    if (!files.length) continue;
+    const assigned = new Set(files.flatMap(([, text]) => [...text.matchAll(/^\s*address\s+([0-9A-Fa-f.:]+)/gm)].map((m) => m[1]!)));
+    const missing = Object.entries(t.nodes[n]?.addresses ?? {}).filter(([, a]) => !assigned.has(a)).map(([net, a]) => `${a} (${net})`);
+    if (missing.length) findings.push(diag('HA6141', t.nodes[n]!.pointer, { node: n, files: files.map(([p]) => p.slice(`nodes/${n}`.length)).join(', '), missing: missing.join(', ') }));
   }
   // Units the packages start at boot that apply would leave as they are: missing from the
   // manifest, or there with a weaker state than the service needs. One finding per node set.

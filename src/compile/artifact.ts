@@ -17,8 +17,6 @@ export type ChangeAction =
   | { kind: 'corosync-restart' }
   /** Mount the filesystem at `path` if it is not mounted (a new or changed fstab entry). */
   | { kind: 'mount'; path: string }
-  /** Bring the interface up if it is down (a running interface is not bounced). */
-  | { kind: 'ifup'; interface: string }
   /** Several of the above, in order (a file read by more than one service). */
   | { kind: 'all'; actions: ChangeAction[] };
 

@@ -217,6 +217,16 @@ export const CHECK_MESSAGES = {
     message: 'VIP {vip} ({resource}) does not follow the promoted instance of {service} ({with}): after a failover clients reach an instance that only replicates and refuses writes',
     hint: 'colocate {resource} with the Promoted role of {with} and start it after the promote (hactl compiles both)',
   },
+  HA6140: {
+    severity: 'error',
+    message: '{service} signs PKI tokens with a {what} that is not the same on every node ({seen}): after a failover every token the other node signed fails validation',
+    hint: 'name a secret for the {what} (hactl schema lists the keystone-signing-* purposes) so apply installs one file on every node at {file} [{section}] {option}',
+  },
+  HA6141: {
+    severity: 'error',
+    message: 'the network files of {node} ({files}) do not carry its addresses {missing}: ifup of an interface that enslaves the port holding one takes it away and cuts the node off',
+    hint: 'write no network file for {node} (its provisioning owns its interfaces), or one that sets every address on the interfaces it brings up',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -34,13 +34,7 @@ if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then syst
 mountpoint -q -- "$1" || mount -- "$1"
 `;
 
-/** Bring an ifupdown interface up unless it is up already (a running interface is not bounced). */
-export const IFUP_SCRIPT = `set -eu
-ifquery --state -- "$1" >/dev/null 2>&1 || ifup -- "$1"
-`;
-
 const UNIT = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
-const IFACE = /^[a-z][a-z0-9.]{0,14}$/;
 const MOUNTPOINT = /^(\/[A-Za-z0-9_.+-]+)+$/;
 
 function check(re: RegExp, what: string, v: string): string {
@@ -56,11 +50,6 @@ export async function serviceAction(t: Transport, node: string, verb: 'reload' |
 export async function mountAction(t: Transport, node: string, path: string): Promise<void> {
   const r = await t.exec(node, ['sh', '-c', MOUNT_SCRIPT, 'hactl-mount', check(MOUNTPOINT, 'mount point', path)]);
   if (r.exitCode !== 0) throw new RemoteCommandError(node, `mount ${path}`, r);
-}
-
-export async function ifupAction(t: Transport, node: string, iface: string): Promise<void> {
-  const r = await t.exec(node, ['sh', '-c', IFUP_SCRIPT, 'hactl-ifup', check(IFACE, 'interface', iface)]);
-  if (r.exitCode !== 0) throw new RemoteCommandError(node, `ifup ${iface}`, r);
 }
 
 /** Tells every corosync of the node's cluster to re-read corosync.conf. */

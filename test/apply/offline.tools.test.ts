@@ -51,6 +51,17 @@ const PIXELPARK_ENV = {
   HACTL_HORIZON_DB: 'h0rizon-db-pw',
 };
 
+/** Keystone's PKI signing material, as fixtures/pixelpark.yaml names it (secrets/keystone/*.pem). */
+const KEYSTONE_PKI: Record<string, string> = {
+  'signing_cert.pem': '-----BEGIN CERTIFICATE-----\nc2lnbmluZy1jZXJ0\n-----END CERTIFICATE-----\n',
+  'signing_key.pem': '-----BEGIN PRIVATE KEY-----\nc2lnbmluZy1rZXk=\n-----END PRIVATE KEY-----\n',
+  'ca.pem': '-----BEGIN CERTIFICATE-----\nY2EtY2VydA==\n-----END CERTIFICATE-----\n',
+};
+function writeKeystonePki(d: string): void {
+  spawnSync('mkdir', ['-p', join(d, 'secrets', 'keystone')]);
+  for (const [f, v] of Object.entries(KEYSTONE_PKI)) writeFileSync(join(d, 'secrets', 'keystone', f), v);
+}
+
 describe('remote file scripts (run by a local shell)', { skip }, () => {
   const t = localTransport();
   const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
@@ -652,6 +663,7 @@ describe('desired state of the reference deployment', { skip }, () => {
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
     writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 7) % 256)));
+    writeKeystonePki(d);
     const file = join(d, 'pixelpark.yaml');
     return loadTopology(readFileSync(file, 'utf8'), file).model!;
   };
@@ -675,6 +687,18 @@ describe('desired state of the reference deployment', { skip }, () => {
     assert.equal(spawnSync('sh', ['-c', script.content.toString()], { encoding: 'utf8' }).stdout, "ipmi'pw-1\n");
     const shown = JSON.stringify(files.map((f) => f.display));
     for (const v of Object.values(env)) assert.ok(!shown.includes(v), `${v} in a display form`);
+    // HA review M4: the same PKI signing material on both controllers, and nowhere else.
+    const pki = files.filter((f) => f.path.startsWith('/etc/keystone/ssl/'));
+    assert.deepEqual(
+      pki.map((f) => [f.node, f.path, `${f.owner}:${f.group}`, f.mode, f.content.toString()]).sort(),
+      // A file secret loses its one final line break (as every file secret does); PEM needs none.
+      ['ctl1', 'ctl2'].flatMap((n) => [
+        [n, '/etc/keystone/ssl/certs/ca.pem', 'keystone:keystone', '0640', KEYSTONE_PKI['ca.pem']!.slice(0, -1)],
+        [n, '/etc/keystone/ssl/certs/signing_cert.pem', 'keystone:keystone', '0640', KEYSTONE_PKI['signing_cert.pem']!.slice(0, -1)],
+        [n, '/etc/keystone/ssl/private/signing_key.pem', 'keystone:keystone', '0640', KEYSTONE_PKI['signing_key.pem']!.slice(0, -1)],
+      ]),
+    );
+    assert.ok(pki.every((f) => f.display === undefined), 'the key is never shown');
   });
 
   it('refuses a text secret shorter than 8 characters: masking it by value would corrupt output and reveal it (security m11)', async () => {
@@ -712,6 +736,7 @@ describe('boot-time units of managed services (HA review M2)', { skip: skip || n
     writeFileSync(join(d, 'pixelpark.yaml'), readFileSync(join(ROOT, 'fixtures', 'pixelpark.yaml')));
     writeFileSync(join(d, 'secrets', 'horizon-secret-key'), 'h0rizon-key-9f2a7c\n');
     for (const k of ['corosync-controllers.key', 'corosync-network.key']) writeFileSync(join(d, 'secrets', k), Buffer.alloc(256, 7));
+    writeKeystonePki(d);
     const model = loadTopology(readFileSync(join(d, 'pixelpark.yaml'), 'utf8'), join(d, 'pixelpark.yaml')).model!;
     const r = await desiredState(model, { env: PIXELPARK_ENV, cwd: '/', readFile: (p) => import('node:fs/promises').then((m) => m.readFile(p)) });
     assert.deepEqual(r.problems, []);

@@ -40,9 +40,9 @@ test('reference deployment: exit 0, verdict first, summary table, grouped output
   assert.match(r.stdout, /the arithmetic of the 11 other path\(s\), which the summary lists: --verbose/);
   assert.doesNotMatch(r.stdout, /errors \(/);
   assert.match(r.stdout, /warnings \(13\)/);
-  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:94:13: warning HA6015: node ctl1 of cluster controllers is fenced only through its own BMC \(fence_ipmilan\)/);
+  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:98:13: warning HA6015: node ctl1 of cluster controllers is fenced only through its own BMC \(fence_ipmilan\)/);
   assert.doesNotMatch(r.stdout, /HA6031|HA6030/);
-  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:111:12: warning HA6004: cluster network has one corosync link/);
+  assert.match(r.stdout, /fixtures\/pixelpark\.yaml:115:12: warning HA6004: cluster network has one corosync link/);
   // 2 settled + 4 node failures + 29 failed starts (one per primitive on its node).
   assert.match(r.stdout, /failure rehearsal \(crm_simulate on the compiled CIB, 35 runs\)/);
   assert.match(r.stdout, /ctl1 fails: quorum kept\n\s+fence ctl1: required, possible \(st_ctl1\)/);
@@ -77,15 +77,15 @@ test('--json for CI: findings with positions, the rehearsal and the estimate as 
   assert.equal(out.exitCode, 0);
   assert.equal(out.ok, true);
   assert.deepEqual(out.findings.map((f) => [f.code, f.severity, f.pointer, f.line]), [
-    ['HA6015', 'warning', '/clusters/controllers/nodes/0', 94],
-    ['HA6015', 'warning', '/clusters/controllers/nodes/1', 94],
-    ['HA6015', 'warning', '/clusters/network/nodes/0', 110],
-    ['HA6015', 'warning', '/clusters/network/nodes/1', 110],
-    ['HA6004', 'warning', '/clusters/network/links', 111],
+    ['HA6015', 'warning', '/clusters/controllers/nodes/0', 98],
+    ['HA6015', 'warning', '/clusters/controllers/nodes/1', 98],
+    ['HA6015', 'warning', '/clusters/network/nodes/0', 114],
+    ['HA6015', 'warning', '/clusters/network/nodes/1', 114],
+    ['HA6004', 'warning', '/clusters/network/links', 115],
     // HA review M10: six keyrings, the compute nodes' libvirt secret and the pools are made by hand.
-    ...Array.from({ length: 6 }, () => ['HA6063', 'warning', '/ceph', 120]),
-    ['HA6064', 'warning', '/ceph', 120],
-    ['HA6065', 'warning', '/ceph/pools', 127],
+    ...Array.from({ length: 6 }, () => ['HA6063', 'warning', '/ceph', 124]),
+    ['HA6064', 'warning', '/ceph', 124],
+    ['HA6065', 'warning', '/ceph/pools', 131],
   ]);
   assert.deepEqual(out.rehearsal!.clusters.map((c) => [c.cluster, c.scenarios.length]), [['controllers', 2], ['network', 2]]);
   assert.equal(out.availability.rates.node.mtbfHours, 8760);
@@ -104,8 +104,8 @@ test('a VIP network with no node outside the cluster to ping: HA6031 again (a wa
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as JsonReport;
   assert.deepEqual(out.findings.filter((f) => f.code !== 'HA6015' && !/^HA606[345]$/.test(f.code)).map((f) => [f.code, f.pointer, f.line]), [
-    ['HA6031', '/clusters/controllers/vips/public', 99],
-    ['HA6004', '/clusters/network/links', 111],
+    ['HA6031', '/clusters/controllers/vips/public', 103],
+    ['HA6004', '/clusters/network/links', 115],
   ]);
 });
 
@@ -126,13 +126,13 @@ test('--no-rehearsal runs nothing; --strict makes warnings count', { skip }, asy
 
 /** Each planted weakness, through the CLI: its finding at its line; exit 2 when validate already rejects the topology, else 1. */
 const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
-  ['fixtures/weak/one-controller.yaml', 'HA6002', '/clusters/controllers/nodes', 91],
-  ['fixtures/weak/replicas-two-hosts.yaml', 'HA6009', '/ceph/replicas', 114],
-  ['fixtures/weak/monitors-one-host.yaml', 'HA6011', '/nodes/stor1/roles', 60],
-  ['fixtures/weak/pinned-service.yaml', 'HA6001', '/clusters/controllers/services/mysql/nodes', 100],
-  ['fixtures/weak/pinned-service.yaml', 'HA6020', '/clusters/controllers/services/mysql', 100],
-  ['fixtures/weak/no-fencing.yaml', 'HA6005', '/clusters/controllers/fencing/enabled', 93],
-  ['fixtures/weak/journal-per-osd.yaml', 'HA6012', '/nodes/stor1/osds/0/journal', 66],
+  ['fixtures/weak/one-controller.yaml', 'HA6002', '/clusters/controllers/nodes', 95],
+  ['fixtures/weak/replicas-two-hosts.yaml', 'HA6009', '/ceph/replicas', 118],
+  ['fixtures/weak/monitors-one-host.yaml', 'HA6011', '/nodes/stor1/roles', 64],
+  ['fixtures/weak/pinned-service.yaml', 'HA6001', '/clusters/controllers/services/mysql/nodes', 104],
+  ['fixtures/weak/pinned-service.yaml', 'HA6020', '/clusters/controllers/services/mysql', 104],
+  ['fixtures/weak/no-fencing.yaml', 'HA6005', '/clusters/controllers/fencing/enabled', 97],
+  ['fixtures/weak/journal-per-osd.yaml', 'HA6012', '/nodes/stor1/osds/0/journal', 70],
 ];
 
 for (const [file, code, pointer, line] of PLANTED) {

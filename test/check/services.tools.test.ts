@@ -205,11 +205,105 @@ describe('M4: Grizzly Keystone keeps tokens and EC2 credentials in SQL', () => {
     assert.ok(r.broken.some((b) => b.service === 'keystone'));
   });
 
-  test('havana: the release defaults are persistent, nothing is asked', () => {
+  test('havana: the release defaults are persistent; the file names them, and without the lines nothing is asked', () => {
     const t = topology('fixtures/havana.yaml');
     const out = compiledOutput(t);
-    assert.equal(readIni(out.files.get('nodes/ctl1/etc/keystone/keystone.conf')!).get('token'), undefined);
+    const f = 'nodes/ctl1/etc/keystone/keystone.conf';
+    assert.equal(readIni(out.files.get(f)!).get('token')?.get('driver'), 'keystone.token.backends.sql.Token');
     assert.ok(!codes(t, out).some((c) => c.startsWith('HA6059')));
+    // Havana's code defaults are sql: a file without [token] driver keeps tokens in MySQL.
+    out.files.set(f, out.files.get(f)!.replace(/^driver = .*\n/m, ''));
+    assert.equal(readIni(out.files.get(f)!).get('token')?.get('driver'), undefined);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6059')));
+    // A kvs token backend is in memory whatever the release.
+    out.files.set(f, out.files.get(f)!.replace('[token]\n', '[token]\ndriver = keystone.token.backends.kvs.Token\n'));
+    assert.deepEqual(codes(t, out).filter((c) => c.startsWith('HA6059')), ['HA6059 /clusters/controllers/services/keystone']);
+  });
+});
+
+describe('M4: every Keystone node signs PKI tokens with the same key and certificates', () => {
+  const SIGNING = ['/etc/keystone/ssl/certs/ca.pem', '/etc/keystone/ssl/certs/signing_cert.pem', '/etc/keystone/ssl/private/signing_key.pem'];
+  for (const [file, family] of [
+    ['fixtures/pixelpark.yaml', 'grizzly'],
+    ['fixtures/havana.yaml', 'havana'],
+    ['fixtures/three-controllers.yaml', 'icehouse'],
+  ] as const) {
+    test(`${file} (${family}): keystone.conf names the files, the manifest installs them from one secret each on every controller; dropping them is HA6140`, () => {
+      const t = topology(file);
+      const out = compiledOutput(t);
+      const keystone = Object.values(t.topology.clusters).flatMap((c) => Object.values(c.services)).find((s) => s.name === 'keystone')!;
+      const nodes = [...keystone.nodes].sort();
+      for (const n of nodes) {
+        const ini = readIni(out.files.get(`nodes/${n}/etc/keystone/keystone.conf`)!);
+        const signing = ini.get('signing')!;
+        assert.deepEqual([signing.get('ca_certs'), signing.get('certfile'), signing.get('keyfile')], SIGNING);
+        if (family === 'grizzly') assert.equal(signing.get('token_format'), 'PKI');
+        else assert.equal(ini.get('token')?.get('provider'), 'keystone.token.providers.pki.Provider');
+      }
+      const held = out.secretFiles.filter((x) => x.path.startsWith('/etc/keystone/ssl/'));
+      assert.deepEqual(
+        held.map((x) => `${x.node} ${x.path} ${x.secret} ${x.owner}:${x.group} ${x.mode}`),
+        nodes.flatMap((n) => [
+          `${n} ${SIGNING[0]} keystone-ca-cert keystone:keystone 0640`,
+          `${n} ${SIGNING[1]} keystone-signing-cert keystone:keystone 0640`,
+          `${n} ${SIGNING[2]} keystone-signing-key keystone:keystone 0640`,
+        ]),
+        'only the keystone nodes hold them',
+      );
+      assert.ok(!codes(t, out).some((c) => c.startsWith('HA6140')));
+      // Planted back: the second controller makes its own key (the old output installed none).
+      const other = nodes[1]!;
+      const planted = { ...out, secretFiles: out.secretFiles.filter((x) => !(x.node === other && x.path === SIGNING[2])) };
+      const r = checkServices(t, planted);
+      const found = r.findings.filter((d) => d.code === 'HA6140');
+      assert.deepEqual(found.map((d) => d.pointer), [keystone.pointer]);
+      assert.match(found[0]!.message, new RegExp(`signing key .*${other}: ${SIGNING[2]} made on the node`));
+      assert.ok(r.broken.some((b) => b.service === 'keystone'), 'keystone counts as not restored by a failover');
+      // UUID tokens are not signed: the same output is no finding then.
+      const f = `nodes/${other}/etc/keystone/keystone.conf`;
+      const uuid = family === 'grizzly' ? ['token_format = PKI', 'token_format = UUID'] : ['provider = keystone.token.providers.pki.Provider', 'provider = keystone.token.providers.uuid.Provider'];
+      for (const n of nodes) planted.files.set(`nodes/${n}/etc/keystone/keystone.conf`, out.files.get(`nodes/${n}/etc/keystone/keystone.conf`)!.replace(uuid[0]!, uuid[1]!));
+      assert.ok(readIni(planted.files.get(f)!).size > 0);
+      assert.ok(!codes(t, planted).some((c) => c.startsWith('HA6140')));
+    });
+  }
+
+  test('the old output (no [signing], nothing installed) is HA6140 for each file: the code defaults sign with PKI', () => {
+    const t = topology('fixtures/havana.yaml');
+    const out = compiledOutput(t);
+    for (const [k, v] of out.files) if (k.endsWith('/etc/keystone/keystone.conf')) out.files.set(k, v.replace(/\n\[token\][\s\S]*$/, '\n'));
+    const r = checkServices(t, { ...out, secretFiles: out.secretFiles.filter((x) => !x.path.startsWith('/etc/keystone/ssl/')) });
+    assert.deepEqual(r.findings.filter((d) => d.code === 'HA6140').map((d) => d.message.split(' with a ')[1]!.split(' that ')[0]), ['signing certificate', 'signing key', 'CA certificate']);
+  });
+});
+
+describe('M11: no network file that can cut a node off', () => {
+  // What compile wrote for a bonded node before (templates/bond.hbs): the bond enslaves the port
+  // that holds the node's address and carries none itself.
+  const OLD_BOND = '# Managed by hactl\nauto bond0\niface bond0 inet manual\n    bond-slaves eth0 eth1 eth2 eth3 eth4 eth5 eth6 eth7\n    bond-mode 802.3ad\n    bond-miimon 100\n';
+
+  test('pixelpark: bonded nodes get no network file and apply has no ifup; the old bond stanza planted back is HA6141 naming every address it drops', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    assert.ok(Object.values(t.topology.nodes).filter((n) => n.bond).length >= 5);
+    assert.deepEqual([...out.files.keys()].filter((p) => p.includes('/etc/network/')), []);
+    const manifest = [...emitNodeFiles(t)].find((a) => a.path === 'manifest.json')!.content;
+    assert.doesNotMatch(manifest, /"ifup"|\/etc\/network\//);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6141')));
+    out.files.set(nodeFilePath('stor1', '/etc/network/interfaces.d/bond0'), OLD_BOND);
+    const found = checkServices(t, out).findings.filter((d) => d.code === 'HA6141');
+    assert.deepEqual(found.map((d) => d.pointer), ['/nodes/stor1']);
+    assert.match(found[0]!.message, /198\.51\.100\.31 \(management\), 198\.51\.100\.159 \(replication\), 198\.51\.100\.95 \(storage\)/);
+  });
+
+  test('a network file that carries every address of the node (bond and VLANs on it) is no finding', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const complete = OLD_BOND.replace('inet manual', 'inet static\n    address 198.51.100.31/26') +
+      '\nauto bond0.20\niface bond0.20 inet static\n    address 198.51.100.95/26\n    vlan-raw-device bond0\n' +
+      '\nauto bond0.30\niface bond0.30 inet static\n    address 198.51.100.159/26\n    vlan-raw-device bond0\n';
+    out.files.set(nodeFilePath('stor1', '/etc/network/interfaces.d/bond0'), complete);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6141')));
   });
 });
 

@@ -78,7 +78,7 @@ test('a VIP with no node outside its cluster to ping stays unwatched: HA6031 and
   const { findings, report } = load('fixtures/pixelpark.yaml', noPublic);
   assert.deepEqual(
     findings.filter((d) => d.code === 'HA6030' || d.code === 'HA6031').map((d) => [d.code, d.pointer, d.start?.line]),
-    [['HA6031', '/clusters/controllers/vips/public', 99]],
+    [['HA6031', '/clusters/controllers/vips/public', 103]],
   );
   const horizon = report.availability.paths.find((p) => p.service === 'horizon')!;
   assert.deepEqual(horizon.undetected.map((u) => u.vip), ['public']);
@@ -139,14 +139,14 @@ test('the arithmetic: terms add up, the two-controller cut is q(node)², overrid
 
 /** Each planted weakness: the expected code at its pointer, placed at the line it was written on. */
 const PLANTED: [file: string, code: string, pointer: string, line: number][] = [
-  ['fixtures/weak/one-controller.yaml', 'HA6002', '/clusters/controllers/nodes', 91],
-  ['fixtures/weak/replicas-two-hosts.yaml', 'HA6009', '/ceph/replicas', 114],
-  ['fixtures/weak/monitors-one-host.yaml', 'HA6011', '/nodes/stor1/roles', 60],
-  ['fixtures/weak/pinned-service.yaml', 'HA6001', '/clusters/controllers/services/mysql/nodes', 100],
-  ['fixtures/weak/pinned-service.yaml', 'HA6014', '/clusters/controllers/services/keystone', 102],
-  ['fixtures/weak/no-fencing.yaml', 'HA6005', '/clusters/controllers/fencing/enabled', 93],
-  ['fixtures/weak/journal-per-osd.yaml', 'HA6012', '/nodes/stor1/osds/0/journal', 66],
-  ['fixtures/weak/journal-per-osd.yaml', 'HA6013', '/nodes/stor1/osds', 66],
+  ['fixtures/weak/one-controller.yaml', 'HA6002', '/clusters/controllers/nodes', 95],
+  ['fixtures/weak/replicas-two-hosts.yaml', 'HA6009', '/ceph/replicas', 118],
+  ['fixtures/weak/monitors-one-host.yaml', 'HA6011', '/nodes/stor1/roles', 64],
+  ['fixtures/weak/pinned-service.yaml', 'HA6001', '/clusters/controllers/services/mysql/nodes', 104],
+  ['fixtures/weak/pinned-service.yaml', 'HA6014', '/clusters/controllers/services/keystone', 106],
+  ['fixtures/weak/no-fencing.yaml', 'HA6005', '/clusters/controllers/fencing/enabled', 97],
+  ['fixtures/weak/journal-per-osd.yaml', 'HA6012', '/nodes/stor1/osds/0/journal', 70],
+  ['fixtures/weak/journal-per-osd.yaml', 'HA6013', '/nodes/stor1/osds', 70],
 ];
 
 for (const [file, code, pointer, line] of PLANTED) {

@@ -56,7 +56,7 @@ async function held(rel: string): Promise<{ model: Lowered; byNode: Map<string, 
 
 test('pixelpark: each node holds exactly the secrets its own files need', async () => {
   const { byNode } = await held('fixtures/pixelpark.yaml');
-  const controller = ['cinder-db', 'cinder-keystone', 'corosync-controllers', 'glance-db', 'glance-keystone', 'horizon-db', 'horizon-secret-key', 'ipmi', 'keystone-admin-token', 'keystone-db', 'metadata-proxy', 'networking-db', 'networking-keystone', 'nova-db', 'nova-keystone', 'rabbitmq'];
+  const controller = ['cinder-db', 'cinder-keystone', 'corosync-controllers', 'glance-db', 'glance-keystone', 'horizon-db', 'horizon-secret-key', 'ipmi', 'keystone-admin-token', 'keystone-ca-cert', 'keystone-db', 'keystone-signing-cert', 'keystone-signing-key', 'metadata-proxy', 'networking-db', 'networking-keystone', 'nova-db', 'nova-keystone', 'rabbitmq'];
   const network = ['corosync-network', 'ipmi', 'metadata-proxy', 'networking-keystone', 'rabbitmq'];
   const compute = ['networking-keystone', 'rabbitmq'];
   assert.deepEqual(Object.fromEntries(byNode), {

@@ -61,7 +61,17 @@ const FILES_2013: OpenStackFile[] = [
     group: 'keystone',
     readers: [{ key: 'keystone' }],
     needs: ['mysql'],
-    secrets: ['keystone-admin-token', 'keystone-db'],
+    secrets: ['keystone-admin-token', 'keystone-db', 'keystone-signing-cert', 'keystone-signing-key', 'keystone-ca-cert'],
+    // The PKI signing material at the [signing] paths keystone.conf names, identical on every
+    // Keystone node. Keystone reads the files at each token it signs (openssl cms -sign), so a new
+    // one needs no restart. 0640, not 0600: apply makes a missing directory for an owner-only file
+    // 0700 root, which Keystone (user keystone) could not enter; no secret file is world-readable,
+    // the certificates included (they come from the secret store like the key).
+    secretFiles: [
+      { purpose: 'keystone-signing-cert', target: '/etc/keystone/ssl/certs/signing_cert.pem', owner: 'keystone', group: 'keystone', mode: '0640' },
+      { purpose: 'keystone-signing-key', target: '/etc/keystone/ssl/private/signing_key.pem', owner: 'keystone', group: 'keystone', mode: '0640' },
+      { purpose: 'keystone-ca-cert', target: '/etc/keystone/ssl/certs/ca.pem', owner: 'keystone', group: 'keystone', mode: '0640' },
+    ],
   },
   {
     id: 'glance-api',

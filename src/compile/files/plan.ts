@@ -1,13 +1,12 @@
 /**
  * What each node gets: one PlannedFile per file, with the template, the grammar its values were
  * checked against, the render context and the manifest metadata. Pure data; index.ts renders.
- * Each file family has its module (corosync, hosts, bond, ceph, rbd, openstack-context,
+ * Each file family has its module (corosync, hosts, ceph, rbd, openstack-context,
  * secret-files); this one holds the shapes and puts a node's files together.
  */
 import type { Grammar } from '../../formats/grammars.js';
 import type { Topology } from '../../model/types.js';
 import type { ChangeAction } from '../artifact.js';
-import { bondFile } from './bond.js';
 import { cephContext, cephFile } from './ceph.js';
 import { corosyncFile } from './corosync.js';
 import { familyOf, isCephNode, placements } from './facts.js';
@@ -107,10 +106,13 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[], c
       const sbd = sbdFile(cluster, n, once);
       if (sbd) plan.files.push(sbd);
     }
+    // No network files (HA review M11): a bond stanza carries a node's addresses only with the
+    // VLANs, bridges, gateway and routes on top of it, which the topology does not describe; a
+    // partial one brought up with ifup takes the address off the enslaved port and cuts the node
+    // off. `bond:` is a fact for the availability estimate; the node's own provisioning writes it.
     const remoteOf = n.remoteOf ? t.clusters[n.remoteOf] : undefined;
     if (remoteOf) plan.files.push(hostsFile(t, remoteOf, n, once));
     plan.secretFiles.push(...clusterKeyFiles(n, cluster, remoteOf), ...(cibSecrets.get(n.name) ?? []));
-    if (n.bond) plan.files.push(bondFile(n));
     const qnetd = n.roles.includes('qnetd') ? qnetdFile(t, n) : undefined;
     if (qnetd) plan.files.push(qnetd);
     const mine = byNode.get(n.name) ?? [];
