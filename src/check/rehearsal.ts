@@ -116,6 +116,11 @@ export interface Injection extends Scenario {
    * to stay stopped rather than move others; failure-timeout then lets Pacemaker retry it there.
    */
   waits?: { service: string; failureTimeout?: string };
+  /**
+   * Of a remote-loss: the remote node runs cluster resources (instance HA's unfence trigger), so
+   * Pacemaker must fence it to recover them: the fencing is the design, not a finding.
+   */
+  runsResources?: true;
 }
 
 export interface ClusterRehearsal {
@@ -171,9 +176,25 @@ function guestPromotionStates(config: ClusterConfig): XmlElement[] {
 export function promotionScores(config: ClusterConfig, node: { id: string }): XmlElement[] {
   const inBundles = new Set(config.resources.flatMap((r) => (r.kind === 'bundle' ? primitivesOf(r) : [])).map((p) => p.id));
   const ids = promotablePrimitives(config).filter((id) => !inBundles.has(id));
-  if (!ids.length) return [];
   const set = `status-${node.id}`;
-  return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' })))])];
+  const pairs = ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' }));
+  // With a device that provides unfencing (instance HA's fence_compute) every resource requires
+  // its node to be unfenced. A running cluster records that in #node-unfenced; crm_simulate
+  // unfences but does not record it, so every scenario would unfence every node again and
+  // restart everything "due to required stonith".
+  if (providesUnfencing(config)) pairs.push(el('nvpair', { id: `${set}-node-unfenced`, name: '#node-unfenced', value: '1' }));
+  if (!pairs.length) return [];
+  return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, pairs)])];
+}
+
+/** A remote node's record of its unfencing (see promotionScores). */
+function unfenced(id: string): XmlElement {
+  const set = `status-${id}`;
+  return el('transient_attributes', { id }, [el('instance_attributes', { id: set }, [el('nvpair', { id: `${set}-node-unfenced`, name: '#node-unfenced', value: '1' })])]);
+}
+
+function providesUnfencing(config: ClusterConfig): boolean {
+  return config.resources.flatMap(primitivesOf).some((p) => p.class === 'stonith' && p.meta.some((m) => m.name === 'provides' && m.value === 'unfencing'));
 }
 
 /**
@@ -191,7 +212,7 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
     ...config.nodes.map((n) =>
       el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
     ),
-    ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
+    ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' }, providesUnfencing(config) ? [unfenced(r.id)] : [])),
     ...guestPromotionStates(config),
   ]);
   // have-watchdog is the controller's word that sbd runs (watchdog-only SBD); without it the
@@ -556,7 +577,7 @@ function intervalMs(interval: string): number {
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
 }
 
-type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node'>;
+type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node' | 'runsResources'>;
 
 /**
  * Every primitive (stonith and ping aside) fails to start once on each node it runs on when
@@ -590,7 +611,8 @@ function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<stri
   }
   for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'pacemaker' && x.type === 'remote')) {
     const monitor = p.ops.find((o) => o.name === 'monitor');
-    for (const node of monitor ? (settled.get(p.id) ?? []) : []) out.push({ kind: 'remote-loss', inject: opKey(p.id, 'monitor', monitor!.interval, node, 1), resource: p.id, node });
+    const runs = [...settled.values()].some((nodes) => nodes.includes(p.id));
+    for (const node of monitor ? (settled.get(p.id) ?? []) : []) out.push({ kind: 'remote-loss', inject: opKey(p.id, 'monitor', monitor!.interval, node, 1), resource: p.id, node, ...(runs ? { runsResources: true as const } : {}) });
   }
   return out;
 }
@@ -652,7 +674,7 @@ function injectionFindings(t: Topology, cluster: Cluster, resources: ResourceInd
   } else if (x.kind === 'boot-probe' && (x.moved.length || x.recovered.length || x.restarted.length || x.stopped.length)) {
     const owner = Object.values(cluster.services).find((s) => s.storage && x.resource === `p_rbd_${s.name}`);
     out.push(diag('HA6024', owner?.storage?.pointer ?? cluster.pointer, { node: x.node, resource: x.resource, moved: moved.join(', ') || x.stopped.map((s) => `${s.resource} stopped`).join(', ') }));
-  } else if (x.kind === 'remote-loss' && x.fenced.includes(x.resource)) {
+  } else if (x.kind === 'remote-loss' && x.fenced.includes(x.resource) && !x.runsResources) {
     const i = cluster.remoteNodes.indexOf(x.resource);
     out.push(diag('HA6025', i >= 0 ? pointerOf('clusters', cluster.name, 'remote_nodes', i) : (t.nodes[x.resource]?.pointer ?? cluster.pointer), { node: x.resource }));
   }
