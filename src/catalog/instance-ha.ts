@@ -7,13 +7,15 @@
  * a fenced node runs it again only after fence_compute's "on" (which waits for its evacuations and
  * enables the service again). Read from fence_compute's meta-data (fence-agents 4.12).
  *
- * Not here: NovaEvacuate (resource-agents' ocf:openstack:NovaEvacuate), which acts on the recorded
- * attribute and calls nova's evacuate API. It takes the Keystone password as a plain resource
- * parameter, which would put it into the CIB; it waits for Pacemaker's CIB secrets (lrm://).
+ * NovaEvacuate, which acts on the recorded attribute and calls nova's evacuate API, is the
+ * catalogue service `nova-evacuate` (src/catalog/current.ts) the topology lists in that cluster:
+ * its Keystone password is a CIB secret (lrm://), as it has no script option.
  */
 export const INSTANCE_HA = {
   /** Catalogue key of the nova API service: instance HA applies to the cluster that runs it. */
   nova: 'nova-current',
+  /** Catalogue key of the NovaEvacuate service that must run in that cluster. */
+  evacuate: 'nova-evacuate',
   /** Catalogue key of the identity service whose endpoint fence_compute logs in at. */
   keystone: 'keystone-current',
   /** Keystone's public API port and version path (the HAProxy frontend of keystone-current). */

@@ -102,6 +102,7 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
     const state = !f.required ? 'not required' : f.possible ? `required, possible (${f.devices.join(', ')})` : paint.error(`required, NOT possible (${f.devices.join(', ') || 'no device'})`);
     lines.push(`      fence ${f.node}: ${state}`);
   }
+  lines.push(...fencingTopologyLines(s));
   const down = s.services.filter((x) => !x.up);
   if (s.roles.length) lines.push(rolesLine(s.roles));
   if (!verbose) {
@@ -139,9 +140,21 @@ function demoteLine(s: Scenario): string {
   return `      demote: ${s.demoted.map((m) => `${m.resource} on ${m.node}${m.how === 'stop' ? ' (stopped while promoted)' : ''}`).join(', ')}`;
 }
 
+/**
+ * A fenced node's levels (`cmp1 1: st_cmp1 then st_fence-compute`) and instance HA's evacuation
+ * (`cmp1 by p_nova-evacuate on ctl2`): the order the fencer runs, and who asks nova afterwards.
+ */
+function fencingTopologyLines(s: Scenario): string[] {
+  const lines = (s.levels ?? []).map((x) => `      fence levels: ${x.node} ${x.levels.map((devices, i) => `${i + 1}: ${devices.join(' then ')}`).join(', else ')}`);
+  const e = s.evacuation;
+  if (e) lines.push(`      evacuate: ${e.nodes.join(', ')} by ${e.by} ${e.on.length ? `on ${e.on.join('+')}` : 'NOT running (the evacuation waits)'}`);
+  return lines;
+}
+
 function formatInjection(x: Injection, paint: Paint): string[] {
   const lines = [`    ${INJECTED[x.kind](x)} (-i ${x.inject})`];
   if (x.fenced.length) lines.push(`      ${paint.error('fence')}: ${x.fenced.join(', ')}`);
+  lines.push(...fencingTopologyLines(x));
   if (x.roles.length) lines.push(rolesLine(x.roles));
   if (x.moved.length) lines.push(`      move: ${x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (x.recovered.length) lines.push(`      recover: ${x.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);

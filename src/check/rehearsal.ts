@@ -26,7 +26,8 @@ import type { Runner, RunResult } from './runner.js';
 import { compiledOutput, type CompiledOutput } from './services.js';
 import { nodeFilePath } from '../compile/files/index.js';
 import { compareStrings } from '../util/compare.js';
-import { vipId } from '../compile/pacemaker/ids.js';
+import { stonithId, vipId } from '../compile/pacemaker/ids.js';
+import { INSTANCE_HA } from '../catalog/instance-ha.js';
 
 export interface Action {
   /** A resource's action (rsc_action), a node's (node_action: fencing), or another (pseudo) one. */
@@ -96,6 +97,17 @@ export interface Scenario {
   restarted: { resource: string; node: string }[];
   /** Every node the scheduler fences in this scenario. */
   fenced: string[];
+  /**
+   * The fencing levels of each fenced node that has any (the fencer tries them in order; a level
+   * succeeds when each of its devices does): crm_simulate fences without running them.
+   */
+  levels?: { node: string; levels: string[][] }[];
+  /**
+   * Instance HA: fenced compute nodes whose levels end with fence_compute (nova was told and the
+   * node recorded for evacuation), and where NovaEvacuate, which asks nova to evacuate them, runs
+   * afterwards (none: the evacuation waits).
+   */
+  evacuation?: { nodes: string[]; by: string; on: string[] };
   services: ServiceState[];
 }
 
@@ -521,8 +533,10 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
   });
   const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
   const services = serviceStates(cluster, idx, after, promotedOn(revised));
+  const fenced = [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort();
   return {
-    fenced: [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort(),
+    fenced,
+    ...fencingTopologyOf(cluster, config, fenced, after),
     failed,
     quorum,
     survivable: failed.length <= quorumTolerance(cluster),
@@ -541,6 +555,20 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     restarted: pick('restart').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
     services,
   };
+}
+
+/** The levels of the fenced nodes, and instance HA's evacuation of those fence_compute records. */
+function fencingTopologyOf(cluster: Cluster, config: ClusterConfig, fenced: string[], after: Map<string, string[]>): Pick<Scenario, 'levels' | 'evacuation'> {
+  const levels = fenced
+    .map((node) => ({ node, levels: config.fencingLevels.filter((l) => l.target === node).sort((a, b) => a.index - b.index).map((l) => l.devices) }))
+    .filter((x) => x.levels.length);
+  const out: Pick<Scenario, 'levels' | 'evacuation'> = levels.length ? { levels } : {};
+  const recorder = stonithId(INSTANCE_HA.device.name);
+  const nodes = levels.filter((x) => x.levels.every((devices) => devices.includes(recorder))).map((x) => x.node);
+  const evacuator = Object.values(cluster.services).find((s) => s.entry?.key === INSTANCE_HA.evacuate);
+  const by = evacuator && config.resources.flatMap(primitivesOf).find((p) => p.source === evacuator.pointer)?.id;
+  if (nodes.length && by) out.evacuation = { nodes, by, on: after.get(by) ?? [] };
+  return out;
 }
 
 function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {

@@ -124,7 +124,7 @@ describe('current profile: VIPs stay with the instances clients need', () => {
 describe('current profile: instance HA', () => {
   const codes = (s: string) => {
     const r = loadTopology(s, FIXTURE);
-    return r.diagnostics.filter((d) => /^HA320[0-2]$/.test(d.code)).map((d) => `${d.code} ${d.pointer}`);
+    return r.diagnostics.filter((d) => /^HA320[0-5]$/.test(d.code)).map((d) => `${d.code} ${d.pointer}`);
   };
   const text = () => readFileSync(join(ROOT, FIXTURE), 'utf8');
 
@@ -177,8 +177,56 @@ describe('current profile: instance HA', () => {
     assert.deepEqual(codes(text()), []);
     const old = readFileSync(join(ROOT, 'fixtures/havana.yaml'), 'utf8').replace(/^compute:\n/m, 'compute:\n  instance_ha: true\n');
     assert.deepEqual(codes(old), ['HA3200 /compute/instance_ha']);
-    assert.deepEqual(codes(text().replace('    remote_nodes: [cmp1, cmp2]\n', '')), ['HA3201 /compute/instance_ha']);
+    // Without compute remote nodes NovaEvacuate has nothing to act on either (HA3204).
+    assert.deepEqual(codes(text().replace('    remote_nodes: [cmp1, cmp2]\n', '')), ['HA3204 /clusters/controllers/services/nova-evacuate', 'HA3201 /compute/instance_ha']);
     const unfenced = text().replace('    authkey: corosync\n', '    authkey: corosync\n    fencing: { enabled: false, reason: lab without BMCs }\n');
     assert.deepEqual(codes(unfenced), ['HA3202 /clusters/controllers/fencing/enabled']);
+  });
+
+  const withoutEvacuate = (s: string) => s.replace(/ {6}# Instance HA: evacuates.*\n {6}nova-evacuate: \{\}\n/, '');
+
+  test('NovaEvacuate: one instance on the controllers, Keystone at the HAProxy VIP, its password a CIB secret from nova-keystone on every controller', () => {
+    const t = current();
+    const config = compiledOutput(t).configs[0]!;
+    const p = config.resources.find((r) => r.id === 'p_nova-evacuate');
+    assert.ok(p && p.kind === 'primitive', 'a primitive, not a clone: two would evacuate the same node twice');
+    assert.equal(`${p.class}:${p.provider}:${p.type}`, 'ocf:openstack:NovaEvacuate');
+    assert.deepEqual(Object.fromEntries(p.params.map((x) => [x.name, x.value])), {
+      auth_url: 'http://198.51.100.10:5000/v3',
+      no_shared_storage: 'false',
+      password: 'lrm://',
+      region_name: 'RegionOne',
+      tenant_name: 'service',
+      username: 'nova',
+    });
+    assert.deepEqual(p.secrets, { params: { password: 'nova-keystone' }, nodes: ['ctl1', 'ctl2', 'ctl3'], restart: 'nova-evacuate' });
+    // Never on a compute node (they run only the unfence trigger).
+    assert.ok(config.constraints.some((k) => k.kind === 'location' && k.rsc === 'p_nova-evacuate' && k.rule?.expressions[0]?.attribute === '#kind' && k.rule.expressions[0].value === 'cluster'));
+    assert.ok(!JSON.stringify(config).includes('HACTL_NOVA_KEYSTONE'));
+  });
+
+  test('NovaEvacuate: instances on local disks are no_shared_storage=true (HA3205 warns); an IPv6 Keystone VIP is bracketed in both auth_urls', () => {
+    const local = current((s) => s.replace('  instances: { rbd: { pool: vms } }\n', ''));
+    const p = compiledOutput(local).configs[0]!.resources.find((r) => r.id === 'p_nova-evacuate');
+    assert.ok(p && p.kind === 'primitive');
+    assert.equal(p.params.find((x) => x.name === 'no_shared_storage')?.value, 'true');
+    assert.deepEqual(codes(text().replace('  instances: { rbd: { pool: vms } }\n', '')), ['HA3205 /compute/instance_ha']);
+
+    const ipv6 = readFileSync(join(ROOT, 'test/compile/fixtures/ipv6.yaml'), 'utf8')
+      .replace('compute:\n', 'compute:\n  instance_ha: true\n')
+      .replace('      horizon: {}\n', '      horizon: {}\n      nova-evacuate: {}\n');
+    const r = loadTopology(ipv6, 'ipv6.yaml');
+    assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+    const config = compiledOutput(r.model).configs[0]!;
+    for (const id of ['p_nova-evacuate', 'st_fence-compute']) {
+      const x = config.resources.find((y) => y.id === id);
+      assert.ok(x && x.kind === 'primitive', id);
+      assert.equal(x.params.find((y) => y.name === 'auth_url')?.value, 'http://[2001:db8:10::10]:5000/v3', id);
+    }
+  });
+
+  test('NovaEvacuate is required where instance HA fences (HA3203) and refused where it has nothing to do (HA3204)', () => {
+    assert.deepEqual(codes(withoutEvacuate(text())), ['HA3203 /clusters/controllers/services']);
+    assert.deepEqual(codes(text().replace('  instance_ha: true\n', '')), ['HA3204 /clusters/controllers/services/nova-evacuate']);
   });
 });

@@ -55,7 +55,7 @@ import {
 import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
 import { INSTANCE_HA } from '../../catalog/instance-ha.js';
-import { instanceHaComputes, instanceHaKeystone } from '../../model/rules/instance-ha.js';
+import { instanceHaAuthUrl, instanceHaComputes } from '../../model/rules/instance-ha.js';
 import { bundleResource, clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
 import { compareStrings } from '../../util/compare.js';
 
@@ -233,7 +233,7 @@ class Builder {
   }
 
   private fill(value: string, s: Service): string {
-    return value.replace(/\{([a-z.]+)\}/g, (whole, key: string) => {
+    return value.replace(/\{([a-z._]+)\}/g, (whole, key: string) => {
       const vip = s.vip ? this.c.vips[s.vip] : undefined;
       const v: string | undefined =
         key === 'rbd.mount'
@@ -246,7 +246,13 @@ class Builder {
                 ? this.c.name
                 : key === 'nodes'
                   ? s.nodes.join(',')
-                  : undefined;
+                  : key === 'keystone.auth_url'
+                    ? instanceHaAuthUrl(this.c)
+                    : key === 'region'
+                      ? this.t.region
+                      : key === 'instances.local'
+                        ? String(!this.t.compute?.instances)
+                        : undefined;
       if (v === undefined) throw new Error(`catalogue placeholder ${whole} cannot be filled for service ${s.name}`);
       return v;
     });
@@ -691,7 +697,7 @@ class Builder {
     const d = INSTANCE_HA.device;
     const params: Record<string, string> = {
       ...d.params,
-      auth_url: `http://${instanceHaKeystone(this.c)}:${INSTANCE_HA.authUrl.port}${INSTANCE_HA.authUrl.path}`,
+      auth_url: instanceHaAuthUrl(this.c)!,
       [d.passwordParam]: secretScriptPath(secretName(this.t, d.passwordPurpose)),
       pcmk_host_list: [...computes].sort(compareStrings).join(' '),
     };
