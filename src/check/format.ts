@@ -108,6 +108,7 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   if (!verbose) {
     const moved = s.moved.length + s.recovered.length + s.promoted.length;
     lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs${moved ? ` (${moved} resource(s) moved, recovered or promoted)` : ''}`);
+    lines.push(...rejoinLines(s, paint));
     return lines;
   }
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
@@ -118,7 +119,16 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
   lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map(serviceAt).join(', '))}`);
+  lines.push(...rejoinLines(s, paint));
   return lines;
+}
+
+/** The failed node back: `ctl1 back: promoted galera ctl2+ctl3 → ctl1+ctl2+ctl3`. */
+function rejoinLines(s: Scenario, paint: Paint): string[] {
+  const r = s.rejoin;
+  if (!r) return [];
+  const roles = r.roles.length ? `promoted: ${r.roles.map((x) => `${x.service} ${x.before.join('+') || 'none'} → ${x.after.join('+') || 'none'}`).join(', ')}` : 'no promoted instance changes';
+  return [`      ${r.node} back: ${roles}${r.stopped.length ? `; ${paint.error('left stopped')}: ${r.stopped.join(', ')}` : ''}`];
 }
 
 const INJECTED: Record<Injection['kind'], (x: Injection) => string> = {

@@ -108,6 +108,12 @@ export interface Scenario {
    * afterwards (none: the evacuation waits).
    */
   evacuation?: { nodes: string[]; by: string; on: string[] };
+  /**
+   * A single failed member coming back (its node online again, its agents' scores set): the
+   * promoted instances that change (Galera's member rejoins promoted, after its IST/SST in
+   * promote) and the services not running afterwards. Only for clusters with promotable services.
+   */
+  rejoin?: { node: string; roles: RoleChange[]; stopped: string[] };
   services: ServiceState[];
 }
 
@@ -209,6 +215,21 @@ function providesUnfencing(config: ClusterConfig): boolean {
   return config.resources.flatMap(primitivesOf).some((p) => p.class === 'stonith' && p.meta.some((m) => m.name === 'provides' && m.value === 'unfencing'));
 }
 
+/** A member as it joins: online, with an empty history and the scores its agents would set. */
+function memberState(config: ClusterConfig, n: { id: string; uname: string }): XmlElement {
+  return el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]);
+}
+
+/**
+ * The CIB after a failure with `node` back: its node_state replaced by one of a member that has
+ * just joined (crm_simulate left it offline and empty after fencing it).
+ */
+function withNodeBack(cib: XmlElement, config: ClusterConfig, node: string): XmlElement {
+  const n = config.nodes.find((x) => x.uname === node)!;
+  const map = (e: XmlElement): XmlElement => (e.name === 'node_state' && e.attrs.uname === node ? memberState(config, n) : e.name === 'node_state' ? e : { ...e, children: e.children.map(map) });
+  return map(cib);
+}
+
 /**
  * The CIB crm_simulate can work on offline: the compiled CIB plus have-quorum and a node_state
  * per member (in the membership, controller online, joined, expected, with an empty history and
@@ -221,9 +242,7 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
   const cib = toCib(config);
   const remotes = config.resources.flatMap(primitivesOf).filter((p) => p.class === 'ocf' && p.provider === 'pacemaker' && p.type === 'remote');
   const status = el('status', {}, [
-    ...config.nodes.map((n) =>
-      el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
-    ),
+    ...config.nodes.map((n) => memberState(config, n)),
     ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' }, providesUnfencing(config) ? [unfenced(r.id)] : [])),
     ...guestPromotionStates(config),
   ]);
@@ -328,9 +347,21 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
         // The qnetd host is no member: its loss takes the device's vote, not a node of the CIB.
         const members = failed.filter((n) => cluster.nodes.includes(n));
         const quorum = quorate(cluster, cluster.nodes.length - members.length, !failed.includes(cluster.qdevice?.host ?? ''));
-        const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
+        // A lone member's failure is also rehearsed the other way: the node comes back.
+        const back = members.length === 1 && failed.length === 1 && quorum && promotablePrimitives(config).length ? `${base}.fail-${members[0]}.xml` : undefined;
+        const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S', ...(back ? ['-O', back] : [])]);
         opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
-        return { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        const scenario: Scenario = { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        if (back) {
+          const node = members[0]!;
+          const failedCib = parseXml(await readFile(back, 'utf8'));
+          if (!failedCib.ok) throw remoteFailure('HA6040', { detail: `${crmSimulate} wrote ${back}, which is no XML` });
+          await writeFile(`${base}.back-${node}.xml`, serializeXml(withNodeBack(failedCib.root, config, node), { declaration: true }));
+          const rejoined = section(await simulate(['-x', `${base}.back-${node}.xml`, '-S']), 'revised_cluster_status');
+          const now = serviceStates(cluster, resources, running(rejoined), promotedOn(rejoined));
+          scenario.rejoin = { node, roles: roleChanges(scenario.services, now), stopped: now.filter((x) => !x.up).map((x) => x.service) };
+        }
+        return scenario;
       }));
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
