@@ -295,6 +295,39 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
     processes: [unit('cinder-volume')],
     after: ['galera', 'rabbitmq-cluster', 'keystone-current'],
   },
+  {
+    key: 'nova-evacuate',
+    name: 'nova-evacuate',
+    summary: 'NovaEvacuate (instance HA): evacuates the instances of the compute nodes fence_compute recorded',
+    families: CURRENT,
+    // One instance: two would both see the same `evacuate` attribute and ask nova twice (the
+    // agent itself defers a second request for 60 s only by the attribute it wrote).
+    modes: ['active-passive'],
+    defaultMode: 'active-passive',
+    roles: ['controller'],
+    secrets: [purpose('nova-keystone')],
+    processes: [
+      {
+        id: 'nova-evacuate',
+        daemon: 'nova-evacuate',
+        // openstack-resource-agents' NovaEvacuate (RHEL's resource-agents ships it; Debian does
+        // not): its monitor reads the `evacuate` node attribute and calls fence_compute's "off",
+        // which asks nova to evacuate the node. Parameters as its meta-data names them; the
+        // password has no script option, so it is a CIB secret (lrm://).
+        agent: 'ocf:openstack:NovaEvacuate',
+        params: { auth_url: '{keystone.auth_url}', username: 'nova', tenant_name: 'service', region_name: '{region}', no_shared_storage: '{instances.local}' },
+        secretParams: { password: 'nova-keystone' },
+        // The agent's own advice: start/stop 20 s; the monitor does the evacuations (up to 600 s).
+        operations: [
+          { name: 'start', timeout: '20s' },
+          { name: 'stop', timeout: '20s' },
+          { name: 'monitor', interval: '10s', timeout: '600s' },
+        ],
+      },
+    ],
+    after: ['keystone-current', 'nova-current'],
+    notes: 'no_shared_storage must match the instances\' storage (nova refuses or loses disks otherwise): false with compute.instances.rbd (images_type = rbd, which nova treats as shared), true without.',
+  },
   api({
     key: 'horizon-current',
     name: 'horizon',

@@ -257,4 +257,5 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
     bootUnits: ['cinder-volume'],
   },
   'horizon-current': { bootUnits: ['apache2'] },
+  'nova-evacuate': { bootUnits: [] },
 };

@@ -31,8 +31,10 @@ export interface ProcessEntry {
   /**
    * Instance attributes. Values may use {placeholders} that compile fills from the model:
    * {vip.address} (the service's VIP), {rbd.mount} (where its RBD image is mounted), {service}
-   * and {cluster} (names). A placeholder the service cannot fill is a catalogue bug (a test
-   * compiles every entry).
+   * and {cluster} (names), {region} (the Keystone region), {keystone.auth_url} (Keystone's v3 URL
+   * at its VIP in the cluster) and {instances.local} ("true" unless compute.instances puts the
+   * instances on RBD). A placeholder the service cannot fill is a catalogue bug (a test compiles
+   * every entry).
    */
   params?: Versioned<Record<string, string>>;
   /**

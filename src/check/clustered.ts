@@ -2,17 +2,19 @@
  * The rules of services that are clustered rather than failed over (the current profile): a
  * quorum of their own (`majority`), HAProxy forwarding to the nodes that run each API (`proxies`,
  * the entries' `frontends`), the VIPs HAProxy carries kept with it (`carriesVips`), and a VIP on
- * the promoted instance (`vipOnPromoted`). Each reads the catalogue's data and checks it against
+ * the promoted instance (`vipOnPromoted`), and instance HA's fencing levels (src/catalog/instance-ha.ts). Each reads the catalogue's data and checks it against
  * the compiled output (the CIB model and the node files), where a planted defect would be.
  */
 import { HA_NEEDS } from '../catalog/ha-needs.js';
 import { addressOf } from '../compile/files/current.js';
 import { nodeFilePath } from '../compile/files/index.js';
-import { vipId } from '../compile/pacemaker/ids.js';
+import { stonithId, vipId } from '../compile/pacemaker/ids.js';
 import { primitivesOf, type ClusterConfig, type Resource } from '../compile/pacemaker/model.js';
-import { diag, type Diagnostic } from '../diagnostics.js';
+import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
 import type { Cluster, Service, Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
+import { INSTANCE_HA } from '../catalog/instance-ha.js';
+import { instanceHaComputes } from '../model/rules/instance-ha.js';
 import { majorityTolerance, quorumTolerance } from './model.js';
 import type { BrokenService, CompiledOutput } from './services.js';
 
@@ -54,7 +56,33 @@ export function clusteredFindings(t: Topology, c: Cluster, config: ClusterConfig
       }
     }
   }
+  findings.push(...instanceHaFindings(t, c, config));
   return { findings, broken };
+}
+
+/**
+ * Instance HA: every fencing level of each covered compute node powers it off with a device of
+ * its own and then runs fence_compute, so that whichever level succeeds, nova hears of it, and
+ * only once the node is off.
+ */
+function instanceHaFindings(t: Topology, c: Cluster, config: ClusterConfig | undefined): Diagnostic[] {
+  const computes = instanceHaComputes(t, c);
+  if (!config || !computes.length) return [];
+  const device = stonithId(INSTANCE_HA.device.name);
+  const out: Diagnostic[] = [];
+  for (const n of computes) {
+    const at = pointerOf('clusters', c.name, 'remote_nodes', c.remoteNodes.indexOf(n));
+    const levels = config.fencingLevels.filter((l) => l.target === n).sort((a, b) => a.index - b.index);
+    const without = levels.filter((l) => !l.devices.includes(device));
+    if (!levels.length || without.length) {
+      const where = levels.length ? `fencing level ${without.map((l) => `${l.index} (${l.devices.join(', ')})`).join(', ')} succeeds` : 'it has no fencing level: its own device fences it';
+      out.push(diag('HA6126', at, { node: n, where, device }));
+    }
+    for (const l of levels) {
+      if (l.devices.includes(device) && l.devices.indexOf(device) === 0) out.push(diag('HA6127', at, { node: n, level: l.index, device }));
+    }
+  }
+  return out;
 }
 
 /** The top-level resource of a service (its clone, group or primitive). */

@@ -102,11 +102,13 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
     const state = !f.required ? 'not required' : f.possible ? `required, possible (${f.devices.join(', ')})` : paint.error(`required, NOT possible (${f.devices.join(', ') || 'no device'})`);
     lines.push(`      fence ${f.node}: ${state}`);
   }
+  lines.push(...fencingTopologyLines(s));
   const down = s.services.filter((x) => !x.up);
   if (s.roles.length) lines.push(rolesLine(s.roles));
   if (!verbose) {
     const moved = s.moved.length + s.recovered.length + s.promoted.length;
     lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs${moved ? ` (${moved} resource(s) moved, recovered or promoted)` : ''}`);
+    lines.push(...rejoinLines(s, paint));
     return lines;
   }
   if (s.moved.length) lines.push(`      move: ${s.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
@@ -117,7 +119,16 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   if (s.started.length) lines.push(`      start: ${s.started.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);
   if (s.stopped.length) lines.push(`      stop: ${s.stopped.map((m) => `${m.resource} on ${m.node}${m.blocked ? ' (blocked)' : ''}`).join(', ')}`);
   lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs: ${paint.dim(s.services.map(serviceAt).join(', '))}`);
+  lines.push(...rejoinLines(s, paint));
   return lines;
+}
+
+/** The failed node back: `ctl1 back: promoted galera ctl2+ctl3 → ctl1+ctl2+ctl3`. */
+function rejoinLines(s: Scenario, paint: Paint): string[] {
+  const r = s.rejoin;
+  if (!r) return [];
+  const roles = r.roles.length ? `promoted: ${r.roles.map((x) => `${x.service} ${x.before.join('+') || 'none'} → ${x.after.join('+') || 'none'}`).join(', ')}` : 'no promoted instance changes';
+  return [`      ${r.node} back: ${roles}${r.stopped.length ? `; ${paint.error('left stopped')}: ${r.stopped.join(', ')}` : ''}`];
 }
 
 const INJECTED: Record<Injection['kind'], (x: Injection) => string> = {
@@ -139,9 +150,21 @@ function demoteLine(s: Scenario): string {
   return `      demote: ${s.demoted.map((m) => `${m.resource} on ${m.node}${m.how === 'stop' ? ' (stopped while promoted)' : ''}`).join(', ')}`;
 }
 
+/**
+ * A fenced node's levels (`cmp1 1: st_cmp1 then st_fence-compute`) and instance HA's evacuation
+ * (`cmp1 by p_nova-evacuate on ctl2`): the order the fencer runs, and who asks nova afterwards.
+ */
+function fencingTopologyLines(s: Scenario): string[] {
+  const lines = (s.levels ?? []).map((x) => `      fence levels: ${x.node} ${x.levels.map((devices, i) => `${i + 1}: ${devices.join(' then ')}`).join(', else ')}`);
+  const e = s.evacuation;
+  if (e) lines.push(`      evacuate: ${e.nodes.join(', ')} by ${e.by} ${e.on.length ? `on ${e.on.join('+')}` : 'NOT running (the evacuation waits)'}`);
+  return lines;
+}
+
 function formatInjection(x: Injection, paint: Paint): string[] {
   const lines = [`    ${INJECTED[x.kind](x)} (-i ${x.inject})`];
   if (x.fenced.length) lines.push(`      ${paint.error('fence')}: ${x.fenced.join(', ')}`);
+  lines.push(...fencingTopologyLines(x));
   if (x.roles.length) lines.push(rolesLine(x.roles));
   if (x.moved.length) lines.push(`      move: ${x.moved.map((m) => `${m.resource} ${m.from}→${m.to}`).join(', ')}`);
   if (x.recovered.length) lines.push(`      recover: ${x.recovered.map((m) => `${m.resource} on ${m.node}`).join(', ')}`);

@@ -26,7 +26,8 @@ import type { Runner, RunResult } from './runner.js';
 import { compiledOutput, type CompiledOutput } from './services.js';
 import { nodeFilePath } from '../compile/files/index.js';
 import { compareStrings } from '../util/compare.js';
-import { vipId } from '../compile/pacemaker/ids.js';
+import { stonithId, vipId } from '../compile/pacemaker/ids.js';
+import { INSTANCE_HA } from '../catalog/instance-ha.js';
 
 export interface Action {
   /** A resource's action (rsc_action), a node's (node_action: fencing), or another (pseudo) one. */
@@ -96,6 +97,23 @@ export interface Scenario {
   restarted: { resource: string; node: string }[];
   /** Every node the scheduler fences in this scenario. */
   fenced: string[];
+  /**
+   * The fencing levels of each fenced node that has any (the fencer tries them in order; a level
+   * succeeds when each of its devices does): crm_simulate fences without running them.
+   */
+  levels?: { node: string; levels: string[][] }[];
+  /**
+   * Instance HA: fenced compute nodes whose levels end with fence_compute (nova was told and the
+   * node recorded for evacuation), and where NovaEvacuate, which asks nova to evacuate them, runs
+   * afterwards (none: the evacuation waits).
+   */
+  evacuation?: { nodes: string[]; by: string; on: string[] };
+  /**
+   * A single failed member coming back (its node online again, its agents' scores set): the
+   * promoted instances that change (Galera's member rejoins promoted, after its IST/SST in
+   * promote) and the services not running afterwards. Only for clusters with promotable services.
+   */
+  rejoin?: { node: string; roles: RoleChange[]; stopped: string[] };
   services: ServiceState[];
 }
 
@@ -116,6 +134,11 @@ export interface Injection extends Scenario {
    * to stay stopped rather than move others; failure-timeout then lets Pacemaker retry it there.
    */
   waits?: { service: string; failureTimeout?: string };
+  /**
+   * Of a remote-loss: the remote node runs cluster resources (instance HA's unfence trigger), so
+   * Pacemaker must fence it to recover them: the fencing is the design, not a finding.
+   */
+  runsResources?: true;
 }
 
 export interface ClusterRehearsal {
@@ -171,9 +194,40 @@ function guestPromotionStates(config: ClusterConfig): XmlElement[] {
 export function promotionScores(config: ClusterConfig, node: { id: string }): XmlElement[] {
   const inBundles = new Set(config.resources.flatMap((r) => (r.kind === 'bundle' ? primitivesOf(r) : [])).map((p) => p.id));
   const ids = promotablePrimitives(config).filter((id) => !inBundles.has(id));
-  if (!ids.length) return [];
   const set = `status-${node.id}`;
-  return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' })))])];
+  const pairs = ids.map((p) => el('nvpair', { id: `${set}-master-${p}`, name: `master-${p}`, value: '5' }));
+  // With a device that provides unfencing (instance HA's fence_compute) every resource requires
+  // its node to be unfenced. A running cluster records that in #node-unfenced; crm_simulate
+  // unfences but does not record it, so every scenario would unfence every node again and
+  // restart everything "due to required stonith".
+  if (providesUnfencing(config)) pairs.push(el('nvpair', { id: `${set}-node-unfenced`, name: '#node-unfenced', value: '1' }));
+  if (!pairs.length) return [];
+  return [el('transient_attributes', { id: node.id }, [el('instance_attributes', { id: set }, pairs)])];
+}
+
+/** A remote node's record of its unfencing (see promotionScores). */
+function unfenced(id: string): XmlElement {
+  const set = `status-${id}`;
+  return el('transient_attributes', { id }, [el('instance_attributes', { id: set }, [el('nvpair', { id: `${set}-node-unfenced`, name: '#node-unfenced', value: '1' })])]);
+}
+
+function providesUnfencing(config: ClusterConfig): boolean {
+  return config.resources.flatMap(primitivesOf).some((p) => p.class === 'stonith' && p.meta.some((m) => m.name === 'provides' && m.value === 'unfencing'));
+}
+
+/** A member as it joins: online, with an empty history and the scores its agents would set. */
+function memberState(config: ClusterConfig, n: { id: string; uname: string }): XmlElement {
+  return el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]);
+}
+
+/**
+ * The CIB after a failure with `node` back: its node_state replaced by one of a member that has
+ * just joined (crm_simulate left it offline and empty after fencing it).
+ */
+function withNodeBack(cib: XmlElement, config: ClusterConfig, node: string): XmlElement {
+  const n = config.nodes.find((x) => x.uname === node)!;
+  const map = (e: XmlElement): XmlElement => (e.name === 'node_state' && e.attrs.uname === node ? memberState(config, n) : e.name === 'node_state' ? e : { ...e, children: e.children.map(map) });
+  return map(cib);
 }
 
 /**
@@ -188,10 +242,8 @@ export function rehearsalCib(config: ClusterConfig): XmlElement {
   const cib = toCib(config);
   const remotes = config.resources.flatMap(primitivesOf).filter((p) => p.class === 'ocf' && p.provider === 'pacemaker' && p.type === 'remote');
   const status = el('status', {}, [
-    ...config.nodes.map((n) =>
-      el('node_state', { id: n.id, uname: n.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [...promotionScores(config, n), el('lrm', { id: n.id })]),
-    ),
-    ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
+    ...config.nodes.map((n) => memberState(config, n)),
+    ...remotes.map((r) => el('node_state', { id: r.id, uname: r.id, remote_node: 'true', in_ccm: 'true', crmd: 'online' }, providesUnfencing(config) ? [unfenced(r.id)] : [])),
     ...guestPromotionStates(config),
   ]);
   // have-watchdog is the controller's word that sbd runs (watchdog-only SBD); without it the
@@ -295,9 +347,21 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
         // The qnetd host is no member: its loss takes the device's vote, not a node of the CIB.
         const members = failed.filter((n) => cluster.nodes.includes(n));
         const quorum = quorate(cluster, cluster.nodes.length - members.length, !failed.includes(cluster.qdevice?.host ?? ''));
-        const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S']);
+        // A lone member's failure is also rehearsed the other way: the node comes back.
+        const back = members.length === 1 && failed.length === 1 && quorum && promotablePrimitives(config).length ? `${base}.fail-${members[0]}.xml` : undefined;
+        const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S', ...(back ? ['-O', back] : [])]);
         opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
-        return { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        const scenario: Scenario = { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        if (back) {
+          const node = members[0]!;
+          const failedCib = parseXml(await readFile(back, 'utf8'));
+          if (!failedCib.ok) throw remoteFailure('HA6040', { detail: `${crmSimulate} wrote ${back}, which is no XML` });
+          await writeFile(`${base}.back-${node}.xml`, serializeXml(withNodeBack(failedCib.root, config, node), { declaration: true }));
+          const rejoined = section(await simulate(['-x', `${base}.back-${node}.xml`, '-S']), 'revised_cluster_status');
+          const now = serviceStates(cluster, resources, running(rejoined), promotedOn(rejoined));
+          scenario.rejoin = { node, roles: roleChanges(scenario.services, now), stopped: now.filter((x) => !x.up).map((x) => x.service) };
+        }
+        return scenario;
       }));
       for (const scenario of scenarios) {
         cr.scenarios.push(scenario);
@@ -500,8 +564,10 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
   });
   const pick = (name: string) => actions.filter((a) => a.action === name && a.resource);
   const services = serviceStates(cluster, idx, after, promotedOn(revised));
+  const fenced = [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort();
   return {
-    fenced: [...new Set(actions.filter((a) => a.action.startsWith('Fence') && a.node).map((a) => a.node!))].sort(),
+    fenced,
+    ...fencingTopologyOf(cluster, config, fenced, after),
     failed,
     quorum,
     survivable: failed.length <= quorumTolerance(cluster),
@@ -520,6 +586,20 @@ function readScenario(cluster: Cluster, config: ClusterConfig, idx: ResourceInde
     restarted: pick('restart').map((a) => ({ resource: a.resource, node: a.node ?? a.to ?? '' })),
     services,
   };
+}
+
+/** The levels of the fenced nodes, and instance HA's evacuation of those fence_compute records. */
+function fencingTopologyOf(cluster: Cluster, config: ClusterConfig, fenced: string[], after: Map<string, string[]>): Pick<Scenario, 'levels' | 'evacuation'> {
+  const levels = fenced
+    .map((node) => ({ node, levels: config.fencingLevels.filter((l) => l.target === node).sort((a, b) => a.index - b.index).map((l) => l.devices) }))
+    .filter((x) => x.levels.length);
+  const out: Pick<Scenario, 'levels' | 'evacuation'> = levels.length ? { levels } : {};
+  const recorder = stonithId(INSTANCE_HA.device.name);
+  const nodes = levels.filter((x) => x.levels.every((devices) => devices.includes(recorder))).map((x) => x.node);
+  const evacuator = Object.values(cluster.services).find((s) => s.entry?.key === INSTANCE_HA.evacuate);
+  const by = evacuator && config.resources.flatMap(primitivesOf).find((p) => p.source === evacuator.pointer)?.id;
+  if (nodes.length && by) out.evacuation = { nodes, by, on: after.get(by) ?? [] };
+  return out;
 }
 
 function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {
@@ -556,7 +636,7 @@ function intervalMs(interval: string): number {
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
 }
 
-type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node'>;
+type Planned = Pick<Injection, 'kind' | 'inject' | 'resource' | 'node' | 'runsResources'>;
 
 /**
  * Every primitive (stonith and ping aside) fails to start once on each node it runs on when
@@ -590,7 +670,8 @@ function injectionsOf(cluster: Cluster, config: ClusterConfig, settled: Map<stri
   }
   for (const p of prims.filter((x) => x.class === 'ocf' && x.provider === 'pacemaker' && x.type === 'remote')) {
     const monitor = p.ops.find((o) => o.name === 'monitor');
-    for (const node of monitor ? (settled.get(p.id) ?? []) : []) out.push({ kind: 'remote-loss', inject: opKey(p.id, 'monitor', monitor!.interval, node, 1), resource: p.id, node });
+    const runs = [...settled.values()].some((nodes) => nodes.includes(p.id));
+    for (const node of monitor ? (settled.get(p.id) ?? []) : []) out.push({ kind: 'remote-loss', inject: opKey(p.id, 'monitor', monitor!.interval, node, 1), resource: p.id, node, ...(runs ? { runsResources: true as const } : {}) });
   }
   return out;
 }
@@ -652,7 +733,7 @@ function injectionFindings(t: Topology, cluster: Cluster, resources: ResourceInd
   } else if (x.kind === 'boot-probe' && (x.moved.length || x.recovered.length || x.restarted.length || x.stopped.length)) {
     const owner = Object.values(cluster.services).find((s) => s.storage && x.resource === `p_rbd_${s.name}`);
     out.push(diag('HA6024', owner?.storage?.pointer ?? cluster.pointer, { node: x.node, resource: x.resource, moved: moved.join(', ') || x.stopped.map((s) => `${s.resource} stopped`).join(', ') }));
-  } else if (x.kind === 'remote-loss' && x.fenced.includes(x.resource)) {
+  } else if (x.kind === 'remote-loss' && x.fenced.includes(x.resource) && !x.runsResources) {
     const i = cluster.remoteNodes.indexOf(x.resource);
     out.push(diag('HA6025', i >= 0 ? pointerOf('clusters', cluster.name, 'remote_nodes', i) : (t.nodes[x.resource]?.pointer ?? cluster.pointer), { node: x.resource }));
   }

@@ -217,6 +217,16 @@ export const CHECK_MESSAGES = {
     message: 'VIP {vip} ({resource}) does not follow the promoted instance of {service} ({with}): after a failover clients reach an instance that only replicates and refuses writes',
     hint: 'colocate {resource} with the Promoted role of {with} and start it after the promote (hactl compiles both)',
   },
+  HA6126: {
+    severity: 'error',
+    message: 'fencing of compute node {node} does not tell nova (instance HA): {where} without {device}, so nova keeps its service up and nothing is recorded for evacuation',
+    hint: 'end every fencing level of {node} with {device} (hactl compiles it so)',
+  },
+  HA6127: {
+    severity: 'error',
+    message: 'fencing level {level} of compute node {node} runs {device} without a device before it that powers the node off: nova is told the node is down while its instances may still run there',
+    hint: 'put the node\'s own fence device before {device} in the level (hactl compiles it so)',
+  },
   HA6140: {
     severity: 'error',
     message: '{service} signs PKI tokens with a {what} that is not the same on every node ({seen}): after a failover every token the other node signed fails validation',

@@ -200,6 +200,36 @@ export const RULE_MESSAGES = {
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts
+  HA3200: {
+    severity: 'error',
+    message: 'compute.instance_ha is set, but release {release} is of the {family} family: instance HA is built for the current profile (2024.1 and later)',
+    hint: 'set openstack.release to 2024.1 or later, or remove compute.instance_ha',
+  },
+  HA3201: {
+    severity: 'error',
+    message: 'compute.instance_ha is set, but no cluster running nova and keystone (at a VIP, its own or HAProxy\'s) has compute nodes as remote nodes: nothing would fence them through nova',
+    hint: 'list the compute nodes under remote_nodes: of the cluster whose services include nova and keystone',
+  },
+  HA3202: {
+    severity: 'error',
+    message: 'cluster {cluster} does not fence, but instance HA covers its compute nodes ({nodes}): nova would rebuild their instances elsewhere while they may still run',
+    hint: 'let cluster {cluster} fence (remove fencing: { enabled: false }) and give each compute node a fence device; its level runs it before fence_compute',
+  },
+  HA3203: {
+    severity: 'error',
+    message: 'instance HA covers the compute nodes of cluster {cluster} ({nodes}), but the cluster runs no nova-evacuate: fence_compute records them for evacuation and nothing asks nova to evacuate them',
+    hint: 'add nova-evacuate: {} to the services of cluster {cluster} (NovaEvacuate, one instance on the controllers)',
+  },
+  HA3204: {
+    severity: 'error',
+    message: 'service {service} (NovaEvacuate) has nothing to do here: {why}',
+    hint: 'run nova-evacuate in the cluster that runs nova and keystone and has the compute nodes as remote nodes, with compute.instance_ha: true',
+  },
+  HA3205: {
+    severity: 'warning',
+    message: 'instance HA without compute.instances: the instances live on the compute nodes\' local disks, so an evacuation rebuilds each from its image and what was on its disk is lost (instances booted from a Cinder volume keep it)',
+    hint: 'put the instances on shared storage (compute: { instances: { rbd: { pool: … } } }) or boot them from volumes; NovaEvacuate is compiled with no_shared_storage=true to match',
+  },
   HA3110: {
     severity: 'error',
     message: 'qdevice host {host} is a node of cluster {cluster}: it cannot arbitrate the cluster it belongs to',

@@ -191,5 +191,5 @@ export interface TopologyInput {
   nodes: Record<string, NodeInput>;
   clusters?: Record<string, ClusterInput>;
   ceph?: CephInput;
-  compute?: { instances?: { rbd: RbdInput } };
+  compute?: { instances?: { rbd: RbdInput }; instance_ha?: boolean };
 }

@@ -109,8 +109,10 @@ export function resolve(input: TopologyInput, file: string): Topology {
   if (input.availability) topology.availability = resolveAvailability(input.availability);
   if (input.ceph) topology.ceph = resolveCeph(input, nodes, osds);
   const inst = input.compute?.instances?.rbd;
+  if (input.compute?.instance_ha) topology.compute = { instanceHa: { pointer: pointerOf('compute', 'instance_ha') } };
   if (inst) {
     topology.compute = {
+      ...topology.compute,
       instances: {
         pool: inst.pool,
         image: inst.image ?? 'instances',

@@ -284,5 +284,13 @@ export interface Topology {
   nodes: Record<string, Node>;
   clusters: Record<string, Cluster>;
   ceph?: Ceph;
-  compute?: { instances?: Rbd };
+  compute?: {
+    instances?: Rbd;
+    /**
+     * Instance HA: compute nodes that are remote nodes of a cluster are fenced at two layers, their
+     * power device and then fence_compute (nova marks their service forced down and records them
+     * for evacuation). Set with its topology pointer.
+     */
+    instanceHa?: { pointer: string };
+  };
 }

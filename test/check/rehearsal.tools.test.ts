@@ -249,7 +249,7 @@ test('bundles: replicas placed on their hosts, a promoted replica with its VIP t
   assert.match(r.findings[0]!.message, /p_ip_db fails to start on/);
 });
 
-test('current profile: the rehearsal shows where Galera and the OVN databases are promoted after each failure', { skip }, async () => {
+test('current profile: the rehearsal shows where Galera and the OVN databases are promoted after each failure, a failed member rejoining promoted, and a lost compute node fenced by its levels and evacuated', { skip }, async () => {
   const t = topology('fixtures/current.yaml');
   const r = await rehearse(t, execaRunner(), { concurrency: 2 });
   assert.deepEqual(r.findings, []);
@@ -263,6 +263,12 @@ test('current profile: the rehearsal shows where Galera and the OVN databases ar
     const galera = s.roles.find((x) => x.service === 'galera')!;
     assert.deepEqual([galera.before, galera.after], [['ctl1', 'ctl2', 'ctl3'], ['ctl1', 'ctl2', 'ctl3'].filter((n) => n !== lost)], `${lost}: galera keeps the other members promoted`);
     assert.ok(s.demoted.some((d) => d.resource.startsWith('p_galera:') && d.node === lost && d.how === 'stop'));
+    // The node back: Galera's member rejoins promoted (its IST/SST happens in promote), nothing
+    // else is left stopped, and the OVN primary stays where it moved.
+    assert.equal(s.rejoin?.node, lost);
+    assert.deepEqual(s.rejoin!.roles.map((x) => [x.service, x.before, x.after]), [['galera', galera.after, ['ctl1', 'ctl2', 'ctl3']]]);
+    assert.deepEqual(s.rejoin!.stopped, []);
+    assert.match(formatRehearsal(r, NO_PAINT), new RegExp(`${lost} fails: quorum kept\\n(?:.*\\n)*?\\s+${lost} back: promoted: galera ${galera.after.join('\\+')} → ctl1\\+ctl2\\+ctl3\\n`));
     const ovn = s.roles.find((x) => x.service === 'ovn-dbs');
     if (lost !== ovnHome) {
       assert.equal(ovn, undefined, `${lost}: the OVN primary stays`);
@@ -279,6 +285,22 @@ test('current profile: the rehearsal shows where Galera and the OVN databases ar
   const vip = c.injections.find((x) => x.kind === 'start-failure' && x.resource === 'p_ip_ovn')!;
   assert.ok(vip.demoted.some((d) => d.resource.startsWith('p_ovndb_servers:') && d.node === ovnHome && d.how === 'demote'), JSON.stringify(vip.demoted));
   assert.match(formatRehearsal(r, NO_PAINT, { verbose: true }), /fails to start on \S+ \(-i p_ip_ovn_start_0@\S+=1\)\n(?:.*\n)*?\s+promoted: ovn-dbs \S+ → \S+\n(?:.*\n)*?\s+demote: p_ovndb_servers:\d on/);
+  // Instance HA: a compute node whose connection is lost is fenced (the unfence trigger runs
+  // there), by its own device and then fence_compute, and NovaEvacuate runs on a controller.
+  for (const cmp of ['cmp1', 'cmp2']) {
+    const lost = c.injections.find((x) => x.kind === 'remote-loss' && x.resource === cmp)!;
+    assert.deepEqual(lost.fenced, [cmp]);
+    assert.deepEqual(lost.levels, [{ node: cmp, levels: [[`st_${cmp}`, 'st_fence-compute']] }]);
+    assert.equal(lost.evacuation?.by, 'p_nova-evacuate');
+    assert.deepEqual(lost.evacuation?.nodes, [cmp]);
+    assert.equal(lost.evacuation?.on.length, 1);
+    assert.ok(['ctl1', 'ctl2', 'ctl3'].includes(lost.evacuation!.on[0]!));
+    assert.match(formatRehearsal(r, NO_PAINT, { verbose: true }), new RegExp(`connection check of remote node ${cmp} fails on \\S+ .*\n\\s+fence: ${cmp}\n\\s+fence levels: ${cmp} 1: st_${cmp} then st_fence-compute\n\\s+evacuate: ${cmp} by p_nova-evacuate on ctl\\d\n`));
+  }
+  // A controller's loss fences it by its own device alone: no levels, no evacuation. Two lost
+  // members (no quorum) are not rehearsed coming back.
+  assert.ok(c.scenarios.every((x) => x.levels === undefined && x.evacuation === undefined));
+  assert.ok(c.scenarios.filter((x) => x.failed.length === 2).every((x) => x.rejoin === undefined));
   compareByHand(t, r);
 });
 

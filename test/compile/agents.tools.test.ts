@@ -16,7 +16,7 @@ import { needTools } from '../helpers/spawn.js';
 
 const skip = needTools(['crm_resource']);
 
-const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/lab.yaml', 'test/compile/fixtures/remote.yaml'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/lab.yaml', 'test/compile/fixtures/remote.yaml', 'fixtures/current.yaml'];
 
 function parse(text: string): XmlElement {
   // Agent meta-data carries a DOCTYPE line, which hactl's CIB parser refuses on principle.

@@ -77,16 +77,18 @@ function online(cibXml: string): string {
       : [];
   // In a bundle the agent runs on the replica's guest node (<bundle>-<i>), which holds its score.
   const guests = all.flatMap((p) => (p.bundle ? Array.from({ length: p.bundle.replicas }, (_, i) => ({ id: `${p.clone}-${i}`, p })) : []));
-  const status = el(
-    'status',
-    {},
-    nodes.map((n) =>
+  // Remote nodes as a live cluster records them once connected: instance HA runs a clone there.
+  const remotes = [...cibXml.matchAll(/<primitive id="([^"]+)" class="ocf" provider="pacemaker" type="remote">/g)].map((m) => m[1]!);
+  const status = el('status', {}, [
+    ...nodes.map((n) =>
       el('node_state', { id: n.attrs.id, uname: n.attrs.uname, in_ccm: 'true', crmd: 'online', join: 'member', expected: 'member' }, [
         ...attrs(n.attrs.id!),
         el('lrm', { id: n.attrs.id }, [el('lrm_resources')]),
       ]),
-    ).concat(guests.map((g) => el('node_state', { id: g.id, uname: g.id }, attrs(g.id, [g.p])))),
-  );
+    ),
+    ...guests.map((g) => el('node_state', { id: g.id, uname: g.id }, attrs(g.id, [g.p]))),
+    ...remotes.map((r) => el('node_state', { id: r, uname: r, remote_node: 'true', in_ccm: 'true', crmd: 'online' })),
+  ]);
   const root: XmlElement = { ...cib, attrs: { ...cib.attrs, 'have-quorum': '1' }, children: cib.children.map((c) => (c.name === 'status' ? status : c)) };
   return serializeXml(root);
 }

@@ -196,3 +196,26 @@ test("Horizon's drop-in runs in python3: memcached at every controller for sessi
   const keys = c!.manifest.secretFiles.filter((f) => f.path === '/etc/openstack-dashboard/secret_key');
   assert.deepEqual(keys.map((f) => `${f.node} ${f.secret} ${f.owner}:${f.group} ${f.mode}`).sort(), CONTROLLERS.map((n) => `${n} horizon-secret-key root:www-data 0640`));
 });
+
+test('keystone, placement and horizon listen on their node\'s management address, at the port of HAProxy\'s backend there: no wildcard socket takes the VIP\'s port from HAProxy', { skip }, () => {
+  for (const n of CONTROLLERS) {
+    const haproxy = fileOf(c!, n, '/etc/haproxy/haproxy.cfg');
+    const backend = (name: string) => new RegExp(`listen ${name}\\n[\\s\\S]*?server ${n} (\\S+) check`).exec(haproxy)![1]!;
+    // Debian's init scripts build DAEMON_ARGS with a wildcard socket, then source /etc/default/<name>.
+    for (const [file, api, ini] of [
+      ['/etc/default/keystone', 'keystone', '/etc/keystone/keystone-uwsgi.ini'],
+      ['/etc/default/placement-api', 'placement', '/etc/placement/placement-api-uwsgi.ini'],
+    ] as const) {
+      const sourced = write(`listen/${n}/${api}`, fileOf(c!, n, file));
+      const port = backend(api).split(':').pop();
+      const r = runCommand('sh', ['-ec', `DAEMON_ARGS="--http-socket :${port} --ini ${ini}"; . "$1"; printf '%s' "$DAEMON_ARGS"`, 'sh', sourced]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `--http-socket ${backend(api)} --ini ${ini}`, `${n} ${api}`);
+      assert.equal(backend(api), `${ADDRESS[n]}:${port}`);
+    }
+    const ports = fileOf(c!, n, '/etc/apache2/ports.conf');
+    const listens = [...ports.matchAll(/^\s*Listen\s+(\S+)$/gm)].map((m) => m[1]!);
+    assert.deepEqual(listens, [backend('horizon'), `${ADDRESS[n]}:443`, `${ADDRESS[n]}:443`]);
+    assert.ok(listens.every((l) => l.startsWith(`${ADDRESS[n]}:`)), `${n}: a Listen without the node's address binds every address`);
+  }
+});

@@ -300,6 +300,19 @@ const FILES_CURRENT: OpenStackFile[] = [
     ],
   },
   {
+    id: 'keystone-listen',
+    template: 'keystone.default',
+    // Debian's init script (openstack-pkg-tools) binds uwsgi to every address and has no drop-in
+    // directory; it sources /etc/default/keystone after building its arguments, so the file
+    // replaces them (Debian ships none).
+    target: '/etc/default/keystone',
+    grammar: 'shell',
+    group: 'root',
+    readers: [{ key: 'keystone-current' }],
+    needs: [],
+    secrets: [],
+  },
+  {
     id: 'glance-current',
     template: 'glance-api.conf.d',
     // glance-api reads its program's directory too; the project's would also reach glance-manage.
@@ -320,6 +333,17 @@ const FILES_CURRENT: OpenStackFile[] = [
     readers: [{ key: 'placement' }],
     needs: ['galera', 'keystone-current'],
     secrets: ['placement-db', 'placement-keystone'],
+  },
+  {
+    id: 'placement-listen',
+    template: 'placement-api.default',
+    // As keystone-listen: Debian's placement-api init script sources this file last.
+    target: '/etc/default/placement-api',
+    grammar: 'shell',
+    group: 'root',
+    readers: [{ key: 'placement' }],
+    needs: [],
+    secrets: [],
   },
   {
     id: 'nova-current',
@@ -365,6 +389,18 @@ const FILES_CURRENT: OpenStackFile[] = [
     // Not referred to in the file: the drop-in reads the key from the file installed beside it.
     secrets: ['horizon-secret-key'],
     secretFiles: [{ purpose: 'horizon-secret-key', target: HORIZON_KEY_FILE, owner: 'root', group: 'www-data', mode: '0640', restart: true }],
+  },
+  {
+    id: 'horizon-listen',
+    template: 'ports.conf',
+    // Apache's Listen directives live in this one file of Debian's apache2 (apache2.conf includes
+    // it); a Listen in a conf.d drop-in would add a second socket, not replace the wildcard one.
+    target: '/etc/apache2/ports.conf',
+    grammar: 'shell',
+    group: 'root',
+    readers: [{ key: 'horizon-current' }],
+    needs: [],
+    secrets: [],
   },
 ];
 

@@ -25,6 +25,7 @@ import {
   pingMultiplier,
   RBD_OPS,
   REMOTE_OPS,
+  TRIGGER_OPS,
   REMOTE_RECONNECT_INTERVAL,
   resourceDefaults,
   SBD_STONITH_ID,
@@ -53,6 +54,8 @@ import {
 } from './ids.js';
 import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
 import { primitivesOf } from './model.js';
+import { INSTANCE_HA } from '../../catalog/instance-ha.js';
+import { instanceHaAuthUrl, instanceHaComputes } from '../../model/rules/instance-ha.js';
 import { bundleResource, clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
 import { compareStrings } from '../../util/compare.js';
 
@@ -182,7 +185,9 @@ class Builder {
     for (const n of fenced) this.stonith(this.t.nodes[n]!);
     for (const d of Object.values(c.fenceDevices)) this.sharedStonith(d);
     if (c.sbd?.devices.length && c.fencing.enabled) this.sbdStonith();
-    const fencingLevels = this.fencingLevels();
+    const computes = instanceHaComputes(this.t, c);
+    if (computes.length) this.instanceHa(computes);
+    const fencingLevels = this.fencingLevels(computes);
     c.remoteNodes
       .map((n, i) => [n, i] as const)
       .sort((a, b) => compareStrings(a[0], b[0]))
@@ -231,7 +236,7 @@ class Builder {
   }
 
   private fill(value: string, s: Service): string {
-    return value.replace(/\{([a-z.]+)\}/g, (whole, key: string) => {
+    return value.replace(/\{([a-z._]+)\}/g, (whole, key: string) => {
       const vip = s.vip ? this.c.vips[s.vip] : undefined;
       const v: string | undefined =
         key === 'rbd.mount'
@@ -244,7 +249,13 @@ class Builder {
                 ? this.c.name
                 : key === 'nodes'
                   ? s.nodes.join(',')
-                  : undefined;
+                  : key === 'keystone.auth_url'
+                    ? instanceHaAuthUrl(this.c)
+                    : key === 'region'
+                      ? this.t.region
+                      : key === 'instances.local'
+                        ? String(!this.t.compute?.instances)
+                        : undefined;
       if (v === undefined) throw new Error(`catalogue placeholder ${whole} cannot be filled for service ${s.name}`);
       return v;
     });
@@ -662,23 +673,66 @@ class Builder {
    * node fed by two PDUs is off only when both outlets are), then SBD's poison pill, which needs
    * neither the node's BMC nor a PDU but waits msgwait.
    */
-  private fencingLevels(): FencingLevel[] {
+  private fencingLevels(computes: string[]): FencingLevel[] {
     const c = this.c;
     const levels: FencingLevel[] = [];
     const sbd = c.sbd?.devices.length ? c.sbd : undefined;
     for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
       const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
+      const ha = computes.includes(n);
       const node = this.t.nodes[n];
       // Remote nodes run no sbd: the poison pill reaches cluster members only.
       const pill = sbd && c.nodes.includes(n);
-      if (!shared.length && !(pill && node?.fencing)) continue;
+      if (!shared.length && !ha && !(pill && node?.fencing)) continue;
       const tiers: { devices: string[]; source: string }[] = [];
       if (node?.fencing) tiers.push({ devices: [stonithId(n)], source: node.fencing.pointer });
       if (shared.length) tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
       if (pill) tiers.push({ devices: [SBD_STONITH_ID], source: `${sbd.pointer}/devices` });
-      tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: t.devices, source: t.source }));
+      // Instance HA: every level powers the node off first, then tells nova (fence_compute), so
+      // whichever level succeeds, nova learns the node is down only once it is.
+      const after = ha ? [stonithId(INSTANCE_HA.device.name)] : [];
+      tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: [...t.devices, ...after], source: t.source }));
     }
     return levels;
+  }
+
+  /**
+   * Instance HA's resources: fence_compute for the compute nodes (logging in at Keystone's VIP as
+   * nova's service user, its password through a root-only script apply installs; it provides
+   * unfencing), and a clone on the compute nodes that requires unfencing.
+   */
+  private instanceHa(computes: string[]): void {
+    const ha = this.t.compute!.instanceHa!;
+    const d = INSTANCE_HA.device;
+    const params: Record<string, string> = {
+      ...d.params,
+      auth_url: instanceHaAuthUrl(this.c)!,
+      [d.passwordParam]: secretScriptPath(secretName(this.t, d.passwordPurpose)),
+      pcmk_host_list: [...computes].sort(compareStrings).join(' '),
+    };
+    if (this.t.region) params.region_name = this.t.region;
+    this.resources.push({
+      kind: 'primitive',
+      id: stonithId(d.name),
+      class: 'stonith',
+      type: d.agent,
+      params: sortedPairs(params),
+      meta: sortedPairs(d.meta),
+      ops: STONITH_OPS,
+      source: ha.pointer,
+    });
+    const tr = INSTANCE_HA.trigger;
+    const p: Primitive = { kind: 'primitive', id: primitiveId(tr.id), ...tr.agent, params: [], meta: sortedPairs(tr.meta), ops: TRIGGER_OPS, source: ha.pointer };
+    const clone = { kind: 'clone' as const, id: cloneId(tr.id), child: p, meta: [{ name: 'interleave', value: 'true' }], source: ha.pointer };
+    this.resources.push(clone);
+    this.constraints.push({
+      kind: 'location',
+      id: locationId(clone.id, 'computes'),
+      rsc: clone.id,
+      rule: { score: '-INFINITY', booleanOp: 'and', expressions: [{ attribute: '#kind', operation: 'ne', value: 'remote' }] },
+      why: 'the unfence trigger runs on the compute nodes only: a fenced compute node starts it again only after fence_compute unfenced it (nova has it back)',
+      source: ha.pointer,
+    });
   }
 
   private remote(name: string, index: number): void {

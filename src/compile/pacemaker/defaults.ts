@@ -150,6 +150,16 @@ export const REMOTE_OPS: Operation[] = [
 export const REMOTE_RECONNECT_INTERVAL = '60s';
 
 /**
+ * Instance HA's unfence trigger (ocf:pacemaker:Dummy on the compute nodes): Dummy's own advice
+ * (start/stop 20s); a monitor, so a trigger lost with its node is noticed.
+ */
+export const TRIGGER_OPS: Operation[] = [
+  { name: 'start', interval: '0s', timeout: '20s' },
+  { name: 'stop', interval: '0s', timeout: '20s' },
+  { name: 'monitor', interval: '10s', timeout: '20s' },
+];
+
+/**
  * Fence devices are monitored every 60s (a BMC that became unreachable or a changed password is
  * found before the device is needed); 20s is fence_ipmilan's own power_timeout.
  */

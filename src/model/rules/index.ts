@@ -12,6 +12,7 @@ import { clusterSize } from './cluster-size.js';
 import { duplicateAddresses } from './duplicate-addresses.js';
 import { fenceAgents } from './fence-agents.js';
 import { fencing } from './fencing.js';
+import { instanceHa } from './instance-ha.js';
 import { links } from './links.js';
 import { membership } from './membership.js';
 import { mountPoints } from './mount-points.js';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   fencing,
   fenceAgents,
   fenceDevices,
+  instanceHa,
   qdevice,
   sbd,
   secretParams,
