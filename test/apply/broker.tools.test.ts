@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
+import { parseDocument } from 'yaml';
 import { desiredState } from '../../src/apply/index.js';
 import { brokerSteps, probeBroker, reconcileBroker, type BrokerRequest } from '../../src/remote/broker.js';
 import type { ExecResult, Transport } from '../../src/remote/ssh.js';
@@ -157,6 +158,16 @@ describe('the broker accounts a topology asks apply for', () => {
     const cur = await brokersOf('fixtures/current.yaml', 'Rabbit-pass-1234');
     assert.deepEqual(cur.problems, []);
     assert.deepEqual(cur.desired!.brokers!.map((b) => [b.resource, b.request.nodename]), [['p_rabbitmq', '']]);
+  });
+
+  it('a secret only the broker account reads is used (no HA3953)', () => {
+    const doc = parseDocument(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'));
+    doc.set('openstack', { release: 'grizzly' });
+    doc.set('secrets', { rabbitmq: { env: 'HACTL_TEST_RABBIT' } });
+    doc.setIn(['clusters', 'lab', 'services'], { rabbitmq: { vip: 'vip' } });
+    const r = loadTopology(doc.toString(), 'broker.yaml');
+    assert.ok(r.ok, r.diagnostics.map((d) => d.code).join(' '));
+    assert.deepEqual(r.diagnostics.map((d) => d.code), []);
   });
 
   it('HA5541: a password rabbitmqctl would read differently from stdin (blanks at its ends, a second line)', async () => {
