@@ -317,7 +317,8 @@ class Builder {
       // udev's rule for RBD names the mapped device by pool and image.
       device: `/dev/rbd/${r.pool}/${r.image}`,
       directory: mount,
-      fstype: this.t.ceph?.filesystem ?? 'xfs',
+      // The image's own choice, never the OSDs' (review m10: btrfs OSDs made MySQL's image btrfs).
+      fstype: r.filesystem ?? 'xfs',
     };
     return [
       { kind: 'primitive', id: rbdId(s.name), class: 'ocf', provider: 'ceph', type: 'rbd', params: sortedPairs(rbdParams), meta: [], ops: RBD_OPS, source: r.pointer },
