@@ -22,6 +22,7 @@ import type { BrokerRequest } from '../remote/broker.js';
 import { processesOf } from '../model/resolve.js';
 import { secretName } from '../compile/files/facts.js';
 import { primitiveId } from '../compile/pacemaker/ids.js';
+import { paramOf, primitivesOf } from '../compile/pacemaker/model.js';
 import { compareStrings } from '../util/compare.js';
 
 /** One file as it should be on one node. */
@@ -152,7 +153,7 @@ export async function desiredState(model: Lowered, source: SecretSource, opts: D
     }
   }
 
-  const brokers = brokersOf(model, cibs);
+  const brokers = brokersOf(model);
   const wanted = new Set<string>();
   for (const b of brokers) wanted.add(b.secret);
   for (const f of manifest.files) for (const s of f.secrets) wanted.add(s);
@@ -301,7 +302,7 @@ export function brokerPasswordProblem(v: Buffer): string | undefined {
 }
 
 /** The broker accounts of the catalogue services each cluster runs, with the agent's node name. */
-function brokersOf(model: Lowered, cibs: Map<string, XmlElement>): DesiredBroker[] {
+function brokersOf(model: Lowered): DesiredBroker[] {
   const { topology } = model;
   const out: DesiredBroker[] = [];
   if (!topology.family) return out;
@@ -311,16 +312,11 @@ function brokersOf(model: Lowered, cibs: Map<string, XmlElement>): DesiredBroker
       const proc = processesOf(s, topology.family)[0];
       if (!account || !proc) continue;
       const resource = primitiveId(proc.id);
-      const nodename = account.nodeParam ? (paramOf(cibs.get(c.name), resource, account.nodeParam) ?? '') : '';
+      // From the compiled model: the topology may override the catalogue's value.
+      const primitive = model.clusters.find((x) => x.name === c.name)?.resources.flatMap(primitivesOf).find((p) => p.id === resource);
+      const nodename = account.nodeParam && primitive ? (paramOf(primitive, account.nodeParam) ?? '') : '';
       out.push({ cluster: c.name, service: s.name, resource, secret: secretName(topology, account.purpose), request: { user: account.user, vhost: account.vhost, permissions: account.permissions, nodename } });
     }
   }
   return out;
-}
-
-/** An instance attribute of a primitive in a compiled CIB (the topology may override the catalogue's). */
-function paramOf(cib: XmlElement | undefined, id: string, name: string): string | undefined {
-  const find = (el: XmlElement): XmlElement | undefined => (el.name === 'primitive' && el.attrs.id === id ? el : el.children.map(find).find((x) => x));
-  const p = cib && find(cib);
-  return p?.children.find((c) => c.name === 'instance_attributes')?.children.find((n) => n.name === 'nvpair' && n.attrs.name === name)?.attrs.value;
 }
