@@ -162,7 +162,7 @@ function brokerLine(plan: Plan, b: BrokerAction): PlanLine {
         ? { style: 'changed', text: `  ${who}): read and made after the CIB push, on the node where ${b.resource} then runs` }
         : { style: 'dim', text: `  ${who}): ${b.resource} runs nowhere; made by the apply after it runs again` };
     case 'down':
-      return { style: 'error', text: `  ${who}, on ${b.node}): rabbitmqctl gets no answer from the broker; apply tries again after the CIB phase` };
+      return { style: 'error', text: `  ${who}, on ${b.node}): rabbitmqctl gets no answer from the broker; the account was not read (an apply that runs tries again after its CIB phase)` };
     case 'no-ctl':
       return { style: 'error', text: `  ${who}, on ${b.node}): no rabbitmqctl on the node; make the user there by hand` };
     case 'old-cli':
