@@ -23,7 +23,7 @@ export type Tier = (typeof TIERS)[number];
 /** The programs a unit test must not run: what .ci/install-deps installs for the tests. */
 export const TOOLS = [
   'cibadmin', 'crm', 'crm_attribute', 'crm_diff', 'crm_mon', 'crm_node', 'crm_resource', 'crm_simulate', 'crm_verify', 'crmadmin', 'pcs',
-  'corosync', 'corosync-cfgtool', 'corosync-keygen', 'corosync-quorumtool', 'corosync-qnetd', 'corosync-qnetd-certutil', 'corosync-qdevice', 'corosync-qdevice-net-certutil', 'sbd', 'fence_sbd', 'pacemakerd', 'ceph-conf', 'haproxy',
+  'corosync', 'corosync-cfgtool', 'corosync-keygen', 'corosync-quorumtool', 'corosync-qnetd', 'corosync-qnetd-certutil', 'corosync-qdevice', 'corosync-qdevice-net-certutil', 'sbd', 'fence_sbd', 'pacemakerd', 'ceph-conf', 'haproxy', 'rabbitmqctl', 'rabbitmq-server',
   'ssh', 'ssh-keygen', 'sshd', 'ip', 'nsenter', 'ping', 'xmllint', 'xmlstarlet', 'python3', 'patch', 'chromium',
 ];
 

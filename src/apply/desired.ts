@@ -18,6 +18,11 @@ import type { Lowered } from '../lower/index.js';
 import { encodeSecret, isText, resolveSecrets, type SecretSource, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import { shellQuote } from '../util/shell.js';
+import type { BrokerRequest } from '../remote/broker.js';
+import { processesOf } from '../model/resolve.js';
+import { secretName } from '../compile/files/facts.js';
+import { primitiveId } from '../compile/pacemaker/ids.js';
+import { paramOf, primitivesOf } from '../compile/pacemaker/model.js';
 import { compareStrings } from '../util/compare.js';
 
 /** One file as it should be on one node. */
@@ -43,8 +48,23 @@ export interface DesiredFile {
   onChange: ChangeAction;
 }
 
+/** A broker account apply makes on a broker that runs (catalogue `brokerAccount`). */
+export interface DesiredBroker {
+  cluster: string;
+  service: string;
+  /** The broker's primitive (located through the cluster at plan and apply time). */
+  resource: string;
+  request: BrokerRequest;
+  /** The secret holding its password. */
+  secret: string;
+  /** The password, unless this run does not have it (a dry run without it). Never printed. */
+  password?: string;
+}
+
 export interface Desired {
   files: DesiredFile[];
+  /** Broker accounts to make (none when absent). */
+  brokers?: DesiredBroker[];
   /** Distribution units to keep from starting at boot (the manifest's units), by node then unit; none when absent. */
   units?: BootUnit[];
   /** The compiled CIB of each cluster. */
@@ -53,7 +73,7 @@ export interface Desired {
 }
 
 export interface DesiredProblem {
-  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA5540' | 'HA5581' | 'HA3040';
+  code: 'HA5501' | 'HA5502' | 'HA5521' | 'HA5522' | 'HA5540' | 'HA5541' | 'HA5581' | 'HA3040';
   pointer: string;
   args: Record<string, string>;
 }
@@ -133,7 +153,9 @@ export async function desiredState(model: Lowered, source: SecretSource, opts: D
     }
   }
 
+  const brokers = brokersOf(model);
   const wanted = new Set<string>();
+  for (const b of brokers) wanted.add(b.secret);
   for (const f of manifest.files) for (const s of f.secrets) wanted.add(s);
   for (const f of manifest.secretFiles) wanted.add(f.secret);
   for (const f of cibSecretFiles) wanted.add(f.secret);
@@ -255,6 +277,46 @@ export async function desiredState(model: Lowered, source: SecretSource, opts: D
     }
   }
   files.sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.path, b.path));
+  for (const b of brokers) {
+    if (!store.has(b.secret)) continue;
+    const v = store.get(b.secret);
+    const why = brokerPasswordProblem(v);
+    if (why) problems.push({ code: 'HA5541', pointer: topology.secrets[b.secret]?.pointer ?? '/secrets', args: { secret: b.secret, user: b.request.user, why } });
+    else b.password = v.toString('utf8');
+  }
   if (problems.length) return { problems, warnings };
-  return { desired: { files, units: manifest.units, cibs, secrets: store }, problems, warnings };
+  return { desired: { files, units: manifest.units, cibs, secrets: store, ...(brokers.length ? { brokers } : {}) }, problems, warnings };
+}
+
+/**
+ * Why a value cannot be a RabbitMQ password read from stdin, or undefined: rabbitmqctl reads one
+ * line and trims blanks at both ends, so the broker would store another password than the one the
+ * files log in with.
+ */
+export function brokerPasswordProblem(v: Buffer): string | undefined {
+  if (!isText(v)) return 'it is not text';
+  const text = v.toString('utf8');
+  if (/[\x00-\x1f\x7f]/.test(text)) return 'it holds a line break or another control character';
+  if (/^\s|\s$/.test(text)) return 'it begins or ends with a blank';
+  return undefined;
+}
+
+/** The broker accounts of the catalogue services each cluster runs, with the agent's node name. */
+function brokersOf(model: Lowered): DesiredBroker[] {
+  const { topology } = model;
+  const out: DesiredBroker[] = [];
+  if (!topology.family) return out;
+  for (const c of Object.values(topology.clusters).sort((a, b) => compareStrings(a.name, b.name))) {
+    for (const s of Object.values(c.services).sort((a, b) => compareStrings(a.name, b.name))) {
+      const account = s.entry?.brokerAccount;
+      const proc = processesOf(s, topology.family)[0];
+      if (!account || !proc) continue;
+      const resource = primitiveId(proc.id);
+      // From the compiled model: the topology may override the catalogue's value.
+      const primitive = model.clusters.find((x) => x.name === c.name)?.resources.flatMap(primitivesOf).find((p) => p.id === resource);
+      const nodename = account.nodeParam && primitive ? (paramOf(primitive, account.nodeParam) ?? '') : '';
+      out.push({ cluster: c.name, service: s.name, resource, secret: secretName(topology, account.purpose), request: { user: account.user, vhost: account.vhost, permissions: account.permissions, nodename } });
+    }
+  }
+  return out;
 }

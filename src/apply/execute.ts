@@ -15,11 +15,12 @@ import { diffCibs, hactlOwnership } from '../diff/index.js';
 import { clusterWhole, corosyncReload, locateResource, mountAction, restartResource, restartResourceOn, serviceAction, waitSettled } from '../remote/actions.js';
 import { writeRemoteFile, RemoteCommandError, CHANGED_SINCE_PLAN } from '../remote/files.js';
 import { changeUnit } from '../remote/units.js';
+import { reconcileBroker } from '../remote/broker.js';
 import { queryCib, RemoteError, type Transport } from '../remote/ssh.js';
 import { maskSecrets, type SecretStore } from '../secrets/index.js';
 import type { XmlElement } from '../xml/tree.js';
 import { adoptions, buildCandidate, changedBetween, formatVersion, pushPatch, recordDiffers, touchedObjects, versionOf } from './cib.js';
-import { fileKey, type CibAction, type Payload, type Plan } from './plan.js';
+import { brokerPending, fileKey, type BrokerAction, type CibAction, type Payload, type Plan } from './plan.js';
 import { inClone, stagedCandidate } from './rolling.js';
 import { parseLive } from './planner.js';
 import { runBounded } from '../util/pool.js';
@@ -44,6 +45,8 @@ export interface ClusterReport {
   from?: string;
   to?: string;
   corosync?: string;
+  /** The rabbitmqctl steps taken per broker account (`rabbitmq on n1: add_user, set_permissions`). */
+  brokers?: string[];
   error?: string;
 }
 
@@ -217,6 +220,39 @@ async function restartPhase(o: ExecuteOptions, cluster: string, via: string, res
     // crm_resource returns once the cluster settled; the instance must also be running again.
     await waitInstance(o, via, resource, node);
   }
+}
+
+/**
+ * A broker account, last: after the CIB push (which may have created or moved the broker) and the
+ * restarts. The script reads the account again and takes only the steps still needed, so a broker
+ * that moved since the plan, or an account someone made meanwhile, is handled the same way.
+ */
+async function brokerPhase(o: ExecuteOptions, report: ClusterReport, b: BrokerAction): Promise<void> {
+  if (!brokerPending(o.plan, b) && b.state !== 'down') return;
+  const want = o.payload.brokers?.get(`${b.cluster}\u0000${b.resource}`);
+  if (!want) throw new Error(`no password for RabbitMQ user ${b.user} of ${b.service} in this run`);
+  const sleep = o.sleep ?? defaultSleep;
+  const tries = (o.onlineTimeoutMs ?? 180_000) / 500;
+  let why = `${b.resource} runs nowhere`;
+  for (let i = 0; i < tries; i++) {
+    const settled = await waitSettled(o.transport, report.node);
+    // An unsettled cluster took crm_resource --wait's 30 s: that counts as 60 tries.
+    if (!settled) i += 59;
+    const where = settled ? await locateResource(o.transport, report.node, b.resource) : [];
+    const node = where.find((n) => o.plan.nodes.includes(n)) ?? where[0];
+    if (node) {
+      o.events?.cluster?.(b.cluster, `RabbitMQ user ${b.user} on ${node}`);
+      const r = await reconcileBroker(o.transport, node, want.request, want.password);
+      if (r.state === 'running') {
+        (report.brokers ??= []).push(`${b.service} on ${node}: ${r.did.length ? r.did.join(', ') : 'nothing to do'}`);
+        return;
+      }
+      if (r.state === 'no-ctl' || r.state === 'old-cli') throw new Error(`RabbitMQ user ${b.user} on ${node}: ${r.state === 'no-ctl' ? 'no rabbitmqctl on the node' : 'rabbitmqctl before 3.7 takes the password only on its command line'}; make the user by hand`);
+      why = `rabbitmqctl on ${node} gets no answer from the broker`;
+    }
+    await sleep(500);
+  }
+  throw new Error(`RabbitMQ user ${b.user} was not made: ${why}; run apply again once ${b.resource} runs`);
 }
 
 /** The live CIB as hactl last read it, and the objects the operator approved changing. */
@@ -394,6 +430,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
       await corosyncPhase(o, report, cluster);
       if (action?.drift) await cibPhase(o, report, action);
       for (const r of o.plan.resources.filter((x) => x.cluster === cluster)) await restartPhase(o, cluster, report.node, r.resource);
+      for (const b of (o.plan.brokers ?? []).filter((x) => x.cluster === cluster)) await brokerPhase(o, report, b);
       o.events?.cluster?.(cluster, 'done');
     } catch (e) {
       ok = false;

@@ -7,7 +7,7 @@ import { clean } from '../diff/index.js';
 import type { ApplyReport } from './execute.js';
 import { formatVersion } from './cib.js';
 import { describeResourceImpact, disruptionsOf, type ClusterImpact } from './impact.js';
-import { changedFiles, isEmpty, type Plan } from './plan.js';
+import { brokerPending, changedFiles, isEmpty, type BrokerAction, type Plan } from './plan.js';
 
 export type PlanStyle = 'header' | 'section' | 'added' | 'removed' | 'changed' | 'detail' | 'dim' | 'ok' | 'error';
 
@@ -63,6 +63,7 @@ export function formatPlan(plan: Plan): PlanLine[] {
     const units = plan.units.length ? `, ${plan.units.length} boot-time unit(s)` : '';
     out.push({ style: 'ok', text: `nothing to do: ${plan.files.length} file(s)${units}${cibs.length ? ` and the CIB of ${cibs.join(', ')}` : ''} already match the topology` });
     out.push(...unverifiedLines(plan));
+    out.push(...brokerLines(plan));
     // An operator's objects and runtime state (a stop, an unmanage, a standby) are named: apply keeps them.
     for (const c of plan.cib) {
       if (!c.counts.unmanaged) continue;
@@ -135,6 +136,7 @@ export function formatPlan(plan: Plan): PlanLine[] {
     for (const d of a.disks) out.push({ style: 'detail', text: `  ${d.path}: ${d.state === 'blank' ? 'no sbd header' : d.state === 'differs' ? `created with other timeouts (${d.detail})` : 'could not be read on this node'}` });
     out.push({ style: 'changed', text: `  ${a.node}: ${a.command}` });
   }
+  out.push(...brokerLines(plan));
   if (plan.resources.length) {
     out.push({ style: 'section', text: 'then through Pacemaker' });
     for (const r of plan.resources) out.push({ style: 'changed', text: `  ${r.cluster}: restart ${r.resource}, one node at a time for a clone  (because of ${r.because.join(', ')})` });
@@ -145,6 +147,33 @@ export function formatPlan(plan: Plan): PlanLine[] {
     disruptions.forEach((d, i) => out.push({ style: 'changed', text: `  ${i + 1}. ${d.what}: interrupts ${d.interrupts.join(', ')}` }));
   } else out.push({ style: 'ok', text: 'no running service is stopped, restarted or moved, and no node is fenced' });
   return out;
+}
+
+function brokerLine(plan: Plan, b: BrokerAction): PlanLine {
+  const who = `${b.cluster}: RabbitMQ user ${b.user} on vhost ${b.vhost} (${b.service}`;
+  const unverified = b.unverified ? '; its password not compared: not available to this run' : '';
+  switch (b.state) {
+    case 'running':
+      return b.steps.length
+        ? { style: 'changed', text: `  ${who}, on ${b.node}): rabbitmqctl ${b.steps.join(', then ')}${unverified}` }
+        : { style: 'ok', text: `  ${who}, on ${b.node}): exists with its password and permissions${unverified}` };
+    case 'stopped':
+      return brokerPending(plan, b)
+        ? { style: 'changed', text: `  ${who}): read and made after the CIB push, on the node where ${b.resource} then runs` }
+        : { style: 'dim', text: `  ${who}): ${b.resource} runs nowhere; made by the apply after it runs again` };
+    case 'down':
+      return { style: 'error', text: `  ${who}, on ${b.node}): rabbitmqctl gets no answer from the broker; the account was not read (an apply that runs tries again after its CIB phase)` };
+    case 'no-ctl':
+      return { style: 'error', text: `  ${who}, on ${b.node}): no rabbitmqctl on the node; make the user there by hand` };
+    case 'old-cli':
+      return { style: 'error', text: `  ${who}, on ${b.node}): this rabbitmqctl (before 3.7) takes a password only on its command line, where ps shows it; apply leaves the user to the operator` };
+  }
+}
+
+/** The broker accounts (HA review C4): made once, on the broker that runs (its database is the shared one). */
+function brokerLines(plan: Plan): PlanLine[] {
+  if (!plan.brokers?.length) return [];
+  return [{ style: 'section', text: 'broker accounts (on the broker that runs; the password goes on rabbitmqctl\'s stdin, never on a command line)' }, ...plan.brokers.map((b) => brokerLine(plan, b))];
 }
 
 /** What the push records as hactl's, and what it would change that hactl did not make. */
@@ -177,6 +206,7 @@ export function formatReport(report: ApplyReport): PlanLine[] {
   for (const n of report.nodes) rows.push([n.node, String(n.filesChanged), cibOf.get(n.node) ?? '-', n.result]);
   const out: PlanLine[] = table(rows).map((text, i) => ({ style: i === 0 ? 'header' : 'detail', text }));
   for (const n of report.nodes) if (n.error) out.push({ style: 'error', text: `${n.node}: ${clean(n.error)}` });
+  for (const c of report.clusters) for (const b of c.brokers ?? []) out.push({ style: 'detail', text: `cluster ${c.cluster}: RabbitMQ ${clean(b)}` });
   for (const c of report.clusters) if (c.error) out.push({ style: 'error', text: `cluster ${c.cluster}: ${clean(c.error)}` });
   out.push(report.ok ? { style: 'ok', text: 'apply finished' } : { style: 'error', text: 'apply stopped: see above' });
   return out;

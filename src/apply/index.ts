@@ -2,7 +2,7 @@
  * `hactl apply` as a library: desired state from a topology (secrets resolved in memory), a plan
  * that is pure data (reads only), and an executor that carries it out over a Transport.
  */
-export { desiredState, type Desired, type DesiredFile, type DesiredProblem } from './desired.js';
+export { desiredState, brokerPasswordProblem, type Desired, type DesiredFile, type DesiredBroker, type DesiredProblem } from './desired.js';
 export { makePlan, planCib, type PlanRequest, type PlanEvents } from './planner.js';
 export { sshHostsOf } from '../remote/hosts.js';
 export { executePlan, backoffMs, ConflictError, ForeignError, type ApplyReport, type ApplyEvents, type ApplyHooks, type ExecuteOptions, type NodeReport, type ClusterReport } from './execute.js';
@@ -15,7 +15,7 @@ export { spliceBlock, blockOf } from './block.js';
 export { savedPlanOf, comparePlans, checkPlanOrigin, checkPlanTopology, parseSavedPlan, topologyDigest, nodeDigests, keyedDigest, canonical, DIGEST_SCRIPT, DIGEST_KEY, PLAN_FORMAT, PLAN_SCHEMA_ID, type SavedPlan, type SavedFile, type SavedCluster, type NodeDigests } from './saved.js';
 export { unifiedDiff } from './linediff.js';
 export { runBounded, type Settled } from '../util/pool.js';
-export { isEmpty, changedFiles, fileKey, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction, type UnitAction } from './plan.js';
+export { isEmpty, changedFiles, fileKey, brokerPending, type BrokerAction, type Plan, type Payload, type FileAction, type NodeAction, type CorosyncAction, type CibAction, type ResourceAction, type UnitAction } from './plan.js';
 
 import { RemoteCommandError } from '../remote/files.js';
 import type { Transport } from '../remote/ssh.js';

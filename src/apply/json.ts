@@ -30,6 +30,7 @@ export function applyJson(plan: Plan, result: ApplyReport | undefined, status: '
       cib: plan.cib.map((c) => ({ cluster: c.cluster, node: c.node, base: formatVersion(c.base), drift: c.drift, adopt: c.adopt, foreign: c.foreign, counts: c.counts, lines: c.lines.map((l) => ({ style: l.style, indent: l.indent, text: l.text })) })),
       impact: plan.impact,
       resources: plan.resources,
+      ...(plan.brokers ? { brokers: plan.brokers } : {}),
     },
     disruptions: disruptionsOf(plan),
     result: result ?? null,

@@ -12,6 +12,7 @@ import type { CorosyncKind } from './corosync.js';
 import type { ClusterImpact } from './impact.js';
 import type { CertStep } from './qdevice.js';
 import type { SbdDisk } from './sbd.js';
+import type { BrokerRequest } from '../remote/broker.js';
 
 export type FileChange = 'create' | 'update' | 'unchanged';
 
@@ -128,6 +129,27 @@ export interface SbdAction {
   command: string;
 }
 
+/**
+ * A broker account (HA review C4): what the broker that runs holds of it when the plan was made,
+ * and the rabbitmqctl steps apply takes there. The broker's database is shared (a Mnesia on the
+ * RBD image that moves with it, or a RabbitMQ cluster's), so one broker is enough.
+ */
+export interface BrokerAction {
+  cluster: string;
+  service: string;
+  resource: string;
+  user: string;
+  vhost: string;
+  /** Where the broker runs now (undefined: nowhere; apply looks again after the CIB push). */
+  node?: string;
+  /** running, or why it could not be read: down (rabbitmqctl got no answer), no-ctl, old-cli, stopped (runs nowhere). */
+  state: 'running' | 'down' | 'no-ctl' | 'old-cli' | 'stopped';
+  /** add_user or change_password, add_vhost, set_permissions, in order; empty: nothing to do (or not known yet). */
+  steps: string[];
+  /** The password was not compared (a dry run without the secret). */
+  unverified?: boolean;
+}
+
 export interface Plan {
   topology: string;
   nodes: string[];
@@ -143,6 +165,8 @@ export interface Plan {
   qdevice?: QdeviceAction[];
   /** SBD disks still to be initialised (absent: none). */
   sbd?: SbdAction[];
+  /** Broker accounts (absent: no cluster runs a broker with one). */
+  brokers?: BrokerAction[];
 }
 
 /** What the executor needs besides the plan: bytes to write and CIB documents. Never printed. */
@@ -151,6 +175,8 @@ export interface Payload {
   content: Map<string, Buffer>;
   /** cluster -> the live CIB as read (text and tree) and the compiled CIB. */
   cib: Map<string, { liveText: string; live: XmlElement; compiled: XmlElement }>;
+  /** `cluster\0resource` -> the broker account to make and its password. */
+  brokers?: Map<string, { request: BrokerRequest; password: string }>;
 }
 
 export function fileKey(node: string, path: string): string {
@@ -163,5 +189,14 @@ export function changedFiles(plan: Plan): FileAction[] {
 
 /** True when applying the plan would change nothing anywhere. */
 export function isEmpty(plan: Plan): boolean {
-  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length && !plan.sbd?.length;
+  return changedFiles(plan).length === 0 && plan.units.every((u) => u.steps.length === 0) && plan.cib.every((c) => !c.drift) && !plan.qdevice?.length && !plan.sbd?.length && !(plan.brokers ?? []).some((b) => brokerPending(plan, b));
+}
+
+/**
+ * Whether apply does something for a broker account: steps the plan read, or a broker not running
+ * yet that this apply's CIB push starts (it is read again after the push).
+ */
+export function brokerPending(plan: Plan, b: BrokerAction): boolean {
+  if (b.steps.length) return true;
+  return b.state === 'stopped' && plan.cib.some((c) => c.cluster === b.cluster && c.drift);
 }

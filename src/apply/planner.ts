@@ -11,7 +11,9 @@ import { invalidInput, remoteFailure } from '../errors.js';
 import { diffCibs, formatDiff, hactlOwnership, isSecretName, MASK } from '../diff/index.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
-import { corosyncKeyAge } from '../remote/actions.js';
+import { corosyncKeyAge, locateResource } from '../remote/actions.js';
+import { brokerSteps, probeBroker } from '../remote/broker.js';
+import type { XmlElement } from '../xml/tree.js';
 import { probeUnits, unitSteps } from '../remote/units.js';
 import type { Topology } from '../model/types.js';
 import { isText, maskLabel, maskSecrets, type SecretStore } from '../secrets/index.js';
@@ -26,7 +28,7 @@ import { unifiedDiff } from './linediff.js';
 import { compareOnNode, maskedText } from './secret-compare.js';
 import { qdeviceCertSteps, signedCertOf } from './qdevice.js';
 import { readSbdDisks, sbdCreateCommand } from './sbd.js';
-import { fileKey, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
+import { fileKey, type BrokerAction, type CibAction, type CorosyncAction, type FileAction, type NodeAction, type Payload, type Plan, type ResourceAction, type UnitAction } from './plan.js';
 import { runBounded } from '../util/pool.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -346,6 +348,29 @@ export async function makePlan(req: PlanRequest): Promise<{ plan: Plan; payload:
     const impact = await simulateImpact(t, cluster, node, liveText, action.drift ? buildCandidate(live, compiled) : undefined);
     for (const r of impact.resources) if (r.action === 'restart' && r.nodes.length > 1 && canRoll(live, compiled, r.resource)) r.rolling = true;
     plan.impact.push(impact);
+    for (const b of (desired.brokers ?? []).filter((x) => x.cluster === cluster)) {
+      req.events?.node?.(node, `reading RabbitMQ user ${b.request.user} of ${b.service}`);
+      (plan.brokers ??= []).push(await planBroker(t, node, nodes, live, b));
+      if (b.password !== undefined) (payload.brokers ??= new Map()).set(`${cluster}\u0000${b.resource}`, { request: b.request, password: b.password });
+    }
   }
   return { plan, payload };
+}
+
+function hasPrimitive(el: XmlElement, id: string): boolean {
+  return (el.name === 'primitive' && el.attrs.id === id) || el.children.some((c) => hasPrimitive(c, id));
+}
+
+/**
+ * What the broker that runs holds of the account. One broker is enough: the A/P broker's Mnesia
+ * moves with it on the shared image, and a RabbitMQ cluster shares its users among its members.
+ */
+async function planBroker(t: Transport, via: string, selected: readonly string[], live: XmlElement, b: NonNullable<Desired['brokers']>[number]): Promise<BrokerAction> {
+  const base = { cluster: b.cluster, service: b.service, resource: b.resource, user: b.request.user, vhost: b.request.vhost, ...(b.password === undefined ? { unverified: true } : {}) };
+  // Not in the live CIB yet: this apply's push creates it, and the account is read after it starts.
+  const where = hasPrimitive(live, b.resource) ? await locateResource(t, via, b.resource) : [];
+  const node = where.find((n) => selected.includes(n)) ?? where[0];
+  if (!node) return { ...base, state: 'stopped', steps: [] };
+  const probe = await probeBroker(t, node, b.request, b.password);
+  return { ...base, node, state: probe.state, steps: brokerSteps(probe) };
 }

@@ -150,6 +150,9 @@ export const CURRENT_SERVICES: ServiceEntry[] = [
         ],
       },
     ],
+    // transport_url's user on the default vhost. Users are cluster-wide in a RabbitMQ cluster (and
+    // the agent carries them over a reset), so one running broker is enough.
+    brokerAccount: { user: 'openstack', purpose: 'rabbitmq', vhost: '/', permissions: { configure: '.*', write: '.*', read: '.*' } },
     after: [],
   },
   {

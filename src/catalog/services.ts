@@ -110,6 +110,9 @@ const SERVICES_2013: ServiceEntry[] = [
         ],
       },
     ],
+    // The user the files log in with (rabbit_userid), on the default vhost; made once on the
+    // broker that runs, since its Mnesia is the one that moves.
+    brokerAccount: { user: 'openstack', purpose: 'rabbitmq', vhost: '/', permissions: { configure: '.*', write: '.*', read: '.*' }, nodeParam: 'nodename' },
     after: [],
   },
   {

@@ -132,8 +132,28 @@ export interface ServiceEntry {
   promoteEvery?: true;
   /** Clone notifications on unless the topology says otherwise: the agent acts on them. */
   notify?: true;
+  /**
+   * A message-broker account every node's files log in with, made by apply on a broker that runs
+   * (HA review C4): RabbitMQ keeps users and permissions in its own database, which no file sets.
+   */
+  brokerAccount?: BrokerAccount;
   /** Why the choices above were made; kept with the data for reviewers. */
   notes?: string;
+}
+
+/** A RabbitMQ user with its password from a secret purpose and its permissions on one vhost. */
+export interface BrokerAccount {
+  user: string;
+  /** The secret purpose holding its password. */
+  purpose: string;
+  vhost: string;
+  /** rabbitmqctl set_permissions' configure, write and read patterns. */
+  permissions: { configure: string; write: string; read: string };
+  /**
+   * The agent parameter naming the Erlang node rabbitmqctl must talk to (`-n`), when the agent
+   * starts the broker under a name of its own (rabbit@localhost); absent: rabbitmqctl's default.
+   */
+  nodeParam?: string;
 }
 
 /**

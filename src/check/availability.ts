@@ -179,9 +179,8 @@ export function estimateAvailability(model: Lowered, broken: readonly BrokenServ
 
 /**
  * VIPs (`cluster/vip`) whose network the compiled Pacemaker model monitors: a ping primitive
- * writes the node attribute of the VIP's network, and a location rule scores the top-level
- * resource holding the VIP by that attribute, so Pacemaker moves the VIP off a node that lost
- * its link. Read from the model the CIB is emitted from, so check judges what compile writes.
+ * writes the node attribute of the VIP's network, and a location rule on the top-level resource
+ * holding the VIP reads that attribute, so Pacemaker moves the VIP off a node that lost its link. Read from the model the CIB is emitted from, so check judges what compile writes.
  */
 export function watchedVips(model: Lowered): Set<string> {
   const t = model.topology;
@@ -192,7 +191,8 @@ export function watchedVips(model: Lowered): Set<string> {
     const prims = config.resources.flatMap(primitivesOf);
     const written = new Set(prims.filter((p) => agentOf(p) === 'ocf:pacemaker:ping').flatMap((p) => paramOf(p, 'name') ?? []));
     for (const k of config.constraints) {
-      const attribute = k.kind === 'location' ? k.rule?.scoreAttribute : undefined;
+      // A rule scored by the attribute, or one whose test reads it (the lost-link penalty).
+      const attribute = k.kind === 'location' ? (k.rule?.scoreAttribute ?? k.rule?.expressions.find((e) => e.date === undefined && written.has(e.attribute))?.attribute) : undefined;
       if (k.kind !== 'location' || attribute === undefined || !written.has(attribute)) continue;
       const top = config.resources.find((r) => r.id === k.rsc);
       const held = new Set(top ? primitivesOf(top).map((p) => p.id) : []);

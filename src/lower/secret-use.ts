@@ -10,7 +10,7 @@ import { closest } from '../util/suggest.js';
 /**
  * A declared secret nothing uses (HA3953, a warning): no node file refers to it, no node holds it
  * as a whole file, no cluster has it as its key, no fence device logs in with it, no agent parameter
- * is it (CIB secrets). Usually a name
+ * is it (CIB secrets), no broker account logs in with it. Usually a name
  * that differs from the purpose its files read (`rabbit-password` for `rabbitmq`), whose own
  * purpose is then a hole (HA3952); or the secret of a service no cluster runs.
  */
@@ -31,6 +31,8 @@ export function unusedSecrets(t: Topology): Diagnostic[] {
   if (t.family) {
     for (const c of Object.values(t.clusters)) {
       for (const s of Object.values(c.services)) {
+        // A broker account's password: apply makes the user with it (catalogue brokerAccount).
+        if (s.entry?.brokerAccount) used.add(secretName(t, s.entry.brokerAccount.purpose));
         for (const p of processesOf(s, t.family)) for (const [param, purpose] of Object.entries(p.secretParams)) if (!Object.hasOwn(s.params, param)) used.add(secretName(t, purpose));
       }
     }

@@ -59,6 +59,11 @@ export const APPLY_MESSAGES = {
     message: 'secret {secret} cannot be a CIB secret of {resource} (parameter {param}): {why}',
     hint: 'Pacemaker reads a CIB secret as the first line of a file, at most {max} bytes, trailing blanks dropped: use a single-line value of printable characters without blanks at its ends',
   },
+  HA5541: {
+    severity: 'error',
+    message: 'secret {secret} cannot be the password of RabbitMQ user {user}: {why}',
+    hint: 'rabbitmqctl reads the password as one line from stdin and trims blanks at its ends, so the broker would keep another password than the files log in with: use a single-line value without blanks at its ends',
+  },
   HA5530: {
     severity: 'error',
     message: 'cannot simulate the change on {node} to show what it does to running services: {detail}; nothing was changed',

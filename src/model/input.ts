@@ -34,6 +34,8 @@ export interface RbdInput {
   image?: string;
   size?: string;
   mount?: string;
+  /** Services' storage only (the schema has it there). */
+  filesystem?: 'xfs' | 'ext4';
 }
 export interface ServiceInput {
   mode?: Mode;

@@ -277,7 +277,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (s.cib) svc.cib = resolveCib(s.cib);
     if (s.storage) {
       const r = s.storage.rbd;
-      svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}) };
+      svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}), ...(r.filesystem ? { filesystem: r.filesystem } : {}) };
     }
     return svc;
   });

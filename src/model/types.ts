@@ -114,6 +114,8 @@ export interface Rbd {
   image: string;
   size?: string;
   mount?: string;
+  /** The image's filesystem (services' storage; default xfs, never the OSDs'). */
+  filesystem?: 'xfs' | 'ext4';
   pointer: string;
 }
 

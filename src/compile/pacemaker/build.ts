@@ -22,7 +22,7 @@ import {
   PING_DAMPEN,
   PING_OPS,
   PING_TARGETS,
-  pingMultiplier,
+  pingMultiplier, pingQuorum,
   RBD_OPS,
   REMOTE_OPS,
   TRIGGER_OPS,
@@ -328,7 +328,8 @@ class Builder {
       // udev's rule for RBD names the mapped device by pool and image.
       device: `/dev/rbd/${r.pool}/${r.image}`,
       directory: mount,
-      fstype: this.t.ceph?.filesystem ?? 'xfs',
+      // The image's own choice, never the OSDs' (review m10: btrfs OSDs made MySQL's image btrfs).
+      fstype: r.filesystem ?? 'xfs',
     };
     return [
       { kind: 'primitive', id: rbdId(s.name), class: 'ocf', provider: 'ceph', type: 'rbd', params: sortedPairs(rbdParams), meta: [], ops: RBD_OPS, source: r.pointer },
@@ -557,8 +558,12 @@ class Builder {
         return (owner && this.top.get(owner)) ?? vipId(v.name);
       };
       const stack = Math.max(...vips.map((v) => this.stackSize(rscOf(v))));
+      const multiplier = pingMultiplier(stack);
+      // Reaching fewer than half the targets (rounded up) is a lost link; one target of three
+      // rebooting, or unreachable from one node only, is not (review M8).
+      const need = pingQuorum(targets.length);
       const hosts = targets.map((n) => n.addresses[net]!);
-      const params: Record<string, string> = { dampen: PING_DAMPEN, host_list: hosts.join(' '), multiplier: String(pingMultiplier(stack)), name: attribute };
+      const params: Record<string, string> = { dampen: PING_DAMPEN, host_list: hosts.join(' '), multiplier: String(multiplier), name: attribute };
       const ping: Primitive = { kind: 'primitive', id: pingId(net), class: 'ocf', provider: 'pacemaker', type: 'ping', params: sortedPairs(params), meta: [], ops: PING_OPS, source };
       // interleave: a VIP's rule reads the attribute of its own node only.
       this.resources.push({ kind: 'clone', id: pingCloneId(net), child: ping, meta: [{ name: 'interleave', value: 'true' }], source });
@@ -567,16 +572,21 @@ class Builder {
       const who = targets.map((n) => `${n.name} (${n.addresses[net]})`).join(', ');
       for (const v of vips) {
         const rsc = rscOf(v);
-        // A score-attribute rather than a -INFINITY ban: where the attribute is not defined (ping
-        // not started yet, a simulation without status) the rule adds nothing, so monitoring can
-        // never stop a VIP; a node reaching more targets scores higher. No order with the clone:
-        // the VIP neither needs ping to run nor should stop when ping is restarted.
+        // A bonus where the attribute says the link is up, rather than a score by the count or a
+        // ban: one target's difference between nodes (both still up) moves nothing; a node that
+        // lost its link scores less than one that did not; when every node lost its targets (the
+        // targets are down, not the links) every node scores the same and nothing moves. Never a
+        // penalty: a node with a negative score may run nothing, so one on every node would stop
+        // the stack. Where the attribute is not defined (ping not started yet, a simulation
+        // without status) the rule adds nothing, so monitoring can never stop a VIP. The bonus is
+        // the multiplier, which outweighs the stickiness of the stack the VIP carries. No order
+        // with the clone: the VIP neither needs ping to run nor should stop when ping is restarted.
         this.constraints.push({
           kind: 'location',
           id: locationId(vipId(v.name), 'connected'),
           rsc,
-          rule: { scoreAttribute: attribute, booleanOp: 'and', expressions: [{ attribute, operation: 'defined' }] },
-          why: `VIP ${v.name}${rsc === vipId(v.name) ? '' : ` (in ${rsc})`} prefers the nodes that reach more of ${who} on network ${net}: a node whose link there failed scores lower, and the VIP moves`,
+          rule: { score: String(multiplier), booleanOp: 'and', expressions: [{ attribute, operation: 'defined' }, { attribute, operation: 'gte', value: String(need * multiplier) }] },
+          why: `VIP ${v.name}${rsc === vipId(v.name) ? '' : ` (in ${rsc})`} prefers the nodes that reach at least ${need} of ${who} on network ${net}: a node whose link there failed scores lower, and the VIP moves; one target's difference moves nothing`,
           source: v.pointer,
         });
       }

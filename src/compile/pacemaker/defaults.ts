@@ -170,15 +170,24 @@ export const STONITH_OPS: Operation[] = [{ name: 'monitor', interval: '60s', tim
 
 /**
  * Connectivity monitoring (ocf:pacemaker:ping): the node attribute is multiplier × the number of
- * targets answering, and a VIP's location rule scores a node by it (score-attribute). Pacemaker
- * keeps a VIP where it is by the stickiness of everything that moves with it: each primitive of
- * its group and of the resources colocated with it (pixelpark's api VIP carries 18, i.e. 1800).
- * One target more must outweigh that, or a node that lost its link keeps the stack: the
- * multiplier is 1000, raised to the next multiple of 1000 above the stack's stickiness.
+ * targets answering, and a VIP's location rule gives a node whose link is up (it reaches at least
+ * pingQuorum targets) a bonus of one multiplier. Pacemaker keeps a VIP where it is by the
+ * stickiness of everything that moves with it: each primitive of its group and of the resources
+ * colocated with it (pixelpark's api VIP carries over 20). The bonus must outweigh that, or a
+ * node that lost its link keeps the stack: the multiplier is 1000, raised to the next multiple of
+ * 1000 above the stack's stickiness.
  */
 export function pingMultiplier(stackPrimitives: number): number {
   const sticky = stackPrimitives * RESOURCE_STICKINESS;
   return Math.max(1000, (Math.floor(sticky / 1000) + 1) * 1000);
+}
+/**
+ * How many of `targets` a node must reach for its link to count as up: half of them, rounded up
+ * (1 of 1 or 2, 2 of 3). Fewer means it lost a majority of them, which one rebooting target, or
+ * one unreachable from a single node, never is with three (review M8).
+ */
+export function pingQuorum(targets: number): number {
+  return Math.ceil(targets / 2);
 }
 /**
  * The attribute is written 5s after a change (the agent's default dampen): a single lost reply

@@ -65,8 +65,8 @@ run_for_agent ocf:heartbeat:IPaddr2 resource create p_ip_app ocf:heartbeat:IPadd
 run_for_agent ocf:pacemaker:Dummy resource create p_api ocf:pacemaker:Dummy op start interval=0s timeout=60s op stop interval=0s timeout=60s op monitor interval=30s timeout=30s --no-default-ops
 run_for_agent ocf:pacemaker:Dummy resource create p_web ocf:pacemaker:Dummy op start interval=0s timeout=60s op stop interval=0s timeout=60s op monitor interval=30s timeout=30s clone cl_web interleave=true --no-default-ops
 run_for_agent ocf:pacemaker:ping resource create p_ping_management ocf:pacemaker:ping dampen=5s 'host_list=198.51.100.40 198.51.100.11 198.51.100.12' multiplier=1000 name=ping_management op start interval=0s timeout=60s op stop interval=0s timeout=20s op monitor interval=10s timeout=60s clone cl_ping_management interleave=true --no-default-ops
-# VIP app prefers the nodes that reach more of arbiter (198.51.100.40), db1 (198.51.100.11), db2 (198.51.100.12) on network management: a node whose link there failed scores lower, and the VIP moves
-run constraint location p_ip_app rule id=l_ip_app_connected-rule constraint-id=l_ip_app_connected score-attribute=ping_management defined ping_management
+# VIP app prefers the nodes that reach at least 2 of arbiter (198.51.100.40), db1 (198.51.100.11), db2 (198.51.100.12) on network management: a node whose link there failed scores lower, and the VIP moves; one target's difference moves nothing
+run constraint location p_ip_app rule id=l_ip_app_connected-rule constraint-id=l_ip_app_connected score=1000 defined ping_management and ping_management gte 2000
 # api is reached at VIP app
 run constraint colocation add p_api with p_ip_app INFINITY id=c_api_with_ip_app
 # api binds to the VIP address, so it starts after it and stops before it

@@ -64,8 +64,8 @@ run_for_agent ocf:heartbeat:IPaddr2 resource create p_ip_nfs ocf:heartbeat:IPadd
 run_for_agent ocf:pacemaker:Dummy resource create p_nfs ocf:pacemaker:Dummy op start interval=0s timeout=60s op stop interval=0s timeout=60s op monitor interval=30s timeout=30s --no-default-ops
 run_for_agent ocf:pacemaker:ping resource create p_ping_management ocf:pacemaker:ping dampen=5s 'host_list=198.51.100.21 198.51.100.22 198.51.100.23' multiplier=1000 name=ping_management op start interval=0s timeout=60s op stop interval=0s timeout=20s op monitor interval=10s timeout=60s clone cl_ping_management interleave=true --no-default-ops
 run_for_agent stonith:fence_sbd stonith create st_sbd fence_sbd devices=/dev/disk/by-id/wwn-0x6001405bbbbbbbbbbbbbbbbbbbbbbbb01,/dev/disk/by-id/wwn-0x6001405bbbbbbbbbbbbbbbbbbbbbbbb02,/dev/disk/by-id/wwn-0x6001405bbbbbbbbbbbbbbbbbbbbbbbb03 op monitor interval=60s timeout=20s
-# VIP nfs prefers the nodes that reach more of app1 (198.51.100.21), app2 (198.51.100.22), app3 (198.51.100.23) on network management: a node whose link there failed scores lower, and the VIP moves
-run constraint location p_ip_nfs rule id=l_ip_nfs_connected-rule constraint-id=l_ip_nfs_connected score-attribute=ping_management defined ping_management
+# VIP nfs prefers the nodes that reach at least 2 of app1 (198.51.100.21), app2 (198.51.100.22), app3 (198.51.100.23) on network management: a node whose link there failed scores lower, and the VIP moves; one target's difference moves nothing
+run constraint location p_ip_nfs rule id=l_ip_nfs_connected-rule constraint-id=l_ip_nfs_connected score=1000 defined ping_management and ping_management gte 2000
 # nfs is reached at VIP nfs
 run constraint colocation add p_nfs with p_ip_nfs INFINITY id=c_nfs_with_ip_nfs
 # nfs binds to the VIP address, so it starts after it and stops before it
