@@ -19,6 +19,11 @@ export interface Operation {
   interval?: string;
   timeout: string;
   role?: 'Promoted' | 'Unpromoted';
+  /**
+   * Why the timeout is shorter than the agent's meta-data advises, when it deliberately is (the
+   * agents test holds every other operation to the advice).
+   */
+  belowAdvised?: string;
 }
 
 /** One process (daemon) of a service, kept alive by one resource agent: one primitive. */
