@@ -20,12 +20,18 @@ function loadBundle() {
   // The bundle's first line is "// hactl-bundle <stamp>"; the cache starts with "<stamp>\n". V8
   // would take a cache made from any source of the same length, so the stamps must match.
   const stamp = text.slice(16, 32);
+  // A command with a cache of its own (scripts/bundle.mjs OWN_CACHE) starts from it: V8 reads all
+  // of a cache, and the general one holds every command's code.
+  const own = ['validate', 'diff'].includes(process.argv[2]) ? [`hactl-${process.argv[2]}.cache`] : [];
   let cachedData;
-  try {
-    const cache = readFileSync(join(dist, 'hactl.cache'));
-    if (cache.toString('latin1', 0, 17) === `${stamp}\n`) cachedData = cache.subarray(17);
-  } catch {
-    // no cache: V8 compiles from source
+  for (const name of [...own, 'hactl.cache']) {
+    try {
+      const cache = readFileSync(join(dist, name));
+      if (cache.toString('latin1', 0, 17) === `${stamp}\n`) cachedData = cache.subarray(17);
+    } catch {
+      // no cache: V8 compiles from source
+    }
+    if (cachedData) break;
   }
   // The same wrapper as scripts/bundle.mjs wrap(): a cache only fits the exact source it was made from.
   const source = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;

@@ -3,7 +3,7 @@
 // The bundle is made even when tsc reports type errors (tsc still emits dist/): a stale bundle
 // would run old code behind a fresh dist/. The exit status is the first failure's.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ if (status === 0) {
   const bundled = node([join(root, 'scripts', 'bundle.mjs')]);
   if (bundled !== 0) {
     // Never leave an old bundle behind to be run in place of the new code.
-    for (const f of ['hactl.cjs', 'hactl.cache']) rmSync(join(root, 'dist', f), { force: true });
+    for (const f of readdirSync(join(root, 'dist'))) if (f === 'hactl.cjs' || /^hactl(-[a-z]+)?\.cache$/.test(f)) rmSync(join(root, 'dist', f), { force: true });
     status ||= bundled;
   }
 }
