@@ -708,11 +708,12 @@ describe('desired state of the reference deployment', { skip }, () => {
     assert.deepEqual(r.problems.map((p) => [p.code, p.args.secret]), [['HA5522', 'keystone-admin-token']]);
   });
 
-  it('refuses a multi-line secret where a file needs one line (HA5502)', async () => {
+  it('refuses a multi-line secret where a file needs one line (HA5502), and for the broker account rabbitmqctl reads (HA5541)', async () => {
     const { desiredState } = await import('../../src/apply/index.js');
     const r = await desiredState(setup(), { env: { ...env, HACTL_RABBIT_PASSWORD: 'a\n[DEFAULT]\nx = y' }, cwd: '/', readFile: read });
     assert.equal(r.desired, undefined);
-    assert.ok(r.problems.length > 0 && r.problems.every((p) => p.code === 'HA5502' && p.args.secret === 'rabbitmq'), JSON.stringify(r.problems));
+    assert.ok(r.problems.every((p) => ['HA5502', 'HA5541'].includes(p.code) && p.args.secret === 'rabbitmq'), JSON.stringify(r.problems));
+    assert.deepEqual([...new Set(r.problems.map((p) => p.code))].sort(), ['HA5502', 'HA5541']);
   });
 });
 
