@@ -7,8 +7,9 @@
  * same document; the node attributes and capacities the topology declares are set by name on the
  * node entries. Everything else - the status section, the rest of the node entries, an operator's
  * cli-ban/cli-prefer constraints, properties hactl does not set, objects the record does not
- * list, the operator's target-role/is-managed/maintenance on hactl's resources - stays exactly as
- * it was read. Being the live document, it keeps the live
+ * list, the operator's target-role/is-managed/maintenance on hactl's resources (diff/runtime.ts:
+ * where the topology states one as intent, the record tells the operator's later change from
+ * hactl's value) - stays exactly as it was read. Being the live document, it keeps the live
  * `validate-with` and `crm_feature_set`; its epoch is the live one plus one.
  *
  * The push runs on one node of the cluster: crm_verify checks the candidate, `crm_diff --cib`
@@ -19,7 +20,7 @@
  * existing configuration" and nothing is lost. hactl then re-reads; when the objects it is about
  * to change were changed by someone else, it stops with a conflict rather than overwrite them.
  */
-import { carryRuntime, declaredNodePairs, declaredNodeTokens, diffCibs, hactlOwnership, NODE_PAIR_KINDS, nodePairToken, ownedIdsOf, recordedIds, recordedNodePairs, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type NodePairKind, type ObjectChange, type Ownership } from '../diff/index.js';
+import { carryRuntime, declaredNodePairs, declaredNodeTokens, diffCibs, hactlOwnership, intentTokensOf, NODE_PAIR_KINDS, nodePairToken, ownedIdsOf, recordedIds, recordedIntent, recordedNodePairs, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type NodePairKind, type ObjectChange, type Ownership } from '../diff/index.js';
 import { PROPERTY_SECTIONS } from '../diff/rules.js';
 import type { Transport } from '../remote/ssh.js';
 import { serializeXml } from '../xml/serialize.js';
@@ -144,7 +145,7 @@ function mergeObjects(section: string, live: XmlElement, compiled: XmlElement, o
         continue;
       }
       const next = copy(mine);
-      carryRuntime(c, next);
+      carryRuntime(c, next, own.intent);
       out.children.push(next);
       continue;
     }
@@ -195,7 +196,7 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
     if (s.name === 'nodes' || PROPERTY_SECTIONS.has(s.name) || compiledConf.children.some((c) => c.name === s.name)) continue;
     liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own, touched);
   }
-  writeRecord(cand, ownedIdsOf(compiled), declaredNodeTokens(compiled));
+  writeRecord(cand, ownedIdsOf(compiled), declaredNodeTokens(compiled), intentTokensOf(compiled));
   const epoch = Number.parseInt(live.attrs.epoch ?? '0', 10);
   cand.attrs.epoch = String((Number.isFinite(epoch) ? epoch : 0) + 1);
   cand.attrs.num_updates = '0';
@@ -205,7 +206,8 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
 /** Whether the live CIB's ownership record differs from what an apply of `compiled` writes. */
 export function recordDiffers(live: XmlElement, compiled: XmlElement): boolean {
   const same = (now: Set<string>, next: string[]) => now.size === next.length && next.every((id) => now.has(id));
-  return !same(recordedIds(live), ownedIdsOf(compiled)) || !same(recordedNodePairs(live), declaredNodeTokens(compiled));
+  const intent = [...recordedIntent(live)].map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return !same(recordedIds(live), ownedIdsOf(compiled)) || !same(recordedNodePairs(live), declaredNodeTokens(compiled)) || !same(new Set(intent), intentTokensOf(compiled));
 }
 
 /**

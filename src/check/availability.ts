@@ -30,6 +30,7 @@ import { HA_NEEDS } from '../catalog/ha-needs.js';
 import {
   attached,
   combinations,
+  keptAlive,
   osdCounts,
   quoratePartitions,
   pathOf,
@@ -167,7 +168,7 @@ export function estimateAvailability(model: Lowered, broken: readonly BrokenServ
   const cache = new Map<string, CutSets>();
   const watched = watchedVips(model);
   for (const c of Object.values(t.clusters)) {
-    for (const s of Object.values(c.services)) paths.push(estimatePath(t, c, s, rates, cache, watched, broken));
+    for (const s of keptAlive(c)) paths.push(estimatePath(t, c, s, rates, cache, watched, broken));
   }
   const report: AvailabilityReport = { rates, assumptions: ASSUMPTIONS, paths };
   if (t.sla !== undefined) {

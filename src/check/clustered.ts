@@ -15,13 +15,13 @@ import type { Cluster, Service, Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
 import { INSTANCE_HA } from '../catalog/instance-ha.js';
 import { instanceHaComputes } from '../model/rules/instance-ha.js';
-import { majorityTolerance, quorumTolerance } from './model.js';
+import { keptAlive, majorityTolerance, quorumTolerance } from './model.js';
 import type { BrokenService, CompiledOutput } from './services.js';
 
 export function clusteredFindings(t: Topology, c: Cluster, config: ClusterConfig | undefined, out: CompiledOutput): { findings: Diagnostic[]; broken: BrokenService[] } {
   const findings: Diagnostic[] = [];
   const broken: BrokenService[] = [];
-  for (const s of Object.values(c.services)) {
+  for (const s of keptAlive(c)) {
     const needs = s.entry ? HA_NEEDS[s.entry.key] : undefined;
     if (!needs) continue;
     const nodes = [...s.nodes].sort(compareStrings);

@@ -268,3 +268,8 @@ export function partitions(t: Topology, cluster: Cluster, f: FailureSet): string
   for (const n of alive) groups.set(root(n), [...(groups.get(root(n)) ?? []), n]);
   return [...groups.values()].map((g) => g.sort()).sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
 }
+
+/** The services Pacemaker is meant to keep alive: not held out of its care by intent (stopped, unmanaged, in maintenance). */
+export function keptAlive(c: Cluster): Service[] {
+  return Object.values(c.services).filter((s) => !s.intent);
+}

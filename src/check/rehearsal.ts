@@ -19,7 +19,7 @@ import { isDiskless, sbdFences } from '../model/sbd.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { child, el, type XmlElement } from '../xml/tree.js';
-import { combinations, possibleNodes, quorate, quorumTolerance } from './model.js';
+import { combinations, keptAlive, possibleNodes, quorate, quorumTolerance } from './model.js';
 import { HactlError, remoteFailure } from '../errors.js';
 import { runBounded, valuesOrThrow } from '../util/pool.js';
 import type { Runner, RunResult } from './runner.js';
@@ -508,7 +508,7 @@ export function promotedOn(status: XmlElement): Map<string, string[]> {
 
 /** A promotable service is up only with a promoted instance: the unpromoted ones take no writes. */
 function serviceStates(cluster: Cluster, idx: ResourceIndex, run: Map<string, string[]>, promoted: Map<string, string[]>): ServiceState[] {
-  return Object.values(cluster.services).map((s) => {
+  return keptAlive(cluster).map((s) => {
     const ids = idx.byService.get(s.name) ?? [];
     const stopped = ids.filter((id) => !(run.get(id) ?? []).length);
     const nodes = [...new Set(ids.flatMap((id) => run.get(id) ?? []))].sort();

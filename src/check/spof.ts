@@ -9,6 +9,7 @@ import type { Cluster, Service, Topology } from '../model/types.js';
 import { isDiskless, sbdFences } from '../model/sbd.js';
 import { contains, parseCidr } from '../util/ip.js';
 import {
+  keptAlive,
   cephDomains,
   cephTolerance,
   dependenciesOf,
@@ -22,7 +23,24 @@ import {
 } from './model.js';
 
 export function findSpofs(t: Topology): Diagnostic[] {
-  return [...Object.values(t.clusters).flatMap((c) => clusterSpofs(t, c)), ...cephSpofs(t), ...dependencySpofs(t)];
+  return [...Object.values(t.clusters).flatMap((c) => [...heldByIntent(c), ...clusterSpofs(t, c)]), ...cephSpofs(t), ...dependencySpofs(t)];
+}
+
+/**
+ * Services the topology holds out of Pacemaker's care (stopped, unmanaged, in maintenance): said
+ * once each, and left out of the rules below, the rehearsal and the estimate, which are about
+ * what Pacemaker keeps alive.
+ */
+function heldByIntent(c: Cluster): Diagnostic[] {
+  return Object.values(c.services).flatMap((s) => {
+    const i = s.intent;
+    if (!i) return [];
+    const what = [i.stopped ? 'stopped' : '', i.unmanaged ? 'unmanaged' : '', i.maintenance ? 'in maintenance' : ''].filter(Boolean).join(' and ');
+    const how = [i.stopped ? 'target_role: stopped' : '', i.unmanaged ? 'managed: false' : '', i.maintenance ? 'maintenance: true' : ''].filter(Boolean).join(', ');
+    const care = i.maintenance ? 'neither starts, stops nor monitors it' : i.unmanaged ? 'neither starts, stops nor moves it' : 'keeps it stopped';
+    const key = i.stopped ? 'target_role' : i.unmanaged ? 'managed' : 'maintenance';
+    return [diag('HA6130', `${s.pointer}/${key}`, { service: s.name, cluster: c.name, what, how, care })];
+  });
 }
 
 function clusterSpofs(t: Topology, c: Cluster): Diagnostic[] {
@@ -30,7 +48,7 @@ function clusterSpofs(t: Topology, c: Cluster): Diagnostic[] {
   if (c.nodes.length === 1) {
     out.push(diag('HA6002', pointerOf('clusters', c.name, 'nodes'), { cluster: c.name, node: c.nodes[0]! }));
   } else {
-    for (const s of Object.values(c.services)) {
+    for (const s of keptAlive(c)) {
       const nodes = possibleNodes(c, s);
       if (nodes.length === 1) out.push(diag('HA6001', s.pinned ? pointerOf('clusters', c.name, 'services', s.name, 'nodes') : s.pointer, { service: s.name, cluster: c.name, node: nodes[0]! }));
     }
@@ -46,7 +64,7 @@ function clusterSpofs(t: Topology, c: Cluster): Diagnostic[] {
  */
 function bundleStorage(c: Cluster): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const s of Object.values(c.services)) {
+  for (const s of keptAlive(c)) {
     const b = s.bundle;
     const nodes = possibleNodes(c, s);
     if (!b || b.replicas !== 1 || nodes.length < 2) continue;
@@ -145,7 +163,7 @@ function vipSpofs(t: Topology, c: Cluster): Diagnostic[] {
   if (c.nodes.length < 2) return []; // HA6002 already says everything stops with the one node
   const out: Diagnostic[] = [];
   for (const v of Object.values(c.vips)) {
-    const users = Object.values(c.services).filter((s) => s.vip === v.name);
+    const users = keptAlive(c).filter((s) => s.vip === v.name);
     const candidates = users.length ? [...new Set(users.flatMap((s) => possibleNodes(c, s)))].sort() : c.nodes;
     // With an explicit nic, IPaddr2 does not need a node address on the network to bring the VIP up.
     const holders = v.nic ? candidates : candidates.filter((n) => t.nodes[n]?.addresses[v.network]);
@@ -235,7 +253,7 @@ function cephSpofs(t: Topology): Diagnostic[] {
 function dependencySpofs(t: Topology): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const c of Object.values(t.clusters)) {
-    for (const s of Object.values(c.services)) {
+    for (const s of keptAlive(c)) {
       const own = serviceTolerance(c, s);
       if (own === 0) continue; // already a single point of failure on its own (HA6001/HA6002)
       for (const d of dependenciesOf(t, s)) {

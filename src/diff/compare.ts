@@ -459,10 +459,10 @@ export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): Di
   let runtime: ObjectChange[] = [];
   let nodePairs: ObjectChange[] = [];
   if (own.recorded) {
-    const aside = setAsideRuntime(from, withoutRecord(live));
+    const aside = setAsideRuntime(withoutRecord(from), withoutRecord(live), own.intent);
     live = aside.live;
     runtime = aside.changes;
-    from = withoutRecord(from);
+    from = aside.reference;
     // The node attributes and capacities the topology declares or the record lists are hactl's;
     // the rest of each node entry stays the operators'.
     const split = splitNodePairs(from, live, own.nodePairs ?? new Set());

@@ -7,7 +7,9 @@
  * made an object.
  *
  * The node attributes and capacities an apply set are recorded too (a second property of the
- * set, see node-pairs.ts).
+ * set, see node-pairs.ts), and so are the runtime meta attributes (target-role, is-managed,
+ * maintenance) the topology states as intent (a third, see runtime.ts): what hactl wrote there is
+ * the only way to tell a later `crm resource start/stop` by an operator from hactl's own value.
  *
  * Everything else on a cluster (an operator's `crm resource move` constraints, node attributes, a
  * property an operator set, objects the record does not list) is shown as unmanaged: visible, but
@@ -38,6 +40,8 @@ export interface Ownership {
   recorded?: ReadonlySet<string>;
   /** The node pairs the live CIB records as hactl's (`kind/uname/name`, see node-pairs.ts). */
   nodePairs?: ReadonlySet<string>;
+  /** The runtime meta values the last apply wrote as topology intent: `id/name` -> value (runtime.ts). */
+  intent?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -50,6 +54,8 @@ export const OWNERSHIP_SET = 'hactl-ownership';
 export const OWNERSHIP_NAME = 'hactl-owned';
 /** The record's second property: the node attributes and capacities hactl set. */
 export const OWNERSHIP_NODE_PAIRS = 'hactl-owned-node-pairs';
+/** The record's third property: the target-role/is-managed/maintenance values hactl wrote as intent. */
+export const OWNERSHIP_INTENT = 'hactl-intent';
 
 /** Constraints that `crm resource move/ban` and `crm_resource --move/--ban` leave behind. */
 const OPERATOR_CONSTRAINT = /^cli-(ban|prefer|standby)-/;
@@ -86,6 +92,20 @@ export function recordedNodePairs(root: XmlElement): Set<string> {
   return recordedList(root, OWNERSHIP_NODE_PAIRS);
 }
 
+/**
+ * The runtime meta values a CIB records as written by hactl, `id/name` -> value (tokens
+ * `id/name=value`: a resource id is an XML ID and holds neither `/` nor `=`; the value is
+ * URI-encoded).
+ */
+export function recordedIntent(root: XmlElement): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of recordedList(root, OWNERSHIP_INTENT)) {
+    const eq = t.indexOf('=');
+    if (eq > 0) out.set(t.slice(0, eq), decodeURIComponent(t.slice(eq + 1)));
+  }
+  return out;
+}
+
 /** Sections whose top-level children are objects hactl can own (not per-node state, not property sets). */
 function objectSection(name: string): boolean {
   return name !== 'nodes' && !PROPERTY_SECTIONS.has(name);
@@ -116,25 +136,26 @@ export function withoutRecord(root: XmlElement): XmlElement {
 }
 
 /**
- * Writes the record into `cib` (mutated): the ids and node pair tokens listed, or no record when
- * hactl owns nothing.
+ * Writes the record into `cib` (mutated): the ids, node pair tokens and intent tokens listed, or
+ * no record when hactl owns nothing.
  */
-export function writeRecord(cib: XmlElement, ids: readonly string[], nodePairs: readonly string[] = []): void {
+export function writeRecord(cib: XmlElement, ids: readonly string[], nodePairs: readonly string[] = [], intent: readonly string[] = []): void {
   const conf = configurationOf(cib);
   if (!conf) throw new Error('CIB without a <configuration> element');
+  const empty = !ids.length && !nodePairs.length && !intent.length;
   let props = conf.children.find((c) => c.name === 'crm_config');
   if (!props) {
-    if (!ids.length && !nodePairs.length) return;
+    if (empty) return;
     props = { name: 'crm_config', attrs: {}, children: [] };
     conf.children.unshift(props);
   }
   props.children = props.children.filter((c) => !isRecord(c));
-  if (!ids.length && !nodePairs.length) return;
+  if (empty) return;
   const pair = (name: string, values: readonly string[]): XmlElement[] => (values.length ? [{ name: 'nvpair', attrs: { id: `${OWNERSHIP_SET}-${name}`, name, value: values.join(' ') }, children: [] }] : []);
   props.children.push({
     name: 'cluster_property_set',
     attrs: { id: OWNERSHIP_SET },
-    children: [...pair(OWNERSHIP_NAME, ids), ...pair(OWNERSHIP_NODE_PAIRS, nodePairs)],
+    children: [...pair(OWNERSHIP_NAME, ids), ...pair(OWNERSHIP_NODE_PAIRS, nodePairs), ...pair(OWNERSHIP_INTENT, intent)],
   });
 }
 
@@ -148,6 +169,7 @@ export function hactlOwnership(live: XmlElement): Ownership {
     name: 'hactl',
     recorded,
     nodePairs: recordedNodePairs(live),
+    intent: recordedIntent(live),
     ownsExtra: (obj) => objectSection(obj.section) && recorded.has(obj.id),
   };
 }

@@ -237,6 +237,11 @@ export const CHECK_MESSAGES = {
     message: 'the network files of {node} ({files}) do not carry its addresses {missing}: ifup of an interface that enslaves the port holding one takes it away and cuts the node off',
     hint: 'write no network file for {node} (its provisioning owns its interfaces), or one that sets every address on the interfaces it brings up',
   },
+  HA6130: {
+    severity: 'warning',
+    message: 'service {service} of cluster {cluster} is {what} by intent ({how}): Pacemaker {care}; check neither counts it as lost nor rehearses it, and it has no availability estimate',
+    hint: 'remove {how} from the service when Pacemaker is to run it again (an operator\'s crm resource start/stop meanwhile is kept by apply)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

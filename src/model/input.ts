@@ -52,6 +52,9 @@ export interface ServiceInput {
   utilization?: Record<string, number>;
   rules?: RuleInput[];
   bundle?: BundleInput;
+  target_role?: 'started' | 'stopped';
+  managed?: boolean;
+  maintenance?: boolean;
   cib?: CibResourceInput;
 }
 /** A resource as a running cluster holds it, where it differs from hactl's choices (hactl import). */

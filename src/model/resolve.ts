@@ -8,7 +8,7 @@ import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
 import { parseCidr } from '../util/ip.js';
 import type { AvailabilityInput, CibResourceInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
-import { CIB_SECRET, type Availability, type Ceph, type CibResource, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type Topology } from './types.js';
+import { CIB_SECRET, type Availability, type Ceph, type CibResource, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type ServiceIntent, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
 import { bundleMode, resolveBlocks, resolveBundle, resolveServiceRules, sortedPlain } from './blocks.js';
 import { familyOfRelease, releaseOf } from '../vocabulary.js';
@@ -275,6 +275,12 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (s.rules) svc.rules = resolveServiceRules(s.rules, svc.pointer)!;
     if (s.bundle) svc.bundle = resolveBundle(s.bundle, svc.pointer);
     if (s.cib) svc.cib = resolveCib(s.cib);
+    const intent: ServiceIntent = {
+      ...(s.target_role === 'stopped' ? { stopped: true as const } : {}),
+      ...(s.managed === false ? { unmanaged: true as const } : {}),
+      ...(s.maintenance === true ? { maintenance: true as const } : {}),
+    };
+    if (Object.keys(intent).length) svc.intent = intent;
     if (s.storage) {
       const r = s.storage.rbd;
       svc.storage = { pool: r.pool, image: r.image ?? sname, pointer: pointerOf('clusters', name, 'services', sname, 'storage', 'rbd'), ...(r.size ? { size: r.size } : {}), ...(r.mount ? { mount: r.mount } : {}), ...(r.filesystem ? { filesystem: r.filesystem } : {}) };

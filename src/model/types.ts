@@ -153,7 +153,19 @@ export interface Service {
   bundle?: Bundle;
   /** Of a custom service: its CIB id, operations and meta attributes where written. */
   cib?: CibResource;
+  /**
+   * What the topology means the cluster to do with the service besides keeping it alive: stopped
+   * (target-role Stopped), unmanaged (is-managed false), in maintenance. Absent: started and managed.
+   */
+  intent?: ServiceIntent;
   pointer: string;
+}
+
+/** A service held out of Pacemaker's care on purpose; each field is set only when the topology says so. */
+export interface ServiceIntent {
+  stopped?: true;
+  unmanaged?: true;
+  maintenance?: true;
 }
 
 /**

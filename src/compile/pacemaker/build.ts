@@ -353,6 +353,8 @@ class Builder {
       res = members.length === 1 ? members[0]! : { kind: 'group', id: groupId(s.name), members, meta: [], source: s.pointer };
       if (this.waitsInPlace(s)) res.meta = [...res.meta, { name: 'critical', value: 'false' }].sort((a, b) => compareStrings(a.name, b.name));
     }
+    const intent = intentMeta(s);
+    if (intent.length) res.meta = [...res.meta.filter((m) => !intent.some((i) => i.name === m.name)), ...intent].sort((a, b) => compareStrings(a.name, b.name));
     this.resources.push(res);
     this.top.set(s.name, res.id);
     if (res.kind === 'clone') this.clones.add(res.id);
@@ -855,6 +857,21 @@ class Builder {
 }
 
 /** Meta attributes of the clone of an active-active or promotable service. */
+/**
+ * The service's intent as the meta attributes an operator's `crm resource stop`, `unmanage` and
+ * `maintenance` would write, on its outermost resource (what those commands act on), so that apply
+ * can tell the two apart (diff/runtime.ts).
+ */
+function intentMeta(s: Service): NvPair[] {
+  const i = s.intent;
+  if (!i) return [];
+  return [
+    ...(i.unmanaged ? [{ name: 'is-managed', value: 'false', topology: true }] : []),
+    ...(i.maintenance ? [{ name: 'maintenance', value: 'true', topology: true }] : []),
+    ...(i.stopped ? [{ name: 'target-role', value: 'Stopped', topology: true }] : []),
+  ];
+}
+
 function cloneMeta(s: Service): NvPair[] {
   const meta: NvPair[] = [];
   if (s.instances !== undefined) meta.push({ name: 'clone-max', value: String(s.instances) });
