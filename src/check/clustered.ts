@@ -111,7 +111,9 @@ export function listenSections(text: string): Map<string, { address: string; bac
       current = words[0] === 'listen' && words[1] ? [] : undefined;
       if (current) out.set(words[1]!, current);
     } else if (current && words[0] === 'server' && words[2]) {
-      current.push({ address: words[2].replace(/:\d+$/, ''), backup: words.includes('backup') });
+      // host:port, with an IPv6 host in brackets ([2001:db8::11]:5000).
+      const address = words[2].replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+      current.push({ address, backup: words.includes('backup') });
     }
   }
   return out;

@@ -12,6 +12,7 @@ import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
 import { HOURS_PER_YEAR, sci, type AvailabilityReport, type PathEstimate } from './availability.js';
 import type { CheckReport } from './index.js';
 import type { Injection, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
+import type { ClusterStory } from './story.js';
 
 /** Cut sets shown per path; the rest are summed in one line. */
 const SHOWN_CUTS = 5;
@@ -250,11 +251,23 @@ export function formatSummary(report: CheckReport, paint: Paint & { ok(s: string
   return out.join('\n');
 }
 
+/** Each cluster's quorum and fencing story. */
+export function formatStories(stories: readonly ClusterStory[], paint: Paint): string {
+  const out: string[] = [paint.bold('quorum and fencing')];
+  for (const s of stories) {
+    out.push(`  cluster ${s.cluster}`, `    quorum: ${s.quorum}`);
+    if (s.sbd) out.push(`    ${s.sbd}`);
+    for (const f of s.fencing) out.push(`    fence ${f}`);
+  }
+  return out.join('\n');
+}
+
 /** Summary, then details: findings (code frames unwrapped), rehearsal and availability (wrapped). */
 export function formatCheckReport(report: CheckReport, text: string | undefined, paint: Paint & { ok(s: string): string }, opts: LayoutOptions = {}): string {
   const wrap = (s: string) => (opts.width ? wrapText(s, opts.width) : s);
   const parts: string[] = [formatSummary(report, paint, opts.width)];
   if (report.findings.length) parts.push(formatFindings(report.findings, text, paint).trimEnd());
+  if (report.stories.length) parts.push(wrap(formatStories(report.stories, paint)));
   if (report.rehearsal) parts.push(wrap(formatRehearsal(report.rehearsal, paint, opts)));
   parts.push(wrap(formatAvailability(report.availability, paint, opts)));
   return parts.join('\n\n') + '\n';

@@ -13,8 +13,10 @@ import type { Runner } from './runner.js';
 import { checkServices, compiledOutput } from './services.js';
 import { cephClientFindings } from './ceph-clients.js';
 import { findSpofs } from './spof.js';
+import { clusterStories, type ClusterStory } from './story.js';
 
 export type { AvailabilityReport, PathEstimate, Rates, Term } from './availability.js';
+export type { ClusterStory } from './story.js';
 export { ASSUMPTIONS, DEFAULT_RATES } from './availability.js';
 export type { ClusterRehearsal, Injection, RehearsalOptions, RehearsalProgress, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
 export { rehearsalCib, scenariosOf } from './rehearsal.js';
@@ -30,6 +32,8 @@ export interface CheckOptions extends RehearsalOptions {
 
 export interface CheckReport {
   findings: Diagnostic[];
+  /** Each cluster's quorum and fencing, in words. */
+  stories: ClusterStory[];
   /** Absent when skipped (no runner). */
   rehearsal?: RehearsalReport;
   availability: AvailabilityReport;
@@ -41,7 +45,7 @@ export async function check(model: Lowered, opts: CheckOptions = {}): Promise<Ch
   const services = checkServices(model, output);
   const availability = estimateAvailability(model, services.broken);
   const findings = [...findSpofs(t), ...services.findings, ...cephClientFindings(model, output), ...availabilityFindings(t, availability)];
-  const report: CheckReport = { findings, availability };
+  const report: CheckReport = { findings, stories: clusterStories(model), availability };
   if (opts.runner) {
     const { runner, ...rest } = opts;
     report.rehearsal = await rehearse(model, runner, { output, ...rest });
@@ -57,7 +61,7 @@ export function checkStatic(model: Lowered): CheckReport {
   const output = compiledOutput(model);
   const services = checkServices(model, output);
   const availability = estimateAvailability(model, services.broken);
-  return { findings: dedupe([...findSpofs(t), ...services.findings, ...cephClientFindings(model, output), ...availabilityFindings(t, availability)]), availability };
+  return { findings: dedupe([...findSpofs(t), ...services.findings, ...cephClientFindings(model, output), ...availabilityFindings(t, availability)]), stories: clusterStories(model), availability };
 }
 
 function availabilityFindings(t: Topology, a: AvailabilityReport): Diagnostic[] {

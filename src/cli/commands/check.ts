@@ -82,7 +82,7 @@ export async function checkCommand(io: Io, file: string, flags: CheckFlags): Pro
   const warnings = report.findings.length - errors + validateWarnings.length;
   const code: ExitCode = errors > 0 || (flags.strict && warnings > 0) ? EXIT.finding : EXIT.ok;
   if (flags.json) {
-    io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, diagnostics: diagnosticsToJson(validateWarnings), findings: diagnosticsToJson(report.findings), rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ file, ok: code === EXIT.ok, exitCode: code, diagnostics: diagnosticsToJson(validateWarnings), findings: diagnosticsToJson(report.findings), stories: report.stories, rehearsal: report.rehearsal ?? null, availability: report.availability }, null, 2) + '\n');
     return code;
   }
   // The verdict first, and again last: a long report scrolls it off a terminal.
