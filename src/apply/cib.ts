@@ -20,7 +20,7 @@
  * existing configuration" and nothing is lost. hactl then re-reads; when the objects it is about
  * to change were changed by someone else, it stops with a conflict rather than overwrite them.
  */
-import { carryRuntime, declaredNodePairs, declaredNodeTokens, diffCibs, hactlOwnership, intentTokensOf, NODE_PAIR_KINDS, nodePairToken, ownedIdsOf, recordedIds, recordedIntent, recordedNodePairs, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type NodePairKind, type ObjectChange, type Ownership } from '../diff/index.js';
+import { carryRuntime, propertyIntent, withoutProperties, declaredNodePairs, declaredNodeTokens, diffCibs, hactlOwnership, intentTokensOf, NODE_PAIR_KINDS, nodePairToken, ownedIdsOf, recordedIds, recordedIntent, recordedNodePairs, REFERENCE_OWNERSHIP, alwaysUnmanaged, writeRecord, type CibDiff, type NodePairKind, type ObjectChange, type Ownership } from '../diff/index.js';
 import { PROPERTY_SECTIONS } from '../diff/rules.js';
 import type { Transport } from '../remote/ssh.js';
 import { serializeXml } from '../xml/serialize.js';
@@ -187,6 +187,14 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
       continue;
     }
     const old = liveConf.children[at]!;
+    if (section.name === 'crm_config') {
+      // The operator's maintenance-mode/stop-all-resources over the topology's intent stay; an
+      // intent the topology dropped goes (diff/runtime.ts).
+      const p = propertyIntent(compiled, live, own.intent ?? new Map());
+      const merged = mergeProperties(old, configurationOf(withoutProperties(compiled, new Set(p.operator.keys())))!.children.find((c) => c.name === 'crm_config')!);
+      liveConf.children[at] = configurationOf(withoutProperties({ name: 'configuration', attrs: {}, children: [merged] }, new Set(p.dropped.keys())))!.children[0]!;
+      continue;
+    }
     liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section) : mergeObjects(section.name, old, section, own, touched);
   }
   // Owned objects in live sections the compile does not produce at all (e.g. a stale hactl

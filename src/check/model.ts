@@ -269,7 +269,19 @@ export function partitions(t: Topology, cluster: Cluster, f: FailureSet): string
   return [...groups.values()].map((g) => g.sort()).sort((a, b) => b.length - a.length || compareStrings(a[0]!, b[0]!));
 }
 
-/** The services Pacemaker is meant to keep alive: not held out of its care by intent (stopped, unmanaged, in maintenance). */
+/**
+ * The cluster property (`maintenance-mode` or `stop-all-resources`, true) by which the topology
+ * holds a whole cluster out of Pacemaker's care, if any.
+ */
+export function clusterHeld(c: Cluster): string | undefined {
+  return ['maintenance-mode', 'stop-all-resources'].find((name) => /^(true|yes|y|on|1)$/i.test(String(c.properties[name] ?? '')));
+}
+
+/**
+ * The services Pacemaker is meant to keep alive: not held out of its care by intent (stopped,
+ * unmanaged, in maintenance), nor in a cluster held so as a whole.
+ */
 export function keptAlive(c: Cluster): Service[] {
+  if (clusterHeld(c)) return [];
   return Object.values(c.services).filter((s) => !s.intent);
 }

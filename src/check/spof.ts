@@ -9,6 +9,7 @@ import type { Cluster, Service, Topology } from '../model/types.js';
 import { isDiskless, sbdFences } from '../model/sbd.js';
 import { contains, parseCidr } from '../util/ip.js';
 import {
+  clusterHeld,
   keptAlive,
   cephDomains,
   cephTolerance,
@@ -32,6 +33,11 @@ export function findSpofs(t: Topology): Diagnostic[] {
  * what Pacemaker keeps alive.
  */
 function heldByIntent(c: Cluster): Diagnostic[] {
+  const held = clusterHeld(c);
+  if (held) {
+    const care = held === 'maintenance-mode' ? 'neither starts, stops nor monitors any resource' : 'stops every resource';
+    return [diag('HA6131', pointerOf('clusters', c.name, 'properties', held), { cluster: c.name, property: held, care })];
+  }
   return Object.values(c.services).flatMap((s) => {
     const i = s.intent;
     if (!i) return [];

@@ -9,7 +9,7 @@ import type { XmlElement } from '../xml/tree.js';
 import { maskValue } from './mask.js';
 import { meaningful, normalizeCib, normalized, type NormCib, type NormNode } from './normalize.js';
 import { alwaysUnmanaged, withoutRecord, type Ownership, type ObjectRef } from './ownership.js';
-import { setAsideRuntime } from './runtime.js';
+import { setAsideRuntime, setAsideRuntimeProperties } from './runtime.js';
 import { splitNodePairs } from './node-pairs.js';
 import { pruneIdentical } from './prune.js';
 import { NVSET_TAGS, PAIRED_TAGS, PROPERTY_SECTIONS, RESOURCE_TAGS, SECTION_ORDER } from './rules.js';
@@ -458,10 +458,13 @@ export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): Di
   // resources is reported as theirs, not compared.
   let runtime: ObjectChange[] = [];
   let nodePairs: ObjectChange[] = [];
+  let dropped: ObjectChange[] = [];
   if (own.recorded) {
-    const aside = setAsideRuntime(withoutRecord(from), withoutRecord(live), own.intent);
+    const props = setAsideRuntimeProperties(withoutRecord(from), withoutRecord(live), own.intent ?? new Map());
+    const aside = setAsideRuntime(props.reference, props.live, own.intent);
     live = aside.live;
-    runtime = aside.changes;
+    runtime = [...props.operator, ...aside.changes];
+    dropped = props.dropped;
     from = aside.reference;
     // The node attributes and capacities the topology declares or the record lists are hactl's;
     // the rest of each node entry stays the operators'.
@@ -476,6 +479,11 @@ export function diffCibs(from: XmlElement, live: XmlElement, own: Ownership): Di
   const b = normalizeCib(pb);
   if (!b.ok) return { ok: false, side: 'live', message: b.message };
   const diff = compareNormalized(a.cib, b.cib, own);
+  if (dropped.length) {
+    diff.changes.unshift(...dropped);
+    diff.counts.added += dropped.length;
+    diff.drift = true;
+  }
   if (nodePairs.length) {
     // Before the other node entries, as the report orders managed changes first in a section.
     const at = diff.changes.findIndex((c) => (SECTION_RANK.get(c.section) ?? SECTION_ORDER.length) >= SECTION_RANK.get('nodes')!);

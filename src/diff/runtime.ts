@@ -61,7 +61,7 @@ const key = (id: string, name: string) => `${id}/${name}`;
 
 /** The record tokens (`id/name=value`, sorted) for the intent a compiled CIB states. */
 export function intentTokensOf(compiled: XmlElement): string[] {
-  const out: string[] = [];
+  const out: string[] = propertyIntentTokensOf(compiled);
   for (const [id, rsc] of resourcesById(resourcesOf(compiled))) for (const [name, value] of runtimeValues(rsc)) out.push(`${key(id, name)}=${encodeURIComponent(value)}`);
   return out.sort(compareStrings);
 }
@@ -191,4 +191,81 @@ export function carryRuntime(liveObject: XmlElement, replacement: XmlElement, re
     for (const c of rsc.children) if (RESOURCE_TAGS.has(c.name)) visit(c);
   };
   visit(replacement);
+}
+
+/**
+ * Cluster properties that hold the whole cluster out of Pacemaker's care: what `crm configure
+ * property maintenance-mode=true` (or stop-all-resources) writes, and what a topology may state as
+ * intent under `properties:`. Kept like the resources' runtime pairs above, recorded as
+ * `#crm_config/NAME` (`#` is in no XML ID).
+ */
+export const RUNTIME_PROPERTIES: ReadonlySet<string> = new Set(['maintenance-mode', 'stop-all-resources']);
+const propertyKey = (name: string) => `#crm_config/${name}`;
+
+/** The first value of each runtime property in a CIB's crm_config (the record's set aside). */
+function propertyValues(root: XmlElement): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const set of configurationOf(root)?.children.find((c) => c.name === 'crm_config')?.children ?? []) {
+    if (set.name !== 'cluster_property_set' || set.attrs.id === 'hactl-ownership') continue;
+    for (const nv of set.children) {
+      const name = nv.attrs.name;
+      if (nv.name === 'nvpair' && name !== undefined && RUNTIME_PROPERTIES.has(name) && !out.has(name)) out.set(name, nv.attrs.value ?? '');
+    }
+  }
+  return out;
+}
+
+/** The record tokens for the runtime properties a compiled CIB sets. */
+export function propertyIntentTokensOf(compiled: XmlElement): string[] {
+  return [...propertyValues(compiled)].map(([name, value]) => `${propertyKey(name)}=${encodeURIComponent(value)}`).sort(compareStrings);
+}
+
+export interface PropertyIntent {
+  /** The operator's values over the topology's intent (kept): name -> live value, undefined when deleted. */
+  operator: Map<string, { value: string | undefined; intent: string }>;
+  /** Intent the topology dropped while hactl's value is still there (removed by apply): name -> live value. */
+  dropped: Map<string, string>;
+}
+
+/** Which runtime properties are the operator's and which intent the topology dropped (module comment's rules). */
+export function propertyIntent(compiled: XmlElement, live: XmlElement, recorded: ReadonlyMap<string, string>): PropertyIntent {
+  const c = propertyValues(compiled);
+  const l = propertyValues(live);
+  const out: PropertyIntent = { operator: new Map(), dropped: new Map() };
+  for (const name of RUNTIME_PROPERTIES) {
+    const want = c.get(name);
+    const now = l.get(name);
+    const r = recorded.get(propertyKey(name));
+    if (want !== undefined && now !== want && r === want) out.operator.set(name, { value: now, intent: want });
+    else if (want === undefined && now !== undefined && r === now) out.dropped.set(name, now);
+  }
+  return out;
+}
+
+/** A CIB (a copy along the changed path) without the named crm_config pairs. */
+export function withoutProperties(root: XmlElement, names: ReadonlySet<string>): XmlElement {
+  const conf = configurationOf(root);
+  const props = conf?.children.find((c) => c.name === 'crm_config');
+  if (!conf || !props || !names.size) return root;
+  const nextProps = {
+    ...props,
+    children: props.children.map((set) => (set.name === 'cluster_property_set' ? { ...set, children: set.children.filter((nv) => !(nv.name === 'nvpair' && names.has(nv.attrs.name ?? ''))) } : set)),
+  };
+  const nextConf = { ...conf, children: conf.children.map((c) => (c === props ? nextProps : c)) };
+  return root === conf ? nextConf : { ...root, children: root.children.map((c) => (c === conf ? nextConf : c)) };
+}
+
+/**
+ * The runtime properties set aside before comparing: the operator's (kept, reported unmanaged)
+ * from both sides, dropped intent from the live side (reported as managed drift, removed by apply).
+ */
+export function setAsideRuntimeProperties(reference: XmlElement, live: XmlElement, recorded: ReadonlyMap<string, string>): { reference: XmlElement; live: XmlElement; operator: ObjectChange[]; dropped: ObjectChange[] } {
+  const p = propertyIntent(reference, live, recorded);
+  const change = (name: string, managed: boolean, summary: string | undefined, v: ValueChange): ObjectChange => ({ kind: managed ? 'added' : 'changed', managed, section: 'crm_config', tag: 'property', id: name, parents: [], ...(summary ? { summary } : {}), changes: [v] });
+  const operator = [...p.operator].map(([name, o]) =>
+    change(name, false, "operator's runtime state over the topology's intent: kept by apply", o.value === undefined ? { kind: 'removed', path: 'value', from: o.intent } : { kind: 'changed', path: 'value', from: o.intent, to: o.value }),
+  );
+  const dropped = [...p.dropped].map(([name, value]) => change(name, true, 'intent dropped from the topology: apply removes it', { kind: 'added', path: 'value', to: value }));
+  const aside = new Set([...p.operator.keys(), ...p.dropped.keys()]);
+  return { reference: withoutProperties(reference, new Set(p.operator.keys())), live: withoutProperties(live, aside), operator, dropped };
 }

@@ -6,7 +6,7 @@
  * which answers is reported unreachable, the others still are.
  */
 import { rehearseLive, type CibScenario, type Runner } from '../check/index.js';
-import { quorate } from '../check/model.js';
+import { clusterHeld, quorate } from '../check/model.js';
 import { indexResources } from '../check/rehearsal.js';
 import { toCib } from '../compile/cib/emit.js';
 import { diag, pointerOf, type Diagnostic } from '../diagnostics.js';
@@ -99,8 +99,8 @@ export async function clusterStatus(model: Lowered, clusterName: string, t: Tran
   }
   const services = servicesOf(model, cluster, view);
   for (const s of services) {
-    // A service the topology holds stopped, unmanaged or in maintenance is not expected to run.
-    if (!s.up && !cluster.services[s.service]!.intent) findings.push(diag('HA6113', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.resources.filter((r) => !r.nodes.length || (r.promoted && !r.promoted.length)).map((r) => r.id).join(', ') }));
+    // A service the topology holds stopped, unmanaged or in maintenance (or its whole cluster) is not expected to run.
+    if (!s.up && !cluster.services[s.service]!.intent && !clusterHeld(cluster)) findings.push(diag('HA6113', cluster.services[s.service]!.pointer, { service: s.service, cluster: cluster.name, resources: s.resources.filter((r) => !r.nodes.length || (r.promoted && !r.promoted.length)).map((r) => r.id).join(', ') }));
   }
   for (const f of view.failures) findings.push(diag('HA6111', cluster.pointer, { node: f.node, operation: f.operation, resource: f.resource, detail: f.detail }));
   const config = model.clusters.find((c) => c.name === cluster.name)!;

@@ -242,6 +242,11 @@ export const CHECK_MESSAGES = {
     message: 'service {service} of cluster {cluster} is {what} by intent ({how}): Pacemaker {care}; check neither counts it as lost nor rehearses it, and it has no availability estimate',
     hint: 'remove {how} from the service when Pacemaker is to run it again (an operator\'s crm resource start/stop meanwhile is kept by apply)',
   },
+  HA6131: {
+    severity: 'warning',
+    message: 'cluster {cluster} is held by intent ({property}: true): Pacemaker {care}; check neither counts its services as lost nor rehearses them, and they have no availability estimate',
+    hint: 'remove {property} from clusters.{cluster}.properties when Pacemaker is to run the cluster again (an operator\'s crm configure property meanwhile is kept by apply)',
+  },
   HA6030: {
     severity: 'error',
     message: 'estimated availability of {path} is {estimate}%, below the sla of {sla}%',

@@ -210,3 +210,46 @@ describe('apply: topology intent beside the operator', { skip }, () => {
     assert.doesNotMatch(live, /cl_batch\/is-managed/);
   });
 });
+
+describe('a whole cluster in maintenance by intent (properties: maintenance-mode)', { skip }, () => {
+  const HELD = TEXT.replace('    services:\n', '    properties: { maintenance-mode: true }\n    services:\n');
+  const property = (cib: string, name: string) => new RegExp(`<nvpair [^>]*name="${name}" value="([^"]*)"`).exec(cib)?.[1];
+  const crmAttribute = (file: string, ...args: string[]) => {
+    const r = runCommand('crm_attribute', ['--type', 'crm_config', ...args], { env: { CIB_file: file } });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  };
+
+  test('check says HA6131 once and counts no service lost', async () => {
+    const report = await check(load(HELD), { runner: execaRunner() });
+    const found = report.findings.map((d) => `${d.code} ${d.pointer}`);
+    assert.ok(found.includes('HA6131 /clusters/lab/properties/maintenance-mode'), found.join('\n'));
+    assert.deepEqual(found.filter((f) => /HA6(130|001|02[0-3])/.test(f)), []);
+    assert.deepEqual(report.rehearsal!.clusters[0]!.settled, []);
+    assert.deepEqual(report.availability.paths, []);
+  });
+
+  test("apply writes it, keeps an operator's later change, and removes it once the topology drops it", async () => {
+    const file = join(dir, 'held.xml');
+    writeFileSync(file, execFileSync('cibadmin', ['--empty'], { encoding: 'utf8' }));
+    await apply(file, HELD);
+    assert.equal(property(readFileSync(file, 'utf8'), 'maintenance-mode'), 'true');
+    assert.match(readFileSync(file, 'utf8'), /#crm_config\/maintenance-mode=true/);
+    // The operator ends the maintenance by hand: theirs, kept.
+    crmAttribute(file, '--name', 'maintenance-mode', '--update', 'false');
+    const kept = await apply(file, HELD);
+    assert.match(kept, /nothing to do[\s\S]*~ property maintenance-mode {2}operator's runtime state over the topology's intent: kept by apply\n\s+~ value: "true" -> "false"/);
+    assert.equal(property(readFileSync(file, 'utf8'), 'maintenance-mode'), 'false');
+    // Back in maintenance as hactl wrote it; the topology then drops the intent: apply removes it.
+    crmAttribute(file, '--name', 'maintenance-mode', '--update', 'true');
+    const dropped = await apply(file, TEXT);
+    assert.match(dropped, /\+ property maintenance-mode {2}intent dropped from the topology: apply removes it/);
+    const live = readFileSync(file, 'utf8');
+    assert.equal(property(live, 'maintenance-mode'), undefined);
+    assert.doesNotMatch(live, /#crm_config/);
+    assert.match(await apply(file, TEXT), /nothing to do/);
+    // Set by an operator with no intent recorded: theirs, never removed.
+    crmAttribute(file, '--name', 'maintenance-mode', '--update', 'true');
+    assert.match(await apply(file, TEXT), /nothing to do[\s\S]*property maintenance-mode/);
+    assert.equal(property(readFileSync(file, 'utf8'), 'maintenance-mode'), 'true');
+  });
+});
