@@ -57,6 +57,8 @@ function sbdLine(c: Cluster, config: ClusterConfig): string | undefined {
 function deviceWords(p: Primitive | undefined, id: string, node: string): { text: string; keepsPower: boolean } {
   if (!p) return { text: id, keepsPower: true };
   if (p.type === 'fence_sbd') return { text: `${id} (fence_sbd: poison pill on the shared disks)`, keepsPower: true };
+  // Instance HA's device marks the node down in Nova beside a level's power device: it cuts no power.
+  if (p.type === 'fence_compute') return { text: `${id} (fence_compute: marks ${node} down in Nova)`, keepsPower: true };
   const bmc = !!fenceAgentEntry(p.type).bmc;
   return { text: `${id} (${p.type}${bmc ? `: the BMC, loses power with ${node}` : ': outside the node, keeps power'})`, keepsPower: !bmc };
 }
