@@ -52,6 +52,9 @@ const NET_READERS = ['quantum-server', 'quantum-openvswitch-agent', 'quantum-dhc
 /** The 2013 families' files: whole files in the layout of the HA Guide of that era. */
 const OF_2013: Family[] = ['grizzly', 'havana', 'icehouse'];
 
+/** Families whose API packages put Keystone options in api-paste.ini (HA review M12). */
+export const GRIZZLY_PASTE: Family[] = ['grizzly'];
+
 const FILES_2013: OpenStackFile[] = [
   {
     id: 'keystone',
@@ -197,6 +200,27 @@ const FILES_2013: OpenStackFile[] = [
     // Not referred to in the file: local_settings.py reads them from secret files apply installs.
     secrets: ['horizon-secret-key', 'horizon-db'],
   },
+  // HA review M12: Grizzly's packages shipped [filter:authtoken] with auth_host = 127.0.0.1 and
+  // placeholder credentials, and Grizzly's auth_token middleware reads the paste filter's options
+  // before the service's [keystone_authtoken]. hactl replaces each API's paste file with one whose
+  // filter names only its factory. Havana's packages moved the options out of the paste files.
+  ...([
+    ['nova-api-paste', 'nova-api-paste.ini', '/etc/nova/api-paste.ini', 'nova', 'nova', 'nova-api'],
+    ['glance-api-paste', 'glance-api-paste.ini', '/etc/glance/glance-api-paste.ini', 'glance', 'glance', 'glance-api'],
+    ['glance-registry-paste', 'glance-registry-paste.ini', '/etc/glance/glance-registry-paste.ini', 'glance', 'glance', 'glance-registry'],
+    ['cinder-api-paste', 'cinder-api-paste.ini', '/etc/cinder/api-paste.ini', 'cinder', 'cinder', 'cinder-api'],
+    ['network-api-paste', 'quantum-api-paste.ini', '/etc/quantum/api-paste.ini', 'quantum', 'quantum-server', undefined],
+  ] as const).map(([id, template, target, group, key, process]): OpenStackFile => ({
+    id,
+    families: GRIZZLY_PASTE,
+    template,
+    target,
+    grammar: 'oslo',
+    group,
+    readers: [process === undefined ? { key } : { key, processes: [process] }],
+    needs: [],
+    secrets: [],
+  })),
   {
     id: 'rabbitmq',
     template: 'rabbitmq-env.conf',
