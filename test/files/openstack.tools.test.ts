@@ -72,6 +72,34 @@ for (const name of FIXTURES) {
     for (const f of readers) assert.ok(iniRels.includes(f.source), `${f.source} is parsed`);
   });
 
+  test(`${name}: Grizzly API paste files parse with the strict configparser and their [filter:authtoken] names only its factory (HA review M12)`, { skip }, () => {
+    const paste = ['/etc/nova/api-paste.ini', '/etc/glance/glance-api-paste.ini', '/etc/glance/glance-registry-paste.ini', '/etc/cinder/api-paste.ini', '/etc/quantum/api-paste.ini'];
+    const compiledPaste = compiled.manifest.files.filter((f) => paste.includes(f.path));
+    if (family !== 'grizzly') {
+      // Havana's packages read the middleware's options from the service's conf: hactl leaves theirs.
+      assert.deepEqual(compiledPaste, []);
+      return;
+    }
+    assert.deepEqual([...new Set(compiledPaste.map((f) => f.path))].sort(), [...paste].sort());
+    for (const f of compiledPaste) {
+      const p = ini[f.source];
+      assert.ok(p, `${f.source} is parsed`);
+      assert.deepEqual(p['filter:authtoken'], { 'paste.filter_factory': 'keystoneclient.middleware.auth_token:filter_factory' }, f.source);
+      // The options the middleware then takes come from the service's own [keystone_authtoken].
+      assert.deepEqual(f.secrets, []);
+    }
+    for (const [conf, section] of [['/etc/nova/nova.conf', 'composite:openstack_compute_api_v2'], ['/etc/cinder/cinder.conf', 'composite:openstack_volume_api_v1'], ['/etc/quantum/quantum.conf', 'composite:quantumapi_v2_0']] as const) {
+      const strategy = at(ctl, conf)['DEFAULT']!['auth_strategy']!;
+      const pasteFile = compiledPaste.find((f) => f.node === ctl && f.path.startsWith(conf.slice(0, conf.lastIndexOf('/'))))!;
+      assert.match(ini[pasteFile.source]![section]![strategy]!, /\bauthtoken\b/, `${pasteFile.source} [${section}] ${strategy}`);
+    }
+    assert.equal(at(ctl, '/etc/nova/nova.conf')['keystone_authtoken']!['admin_user'], 'nova');
+    for (const g of ['api', 'registry']) {
+      const flavor = at(ctl, `/etc/glance/glance-${g}.conf`)['paste_deploy']!['flavor'];
+      assert.match(at(ctl, `/etc/glance/glance-${g}-paste.ini`)[`pipeline:glance-${g}-${flavor}`]!['pipeline']!, /\bauthtoken\b/);
+    }
+  });
+
   test(`${name}: nova.conf has the database, RabbitMQ, Glance and ${net} at the VIPs (${family} option names)`, { skip }, () => {
     const nova = at(ctl, '/etc/nova/nova.conf');
     const conn = family === 'grizzly' ? nova['DEFAULT']!['sql_connection'] : nova['database']?.['connection'];
