@@ -98,7 +98,17 @@ export interface HaNeeds {
    * must be colocated with the Promoted role and start after the promote.
    */
   vipOnPromoted?: true;
+  /**
+   * Paste files whose [filter:authtoken] the auth_token middleware reads before the service's
+   * [keystone_authtoken] (Grizzly's keystoneclient): one that sets a Keystone option there
+   * overrides what hactl writes (the packages shipped auth_host = 127.0.0.1 and placeholder
+   * credentials), and a missing file leaves the packaged one in place (HA review M12).
+   */
+  pasteAuthtoken?: Versioned<string[]>;
 }
+
+/** Options of Grizzly's auth_token middleware that must come from [keystone_authtoken] only. */
+export const PASTE_AUTH_OPTIONS = ['auth_host', 'auth_port', 'auth_protocol', 'admin_user', 'admin_password', 'admin_tenant_name', 'signing_dir'];
 
 /** Keystone's [signing] files and their code defaults (the same from Grizzly to Icehouse). */
 const SIGNING_FILES: (IniOption & { default: string; what: string })[] = [
@@ -170,8 +180,18 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
     },
     bootUnits: ['keystone'],
   },
-  glance: { stateless: true, logsIn: ['/etc/glance/glance-api.conf', '/etc/glance/glance-registry.conf'], bootUnits: ['glance-api', 'glance-registry'] },
-  nova: { stateless: true, logsIn: ['/etc/nova/nova.conf'], bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'] },
+  glance: {
+    stateless: true,
+    pasteAuthtoken: { since: { grizzly: ['/etc/glance/glance-api-paste.ini', '/etc/glance/glance-registry-paste.ini'], havana: [] } },
+    logsIn: ['/etc/glance/glance-api.conf', '/etc/glance/glance-registry.conf'],
+    bootUnits: ['glance-api', 'glance-registry'],
+  },
+  nova: {
+    stateless: true,
+    pasteAuthtoken: { since: { grizzly: ['/etc/nova/api-paste.ini'], havana: [] } },
+    logsIn: ['/etc/nova/nova.conf'],
+    bootUnits: ['nova-api', 'nova-scheduler', 'nova-cert', 'nova-consoleauth', 'nova-conductor', 'nova-novncproxy'],
+  },
   cinder: {
     stateless: true,
     // research §5.8: both nodes advertise one host, or volumes stay owned by the dead node's
@@ -184,9 +204,15 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
       fix: 'write one value of host in cinder.conf on every cinder-volume node (hactl writes cinder-<cluster>)',
     },
     logsIn: ['/etc/cinder/cinder.conf'],
+    pasteAuthtoken: { since: { grizzly: ['/etc/cinder/api-paste.ini'], havana: [] } },
     bootUnits: ['cinder-api', 'cinder-scheduler', 'cinder-volume'],
   },
-  'quantum-server': { stateless: true, logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } } },
+  'quantum-server': {
+    stateless: true,
+    logsIn: [NET_CONF],
+    pasteAuthtoken: { since: { grizzly: ['/etc/quantum/api-paste.ini'], havana: [] } },
+    bootUnits: { since: { grizzly: ['quantum-server'], havana: ['neutron-server'] } },
+  },
   // Debian's apache2 listens on *:80 (ports.conf); hactl does not replace it.
   horizon: { stateless: true, bootUnits: ['apache2'], listensOnAnyAddress: true },
   'quantum-openvswitch-agent': { logsIn: [NET_CONF], bootUnits: { since: { grizzly: ['quantum-plugin-openvswitch-agent'], havana: ['neutron-plugin-openvswitch-agent'] } } },

@@ -6,7 +6,7 @@
  * never succeeds). Each broken need is a finding at the service's topology path with the fix, and
  * the services whose failover does not restore them are returned for the availability estimate.
  */
-import { HA_NEEDS, type IniOption } from '../catalog/ha-needs.js';
+import { HA_NEEDS, PASTE_AUTH_OPTIONS, type IniOption } from '../catalog/ha-needs.js';
 import { DEFAULT_FAMILY, pick, type Family } from '../catalog/index.js';
 import { capacityFindings } from './capacity.js';
 import { clusteredFindings } from './clustered.js';
@@ -171,6 +171,26 @@ export function checkServices(model: Lowered, out: CompiledOutput = compiledOutp
           const file = pick(f.file, family);
           const seen = held.map((x) => `${x.n}: ${x.path} ${x.secret === undefined ? 'made on the node' : `from secret ${x.secret}`}`).join(', ');
           fail(c, s, diag('HA6140', s.pointer, { service: s.name, what: f.what, file, section: f.section, option: f.option, seen }), `tokens signed on one node fail validation after a failover (its ${f.what} differs)`);
+        }
+      }
+
+      for (const f of needs.pasteAuthtoken ? pick(needs.pasteAuthtoken, family) : []) {
+        // Without the file the node keeps the packaged one (auth_host = 127.0.0.1, placeholder
+        // credentials); with Keystone options in its filter they override hactl's.
+        const missing = nodes.filter((n) => !out.files.has(nodeFilePath(n, f)));
+        const set = new Map<string, string[]>();
+        for (const n of nodes) {
+          const text = out.files.get(nodeFilePath(n, f));
+          const filter = text === undefined ? undefined : readIni(text).get('filter:authtoken');
+          const opts = PASTE_AUTH_OPTIONS.filter((o) => filter?.has(o));
+          if (opts.length) set.set(n, opts);
+        }
+        if (missing.length) {
+          fail(c, s, diag('HA6142', s.pointer, { service: s.name, file: f, nodes: missing.join(', '), what: 'is not compiled (the package\'s stays)', how: 'with the package\'s auth_host and placeholder credentials' }), `its API rejects every token (${f} is the package's)`, true);
+        }
+        if (set.size) {
+          const opts = [...new Set([...set.values()].flat())].join(', ');
+          fail(c, s, diag('HA6142', s.pointer, { service: s.name, file: f, nodes: [...set.keys()].join(', '), what: `sets ${opts} in [filter:authtoken]`, how: 'with those values, not the ones of [keystone_authtoken]' }), `its API validates tokens with ${f}'s ${opts}`);
         }
       }
 

@@ -237,6 +237,11 @@ export const CHECK_MESSAGES = {
     message: 'the network files of {node} ({files}) do not carry its addresses {missing}: ifup of an interface that enslaves the port holding one takes it away and cuts the node off',
     hint: 'write no network file for {node} (its provisioning owns its interfaces), or one that sets every address on the interfaces it brings up',
   },
+  HA6142: {
+    severity: 'error',
+    message: '{service}: {file} on {nodes} {what}: Grizzly\'s auth_token middleware reads [filter:authtoken] before [keystone_authtoken], so the API validates tokens {how}',
+    hint: 'let [filter:authtoken] of {file} name only paste.filter_factory (hactl writes the file so; apply installs it) and keep the Keystone options in [keystone_authtoken]',
+  },
   HA6130: {
     severity: 'warning',
     message: 'service {service} of cluster {cluster} is {what} by intent ({how}): Pacemaker {care}; check neither counts it as lost nor rehearses it, and it has no availability estimate',

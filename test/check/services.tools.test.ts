@@ -415,3 +415,35 @@ describe('every file an HA need reads is one hactl writes (the check cannot pass
     assert.deepEqual(codes(t, planted).filter((c) => c.startsWith('HA6051')), ['HA6051 /clusters/controllers/services/cinder-volume']);
   });
 });
+
+describe('M12: Grizzly api-paste.ini leaves the Keystone options to [keystone_authtoken]', () => {
+  // What Grizzly's packages shipped in [filter:authtoken] (2013): read before the service's
+  // [keystone_authtoken], so every token was checked against 127.0.0.1 as a user named %SERVICE_USER%.
+  const PACKAGED = '[filter:authtoken]\npaste.filter_factory = keystoneclient.middleware.auth_token:filter_factory\nauth_host = 127.0.0.1\nauth_port = 35357\nauth_protocol = http\nadmin_tenant_name = %SERVICE_TENANT_NAME%\nadmin_user = %SERVICE_USER%\nadmin_password = %SERVICE_PASSWORD%\n';
+
+  test('pixelpark (grizzly): every API paste file is compiled with no HA6142; the packaged filter planted back and a missing file are HA6142', () => {
+    const t = topology('fixtures/pixelpark.yaml');
+    const out = compiledOutput(t);
+    const paste = Object.values(HA_NEEDS).flatMap((n) => (n.pasteAuthtoken ? pick(n.pasteAuthtoken, 'grizzly') : []));
+    assert.equal(paste.length, 5);
+    for (const f of paste) assert.ok(out.files.has(nodeFilePath('ctl1', f)) && out.files.has(nodeFilePath('ctl2', f)), f);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6142')));
+
+    const nova = nodeFilePath('ctl1', '/etc/nova/api-paste.ini');
+    out.files.set(nova, out.files.get(nova)!.replace(/^\[filter:authtoken\][^[]*/m, `${PACKAGED}\n`));
+    out.files.delete(nodeFilePath('ctl2', '/etc/glance/glance-registry-paste.ini'));
+    const r = checkServices(t, out);
+    const found = r.findings.filter((d) => d.code === 'HA6142').map((d) => d.message);
+    assert.equal(found.length, 2);
+    assert.match(found.find((m) => m.startsWith('nova'))!, /\/etc\/nova\/api-paste\.ini on ctl1 sets auth_host, auth_port, auth_protocol, admin_user, admin_password, admin_tenant_name in \[filter:authtoken\]/);
+    assert.match(found.find((m) => m.startsWith('glance'))!, /\/etc\/glance\/glance-registry-paste\.ini on ctl2 is not compiled/);
+    assert.ok(r.broken.some((b) => b.service === 'nova') && r.broken.some((b) => b.service === 'glance' && b.never));
+  });
+
+  test('havana: no paste file is compiled and none is needed (the middleware reads the service conf)', () => {
+    const t = topology('fixtures/havana.yaml');
+    const out = compiledOutput(t);
+    assert.deepEqual([...out.files.keys()].filter((p) => p.includes('paste')), []);
+    assert.ok(!codes(t, out).some((c) => c.startsWith('HA6142')));
+  });
+});
