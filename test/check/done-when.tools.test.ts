@@ -6,7 +6,8 @@
  * for the rehearsal) passes and tells its quorum and fencing story as it is. Their compiled
  * outputs are pinned and checked with crm_verify, crmsh and pcs by compile/pacemaker.tools
  * ((b)-(e)) and compile/sbd.tools ((a)); apply runs live where it can (fencing levels with
- * fence_dummy: apply/fencing-levels.cluster; IPv6: the ipv6 live test), SBD and bundles offline only.
+ * fence_dummy: apply/fencing-levels.cluster; IPv6: the ipv6 live test; a Galera-style promotable
+ * Stateful with an HAProxy clone: compile/profile.cluster), SBD and bundles offline only.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * What of the current profile runs on the test cluster without OpenStack (instance 1; fixture
- * test/compile/fixtures/live-profile.yaml, loaded with the compiled configure.crm): an HAProxy
+ * test/compile/fixtures/live-profile.yaml, applied by hactl apply over SSH): an HAProxy
  * clone carrying the API VIP, a real haproxy on every node bound `transparent` to the VIP (as
  * hactl's haproxy.cfg is) and forwarding to a backend on every node, and a promotable
  * ocf:pacemaker:Stateful standing in for Galera / the OVN databases, with its VIP colocated with
@@ -12,11 +12,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { compile } from '../../src/compile/index.js';
-import { loadTopology } from '../../src/load.js';
 import type { XmlElement } from '../../src/xml/tree.js';
-import { ROOT } from '../helpers/cli.js';
+import { hactl, ROOT } from '../helpers/cli.js';
 import { parseXmlOrThrow as parse } from '../helpers/xml.js';
+import { down, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 1;
@@ -81,29 +80,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('current profile on a live cluster: HAProxy clone with its VIP, promotable with the VIP on the promoted instance', { skip: skip ?? false }, () => {
   let tb: Testbed;
+  let work: string;
+  let topo: string;
 
   before(() => {
     rmSync(WORK, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
     writeFileSync(join(WORK, 'haproxy.cfg'), HAPROXY_CFG);
-    const r = loadTopology(readFileSync(join(ROOT, 'test/compile/fixtures/live-profile.yaml'), 'utf8'), 'live-profile.yaml');
-    assert.ok(r.ok && r.model, r.diagnostics.map((d) => d.message).join('; '));
-    const crm = compile(r.model, ['crmsh']).find((a) => a.path === 'clusters/lab/configure.crm')!.content;
-    writeFileSync(join(WORK, 'configure.crm'), crm);
-    tb = Testbed.up({ id: ID, nodes: 3 });
-    tb.waitOnline();
+    ({ tb, work, topo } = upForApply({ id: ID, name: 'live-profile', topology: readFileSync(join(ROOT, 'test/compile/fixtures/live-profile.yaml'), 'utf8') }));
     // The backends, outside the cluster: a page naming the node on port 8080 of its address.
     for (const n of NODES) {
       mkdirSync(join(WORK, n));
       writeFileSync(join(WORK, n, 'index.html'), `${n}\n`);
       tb.run(n, ['sh', '-c', `nohup python3 -m http.server 8080 --bind ${ADDRESS[n]} --directory ${WORK}/${n} >/dev/null 2>&1 &`]);
     }
-    const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', join(WORK, 'configure.crm')]);
-    assert.equal(load.code, 0, load.stdout + load.stderr);
+    const r = hactl(['apply', topo, '--all', '--yes', '--ssh-config', tb.sshConfig]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
     tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
   });
   after(() => {
-    tb?.down();
+    down({ tb, work });
     rmSync(WORK, { recursive: true, force: true });
   });
 
