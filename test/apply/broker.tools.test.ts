@@ -19,6 +19,7 @@ import { brokerSteps, probeBroker, reconcileBroker, type BrokerRequest } from '.
 import type { ExecResult, Transport } from '../../src/remote/ssh.js';
 import { loadTopology } from '../../src/load.js';
 import { ROOT } from '../helpers/cli.js';
+import { secretSources } from '../helpers/secrets.js';
 import { needTools } from '../helpers/spawn.js';
 
 const NS = `hactl-broker-${process.pid}`;
@@ -129,23 +130,8 @@ describe('the broker accounts a topology asks apply for', () => {
   async function brokersOf(rel: string, rabbitValue: string) {
     const r = loadTopology(readFileSync(join(ROOT, rel), 'utf8'), rel);
     assert.ok(r.ok && r.model);
-    const env: Record<string, string> = {};
-    const files = new Map<string, Buffer>();
-    for (const s of Object.values(r.model.topology.secrets)) {
-      const v = s.name === 'rabbitmq' ? rabbitValue : `VALUE-of-${s.name}-7f3c`;
-      const key = Object.values(r.model.topology.clusters).some((c) => c.authkey === s.name) ? Buffer.alloc(256, 7) : Buffer.from(v);
-      if (s.env) env[s.env] = key.toString('latin1');
-      if (s.file) files.set(s.file.replace(/^\.\//, ''), key);
-    }
-    return desiredState(r.model, {
-      env,
-      cwd: ROOT,
-      readFile: async (p: string) => {
-        const hit = [...files].find(([rel]) => p.endsWith(`/${rel}`));
-        if (!hit) throw Object.assign(new Error(`no such secret file ${p}`), { code: 'ENOENT' });
-        return hit[1];
-      },
-    });
+    const authkeys = new Set(Object.values(r.model.topology.clusters).map((c) => c.authkey));
+    return desiredState(r.model, secretSources(r.model, (name) => (authkeys.has(name) ? Buffer.alloc(256, 7) : Buffer.from(name === 'rabbitmq' ? rabbitValue : `VALUE-of-${name}-7f3c`))));
   }
 
   it('pixelpark: user openstack on p_rabbitmq, talking to the agent\'s rabbit@localhost; current: the clone\'s broker under its default name', async () => {

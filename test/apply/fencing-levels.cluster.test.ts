@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hactl, ROOT } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 import { parseXmlOrThrow as parse } from '../helpers/xml.js';
-import { down, epochOf, upForApply } from '../testbed/lab.js';
+import { applyAll, down, epochOf, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 6;
@@ -22,11 +22,7 @@ describe('fencing levels (BMC, then a shared PDU) applied to a live cluster', { 
   let tb: Testbed;
   let work: string;
   let topo: string;
-  const apply = () => {
-    const r = hactl(['apply', topo, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig]);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    return r.stdout;
-  };
+  const apply = () => applyAll({ tb, topo });
 
   before(() => {
     ({ tb, work, topo } = upForApply({ id: ID, name: 'live-levels', topology: readFileSync(join(ROOT, 'test/compile/fixtures/live-blocks.yaml'), 'utf8'), nodes: 2 }));

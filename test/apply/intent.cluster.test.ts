@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { hactl } from '../helpers/cli.js';
-import { down, epochOf, upForApply } from '../testbed/lab.js';
+import { applyAll, down, epochOf, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 6;
@@ -35,11 +35,7 @@ describe('topology intent and the operator on a live cluster', { skip: skip ?? f
   let tb: Testbed;
   let work: string;
   let topo: string;
-  const apply = () => {
-    const r = hactl(['apply', topo, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig]);
-    assert.equal(r.code, 0, r.stdout + r.stderr);
-    return r.stdout;
-  };
+  const apply = () => applyAll({ tb, topo });
   const epoch = () => epochOf(tb.run('n1', ['cibadmin', '--query']));
   /** Where a Dummy resource runs once the cluster settled, or `stopped`. */
   const state = (rsc: string) => {

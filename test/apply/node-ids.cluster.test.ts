@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { hactl } from '../helpers/cli.js';
 import { waitUntil } from '../helpers/wait.js';
-import { down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
+import { applyAll, down, labTopology, upForApply, withAuthkey } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
 const ID = 2;
@@ -46,8 +46,7 @@ describe('corosync node ids stay stable when a node is removed (HA review M9)', 
   after(() => down({ tb, work }));
 
   it('n1 leaves: n2 and n3 keep ids 2 and 3 in corosync and in the CIB, online with quorum', () => {
-    const first = hactl(['apply', topo, '--all', '--yes', '--allow-disruption', '--ssh-config', tb.sshConfig]);
-    assert.equal(first.code, 0, first.stdout + first.stderr);
+    applyAll({ tb, topo });
     assert.deepEqual(nodelist(tb, 'n2'), { n1: '1', n2: '2', n3: '3' });
     assert.deepEqual(cibNodes(tb, 'n2'), { n1: '1', n2: '2', n3: '3' });
 

@@ -15,6 +15,7 @@ import { placements, secretFor } from '../../src/compile/files/facts.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { ROOT } from '../helpers/cli.js';
+import { secretSources } from '../helpers/secrets.js';
 
 const TOPOLOGIES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'fixtures/valid/remote-nodes.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/cib-secrets.yaml'];
 
@@ -25,21 +26,7 @@ async function held(rel: string): Promise<{ model: Lowered; byNode: Map<string, 
   const t = r.model.topology;
   // A distinct value per secret; keys get 256 distinct-looking bytes, texts a marker no file holds otherwise.
   const value = (name: string) => (t.clusters && Object.values(t.clusters).some((c) => c.authkey === name) ? Buffer.from(Array.from({ length: 256 }, (_, i) => (i * 31 + name.length * 7 + name.charCodeAt(0)) % 256)) : Buffer.from(`VALUE-of-${name}-7f3c`));
-  const env: Record<string, string> = {};
-  const files = new Map<string, Buffer>();
-  for (const s of Object.values(t.secrets)) {
-    if (s.env) env[s.env] = value(s.name).toString();
-    if (s.file) files.set(s.file.replace(/^\.\//, ''), value(s.name));
-  }
-  const got = await desiredState(r.model, {
-    env,
-    cwd: ROOT,
-    readFile: async (p: string) => {
-      const hit = [...files].find(([rel]) => p.endsWith(`/${rel}`));
-      if (!hit) throw Object.assign(new Error(`no such secret file ${p}`), { code: 'ENOENT' });
-      return hit[1];
-    },
-  });
+  const got = await desiredState(r.model, secretSources(r.model, value));
   assert.deepEqual(got.problems, []);
   const byNode = new Map<string, Set<string>>();
   for (const n of Object.keys(t.nodes)) byNode.set(n, new Set());

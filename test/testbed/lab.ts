@@ -99,6 +99,16 @@ export function upForApply(opts: LabOptions): Lab {
   return lab;
 }
 
+/**
+ * `hactl apply` of the lab's topology to every node, disruption allowed (a test cluster holds no
+ * one's work); fails the test unless it exits 0, and returns what it printed.
+ */
+export function applyAll(lab: Pick<Lab, 'tb' | 'topo'>): string {
+  const r = hactl(['apply', lab.topo, '--all', '--yes', '--allow-disruption', '--ssh-config', lab.tb.sshConfig]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  return r.stdout;
+}
+
 export interface CrmLab {
   tb: Testbed;
   work: string;
