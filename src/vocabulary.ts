@@ -4,6 +4,13 @@
  * both depend on it without depending on each other.
  */
 /**
+ * Meta attributes that record an operator's runtime decision on a resource (`crm resource
+ * stop/start`, `unmanage`, `maintenance`). A topology states them only as a service's intent
+ * (`target_role`, `managed`, `maintenance`), never as plain meta attributes.
+ */
+export const RUNTIME_META: ReadonlySet<string> = new Set(['target-role', 'is-managed', 'maintenance']);
+
+/**
  * Sections of a CIB's <configuration> that a topology's raw passthrough (clusters.*.raw_cib) may
  * add to, with the elements each may hold at its top. Not the node list (per-node state), not the
  * status, not property sets (the typed format sets those and merges them pair by pair).

@@ -20,10 +20,10 @@
 import { configurationOf, type XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import type { ObjectChange, ValueChange } from './compare.js';
+import { RUNTIME_META } from '../vocabulary.js';
 import { RESOURCE_TAGS } from './rules.js';
 
-/** Meta attributes that record an operator's runtime decision on a resource. */
-export const RUNTIME_META: ReadonlySet<string> = new Set(['target-role', 'is-managed', 'maintenance']);
+export { RUNTIME_META };
 
 /** The first value of each runtime meta attribute a resource element sets itself (not its children). */
 function runtimeValues(rsc: XmlElement): Map<string, string> {
@@ -151,12 +151,12 @@ export function setAsideRuntime(reference: XmlElement, live: XmlElement, recorde
     return stripped(rsc, new Set(pairs.keys()), (c) => strip(c, [...parents, id]));
   };
   const nextSection = { ...section, children: section.children.map((c) => (RESOURCE_TAGS.has(c.name) ? strip(c, []) : c)) };
-  if (!changes.length) return { reference, live, changes };
-  let nextReference = reference;
-  if (overridden.size) {
-    const unset = (rsc: XmlElement): XmlElement => stripped(rsc, overridden.get(rsc.attrs.id ?? '') ?? new Set(), unset);
-    nextReference = withResources(reference, refSection, { ...refSection, children: refSection.children.map((c) => (RESOURCE_TAGS.has(c.name) ? unset(c) : c)) });
-  }
+  // The reference loses the intent the operator's state stands over, and, like the live side,
+  // its empty meta sets: an empty set is nothing on either side (an imported `clone_meta: {}`
+  // compiles to one, and comparing it with a live side stripped of its own would never settle).
+  const none: ReadonlySet<string> = new Set();
+  const unset = (rsc: XmlElement): XmlElement => stripped(rsc, overridden.get(rsc.attrs.id ?? '') ?? none, unset);
+  const nextReference = withResources(reference, refSection, { ...refSection, children: refSection.children.map((c) => (RESOURCE_TAGS.has(c.name) ? unset(c) : c)) });
   return { reference: nextReference, live: withResources(live, section, nextSection), changes };
 }
 

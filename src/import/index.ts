@@ -373,6 +373,13 @@ function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[
   if (c.cloneMeta) out.push(`${indent}  clone_meta: ${c.cloneMeta.size ? flowMap(c.cloneMeta) : '{}'}`);
 }
 
+/** A comment line naming an operator's runtime meta attributes, values that are no plain word elided. */
+function runtimeNote(out: string[], indent: string, runtime: string[]): void {
+  if (!runtime.length) return;
+  const shown = runtime.map((r) => r.replace(/=(.*) \(on /, (_, v: string) => `=${/^[A-Za-z0-9._-]{1,32}$/.test(v) ? v : '…'} (on `));
+  out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${shown.join(', ')}`);
+}
+
 function describe(e: XmlElement): string {
   const agent = e.attrs.class ? ` ${[e.attrs.class, e.attrs.provider, e.attrs.type].filter(Boolean).join(':')}` : '';
   return `${e.attrs.id ?? e.name} (${e.name}${agent})`;
@@ -423,6 +430,7 @@ function render(r: Rendered): string {
       out.push(`      ${v.name}:  # p_ip_${v.name}, its netmask the network's`);
       out.push(`        network: ${v.network}`, `        address: ${scalar(v.address)}`);
       if (v.nic !== undefined) out.push(`        nic: ${scalar(v.nic)}`);
+      runtimeNote(out, '        ', v.runtime);
       cibBlock(out, '        ', { ops: v.ops, meta: v.meta });
     }
   }
@@ -440,6 +448,7 @@ function render(r: Rendered): string {
         out.push('        params:');
         for (const [k, v] of sortedEntries(s.params)) out.push(`          ${scalar(k)}: ${typeof v === 'string' ? scalar(v) : `{ secret: ${v.secret} }  # never read: see secrets`}`);
       }
+      runtimeNote(out, '        ', s.runtime);
       cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}) });
     }
   }

@@ -11,6 +11,7 @@
 import { isCredentialName } from '../secret-names.js';
 import { contains, parseCidr } from '../util/ip.js';
 import { compareStrings } from '../util/compare.js';
+import { RUNTIME_META } from '../vocabulary.js';
 import type { XmlElement } from '../xml/tree.js';
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -39,6 +40,8 @@ export interface TypedService {
   ops: TypedOp[];
   meta: Map<string, string>;
   clone?: { id: string; meta: Map<string, string>; instances?: number; promoted?: number; promotedPerNode?: number; notify: boolean };
+  /** An operator's runtime meta attributes found on it, `name=value (on id)`: shown, not typed. */
+  runtime: string[];
 }
 
 export interface TypedVip {
@@ -48,6 +51,7 @@ export interface TypedVip {
   nic?: string;
   ops: TypedOp[];
   meta: Map<string, string>;
+  runtime: string[];
 }
 
 /** A secret of a typed resource: the topology reads it from `env`. */
@@ -143,6 +147,20 @@ function agentOf(e: XmlElement): string {
   return agent;
 }
 
+/**
+ * Takes the runtime meta attributes out of `meta`: in a running cluster they are an operator's
+ * (`crm resource stop`, `unmanage`), which apply keeps without the topology naming them.
+ */
+function takeRuntime(meta: Map<string, string>, id: string): string[] {
+  const out: string[] = [];
+  for (const [k, v] of sortedEntries(meta)) {
+    if (!RUNTIME_META.has(k)) continue;
+    out.push(`${k}=${v} (on ${id})`);
+    meta.delete(k);
+  }
+  return out;
+}
+
 /** Why a primitive cannot be typed, or its typed form. */
 function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
   const id = e.attrs.id;
@@ -154,9 +172,10 @@ function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
   for (const c of e.children) if (!['instance_attributes', 'meta_attributes', 'operations'].includes(c.name)) no(`holds <${c.name}>`);
   const params = plainSet(e, 'instance_attributes');
   const meta = plainSet(e, 'meta_attributes');
+  const runtime = takeRuntime(meta, id);
   const ops = operations(e);
   if (params.size && /^(lsb|systemd|service):/.test(agent)) no(`runs ${agent} with parameters, which a unit agent takes none of in a topology`);
-  const vip = !inClone && agent === 'ocf:heartbeat:IPaddr2' ? asVip(id, params, ops, meta, ctx) : undefined;
+  const vip = !inClone && agent === 'ocf:heartbeat:IPaddr2' ? asVip(id, params, ops, meta, runtime, ctx) : undefined;
   if (vip) return { kind: 'vip', vip };
   const name = nameFor(id, ctx.taken);
   const typedParams = new Map<string, string | { secret: string }>();
@@ -168,11 +187,11 @@ function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
       typedParams.set(k, { secret });
     }
   }
-  return { kind: 'service', service: { name, agent, mode: 'active-passive', params: typedParams, id, ops, meta } };
+  return { kind: 'service', service: { name, agent, mode: 'active-passive', params: typedParams, id, ops, meta, runtime } };
 }
 
 /** An IPaddr2 primitive as a VIP when hactl would make exactly it: p_ip_<vip>, ip and netmask of a network. */
-function asVip(id: string, params: Map<string, string>, ops: TypedOp[], meta: Map<string, string>, ctx: TypingContext): TypedVip | undefined {
+function asVip(id: string, params: Map<string, string>, ops: TypedOp[], meta: Map<string, string>, runtime: string[], ctx: TypingContext): TypedVip | undefined {
   const m = /^p_ip_([a-z][a-z0-9]*(-[a-z0-9]+)*)$/.exec(id);
   const ip = params.get('ip');
   const mask = params.get('cidr_netmask');
@@ -189,7 +208,7 @@ function asVip(id: string, params: Map<string, string>, ops: TypedOp[], meta: Ma
   });
   if (!network) return undefined;
   ctx.taken.add(m[1]!);
-  return { name: m[1]!, network: network[0], address: ip, ...(nic !== undefined ? { nic } : {}), ops, meta };
+  return { name: m[1]!, network: network[0], address: ip, ...(nic !== undefined ? { nic } : {}), ops, meta, runtime };
 }
 
 const INT = /^([1-9]|[12][0-9]|3[0-2])$/;
@@ -202,11 +221,13 @@ function clone(e: XmlElement, ctx: TypingContext): Typed {
   const inner = child(e, 'primitive');
   if (inner.length !== 1) no('holds no single primitive');
   const meta = plainSet(e, 'meta_attributes');
+  const runtime = takeRuntime(meta, id);
   const promotable = meta.get('promotable');
   if (promotable !== undefined && promotable !== 'true' && promotable !== 'false') no(`has promotable=${promotable}`);
   const typed = primitive(inner[0]!, ctx, true);
   if (typed.kind !== 'service') no('holds a VIP');
   const s = typed.service;
+  s.runtime = [...runtime, ...s.runtime];
   const count = (k: string): number | undefined => {
     const v = meta.get(k);
     return v !== undefined && INT.test(v) ? Number(v) : undefined;

@@ -197,6 +197,11 @@ export const RULE_MESSAGES = {
   },
   HA3191: { severity: 'error', message: 'service {service} sets cib.{field} but is no clone', hint: 'clone fields belong to active-active and promotable services; drop {field}' },
   HA3192: { severity: 'error', message: '{what} has two {name} operations every {interval}', hint: 'Pacemaker tells operations apart by name and interval: give each its own interval' },
+  HA3193: {
+    severity: 'error',
+    message: '{what} sets {name} in cib.{field}: that is runtime state, which a topology states only as a service\'s {key}',
+    hint: "as intent, use the service's {key} key; an operator's crm resource stop/unmanage/maintenance needs no entry: apply keeps it",
+  },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts

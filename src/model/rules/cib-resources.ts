@@ -1,19 +1,29 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
+import { RUNTIME_META } from '../../vocabulary.js';
 import type { Rule } from './rule.js';
 
 /**
  * A resource's `cib:` fields (what hactl import keeps of a running resource) fit the resource
  * hactl makes: only a custom service (an agent) has a primitive of its own to name and give
  * operations, only a clone has clone fields, and no two operations share a name and interval
- * (Pacemaker tells operations apart by them).
+ * (Pacemaker tells operations apart by them). Runtime meta attributes stay out of `cib:`: as intent
+ * they are the service's own keys, and as an operator's state they belong to the cluster, where apply
+ * keeps them; in `cib:` they would silently outvote the service's `target_role`.
  */
+const TYPED_KEY: Record<string, string> = { 'target-role': 'target_role', 'is-managed': 'managed', maintenance: 'maintenance' };
+
 export const cibResources: Rule = {
   name: 'cib-resources',
-  codes: ['HA3190', 'HA3191', 'HA3192'],
+  codes: ['HA3190', 'HA3191', 'HA3192', 'HA3193'],
   check(t) {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
-      const owners: { pointer: string; what: string; ops: { name: string; interval: string }[] | undefined }[] = Object.values(c.vips).map((v) => ({ pointer: `${v.pointer}/cib`, what: `VIP ${v.name}`, ops: v.cib?.operations }));
+      const owners: { pointer: string; what: string; ops: { name: string; interval: string }[] | undefined; metas: [string, Record<string, string> | undefined][] }[] = Object.values(c.vips).map((v) => ({
+        pointer: `${v.pointer}/cib`,
+        what: `VIP ${v.name}`,
+        ops: v.cib?.operations,
+        metas: [['meta', v.cib?.meta]],
+      }));
       for (const s of Object.values(c.services)) {
         if (!s.cib) continue;
         const at = `${s.pointer}/cib`;
@@ -25,7 +35,7 @@ export const cibResources: Rule = {
         for (const field of ['cloneId', 'cloneMeta'] as const) {
           if (s.cib[field] !== undefined && !clone) out.push(diag('HA3191', `${at}/${field === 'cloneId' ? 'clone_id' : 'clone_meta'}`, { service: s.name, field: field === 'cloneId' ? 'clone_id' : 'clone_meta' }));
         }
-        owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations });
+        owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations, metas: [['meta', s.cib.meta], ['clone_meta', s.cib.cloneMeta]] });
       }
       for (const o of owners) {
         const seen = new Set<string>();
@@ -34,6 +44,11 @@ export const cibResources: Rule = {
           if (seen.has(key)) out.push(diag('HA3192', `${o.pointer}/operations/${i}`, { what: o.what, name: op.name, interval: op.interval }));
           seen.add(key);
         });
+        for (const [field, meta] of o.metas) {
+          for (const name of Object.keys(meta ?? {})) {
+            if (RUNTIME_META.has(name)) out.push(diag('HA3193', `${o.pointer}/${field}/${name}`, { what: o.what, field, name, key: TYPED_KEY[name]! }));
+          }
+        }
       }
     }
     return out;
