@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCib } from '../../src/compile/cib/index.js';
+import { declaredNodeTokens, diffCibs, ownedIdsOf } from '../../src/diff/index.js';
 import { importCib } from '../../src/import/index.js';
 import { loadTopology } from '../../src/load.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
@@ -52,6 +53,18 @@ describe('runtime state on import', () => {
     assert.equal(compiledMeta(text, 'p_web', 'resource-stickiness'), '100');
     const trip = roundTrip(CIB, 'runtime.xml');
     assert.ok(trip.ok, trip.ok ? '' : `${trip.stage}: ${trip.category}: ${trip.detail}`);
+  });
+
+  it("after adoption, an operator's later crm resource start is theirs: no drift, apply does not stop the service again", () => {
+    const l = loadTopology(imported(), 'runtime.yaml');
+    assert.ok(l.ok && l.model);
+    const compiled = toCib(l.model.clusters[0]!);
+    // What `crm resource start p_web` leaves: target-role=Started where the import read Stopped.
+    const started = xml(CIB.replace('name="target-role" value="Stopped"', 'name="target-role" value="Started"'));
+    const d = diffCibs(compiled, started, { name: 'adopted', recorded: new Set(ownedIdsOf(compiled)), nodePairs: new Set(declaredNodeTokens(compiled)), intent: new Map(), ownsExtra: () => true });
+    assert.ok(d.ok);
+    assert.equal(d.diff.drift, false, JSON.stringify(d.diff.changes));
+    assert.ok(d.diff.changes.some((c) => c.id === 'p_web' && !c.managed && /operator's runtime state/.test(c.summary ?? '')));
   });
 
   it("the topology's target_role decides what is compiled, whichever way it points", () => {
