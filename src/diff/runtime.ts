@@ -221,8 +221,11 @@ export function propertyIntentTokensOf(compiled: XmlElement): string[] {
 }
 
 export interface PropertyIntent {
-  /** The operator's values over the topology's intent (kept): name -> live value, undefined when deleted. */
-  operator: Map<string, { value: string | undefined; intent: string }>;
+  /**
+   * The operator's values (kept): name -> live value (undefined when deleted) and the topology's
+   * intent it stands over (undefined when the topology states none).
+   */
+  operator: Map<string, { value: string | undefined; intent: string | undefined }>;
   /** Intent the topology dropped while hactl's value is still there (removed by apply): name -> live value. */
   dropped: Map<string, string>;
 }
@@ -237,7 +240,10 @@ export function propertyIntent(compiled: XmlElement, live: XmlElement, recorded:
     const now = l.get(name);
     const r = recorded.get(propertyKey(name));
     if (want !== undefined && now !== want && r === want) out.operator.set(name, { value: now, intent: want });
-    else if (want === undefined && now !== undefined && r === now) out.dropped.set(name, now);
+    else if (want === undefined && now !== undefined) {
+      if (r === now) out.dropped.set(name, now);
+      else out.operator.set(name, { value: now, intent: undefined });
+    }
   }
   return out;
 }
@@ -263,7 +269,9 @@ export function setAsideRuntimeProperties(reference: XmlElement, live: XmlElemen
   const p = propertyIntent(reference, live, recorded);
   const change = (name: string, managed: boolean, summary: string | undefined, v: ValueChange): ObjectChange => ({ kind: managed ? 'added' : 'changed', managed, section: 'crm_config', tag: 'property', id: name, parents: [], ...(summary ? { summary } : {}), changes: [v] });
   const operator = [...p.operator].map(([name, o]) =>
-    change(name, false, "operator's runtime state over the topology's intent: kept by apply", o.value === undefined ? { kind: 'removed', path: 'value', from: o.intent } : { kind: 'changed', path: 'value', from: o.intent, to: o.value }),
+    o.intent === undefined
+      ? change(name, false, "operator's runtime state: kept by apply", { kind: 'added', path: 'value', to: o.value! })
+      : change(name, false, "operator's runtime state over the topology's intent: kept by apply", o.value === undefined ? { kind: 'removed', path: 'value', from: o.intent } : { kind: 'changed', path: 'value', from: o.intent, to: o.value }),
   );
   const dropped = [...p.dropped].map(([name, value]) => change(name, true, 'intent dropped from the topology: apply removes it', { kind: 'added', path: 'value', to: value }));
   const aside = new Set([...p.operator.keys(), ...p.dropped.keys()]);

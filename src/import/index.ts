@@ -14,6 +14,7 @@
  * reference to a node-local CIB secret (HA5552).
  */
 import { CIB_ATTR_DEFAULTS, CLUSTER_MAINTAINED_PROPERTIES, isFalse, VOLATILE_CIB_ATTRS } from '../diff/rules.js';
+import { RUNTIME_PROPERTIES } from '../diff/runtime.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isCredentialName } from '../secret-names.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
@@ -22,7 +23,7 @@ import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
-import { sortedEntries, typeResource, type ImportedSecret, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
+import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
   /** The whole CIB (`cibadmin --query`) or its <configuration>. */
@@ -166,11 +167,17 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   // Cluster properties.
   const crm = sections.get('crm_config');
   const properties = new Map<string, string | null>();
+  const runtimeProperties: string[] = [];
   if (crm) {
     const sets = crm.children;
     if (sets.length > 1) refuse('<crm_config>', `has ${sets.length} property sets: a topology holds one`);
     const props = sets.length ? onlySet(crm, 'cluster_property_set', '<crm_config>') : undefined;
-    for (const [k, v] of props ?? []) if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
+    for (const [k, v] of props ?? []) {
+      // maintenance-mode and stop-all-resources as found are an operator's (apply keeps them); typed,
+      // they would be intent, and apply would undo the operator's later change of them.
+      if (RUNTIME_PROPERTIES.has(k)) runtimeProperties.push(`${k}=${shownValue(v)}`);
+      else if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
+    }
   }
   const cibClusterName = crm?.children[0]?.children.find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
   const stonith = properties.get('stonith-enabled');
@@ -274,7 +281,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
     for (const e of s.children) objects.push({ section, e, typed: section === 'resources' ? typeResource(e, ctx) : undefined });
   }
-  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, rscDefaults, opDefaults };
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, runtimeProperties, rscDefaults, opDefaults };
   const assemble = (): string => {
     const vips: TypedVip[] = [];
     const services: TypedService[] = [];
@@ -338,6 +345,8 @@ interface Rendered {
   links: string[];
   fencingOn: boolean;
   properties: Map<string, string | null>;
+  /** An operator's runtime properties found, `name=value`: shown, not typed. */
+  runtimeProperties: string[];
   rscDefaults: Map<string, string>;
   opDefaults: Map<string, string>;
   vips: TypedVip[];
@@ -373,11 +382,9 @@ function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[
   if (c.cloneMeta) out.push(`${indent}  clone_meta: ${c.cloneMeta.size ? flowMap(c.cloneMeta) : '{}'}`);
 }
 
-/** A comment line naming an operator's runtime meta attributes, values that are no plain word elided. */
+/** A comment line naming an operator's runtime meta attributes or properties (values made by `shownValue`). */
 function runtimeNote(out: string[], indent: string, runtime: string[]): void {
-  if (!runtime.length) return;
-  const shown = runtime.map((r) => r.replace(/=(.*) \(on /, (_, v: string) => `=${/^[A-Za-z0-9._-]{1,32}$/.test(v) ? v : '…'} (on `));
-  out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${shown.join(', ')}`);
+  if (runtime.length) out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${runtime.join(', ')}`);
 }
 
 function describe(e: XmlElement): string {
@@ -452,6 +459,7 @@ function render(r: Rendered): string {
       cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}) });
     }
   }
+  runtimeNote(out, '    ', r.runtimeProperties);
   if (r.properties.size) {
     out.push('    properties:');
     blockMap(out, '      ', r.properties);

@@ -147,6 +147,11 @@ function agentOf(e: XmlElement): string {
   return agent;
 }
 
+/** A value from the CIB as a comment may show it: a plain word, or an ellipsis. */
+export function shownValue(v: string): string {
+  return /^[A-Za-z0-9._-]{1,32}$/.test(v) ? v : '…';
+}
+
 /**
  * Takes the runtime meta attributes out of `meta`: in a running cluster they are an operator's
  * (`crm resource stop`, `unmanage`), which apply keeps without the topology naming them.
@@ -155,7 +160,7 @@ function takeRuntime(meta: Map<string, string>, id: string): string[] {
   const out: string[] = [];
   for (const [k, v] of sortedEntries(meta)) {
     if (!RUNTIME_META.has(k)) continue;
-    out.push(`${k}=${v} (on ${id})`);
+    out.push(`${k}=${shownValue(v)} (on ${id})`);
     meta.delete(k);
   }
   return out;

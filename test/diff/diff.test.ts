@@ -156,12 +156,14 @@ describe('ownership', () => {
       .replace('value="true"/>', 'value="true"/><nvpair id="mm" name="maintenance-mode" value="true"/>');
     // No record (a cluster built by hand, or by an older hactl): an id like hactl's says nothing.
     const bare = diff(BASE, extra, hactlOwnership(xml(extra)));
-    assert.deepEqual(bare.changes.map((c) => `${c.managed} ${c.id}`), ['false maintenance-mode', 'false l_b_avoid_n2', 'false ops-pin']);
+    // maintenance-mode the topology does not set is the operator's runtime state, reported last as such.
+    assert.deepEqual(bare.changes.map((c) => `${c.managed} ${c.id}`), ['false l_b_avoid_n2', 'false ops-pin', 'false maintenance-mode']);
+    assert.equal(bare.changes.find((c) => c.id === 'maintenance-mode')?.summary, "operator's runtime state: kept by apply");
     assert.equal(bare.drift, false);
     // Recorded as hactl's: drift, whatever the id looks like.
     const recorded = extra.replace('</crm_config>', '<cluster_property_set id="hactl-ownership"><nvpair id="hactl-ownership-hactl-owned" name="hactl-owned" value="ops-pin p_a"/></cluster_property_set></crm_config>');
     const d = diff(BASE, recorded, hactlOwnership(xml(recorded)));
-    assert.deepEqual(d.changes.map((c) => `${c.managed} ${c.id}`), ['false maintenance-mode', 'true ops-pin', 'false l_b_avoid_n2']);
+    assert.deepEqual(d.changes.map((c) => `${c.managed} ${c.id}`), ['true ops-pin', 'false l_b_avoid_n2', 'false maintenance-mode']);
     assert.equal(d.counts.added, 1);
     assert.equal(d.counts.unmanaged, 2);
     assert.doesNotMatch(text(d), /hactl-own/, 'the record itself is bookkeeping, not an object');

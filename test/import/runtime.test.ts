@@ -1,5 +1,5 @@
 /**
- * An operator's runtime state in an imported CIB (`crm resource stop`, `unmanage`): import keeps it
+ * An operator's runtime state in an imported CIB (`crm resource stop`, `unmanage`, maintenance-mode): import keeps it
  * out of the topology (named in a comment; apply keeps it in the cluster), so it cannot outvote the
  * topology's own intent; a hand-written cib: block that holds it is refused (HA3193).
  */
@@ -13,7 +13,7 @@ import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { roundTrip } from './roundtrip.js';
 
 const CIB = `<cib validate-with="pacemaker-3.9" epoch="3" num_updates="0" admin_epoch="0"><configuration>
-<crm_config><cluster_property_set id="cib-bootstrap-options"><nvpair id="o1" name="stonith-enabled" value="false"/></cluster_property_set></crm_config>
+<crm_config><cluster_property_set id="cib-bootstrap-options"><nvpair id="o1" name="stonith-enabled" value="false"/><nvpair id="o2" name="maintenance-mode" value="true"/></cluster_property_set></crm_config>
 <nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes>
 <resources>
 <primitive id="p_web" class="ocf" provider="pacemaker" type="Dummy"><meta_attributes id="p_web-meta_attributes"><nvpair id="p_web-meta_attributes-resource-stickiness" name="resource-stickiness" value="100"/><nvpair id="p_web-meta_attributes-target-role" name="target-role" value="Stopped"/></meta_attributes><operations><op id="p_web-monitor-10s" name="monitor" interval="10s" timeout="20s"/></operations></primitive>
@@ -48,6 +48,8 @@ describe('runtime state on import', () => {
     assert.match(text, /# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: target-role=Stopped \(on p_web\)\n/);
     assert.match(text, /# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: is-managed=false \(on cl_cache\), target-role=Started \(on p_cache\)\n/);
     assert.match(text, /meta: \{ resource-stickiness: "100" \}/);
+    assert.match(text, /\n {4}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: maintenance-mode=true\n/);
+    assert.doesNotMatch(text, /^ +maintenance-mode:/m);
     assert.doesNotMatch(text, /meta: \{[^}]*(target-role|is-managed)/);
     assert.equal(compiledMeta(text, 'p_web', 'target-role'), undefined);
     assert.equal(compiledMeta(text, 'p_web', 'resource-stickiness'), '100');
@@ -60,11 +62,13 @@ describe('runtime state on import', () => {
     assert.ok(l.ok && l.model);
     const compiled = toCib(l.model.clusters[0]!);
     // What `crm resource start p_web` leaves: target-role=Started where the import read Stopped.
-    const started = xml(CIB.replace('name="target-role" value="Stopped"', 'name="target-role" value="Started"'));
+    // And what `crm configure property maintenance-mode=false` leaves.
+    const started = xml(CIB.replace('name="target-role" value="Stopped"', 'name="target-role" value="Started"').replace('name="maintenance-mode" value="true"', 'name="maintenance-mode" value="false"'));
     const d = diffCibs(compiled, started, { name: 'adopted', recorded: new Set(ownedIdsOf(compiled)), nodePairs: new Set(declaredNodeTokens(compiled)), intent: new Map(), ownsExtra: () => true });
     assert.ok(d.ok);
     assert.equal(d.diff.drift, false, JSON.stringify(d.diff.changes));
     assert.ok(d.diff.changes.some((c) => c.id === 'p_web' && !c.managed && /operator's runtime state/.test(c.summary ?? '')));
+    assert.ok(d.diff.changes.some((c) => c.section === 'crm_config' && !c.managed), JSON.stringify(d.diff.changes));
   });
 
   it("the topology's target_role decides what is compiled, whichever way it points", () => {
