@@ -85,7 +85,15 @@ export interface HaNeeds {
    * them are up and reach each other, so it survives fewer failures than its node count suggests,
    * and an even count split in halves leaves neither half serving. `what` names what stops.
    */
-  majority?: { what: string };
+  majority?: {
+    what: string;
+    /**
+     * A daemon that joins the members' quorum as one more vote and holds no data (Galera's
+     * garbd), run from its distribution package outside Pacemaker on the service's `arbiter:`
+     * node: the package, its systemd unit, the file the unit sources, the group port.
+     */
+    arbiter?: { name: string; package: string; unit: string; file: string; port: number };
+  };
   /**
    * The service forwards clients to the nodes of other services (HAProxy): `file`, on each node
    * that runs it, has one `listen` section per catalogue `frontends` entry of its cluster, whose
@@ -258,7 +266,16 @@ export const HA_NEEDS: Record<string, HaNeeds> = {
   haproxy: { bootUnits: ['haproxy'], proxies: { file: '/etc/haproxy/haproxy.cfg' } },
   // A member that loses sight of the others without a clean leave takes the rest out of the
   // primary component unless more than half remain (Galera's weighted quorum, equal weights).
-  galera: { bootUnits: ['mariadb'], majority: { what: 'the database (no primary component: every member refuses reads and writes)' } },
+  galera: {
+    bootUnits: ['mariadb'],
+    majority: {
+      what: 'the database (no primary component: every member refuses reads and writes)',
+      // Debian 12's galera-arbitrator-4 (read with apt-get download): garb.service runs
+      // /usr/bin/garb-systemd, which sources /etc/default/garb and starts garbd with
+      // -a gcomm://$GALERA_NODES -g $GALERA_GROUP [-o $GALERA_OPTIONS]. 4567: Galera's group port.
+      arbiter: { name: 'garbd', package: 'galera-arbitrator-4', unit: 'garb', file: '/etc/default/garb', port: 4567 },
+    },
+  },
   // oslo.messaging declares quorum queues (rabbit_quorum_queue); each queue's Raft group spans
   // the brokers and takes messages only while a majority of them is up.
   'rabbitmq-cluster': { bootUnits: ['rabbitmq-server'], majority: { what: 'the quorum queues (no majority of brokers: RPC calls and notifications stop)' } },

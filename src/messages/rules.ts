@@ -235,6 +235,27 @@ export const RULE_MESSAGES = {
     message: 'instance HA without compute.instances: the instances live on the compute nodes\' local disks, so an evacuation rebuilds each from its image and what was on its disk is lost (instances booted from a Cinder volume keep it)',
     hint: 'put the instances on shared storage (compute: { instances: { rbd: { pool: … } } }) or boot them from volumes; NovaEvacuate is compiled with no_shared_storage=true to match',
   },
+  // arbiter.ts
+  HA3225: {
+    severity: 'error',
+    message: 'service {service} names an arbiter, but keeps no quorum of its own that one could vote in',
+    hint: 'an arbiter belongs to galera (garbd, one more vote in its primary component); drop arbiter:',
+  },
+  HA3226: {
+    severity: 'error',
+    message: 'arbiter {node} of {service} is one of its members ({members}): losing that node takes two votes at once, and {name} adds none',
+    hint: 'run {name} on a node that does not run {service}: the qnetd host, a network node, a node at a third place',
+  },
+  HA3227: {
+    severity: 'error',
+    message: 'arbiter {node} of {service} has no address on network {network}, where the members\' wsrep addresses are: {name} cannot join their group communication',
+    hint: 'give {node} an address on {network}, or name a node that has one',
+  },
+  HA3229: {
+    severity: 'warning',
+    message: '{service} runs on {count} members, and arbiter {node} makes {votes} votes: a split into two halves of {half} leaves the database on neither side, and it survives no more failures than without the arbiter',
+    hint: 'drop arbiter: (an odd number of members needs none), or run {service} on an even number of members',
+  },
   HA3110: {
     severity: 'error',
     message: 'qdevice host {host} is a node of cluster {cluster}: it cannot arbitrate the cluster it belongs to',

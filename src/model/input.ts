@@ -48,6 +48,7 @@ export interface ServiceInput {
   params?: Record<string, ParamValue>;
   storage?: { rbd: RbdInput };
   nodes?: string[];
+  arbiter?: string;
   after?: string[];
   utilization?: Record<string, number>;
   rules?: RuleInput[];

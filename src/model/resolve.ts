@@ -271,6 +271,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
     if (entry) svc.entry = entry;
     if (s.agent) svc.agent = s.agent;
     if (s.vip) svc.vip = s.vip;
+    if (s.arbiter) svc.arbiter = s.arbiter;
     if (s.utilization) svc.utilization = sortedPlain(s.utilization)!;
     if (s.rules) svc.rules = resolveServiceRules(s.rules, svc.pointer)!;
     if (s.bundle) svc.bundle = resolveBundle(s.bundle, svc.pointer);

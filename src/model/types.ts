@@ -143,6 +143,11 @@ export interface Service {
   nodes: string[];
   /** Whether `nodes` was restricted in the topology. */
   pinned: boolean;
+  /**
+   * The node running the service's quorum arbiter (Galera's garbd): one more vote in the
+   * service's own quorum, no data, outside Pacemaker (catalogue `majority.arbiter`).
+   */
+  arbiter?: string;
   /** Services of the same cluster this one starts after: catalogue order plus `after:`. */
   after: string[];
   /** What the service takes of a node's capacities, key-sorted. */

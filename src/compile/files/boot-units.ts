@@ -12,14 +12,17 @@
  * run as a unit (`systemd:`, `lsb:`, `service:`) is such a resource: its unit is disabled on the
  * service's nodes, since Pacemaker starts it where it should run.
  *
- * sbd is the one unit apply enables: on a member of a cluster fenced by SBD it must start with
- * corosync at boot (its unit cannot be started by hand), or the node runs unfenceable.
+ * Two units apply enables. sbd: on a member of a cluster fenced by SBD it must start with
+ * corosync at boot (its unit cannot be started by hand), or the node runs unfenceable. A quorum
+ * arbiter's unit (Galera's garb) on its node: it runs outside Pacemaker, so nothing else starts it
+ * after a reboot, and the members would count a vote that is not there.
  */
 import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { pick } from '../../catalog/index.js';
 import { bootUnitOf } from '../../catalog/unit-agents.js';
 import { primitivesOf } from '../pacemaker/model.js';
 import type { Lowered } from '../../lower/index.js';
+import { arbitrated } from '../../model/rules/arbiter.js';
 import { compareStrings } from '../../util/compare.js';
 import { familyOf } from './facts.js';
 
@@ -62,6 +65,10 @@ export function bootUnitsOf(model: Lowered): BootUnit[] {
   for (const c of Object.values(model.topology.clusters)) {
     if (!c.sbd || !c.fencing.enabled) continue;
     for (const node of c.nodes) byKey.set(`${node}\u0000sbd`, { node, unit: 'sbd', state: 'enabled', services: ['sbd'] });
+  }
+  for (const { service, node } of arbitrated(model.topology)) {
+    const unit = HA_NEEDS[service.entry!.key]!.majority!.arbiter!.unit;
+    byKey.set(`${node}\u0000${unit}`, { node, unit, state: 'enabled', services: [service.name] });
   }
   for (const u of byKey.values()) u.services.sort(compareStrings);
   return [...byKey.values()].sort((a, b) => compareStrings(a.node, b.node) || compareStrings(a.unit, b.unit));

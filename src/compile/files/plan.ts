@@ -12,6 +12,7 @@ import { corosyncFile } from './corosync.js';
 import { familyOf, isCephNode, placements } from './facts.js';
 import type { Gap } from './gaps.js';
 import { hostsFile } from './hosts.js';
+import { garbFile } from './garb.js';
 import { qnetdFile } from './qnetd.js';
 import { sbdFile } from './sbd.js';
 import type { OpenStackFile } from './openstack.js';
@@ -115,6 +116,8 @@ export function planNodes(t: Topology, gapsOf: (spec: OpenStackFile) => Gap[], c
     plan.secretFiles.push(...clusterKeyFiles(n, cluster, remoteOf), ...(cibSecrets.get(n.name) ?? []));
     const qnetd = n.roles.includes('qnetd') ? qnetdFile(t, n) : undefined;
     if (qnetd) plan.files.push(qnetd);
+    const garb = garbFile(t, n);
+    if (garb) plan.files.push(garb);
     const mine = byNode.get(n.name) ?? [];
     if (ceph && isCephNode(n)) plan.files.push(cephFile(ceph, n, mine, family));
     const rbd = rbdFiles(t, n);

@@ -1,5 +1,6 @@
 /** The registry of semantic rules, run in this order; each rule lives in its own file. */
 import { addresses } from './addresses.js';
+import { arbiter } from './arbiter.js';
 import { authkeys } from './authkeys.js';
 import { cephDevices } from './ceph-devices.js';
 import { cephMonitors } from './ceph-monitors.js';
@@ -74,6 +75,7 @@ export const RULES: readonly Rule[] = [
   bundles,
   cibResources,
   serviceNodes,
+  arbiter,
   serviceRoles,
   serviceStorage,
   mountPoints,

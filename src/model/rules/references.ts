@@ -74,6 +74,7 @@ export const references: Rule = {
       for (const s of Object.values(c.services)) {
         if (s.vip && !c.vips[s.vip]) out.push(missing('VIP', s.vip, `${s.pointer}/vip`, vips, `cluster ${c.name}`));
         if (s.storage) pool(s.storage.pool, `${s.storage.pointer}/pool`);
+        if (s.arbiter !== undefined) node(s.arbiter, `${s.pointer}/arbiter`);
         const written = input.clusters?.[c.name]?.services?.[s.name]?.after ?? [];
         written.forEach((a, i) => {
           if (!c.services[a]) out.push(missing('service', a, `${s.pointer}/after/${i}`, services, `cluster ${c.name}`));
