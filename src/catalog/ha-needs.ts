@@ -115,6 +115,13 @@ export interface HaNeeds {
   pasteAuthtoken?: Versioned<string[]>;
 }
 
+/**
+ * Node attributes check reads as failure domains (one value shared by nodes that fail together: a
+ * site, a room, a rack, a blade chassis, the hypervisor of VMs), for a quorum arbiter that must
+ * not fail with the members it is to outvote (HA6151).
+ */
+export const FAILURE_DOMAINS = ['site', 'room', 'rack', 'chassis', 'hypervisor'] as const;
+
 /** Options of Grizzly's auth_token middleware that must come from [keystone_authtoken] only. */
 export const PASTE_AUTH_OPTIONS = ['auth_host', 'auth_port', 'auth_protocol', 'admin_user', 'admin_password', 'admin_tenant_name', 'signing_dir'];
 

@@ -27,10 +27,13 @@ import type { Ceph, Cluster, Service, Topology } from '../model/types.js';
 import { sbdFences } from '../model/sbd.js';
 import type { BrokenService } from './services.js';
 import { HA_NEEDS } from '../catalog/ha-needs.js';
+import { wsrepNetwork } from '../model/rules/arbiter.js';
 import {
+  arbiterOf,
   attached,
   combinations,
   keptAlive,
+  majorityKept,
   osdCounts,
   quoratePartitions,
   pathOf,
@@ -143,6 +146,7 @@ export const ASSUMPTIONS = [
   'a node that must be fenced but has no fence device blocks recovery: counted as down',
   'SBD fences every member: the disks do not fail (one disk as the only fencing is HA6080), and watchdog-only SBD fences a member out of quorum by its own reset once stonith-watchdog-timeout has passed',
   'Pacemaker places a service on any allowed node of the quorate partition that reaches its VIP network (and the Ceph public network when it uses Ceph)',
+  'a service with a quorum of its own (Galera, quorum queues) serves while more than half of its votes are up: its members in the serving partition, and its arbiter (garbd) while the arbiter\'s node is up and attached to the members\' network',
   'Ceph: I/O stops when more failure domains than (copies - min_replicas) have a failed OSD (many placement groups per pool), or when the monitors lose their majority; re-replication during a repair is ignored',
   'every failure of a node that runs an active/passive service of the path costs failover_seconds; services behind one VIP share its node, other services may each run on a node of their own (Pacemaker spreads them); every failure of a Ceph host pauses I/O for ceph_failover_seconds; active/active services fail over without an outage',
   'fence devices answer when their node has failed; a BMC (IPMI, Redfish) that loses power with its node does not, and a node fenced by nothing else then waits for an operator (HA6015; not counted here); a PDU outlet or SBD at a later fencing level still fences it',
@@ -297,7 +301,7 @@ function cutSetsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: 
     const c = t.clusters[x.cluster]!;
     const vip = x.vip ? c.vips[x.vip] : undefined;
     const majority = !!(x.entry && HA_NEEDS[x.entry.key]?.majority);
-    return JSON.stringify([x.cluster, possibleNodes(c, x), vip ? (vip.nic ? `nic:${vip.nic}` : vip.network) : null, usesCeph(t, x), majority]);
+    return JSON.stringify([x.cluster, possibleNodes(c, x), vip ? (vip.nic ? `nic:${vip.nic}` : vip.network) : null, usesCeph(t, x), majority, majority ? arbiterOf(x) ?? null : null]);
   });
   const signature = JSON.stringify([ceph, [...new Set(needs)].sort()]);
   const known = cache.get(signature);
@@ -355,6 +359,11 @@ function unitsOf(t: Topology, clusters: Cluster[], services: Service[], ceph: bo
       need(n, vip?.network);
       if (usesCeph(t, s)) need(n, t.ceph?.publicNetwork);
     }
+    const arbiter = arbiterOf(s);
+    if (arbiter) {
+      networks.set(arbiter, networks.get(arbiter) ?? new Set());
+      need(arbiter, arbiterNetwork(t, c, s));
+    }
   }
   if (ceph && t.ceph) {
     for (const n of [...t.ceph.monitors, ...t.ceph.osds.map((o) => o.host)]) {
@@ -410,7 +419,8 @@ export function pathUp(
   for (const c of clusters) {
     // A failure set that touches none of the cluster's nodes leaves it as it is with no failure;
     // most sets on a large path are Ceph hosts, so this keeps the enumeration cheap.
-    const touched = f.networks.size > 0 || [...failedHosts].some((n) => t.nodes[n]?.cluster === c.name || t.nodes[n]?.remoteOf === c.name || c.qdevice?.host === n);
+    const arbiters = new Set(services.filter((s) => s.cluster === c.name).map(arbiterOf));
+    const touched = f.networks.size > 0 || [...failedHosts].some((n) => t.nodes[n]?.cluster === c.name || t.nodes[n]?.remoteOf === c.name || c.qdevice?.host === n || arbiters.has(n));
     if (!touched && !untouched.has(c.name)) untouched.set(c.name, clusterServes(t, c, services, NO_FAILURE));
     if (!(touched ? clusterServes(t, c, services, f) : untouched.get(c.name))) return false;
   }
@@ -481,8 +491,17 @@ function serves(t: Topology, c: Cluster, s: Service, partition: string[], f: Fai
       (!vip || vip.nic !== undefined || attached(t, f, n, vip.network)) &&
       (!usesCeph(t, s) || !t.ceph?.publicNetwork || attached(t, f, n, t.ceph.publicNetwork)),
   );
-  // A service with a quorum of its own (Galera, quorum queues) needs more than half its members.
-  return s.entry && HA_NEEDS[s.entry.key]?.majority ? up.length > nodes.length / 2 : up.length > 0;
+  // A service with a quorum of its own (Galera, quorum queues) needs more than half its members'
+  // votes and its arbiter's, which counts while its node is up and on the members' network.
+  if (!(s.entry && HA_NEEDS[s.entry.key]?.majority)) return up.length > 0;
+  const arbiter = arbiterOf(s);
+  const net = arbiter ? arbiterNetwork(t, c, s) : undefined;
+  return majorityKept(nodes.length, !!arbiter, up.length, !!arbiter && !!net && attached(t, f, arbiter, net));
+}
+
+/** The network an arbiter meets the members on: that of their wsrep addresses. */
+function arbiterNetwork(t: Topology, c: Cluster, s: Service): string | undefined {
+  return wsrepNetwork(t.nodes[possibleNodes(c, s)[0] ?? '']);
 }
 
 /** Scientific notation with 3 significant digits, for the arithmetic shown to operators. */

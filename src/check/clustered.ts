@@ -5,7 +5,8 @@
  * the promoted instance (`vipOnPromoted`), and instance HA's fencing levels (src/catalog/instance-ha.ts). Each reads the catalogue's data and checks it against
  * the compiled output (the CIB model and the node files), where a planted defect would be.
  */
-import { HA_NEEDS } from '../catalog/ha-needs.js';
+import { FAILURE_DOMAINS, HA_NEEDS } from '../catalog/ha-needs.js';
+import { OPENSTACK_FILES } from '../compile/files/openstack.js';
 import { addressOf } from '../compile/files/current.js';
 import { nodeFilePath } from '../compile/files/index.js';
 import { stonithId, vipId } from '../compile/pacemaker/ids.js';
@@ -15,7 +16,7 @@ import type { Cluster, Service, Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
 import { INSTANCE_HA } from '../catalog/instance-ha.js';
 import { instanceHaComputes } from '../model/rules/instance-ha.js';
-import { keptAlive, majorityTolerance, quorumTolerance } from './model.js';
+import { arbiterOf, keptAlive, majorityKept, majorityTolerance, quorumTolerance } from './model.js';
 import type { BrokenService, CompiledOutput } from './services.js';
 
 export function clusteredFindings(t: Topology, c: Cluster, config: ClusterConfig | undefined, out: CompiledOutput): { findings: Diagnostic[]; broken: BrokenService[] } {
@@ -26,11 +27,20 @@ export function clusteredFindings(t: Topology, c: Cluster, config: ClusterConfig
     if (!needs) continue;
     const nodes = [...s.nodes].sort(compareStrings);
     if (needs.majority && nodes.length > 1) {
-      const own = majorityTolerance(nodes.length);
+      // An arbiter is one more vote: two members and garbd survive one failure, as three members do.
+      const arbiter = arbiterOf(s);
+      const votes = nodes.length + (arbiter ? 1 : 0);
+      const own = majorityTolerance(votes);
       const cluster = quorumTolerance(c);
-      const args = { service: s.name, count: nodes.length, nodes: nodes.join(', '), what: needs.majority.what, own, cluster: c.name, tolerance: cluster, need: 2 * cluster + 1 };
+      const voters = `${nodes.length} members (${nodes.join(', ')})${arbiter ? ` and its arbiter on ${arbiter}` : ''}`;
+      // With 2 * cluster members or more, the odd count needs one arbiter more, not another member.
+      const arbitrable = !!needs.majority.arbiter && !arbiter && nodes.length % 2 === 0;
+      const alternative = arbitrable ? `, or keep ${nodes.length} and name an arbiter (arbiter: NODE, ${needs.majority.arbiter!.name} on a node that does not run ${s.name})` : '';
+      const args = { service: s.name, voters, nodes: nodes.join(', '), what: needs.majority.what, own, cluster: c.name, tolerance: cluster, need: 2 * cluster + 1, alternative };
       if (own < cluster) findings.push(diag('HA6120', s.pointer, args));
-      else if (nodes.length % 2 === 0) findings.push(diag('HA6121', s.pointer, { ...args, half: nodes.length / 2 }));
+      // An arbiter that makes the votes even is HA3229 (validation).
+      else if (votes % 2 === 0 && !arbiter) findings.push(diag('HA6121', s.pointer, { ...args, half: nodes.length / 2 }));
+      if (arbiter) findings.push(...arbiterFindings(t, s, nodes, arbiter, out));
     }
     if (needs.proxies) findings.push(...proxyFindings(t, c, s, needs.proxies.file, out));
     if (!config) continue;
@@ -81,6 +91,67 @@ function instanceHaFindings(t: Topology, c: Cluster, config: ClusterConfig | und
     for (const l of levels) {
       if (l.devices.includes(device) && l.devices.indexOf(device) === 0) out.push(diag('HA6127', at, { node: n, level: l.index, device }));
     }
+  }
+  return out;
+}
+
+/**
+ * A quorum arbiter (Galera's garbd): not in a failure domain with members whose loss together
+ * with it leaves no majority (node attributes FAILURE_DOMAINS name the domains), and compiled so
+ * that it joins the members' group: its file names their addresses and cluster name as their
+ * galera.cnf does, and its unit starts at boot.
+ */
+function arbiterFindings(t: Topology, s: Service, members: string[], arbiter: string, out: CompiledOutput): Diagnostic[] {
+  const spec = HA_NEEDS[s.entry!.key]!.majority!.arbiter!;
+  const at = `${s.pointer}/arbiter`;
+  const findings: Diagnostic[] = [];
+  const own = t.nodes[arbiter]?.attributes ?? {};
+  for (const key of FAILURE_DOMAINS) {
+    const value = own[key];
+    if (value === undefined) continue;
+    const shared = members.filter((m) => t.nodes[m]?.attributes?.[key] === value);
+    // A domain holding every member takes the database with it, arbiter or not.
+    if (!shared.length || shared.length === members.length || majorityKept(members.length, true, members.length - shared.length, false)) continue;
+    findings.push(diag('HA6151', at, { node: arbiter, service: s.name, key, value, members: shared.join(', '), left: members.length - shared.length, votes: members.length + 1, name: spec.name }));
+  }
+  const garb = out.files.get(nodeFilePath(arbiter, spec.file));
+  const cnf = OPENSTACK_FILES.find((f) => f.readers.some((r) => r.key === s.entry!.key) && f.grammar === 'mycnf');
+  const wrong: string[] = [];
+  if (garb === undefined) wrong.push('is not compiled');
+  else if (cnf) {
+    const vars = shellAssignments(garb);
+    const target = typeof cnf.target === 'string' ? cnf.target : undefined;
+    for (const m of members) {
+      const text = target ? out.files.get(nodeFilePath(m, target)) : undefined;
+      if (text === undefined) continue;
+      const opts = cnfOptions(text);
+      const address = opts.get('wsrep_cluster_address')?.replace(/^gcomm:\/\//, '');
+      if (address !== undefined && vars.get('GALERA_NODES') !== address) wrong.push(`names GALERA_NODES="${vars.get('GALERA_NODES') ?? ''}" where ${m}'s wsrep_cluster_address lists ${address}`);
+      const name = opts.get('wsrep_cluster_name');
+      if (name !== undefined && vars.get('GALERA_GROUP') !== name) wrong.push(`names GALERA_GROUP="${vars.get('GALERA_GROUP') ?? ''}" where ${m}'s wsrep_cluster_name is ${name}`);
+    }
+  }
+  if (!out.units.some((u) => u.node === arbiter && u.unit === spec.unit && u.state === 'enabled')) wrong.push(`is not started at boot (unit ${spec.unit} not enabled)`);
+  if (wrong.length) findings.push(diag('HA6152', at, { node: arbiter, service: s.name, file: spec.file, what: [...new Set(wrong)].join('; '), name: spec.name }));
+  return findings;
+}
+
+/** NAME=value and NAME="value" lines of a file sh sources (hactl's own: no expansions in them). */
+function shellAssignments(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|([^\s#]*))\s*$/.exec(line);
+    if (m) out.set(m[1]!, m[2] ?? m[3] ?? '');
+  }
+  return out;
+}
+
+/** `option = value` lines of a my.cnf drop-in (hactl's own: one section, no includes). */
+function cnfOptions(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out.set(m[1]!, m[2]!);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { formatDiagnostic, type Paint } from '../report/diagnostics.js';
 import { HOURS_PER_YEAR, sci, type AvailabilityReport, type PathEstimate } from './availability.js';
 import type { CheckReport } from './index.js';
-import type { Injection, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
+import type { Injection, PrimaryComponent, RehearsalReport, RoleChange, Scenario, ServiceState } from './rehearsal.js';
 import type { ClusterStory } from './story.js';
 
 /** Cut sets shown per path; the rest are summed in one line. */
@@ -106,6 +106,7 @@ function formatScenario(s: Scenario, paint: Paint, verbose: boolean): string[] {
   lines.push(...fencingTopologyLines(s));
   const down = s.services.filter((x) => !x.up);
   if (s.roles.length) lines.push(rolesLine(s.roles));
+  if (s.primary) lines.push(primaryLine(s.primary, paint));
   if (!verbose) {
     const moved = s.moved.length + s.recovered.length + s.promoted.length;
     lines.push(down.length ? `      ${paint.error('services left stopped')}: ${down.map((x) => x.service).join(', ')}` : `      every service runs${moved ? ` (${moved} resource(s) moved, recovered or promoted)` : ''}`);
@@ -145,6 +146,11 @@ const INJECTED: Record<Injection['kind'], (x: Injection) => string> = {
  */
 function rolesLine(roles: RoleChange[]): string {
   return `      promoted: ${roles.map((r) => `${r.service} ${r.before.join('+') || 'none'} → ${r.after.join('+') || 'none'}`).join(', ')}`;
+}
+
+/** `galera 2 of 3 votes (ctl2, garbd on arbiter): kept`: the quorum of services that keep their own. */
+function primaryLine(primary: PrimaryComponent[], paint: Paint): string {
+  return `      own quorum: ${primary.map((p) => `${p.service} ${p.votes} of ${p.of} votes (${p.voters.join(', ') || 'none'}): ${p.kept ? 'kept' : paint.error('LOST')}`).join('; ')}`;
 }
 
 function demoteLine(s: Scenario): string {

@@ -3,6 +3,7 @@
  * analysis, the rehearsal and the availability estimate agree: corosync quorum, which nodes a
  * service may run on, which services it depends on, and how Ceph loses copies.
  */
+import { HA_NEEDS } from '../catalog/ha-needs.js';
 import type { Ceph, Cluster, Node, Osd, Service, Topology } from '../model/types.js';
 import { compareStrings } from '../util/compare.js';
 import { nodeIdOf } from '../model/node-id.js';
@@ -76,6 +77,23 @@ export function quoratePartitions(t: Topology, cluster: Cluster, f: FailureSet):
 /** The members of the cluster a service may run on (nodes: restricts, unknown names are ignored). */
 export function possibleNodes(cluster: Cluster, service: Service): string[] {
   return service.nodes.filter((n) => cluster.nodes.includes(n) || cluster.remoteNodes.includes(n));
+}
+
+/**
+ * The node of a service's quorum arbiter (Galera's garbd), when the service keeps a quorum of its
+ * own and names one: a vote that fails with that node only.
+ */
+export function arbiterOf(s: Service): string | undefined {
+  return s.arbiter !== undefined && s.entry && HA_NEEDS[s.entry.key]?.majority?.arbiter ? s.arbiter : undefined;
+}
+
+/**
+ * Whether a service with a quorum of its own keeps it: more than half of the votes of its
+ * members and its arbiter. `up` are the members that run it; the arbiter votes when `arbiterUp`.
+ */
+export function majorityKept(members: number, hasArbiter: boolean, up: number, arbiterUp: boolean): boolean {
+  const votes = members + (hasArbiter ? 1 : 0);
+  return 2 * (up + (hasArbiter && arbiterUp ? 1 : 0)) > votes;
 }
 
 /** Failures a group of `members` that needs a majority of them up survives. */

@@ -19,7 +19,8 @@ import { isDiskless, sbdFences } from '../model/sbd.js';
 import { parseXml } from '../xml/parse.js';
 import { serializeXml } from '../xml/serialize.js';
 import { child, el, type XmlElement } from '../xml/tree.js';
-import { combinations, keptAlive, possibleNodes, quorate, quorumTolerance } from './model.js';
+import { arbiterOf, combinations, keptAlive, majorityKept, possibleNodes, quorate, quorumTolerance } from './model.js';
+import { HA_NEEDS } from '../catalog/ha-needs.js';
 import { HactlError, remoteFailure } from '../errors.js';
 import { runBounded, valuesOrThrow } from '../util/pool.js';
 import type { Runner, RunResult } from './runner.js';
@@ -114,7 +115,23 @@ export interface Scenario {
    * promote) and the services not running afterwards. Only for clusters with promotable services.
    */
   rejoin?: { node: string; roles: RoleChange[]; stopped: string[] };
+  /**
+   * Services with a quorum of their own (Galera's primary component) that lost a vote: the votes
+   * left (members running it, its arbiter if up) of all. Pacemaker does not see that quorum, so
+   * crm_simulate keeps such a service promoted on a minority: without a majority it is counted
+   * down here (`up` false in `services`).
+   */
+  primary?: PrimaryComponent[];
   services: ServiceState[];
+}
+
+export interface PrimaryComponent {
+  service: string;
+  /** Who still votes: the members running it, and `garbd on NODE` for an arbiter that is up. */
+  voters: string[];
+  votes: number;
+  of: number;
+  kept: boolean;
 }
 
 /**
@@ -276,6 +293,9 @@ export function scenariosOf(cluster: Cluster): string[][] {
   // The quorum device's host (never a member) alone, and with each member: what its vote is worth.
   const host = cluster.qdevice?.host;
   if (host) out.push([host], ...cluster.nodes.map((n) => [host, n]));
+  // Likewise a service's arbiter (garbd) outside the cluster, unless it is that host.
+  const arbiters = [...new Set(keptAlive(cluster).map(arbiterOf))].filter((a): a is string => !!a && a !== host && !cluster.nodes.includes(a)).sort(compareStrings);
+  for (const a of arbiters) out.push([a], ...cluster.nodes.map((n) => [a, n]));
   return out;
 }
 
@@ -352,6 +372,8 @@ export async function rehearse(model: Lowered, runner: Runner, opts: RehearsalOp
         const out = await simulate(['-x', `${base}.settled.xml`, ...members.flatMap((n) => ['--node-fail', n]), '-q', quorum ? '1' : '0', '-S', ...(back ? ['-O', back] : [])]);
         opts.onProgress?.({ cluster: cluster.name, phase: 'scenarios', done: ++done, total });
         const scenario: Scenario = { ...readScenario(cluster, config, resources, members, quorum, out, settled), failed, survivable: failed.length <= quorumTolerance(cluster) };
+        const primary = primaryComponents(cluster, failed, scenario.services);
+        if (primary.length) scenario.primary = primary;
         if (back) {
           const node = members[0]!;
           const failedCib = parseXml(await readFile(back, 'utf8'));
@@ -602,10 +624,43 @@ function fencingTopologyOf(cluster: Cluster, config: ClusterConfig, fenced: stri
   return out;
 }
 
+/**
+ * The quorum of each service that keeps one (Galera's primary component) after `failed`: the
+ * members that still run it and its arbiter, if its node is up. A service that lost a vote is
+ * listed; one left without a majority is marked down in `services`.
+ */
+function primaryComponents(cluster: Cluster, failed: string[], services: ServiceState[]): PrimaryComponent[] {
+  const out: PrimaryComponent[] = [];
+  for (const st of services) {
+    const s = cluster.services[st.service]!;
+    const spec = s.entry ? HA_NEEDS[s.entry.key]?.majority : undefined;
+    if (!spec) continue;
+    const members = possibleNodes(cluster, s);
+    const arbiter = arbiterOf(s);
+    const running = members.filter((n) => st.nodes.includes(n) && !failed.includes(n));
+    const arbiterUp = !!arbiter && !failed.includes(arbiter);
+    const of = members.length + (arbiter ? 1 : 0);
+    const votes = running.length + (arbiterUp ? 1 : 0);
+    if (votes === of) continue;
+    const kept = majorityKept(members.length, !!arbiter, running.length, arbiterUp);
+    if (!kept) st.up = false;
+    out.push({ service: s.name, voters: [...running, ...(arbiterUp ? [`${spec.arbiter!.name} on ${arbiter}`] : [])], votes, of, kept });
+  }
+  return out;
+}
+
 function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {
   if (!s.survivable) return []; // beyond what quorum is designed to survive: reported, not a finding
   const out: Diagnostic[] = [];
   const scenario = s.failed.join(' and ');
+  const lost = new Set((s.primary ?? []).filter((p) => !p.kept).map((p) => p.service));
+  for (const p of s.primary ?? []) {
+    if (p.kept) continue;
+    const svc = cluster.services[p.service]!;
+    const st = s.services.find((x) => x.service === p.service);
+    const what = HA_NEEDS[svc.entry!.key]!.majority!.what;
+    out.push(diag('HA6150', svc.pointer, { scenario, cluster: cluster.name, service: p.service, votes: p.votes, of: p.of, voters: p.voters.join(', ') || 'none', what, nodes: st?.nodes.filter((n) => !s.failed.includes(n)).join(', ') || 'no node' }));
+  }
   for (const f of s.fencing) {
     if (f.required && !f.possible) {
       const i = cluster.nodes.indexOf(f.node);
@@ -613,7 +668,7 @@ function scenarioFindings(cluster: Cluster, s: Scenario): Diagnostic[] {
     }
   }
   for (const st of s.services) {
-    if (st.up) continue;
+    if (st.up || lost.has(st.service)) continue;
     const svc = cluster.services[st.service]!;
     const left = possibleNodes(cluster, svc).filter((n) => !s.failed.includes(n));
     const fix = left.length

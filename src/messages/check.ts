@@ -189,13 +189,13 @@ export const CHECK_MESSAGES = {
   },
   HA6120: {
     severity: 'error',
-    message: '{service} needs a majority of its {count} members ({nodes}) up for {what}: it survives {own} node failure(s), but cluster {cluster} is built to survive {tolerance}',
-    hint: 'run {service} on at least {need} nodes (an odd number): drop its nodes: restriction or add nodes to the cluster',
+    message: '{service} needs a majority of its {voters} up for {what}: it survives {own} node failure(s), but cluster {cluster} is built to survive {tolerance}',
+    hint: 'run {service} on at least {need} nodes (an odd number): drop its nodes: restriction or add nodes to the cluster{alternative}',
   },
   HA6121: {
     severity: 'warning',
     message: '{service} runs on an even number of members ({nodes}) and needs a majority of them: a split into two halves of {half} leaves {what} on neither side',
-    hint: 'run {service} on an odd number of nodes (add one or leave one out with nodes:)',
+    hint: 'run {service} on an odd number of nodes (add one or leave one out with nodes:){alternative}',
   },
   HA6122: {
     severity: 'error',
@@ -241,6 +241,21 @@ export const CHECK_MESSAGES = {
     severity: 'error',
     message: '{service}: {file} on {nodes} {what}: Grizzly\'s auth_token middleware reads [filter:authtoken] before [keystone_authtoken], so the API validates tokens {how}',
     hint: 'let [filter:authtoken] of {file} name only paste.filter_factory (hactl writes the file so; apply installs it) and keep the Keystone options in [keystone_authtoken]',
+  },
+  HA6150: {
+    severity: 'error',
+    message: 'rehearsal: when {scenario} of cluster {cluster} fail(s), {service} keeps {votes} of {of} votes ({voters}): no majority for {what}, while Pacemaker still runs it on {nodes}',
+    hint: 'give {service} a majority that survives this: an odd number of members, or an arbiter (arbiter: NODE) beside an even number (HA6120 says how many)',
+  },
+  HA6151: {
+    severity: 'warning',
+    message: 'arbiter {node} of {service} shares {key} {value} with {members}: losing that {key} takes its vote with theirs and leaves {left} of {votes} votes, so {name} does not keep the database up through it',
+    hint: 'run {name} where no member is: another {key} (a third site, the qnetd host)',
+  },
+  HA6152: {
+    severity: 'error',
+    message: '{file} of arbiter {node} ({name} of {service}) {what}: {name} does not join the members\' group, and they count a vote that is not there',
+    hint: 'hactl compile writes it from the members\' galera.cnf (their addresses, wsrep_cluster_name) and enables the unit; apply installs both',
   },
   HA6130: {
     severity: 'warning',
