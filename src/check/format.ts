@@ -262,6 +262,7 @@ export function formatStories(stories: readonly ClusterStory[], paint: Paint): s
   const out: string[] = [paint.bold('quorum and fencing')];
   for (const s of stories) {
     out.push(`  cluster ${s.cluster}`, `    quorum: ${s.quorum}`);
+    for (const q of s.ownQuorum ?? []) out.push(`    own quorum: ${q}`);
     if (s.sbd) out.push(`    ${s.sbd}`);
     for (const f of s.fencing) out.push(`    fence ${f}`);
   }

@@ -5,13 +5,14 @@
  * it with the node; a PDU outlet, SBD and the watchdog do not), and SBD's timeouts. Pure: read from
  * the model and the compiled CIB, so it says what the rehearsal and the rules reason with.
  */
+import { HA_NEEDS } from '../catalog/ha-needs.js';
 import { fenceAgentEntry } from '../catalog/index.js';
 import type { ClusterConfig, Primitive } from '../compile/pacemaker/model.js';
 import { primitivesOf } from '../compile/pacemaker/model.js';
 import type { Lowered } from '../lower/index.js';
 import type { Cluster } from '../model/types.js';
 import { isDiskless, sbdFences, watchdogFencingSeconds } from '../model/sbd.js';
-import { deviceVotes, quorumTolerance } from './model.js';
+import { arbiterOf, deviceVotes, keptAlive, majorityTolerance, possibleNodes, quorumTolerance } from './model.js';
 import { indexResources } from './rehearsal.js';
 
 export interface ClusterStory {
@@ -19,6 +20,8 @@ export interface ClusterStory {
   quorum: string;
   /** SBD's timeouts, when the cluster runs SBD. */
   sbd?: string;
+  /** The votes of each service with a quorum of its own (Galera, quorum queues), with its arbiter's. */
+  ownQuorum?: string[];
   /** One line per fenced node (or one saying fencing is off). */
   fencing: string[];
 }
@@ -43,6 +46,18 @@ function quorumLine(c: Cluster): string {
   return `${n} members, ${Math.floor(n / 2) + 1} needed: survives ${tolerance} member failure(s)`;
 }
 
+/** `galera: 2 members (ctl1, ctl2) + garbd on arbiter: 3 votes, 2 needed, survives 1 failure(s)`. */
+function ownQuorumLines(c: Cluster): string[] {
+  return keptAlive(c).flatMap((s) => {
+    const spec = s.entry ? HA_NEEDS[s.entry.key]?.majority : undefined;
+    if (!spec) return [];
+    const members = possibleNodes(c, s);
+    const arbiter = arbiterOf(s);
+    const votes = members.length + (arbiter ? 1 : 0);
+    return [`${s.name}: ${members.length} member(s) (${members.join(', ')})${arbiter ? ` + ${spec.arbiter!.name} on ${arbiter}` : ''}: ${votes} votes, ${Math.floor(votes / 2) + 1} needed, survives ${majorityTolerance(votes)} failure(s)`];
+  });
+}
+
 function sbdLine(c: Cluster, config: ClusterConfig): string | undefined {
   const sbd = c.sbd;
   if (!sbd) return undefined;
@@ -65,6 +80,8 @@ function deviceWords(p: Primitive | undefined, id: string, node: string): { text
 
 function storyOf(c: Cluster, config: ClusterConfig): ClusterStory {
   const story: ClusterStory = { cluster: c.name, quorum: quorumLine(c), fencing: [] };
+  const own = ownQuorumLines(c);
+  if (own.length) story.ownQuorum = own;
   const sbd = sbdLine(c, config);
   if (sbd) story.sbd = sbd;
   const stonithOff = config.properties.find((p) => p.name === 'stonith-enabled')?.value === 'false';

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { estimateAvailability } from '../../src/check/availability.js';
 import { scenariosOf } from '../../src/check/rehearsal.js';
+import { clusterStories } from '../../src/check/story.js';
 import { checkServices, compiledOutput, type CompiledOutput } from '../../src/check/services.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
@@ -98,4 +99,9 @@ test('HA6152: a garb file planted with another group or member list, a missing o
   assert.match(nodes[0]!, /names GALERA_NODES="198\.51\.100\.11" where ctl1's wsrep_cluster_address lists 198\.51\.100\.11,198\.51\.100\.12/);
   assert.match(planted((o) => o.files.delete(path))[0]!, /^\/etc\/default\/garb of arbiter arbiter \(garbd of galera\) is not compiled/);
   assert.match(planted((o) => (o.units = o.units.filter((u) => u.unit !== 'garb')))[0]!, /is not started at boot \(unit garb not enabled\)/);
+});
+
+test("the quorum story gives Galera's votes with the arbiter's", () => {
+  assert.deepEqual(clusterStories(load())[0]!.ownQuorum, ['galera: 2 member(s) (ctl1, ctl2) + garbd on arbiter: 3 votes, 2 needed, survives 1 failure(s)']);
+  assert.deepEqual(clusterStories(load(noArbiter))[0]!.ownQuorum, ['galera: 2 member(s) (ctl1, ctl2): 2 votes, 2 needed, survives 0 failure(s)']);
 });
