@@ -10,23 +10,18 @@ import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import type { Node, Topology } from '../../model/types.js';
 import { arbitrated, wsrepNetwork } from '../../model/rules/arbiter.js';
 import { compareStrings } from '../../util/compare.js';
+import { addressOf } from './current.js';
 import { nodeFile, type PlannedFile } from './plan.js';
 
 export interface GarbContext {
   service: string;
   /** The Galera cluster's name: its wsrep_cluster_name, the Pacemaker cluster's name (galera.cnf). */
   group: string;
-  /** The members' wsrep addresses, in node name order (galera.cnf's wsrep_cluster_address). */
+  /** The members' wsrep addresses (their wsrep_node_address), in node name order, as galera.cnf's wsrep_cluster_address lists them. */
   members: string[];
   /** This node's address on the members' network. */
   listen: string;
   port: number;
-}
-
-/** The member's wsrep address, as galera.cnf writes it (wsrep_node_address). */
-export function wsrepAddress(n: Node | undefined): string {
-  const net = wsrepNetwork(n);
-  return (net && n?.addresses[net]) ?? '';
 }
 
 export function garbFile(t: Topology, n: Node): PlannedFile<GarbContext> | undefined {
@@ -41,7 +36,7 @@ export function garbFile(t: Topology, n: Node): PlannedFile<GarbContext> | undef
     target: spec.file,
     template: 'garb',
     grammar: 'shell',
-    context: { service: s.name, group: s.cluster, members: members.map((m) => wsrepAddress(t.nodes[m])), listen: (net && n.addresses[net]) ?? '', port: spec.port },
+    context: { service: s.name, group: s.cluster, members: members.map((m) => addressOf(t, m)), listen: (net && n.addresses[net]) ?? '', port: spec.port },
     services: [spec.unit],
     onChange: { kind: 'restart', service: spec.unit },
   });
