@@ -12,10 +12,15 @@ export const RUNTIME_META: ReadonlySet<string> = new Set(['target-role', 'is-man
 
 /**
  * Sections of a CIB's <configuration> that a topology's raw passthrough (clusters.*.raw_cib) may
- * add to, with the elements each may hold at its top. Not the node list (per-node state), not the
- * status, not property sets (the typed format sets those and merges them pair by pair).
+ * add to, with the elements each may hold at its top, in the order of <configuration>. Not the
+ * node list (per-node state), not the status. Attribute sets of crm_config, rsc_defaults and
+ * op_defaults go after the one the typed format writes (an operator's live cluster may have
+ * several, with scores or rules).
  */
 export const RAW_SECTIONS = {
+  crm_config: ['cluster_property_set'],
+  rsc_defaults: ['meta_attributes'],
+  op_defaults: ['meta_attributes'],
   resources: ['primitive', 'group', 'clone', 'master', 'bundle', 'template'],
   constraints: ['rsc_location', 'rsc_colocation', 'rsc_order', 'rsc_ticket'],
   'fencing-topology': ['fencing-level'],
@@ -24,6 +29,13 @@ export const RAW_SECTIONS = {
   acls: ['acl_target', 'acl_group', 'acl_role', 'acl_user'],
 } as const;
 export type RawSection = keyof typeof RAW_SECTIONS;
+
+/**
+ * The ids of the one attribute set hactl writes in each section of name/value sets. A raw set
+ * of crm_config with hactl's id is that set: its name/value pairs join hactl's own.
+ */
+export const HACTL_SET_IDS = { crm_config: 'cib-bootstrap-options', rsc_defaults: 'rsc-options', op_defaults: 'op-options' } as const;
+export type SetSection = keyof typeof HACTL_SET_IDS;
 
 export type Role = 'controller' | 'network' | 'storage' | 'compute' | 'ceph-mon' | 'radosgw' | 'qnetd';
 export type Mode = 'active-passive' | 'active-active' | 'promotable';

@@ -17,7 +17,9 @@ import { CIB_ATTR_DEFAULTS, CLUSTER_MAINTAINED_PROPERTIES, isFalse, VOLATILE_CIB
 import { RUNTIME_PROPERTIES } from '../diff/runtime.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isCredentialName } from '../secret-names.js';
-import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
+import { HACTL_SET_IDS, RAW_SECTIONS, type RawSection, type SetSection } from '../vocabulary.js';
+import { CLUSTER_OPTIONS } from '../catalog/pacemaker-options.js';
+import { OWNERSHIP_SET } from '../diff/ownership.js';
 import { loadTopology } from '../load.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
@@ -48,8 +50,8 @@ const ATTRIBUTE_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 /** Placeholder addresses when no corosync.conf says the real ones (HA5551). */
 const PLACEHOLDER_NET = '198.51.100';
-/** Properties hactl may set of its own accord: left out in the CIB, they are written null. */
-const RAW_ORDER = Object.keys(RAW_SECTIONS) as RawSection[];
+/** The raw sections whose elements are objects (the sets of crm_config and the defaults are read apart). */
+const RAW_ORDER = (Object.keys(RAW_SECTIONS) as RawSection[]).filter((s) => !(s in HACTL_SET_IDS));
 
 class Refusal extends Error {
   constructor(
@@ -107,6 +109,74 @@ function onlySet(e: XmlElement, tag: string, what: string): Map<string, string> 
   return out;
 }
 
+/** A raw element of the topology and why it is not typed. */
+interface RawKept {
+  e: XmlElement;
+  why?: string;
+}
+
+/** Whether an attribute set is one name -> value map that applies always: what the typed format holds. */
+function plainSet(set: XmlElement): boolean {
+  const names = new Set<string>();
+  for (const c of set.children) {
+    if (c.name !== 'nvpair' || c.attrs.name === undefined || c.attrs.value === undefined || names.has(c.attrs.name)) return false;
+    if (Object.keys(c.attrs).some((k) => k !== 'id' && k !== 'name' && k !== 'value')) return false;
+    names.add(c.attrs.name);
+  }
+  return set.attrs.id !== undefined && Object.keys(set.attrs).every((k) => k === 'id');
+}
+
+/**
+ * The attribute sets of crm_config, rsc_defaults or op_defaults: the one the typed format holds
+ * (the set with hactl's id, else the first, when it is plain) and the rest, kept raw with their
+ * ids after it. Pacemaker merges the sets by score, then document order: the typed set is written
+ * first, so when a name it sets is in another set too (which wins would change), none is typed.
+ */
+function splitSets(section: XmlElement | undefined, name: SetSection): { typed?: Map<string, string>; typedSet?: XmlElement; raw: RawKept[] } {
+  const tag = name === 'crm_config' ? 'cluster_property_set' : 'meta_attributes';
+  // apply's ownership record is bookkeeping, rewritten by every apply: not configuration.
+  const sets = (section?.children ?? []).filter((c) => !(name === 'crm_config' && c.attrs.id === OWNERSHIP_SET));
+  for (const a of Object.keys(section?.attrs ?? {})) refuse(`<${name}>`, `has an attribute ${a} a topology has no place for`);
+  for (const c of sets) {
+    if (c.name !== tag) refuse(`<${name}>`, `holds <${c.name}>`);
+    if (c.attrs.id === undefined) refuse(`<${name}>`, `holds a <${tag}> without an id (${c.attrs['id-ref'] !== undefined ? 'a reference' : 'no id'}): a topology keeps the sets by their ids`);
+  }
+  if (!sets.length) return { raw: [] };
+  const own = sets.find((c) => c.attrs.id === HACTL_SET_IDS[name]);
+  let typed = own ? (plainSet(own) ? own : undefined) : plainSet(sets[0]!) ? sets[0] : undefined;
+  const maintained = (n: string) => name === 'crm_config' && CLUSTER_MAINTAINED_PROPERTIES.has(n);
+  const setNames = (s: XmlElement) => s.children.filter((c) => c.name === 'nvpair' && c.attrs.name !== undefined && !maintained(c.attrs.name)).map((c) => c.attrs.name!);
+  const candidate = typed;
+  const overlap = candidate ? setNames(candidate).filter((n) => sets.some((s) => s !== candidate && setNames(s).includes(n))) : [];
+  if (overlap.length) {
+    if (own) refuse(`<${name}>`, `sets ${overlap.join(', ')} in its set ${own.attrs.id} and in another: which value wins depends on the sets' scores and order, which hactl's own set cannot keep`);
+    typed = undefined;
+  }
+  const raw: RawKept[] = [];
+  for (const s of sets) {
+    if (s === typed) continue;
+    // What the cluster writes itself (dc-version, cluster-name...) is no configuration to keep.
+    const kept = name === 'crm_config' ? { ...s, children: s.children.filter((c) => !(c.name === 'nvpair' && maintained(c.attrs.name ?? ''))) } : s;
+    if (!kept.children.length && Object.keys(kept.attrs).every((k) => k === 'id')) continue;
+    const why = s.attrs.score !== undefined
+      ? `has the score ${s.attrs.score}: the typed set has none`
+      : s.children.some((c) => c.name === 'rule')
+        ? 'has a rule: the typed set applies always'
+        : !plainSet(s)
+          ? 'holds more than name/value pairs (or a name twice): the typed set is a map'
+          : overlap.length
+            ? `sets ${overlap.join(', ')} as ${candidate!.attrs.id} does: which wins depends on the sets' order, kept as it is`
+            : typed
+              ? `a further set (the typed one is ${typed.attrs.id})`
+              : `the set ${HACTL_SET_IDS[name]} has a score or a rule: it keeps hactl's id, so no set is typed`;
+    raw.push({ e: kept, why });
+  }
+  if (!typed) return { raw };
+  const values = new Map<string, string>();
+  for (const c of typed.children) values.set(c.attrs.name!, c.attrs.value!);
+  return { typed: values, typedSet: typed, raw };
+}
+
 /** The smallest network (at most /24) holding every address: the prefix corosync.conf does not say. */
 function networkOf(addresses: string[]): { cidr: string; prefix: number } {
   const nums = addresses.map((a) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0));
@@ -161,28 +231,49 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     sections.set(s.name, s);
   }
   for (const name of sections.keys()) {
-    if (!['crm_config', 'rsc_defaults', 'op_defaults', 'nodes', ...RAW_ORDER].includes(name)) refuse(`<${name}>`, 'is a section of <configuration> a topology has no place for');
+    if (!['nodes', ...Object.keys(RAW_SECTIONS)].includes(name)) refuse(`<${name}>`, 'is a section of <configuration> a topology has no place for');
   }
 
-  // Cluster properties.
+  // Cluster properties: one set typed, the others (and what hactl's Pacemaker does not know) raw.
   const crm = sections.get('crm_config');
   const properties = new Map<string, string | null>();
   const runtimeProperties: string[] = [];
-  if (crm) {
-    const sets = crm.children;
-    if (sets.length > 1) refuse('<crm_config>', `has ${sets.length} property sets: a topology holds one`);
-    const props = sets.length ? onlySet(crm, 'cluster_property_set', '<crm_config>') : undefined;
-    for (const [k, v] of props ?? []) {
-      // maintenance-mode and stop-all-resources as found are an operator's (apply keeps them); typed,
-      // they would be intent, and apply would undo the operator's later change of them.
-      if (RUNTIME_PROPERTIES.has(k)) runtimeProperties.push(`${k}=${shownValue(v)}`);
-      else if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
+  const propertySets = splitSets(crm, 'crm_config');
+  for (const [k, v] of propertySets.typed ?? []) {
+    // maintenance-mode and stop-all-resources as found are an operator's (apply keeps them); typed,
+    // they would be intent, and apply would undo the operator's later change of them.
+    if (RUNTIME_PROPERTIES.has(k)) runtimeProperties.push(`${k}=${shownValue(v)}`);
+    else if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
+  }
+  // Options Pacemaker 2.1 does not know (Pacemaker 3's fencing-enabled, 1.1's crmd-transition-delay)
+  // join hactl's own set through the raw passthrough, which keeps them with a warning (HA3222).
+  const unknown = [...properties.keys()].filter((k) => !(k in CLUSTER_OPTIONS));
+  if (unknown.length) {
+    const set = propertySets.typedSet!;
+    const pairs = set.children.filter((c) => unknown.includes(c.attrs.name ?? ''));
+    propertySets.raw.unshift({ e: { name: 'cluster_property_set', attrs: { id: HACTL_SET_IDS.crm_config }, children: pairs }, why: `${unknown.join(', ')}: unknown to Pacemaker 2.1, the version hactl writes for; kept as written in hactl's own set` });
+    for (const k of unknown) properties.delete(k);
+  }
+  for (const { e } of propertySets.raw) {
+    for (const nv of e.children) {
+      const name = nv.attrs.name;
+      if (nv.name === 'nvpair' && name !== undefined && !(name in CLUSTER_OPTIONS)) diagnostics.push(diag('HA5560', '', { name, set: e.attrs.id === HACTL_SET_IDS.crm_config ? (propertySets.typedSet?.attrs.id ?? e.attrs.id) : (e.attrs.id ?? '') }));
     }
   }
-  const cibClusterName = crm?.children[0]?.children.find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
+  const cibClusterName = crm?.children.flatMap((s) => s.children).find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
   const stonith = properties.get('stonith-enabled');
-  const fencingOn = stonith === undefined || stonith === null || !isFalse(stonith);
   properties.delete('stonith-enabled');
+  // Fencing on or off: the typed set's stonith-enabled, else the first set without a rule that says
+  // (Pacemaker 3 calls it fencing-enabled).
+  const said =
+    stonith !== undefined && stonith !== null
+      ? { name: 'stonith-enabled', value: stonith, set: undefined }
+      : propertySets.raw
+          .filter(({ e }) => !e.children.some((c) => c.name === 'rule'))
+          .flatMap(({ e }) => e.children.filter((c) => c.name === 'nvpair' && (c.attrs.name === 'stonith-enabled' || c.attrs.name === 'fencing-enabled')).map((c) => ({ name: c.attrs.name!, value: c.attrs.value ?? '', set: e.attrs.id })))[0];
+  const fencingOn = said === undefined || !isFalse(said.value);
+  const elsewhere = said?.set !== undefined && said.set !== HACTL_SET_IDS.crm_config ? ` (property set ${said.set}, kept raw)` : '';
+  const fencingWhy = said && !fencingOn ? `imported: the CIB sets ${said.name}=${said.value}${elsewhere}` : undefined;
 
   // Nodes: the CIB's members, with the corosync nodelist's ids and addresses where given.
   const nodes: NodeOut[] = [];
@@ -248,20 +339,15 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     diagnostics.push(diag('HA5551', ''));
   }
 
-  // Defaults: written whole, so that hactl's own choices do not join them.
-  const defaults = (name: 'rsc_defaults' | 'op_defaults'): Map<string, string> => {
-    const s = sections.get(name);
-    if (!s || !s.children.length) return new Map();
-    if (s.children.length > 1) refuse(`<${name}>`, `has ${s.children.length} sets: a topology holds one`);
-    const tag = s.children[0]!.name;
-    if (tag !== 'meta_attributes') refuse(`<${name}>`, `holds <${tag}>`);
-    return onlySet(s, 'meta_attributes', `<${name}>`) ?? new Map();
-  };
-  const rscDefaults = defaults('rsc_defaults');
-  const opDefaults = defaults('op_defaults');
+  // Defaults: one set typed and written whole, so that hactl's own choices do not join them; the others raw.
+  const rscSets = splitSets(sections.get('rsc_defaults'), 'rsc_defaults');
+  const opSets = splitSets(sections.get('op_defaults'), 'op_defaults');
+  const rscDefaults = rscSets.typed ?? new Map<string, string>();
+  const opDefaults = opSets.typed ?? new Map<string, string>();
+  const rawSets = ([['crm_config', propertySets], ['rsc_defaults', rscSets], ['op_defaults', opSets]] as const).flatMap(([section, split]) => (split.raw.length ? [{ section, elements: split.raw }] : []));
 
-  // Properties hactl would add that the CIB leaves out: null keeps them out.
-  if (fencingOn && stonith === undefined) properties.set('stonith-enabled', null);
+  // Properties hactl would add that the CIB leaves out (or that a raw set says): null keeps them out.
+  if (stonith === undefined || stonith === null) properties.set('stonith-enabled', null);
   if (fencingOn && nodes.length === 2 && !properties.has('priority-fencing-delay')) properties.set('priority-fencing-delay', null);
   if (nodes.some((n) => n.utilization) && !properties.has('placement-strategy')) properties.set('placement-strategy', null);
 
@@ -281,11 +367,11 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
     for (const e of s.children) objects.push({ section, e, typed: section === 'resources' ? typeResource(e, ctx) : undefined });
   }
-  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, properties, runtimeProperties, rscDefaults, opDefaults };
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
   const assemble = (): string => {
     const vips: TypedVip[] = [];
     const services: TypedService[] = [];
-    const raw: Rendered['raw'] = [];
+    const raw: Rendered['raw'] = rawSets.map((r) => ({ section: r.section, elements: [...r.elements] }));
     for (const o of objects) {
       if (o.typed?.kind === 'vip') vips.push(o.typed.vip);
       else if (o.typed?.kind === 'service') services.push(o.typed.service);
@@ -344,6 +430,7 @@ interface Rendered {
   corosync: CorosyncFacts | undefined;
   links: string[];
   fencingOn: boolean;
+  fencingWhy: string | undefined;
   properties: Map<string, string | null>;
   /** An operator's runtime properties found, `name=value`: shown, not typed. */
   runtimeProperties: string[];
@@ -430,7 +517,7 @@ function render(r: Rendered): string {
     if (q.port !== undefined) fields.push(`port: ${q.port}`);
     out.push(`    qdevice: { ${fields.join(', ')} }`);
   }
-  if (!r.fencingOn) out.push('    fencing: { enabled: false, reason: "imported: the CIB sets stonith-enabled=false" }');
+  if (!r.fencingOn) out.push(`    fencing: { enabled: false, reason: ${JSON.stringify(r.fencingWhy ?? 'imported: the CIB sets stonith-enabled=false')} }`);
   if (r.vips.length) {
     out.push('    vips:');
     for (const v of r.vips) {
@@ -468,7 +555,7 @@ function render(r: Rendered): string {
     ['rsc_defaults', r.rscDefaults],
     ['op_defaults', r.opDefaults],
   ] as const) {
-    if (!m.size) out.push(`    ${key}: {}  # none in the CIB: hactl adds none of its own`);
+    if (!m.size) out.push(`    ${key}: {}  # ${r.raw.some((x) => x.section === key) ? 'the CIB\'s sets are kept raw (raw_cib below)' : 'none in the CIB'}: hactl adds none of its own`);
     else {
       out.push(`    ${key}:`);
       blockMap(out, '      ', m);

@@ -16,6 +16,31 @@ export const COMPILE_MESSAGES = {
     message: 'id {id} in raw_cib {section} is already the id of a {other}',
     hint: 'every id in a CIB is unique: rename it in the fragment',
   },
+  HA3220: {
+    severity: 'error',
+    message: 'raw_cib crm_config set {id} is the set hactl writes its properties in, and holds {what}',
+    hint: 'that set takes name/value pairs only (options Pacemaker 2.1 does not know); give a set with a score or rules an id of its own',
+  },
+  HA3221: {
+    severity: 'error',
+    message: 'property {name} is in raw_cib crm_config set {id} and is also written by hactl (under properties, or of its own accord)',
+    hint: 'set it in one place: under properties, or write it null there to keep hactl from writing it',
+  },
+  HA3222: {
+    severity: 'error',
+    message: '{name} in raw_cib crm_config set {id} is a cluster option hactl knows',
+    hint: 'write it under properties, where its value is checked; the raw set is for options Pacemaker 2.1 does not know',
+  },
+  HA3223: {
+    severity: 'warning',
+    message: 'cluster property {name} (raw_cib crm_config set {set}) is no option of Pacemaker 2.1, the version hactl writes for: passed as written',
+    hint: 'a Pacemaker 2.1 cluster ignores it (a Pacemaker 3 cluster reads fencing-enabled, for one); drop it if the cluster runs 2.1',
+  },
+  HA3224: {
+    severity: 'warning',
+    message: 'configure.crm cannot carry raw_cib {section} set {id}: crmsh has no syntax for it',
+    hint: 'crmsh 4.4 loads no `xml` of a defaults set, drops the score of a property set, and its rules test node attributes only; cib.xml and pcs.sh carry it (configure.crm says so where the set would be)',
+  },
   HA3901: {
     severity: 'error',
     message: 'Pacemaker id {id} of this {what} is already the id of a {other}',

@@ -34,5 +34,10 @@ export const IMPORT_MESSAGES = {
   },
   HA5558: { severity: 'error', message: 'not adopted on {node}: {why}', hint: 'the topology was written; nothing was recorded in the cluster' },
   HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE, TOPOLOGY --cluster NAME', hint: '--corosync-conf goes with --cib only; --node with a topology names the member to read' },
+  HA5560: {
+    severity: 'warning',
+    message: 'cluster property {name} (set {set}) is no option of Pacemaker 2.1, the version hactl writes for: kept as written in raw_cib crm_config',
+    hint: 'a Pacemaker 2.1 cluster ignores it; a newer one (Pacemaker 3 reads fencing-enabled) or an agent (redis writes its replication state there) may not',
+  },
   HA5554: { severity: 'error', message: 'the imported topology does not validate ({count} error(s)): the CIB holds what a topology refuses', hint: 'the errors are shown above, at their place in the topology; nothing was written' },
 } as const satisfies Record<string, MessageEntry>;

@@ -104,6 +104,13 @@ describe('raw CIB passthrough', { skip }, () => {
       [{ constraints: '<rsc_ticket rsc="p_web" ticket="a"/>' }, /HA3100: .*needs an id/],
       [{ constraints: '<rsc_ticket id="p_web" rsc="p_web" ticket="a"/>' }, /HA3101: .*id p_web in raw_cib constraints is already the id of a primitive/],
       [{ tags: '<tag id="a"><obj_ref id="p_web"/></tag>', alerts: '<alert id="a" path="/bin/true"/>' }, /HA3101: .*id a in raw_cib alerts/],
+      // Property and defaults sets: hactl's own set takes unknown options only, its ids are taken.
+      [{ crm_config: '<cluster_property_set id="cib-bootstrap-options" score="5"><nvpair id="x" name="fencing-enabled" value="true"/></cluster_property_set>' }, /HA3220: raw_cib crm_config set cib-bootstrap-options is the set hactl writes its properties in, and holds the attribute score/],
+      [{ crm_config: '<cluster_property_set id="cib-bootstrap-options"><nvpair id="x" name="stonith-enabled" value="false"/></cluster_property_set>' }, /HA3221: property stonith-enabled is in raw_cib crm_config set cib-bootstrap-options and is also written by hactl/],
+      [{ crm_config: '<cluster_property_set id="cib-bootstrap-options"><nvpair id="x" name="batch-limit" value="5"/></cluster_property_set>' }, /HA3222: batch-limit in raw_cib crm_config set cib-bootstrap-options is a cluster option hactl knows/],
+      [{ crm_config: '<cluster_property_set id="extra"><nvpair id="cib-bootstrap-options-stonith-enabled" name="batch-limit" value="5"/></cluster_property_set>' }, /HA3101: .*id cib-bootstrap-options-stonith-enabled in raw_cib crm_config is already the id of a crm_config pair hactl writes/],
+      [{ rsc_defaults: '<meta_attributes id="rsc-options"><nvpair id="y" name="priority" value="1"/></meta_attributes>' }, /HA3101: .*id rsc-options in raw_cib rsc_defaults is already the id of a rsc_defaults set hactl writes/],
+      [{ crm_config: '<cluster_property_set id="hactl-ownership"/>' }, /HA3101: .*id hactl-ownership in raw_cib crm_config is already the id of a record of ownership apply writes/],
     ];
     for (const [raw, expected] of cases) {
       const f = join(dir, 'bad.yaml');

@@ -17,6 +17,22 @@ import { roundTrip } from './roundtrip.js';
 const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'pacemaker-cts');
 const SECRET = 's3cr3t-Value';
 
+/**
+ * Why each way a corpus CIB is not held is left so (the report prints it beside the count):
+ * whether the topology's format cannot hold such a cluster, or hactl does not hold it yet.
+ */
+const WHY: [RegExp, string][] = [
+  [/no corosync nodeid/, 'format: Pacemaker 2 runs on corosync 2+ only, whose members have their corosync nodeid as CIB node id; uuids (heartbeat) and names (cman, the corosync 1 plugin) are ids of stacks Pacemaker 2 dropped, and 32-bit address-derived ids are beyond the 16-bit ids of corosync 3 knet, which hactl writes'],
+  [/name a topology cannot hold/, 'format: a topology node name is a lowercase host label (it names files, addresses and corosync members); FQDNs, capitals and underscores are not held yet'],
+  [/of type remote/, 'format: remote and guest nodes are made by hactl from remote_nodes and bundles, never listed; a CIB listing them is not held yet'],
+  [/configuration a topology has no place for/, 'format: <cib remote-tls-port/remote-clear-port> opens the CIB manager to the network; the topology holds no such setting'],
+  [/not a CIB/, 'input: crm_verify\'s deliberately broken files'],
+  [/HA3017/, 'refused on purpose: fencing on (the default) without any fence device, a cluster that starts nothing (crm_verify errs)'],
+  [/HA3180/, 'catalogue: node-health-red=-INFINITY is Pacemaker\'s own default but the option is typed integer'],
+  [/instance_attributes sets|utilization sets|#health|attribute score/, 'nodes: several attribute sets, #-attributes and node scores are not held yet'],
+  [/drift: changed resources/, 'secrets: the passwords are lrm:// in the topology; the cluster holds them once `cibsecret set` has run'],
+];
+
 const COROSYNC = `totem {
   version: 2
   cluster_name: ha-guide
@@ -128,11 +144,16 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
       }
     }
     const cpu = (process.cpuUsage(started).user + process.cpuUsage(started).system) / 1e6;
-    const report = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${String(n).padStart(4)}  ${k}`);
+    const report = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${String(n).padStart(4)}  ${k}\n        ${WHY.find(([re]) => re.test(k))?.[1] ?? 'NOT EXPLAINED'}`);
     console.log(`corpus round trip: ${total} CIBs, ${held} round-tripped (${typed} resources typed), ${total - held} not (${cpu.toFixed(1)} s CPU)\n${report.join('\n')}`);
     assert.equal(total, 864);
     // Today's figure: a change that holds more raises it (and this number with it); one that holds less fails here.
-    assert.ok(held >= 109, `${held} round-tripped`);
+    assert.ok(held >= 187, `${held} round-tripped`);
+    // Several property or defaults sets, sets with scores or rules, and options Pacemaker 2.1 does
+    // not know are held in the raw sets now (they refused 198 CIBs, fencing-enabled 37 more).
+    for (const k of counts.keys()) assert.doesNotMatch(k, /property sets|has … sets|rule on its|HA3036|HA3182/, k);
+    // Every way a CIB is not held is a known one, with its reason in the report.
+    for (const k of counts.keys()) assert.ok(WHY.some(([re]) => re.test(k)), `unexplained: ${k}`);
     // Of the resources of the CIBs that round-trip, the typed ones (custom services, clones).
     assert.ok(typed >= 278, `${typed} resources typed`);
     // Drift after a clean import is a defect of import, except for secrets moved to lrm:// (which
@@ -222,10 +243,11 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.match(w.stdout, /management: 198\.51\.100\.0\/24 {2}# PLACEHOLDER/);
     const p3 = join(dir, 'pacemaker3.xml');
     writeFileSync(p3, readFileSync(ok, 'utf8').replace('name="stonith-enabled"', 'name="fencing-enabled"'));
-    const v = await hactlIn(['import', '--cib', p3, '-o', out]);
-    assert.equal(v.code, 2);
-    assert.match(v.stderr, /HA3036: unknown cluster property fencing-enabled[\s\S]*HA5554: the imported topology does not validate \(3 error\(s\)\)/);
-    assert.ok(!existsSync(out), 'nothing written');
+    // Pacemaker 3's name for stonith-enabled: kept raw in hactl's own set, with a warning.
+    const v = await hactlIn(['import', '--cib', p3]);
+    assert.equal(v.code, 0, v.stderr);
+    assert.match(v.stderr, /warning HA5560: cluster property fencing-enabled \(set o\) is no option of Pacemaker 2\.1/);
+    assert.match(v.stdout, /fencing: \{ enabled: false, reason: "imported: the CIB sets fencing-enabled=false" \}[\s\S]*raw_cib:\n[^\n]*\n[^\n]*\n {6}crm_config: \|\n {8}<cluster_property_set id="cib-bootstrap-options">\n {10}<nvpair id="o-s" name="fencing-enabled" value="false"\/>/);
     const u = await hactlIn(['import']);
     assert.equal(u.code, 2);
     assert.match(u.stderr, /HA5553/);

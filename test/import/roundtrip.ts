@@ -34,7 +34,7 @@ export function roundTrip(cibText: string, source: string, corosyncConf?: string
   const d = diffCibs(compiled, parsed.root, adopted);
   if (!d.ok) return { ok: false, stage: 'diff', category: 'diff refused', detail: d.message, text: r.text };
   if (d.diff.drift) {
-    const c = d.diff.changes[0]!;
+    const c = d.diff.changes.find((x) => x.managed)!;
     return { ok: false, stage: 'diff', category: `drift: ${c.kind} ${c.section}`, detail: JSON.stringify(c).slice(0, 300), text: r.text };
   }
   return { ok: true, text: r.text };

@@ -4,7 +4,7 @@
  * the same configuration always has the same ids.
  */
 import { el, type XmlElement } from '../../xml/tree.js';
-import type { RawSection } from '../../vocabulary.js';
+import { HACTL_SET_IDS, type RawSection } from '../../vocabulary.js';
 import type { AlertConfig, Bundle, ClusterConfig, ClusterNode, Constraint, Group, NvPair, Primitive, Resource, RuleTest, SetConstraint, TagConfig } from '../pacemaker/model.js';
 
 /**
@@ -146,7 +146,7 @@ export function toCib(config: ClusterConfig): XmlElement {
   const levels = [...config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })), ...rawOf(config, 'fencing-topology')];
   return el('cib', { 'validate-with': config.schema, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
     el('configuration', {}, [
-      el('crm_config', {}, attributeSet('cluster_property_set', 'cib-bootstrap-options', config.properties)),
+      el('crm_config', {}, [...attributeSet('cluster_property_set', HACTL_SET_IDS.crm_config, config.properties), ...rawOf(config, 'crm_config')]),
       el(
         'nodes',
         {},
@@ -158,8 +158,8 @@ export function toCib(config: ClusterConfig): XmlElement {
       ...section('tags', [...config.tags.map(tag), ...rawOf(config, 'tags')]),
       ...rawOnly(config, 'acls'),
       ...section('alerts', [...config.alerts.map(alert), ...rawOf(config, 'alerts')]),
-      el('rsc_defaults', {}, attributeSet('meta_attributes', 'rsc-options', config.rscDefaults)),
-      el('op_defaults', {}, attributeSet('meta_attributes', 'op-options', config.opDefaults)),
+      el('rsc_defaults', {}, [...attributeSet('meta_attributes', HACTL_SET_IDS.rsc_defaults, config.rscDefaults), ...rawOf(config, 'rsc_defaults')]),
+      el('op_defaults', {}, [...attributeSet('meta_attributes', HACTL_SET_IDS.op_defaults, config.opDefaults), ...rawOf(config, 'op_defaults')]),
     ]),
     el('status'),
   ]);

@@ -6,7 +6,7 @@
 import { oneLine, shellJoin } from '../../util/shell.js';
 import { compactXml } from '../../xml/serialize.js';
 import type { XmlElement } from '../../xml/tree.js';
-import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
+import { agentOf, crmshCarries, crmshSetWords, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 import { SBD_STONITH_ID } from '../pacemaker/defaults.js';
 
 /**
@@ -193,9 +193,25 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
   // one line each; a group or clone in its own syntax (rawContainer).
   for (const r of config.raw) {
     if (r.section === 'fencing-topology' && numbered) continue;
-    r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}${(r.section === 'resources' && rawContainer(e)) || `xml ${compactXml(e)}\n`}`));
+    r.elements.forEach((e, i) => out.push(`${i === 0 ? `# ${crmshComment(`raw CIB from the topology (raw_cib ${r.section})`)}\n` : ''}${rawStatement(r.section, e)}`));
   }
   return out.filter(Boolean).join('');
+}
+
+/**
+ * One raw element: a set of the defaults in crmsh's own syntax (crmsh loads no `xml` of them) or,
+ * where crmsh has none (and for a property set with a score, which crmsh's `xml` drops), a
+ * comment saying so (the lower warns, HA3224); a container as rawContainer writes it; anything
+ * else as `xml`.
+ */
+function rawStatement(section: ClusterConfig['raw'][number]['section'], e: XmlElement): string {
+  const missing = `# ${crmshComment(`${section} set ${e.attrs.id ?? ''} is not here: crmsh has no syntax for it (HA3224); load cib.xml or pcs.sh`)}\n`;
+  if (section === 'rsc_defaults' || section === 'op_defaults') {
+    const words = crmshSetWords(e);
+    return words ? statement([[section, ...words]]) : missing;
+  }
+  if (!crmshCarries(section, e)) return missing;
+  return (section === 'resources' && rawContainer(e)) || `xml ${compactXml(e)}\n`;
 }
 
 /**

@@ -9,8 +9,12 @@ import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { isUnitAgent, unitOps } from '../../catalog/unit-agents.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
-import { RAW_SECTIONS } from '../../vocabulary.js';
+import { HACTL_SET_IDS, RAW_SECTIONS } from '../../vocabulary.js';
 import { parseXml } from '../../xml/parse.js';
+import { serializeXml } from '../../xml/serialize.js';
+import { CLUSTER_OPTIONS } from '../../catalog/pacemaker-options.js';
+import { CLUSTER_MAINTAINED_PROPERTIES } from '../../diff/rules.js';
+import { OWNERSHIP_SET } from '../../diff/ownership.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { processesOf } from '../../model/resolve.js';
 import { CIB_SECRET, type Cluster, type FenceDevice, type Node, type Service, type Topology, type Vip } from '../../model/types.js';
@@ -53,7 +57,7 @@ import {
   vipId,
 } from './ids.js';
 import type { ClusterConfig, Colocation, Constraint, FencingLevel, Group, Location, NvPair, Operation, Order, Primitive, Resource } from './model.js';
-import { primitivesOf } from './model.js';
+import { crmshCarries, primitivesOf } from './model.js';
 import { INSTANCE_HA } from '../../catalog/instance-ha.js';
 import { instanceHaAuthUrl, instanceHaComputes } from '../../model/rules/instance-ha.js';
 import { bundleResource, clusterBlocks, nodeBlocks, placementProperty, serviceRules, serviceUtilization } from './blocks.js';
@@ -94,6 +98,15 @@ const ROLES_SCHEMA = 'pacemaker-3.7';
 const PODMAN_SCHEMA = 'pacemaker-3.2';
 /** Every Pacemaker 2.x reads this schema; used when the configuration names no role. */
 const BASE_SCHEMA = 'pacemaker-3.0';
+/** Rules testing a resource's agent or an operation (rsc_defaults, op_defaults) from this schema on (Pacemaker 2.0.5). */
+const RULE_TARGET_SCHEMA = 'pacemaker-3.4';
+
+/** The newer of two pacemaker-X.Y schema names. */
+function newerSchema(a: string, b: string): string {
+  const v = (s: string) => s.replace(/^pacemaker-/, '').split('.').map(Number);
+  const [x, y] = [v(a), v(b)];
+  return x[0]! !== y[0]! ? (x[0]! > y[0]! ? a : b) : (x[1] ?? 0) >= (y[1] ?? 0) ? a : b;
+}
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 // In u mode a surrogate pair is one code point, so this matches only lone surrogates.
@@ -216,6 +229,9 @@ class Builder {
     };
     this.checkIds(config);
     config.raw = this.rawFragments(config);
+    // Raw sets of an imported cluster may test a resource's agent or an operation in their rules.
+    const targets = (e: XmlElement): boolean => e.name === 'rsc_expression' || e.name === 'op_expression' || e.children.some(targets);
+    if (config.raw.some((r) => r.elements.some(targets))) config.schema = newerSchema(config.schema, RULE_TARGET_SCHEMA);
     return { config, diagnostics: this.diagnostics };
   }
 
@@ -784,8 +800,16 @@ class Builder {
     }
     for (const k of config.constraints) taken.set(k.id, k.kind);
     for (const l of config.fencingLevels) taken.set(l.id, 'fencing level');
+    taken.set(OWNERSHIP_SET, 'record of ownership apply writes');
+    const fragments = this.mergeRawProperties(config);
+    for (const [section, pairs] of [['crm_config', config.properties], ['rsc_defaults', config.rscDefaults], ['op_defaults', config.opDefaults]] as const) {
+      // hactl's own set is written only when it holds a pair: an imported cluster may keep its own set of that id raw.
+      if (!pairs.length) continue;
+      taken.set(HACTL_SET_IDS[section], `${section} set hactl writes`);
+      for (const p of pairs) taken.set(`${HACTL_SET_IDS[section]}-${p.name}`, `${section} pair hactl writes`);
+    }
     const out: ClusterConfig['raw'] = [];
-    for (const f of this.c.rawCib) {
+    for (const f of fragments) {
       // Parsed inside its section's element, so that a message about the wrapping names it.
       const parsed = parseXml(`<${f.section}>${f.xml}</${f.section}>`);
       if (!parsed.ok) {
@@ -817,9 +841,57 @@ class Builder {
         for (const c of e.children) walk(c);
       };
       for (const e of elements) walk(e);
+      if (f.section === 'crm_config') for (const e of elements) this.unknownProperties(e, f.pointer);
+      for (const e of elements) if (!crmshCarries(f.section, e)) this.diagnostics.push(diag('HA3224', f.pointer, { section: f.section, id: e.attrs.id ?? '' }));
       if (elements.length) out.push({ section: f.section, elements });
     }
     return out;
+  }
+
+  /**
+   * A raw crm_config set with the id of hactl's own property set is that set: its pairs join the
+   * properties hactl writes (config.properties, mutated), for options the typed properties refuse
+   * because Pacemaker 2.1 does not know them (an imported Pacemaker 3 cluster's fencing-enabled).
+   * It holds name/value pairs only, none the topology sets otherwise. The other fragments are
+   * returned as they are.
+   */
+  private mergeRawProperties(config: ClusterConfig): Cluster['rawCib'] {
+    const rest: Cluster['rawCib'] = [];
+    for (const f of this.c.rawCib) {
+      const parsed = f.section === 'crm_config' ? parseXml(`<crm_config>${f.xml}</crm_config>`) : undefined;
+      const own = parsed?.ok ? parsed.root.children.filter((e) => e.name === 'cluster_property_set' && e.attrs.id === HACTL_SET_IDS.crm_config) : [];
+      if (!own.length || !parsed?.ok) {
+        rest.push(f);
+        continue;
+      }
+      for (const set of own) {
+        const extra = Object.keys(set.attrs).filter((a) => a !== 'id');
+        const odd = set.children.find((c) => c.name !== 'nvpair' || c.attrs.name === undefined || c.attrs.value === undefined);
+        if (extra.length || odd) {
+          this.diagnostics.push(diag('HA3220', f.pointer, { id: HACTL_SET_IDS.crm_config, what: extra.length ? `the attribute ${extra[0]}` : `<${odd!.name}>${odd!.name === 'nvpair' ? ' without a name or value' : ''}` }));
+          continue;
+        }
+        for (const nv of set.children) {
+          const name = nv.attrs.name!;
+          if (config.properties.some((p) => p.name === name)) this.diagnostics.push(diag('HA3221', f.pointer, { name, id: HACTL_SET_IDS.crm_config }));
+          else if (name in CLUSTER_OPTIONS) this.diagnostics.push(diag('HA3222', f.pointer, { name, id: HACTL_SET_IDS.crm_config }));
+          else config.properties.push({ name, value: nv.attrs.value!, why: 'raw_cib crm_config: an option Pacemaker 2.1 does not know, passed as written', topology: true });
+        }
+      }
+      config.properties.sort((a, b) => compareStrings(a.name, b.name));
+      const others = parsed.root.children.filter((e) => !own.includes(e));
+      if (others.length) rest.push({ ...f, xml: others.map((e) => serializeXml(e)).join('') });
+    }
+    return rest;
+  }
+
+  /** Warns of each pair in a raw property set that names no option Pacemaker 2.1 knows: the cluster ignores it. */
+  private unknownProperties(set: XmlElement, pointer: string): void {
+    for (const nv of set.children) {
+      const name = nv.attrs.name;
+      if (nv.name !== 'nvpair' || name === undefined || name in CLUSTER_OPTIONS || CLUSTER_MAINTAINED_PROPERTIES.has(name)) continue;
+      this.diagnostics.push(diag('HA3223', pointer, { name, set: set.attrs.id ?? '' }));
+    }
   }
 
   /** Every id is a valid XML id and unique in the CIB. */

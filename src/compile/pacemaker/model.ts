@@ -155,6 +155,44 @@ export function ruleWords(rule: NonNullable<Location['rule']>, tool: 'crmsh' | '
   return rule.expressions.flatMap((e, i) => [...(i ? [rule.booleanOp] : []), ...testWords(e, tool)]);
 }
 
+/**
+ * A raw set of rsc_defaults or op_defaults in crmsh's words (`ID: [rule SCORE: TESTS] NAME=VALUE…`),
+ * or undefined where crmsh 4.4 has none: it loads no `xml` of these sets, keeps no score on a
+ * set, and its rules test node attributes only (no resource or operation tests, no nesting).
+ */
+export function crmshSetWords(set: XmlElement): string[] | undefined {
+  const only = (e: XmlElement, names: readonly string[]) => Object.keys(e.attrs).every((k) => names.includes(k));
+  if (set.attrs.id === undefined || !only(set, ['id'])) return undefined;
+  const words = [`${set.attrs.id}:`];
+  const rules = set.children.filter((c) => c.name === 'rule');
+  if (rules.length > 1) return undefined;
+  for (const rule of rules) {
+    if (!only(rule, ['id', 'score', 'boolean-op']) || !rule.children.length) return undefined;
+    const score = rule.attrs.score ?? '0';
+    if (!/^([+-]?[0-9]+|[+-]?INFINITY)$/i.test(score)) return undefined;
+    words.push('rule', `${score.replace(/INFINITY/i, 'inf')}:`);
+    for (const [i, t] of rule.children.entries()) {
+      if (t.name !== 'expression' || !only(t, ['id', 'attribute', 'operation', 'value']) || t.attrs.attribute === undefined || t.attrs.operation === undefined) return undefined;
+      if (i) words.push(rule.attrs['boolean-op'] ?? 'and');
+      const unary = t.attrs.operation === 'defined' || t.attrs.operation === 'not_defined';
+      if (unary !== (t.attrs.value === undefined)) return undefined;
+      words.push(...(unary ? [t.attrs.operation, t.attrs.attribute] : [t.attrs.attribute, t.attrs.operation, t.attrs.value!]));
+    }
+  }
+  for (const nv of set.children) {
+    if (nv.name === 'rule') continue;
+    if (nv.name !== 'nvpair' || !only(nv, ['id', 'name', 'value']) || nv.attrs.name === undefined || nv.attrs.value === undefined) return undefined;
+    words.push(`${nv.attrs.name}=${nv.attrs.value}`);
+  }
+  return words;
+}
+
+/** Whether configure.crm can carry a raw element (crmsh's `xml` of a property set drops its score). */
+export function crmshCarries(section: RawSection, e: XmlElement): boolean {
+  if (section === 'rsc_defaults' || section === 'op_defaults') return crmshSetWords(e) !== undefined;
+  return !(section === 'crm_config' && e.attrs.score !== undefined);
+}
+
 /** One test as words; date ranges are the one place crmsh and pcs spell differently. */
 function testWords(e: RuleTest, tool: 'crmsh' | 'pcs'): string[] {
   if (e.date === undefined) return e.value === undefined ? [e.operation, e.attribute] : [e.attribute, e.operation, e.value];

@@ -1,7 +1,22 @@
 import { CLUSTER_OPTIONS, OPERATION_OPTIONS, optionValueProblem, RESOURCE_META_OPTIONS, type OptionSpec } from '../../catalog/pacemaker-options.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import { closest } from '../../util/suggest.js';
+import { parseXml } from '../../xml/parse.js';
+import type { Cluster } from '../types.js';
 import type { Rule } from './rule.js';
+
+/**
+ * Whether a raw crm_config set without a rule turns fencing off (an imported cluster's
+ * stonith-enabled kept raw, or Pacemaker 3's fencing-enabled): the topology then leaves
+ * stonith-enabled out rather than write it beside that set.
+ */
+function rawFencingOff(c: Cluster): boolean {
+  return c.rawCib.some((f) => {
+    if (f.section !== 'crm_config') return false;
+    const r = parseXml(`<crm_config>${f.xml}</crm_config>`);
+    return r.ok && r.root.children.some((set) => !set.children.some((x) => x.name === 'rule') && set.children.some((nv) => nv.name === 'nvpair' && (nv.attrs.name === 'stonith-enabled' || nv.attrs.name === 'fencing-enabled') && /^(false|no|n|off|0)$/i.test((nv.attrs.value ?? '').trim())));
+  });
+}
 
 /** Properties hactl sets from the topology, or Pacemaker sets itself. */
 const MANAGED: Record<string, string> = {
@@ -36,7 +51,7 @@ export const clusterProperties: Rule = {
         const managed = MANAGED[property];
         if (property === 'stonith-enabled' && value === null) {
           // Left out, the property reads as Pacemaker's default, true: only right while the cluster fences.
-          if (!c.fencing.enabled) out.push(diag('HA3182', at, { cluster: c.name }));
+          if (!c.fencing.enabled && !rawFencingOff(c)) out.push(diag('HA3182', at, { cluster: c.name }));
           continue;
         }
         if (managed) {
