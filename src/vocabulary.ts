@@ -13,14 +13,16 @@ export const RUNTIME_META: ReadonlySet<string> = new Set(['target-role', 'is-man
 /**
  * Sections of a CIB's <configuration> that a topology's raw passthrough (clusters.*.raw_cib) may
  * add to, with the elements each may hold at its top, in the order of <configuration>. Not the
- * node list (per-node state), not the status. Attribute sets of crm_config, rsc_defaults and
- * op_defaults go after the one the typed format writes (an operator's live cluster may have
- * several, with scores or rules).
+ * status. Attribute sets of crm_config, rsc_defaults and op_defaults go after the one the typed
+ * format writes (an operator's live cluster may have several, with scores or rules); of the node
+ * list only remote node entries (type="remote": the attributes of a remote node hactl did not
+ * make), members being the topology's nodes.
  */
 export const RAW_SECTIONS = {
   crm_config: ['cluster_property_set'],
   rsc_defaults: ['meta_attributes'],
   op_defaults: ['meta_attributes'],
+  nodes: ['node'],
   resources: ['primitive', 'group', 'clone', 'master', 'bundle', 'template'],
   constraints: ['rsc_location', 'rsc_colocation', 'rsc_order', 'rsc_ticket'],
   'fencing-topology': ['fencing-level'],

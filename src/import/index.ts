@@ -50,8 +50,8 @@ const ATTRIBUTE_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 /** Placeholder addresses when no corosync.conf says the real ones (HA5551). */
 const PLACEHOLDER_NET = '198.51.100';
-/** The raw sections whose elements are objects (the sets of crm_config and the defaults are read apart). */
-const RAW_ORDER = (Object.keys(RAW_SECTIONS) as RawSection[]).filter((s) => !(s in HACTL_SET_IDS));
+/** The raw sections whose elements are objects (the sets of crm_config and the defaults, and the node entries, are read apart). */
+const RAW_ORDER = (Object.keys(RAW_SECTIONS) as RawSection[]).filter((s) => !(s in HACTL_SET_IDS) && s !== 'nodes');
 
 class Refusal extends Error {
   constructor(
@@ -88,24 +88,30 @@ export function scalar(s: string): string {
   return plain ? s : JSON.stringify(s);
 }
 
-/** The one attribute set of `e` named `tag` as name -> value, refusing what a map cannot hold. */
+/**
+ * The attribute sets of a node entry named `tag` as one name -> value map, refusing what a map
+ * cannot hold. Pacemaker merges a node's sets without rules, so several plain sets with no name in
+ * common are one map (a set of crm_attribute's beside one of an installer's, say); hactl writes
+ * them as one set, and the diff matches node pairs by name, never by set.
+ */
 function onlySet(e: XmlElement, tag: string, what: string): Map<string, string> | undefined {
   const sets = e.children.filter((c) => c.name === tag);
   if (!sets.length) return undefined;
-  if (sets.length > 1) refuse(what, `has ${sets.length} ${tag} sets: a topology holds one`);
-  const set = sets[0]!;
-  if (set.attrs['id-ref'] !== undefined) refuse(what, `refers to the set ${set.attrs['id-ref']} (id-ref): a topology holds values, not references`);
   const out = new Map<string, string>();
-  for (const c of set.children) {
-    if (c.name === 'rule') refuse(what, `has a rule on its ${tag}: a topology holds values that apply always`);
-    if (c.name !== 'nvpair') refuse(what, `holds <${c.name}> in its ${tag}`);
-    const name = c.attrs.name;
-    const value = c.attrs.value;
-    if (name === undefined || value === undefined) refuse(what, `has an nvpair without ${name === undefined ? 'a name' : `a value (${name})`}`);
-    if (out.has(name)) refuse(what, `sets ${name} twice`);
-    out.set(name, value);
+  for (const set of sets) {
+    if (set.attrs['id-ref'] !== undefined) refuse(what, `refers to the set ${set.attrs['id-ref']} (id-ref): a topology holds values, not references`);
+    for (const c of set.children) {
+      if (c.name === 'rule') refuse(what, `has a rule on its ${tag}: a topology holds values that apply always`);
+      if (c.name !== 'nvpair') refuse(what, `holds <${c.name}> in its ${tag}`);
+      const name = c.attrs.name;
+      const value = c.attrs.value;
+      if (name === undefined || value === undefined) refuse(what, `has an nvpair without ${name === undefined ? 'a name' : `a value (${name})`}`);
+      if (out.has(name)) refuse(what, `sets ${name} twice in its ${tag}${sets.length > 1 ? ' sets: which value wins depends on their order' : ''}`);
+      out.set(name, value);
+    }
+    // A score orders the sets; with no name in two of them, the order changes nothing.
+    for (const k of Object.keys(set.attrs)) if (k !== 'id' && k !== 'score') refuse(what, `has an attribute ${k} on its ${tag}`);
   }
-  for (const k of Object.keys(set.attrs)) if (k !== 'id' && k !== 'score') refuse(what, `has an attribute ${k} on its ${tag}`);
   return out;
 }
 
@@ -277,10 +283,17 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
 
   // Nodes: the CIB's members, with the corosync nodelist's ids and addresses where given.
   const nodes: NodeOut[] = [];
+  const remoteEntries: RawKept[] = [];
   for (const n of sections.get('nodes')?.children ?? []) {
     const uname = n.attrs.uname;
     const what = `node ${uname ?? n.attrs.id ?? '(no id)'}`;
     if (n.name !== 'node') refuse(`<${n.name}> in <nodes>`, 'is not a node');
+    // A remote or guest node's entry (Pacemaker's, holding the attributes its location rules
+    // read): the node itself is its connection resource, imported with the resources.
+    if (n.attrs.type === 'remote' && uname !== undefined && n.attrs.id !== undefined) {
+      remoteEntries.push({ e: n, why: `${uname}'s entry: a remote node's attributes, kept as written (its connection is a resource)` });
+      continue;
+    }
     for (const a of Object.keys(n.attrs)) if (!['id', 'uname', 'type'].includes(a)) refuse(what, `has an attribute ${a} a topology has no place for`);
     if (n.attrs.type !== undefined && !['member', 'normal'].includes(n.attrs.type)) refuse(what, `is of type ${n.attrs.type}: a topology's remote and guest nodes are made by hactl, not listed`);
     if (uname === undefined || !NAME.test(uname)) refuse(what, 'has a name a topology cannot hold: lowercase letters, digits and single hyphens, starting with a letter');
@@ -344,7 +357,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   const opSets = splitSets(sections.get('op_defaults'), 'op_defaults');
   const rscDefaults = rscSets.typed ?? new Map<string, string>();
   const opDefaults = opSets.typed ?? new Map<string, string>();
-  const rawSets = ([['crm_config', propertySets], ['rsc_defaults', rscSets], ['op_defaults', opSets]] as const).flatMap(([section, split]) => (split.raw.length ? [{ section, elements: split.raw }] : []));
+  const rawSets = ([['crm_config', propertySets.raw], ['rsc_defaults', rscSets.raw], ['op_defaults', opSets.raw], ['nodes', remoteEntries]] as const).flatMap(([section, raw]) => (raw.length ? [{ section, elements: raw }] : []));
 
   // Properties hactl would add that the CIB leaves out (or that a raw set says): null keeps them out.
   if (stonith === undefined || stonith === null) properties.set('stonith-enabled', null);

@@ -110,6 +110,9 @@ describe('raw CIB passthrough', { skip }, () => {
       [{ crm_config: '<cluster_property_set id="cib-bootstrap-options"><nvpair id="x" name="batch-limit" value="5"/></cluster_property_set>' }, /HA3222: batch-limit in raw_cib crm_config set cib-bootstrap-options is a cluster option hactl knows/],
       [{ crm_config: '<cluster_property_set id="extra"><nvpair id="cib-bootstrap-options-stonith-enabled" name="batch-limit" value="5"/></cluster_property_set>' }, /HA3101: .*id cib-bootstrap-options-stonith-enabled in raw_cib crm_config is already the id of a crm_config pair hactl writes/],
       [{ rsc_defaults: '<meta_attributes id="rsc-options"><nvpair id="y" name="priority" value="1"/></meta_attributes>' }, /HA3101: .*id rsc-options in raw_cib rsc_defaults is already the id of a rsc_defaults set hactl writes/],
+      // Node entries: only a remote node's, never one named like a node of the topology.
+      [{ nodes: '<node id="4" uname="n4"/>' }, /HA3100: raw CIB for <nodes> cannot be passed through: <node id="4"> is no remote node entry/],
+      [{ nodes: '<node id="n1" uname="n1" type="remote"/>' }, /HA3101: .*id n1 in raw_cib nodes is already the id of a node of the topology/],
       [{ crm_config: '<cluster_property_set id="hactl-ownership"/>' }, /HA3101: .*id hactl-ownership in raw_cib crm_config is already the id of a record of ownership apply writes/],
     ];
     for (const [raw, expected] of cases) {

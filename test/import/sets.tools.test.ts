@@ -1,9 +1,11 @@
 /**
  * `hactl import` of what an operator's live cluster really has beside one property set: further
  * cluster_property_sets (one with a score and a date rule), rsc_defaults and op_defaults with
- * several sets and rules (pcs's own `resource op defaults set create ... rule`), and Pacemaker 3's
- * fencing-enabled, unknown to Pacemaker 2.1. They go to the raw passthrough with a comment saying
- * why; the topology compiles back without drift, and pcs -f and crmsh load what hactl emits.
+ * several sets and rules (pcs's own `resource op defaults set create ... rule`), Pacemaker 3's
+ * fencing-enabled, unknown to Pacemaker 2.1, a member node with two attribute sets and a remote
+ * node's entry with the attribute its location rules read. What the typed format cannot hold goes
+ * to the raw passthrough with a comment saying why; the topology compiles back without drift,
+ * and pcs -f and crmsh load what hactl emits.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -38,7 +40,10 @@ const EXTRA = `<configuration><crm_config>
 <cluster_property_set id="night" score="10"><rule id="night-r" score="INFINITY"><date_expression id="night-r-d" operation="date_spec"><date_spec id="night-r-d-s" hours="0-6"/></date_expression></rule><nvpair id="night-batch" name="batch-limit" value="10"/></cluster_property_set>
 </crm_config><rsc_defaults>
 <meta_attributes id="rsc-n1"><rule id="rsc-n1-r" score="INFINITY" boolean-op="or"><expression id="rsc-n1-r-e" attribute="#uname" operation="eq" value="n1"/><expression id="rsc-n1-r-f" attribute="rack" operation="defined"/></rule><nvpair id="rsc-n1-s" name="migration-threshold" value="1"/></meta_attributes>
-</rsc_defaults></configuration>`;
+</rsc_defaults><nodes>
+<node id="1" uname="n1"><instance_attributes id="n1-installer"><nvpair id="n1-installer-rack" name="rack" value="r1"/></instance_attributes><instance_attributes id="nodes-1"><nvpair id="nodes-1-standby" name="standby" value="off"/></instance_attributes></node>
+<node id="rabbit-0" uname="rabbit-0" type="remote"><instance_attributes id="nodes-rabbit-0"><nvpair id="nodes-rabbit-0-role" name="rabbitmq-role" value="true"/></instance_attributes></node>
+</nodes></configuration>`;
 
 describe('hactl import: several property and defaults sets, rules, options unknown to Pacemaker 2.1', { skip: needTools(['crm', 'pcs', 'cibadmin', 'crm_verify']) }, () => {
   let dir: string;
@@ -86,6 +91,9 @@ describe('hactl import: several property and defaults sets, rules, options unkno
     assert.match(text, /# no-stonith: a further set \(the typed one is cib-bootstrap-options\)\n {6}# night: has the score 10: the typed set has none\n {6}crm_config: \|\n {8}<cluster_property_set id="no-stonith">/);
     assert.match(text, /# rsc-n1: has a rule: the typed set applies always\n {6}rsc_defaults: \|\n {8}<meta_attributes id="rsc-n1">/);
     assert.match(text, /# op-monitor: has a rule[^\n]*\n {6}op_defaults: \|\n {8}<meta_attributes id="op-monitor">\n {10}<rule id="op-monitor-rule"[^\n]*>\n {12}<op_expression /);
+    // The member's two plain sets are one map; the remote node's entry is kept as it is.
+    assert.match(text, /n1:\n[^\n]*\n[^\n]*\n[^\n]*\n {4}attributes: \{ rack: r1, standby: "off" \}/);
+    assert.match(text, /# rabbit-0: rabbit-0's entry: a remote node's attributes, kept as written \(its connection is a resource\)\n {6}nodes: \|\n {8}<node id="rabbit-0" uname="rabbit-0" type="remote">/);
     const topo = join(dir, 'sets.yaml');
     writeFileSync(topo, text);
     const out = join(dir, 'out');
@@ -112,6 +120,15 @@ describe('hactl import: several property and defaults sets, rules, options unkno
     assert.equal(p.status, 0, p.stderr);
     const dp = await hactlIn(['diff', '--from', pcs, '--live', live]);
     assert.equal(dp.code, 0, dp.stdout + dp.stderr);
+    // Node entries are the operators' to the diff: read them in the files (crmsh keeps its
+    // comments as XML comments in the element).
+    const gap = '(?:\\s|<!--[^>]*-->)*';
+    const remote = new RegExp(`<node id="rabbit-0" uname="rabbit-0" type="remote">${gap}<instance_attributes id="[^"]+">${gap}<nvpair id="[^"]+" name="rabbitmq-role" value="true"/>`);
+    const member = new RegExp(`<node id="1" uname="n1">${gap}<instance_attributes id="[^"]+">${gap}<nvpair (?:id="[^"]+" )?name="rack" value="r1"[^>]*/>${gap}<nvpair (?:id="[^"]+" )?name="standby" value="off"[^>]*/>`);
+    for (const f of [cib, pcs]) {
+      assert.match(readFileSync(f, 'utf8'), remote, f);
+      assert.match(readFileSync(f, 'utf8'), member, f);
+    }
     // crmsh: everything but the two sets it has no syntax for, which configure.crm names.
     const crm = readFileSync(join(cluster, 'configure.crm'), 'utf8');
     assert.match(crm, /^rsc_defaults rsc-n1: rule inf: '#uname' eq n1 or defined rack migration-threshold=1$/m);
@@ -121,9 +138,12 @@ describe('hactl import: several property and defaults sets, rules, options unkno
     const loaded = emptyCib('crm.xml');
     const l = spawnSync('crm', ['configure', 'load', 'update', join(cluster, 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: loaded, CIB_shadow_dir: dir } });
     assert.equal(l.status, 0, l.stderr);
+    assert.match(readFileSync(loaded, 'utf8'), remote);
+    assert.match(readFileSync(loaded, 'utf8'), member);
     const dc = await hactlIn(['diff', '--from', loaded, '--live', live]);
     assert.equal(dc.code, 1);
     const missing = dc.stdout.split('\n').filter((line) => /^ {2}[~+-] /.test(line));
-    assert.deepEqual(missing, ['  + property batch-limit (in night)', '  + cluster_property_set night', '  + meta_attributes op-monitor', '  + property timeout (in op-monitor)']);
+    // (n1's two sets are one set there, as hactl writes them: node entries are the operators', shown, no drift.)
+    assert.deepEqual(missing, ['  + property batch-limit (in night)', '  + cluster_property_set night', '  + meta_attributes op-monitor', '  + property timeout (in op-monitor)', '  ~ node 1  n1']);
   });
 });

@@ -147,11 +147,7 @@ export function toCib(config: ClusterConfig): XmlElement {
   return el('cib', { 'validate-with': config.schema, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
     el('configuration', {}, [
       el('crm_config', {}, [...attributeSet('cluster_property_set', HACTL_SET_IDS.crm_config, config.properties), ...rawOf(config, 'crm_config')]),
-      el(
-        'nodes',
-        {},
-        config.nodes.map(node),
-      ),
+      el('nodes', {}, [...config.nodes.map(node), ...rawOf(config, 'nodes')]),
       el('resources', {}, [...config.resources.map(resource), ...rawOf(config, 'resources')]),
       el('constraints', {}, [...config.constraints.map(constraint), ...config.sets.map(setConstraint), ...rawOf(config, 'constraints')]),
       ...(levels.length ? [el('fencing-topology', {}, levels)] : []),

@@ -801,6 +801,17 @@ class Builder {
     for (const k of config.constraints) taken.set(k.id, k.kind);
     for (const l of config.fencingLevels) taken.set(l.id, 'fencing level');
     taken.set(OWNERSHIP_SET, 'record of ownership apply writes');
+    // Node entries: a remote node's entry is named after it, like its connection resource, so
+    // node names are a space of their own.
+    const unames = new Map<string, string>();
+    for (const n of config.nodes) {
+      unames.set(n.uname, 'node of the topology');
+      for (const [set, pairs] of [[`nodes-${n.id}`, n.attributes ?? []], [`nodes-${n.id}-utilization`, n.utilization ?? []]] as const) {
+        if (!pairs.length) continue;
+        taken.set(set, 'node attribute set hactl writes');
+        for (const p of pairs) taken.set(`${set}-${p.name}`, 'node attribute hactl writes');
+      }
+    }
     const fragments = this.mergeRawProperties(config);
     for (const [section, pairs] of [['crm_config', config.properties], ['rsc_defaults', config.rscDefaults], ['op_defaults', config.opDefaults]] as const) {
       // hactl's own set is written only when it holds a pair: an imported cluster may keep its own set of that id raw.
@@ -823,6 +834,10 @@ class Builder {
           this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> does not belong at the top of <${f.section}>, which holds ${allowed.map((a) => `<${a}>`).join(', ')}` }));
           continue;
         }
+        if (f.section === 'nodes' && (e.attrs.type !== 'remote' || e.attrs.uname === undefined)) {
+          this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<node id="${e.attrs.id ?? ''}"> is no remote node entry (type="remote" with a uname): a cluster member is a node of the topology` }));
+          continue;
+        }
         if (e.attrs.id === undefined || !isXmlId(e.attrs.id)) {
           this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: `<${e.name}> needs an id that is an XML id` }));
           continue;
@@ -832,8 +847,13 @@ class Builder {
       if (!parsed.root.children.length) this.diagnostics.push(diag('HA3100', f.pointer, { section: f.section, detail: 'it holds no element' }));
       const walk = (e: XmlElement) => {
         const id = e.attrs.id;
-        // resource_ref and obj_ref name another object's id: a reference, not an id of their own.
-        if (id !== undefined && e.name !== 'resource_ref' && e.name !== 'obj_ref' && e.name !== 'role') {
+        // resource_ref and obj_ref name another object's id: a reference, not an id of their own;
+        // a node entry's id is no XML ID (a remote node's is its connection resource's id).
+        if (e.name === 'node') {
+          const other = unames.get(e.attrs.uname ?? '') ?? unames.get(id ?? '');
+          if (other !== undefined) this.diagnostics.push(diag('HA3101', f.pointer, { id: e.attrs.uname ?? id ?? '', section: f.section, other }));
+          else unames.set(e.attrs.uname ?? id ?? '', `<node> of raw_cib ${f.section}`);
+        } else if (id !== undefined && e.name !== 'resource_ref' && e.name !== 'obj_ref' && e.name !== 'role') {
           const other = taken.get(id);
           if (other !== undefined) this.diagnostics.push(diag('HA3101', f.pointer, { id, section: f.section, other }));
           else taken.set(id, `<${e.name}> of raw_cib ${f.section}`);
