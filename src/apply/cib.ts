@@ -84,7 +84,8 @@ function mergeNodes(live: XmlElement, compiled: XmlElement, recorded: ReadonlySe
     if (cnode.name !== 'node' || uname === undefined) continue;
     const node = live.children.find((n) => n.name === 'node' && n.attrs.uname === uname);
     if (!node) {
-      if (declared.get(uname)?.size && cnode.attrs.id !== undefined && !used.has(cnode.attrs.id)) {
+      // A remote node's entry has its connection resource's id (node ids are no XML IDs).
+      if (declared.get(uname)?.size && cnode.attrs.id !== undefined && (!used.has(cnode.attrs.id) || cnode.attrs.type === 'remote')) {
         live.children.push(copy(cnode));
         allIds(cnode, used);
       }

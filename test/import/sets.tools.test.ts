@@ -13,7 +13,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildCandidate } from '../../src/apply/cib.js';
+import { serializeXml } from '../../src/xml/serialize.js';
 import { hactlIn } from '../helpers/cli.js';
+import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { needTools } from '../helpers/spawn.js';
 
 const COROSYNC = `totem {
@@ -145,5 +148,13 @@ describe('hactl import: several property and defaults sets, rules, options unkno
     const missing = dc.stdout.split('\n').filter((line) => /^ {2}[~+-] /.test(line));
     // (n1's two sets are one set there, as hactl writes them: node entries are the operators', shown, no drift.)
     assert.deepEqual(missing, ['  + property batch-limit (in night)', '  + cluster_property_set night', '  + meta_attributes op-monitor', '  + property timeout (in op-monitor)', '  ~ node 1  n1']);
+  });
+
+  it("apply creates a remote node's entry the cluster does not have yet, though its id is its connection resource's", () => {
+    const cib = (nodes: string) =>
+      xml(`<cib validate-with="pacemaker-3.0" admin_epoch="0" epoch="1" num_updates="0"><configuration><crm_config/><nodes><node id="1" uname="n1"/>${nodes}</nodes><resources><primitive id="rabbit-0" class="ocf" provider="pacemaker" type="remote"/></resources><constraints/></configuration><status/></cib>`);
+    const entry = '<node id="rabbit-0" uname="rabbit-0" type="remote"><instance_attributes id="nodes-rabbit-0"><nvpair id="nodes-rabbit-0-role" name="rabbitmq-role" value="true"/></instance_attributes></node>';
+    const candidate = serializeXml(buildCandidate(cib(''), cib(entry)));
+    assert.match(candidate, /<node id="rabbit-0" uname="rabbit-0" type="remote">\s*<instance_attributes id="nodes-rabbit-0">\s*<nvpair id="nodes-rabbit-0-role" name="rabbitmq-role" value="true"\/>/);
   });
 });
