@@ -95,13 +95,13 @@ const PLAIN_ATTR = /[ \t\n\r]+([A-Za-z_:][-A-Za-z0-9_.:]*)="([^"<&\t\n\r]*)"/y;
 const SPACE_TO_MARKUP = /[ \t\n\r]*</y;
 
 /**
- * The content of an element when it is plain markup: child elements nested up to eight deep
- * with ASCII names and plain attributes (no name twice in a tag: the lookahead after each one),
- * space between them, up to the "</" of the element's own end tag. What it matches is well-formed
- * and reads as what the element-by-element path would build; anything else (text, comments,
- * references, quotes of the other kind, deeper nesting) is read element by element.
+ * An element when it is plain markup: ASCII names, plain attributes (no name twice in a tag: the
+ * lookahead after each one), child elements nested up to eight deep with only space between them.
+ * What it matches is well-formed and reads as what the element-by-element path builds; anything
+ * else (text, comments, references, quotes of the other kind, deeper nesting) is read element by
+ * element.
  */
-const PLAIN_CONTENT = (() => {
+const PLAIN_ELEMENT = (() => {
   const s = '[ \\t\\n\\r]';
   const name = '[A-Za-z_:][-A-Za-z0-9_.:]*';
   const value = '[^"<&\\t\\n\\r]*';
@@ -113,8 +113,10 @@ const PLAIN_CONTENT = (() => {
     const inner = levels > 0 ? `|>(?:${s}*${element(levels - 1)})*${s}*</\\${tag}${s}*>` : '';
     return `<(${name})${attrs}${s}*(?:/>${inner})`;
   };
-  return new RegExp(`(?:${s}*${element(8)})*${s}*</`, 'y');
+  return new RegExp(element(8), 'y');
 })();
+/** A plain element's name and its id attribute, if it has one. */
+const PLAIN_HEAD = /<([A-Za-z_:][-A-Za-z0-9_.:]*)(?:(?:[ \t\n\r]+[A-Za-z_:][-A-Za-z0-9_.:]*="[^"<&\t\n\r]*")*?[ \t\n\r]+id="([^"<&\t\n\r]*)")?/y;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
@@ -127,7 +129,7 @@ class Parser {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
 
-  /** Moves to `offset` (unfold: the content of a folded element). */
+  /** Moves to `offset` (unfold: a folded element). */
   at(offset: number): void {
     this.pos = offset;
   }
@@ -247,8 +249,8 @@ class Parser {
 
   /**
    * Reads the content of the elements on `stack` (innermost last) up to the end tag of the
-   * outermost. An element that opens at depth `foldDepth` (the root is at 0) and holds nothing
-   * but plain markup is folded: left without children, its text checked in one match.
+   * outermost. An element at depth `foldDepth` (the root is at 0) that is plain markup is folded:
+   * checked in one match, and built as far as its name and id.
    */
   content(stack: XmlElement[], foldDepth: number): void {
     const t = this.text;
@@ -274,35 +276,40 @@ class Parser {
         this.pos++;
       } else if (next === 33 /* ! */ || next === 63 /* ? */) {
         this.markup(true);
-      } else {
+      } else if (!(stack.length === foldDepth && this.fold(stack[stack.length - 1]!))) {
         const el = this.startTag();
         stack[stack.length - 1]!.children.push(el);
-        if (!this.empty && !(stack.length === foldDepth && this.fold(el, lt))) stack.push(el);
+        if (!this.empty) stack.push(el);
       }
     }
   }
 
-  /**
-   * Folds `el`, whose start tag began at `start` and was just read, when its content up to its end
-   * tag is plain markup; otherwise leaves the position where it was.
-   */
-  private fold(el: XmlElement, start: number): boolean {
+  /** Folds the element at the position into `parent` when it is plain markup. */
+  private fold(parent: XmlElement): boolean {
     const t = this.text;
-    PLAIN_CONTENT.lastIndex = this.pos;
-    let plain: boolean;
+    const start = this.pos;
+    PLAIN_ELEMENT.lastIndex = start;
     try {
-      plain = PLAIN_CONTENT.test(t);
+      if (!PLAIN_ELEMENT.test(t)) return false;
     } catch {
-      // A subtree too large for the expression's backtracking stack is read element by element.
-      plain = false;
+      // An element too large for the expression's backtracking stack is read element by element.
+      return false;
     }
-    if (!plain || !t.startsWith(el.name, PLAIN_CONTENT.lastIndex)) return false;
-    let end = PLAIN_CONTENT.lastIndex + el.name.length;
-    while (isSpace(t.charCodeAt(end))) end++;
-    if (t.charCodeAt(end) !== 62 /* > */) return false;
-    this.folds.set(el, { start, content: this.pos, end: end + 1 });
-    this.pos = end + 1;
+    const end = PLAIN_ELEMENT.lastIndex;
+    PLAIN_HEAD.lastIndex = start;
+    const head = PLAIN_HEAD.exec(t)!;
+    const el: XmlElement = { name: head[1]!, attrs: head[2] === undefined ? {} : { id: head[2] }, children: [] };
+    parent.children.push(el);
+    this.folds.set(el, { start, end });
+    this.pos = end;
     return true;
+  }
+
+  /** Reads the element at the position, start tag and content. */
+  element(): XmlElement {
+    const el = this.startTag();
+    if (!this.empty) this.content([el], 0);
+    return el;
   }
 
   document(foldDepth?: (root: XmlElement) => number): XmlElement {
@@ -348,16 +355,15 @@ export function parseXml(text: string): XmlParseResult {
   }
 }
 
-/** Where a folded element is written: its start tag, its content and the end of its end tag (offsets). */
+/** Where a folded element is written: from the "<" of its start tag to after its last ">". */
 export interface Fold {
   start: number;
-  content: number;
   end: number;
 }
 
 /**
  * A document whose elements at one depth were checked but not built: each folded element has
- * its name and attributes and no children until unfold() builds them. Two documents can then be
+ * its name, its id attribute (if it has one) and no children until unfold() builds the rest. Two documents can then be
  * compared by the text of such elements before paying for their trees.
  */
 export interface FoldedXml {
@@ -384,13 +390,15 @@ export function parseXmlFolded(text: string, foldDepth: (root: XmlElement) => nu
   }
 }
 
-/** Builds a folded element's children (in place) and forgets its fold. */
+/** Builds the rest of a folded element (in place: its attributes and children) and forgets its fold. */
 export function unfold(doc: FoldedXml, el: XmlElement): void {
   const fold = doc.folds.get(el);
   if (!fold) return;
   const p = new Parser(doc.text);
-  p.at(fold.content);
+  p.at(fold.start);
   // Checked when folded: an error here is a bug in the folding, and surfaces as one.
-  p.content([el], 0);
+  const whole = p.element();
+  el.attrs = whole.attrs;
+  el.children = whole.children;
   doc.folds.delete(el);
 }
