@@ -5,6 +5,7 @@
  * one cheap equality walk. Only objects whose id is unique among their siblings on both sides are
  * set aside (Pacemaker ids are unique; a CIB that repeats one keeps every copy in the comparison).
  */
+import { unfold, type FoldedXml } from '../xml/parse.js';
 import { configurationOf, type XmlElement } from '../xml/tree.js';
 
 function sameElement(a: XmlElement, b: XmlElement): boolean {
@@ -41,8 +42,11 @@ function withConfiguration(root: XmlElement, configuration: XmlElement): XmlElem
   return { ...root, children: root.children.map((c) => (c.name === 'configuration' ? configuration : c)) };
 }
 
-/** Both CIBs without the top-level objects written identically on both sides. */
-export function pruneIdentical(from: XmlElement, live: XmlElement): [XmlElement, XmlElement] {
+/**
+ * Both CIBs without the top-level objects `same` finds identical (each pair found is also added to
+ * `dropped`).
+ */
+function pruneWith(from: XmlElement, live: XmlElement, same: (a: XmlElement, b: XmlElement) => boolean, dropped?: Set<XmlElement>): [XmlElement, XmlElement] {
   const ca = configurationOf(from);
   const cb = configurationOf(live);
   if (!ca || !cb) return [from, live];
@@ -52,17 +56,18 @@ export function pruneIdentical(from: XmlElement, live: XmlElement): [XmlElement,
     const sa = sectionsA[i]!;
     // A section written twice is merged by the normaliser; left whole here.
     if (ca.children.filter((s) => s.name === sa.name).length !== 1) continue;
-    const same = cb.children.filter((s) => s.name === sa.name);
-    if (same.length !== 1) continue;
-    const sb = same[0]!;
+    const others = cb.children.filter((s) => s.name === sa.name);
+    if (others.length !== 1) continue;
+    const sb = others[0]!;
     const a = uniqueById(sa);
     const b = uniqueById(sb);
     const drop = new Set<XmlElement>();
     for (const [key, x] of a) {
       const y = b.get(key);
-      if (y && sameElement(x, y)) {
+      if (y && same(x, y)) {
         drop.add(x);
         drop.add(y);
+        dropped?.add(x).add(y);
       }
     }
     if (!drop.size) continue;
@@ -71,4 +76,33 @@ export function pruneIdentical(from: XmlElement, live: XmlElement): [XmlElement,
     sectionsB[j] = { ...sb, children: sb.children.filter((c) => !drop.has(c)) };
   }
   return [withConfiguration(from, { ...ca, children: sectionsA }), withConfiguration(live, { ...cb, children: sectionsB })];
+}
+
+/** Both CIBs without the top-level objects written identically on both sides. */
+export function pruneIdentical(from: XmlElement, live: XmlElement): [XmlElement, XmlElement] {
+  return pruneWith(from, live, sameElement);
+}
+
+/** The depth parseXmlFolded folds a CIB at: the top-level objects of its sections. */
+export function cibFoldDepth(root: XmlElement): number {
+  return root.name === 'cib' ? 3 : root.name === 'configuration' ? 2 : 0;
+}
+
+/**
+ * pruneIdentical for two CIBs parsed folded at cibFoldDepth: an object written byte for byte the
+ * same on both sides is left out without its tree ever being built (reading a large CIB's
+ * elements is most of what a diff costs); every other folded element is unfolded, so the trees
+ * returned are whole but for what was left out. pruneIdentical then finds the objects that are
+ * written differently but are the same.
+ */
+export function pruneFolded(from: FoldedXml, live: FoldedXml): [XmlElement, XmlElement] {
+  const dropped = new Set<XmlElement>();
+  const sameText = (x: XmlElement, y: XmlElement): boolean => {
+    const a = from.folds.get(x);
+    const b = live.folds.get(y);
+    return !!a && !!b && a.end - a.start === b.end - b.start && from.text.slice(a.start, a.end) === live.text.slice(b.start, b.end);
+  };
+  const pruned = pruneWith(from.root, live.root, sameText, dropped);
+  for (const doc of [from, live]) for (const el of [...doc.folds.keys()]) if (!dropped.has(el)) unfold(doc, el);
+  return pruned;
 }

@@ -43,7 +43,22 @@ function positionOf(text: string, offset: number): { line: number; col: number }
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 // Characters XML 1.0 forbids anywhere in a document.
-const ILLEGAL_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+const ILLEGAL_CHARS = ['\ufffe', '\uffff'];
+for (let c = 0; c < 0x20; c++) if (c !== 0x9 && c !== 0xa && c !== 0xd) ILLEGAL_CHARS.push(String.fromCharCode(c));
+
+/**
+ * The offset of the first character XML forbids, or -1. One search per character: V8 looks for a
+ * single character with memchr, several times faster over a large document than a character
+ * class in a regular expression.
+ */
+function firstIllegal(text: string): number {
+  let first = -1;
+  for (const c of ILLEGAL_CHARS) {
+    const i = text.indexOf(c);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  return first;
+}
 const REF = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*)?(;?)/g;
 
 function legalCodePoint(cp: number): boolean {
@@ -79,6 +94,30 @@ const PLAIN_ATTR = /[ \t\n\r]+([A-Za-z_:][-A-Za-z0-9_.:]*)="([^"<&\t\n\r]*)"/y;
 /** Space up to the next markup. */
 const SPACE_TO_MARKUP = /[ \t\n\r]*</y;
 
+/**
+ * An element when it is plain markup: ASCII names, plain attributes (no name twice in a tag: the
+ * lookahead after each one), child elements nested up to eight deep with only space between them.
+ * What it matches is well-formed and reads as what the element-by-element path builds; anything
+ * else (text, comments, references, quotes of the other kind, deeper nesting) is read element by
+ * element.
+ */
+const PLAIN_ELEMENT = (() => {
+  const s = '[ \\t\\n\\r]';
+  const name = '[A-Za-z_:][-A-Za-z0-9_.:]*';
+  const value = '[^"<&\\t\\n\\r]*';
+  let groups = 0;
+  const element = (levels: number): string => {
+    const tag = ++groups;
+    const attr = ++groups;
+    const attrs = `(?:${s}+(${name})="${value}"(?!(?:${s}+${name}="${value}")*${s}+\\${attr}=))*`;
+    const inner = levels > 0 ? `|>(?:${s}*${element(levels - 1)})*${s}*</\\${tag}${s}*>` : '';
+    return `<(${name})${attrs}${s}*(?:/>${inner})`;
+  };
+  return new RegExp(element(8), 'y');
+})();
+/** A plain element's name and its id attribute, if it has one. */
+const PLAIN_HEAD = /<([A-Za-z_:][-A-Za-z0-9_.:]*)(?:(?:[ \t\n\r]+[A-Za-z_:][-A-Za-z0-9_.:]*="[^"<&\t\n\r]*")*?[ \t\n\r]+id="([^"<&\t\n\r]*)")?/y;
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
@@ -88,6 +127,11 @@ class Parser {
 
   constructor(private readonly text: string) {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+  }
+
+  /** Moves to `offset` (unfold: a folded element). */
+  at(offset: number): void {
+    this.pos = offset;
   }
 
   private fail(message: string, at = this.pos): never {
@@ -200,20 +244,16 @@ class Parser {
     references(s, start, false);
   }
 
-  document(): XmlElement {
+  /** Where each folded element's text lies (parseXmlFolded). */
+  readonly folds = new Map<XmlElement, Fold>();
+
+  /**
+   * Reads the content of the elements on `stack` (innermost last) up to the end tag of the
+   * outermost. An element at depth `foldDepth` (the root is at 0) that is plain markup is folded:
+   * checked in one match, and built as far as its name and id.
+   */
+  content(stack: XmlElement[], foldDepth: number): void {
     const t = this.text;
-    const bad = ILLEGAL_CHAR.exec(t);
-    if (bad) this.fail(`the character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0')} is not allowed in XML`, bad.index);
-    // Prolog: declaration, comments, processing instructions, space.
-    for (;;) {
-      this.skipSpace();
-      if (t.charCodeAt(this.pos) !== 60 /* < */) this.fail(this.pos >= t.length ? 'no root element' : 'text before the root element');
-      const next = t.charCodeAt(this.pos + 1);
-      if (next === 33 /* ! */ || next === 63 /* ? */) this.markup(false);
-      else break;
-    }
-    const root = this.startTag();
-    const stack: XmlElement[] = this.empty ? [] : [root];
     while (stack.length) {
       SPACE_TO_MARKUP.lastIndex = this.pos;
       let lt: number;
@@ -236,11 +276,58 @@ class Parser {
         this.pos++;
       } else if (next === 33 /* ! */ || next === 63 /* ? */) {
         this.markup(true);
-      } else {
+      } else if (!(stack.length === foldDepth && this.fold(stack[stack.length - 1]!))) {
         const el = this.startTag();
         stack[stack.length - 1]!.children.push(el);
         if (!this.empty) stack.push(el);
       }
+    }
+  }
+
+  /** Folds the element at the position into `parent` when it is plain markup. */
+  private fold(parent: XmlElement): boolean {
+    const t = this.text;
+    const start = this.pos;
+    PLAIN_ELEMENT.lastIndex = start;
+    try {
+      if (!PLAIN_ELEMENT.test(t)) return false;
+    } catch {
+      // An element too large for the expression's backtracking stack is read element by element.
+      return false;
+    }
+    const end = PLAIN_ELEMENT.lastIndex;
+    PLAIN_HEAD.lastIndex = start;
+    const head = PLAIN_HEAD.exec(t)!;
+    const el: XmlElement = { name: head[1]!, attrs: head[2] === undefined ? {} : { id: head[2] }, children: [] };
+    parent.children.push(el);
+    this.folds.set(el, { start, end });
+    this.pos = end;
+    return true;
+  }
+
+  /** Reads the element at the position, start tag and content. */
+  element(): XmlElement {
+    const el = this.startTag();
+    if (!this.empty) this.content([el], 0);
+    return el;
+  }
+
+  document(foldDepth?: (root: XmlElement) => number): XmlElement {
+    const t = this.text;
+    const bad = firstIllegal(t);
+    if (bad >= 0) this.fail(`the character U+${t.charCodeAt(bad).toString(16).padStart(4, '0')} is not allowed in XML`, bad);
+    // Prolog: declaration, comments, processing instructions, space.
+    for (;;) {
+      this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 60 /* < */) this.fail(this.pos >= t.length ? 'no root element' : 'text before the root element');
+      const next = t.charCodeAt(this.pos + 1);
+      if (next === 33 /* ! */ || next === 63 /* ? */) this.markup(false);
+      else break;
+    }
+    const root = this.startTag();
+    if (!this.empty) {
+      const depth = foldDepth?.(root);
+      this.content([root], depth === undefined ? 0 : depth);
     }
     // After the root: only space, comments and processing instructions.
     for (;;) {
@@ -254,12 +341,64 @@ class Parser {
   }
 }
 
+function failure(text: string, e: unknown): { ok: false; error: XmlParseError } {
+  if (e instanceof Syntax) return { ok: false, error: { message: e.message, ...positionOf(text, Math.min(e.offset, text.length)) } };
+  throw e;
+}
+
 /** Parses one XML document; a malformed or refused document is an error value with its position. */
 export function parseXml(text: string): XmlParseResult {
   try {
     return { ok: true, root: new Parser(text).document() };
   } catch (e) {
-    if (e instanceof Syntax) return { ok: false, error: { message: e.message, ...positionOf(text, Math.min(e.offset, text.length)) } };
-    throw e;
+    return failure(text, e);
   }
+}
+
+/** Where a folded element is written: from the "<" of its start tag to after its last ">". */
+export interface Fold {
+  start: number;
+  end: number;
+}
+
+/**
+ * A document whose elements at one depth were checked but not built: each folded element has
+ * its name, its id attribute (if it has one) and no children until unfold() builds the rest. Two documents can then be
+ * compared by the text of such elements before paying for their trees.
+ */
+export interface FoldedXml {
+  text: string;
+  root: XmlElement;
+  /** The folded elements, until unfolded. */
+  folds: Map<XmlElement, Fold>;
+}
+
+export type FoldedXmlResult = { ok: true; doc: FoldedXml } | { ok: false; error: XmlParseError };
+
+/**
+ * parseXml, folding the elements at the depth `foldDepth` gives for the root (the root is at 0;
+ * 0 folds nothing) whose content is plain markup. Accepts and refuses exactly what parseXml does,
+ * with the same errors; unfolding every fold gives parseXml's tree.
+ */
+export function parseXmlFolded(text: string, foldDepth: (root: XmlElement) => number): FoldedXmlResult {
+  try {
+    const p = new Parser(text);
+    const root = p.document(foldDepth);
+    return { ok: true, doc: { text, root, folds: p.folds } };
+  } catch (e) {
+    return failure(text, e);
+  }
+}
+
+/** Builds the rest of a folded element (in place: its attributes and children) and forgets its fold. */
+export function unfold(doc: FoldedXml, el: XmlElement): void {
+  const fold = doc.folds.get(el);
+  if (!fold) return;
+  const p = new Parser(doc.text);
+  p.at(fold.start);
+  // Checked when folded: an error here is a bug in the folding, and surfaces as one.
+  const whole = p.element();
+  el.attrs = whole.attrs;
+  el.children = whole.children;
+  doc.folds.delete(el);
 }

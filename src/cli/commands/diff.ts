@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics.js';
-import { diffCibs, diffToJson, formatDiff, hactlOwnership, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
+import { cibFoldDepth, diffCibs, diffToJson, formatDiff, hactlOwnership, pruneFolded, REFERENCE_OWNERSHIP, type DiffLabels, type DiffLine, type Ownership } from '../../diff/index.js';
 import type { Lowered } from '../../lower/index.js';
 import type { SshHost, SshOptions, Transport } from '../../remote/ssh.js';
-import { parseXml } from '../../xml/parse.js';
+import { parseXml, parseXmlFolded, type FoldedXml, type XmlParseError } from '../../xml/parse.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { HactlError, invalidInput, type ErrorExit } from '../../errors.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -38,13 +38,22 @@ export async function readSource(io: Io, file: string): Promise<string> {
   }
 }
 
-export function parseCib(text: string, file: string, exitCode: ErrorExit): XmlElement {
+function notWellFormed(file: string, error: XmlParseError, exitCode: ErrorExit): never {
   const source = file === '-' ? '<stdin>' : file;
+  return fail({ ...diag('HA5002', '', { source, detail: error.message }), file: source, start: { line: error.line, col: error.col, offset: 0 } }, exitCode);
+}
+
+export function parseCib(text: string, file: string, exitCode: ErrorExit): XmlElement {
   const r = parseXml(text);
-  if (!r.ok) {
-    return fail({ ...diag('HA5002', '', { source, detail: r.error.message }), file: source, start: { line: r.error.line, col: r.error.col, offset: 0 } }, exitCode);
-  }
+  if (!r.ok) notWellFormed(file, r.error, exitCode);
   return r.root;
+}
+
+/** parseCib with the top-level objects folded (see pruneFolded): for comparing two CIB texts. */
+function parseCibFolded(text: string, file: string): FoldedXml {
+  const r = parseXmlFolded(text, cibFoldDepth);
+  if (!r.ok) notWellFormed(file, r.error, EXIT.invalid);
+  return r.doc;
 }
 
 async function compiledCib(model: Lowered, cluster: string): Promise<XmlElement> {
@@ -82,6 +91,7 @@ function printLines(io: Io, lines: DiffLine[]): void {
 }
 
 interface Gathered {
+  /** The two CIBs (with --from, less the top-level objects both write the same: pruneFolded). */
   from: XmlElement;
   live: XmlElement;
   labels: DiffLabels;
@@ -96,8 +106,11 @@ async function gather(io: Io, topologyFile: string | undefined, opts: DiffOption
     if (opts.impact) fail(diag('HA5109', ''));
     if (topologyFile !== undefined || opts.cluster !== undefined || opts.node !== undefined || opts.live === undefined) fail(diag('HA5106', ''));
     if (opts.from === '-' && opts.live === '-') fail(diag('HA5106', ''));
-    const from = parseCib(await readSource(io, opts.from), opts.from, EXIT.invalid);
-    const live = parseCib(await readSource(io, opts.live!), opts.live!, EXIT.invalid);
+    const fromDoc = parseCibFolded(await readSource(io, opts.from), opts.from);
+    const liveDoc = parseCibFolded(await readSource(io, opts.live!), opts.live!);
+    // Two saved CIBs are mostly the same text: what is the same is never built (the diff would
+    // leave it out anyway), and nothing else reads these trees (--impact needs a topology).
+    const [from, live] = pruneFolded(fromDoc, liveDoc);
     return { from, live, labels: { from: opts.from, live: opts.live! }, own: REFERENCE_OWNERSHIP };
   }
   if (topologyFile === undefined) throw invalidInput('HA5107');
