@@ -470,13 +470,22 @@ function blockMap(out: string[], indent: string, m: Map<string, string | null>):
 }
 
 /** A resource's `cib:` block: what import keeps of it where hactl would choose otherwise. */
-function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[]; meta: Map<string, string>; cloneId?: string; cloneMeta?: Map<string, string> }): void {
+function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[]; meta: Map<string, string>; cloneId?: string; cloneMeta?: Map<string, string>; group?: TypedService['group'] }): void {
   out.push(`${indent}cib:  # as the cluster runs it`);
   if (c.id !== undefined) out.push(`${indent}  id: ${scalar(c.id)}`);
-  // Always written: without it hactl would give the resource its own operations.
-  out.push(`${indent}  operations:${c.ops.length ? '' : ' []'}`);
-  for (const o of c.ops) out.push(`${indent}    - { name: ${o.name}, interval: ${scalar(o.interval)}${o.timeout !== undefined ? `, timeout: ${scalar(o.timeout)}` : ''}${o.role ? `, role: ${o.role}` : ''} }`);
+  operationsBlock(out, `${indent}  `, c.ops);
   if (c.meta.size) out.push(`${indent}  meta: ${flowMap(c.meta)}`);
+  if (c.group) {
+    out.push(`${indent}  group_id: ${scalar(c.group.id)}`);
+    if (c.group.meta.size) out.push(`${indent}  group_meta: ${flowMap(c.group.meta)}`);
+    if (c.group.members.length) out.push(`${indent}  group_members:  # started in this order, before ${scalar(c.id ?? '')}`);
+    for (const m of c.group.members) {
+      out.push(`${indent}    - id: ${scalar(m.id)}`, `${indent}      agent: ${scalar(m.agent)}`);
+      if (m.params.size) out.push(`${indent}      params: ${flowMap(m.params)}`);
+      operationsBlock(out, `${indent}      `, m.ops);
+      if (m.meta.size) out.push(`${indent}      meta: ${flowMap(m.meta)}`);
+    }
+  }
   if (c.cloneId !== undefined) out.push(`${indent}  clone_id: ${scalar(c.cloneId)}`);
   // Always written for a clone: without it hactl would give the clone its own meta attributes.
   if (c.cloneMeta) out.push(`${indent}  clone_meta: ${c.cloneMeta.size ? flowMap(c.cloneMeta) : '{}'}`);
@@ -487,6 +496,12 @@ function runtimeNote(out: string[], indent: string, runtime: string[]): void {
   if (runtime.length) out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${runtime.join(', ')}`);
 }
 
+function operationsBlock(out: string[], indent: string, ops: TypedOp[]): void {
+  // Always written: without it hactl would give the resource its own operations.
+  out.push(`${indent}operations:${ops.length ? '' : ' []'}`);
+  for (const o of ops) out.push(`${indent}  - { name: ${o.name}, interval: ${scalar(o.interval)}${o.timeout !== undefined ? `, timeout: ${scalar(o.timeout)}` : ''}${o.role ? `, role: ${o.role}` : ''} }`);
+}
+
 function describe(e: XmlElement): string {
   const agent = e.attrs.class ? ` ${[e.attrs.class, e.attrs.provider, e.attrs.type].filter(Boolean).join(':')}` : '';
   return `${e.attrs.id ?? e.name} (${e.name}${agent})`;
@@ -494,8 +509,8 @@ function describe(e: XmlElement): string {
 
 function render(r: Rendered): string {
   const out: string[] = r.header.map((l) => `# ${l}`);
-  out.push('# Nodes, links, quorum, fencing, VIPs, custom services and clones of one primitive, properties and');
-  out.push('# defaults are typed (each resource keeps its CIB id, operations and meta under cib:); groups, bundles,');
+  out.push('# Nodes, links, quorum, fencing, VIPs, custom services, groups and clones of them, properties and');
+  out.push('# defaults are typed (each resource keeps its CIB id, operations and meta under cib:); bundles,');
   out.push('# constraints and other objects are kept as CIB XML under raw_cib with their ids (see the comments there).');
   out.push(`name: ${r.clusterName}`, 'networks:');
   for (const [name, cidr, why] of r.networks) out.push(`  ${name}: ${cidr}  # ${why}`);
@@ -556,7 +571,7 @@ function render(r: Rendered): string {
         for (const [k, v] of sortedEntries(s.params)) out.push(`          ${scalar(k)}: ${typeof v === 'string' ? scalar(v) : `{ secret: ${v.secret} }  # never read: see secrets`}`);
       }
       runtimeNote(out, '        ', s.runtime);
-      cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}) });
+      cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}), ...(s.group ? { group: s.group } : {}) });
     }
   }
   runtimeNote(out, '    ', r.runtimeProperties);

@@ -2,9 +2,10 @@
  * Which running resources `hactl import` writes as typed topology: a primitive becomes a VIP
  * (IPaddr2 named p_ip_<vip> on a network of the topology) or a custom service (its agent, params,
  * and under `cib:` its id, operations and meta attributes, so that it compiles to what runs); a
- * clone of one such primitive becomes an active-active or promotable custom service. Anything
- * else (groups, bundles, templates, rules in attribute sets, operation attributes the topology
- * has no word for) stays raw, and the reason is written beside it. Credential parameters of a
+ * clone of one such primitive becomes an active-active or promotable custom service; a group (or
+ * a clone of one) becomes the custom service of its last primitive, the members before it kept
+ * under `cib:`. Anything else (bundles, templates, rules in attribute sets, operation attributes
+ * the topology has no word for) stays raw, and the reason is written beside it. Credential parameters of a
  * typed resource become `{ secret: NAME }` (Pacemaker's CIB secret): the value is never read
  * into the topology, the operator provides it in an environment variable.
  */
@@ -42,6 +43,17 @@ export interface TypedService {
   clone?: { id: string; meta: Map<string, string>; instances?: number; promoted?: number; promotedPerNode?: number; notify: boolean };
   /** An operator's runtime meta attributes found on it, `name=value (on id)`: shown, not typed. */
   runtime: string[];
+  /** The group the primitive is the last member of, and the members before it. */
+  group?: { id: string; meta: Map<string, string>; members: TypedMember[] };
+}
+
+/** A group member before the service's own primitive, kept as it runs. */
+export interface TypedMember {
+  id: string;
+  agent: string;
+  params: Map<string, string>;
+  ops: TypedOp[];
+  meta: Map<string, string>;
 }
 
 export interface TypedVip {
@@ -166,8 +178,8 @@ function takeRuntime(meta: Map<string, string>, id: string): string[] {
   return out;
 }
 
-/** Why a primitive cannot be typed, or its typed form. */
-function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
+/** The parts of a primitive a topology holds (its runtime meta taken out), or why it holds none. */
+function parts(e: XmlElement): { id: string; agent: string; params: Map<string, string>; meta: Map<string, string>; runtime: string[]; ops: TypedOp[] } {
   const id = e.attrs.id;
   if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
   const extra = Object.keys(e.attrs).filter((k) => !['id', 'class', 'provider', 'type'].includes(k));
@@ -180,9 +192,15 @@ function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean): Typed {
   const runtime = takeRuntime(meta, id);
   const ops = operations(e);
   if (params.size && /^(lsb|systemd|service):/.test(agent)) no(`runs ${agent} with parameters, which a unit agent takes none of in a topology`);
+  return { id, agent, params, meta, runtime, ops };
+}
+
+/** Why a primitive cannot be typed, or its typed form; `name`: the service's name when given by its group. */
+function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean, name?: string): Typed {
+  const { id, agent, params, meta, runtime, ops } = parts(e);
   const vip = !inClone && agent === 'ocf:heartbeat:IPaddr2' ? asVip(id, params, ops, meta, runtime, ctx) : undefined;
   if (vip) return { kind: 'vip', vip };
-  const name = nameFor(id, ctx.taken);
+  name ??= nameFor(id, ctx.taken);
   const typedParams = new Map<string, string | { secret: string }>();
   for (const [k, v] of params) {
     if (!isCredentialName(k) || v === 'lrm://') typedParams.set(k, v);
@@ -218,18 +236,47 @@ function asVip(id: string, params: Map<string, string>, ops: TypedOp[], meta: Ma
 
 const INT = /^([1-9]|[12][0-9]|3[0-2])$/;
 
+/**
+ * A group as a custom service: its last primitive is the service (the one started after the
+ * others, which it needs), the members before it are kept under cib.group_members as they run.
+ * Constraints on the group then name the service's top resource, as hactl derives them.
+ */
+function group(e: XmlElement, ctx: TypingContext): Typed {
+  const id = e.attrs.id;
+  if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
+  if (Object.keys(e.attrs).some((k) => k !== 'id')) no(`has ${Object.keys(e.attrs).filter((k) => k !== 'id').join(', ')}`);
+  for (const c of e.children) if (c.name !== 'meta_attributes' && c.name !== 'primitive') no(`holds <${c.name}>`);
+  const prims = child(e, 'primitive');
+  if (!prims.length) no('holds no primitive');
+  const meta = plainSet(e, 'meta_attributes');
+  const runtime = takeRuntime(meta, id);
+  const members = prims.slice(0, -1).map((p): TypedMember => {
+    const { runtime: own, ...m } = parts(p);
+    runtime.push(...own);
+    // A member's parameters are written as they are: a secret among them keeps the group raw,
+    // where its value is replaced by Pacemaker's lrm:// reference (HA5552).
+    for (const [k, v] of m.params) if (isCredentialName(k) && v !== 'lrm://') no(`has a member ${m.id} whose parameter ${k} holds a secret: a group member's parameters are written as they are`);
+    return m;
+  });
+  const typed = primitive(prims[prims.length - 1]!, ctx, true, nameFor(id, ctx.taken, /^(g|grp|group)_/));
+  if (typed.kind !== 'service') no('ends with a VIP');
+  typed.service.group = { id, meta, members };
+  typed.service.runtime = [...runtime, ...typed.service.runtime];
+  return typed;
+}
+
 function clone(e: XmlElement, ctx: TypingContext): Typed {
   const id = e.attrs.id;
   if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
   if (Object.keys(e.attrs).some((k) => k !== 'id')) no(`has ${Object.keys(e.attrs).filter((k) => k !== 'id').join(', ')}`);
-  for (const c of e.children) if (c.name !== 'meta_attributes' && c.name !== 'primitive') no(`holds <${c.name}> (a clone of a group is no custom service)`);
-  const inner = child(e, 'primitive');
-  if (inner.length !== 1) no('holds no single primitive');
+  for (const c of e.children) if (!['meta_attributes', 'primitive', 'group'].includes(c.name)) no(`holds <${c.name}>`);
+  const inner = e.children.filter((c) => c.name === 'primitive' || c.name === 'group');
+  if (inner.length !== 1) no('holds no single primitive or group');
   const meta = plainSet(e, 'meta_attributes');
   const runtime = takeRuntime(meta, id);
   const promotable = meta.get('promotable');
   if (promotable !== undefined && promotable !== 'true' && promotable !== 'false') no(`has promotable=${promotable}`);
-  const typed = primitive(inner[0]!, ctx, true);
+  const typed = inner[0]!.name === 'group' ? group(inner[0]!, ctx) : primitive(inner[0]!, ctx, true);
   if (typed.kind !== 'service') no('holds a VIP');
   const s = typed.service;
   s.runtime = [...runtime, ...s.runtime];
@@ -258,7 +305,8 @@ export function typeResource(e: XmlElement, ctx: TypingContext): Typed | { kind:
   try {
     if (e.name === 'primitive') return primitive(e, ctx, false);
     if (e.name === 'clone') return clone(e, ctx);
-    return { kind: 'raw', why: e.name === 'group' ? 'a group of custom resources has no typed form' : e.name === 'bundle' ? 'an existing bundle is kept as it runs (its typed form names every part itself)' : `a <${e.name}> has no typed form` };
+    if (e.name === 'group') return group(e, ctx);
+    return { kind: 'raw', why: e.name === 'bundle' ? 'an existing bundle is kept as it runs (its typed form names every part itself)' : `a <${e.name}> has no typed form` };
   } catch (err) {
     if (!(err instanceof NotTyped)) throw err;
     // Nothing of a failed attempt is kept: names and secrets taken by it are released.

@@ -202,6 +202,13 @@ export const RULE_MESSAGES = {
     message: '{what} sets {name} in cib.{field}: that is runtime state, which a topology states only as a service\'s {key}',
     hint: "as intent, use the service's {key} key; an operator's crm resource stop/unmanage/maintenance needs no entry: apply keeps it",
   },
+  HA3215: { severity: 'error', message: 'service {service} sets cib.{field} but no cib.group_id', hint: 'a group is named by its id: add group_id, or drop {field}' },
+  HA3216: { severity: 'error', message: 'service {service} sets cib.group_id beside {what}', hint: 'drop group_id, or write the service without storage or bundle' },
+  HA3217: {
+    severity: 'error',
+    message: "member {id} of service {service}'s group runs {agent} with parameters",
+    hint: 'systemd, lsb and service agents take no parameters (the init system passes none): drop params',
+  },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts

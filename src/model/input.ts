@@ -65,6 +65,17 @@ export interface CibResourceInput {
   meta?: Record<string, string>;
   clone_id?: string;
   clone_meta?: Record<string, string>;
+  group_id?: string;
+  group_meta?: Record<string, string>;
+  group_members?: CibMemberInput[];
+}
+/** A member of an imported group before the service's own primitive, as the cluster runs it. */
+export interface CibMemberInput {
+  id: string;
+  agent: string;
+  params?: Record<string, string>;
+  operations: NonNullable<CibResourceInput['operations']>;
+  meta?: Record<string, string>;
 }
 /** A container bundle: the service runs in containers Pacemaker starts (podman or docker). */
 export interface BundleInput {

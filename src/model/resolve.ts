@@ -147,6 +147,13 @@ function resolveCib(c: CibResourceInput): CibResource {
   if (c.meta) out.meta = sortedPlain(c.meta)!;
   if (c.clone_id !== undefined) out.cloneId = c.clone_id;
   if (c.clone_meta) out.cloneMeta = sortedPlain(c.clone_meta)!;
+  if (c.group_id !== undefined) {
+    out.group = {
+      id: c.group_id,
+      meta: sortedPlain(c.group_meta) ?? {},
+      members: (c.group_members ?? []).map((m) => ({ id: m.id, agent: m.agent, params: sortedPlain(m.params) ?? {}, operations: m.operations.map((o) => ({ ...o })), meta: sortedPlain(m.meta) ?? {} })),
+    };
+  }
   return out;
 }
 

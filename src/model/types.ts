@@ -107,6 +107,17 @@ export interface CibResource {
   cloneId?: string;
   /** Key-sorted. */
   cloneMeta?: Record<string, string>;
+  /** The group the service's primitive is the last member of, after `members`. */
+  group?: { id: string; meta: Record<string, string>; members: CibMember[] };
+}
+
+/** A member of an imported group, kept as the cluster runs it (params and meta key-sorted). */
+export interface CibMember {
+  id: string;
+  agent: string;
+  params: Record<string, string>;
+  operations: NonNullable<CibResource['operations']>;
+  meta: Record<string, string>;
 }
 
 export interface Rbd {

@@ -361,12 +361,13 @@ class Builder {
       // A bundle holds at most one primitive: a custom service's agent (the rules refuse more).
       res = bundleResource(this.t, s, procs[0]);
     } else if (s.mode === 'active-active' || s.mode === 'promotable') {
-      const inner: Primitive | Group = procs.length === 1 ? procs[0]! : { kind: 'group', id: groupId(s.name), members: procs, meta: [], source: s.pointer };
+      const members = [...this.importedMembers(s), ...procs];
+      const inner: Primitive | Group = members.length === 1 && !s.cib?.group ? members[0]! : this.group(s, members);
       res = { kind: 'clone', id: s.cib?.cloneId ?? cloneId(s.name), child: inner, meta: s.cib?.cloneMeta ? sortedPairs(s.cib.cloneMeta) : cloneMeta(s), source: s.pointer };
     } else {
       const owned = s.vip && this.ownedVips.get(s.vip) === s.name ? [this.vipPrimitive(this.c.vips[s.vip]!)] : [];
-      const members = [...this.storagePrimitives(s), ...owned, ...procs];
-      res = members.length === 1 ? members[0]! : { kind: 'group', id: groupId(s.name), members, meta: [], source: s.pointer };
+      const members = [...this.storagePrimitives(s), ...owned, ...this.importedMembers(s), ...procs];
+      res = members.length === 1 && !s.cib?.group ? members[0]! : this.group(s, members);
       if (this.waitsInPlace(s)) res.meta = [...res.meta, { name: 'critical', value: 'false' }].sort((a, b) => compareStrings(a.name, b.name));
     }
     const intent = intentMeta(s);
@@ -377,6 +378,20 @@ class Builder {
     this.placement(res.id, s.pointer, s.pinned ? s.nodes : undefined);
     serviceUtilization(s, res);
     this.constraints.push(...serviceRules(s, res.id));
+  }
+
+  /** The group of a service's members: g_<service>, or the imported group's id and meta. */
+  private group(s: Service, members: Primitive[]): Group {
+    const g = s.cib?.group;
+    return { kind: 'group', id: g?.id ?? groupId(s.name), members, meta: sortedPairs(g?.meta ?? {}), source: s.pointer };
+  }
+
+  /** An imported group's members before the service's own primitive, as the cluster runs them. */
+  private importedMembers(s: Service): Primitive[] {
+    return (s.cib?.group?.members ?? []).map((m, i) => {
+      const at = `${s.pointer}/cib/group_members/${i}`;
+      return { kind: 'primitive', id: m.id, ...parseAgent(m.agent), params: sortedPairs(this.topologyParams(m.params, `${at}/params`)), meta: sortedPairs(m.meta), ops: toOps(m.operations), source: at };
+    });
   }
 
   /**

@@ -27,7 +27,11 @@ function createPrimitive(p: Primitive, placement: string[]): string {
     // pcsd and copies the authkey: apply's job, not a configuration's. The resource is the same.
     return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops', '--force'], `remote node ${p.id}`);
   }
-  return pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops'], undefined, agentOf(p));
+  const created = pcs(['resource', 'create', p.id, agentOf(p), ...pairs(p.params), ...ops, ...meta, ...placement, '--no-default-ops'], undefined, agentOf(p));
+  // pcs gives every resource it creates a monitor, even with --no-default-ops: one the cluster
+  // runs without (an imported resource) loses it again.
+  if (p.ops.some((o) => o.name === 'monitor')) return created;
+  return created + pcs(['resource', 'op', 'delete', p.id, 'monitor'], `${p.id} has no monitor operation`);
 }
 
 const given = (rec: Record<string, string | number | undefined>): string[] => Object.entries(rec).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));

@@ -1,5 +1,6 @@
 import { diag, type Diagnostic } from '../../diagnostics.js';
 import { RUNTIME_META } from '../../vocabulary.js';
+import { isUnitAgent } from '../../catalog/unit-agents.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -8,14 +9,16 @@ import type { Rule } from './rule.js';
  * operations, only a clone has clone fields, and no two operations share a name and interval
  * (Pacemaker tells operations apart by them). Runtime meta attributes stay out of `cib:`: as intent
  * they are the service's own keys, and as an operator's state they belong to the cluster, where apply
- * keeps them; in `cib:` they would silently outvote the service's `target_role`.
+ * keeps them; in `cib:` they would silently outvote the service's `target_role`. An imported group is named by
+ * group_id (its other fields mean nothing without it), never beside storage or a bundle (hactl
+ * shapes those itself), and a member run by systemd, lsb or service takes no parameters.
  */
 const TYPED_KEY: Record<string, string> = { 'target-role': 'target_role', 'is-managed': 'managed', maintenance: 'maintenance' };
 
 export const cibResources: Rule = {
   name: 'cib-resources',
-  codes: ['HA3190', 'HA3191', 'HA3192', 'HA3193'],
-  check(t) {
+  codes: ['HA3190', 'HA3191', 'HA3192', 'HA3193', 'HA3215', 'HA3216', 'HA3217'],
+  check(t, input) {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
       const owners: { pointer: string; what: string; ops: { name: string; interval: string }[] | undefined; metas: [string, Record<string, string> | undefined][] }[] = Object.values(c.vips).map((v) => ({
@@ -35,7 +38,19 @@ export const cibResources: Rule = {
         for (const field of ['cloneId', 'cloneMeta'] as const) {
           if (s.cib[field] !== undefined && !clone) out.push(diag('HA3191', `${at}/${field === 'cloneId' ? 'clone_id' : 'clone_meta'}`, { service: s.name, field: field === 'cloneId' ? 'clone_id' : 'clone_meta' }));
         }
-        owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations, metas: [['meta', s.cib.meta], ['clone_meta', s.cib.cloneMeta]] });
+        owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations, metas: [['meta', s.cib.meta], ['clone_meta', s.cib.cloneMeta], ['group_meta', s.cib.group?.meta]] });
+        const written = input.clusters?.[c.name]?.services?.[s.name]?.cib;
+        for (const field of ['group_meta', 'group_members'] as const) {
+          if (written?.[field] !== undefined && written.group_id === undefined) out.push(diag('HA3215', `${at}/${field}`, { service: s.name, field }));
+        }
+        const g = s.cib.group;
+        if (!g) continue;
+        if (s.storage || s.bundle) out.push(diag('HA3216', `${at}/group_id`, { service: s.name, what: s.storage ? 'storage (hactl makes its group: device, filesystem, process)' : 'a bundle (a bundle holds one primitive and no group)' }));
+        g.members.forEach((m, i) => {
+          const mat = `${at}/group_members/${i}`;
+          if (Object.keys(m.params).length && isUnitAgent(m.agent)) out.push(diag('HA3217', `${mat}/params`, { service: s.name, id: m.id, agent: m.agent }));
+          owners.push({ pointer: mat, what: `member ${m.id} of service ${s.name}'s group`, ops: m.operations, metas: [['meta', m.meta]] });
+        });
       }
       for (const o of owners) {
         const seen = new Set<string>();
