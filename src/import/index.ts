@@ -25,6 +25,7 @@ import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
+import { claimConstraints, driftedClaims, type Placement } from './constraints.js';
 import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
@@ -380,14 +381,17 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
     for (const e of s.children) objects.push({ section, e, typed: section === 'resources' ? typeResource(e, ctx) : undefined });
   }
-  const rendered: Omit<Rendered, 'vips' | 'services' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
+  let placements = new Map<TypedService, Placement>();
   const assemble = (): string => {
     const vips: TypedVip[] = [];
     const services: TypedService[] = [];
     const raw: Rendered['raw'] = rawSets.map((r) => ({ section: r.section, elements: [...r.elements] }));
+    const claimed = new Set([...placements.values()].flatMap((p) => p.ids));
     for (const o of objects) {
       if (o.typed?.kind === 'vip') vips.push(o.typed.vip);
       else if (o.typed?.kind === 'service') services.push(o.typed.service);
+      else if (o.section === 'constraints' && claimed.has(o.e.attrs.id ?? '')) continue;
       else {
         const kept = { e: withoutSecrets(o.e, undefined, []), ...(o.typed ? { why: o.typed.why } : {}) };
         const last = raw[raw.length - 1];
@@ -396,7 +400,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
       }
     }
     const typedIds = new Set(services.map((s) => s.id));
-    return render({ ...rendered, vips, services, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw });
+    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw });
   };
   // A typed resource the topology's rules refuse (an agent that cannot be cloned, say) is kept
   // raw instead, with the rule's words as the reason: raw XML holds whatever Pacemaker holds.
@@ -413,6 +417,19 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
       o.typed = { kind: 'raw', why: `typed, it would not validate: ${d.message}` };
     }
     if (!demoted.size) break;
+    text = assemble();
+  }
+  // Constraints a typed service derives itself become its fields, each claim proven by compiling
+  // (constraints.ts): a service whose derived constraints would differ keeps them raw.
+  const services = objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service] : []));
+  const vips = objects.flatMap((o) => (o.typed?.kind === 'vip' ? [o.typed.vip] : []));
+  placements = claimConstraints(objects.filter((o) => o.section === 'constraints').map((o) => o.e), services, vips, nodes.map((n) => n.name));
+  for (let round = 0; placements.size && round <= services.length; round++) {
+    text = assemble();
+    const drifted = driftedClaims(text, root, placements);
+    if (drifted === 'all') placements.clear();
+    else if (!drifted.size) break;
+    else for (const s of drifted) placements.delete(s);
     text = assemble();
   }
   for (const o of objects) {
@@ -451,6 +468,7 @@ interface Rendered {
   opDefaults: Map<string, string>;
   vips: TypedVip[];
   services: TypedService[];
+  placements: Map<TypedService, Placement>;
   secrets: ImportedSecret[];
   raw: { section: RawSection; elements: { e: XmlElement; why?: string }[] }[];
 }
@@ -494,6 +512,25 @@ function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[
 /** A comment line naming an operator's runtime meta attributes or properties (values made by `shownValue`). */
 function runtimeNote(out: string[], indent: string, runtime: string[]): void {
   if (runtime.length) out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${runtime.join(', ')}`);
+}
+
+/** A service's fields that stand for constraints it derives, and which constraints they are. */
+function placementFields(out: string[], indent: string, p: Placement): void {
+  out.push(`${indent}# from the constraints ${p.ids.join(', ')}`);
+  if (p.vip !== undefined) out.push(`${indent}vip: ${p.vip}`);
+  if (p.nodes) out.push(`${indent}nodes: [${p.nodes.join(', ')}]`);
+  if (p.after.length) out.push(`${indent}after: [${p.after.join(', ')}]`);
+  if (!p.rules.length) return;
+  out.push(`${indent}rules:`);
+  for (const r of p.rules) {
+    const score = /^-?[0-9]+$/.test(r.score) ? r.score : scalar(r.score);
+    const tests = r.expressions.map((e) =>
+      'date' in e
+        ? `{ date: ${e.date}${e.start !== undefined ? `, start: ${scalar(e.start)}` : ''}${e.end !== undefined ? `, end: ${scalar(e.end)}` : ''} }`
+        : `{ attribute: ${scalar(e.attribute)}, operation: ${e.operation}${e.value !== undefined ? `, value: ${scalar(e.value)}` : ''} }`,
+    );
+    out.push(`${indent}  - { score: ${score}${r.boolean ? `, boolean: ${r.boolean}` : ''}, expressions: [${tests.join(', ')}] }`);
+  }
 }
 
 function operationsBlock(out: string[], indent: string, ops: TypedOp[]): void {
@@ -566,6 +603,8 @@ function render(r: Rendered): string {
       if (s.clone?.promoted !== undefined) out.push(`        promoted: ${s.clone.promoted}`);
       if (s.clone?.promotedPerNode !== undefined) out.push(`        promoted_per_node: ${s.clone.promotedPerNode}`);
       if (s.clone?.notify) out.push('        notify: true');
+      const p = r.placements.get(s);
+      if (p) placementFields(out, '        ', p);
       if (s.params.size) {
         out.push('        params:');
         for (const [k, v] of sortedEntries(s.params)) out.push(`          ${scalar(k)}: ${typeof v === 'string' ? scalar(v) : `{ secret: ${v.secret} }  # never read: see secrets`}`);
@@ -596,7 +635,7 @@ function render(r: Rendered): string {
     for (const s of r.raw) {
       const ids = s.elements.map(({ e }) => describe(e));
       out.push(`      # ${s.section}: ${ids.length > 6 ? `${ids.slice(0, 6).join(', ')} and ${ids.length - 6} more` : ids.join(', ')}`);
-      if (s.section === 'constraints') out.push('      # (constraints stay raw: a typed service derives its own constraints and their ids)');
+      if (s.section === 'constraints') out.push("      # (these are not what a typed service derives, with its ids: a service's vip, after, nodes and rules stand for those)");
       for (const { e, why } of s.elements) if (why) out.push(`      # ${e.attrs.id ?? e.name}: ${why.replace(/\s+/g, ' ')}`);
       out.push(`      ${s.section}: |`);
       for (const { e } of s.elements) for (const line of serializeXml(e).trimEnd().split('\n')) out.push(`        ${line}`);

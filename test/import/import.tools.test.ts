@@ -182,9 +182,11 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.match(r.stdout, /haproxy:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}mode: active-active\n {8}cib: [^\n]*\n {10}id: p_haproxy\n {10}operations:\n {12}- \{ name: monitor, interval: 10s \}\n {10}clone_id: cl_haproxy\n {10}clone_meta: \{ interleave: "true" \}/);
     assert.match(r.stdout, /galera:\n {8}agent: "ocf:pacemaker:Stateful"\n {8}mode: promotable\n {8}promoted: 1\n {8}notify: true\n/);
     // A group is the custom service of its last primitive, the members before it kept under cib:.
-    assert.match(r.stdout, /\n {6}mysql:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}cib: [^\n]*\n {10}id: p_mysql\n {10}operations:\n {12}- \{ name: monitor, interval: 20s, timeout: 30s \}\n {10}group_id: g_mysql\n {10}group_members: [^\n]*\n {12}- id: p_fs_mysql\n {14}agent: "ocf:pacemaker:Dummy"\n {14}operations: \[\]\n/);
+    // Its colocation with and order after the VIP are the pair a service with `vip:` derives, with its ids.
+    assert.match(r.stdout, /\n {6}mysql:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}# from the constraints c_mysql_with_ip_api, o_ip_api_before_mysql\n {8}vip: api\n {8}cib: [^\n]*\n {10}id: p_mysql\n {10}operations:\n {12}- \{ name: monitor, interval: 20s, timeout: 30s \}\n {10}group_id: g_mysql\n {10}group_members: [^\n]*\n {12}- id: p_fs_mysql\n {14}agent: "ocf:pacemaker:Dummy"\n {14}operations: \[\]\n/);
     assert.match(r.stdout, /# st_n1: is a fence device/);
-    assert.doesNotMatch(r.stdout, /<primitive id="p_ip_api"|<clone id="cl_haproxy"|<clone id="ms_galera"|<group id="g_mysql"/);
+    assert.doesNotMatch(r.stdout, /<primitive id="p_ip_api"|<clone id="cl_haproxy"|<clone id="ms_galera"|<group id="g_mysql"|id="c_mysql_with_ip_api"|id="o_ip_api_before_mysql"/);
+    assert.match(r.stdout, /<rsc_location id="l_mysql_rack" rsc="g_mysql">/);
     const topo = join(dir, 'crm.yaml');
     writeFileSync(topo, r.stdout);
     const out = join(dir, 'crm-out');

@@ -78,3 +78,67 @@ describe('typed import of groups', () => {
     assert.doesNotMatch(text, /^ {4}services:/m);
   });
 });
+
+describe('typed import of constraints', () => {
+  const vip = prim('p_ip_api', 'IPaddr2', params('p_ip_api', { ip: '198.51.100.10', cidr_netmask: '24' }));
+  const mysql = `<group id="g_mysql">${prim('p_fs_mysql', 'Filesystem', params('p_fs_mysql', { device: '/dev/drbd0', directory: '/var/lib/mysql', fstype: 'xfs' }))}${prim('p_mysql')}</group>`;
+  const web = `<clone id="cl_web">${prim('p_web')}</clone>`;
+  const db = `<clone id="ms_db"><meta_attributes id="ms_db-meta"><nvpair id="ms_db-meta-p" name="promotable" value="true"/></meta_attributes>${prim('p_db', 'Stateful')}</clone>`;
+  const rule = (id: string, rsc: string, score: string, exprs: string, op = ' boolean-op="and"') => `<rsc_location id="${id}" rsc="${rsc}"><rule id="${id}-rule" score="${score}"${op}>${exprs}</rule></rsc_location>`;
+  const expr = (id: string, attribute: string, operation: string, value?: string) => `<expression id="${id}" attribute="${attribute}" operation="${operation}"${value !== undefined ? ` value="${value}"` : ''}/>`;
+
+  it("a service's VIP pair, Optional orders after other services, its node list and its location rules, with the ids a typed service derives, become vip, after, nodes and rules", () => {
+    const constraints = [
+      '<rsc_colocation id="c_mysql_with_ip_api" rsc="g_mysql" with-rsc="p_ip_api" score="INFINITY"/>',
+      '<rsc_order id="o_ip_api_before_mysql" first="p_ip_api" then="g_mysql" kind="Mandatory"/>',
+      '<rsc_order id="o_ms_db_before_web" first="ms_db" first-action="promote" then="cl_web" kind="Optional"/>',
+      '<rsc_order id="o_mysql_before_web" first="g_mysql" then="cl_web" kind="Optional"/>',
+      rule('l_web_nodes', 'cl_web', '-INFINITY', expr('e1', '#uname', 'ne', 'n1') + expr('e2', '#uname', 'ne', 'n2')),
+      rule('l_mysql_rule_1', 'g_mysql', '100', expr('r1', 'rack', 'eq', 'r1') + expr('r2', 'ssd', 'defined'), ' boolean-op="or"'),
+      rule('l_mysql_rule_2', 'g_mysql', '-INFINITY', '<date_expression id="d1" operation="in_range" start="2026-12-24" end="2026-12-27"/>'),
+    ];
+    const text = trip(cib(vip + mysql + web + db, constraints.join('')));
+    assert.match(text, /\n {6}mysql:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}# from the constraints c_mysql_with_ip_api, o_ip_api_before_mysql, l_mysql_rule_1, l_mysql_rule_2\n {8}vip: api\n {8}rules:\n {10}- \{ score: 100, boolean: or, expressions: \[\{ attribute: rack, operation: eq, value: r1 \}, \{ attribute: ssd, operation: defined \}\] \}\n {10}- \{ score: "-INFINITY", boolean: and, expressions: \[\{ date: in_range, start: "2026-12-24", end: "2026-12-27" \}\] \}\n/);
+    assert.match(text, /\n {6}web:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}mode: active-active\n {8}# from the constraints o_mysql_before_web, o_ms_db_before_web, l_web_nodes\n {8}nodes: \[n1, n2\]\n {8}after: \[mysql, db\]\n/);
+    assert.doesNotMatch(text, /^ {4}raw_cib:/m);
+  });
+
+  it('a promotable service and a clone reached at a VIP: the colocation on the promoted instance and the order after promotion; the Optional pair of a clone', () => {
+    const pub = prim('p_ip_pub', 'IPaddr2', params('p_ip_pub', { ip: '198.51.100.20', cidr_netmask: '24' }));
+    const constraints = [
+      '<rsc_colocation id="c_ip_api_with_ms_db" rsc="p_ip_api" with-rsc="ms_db" with-rsc-role="Promoted" score="INFINITY"/>',
+      '<rsc_order id="o_ms_db_before_ip_api" first="ms_db" first-action="promote" then="p_ip_api" kind="Mandatory"/>',
+      '<rsc_colocation id="c_ip_pub_with_web" rsc="p_ip_pub" with-rsc="cl_web" score="INFINITY"/>',
+      '<rsc_order id="o_web_before_ip_pub" first="cl_web" then="p_ip_pub" kind="Optional"/>',
+    ];
+    const text = trip(cib(vip + pub + web + db, constraints.join('')));
+    assert.match(text, /\n {6}db:\n {8}agent: "ocf:pacemaker:Stateful"\n {8}mode: promotable\n {8}# from the constraints c_ip_api_with_ms_db, o_ms_db_before_ip_api\n {8}vip: api\n/);
+    assert.match(text, /\n {6}web:\n[^]*?\n {8}vip: pub\n/);
+    assert.doesNotMatch(text, /^ {4}raw_cib:/m);
+  });
+
+  it('constraints of another form or id stay raw, and so does the half of a pair whose other half is not derived: the round trip holds', () => {
+    const constraints = [
+      // The order a typed service derives with its VIP is Mandatory: an Optional one is not it.
+      '<rsc_colocation id="c_mysql_with_ip_api" rsc="g_mysql" with-rsc="p_ip_api" score="INFINITY"/>',
+      '<rsc_order id="o_ip_api_before_mysql" first="p_ip_api" then="g_mysql" kind="Optional"/>',
+      // A Mandatory order after a service is no `after:` (which derives Optional).
+      '<rsc_order id="o_mysql_before_web" first="g_mysql" then="cl_web" kind="Mandatory"/>',
+      // Not the derived id.
+      '<rsc_location id="location-web" rsc="cl_web" node="n1" score="50"/>',
+      // A rule with a score attribute, and a node list that names a node outside the cluster.
+      '<rsc_location id="l_mysql_rule_1" rsc="g_mysql"><rule id="x" score-attribute="weight"><expression id="x1" attribute="rack" operation="eq" value="r1"/></rule></rsc_location>',
+      rule('l_web_nodes', 'cl_web', '-INFINITY', expr('e1', '#uname', 'ne', 'n9')),
+    ];
+    const text = trip(cib(vip + mysql + web, constraints.join('')));
+    assert.doesNotMatch(text, /# from the constraints/);
+    for (const id of ['c_mysql_with_ip_api', 'o_ip_api_before_mysql', 'o_mysql_before_web', 'location-web', 'l_mysql_rule_1', 'l_web_nodes']) assert.match(text, new RegExp(`^ {8}<rsc_[a-z]+ id="${id}"`, 'm'), id);
+  });
+
+  it('a claim the compiled CIB would not match exactly is dropped: a node-list rule without boolean-op is kept as it runs', () => {
+    const text = trip(cib(web, rule('l_web_nodes', 'cl_web', '-INFINITY', expr('e1', '#uname', 'ne', 'n1'), '')));
+    // Its form is the derived one, but hactl writes boolean-op="and": compiled, it would differ.
+    assert.doesNotMatch(text, /nodes: \[n1\]/);
+    assert.match(text, /^ {8}<rsc_location id="l_web_nodes" rsc="cl_web">\n {10}<rule id="l_web_nodes-rule" score="-INFINITY">/m);
+  });
+});
