@@ -36,8 +36,8 @@ export interface Placement {
   ids: string[];
 }
 
-/** The resource a service's constraints name: its clone, its group, else its primitive. */
-export const topOf = (s: TypedService): string => s.clone?.id ?? s.group?.id ?? s.id;
+/** The resource a service's constraints name: its clone, group or bundle, else its primitive. */
+export const topOf = (s: TypedService): string => s.clone?.id ?? s.group?.id ?? s.bundle?.id ?? s.id;
 
 /** Whether `e` is exactly `<name id=… attrs…/>`: no other attribute, no child. */
 function exactly(e: XmlElement | undefined, name: string, attrs: Record<string, string | undefined>): boolean {
@@ -100,7 +100,7 @@ export function claimConstraints(constraints: XmlElement[], services: TypedServi
       const [c, o] =
         s.mode === 'promotable'
           ? [{ id: colocationId(ip, me), rsc: ip, 'with-rsc': me, 'with-rsc-role': 'Promoted' }, { id: orderId(me, ip), first: me, 'first-action': 'promote', then: ip, kind: 'Mandatory' }]
-          : s.clone
+          : s.clone || (s.bundle?.replicas ?? 1) > 1
             ? [{ id: colocationId(ip, me), rsc: ip, 'with-rsc': me }, { id: orderId(me, ip), first: me, then: ip, kind: 'Optional' }]
             : [{ id: colocationId(me, ip), rsc: me, 'with-rsc': ip }, { id: orderId(ip, me), first: ip, then: me, kind: 'Mandatory' }];
       const { id: cid, ...cattrs } = c;

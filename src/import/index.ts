@@ -26,7 +26,7 @@ import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
 import { claimConstraints, driftedClaims, type Placement } from './constraints.js';
-import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
+import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedBundle, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
   /** The whole CIB (`cibadmin --query`) or its <configuration>. */
@@ -488,11 +488,12 @@ function blockMap(out: string[], indent: string, m: Map<string, string | null>):
 }
 
 /** A resource's `cib:` block: what import keeps of it where hactl would choose otherwise. */
-function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[]; meta: Map<string, string>; cloneId?: string; cloneMeta?: Map<string, string>; group?: TypedService['group'] }): void {
+function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[]; meta: Map<string, string>; cloneId?: string; cloneMeta?: Map<string, string>; group?: TypedService['group']; bundleId?: string }): void {
   out.push(`${indent}cib:  # as the cluster runs it`);
   if (c.id !== undefined) out.push(`${indent}  id: ${scalar(c.id)}`);
   operationsBlock(out, `${indent}  `, c.ops);
   if (c.meta.size) out.push(`${indent}  meta: ${flowMap(c.meta)}`);
+  if (c.bundleId !== undefined) out.push(`${indent}  bundle_id: ${scalar(c.bundleId)}`);
   if (c.group) {
     out.push(`${indent}  group_id: ${scalar(c.group.id)}`);
     if (c.group.meta.size) out.push(`${indent}  group_meta: ${flowMap(c.group.meta)}`);
@@ -512,6 +513,32 @@ function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[
 /** A comment line naming an operator's runtime meta attributes or properties (values made by `shownValue`). */
 function runtimeNote(out: string[], indent: string, runtime: string[]): void {
   if (runtime.length) out.push(`${indent}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${runtime.join(', ')}`);
+}
+
+/** A bundle as the topology writes it (its id goes under cib:). */
+function bundleBlock(out: string[], indent: string, b: TypedBundle): void {
+  out.push(`${indent}bundle:`, `${indent}  runtime: ${b.runtime}`, `${indent}  image: ${scalar(b.image)}`);
+  if (b.replicas !== undefined) out.push(`${indent}  replicas: ${b.replicas}`);
+  if (b.replicasPerHost !== undefined) out.push(`${indent}  replicas_per_host: ${b.replicasPerHost}`);
+  if (b.promoted !== undefined) out.push(`${indent}  promoted: ${b.promoted}`);
+  if (b.options !== undefined) out.push(`${indent}  options: ${JSON.stringify(b.options)}`);
+  const n = b.network;
+  if (n) {
+    const fields = [
+      ...(n.ipRangeStart !== undefined ? [`ip_range_start: ${scalar(n.ipRangeStart)}`] : []),
+      ...(n.hostInterface !== undefined ? [`host_interface: ${scalar(n.hostInterface)}`] : []),
+      ...(n.hostNetmask !== undefined ? [`host_netmask: ${n.hostNetmask}`] : []),
+      ...(n.controlPort !== undefined ? [`control_port: ${n.controlPort}`] : []),
+      ...(n.ports.length ? [`ports: [${n.ports.map((p) => (p.range !== undefined ? `{ range: ${JSON.stringify(p.range)} }` : `{ port: ${p.port}${p.internalPort !== undefined ? `, internal_port: ${p.internalPort}` : ''} }`)).join(', ')}]`] : []),
+    ];
+    out.push(`${indent}  network: { ${fields.join(', ')} }`);
+  }
+  for (const [i, m] of b.storage.entries()) {
+    if (i === 0) out.push(`${indent}  storage:`);
+    const fields = [...(m.source !== undefined ? [`source: ${scalar(m.source)}`] : []), ...(m.sourceRoot !== undefined ? [`source_root: ${scalar(m.sourceRoot)}`] : []), `target: ${scalar(m.target)}`, ...(m.options !== undefined ? [`options: ${scalar(m.options)}`] : [])];
+    out.push(`${indent}    - { ${fields.join(', ')} }`);
+  }
+  if (b.meta.size) out.push(`${indent}  meta: ${flowMap(b.meta)}`);
 }
 
 /** A service's fields that stand for constraints it derives, and which constraints they are. */
@@ -546,9 +573,9 @@ function describe(e: XmlElement): string {
 
 function render(r: Rendered): string {
   const out: string[] = r.header.map((l) => `# ${l}`);
-  out.push('# Nodes, links, quorum, fencing, VIPs, custom services, groups and clones of them, properties and');
-  out.push('# defaults are typed (each resource keeps its CIB id, operations and meta under cib:); bundles,');
-  out.push('# constraints and other objects are kept as CIB XML under raw_cib with their ids (see the comments there).');
+  out.push('# Nodes, links, quorum, fencing, VIPs, custom services, groups, clones and bundles of them, the');
+  out.push("# constraints a service derives, properties and defaults are typed (each resource keeps its CIB ids,");
+  out.push('# operations and meta under cib:); other objects are kept as CIB XML under raw_cib with their ids.');
   out.push(`name: ${r.clusterName}`, 'networks:');
   for (const [name, cidr, why] of r.networks) out.push(`  ${name}: ${cidr}  # ${why}`);
   if (r.secrets.length) {
@@ -597,8 +624,9 @@ function render(r: Rendered): string {
     out.push('    services:');
     for (const s of r.services) {
       out.push(`      ${s.name}:`);
-      out.push(`        agent: ${scalar(s.agent)}`);
-      if (s.mode !== 'active-passive') out.push(`        mode: ${s.mode}`);
+      if (s.agent !== undefined) out.push(`        agent: ${scalar(s.agent)}`);
+      // A bundle's mode follows from its replicas and promoted.
+      if (s.mode !== 'active-passive' && !s.bundle) out.push(`        mode: ${s.mode}`);
       if (s.clone?.instances !== undefined) out.push(`        instances: ${s.clone.instances}`);
       if (s.clone?.promoted !== undefined) out.push(`        promoted: ${s.clone.promoted}`);
       if (s.clone?.promotedPerNode !== undefined) out.push(`        promoted_per_node: ${s.clone.promotedPerNode}`);
@@ -610,7 +638,9 @@ function render(r: Rendered): string {
         for (const [k, v] of sortedEntries(s.params)) out.push(`          ${scalar(k)}: ${typeof v === 'string' ? scalar(v) : `{ secret: ${v.secret} }  # never read: see secrets`}`);
       }
       runtimeNote(out, '        ', s.runtime);
-      cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}), ...(s.group ? { group: s.group } : {}) });
+      if (s.bundle) bundleBlock(out, '        ', s.bundle);
+      if (s.agent === undefined) out.push(`        cib: { bundle_id: ${scalar(s.bundle!.id)} }  # as the cluster runs it`);
+      else cibBlock(out, '        ', { id: s.id, ops: s.ops, meta: s.meta, ...(s.clone ? { cloneId: s.clone.id, cloneMeta: s.clone.meta } : {}), ...(s.group ? { group: s.group } : {}), ...(s.bundle ? { bundleId: s.bundle.id } : {}) });
     }
   }
   runtimeNote(out, '    ', r.runtimeProperties);

@@ -4,8 +4,8 @@
  * and under `cib:` its id, operations and meta attributes, so that it compiles to what runs); a
  * clone of one such primitive becomes an active-active or promotable custom service; a group (or
  * a clone of one) becomes the custom service of its last primitive, the members before it kept
- * under `cib:`. Anything else (bundles, templates, rules in attribute sets, operation attributes
- * the topology has no word for) stays raw, and the reason is written beside it. Credential parameters of a
+ * under `cib:`; a bundle becomes a custom service with `bundle:`. Anything else (templates, rules
+ * in attribute sets, operation attributes the topology has no word for) stays raw, and the reason is written beside it. Credential parameters of a
  * typed resource become `{ secret: NAME }` (Pacemaker's CIB secret): the value is never read
  * into the topology, the operator provides it in an environment variable.
  */
@@ -33,7 +33,8 @@ export interface TypedOp {
 /** A custom service as import writes it. */
 export interface TypedService {
   name: string;
-  agent: string;
+  /** Undefined only for a bundle whose containers run their image's own entry point. */
+  agent?: string;
   mode: 'active-passive' | 'active-active' | 'promotable';
   /** Parameter -> value, or the name of the secret holding it. */
   params: Map<string, string | { secret: string }>;
@@ -43,8 +44,24 @@ export interface TypedService {
   clone?: { id: string; meta: Map<string, string>; instances?: number; promoted?: number; promotedPerNode?: number; notify: boolean };
   /** An operator's runtime meta attributes found on it, `name=value (on id)`: shown, not typed. */
   runtime: string[];
+  /** The bundle the primitive runs in (the mode follows from it). */
+  bundle?: TypedBundle;
   /** The group the primitive is the last member of, and the members before it. */
   group?: { id: string; meta: Map<string, string>; members: TypedMember[] };
+}
+
+/** A bundle as the topology's `bundle:` writes it, and its CIB id. */
+export interface TypedBundle {
+  id: string;
+  runtime: 'docker' | 'podman';
+  image: string;
+  replicas?: number;
+  replicasPerHost?: number;
+  promoted?: number;
+  options?: string;
+  network?: { ipRangeStart?: string; hostInterface?: string; hostNetmask?: number; controlPort?: number; ports: { port?: number; internalPort?: number; range?: string }[] };
+  storage: { source?: string; sourceRoot?: string; target: string; options?: string }[];
+  meta: Map<string, string>;
 }
 
 /** A group member before the service's own primitive, kept as it runs. */
@@ -298,6 +315,107 @@ function clone(e: XmlElement, ctx: TypingContext): Typed {
   return typed;
 }
 
+const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+const PORT = /^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/;
+const DIR = /^\/[A-Za-z0-9._/-]*$/;
+
+/** The attributes of `e` (besides id) if all are among `allowed`, else why not. */
+function only(e: XmlElement, allowed: string[], what: string): Record<string, string> {
+  const extra = Object.keys(e.attrs).filter((k) => k !== 'id' && !allowed.includes(k));
+  if (extra.length) no(`has ${what} with ${extra.join(', ')}, which a topology's bundle does not hold`);
+  return e.attrs;
+}
+
+/**
+ * A bundle as a custom service with `bundle:`: its runtime, network and storage as the topology
+ * writes them, the primitive inside (if any) as the service's agent, its id under cib.bundle_id.
+ * Mapping ids are derived (<bundle>-port-<n>, <bundle>-storage-<n>): others keep it raw.
+ */
+function bundle(e: XmlElement, ctx: TypingContext): Typed {
+  const id = e.attrs.id;
+  if (!id || !XML_ID.test(id) || id.length > 128) no('has no id a topology can hold');
+  only(e, [], 'a bundle element');
+  for (const c of e.children) if (!['meta_attributes', 'docker', 'podman', 'network', 'storage', 'primitive'].includes(c.name)) no(`holds <${c.name}>`);
+  const runtimes = e.children.filter((c) => c.name === 'docker' || c.name === 'podman');
+  if (runtimes.length !== 1) no('names no single docker or podman runtime');
+  for (const t of ['network', 'storage', 'primitive']) if (child(e, t).length > 1) no(`holds several <${t}>`);
+  const rt = runtimes[0]!;
+  const a = only(rt, ['image', 'replicas', 'replicas-per-host', 'promoted-max', 'options'], `<${rt.name}>`);
+  if (!a.image || !/^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(a.image) || a.image.length > 255) no('runs an image whose name a topology cannot hold');
+  const count = (k: string): number | undefined => {
+    const v = a[k];
+    if (v === undefined) return undefined;
+    if (!INT.test(v)) no(`has ${k}=${v}: a topology holds 1 to 32`);
+    return Number(v);
+  };
+  // hactl writes replicas only when not Pacemaker's default.
+  if (a.replicas === '1') no('sets replicas=1, the default, which a compiled bundle leaves out');
+  if (a.options !== undefined && (!/^[A-Za-z0-9=,._:/@+ -]*$/.test(a.options) || a.options.length > 1024)) no('passes the runtime options a topology cannot hold (quotes or shell characters)');
+  const meta = plainSet(e, 'meta_attributes');
+  const runtime = takeRuntime(meta, id);
+  for (const [k, v] of meta) if (!/^[A-Za-z0-9_.:+-]*$/.test(v) || v.length > 255 || k.length > 63) no(`has the meta attribute ${k}=${v}, which a bundle's meta cannot hold`);
+  const b: TypedBundle = { id, runtime: rt.name as 'docker' | 'podman', image: a.image, storage: [], meta };
+  const replicas = count('replicas');
+  if (replicas !== undefined) b.replicas = replicas;
+  const perHost = count('replicas-per-host');
+  if (perHost !== undefined) b.replicasPerHost = perHost;
+  const promoted = count('promoted-max');
+  if (promoted !== undefined) b.promoted = promoted;
+  if (a.options !== undefined) b.options = a.options;
+  const net = child(e, 'network')[0];
+  if (net) {
+    const n = only(net, ['ip-range-start', 'host-interface', 'host-netmask', 'control-port'], '<network>');
+    const out: NonNullable<TypedBundle['network']> = { ports: [] };
+    if (n['ip-range-start'] !== undefined) {
+      if (!IPV4.test(n['ip-range-start'])) no('has an ip-range-start that is no IPv4 address');
+      out.ipRangeStart = n['ip-range-start'];
+      // Without host-netmask hactl writes the topology network's prefix (Pacemaker's is 32).
+      if (n['host-netmask'] === undefined) no('starts an address range without host-netmask, where hactl writes the network prefix');
+    }
+    if (n['host-interface'] !== undefined) {
+      if (!NIC.test(n['host-interface'])) no(`adds its addresses to ${n['host-interface']}, an interface name a topology cannot hold`);
+      out.hostInterface = n['host-interface'];
+    }
+    if (n['host-netmask'] !== undefined) {
+      if (!/^([1-9]|[12][0-9]|3[0-2])$/.test(n['host-netmask'])) no(`has host-netmask=${n['host-netmask']}`);
+      out.hostNetmask = Number(n['host-netmask']);
+    }
+    if (n['control-port'] !== undefined) {
+      if (!PORT.test(n['control-port'])) no(`has control-port=${n['control-port']}`);
+      out.controlPort = Number(n['control-port']);
+    }
+    net.children.forEach((m, i) => {
+      if (m.name !== 'port-mapping') no(`holds <${m.name}> in its network`);
+      const p = only(m, ['port', 'internal-port', 'range'], 'a port mapping');
+      if (p.id !== `${id}-port-${i + 1}`) no(`names its port mapping ${p.id ?? '(none)'}, not ${id}-port-${i + 1} as hactl does`);
+      if (p.range !== undefined) {
+        if (p.port !== undefined || p['internal-port'] !== undefined || !/^[1-9][0-9]{0,4}-[1-9][0-9]{0,4}$/.test(p.range)) no(`has the port mapping ${p.id} a topology cannot hold`);
+        out.ports.push({ range: p.range });
+      } else {
+        if (p.port === undefined || !PORT.test(p.port) || (p['internal-port'] !== undefined && !PORT.test(p['internal-port']))) no(`has the port mapping ${p.id} a topology cannot hold`);
+        out.ports.push({ port: Number(p.port), ...(p['internal-port'] !== undefined ? { internalPort: Number(p['internal-port']) } : {}) });
+      }
+    });
+    b.network = out;
+  }
+  (child(e, 'storage')[0]?.children ?? []).forEach((m, i) => {
+    if (m.name !== 'storage-mapping') no(`holds <${m.name}> in its storage`);
+    const s = only(m, ['source-dir', 'source-dir-root', 'target-dir', 'options'], 'a storage mapping');
+    if (s.id !== `${id}-storage-${i + 1}`) no(`names its storage mapping ${s.id ?? '(none)'}, not ${id}-storage-${i + 1} as hactl does`);
+    const dirs = [s['source-dir'], s['source-dir-root'], s['target-dir']].filter((d): d is string => d !== undefined);
+    if (!s['target-dir'] || dirs.some((d) => !DIR.test(d) || d.length > 255) || (s.options !== undefined && !/^[A-Za-z0-9=,]{1,64}$/.test(s.options))) no(`has the storage mapping ${s.id} a topology cannot hold`);
+    b.storage.push({ target: s['target-dir'], ...(s['source-dir'] !== undefined ? { source: s['source-dir'] } : {}), ...(s['source-dir-root'] !== undefined ? { sourceRoot: s['source-dir-root'] } : {}), ...(s.options !== undefined ? { options: s.options } : {}) });
+  });
+  const name = nameFor(id, ctx.taken, /^(b|bundle)_/);
+  const mode = b.promoted !== undefined ? 'promotable' : (b.replicas ?? 1) > 1 ? 'active-active' : 'active-passive';
+  const inner = child(e, 'primitive')[0];
+  if (!inner) return { kind: 'service', service: { name, mode, params: new Map(), id, ops: [], meta: new Map(), runtime, bundle: b } };
+  const typed = primitive(inner, ctx, true, name);
+  if (typed.kind !== 'service') no('holds a VIP');
+  Object.assign(typed.service, { mode, bundle: b, runtime: [...runtime, ...typed.service.runtime] });
+  return typed;
+}
+
 /** The typed form of a top-level resource, or why it stays raw. */
 export function typeResource(e: XmlElement, ctx: TypingContext): Typed | { kind: 'raw'; why: string } {
   const taken = new Set(ctx.taken);
@@ -306,7 +424,8 @@ export function typeResource(e: XmlElement, ctx: TypingContext): Typed | { kind:
     if (e.name === 'primitive') return primitive(e, ctx, false);
     if (e.name === 'clone') return clone(e, ctx);
     if (e.name === 'group') return group(e, ctx);
-    return { kind: 'raw', why: e.name === 'bundle' ? 'an existing bundle is kept as it runs (its typed form names every part itself)' : `a <${e.name}> has no typed form` };
+    if (e.name === 'bundle') return bundle(e, ctx);
+    return { kind: 'raw', why: `a <${e.name}> has no typed form` };
   } catch (err) {
     if (!(err instanceof NotTyped)) throw err;
     // Nothing of a failed attempt is kept: names and secrets taken by it are released.

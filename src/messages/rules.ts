@@ -209,6 +209,7 @@ export const RULE_MESSAGES = {
     message: "member {id} of service {service}'s group runs {agent} with parameters",
     hint: 'systemd, lsb and service agents take no parameters (the init system passes none): drop params',
   },
+  HA3218: { severity: 'error', message: 'service {service} sets cib.bundle_id but runs in no bundle', hint: 'drop bundle_id, or give the service its bundle:' },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
   // qdevice.ts

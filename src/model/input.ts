@@ -66,6 +66,7 @@ export interface CibResourceInput {
   clone_id?: string;
   clone_meta?: Record<string, string>;
   group_id?: string;
+  bundle_id?: string;
   group_meta?: Record<string, string>;
   group_members?: CibMemberInput[];
 }

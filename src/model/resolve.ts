@@ -147,6 +147,7 @@ function resolveCib(c: CibResourceInput): CibResource {
   if (c.meta) out.meta = sortedPlain(c.meta)!;
   if (c.clone_id !== undefined) out.cloneId = c.clone_id;
   if (c.clone_meta) out.cloneMeta = sortedPlain(c.clone_meta)!;
+  if (c.bundle_id !== undefined) out.bundleId = c.bundle_id;
   if (c.group_id !== undefined) {
     out.group = {
       id: c.group_id,

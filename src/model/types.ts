@@ -107,6 +107,8 @@ export interface CibResource {
   cloneId?: string;
   /** Key-sorted. */
   cloneMeta?: Record<string, string>;
+  /** Id of the bundle of a service run in containers. */
+  bundleId?: string;
   /** The group the service's primitive is the last member of, after `members`. */
   group?: { id: string; meta: Record<string, string>; members: CibMember[] };
 }

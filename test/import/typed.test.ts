@@ -142,3 +142,44 @@ describe('typed import of constraints', () => {
     assert.match(text, /^ {8}<rsc_location id="l_web_nodes" rsc="cl_web">\n {10}<rule id="l_web_nodes-rule" score="-INFINITY">/m);
   });
 });
+
+describe('typed import of bundles', () => {
+  it("a promotable podman bundle (Pacemaker's test form) is a custom service with bundle:, its id under cib.bundle_id", () => {
+    const text = trip(
+      cib(
+        '<bundle id="bundle-a"><meta_attributes id="bundle-a-meta"><nvpair id="bundle-a-meta-t" name="container-attribute-target" value="host"/></meta_attributes><podman image="localhost/pcmktest" replicas="3" promoted-max="1"/><network control-port="3121"/>' +
+          '<primitive id="bundle-a-rsc" class="ocf" provider="pacemaker" type="Stateful"><operations><op id="m15" name="monitor" interval="15s" timeout="15s" role="Promoted"/><op id="m16" name="monitor" interval="16s" timeout="16s" role="Unpromoted"/></operations></primitive></bundle>',
+      ),
+    );
+    assert.match(
+      text,
+      /\n {6}bundle-a:\n {8}agent: "ocf:pacemaker:Stateful"\n {8}bundle:\n {10}runtime: podman\n {10}image: localhost\/pcmktest\n {10}replicas: 3\n {10}promoted: 1\n {10}network: \{ control_port: 3121 \}\n {10}meta: \{ container-attribute-target: host \}\n {8}cib: [^\n]*\n {10}id: bundle-a-rsc\n {10}operations:\n {12}- \{ name: monitor, interval: 15s, timeout: 15s, role: Promoted \}\n {12}- \{ name: monitor, interval: 16s, timeout: 16s, role: Unpromoted \}\n {10}bundle_id: bundle-a\n/,
+    );
+    assert.doesNotMatch(text, /mode:|^ {4}raw_cib:/m);
+  });
+
+  it('a docker bundle with addresses, published ports and host directories (mapping ids as hactl derives them), and one running its image alone', () => {
+    const web =
+      '<bundle id="web-bundle"><docker image="registry.example.com/web:1.4" replicas="2" options="--log-driver=journald"/><network ip-range-start="198.51.100.60" host-netmask="24" host-interface="eth0"><port-mapping id="web-bundle-port-1" port="80" internal-port="8080"/><port-mapping id="web-bundle-port-2" range="9000-9010"/></network>' +
+      '<storage><storage-mapping id="web-bundle-storage-1" source-dir="/srv/www" target-dir="/var/www/html" options="ro"/><storage-mapping id="web-bundle-storage-2" source-dir-root="/var/log/bundles" target-dir="/var/log/httpd"/></storage>' +
+      `${prim('web-rsc', 'Dummy', mon('web-rsc'))}</bundle>`;
+    const text = trip(cib(web + '<bundle id="b_cache"><podman image="cache:1"/></bundle>'));
+    assert.match(
+      text,
+      /\n {6}web-bundle:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}bundle:\n {10}runtime: docker\n {10}image: "registry\.example\.com\/web:1\.4"\n {10}replicas: 2\n {10}options: "--log-driver=journald"\n {10}network: \{ ip_range_start: 198\.51\.100\.60, host_interface: eth0, host_netmask: 24, ports: \[\{ port: 80, internal_port: 8080 \}, \{ range: "9000-9010" \}\] \}\n {10}storage:\n {12}- \{ source: \/srv\/www, target: \/var\/www\/html, options: ro \}\n {12}- \{ source_root: \/var\/log\/bundles, target: \/var\/log\/httpd \}\n {8}cib: [^\n]*\n {10}id: web-rsc\n/,
+    );
+    assert.match(text, /\n {6}cache:\n {8}bundle:\n {10}runtime: podman\n {10}image: "cache:1"\n {8}cib: \{ bundle_id: b_cache \}/);
+    assert.doesNotMatch(text, /^ {4}raw_cib:/m);
+  });
+
+  it('a bundle whose mapping ids or address range a topology would derive otherwise stays raw, with the reason', () => {
+    const text = trip(
+      cib(
+        '<bundle id="httpd-bundle"><docker image="httpd"/><network control-port="3121"><port-mapping id="httpd-port" port="80"/></network></bundle>' +
+          '<bundle id="db-bundle"><docker image="db" replicas="2"/><network ip-range-start="198.51.100.70"/></bundle>',
+      ),
+    );
+    assert.match(text, /# httpd-bundle: names its port mapping httpd-port, not httpd-bundle-port-1 as hactl does\n/);
+    assert.match(text, /# db-bundle: starts an address range without host-netmask, where hactl writes the network prefix\n/);
+  });
+});

@@ -126,7 +126,7 @@ export function clusterBlocks(c: Cluster, top: (service: string) => string | und
  */
 export function bundleResource(t: Topology, s: Service, primitive: Primitive | undefined): Bundle {
   const b = s.bundle!;
-  const id = bundleId(s.name);
+  const id = s.cib?.bundleId ?? bundleId(s.name);
   const out: Bundle = { kind: 'bundle', id, runtime: b.runtime, image: b.image, storage: [], meta: [], source: s.pointer };
   if (b.replicas !== 1) out.replicas = b.replicas;
   if (b.replicasPerHost !== undefined) out.replicasPerHost = b.replicasPerHost;

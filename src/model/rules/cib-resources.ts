@@ -12,12 +12,13 @@ import type { Rule } from './rule.js';
  * keeps them; in `cib:` they would silently outvote the service's `target_role`. An imported group is named by
  * group_id (its other fields mean nothing without it), never beside storage or a bundle (hactl
  * shapes those itself), and a member run by systemd, lsb or service takes no parameters.
+ * bundle_id names a bundle, the one field a bundle without an agent (no primitive) may take.
  */
 const TYPED_KEY: Record<string, string> = { 'target-role': 'target_role', 'is-managed': 'managed', maintenance: 'maintenance' };
 
 export const cibResources: Rule = {
   name: 'cib-resources',
-  codes: ['HA3190', 'HA3191', 'HA3192', 'HA3193', 'HA3215', 'HA3216', 'HA3217'],
+  codes: ['HA3190', 'HA3191', 'HA3192', 'HA3193', 'HA3215', 'HA3216', 'HA3217', 'HA3218'],
   check(t, input) {
     const out: Diagnostic[] = [];
     for (const c of Object.values(t.clusters)) {
@@ -30,8 +31,11 @@ export const cibResources: Rule = {
       for (const s of Object.values(c.services)) {
         if (!s.cib) continue;
         const at = `${s.pointer}/cib`;
+        const written = input.clusters?.[c.name]?.services?.[s.name]?.cib;
+        if (s.cib.bundleId !== undefined && !s.bundle) out.push(diag('HA3218', `${at}/bundle_id`, { service: s.name }));
         if (!s.agent) {
-          out.push(diag('HA3190', at, { service: s.name }));
+          // A bundle running its image's own entry point has no primitive, but has its id.
+          if (!s.bundle || Object.keys(written ?? {}).some((k) => k !== 'bundle_id')) out.push(diag('HA3190', at, { service: s.name }));
           continue;
         }
         const clone = !s.bundle && (s.mode === 'active-active' || s.mode === 'promotable');
@@ -39,7 +43,6 @@ export const cibResources: Rule = {
           if (s.cib[field] !== undefined && !clone) out.push(diag('HA3191', `${at}/${field === 'cloneId' ? 'clone_id' : 'clone_meta'}`, { service: s.name, field: field === 'cloneId' ? 'clone_id' : 'clone_meta' }));
         }
         owners.push({ pointer: at, what: `service ${s.name}`, ops: s.cib.operations, metas: [['meta', s.cib.meta], ['clone_meta', s.cib.cloneMeta], ['group_meta', s.cib.group?.meta]] });
-        const written = input.clusters?.[c.name]?.services?.[s.name]?.cib;
         for (const field of ['group_meta', 'group_members'] as const) {
           if (written?.[field] !== undefined && written.group_id === undefined) out.push(diag('HA3215', `${at}/${field}`, { service: s.name, field }));
         }
