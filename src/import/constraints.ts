@@ -39,12 +39,23 @@ export interface Placement {
 /** The resource a service's constraints name: its clone, group or bundle, else its primitive. */
 export const topOf = (s: TypedService): string => s.clone?.id ?? s.group?.id ?? s.bundle?.id ?? s.id;
 
+/**
+ * Pacemaker's defaults of an order, which pcs writes out (the actions) or leaves out (kind) where
+ * hactl does the other: compared with them filled in; the compile-and-diff proof has the last word.
+ */
+const ORDER_DEFAULTS: Record<string, string> = { kind: 'Mandatory', 'first-action': 'start', 'then-action': 'start' };
+
 /** Whether `e` is exactly `<name id=… attrs…/>`: no other attribute, no child. */
 function exactly(e: XmlElement | undefined, name: string, attrs: Record<string, string | undefined>): boolean {
   if (!e || e.name !== name || e.children.length) return false;
-  const want = Object.entries(attrs).filter((a): a is [string, string] => a[1] !== undefined);
-  const have = Object.keys(e.attrs).filter((k) => k !== 'id');
-  return have.length === want.length && want.every(([k, v]) => e.attrs[k] === v);
+  const filled = (a: Record<string, string | undefined>): Map<string, string> => {
+    const m = new Map(Object.entries(name === 'rsc_order' ? { ...ORDER_DEFAULTS, ...a } : a).filter((x): x is [string, string] => x[1] !== undefined && x[0] !== 'id'));
+    for (const [k, v] of Object.entries(name === 'rsc_order' ? ORDER_DEFAULTS : {})) if (a[k] === undefined) m.set(k, v);
+    return m;
+  };
+  const want = filled(attrs);
+  const have = filled(e.attrs);
+  return have.size === want.size && [...want].every(([k, v]) => have.get(k) === v);
 }
 
 /** The one rule of a location on `rsc` with nothing else, or undefined. */

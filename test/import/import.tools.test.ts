@@ -231,6 +231,45 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.match(r.text, /rsc_defaults:\n {6}resource-stickiness: "100"\n {4}op_defaults: \{\}/);
   });
 
+  it('over a CIB pcs builds with a group, a bundle and the constraints typed services derive: typed, crm_verify accepts the compiled CIB, no drift, and its pcs form builds it again', async () => {
+    const cib = emptyCib(dir, 'pcs-typed.xml');
+    for (const argv of [
+      ...PCS,
+      ['resource', 'create', 'p_ip_pub', 'ocf:heartbeat:IPaddr2', 'ip=198.51.100.20', 'cidr_netmask=24', '--no-default-ops'],
+      ['resource', 'bundle', 'create', 'web-bundle', 'container', 'podman', 'image=localhost/web:1', 'replicas=2', 'network', 'control-port=3121', 'port-map', 'id=web-bundle-port-1', 'port=80', 'storage-map', 'id=web-bundle-storage-1', 'source-dir=/srv/www', 'target-dir=/var/www', 'options=ro', '--force'],
+      ['resource', 'create', 'web-rsc', 'ocf:pacemaker:Dummy', 'bundle', 'web-bundle', '--no-default-ops'],
+      ['constraint', 'colocation', 'add', 'p_ip_pub', 'with', 'web-bundle', 'INFINITY', 'id=c_ip_pub_with_web-bundle'],
+      ['constraint', 'order', 'start', 'web-bundle', 'then', 'start', 'p_ip_pub', 'kind=Optional', 'id=o_web-bundle_before_ip_pub'],
+    ]) {
+      const p = spawnSync('pcs', ['-f', cib, ...argv], { encoding: 'utf8' });
+      assert.equal(p.status, 0, `pcs ${argv.join(' ')}: ${p.stderr}`);
+    }
+    writeFileSync(join(dir, 'corosync.conf'), COROSYNC);
+    const r = await hactlIn(['import', '--cib', cib, '--corosync-conf', join(dir, 'corosync.conf')]);
+    assert.equal(r.code, 0, r.stderr);
+    // pcs's group (its Mandatory order after and colocation with the VIP) and bundle (the Optional pair of several replicas).
+    assert.match(r.stdout, /\n {6}web:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}# from the constraints c_web_with_ip_api, o_ip_api_before_web\n {8}vip: api\n[^]*?group_id: g_web\n/);
+    assert.match(r.stdout, /\n {6}web-bundle:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}# from the constraints c_ip_pub_with_web-bundle, o_web-bundle_before_ip_pub\n {8}vip: pub\n {8}bundle:\n {10}runtime: podman\n[^]*?bundle_id: web-bundle\n/);
+    assert.doesNotMatch(r.stdout, /<bundle|<group|id="c_web_with_ip_api"|id="o_web-bundle_before_ip_pub"/);
+    const topo = join(dir, 'pcs-typed.yaml');
+    writeFileSync(topo, r.stdout);
+    const out = join(dir, 'pcs-typed-out');
+    const c = await hactlIn(['compile', topo, '-o', out, '--format', 'cib,pcs']);
+    assert.equal(c.code, 0, c.stderr);
+    const compiled = join(out, 'clusters', 'ha-guide', 'cib.xml');
+    const v = spawnSync('crm_verify', ['-x', compiled], { encoding: 'utf8' });
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    const d = await hactlIn(['diff', '--from', compiled, '--live', cib]);
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+    // pcs.sh creates the node entries itself on a CIB file.
+    const again = join(dir, 'pcs-typed-again.xml');
+    writeFileSync(again, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+    const p = spawnSync('bash', [join(out, 'clusters', 'ha-guide', 'pcs.sh'), again], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const a = await hactlIn(['diff', '--from', again, '--live', cib]);
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+  });
+
   it('refuses a CIB it cannot hold, writing nothing, and a usage without one source', async () => {
     const cib = join(dir, 'heartbeat.xml');
     writeFileSync(cib, '<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.0"><configuration><crm_config/><nodes><node id="2f1a-uuid" uname="n1"/></nodes><resources/><constraints/></configuration><status/></cib>');
