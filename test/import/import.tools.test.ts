@@ -156,7 +156,7 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     // Every way a CIB is not held is a known one, with its reason in the report.
     for (const k of counts.keys()) assert.ok(WHY.some(([re]) => re.test(k)), `unexplained: ${k}`);
     // Of the resources of the CIBs that round-trip, the typed ones (custom services, clones).
-    assert.ok(typed >= 486, `${typed} resources typed`);
+    assert.ok(typed >= 567, `${typed} resources typed`);
     // Drift after a clean import is a defect of import, except for secrets moved to lrm:// (which
     // the cluster holds only after `cibsecret set`).
     for (const [k, n] of counts) if (k.startsWith('diff:')) assert.match(k, /drift: changed resources/, `${n} × ${k}`);
