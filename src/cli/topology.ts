@@ -19,11 +19,13 @@ export async function readTopology(io: Io, file: string): Promise<LoadResult> {
     return { source: { file, text: '', value: undefined, lines: undefined as never }, diagnostics: [d], ok: false };
   }
   // The reference cloud is 5 KB; past this, the models of hundreds of nodes are what costs.
+  // Below it, the run is over before most code is worth optimising.
   if (text.length > LARGE_TOPOLOGY) io.preferMemory?.();
+  else io.preferShortRun?.();
   return loadTopology(text, file);
 }
 
-/** Characters of topology text from which a command favours memory over speed (see Io.preferMemory). */
+/** Characters of topology text from which a command favours memory over speed (see Io.preferMemory, Io.preferShortRun). */
 const LARGE_TOPOLOGY = 64 * 1024;
 
 function readFailure(e: unknown): string {
