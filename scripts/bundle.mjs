@@ -163,7 +163,8 @@ export async function train(name, work) {
   const { script, stamp, exports } = load();
   const failed = [];
   for (const argv of runsOf(work)[name]) {
-    const io = { ...exports.processIo(), stdout: () => {}, stderr: () => {}, isTTY: false, cwd: work };
+    // No V8 flags changed before the cache is made: V8 refuses a cache made under other flags.
+    const io = { ...exports.processIo(), stdout: () => {}, stderr: () => {}, isTTY: false, cwd: work, preferShortRun: undefined, preferMemory: undefined };
     let code;
     try {
       code = await exports.run(argv, io);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { loadTopology, type LoadResult } from '../load.js';
@@ -9,21 +9,27 @@ import { HactlError } from '../errors.js';
 import type { Io } from './io.js';
 import { paintFor } from './paint.js';
 
-/** Reads and loads a topology file ('-' is stdin); a read failure is an HA1002 diagnostic. */
+/**
+ * Reads and loads a topology file ('-' is stdin); a read failure is an HA1002 diagnostic. Read
+ * synchronously: nothing else runs meanwhile, and node:fs/promises (with node:readline, which it
+ * loads) cost validate 15M instructions at start-up.
+ */
 export async function readTopology(io: Io, file: string): Promise<LoadResult> {
   let text: string;
   try {
-    text = file === '-' ? await io.readStdin() : await readFile(resolvePath(io.cwd, file), 'utf8');
+    text = file === '-' ? await io.readStdin() : readFileSync(resolvePath(io.cwd, file), 'utf8');
   } catch (e) {
     const d: Diagnostic = { ...diag('HA1002', '', { file, detail: readFailure(e) }), file };
     return { source: { file, text: '', value: undefined, lines: undefined as never }, diagnostics: [d], ok: false };
   }
   // The reference cloud is 5 KB; past this, the models of hundreds of nodes are what costs.
+  // Below it, the run is over before most code is worth optimising.
   if (text.length > LARGE_TOPOLOGY) io.preferMemory?.();
+  else io.preferShortRun?.();
   return loadTopology(text, file);
 }
 
-/** Characters of topology text from which a command favours memory over speed (see Io.preferMemory). */
+/** Characters of topology text from which a command favours memory over speed (see Io.preferMemory, Io.preferShortRun). */
 const LARGE_TOPOLOGY = 64 * 1024;
 
 function readFailure(e: unknown): string {
