@@ -212,6 +212,16 @@ export const RULE_MESSAGES = {
   HA3218: { severity: 'error', message: 'service {service} sets cib.bundle_id but runs in no bundle', hint: 'drop bundle_id, or give the service its bundle:' },
   HA3062: { severity: 'error', message: 'fence device {device} of cluster {cluster} has a port for {node}, which is not a node of the cluster', hint: '{suggestion}' },
   HA3063: { severity: 'error', message: 'fence parameter {param} of shared device {device} is set by hactl from its ports', hint: 'list the nodes and their outlets under ports: instead' },
+  // fence-levels.ts
+  HA3210: {
+    severity: 'error',
+    message: 'fence device {device} names its nodes by host list, but its port for {node} is {port}: a host list gives the agent each node\'s own name',
+    hint: 'drop cib.host_list (hactl writes pcmk_host_map from the ports), or write the port as {node}',
+  },
+  HA3211: { severity: 'error', message: 'fencing level of {node} names {name}, which is no fence device of the cluster', hint: 'name a node with its own fencing, a key of fence_devices, or sbd; devices here: {devices}' },
+  HA3212: { severity: 'error', message: 'fencing levels are written for {node}, which is not a node of cluster {cluster}', hint: 'the nodes of the cluster: {nodes}' },
+  HA3213: { severity: 'error', message: 'fencing level name {name} is ambiguous: it names {meanings}', hint: 'rename the shared fence device so that each name in the levels means one device' },
+  HA3214: { severity: 'error', message: 'fencing.level_ids gives {node} {ids} id(s) for {levels} written level(s)', hint: 'one id per level of fencing.levels, in the same order' },
   // qdevice.ts
   HA3200: {
     severity: 'error',

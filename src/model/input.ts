@@ -28,6 +28,14 @@ export interface FencingInput {
   password?: string;
   lanplus?: boolean;
   params?: Record<string, ParamValue>;
+  /** A node's own device as the cluster runs it (hactl import; not in defaults.fencing). */
+  cib?: CibFenceInput & { location_id?: string };
+}
+/** A fence device as a running cluster holds it, where it differs from hactl's choices (hactl import). */
+export interface CibFenceInput {
+  id?: string;
+  operations?: CibResourceInput['operations'];
+  meta?: Record<string, string>;
 }
 export interface RbdInput {
   pool: string;
@@ -139,6 +147,7 @@ export interface FenceDeviceInput {
   password?: string;
   params?: Record<string, ParamValue>;
   ports: Record<string, string>;
+  cib?: CibFenceInput & { host_list?: boolean };
 }
 /** A quorum device: corosync-qdevice (model net) asking corosync-qnetd on `host`. */
 export interface QdeviceInput {
@@ -165,7 +174,7 @@ export interface ClusterInput {
   remote_nodes?: string[];
   links?: string[];
   authkey?: string;
-  fencing?: { enabled: boolean; reason?: string };
+  fencing?: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]> };
   vips?: Record<string, { network: string; address: string; nic?: string; cib?: Pick<CibResourceInput, 'operations' | 'meta'> }>;
   services?: Record<string, ServiceInput>;
   properties?: Record<string, string | number | boolean | null>;

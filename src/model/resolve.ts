@@ -7,8 +7,8 @@ import { DEFAULT_FAMILY, entryByKey, findService, pick } from '../catalog/index.
 import { pointerOf } from '../diagnostics.js';
 import { RAW_SECTIONS, type RawSection } from '../vocabulary.js';
 import { parseCidr } from '../util/ip.js';
-import type { AvailabilityInput, CibResourceInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
-import { CIB_SECRET, type Availability, type Ceph, type CibResource, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type ServiceIntent, type Topology } from './types.js';
+import type { AvailabilityInput, CibFenceInput, CibResourceInput, ClusterInput, FencingInput, ParamValue, RateInput, TopologyInput } from './input.js';
+import { CIB_SECRET, type Availability, type Ceph, type CibFence, type CibResource, type Cluster, type Fencing, type Network, type Node, type Osd, type Rate, type Secret, type Service, type ServiceIntent, type Topology } from './types.js';
 import { compareStrings } from '../util/compare.js';
 import { bundleMode, resolveBlocks, resolveBundle, resolveServiceRules, sortedPlain } from './blocks.js';
 import { familyOfRelease, releaseOf } from '../vocabulary.js';
@@ -176,7 +176,20 @@ function mergeFencing(defaults: FencingInput | undefined, own: FencingInput, poi
   if (m.address) f.address = m.address;
   if (m.username) f.username = m.username;
   if (m.password) f.password = m.password;
+  if (own.cib) {
+    const { location_id, ...cib } = own.cib;
+    f.cib = { ...resolveCibFence(cib), ...(location_id !== undefined ? { locationId: location_id } : {}) };
+  }
   return f;
+}
+
+/** An imported fence device's CIB fields, meta attributes key-sorted. */
+function resolveCibFence(c: CibFenceInput): CibFence {
+  const out: CibFence = {};
+  if (c.id !== undefined) out.id = c.id;
+  if (c.operations) out.operations = c.operations.map((o) => ({ ...o }));
+  if (c.meta) out.meta = sortedPlain(c.meta)!;
+  return out;
 }
 
 function resolveCluster(name: string, c: ClusterInput, networks: Record<string, Network>, family: NonNullable<Topology['family']>): Cluster {
@@ -191,15 +204,20 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
         agent: d.agent,
         ...splitParams(d.params),
         ports: sortedRecord(d.ports, (_k, v) => v),
+        portOrder: Object.keys(d.ports),
         pointer: pointerOf('clusters', name, 'fence_devices', dname),
       };
+      if (d.cib) {
+        const { host_list, ...cib } = d.cib;
+        dev.cib = { ...resolveCibFence(cib), ...(host_list ? { hostList: true } : {}) };
+      }
       if (d.address) dev.address = d.address;
       if (d.username) dev.username = d.username;
       if (d.password) dev.password = d.password;
       return dev;
     }),
     links: [...(c.links ?? ['management'])],
-    fencing: c.fencing ? { ...c.fencing } : { enabled: true },
+    fencing: c.fencing ? { ...c.fencing, ...(c.fencing.levels ? { levels: Object.fromEntries(Object.entries(c.fencing.levels).map(([n, l]) => [n, l.map((d) => [...d])])) } : {}) } : { enabled: true },
     vips: sortedRecord(c.vips, (vname, v) => {
       const vip: Cluster['vips'][string] = { name: vname, network: v.network, address: v.address, pointer: pointerOf('clusters', name, 'vips', vname) };
       const net = networks[v.network];

@@ -50,7 +50,17 @@ export interface Fencing {
   params: Record<string, string>;
   /** Parameter -> name of the secret its value comes from (Pacemaker's CIB secrets), key-sorted. */
   secretParams: Record<string, string>;
+  /** The device as the cluster runs it (an imported one). */
+  cib?: CibFence & { locationId?: string };
   pointer: string;
+}
+
+/** A fence device's CIB fields, where they replace hactl's choices (hactl import). */
+export interface CibFence {
+  id?: string;
+  operations?: CibResource['operations'];
+  /** Key-sorted. */
+  meta?: Record<string, string>;
 }
 
 export interface Osd {
@@ -203,6 +213,10 @@ export interface FenceDevice {
   secretParams: Record<string, string>;
   /** Node -> port (outlet) on the device, key-sorted. */
   ports: Record<string, string>;
+  /** Node names in the order the topology writes them (pcmk_host_list keeps that order). */
+  portOrder: string[];
+  /** The device as the cluster runs it (an imported one); hostList: pcmk_host_list, not pcmk_host_map. */
+  cib?: CibFence & { hostList?: boolean };
   pointer: string;
 }
 
@@ -248,7 +262,8 @@ export interface Cluster {
   remoteNodes: string[];
   links: string[];
   authkey?: string;
-  fencing: { enabled: boolean; reason?: string };
+  /** levels: written out (node -> levels -> device names), replacing the derived ones. */
+  fencing: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]> };
   vips: Record<string, Vip>;
   services: Record<string, Service>;
   /** Cluster properties written in the topology; null: left out (hactl sets no value of its own). */

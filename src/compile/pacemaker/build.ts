@@ -664,14 +664,14 @@ class Builder {
     if (entry.host) params[entry.host] = node.name;
     // The device fences exactly this node (pcmk_host_check defaults to static-list with it).
     params.pcmk_host_list = node.name;
-    const id = stonithId(node.name);
+    const id = this.fenceId(node.name);
     // pacemaker-fenced runs a device on the cluster's members only (never on a remote node), and
     // never this one on the node it fences (the location below): the others hold its secrets.
     const runners = this.c.nodes.filter((n) => n !== node.name);
-    this.resources.push(withSecrets({ kind: 'primitive', id, class: 'stonith', type: f.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: f.pointer }, f.secretParams, runners));
+    this.resources.push(withSecrets({ kind: 'primitive', id, class: 'stonith', type: f.agent, params: sortedPairs(params), meta: sortedPairs(f.cib?.meta ?? {}), ops: f.cib?.operations ? toOps(f.cib.operations) : STONITH_OPS, source: f.pointer }, f.secretParams, runners));
     this.constraints.push({
       kind: 'location',
-      id: locationId(id, `avoid_${node.name}`),
+      id: f.cib?.locationId ?? locationId(id, `avoid_${node.name}`),
       rsc: id,
       node: node.name,
       score: '-INFINITY',
@@ -693,10 +693,24 @@ class Builder {
       params[entry.password.param] = entry.password.ref === 'script' ? secretScriptPath(d.password) : secretFilePath(d.password);
       Object.assign(params, entry.password.extra ?? {});
     }
-    params.pcmk_host_map = Object.entries(d.ports)
-      .map(([node, port]) => `${node}:${port}`)
-      .join(';');
-    this.resources.push(withSecrets({ kind: 'primitive', id: stonithId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: [], ops: STONITH_OPS, source: d.pointer }, d.secretParams, this.c.nodes));
+    // A host list gives the agent each node's own name as its port (HA3210 holds ports to that).
+    if (d.cib?.hostList) params.pcmk_host_list = d.portOrder.join(' ');
+    else
+      params.pcmk_host_map = Object.entries(d.ports)
+        .map(([node, port]) => `${node}:${port}`)
+        .join(';');
+    const ops = d.cib?.operations ? toOps(d.cib.operations) : STONITH_OPS;
+    this.resources.push(withSecrets({ kind: 'primitive', id: this.deviceId(d.name), class: 'stonith', type: d.agent, params: sortedPairs(params), meta: sortedPairs(d.cib?.meta ?? {}), ops, source: d.pointer }, d.secretParams, this.c.nodes));
+  }
+
+  /** The stonith id of a node's own device: st_<node>, or the one an imported device keeps. */
+  private fenceId(node: string): string {
+    return this.t.nodes[node]?.fencing?.cib?.id ?? stonithId(node);
+  }
+
+  /** The stonith id of a shared device: st_<name>, or the one an imported device keeps. */
+  private deviceId(name: string): string {
+    return this.c.fenceDevices[name]?.cib?.id ?? stonithId(name);
   }
 
   /**
@@ -720,6 +734,7 @@ class Builder {
     const c = this.c;
     const levels: FencingLevel[] = [];
     const sbd = c.sbd?.devices.length ? c.sbd : undefined;
+    if (c.fencing.levels) return this.writtenLevels(c.fencing.levels, c.fencing.level_ids ?? {}, sbd !== undefined);
     for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
       const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
       const ha = computes.includes(n);
@@ -728,8 +743,8 @@ class Builder {
       const pill = sbd && c.nodes.includes(n);
       if (!shared.length && !ha && !(pill && node?.fencing)) continue;
       const tiers: { devices: string[]; source: string }[] = [];
-      if (node?.fencing) tiers.push({ devices: [stonithId(n)], source: node.fencing.pointer });
-      if (shared.length) tiers.push({ devices: shared.map((d) => stonithId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
+      if (node?.fencing) tiers.push({ devices: [this.fenceId(n)], source: node.fencing.pointer });
+      if (shared.length) tiers.push({ devices: shared.map((d) => this.deviceId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
       if (pill) tiers.push({ devices: [SBD_STONITH_ID], source: `${sbd.pointer}/devices` });
       // Instance HA: every level powers the node off first, then tells nova (fence_compute), so
       // whichever level succeeds, nova learns the node is down only once it is.
@@ -737,6 +752,19 @@ class Builder {
       tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: [...t.devices, ...after], source: t.source }));
     }
     return levels;
+  }
+
+  /**
+   * Levels written out in the topology (an imported cluster's, as it runs them): each device named
+   * by its node (that node's own device), its fence_devices key, or sbd. The levels rule
+   * (HA3211, HA3212) has made sure every name is one of them.
+   */
+  private writtenLevels(written: Record<string, string[][]>, ids: Record<string, string[]>, pill: boolean): FencingLevel[] {
+    const source = pointerOf('clusters', this.c.name, 'fencing', 'levels');
+    const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? SBD_STONITH_ID : this.fenceId(name));
+    return Object.keys(written)
+      .sort(compareStrings)
+      .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}` })));
   }
 
   /**

@@ -62,8 +62,9 @@ export const fenceAgents: Rule = {
         out.push(diag('HA3019', at, { node: n.name }));
         continue;
       }
-      // password_script replaces the password (the agent runs it to obtain one).
-      const hasPasswordScript = 'password_script' in f.params || 'passwd_script' in f.params;
+      // password_script replaces the password (the agent runs it to obtain one); so does a password
+      // parameter that is a CIB secret (an imported device's: the CIB holds lrm://).
+      const hasPasswordScript = 'password_script' in f.params || 'passwd_script' in f.params || 'password' in f.secretParams || 'passwd' in f.secretParams;
       for (const field of REQUIRED[f.agent] ?? []) {
         if (f[field] || (field === 'password' && hasPasswordScript)) continue;
         out.push(diag('HA3020', at, { agent: f.agent, node: n.name, field, suggestion: HOW[field] }));

@@ -19,6 +19,7 @@ import { membership } from './membership.js';
 import { mountPoints } from './mount-points.js';
 import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
+import { fenceLevels } from './fence-levels.js';
 import { nodeIds } from './node-ids.js';
 import { qdevice } from './qdevice.js';
 import { sbd } from './sbd.js';
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   fencing,
   fenceAgents,
   fenceDevices,
+  fenceLevels,
   instanceHa,
   qdevice,
   sbd,
