@@ -25,6 +25,8 @@ import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
 import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync.js';
+import { scalar } from './yaml.js';
+import { importFencing, renderClusterFencing, renderNodeFencing, type FencingImport } from './fencing.js';
 import { claimConstraints, driftedClaims, type Placement } from './constraints.js';
 import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedBundle, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
@@ -82,12 +84,6 @@ function safeName(raw: string | undefined): string | undefined {
   return NAME.test(s) ? s : undefined;
 }
 
-/** A YAML scalar: plain when YAML reads it back as this same string, double-quoted otherwise. */
-export function scalar(s: string): string {
-  // Addresses and durations (198.51.100.11, 45s) read back as strings; other digits may not (010, 1e3).
-  const plain = (/^[A-Za-z_/][A-Za-z0-9_./@+-]*$/.test(s) && !/^(true|false|yes|no|on|off|y|n|null|~)$/i.test(s)) || /^[0-9]+(\.[0-9]+){2,}$|^[1-9][0-9]*[a-z]+$/.test(s);
-  return plain ? s : JSON.stringify(s);
-}
 
 /**
  * The attribute sets of a node entry named `tag` as one name -> value map, refusing what a map
@@ -381,7 +377,12 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     for (const e of s.children) if (!allowed.includes(e.name)) refuse(`<${e.name}> in <${section}>`, 'is not an element the raw passthrough holds there');
     for (const e of s.children) objects.push({ section, e, typed: section === 'resources' ? typeResource(e, ctx) : undefined });
   }
-  const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
+  // Fence devices, their locations and the levels: typed where the topology's fencing holds them (fencing.ts).
+  const fencingSections = { resources: sections.get('resources')?.children ?? [], constraints: sections.get('constraints')?.children ?? [], levels: sections.get('fencing-topology')?.children ?? [] };
+  const beforeFencing = { taken: new Set(ctx.taken), secrets: ctx.secrets.length };
+  const refusedFences = new Map<string, string>();
+  let fence: FencingImport = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences);
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw' | 'fence'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
   let placements = new Map<TypedService, Placement>();
   const assemble = (): string => {
     const vips: TypedVip[] = [];
@@ -392,15 +393,16 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
       if (o.typed?.kind === 'vip') vips.push(o.typed.vip);
       else if (o.typed?.kind === 'service') services.push(o.typed.service);
       else if (o.section === 'constraints' && claimed.has(o.e.attrs.id ?? '')) continue;
-      else {
-        const kept = { e: withoutSecrets(o.e, undefined, []), ...(o.typed ? { why: o.typed.why } : {}) };
+      else if (!fence.typed.has(o.e)) {
+        const why = fence.why.get(o.e) ?? o.typed?.why;
+        const kept = { e: withoutSecrets(o.e, undefined, []), ...(why ? { why } : {}) };
         const last = raw[raw.length - 1];
         if (last?.section === o.section) last.elements.push(kept);
         else raw.push({ section: o.section, elements: [kept] });
       }
     }
-    const typedIds = new Set(services.map((s) => s.id));
-    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw });
+    const typedIds = new Set([...services.map((s) => s.id), ...fence.ids]);
+    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw, fence });
   };
   // A typed resource the topology's rules refuse (an agent that cannot be cloned, say) is kept
   // raw instead, with the rule's words as the reason: raw XML holds whatever Pacemaker holds.
@@ -416,7 +418,15 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
       demoted.add(o.e.attrs.id ?? '');
       o.typed = { kind: 'raw', why: `typed, it would not validate: ${d.message}` };
     }
-    if (!demoted.size) break;
+    const fencesBefore = refusedFences.size;
+    refuseFences(loaded.diagnostics, fence, refusedFences);
+    if (!demoted.size && refusedFences.size === fencesBefore) break;
+    if (refusedFences.size !== fencesBefore) {
+      ctx.taken.clear();
+      for (const n of beforeFencing.taken) ctx.taken.add(n);
+      ctx.secrets.length = beforeFencing.secrets;
+      fence = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences);
+    }
     text = assemble();
   }
   // Constraints a typed service derives itself become its fields, each claim proven by compiling
@@ -433,11 +443,27 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     text = assemble();
   }
   for (const o of objects) {
-    if (o.typed?.kind !== 'service') withoutSecrets(o.e, undefined, diagnostics);
+    if (o.typed?.kind !== 'service' && !fence.typed.has(o.e)) withoutSecrets(o.e, undefined, diagnostics);
   }
-  const typedIds = new Set(objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service.id] : [])));
+  const typedIds = new Set([...objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service.id] : [])), ...fence.ids]);
   for (const s of ctx.secrets) if (typedIds.has(s.rsc)) diagnostics.push(diag('HA5555', '', { rsc: s.rsc, param: s.param, secret: s.name, env: s.env }));
   return text;
+}
+
+/**
+ * Typed fence devices the topology's rules refuse, by CIB id with the rule's words: a device's
+ * own finding names it; a finding on the cluster's fencing as a whole (a node no typed device
+ * fences, a level) refuses them all, and the fencing stays raw as the cluster runs it.
+ */
+function refuseFences(found: Diagnostic[], fence: FencingImport, refused: Map<string, string>): void {
+  for (const d of found) {
+    if (d.severity !== 'error') continue;
+    const p = d.pointer ?? '';
+    const own = /^\/nodes\/([^/]+)\/fencing(\/|$)/.exec(p);
+    const shared = /^\/clusters\/[^/]+\/fence_devices\/([^/]+)(\/|$)/.exec(p);
+    const ids = own ? [fence.nodes.get(own[1]!)?.id] : shared ? [fence.devices.find((x) => x.name === shared[1])?.id] : d.code === 'HA3017' || /^\/clusters\/[^/]+\/fencing(\/|$)/.test(p) ? [...fence.ids] : [];
+    for (const id of ids) if (id !== undefined && fence.ids.has(id) && !refused.has(id)) refused.set(id, `typed, it would not validate: ${d.message}`);
+  }
 }
 
 /** A copy of `e` whose secret instance attributes hold lrm:// (HA5552 names each). */
@@ -471,6 +497,7 @@ interface Rendered {
   placements: Map<TypedService, Placement>;
   secrets: ImportedSecret[];
   raw: { section: RawSection; elements: { e: XmlElement; why?: string }[] }[];
+  fence: FencingImport;
 }
 
 function flowMap(m: Map<string, string> | Record<string, string>): string {
@@ -595,6 +622,7 @@ function render(r: Rendered): string {
     out.push(`    addresses: ${flowMap(n.addresses)}`);
     if (n.role !== 'qnetd') out.push(`    nodeid: ${n.nodeid}  # the CIB's node id, kept`);
     if (n.attributes) out.push(`    attributes: ${flowMap(n.attributes)}`);
+    renderNodeFencing(out, '    ', r.fence, n.name);
     if (n.utilization) out.push(`    utilization: { ${[...n.utilization].sort((a, b) => compareStrings(a[0], b[0])).map(([k, v]) => `${scalar(k)}: ${v}`).join(', ')} }`);
   }
   out.push('clusters:', `  ${r.clusterName}:`);
@@ -609,7 +637,7 @@ function render(r: Rendered): string {
     if (q.port !== undefined) fields.push(`port: ${q.port}`);
     out.push(`    qdevice: { ${fields.join(', ')} }`);
   }
-  if (!r.fencingOn) out.push(`    fencing: { enabled: false, reason: ${JSON.stringify(r.fencingWhy ?? 'imported: the CIB sets stonith-enabled=false')} }`);
+  renderClusterFencing(out, '    ', r.fence, r.fencingOn, r.fencingWhy ?? 'imported: the CIB sets stonith-enabled=false');
   if (r.vips.length) {
     out.push('    vips:');
     for (const v of r.vips) {

@@ -103,16 +103,16 @@ export interface TypingContext {
   secrets: ImportedSecret[];
 }
 
-class NotTyped extends Error {}
+export class NotTyped extends Error {}
 
-function no(why: string): never {
+export function no(why: string): never {
   throw new NotTyped(why);
 }
 
 const child = (e: XmlElement, name: string): XmlElement[] => e.children.filter((c) => c.name === name);
 
 /** The one plain nvpair set named `tag` of `e` (empty when none). */
-function plainSet(e: XmlElement, tag: string): Map<string, string> {
+export function plainSet(e: XmlElement, tag: string): Map<string, string> {
   const sets = child(e, tag);
   if (sets.length > 1) no(`has ${sets.length} ${tag} sets`);
   const out = new Map<string, string>();
@@ -135,7 +135,7 @@ function plainSet(e: XmlElement, tag: string): Map<string, string> {
   return out;
 }
 
-function operations(e: XmlElement): TypedOp[] {
+export function operations(e: XmlElement): TypedOp[] {
   const sets = child(e, 'operations');
   if (sets.length > 1) no('has several operations sets');
   const ops: TypedOp[] = [];
@@ -157,7 +157,7 @@ function operations(e: XmlElement): TypedOp[] {
 }
 
 /** A topology name for resource `id` (p_ip_api -> ip-api), not yet taken. */
-function nameFor(id: string, taken: Set<string>, strip: RegExp = /^p_/): string {
+export function nameFor(id: string, taken: Set<string>, strip: RegExp = /^p_/): string {
   const base = id.replace(strip, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, 56).replace(/-+$/, '') || 'resource';
   let name = NAME.test(base) ? base : 'resource';
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
@@ -202,7 +202,7 @@ function parts(e: XmlElement): { id: string; agent: string; params: Map<string, 
   const extra = Object.keys(e.attrs).filter((k) => !['id', 'class', 'provider', 'type'].includes(k));
   if (extra.length) no(`has ${extra.join(', ')}`);
   const agent = agentOf(e);
-  if (agent.startsWith('stonith:')) no("is a fence device: import does not derive nodes' fencing or fence_devices from one yet");
+  if (agent.startsWith('stonith:')) no('is a fence device: a topology holds fence devices as its fencing, and only top-level ones (fencing.ts)');
   for (const c of e.children) if (!['instance_attributes', 'meta_attributes', 'operations'].includes(c.name)) no(`holds <${c.name}>`);
   const params = plainSet(e, 'instance_attributes');
   const meta = plainSet(e, 'meta_attributes');

@@ -45,7 +45,7 @@ clusters:
       levels:
         n1: [[n1], [xvm]]
         n2: [[xvm]]
-      level_ids: { n1: [fencing, fencing-0] }
+      level_ids: { n1: [fencing, fencing-0], n2: [fencing-1] }
     fence_devices:
       xvm:
         agent: fence_dummy
@@ -77,13 +77,14 @@ describe('fence devices and levels written as the cluster runs them', { skip: ne
     const levels = [...cib.matchAll(/<fencing-level [^>]*target="([^"]+)" index="(\d)" devices="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
     // n3 has no written levels: none is derived for it (Pacemaker tries every device that fences it).
     assert.deepEqual(levels, ['n1 1 st-n1', 'n1 2 Fencing', 'n2 1 Fencing']);
-    assert.deepEqual([...cib.matchAll(/<fencing-level id="([^"]+)"/g)].map((m) => m[1]), ['fencing', 'fencing-0', 'fl_n2_1']);
+    assert.deepEqual([...cib.matchAll(/<fencing-level id="([^"]+)"/g)].map((m) => m[1]), ['fencing', 'fencing-0', 'fencing-1']);
     const v = spawnSync('crm_verify', ['-V', '--xml-file', file], { encoding: 'utf8' });
     assert.doesNotMatch(v.stdout + v.stderr, /error|Errors found/i);
   });
 
-  // crmsh and pcs name levels themselves (fencing-0, fl-n1-1): compared without level ids.
-  it('crmsh and pcs build the same configuration', () => {
+  // crmsh names levels itself (fencing, fencing-0, …; here the same ids): compared without level
+  // ids. pcs takes no level id either, so the pcs script writes a kept id with cibadmin: exact.
+  it('crmsh and pcs build the same configuration; pcs keeps the level ids', async () => {
     for (const [name, build] of [
       ['crm.xml', (cib: string) => spawnSync('crm', ['configure', 'load', 'update', join(out, 'clusters', 'fenced', 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: cib, CIB_shadow_dir: dir } })],
       ['pcs.xml', (cib: string) => spawnSync('bash', [join(out, 'clusters', 'fenced', 'pcs.sh'), cib], { encoding: 'utf8' })],
@@ -98,6 +99,8 @@ describe('fence devices and levels written as the cluster runs them', { skip: ne
         return canonicalText(normalizeConfiguration(p.root));
       };
       assert.equal(canonical(cib), canonical(join(out, 'clusters', 'fenced', 'cib.xml')), name);
+      const d = await hactlIn(['diff', '--from', join(out, 'clusters', 'fenced', 'cib.xml'), '--live', cib]);
+      assert.equal(d.code, 0, `${name}:\n${d.stdout}${d.stderr}`);
     }
   });
 });

@@ -70,14 +70,16 @@ primitive p_mysql_repl ocf:heartbeat:mysql params replication_user=repl replicat
 clone cl_haproxy p_haproxy meta interleave=true
 primitive p_galera ocf:pacemaker:Stateful op monitor interval=10s role=Promoted op monitor interval=11s role=Unpromoted
 clone ms_galera p_galera meta promotable=true promoted-max=1 notify=true
-primitive st_n1 stonith:fence_ipmilan params ip=198.51.100.201 username=admin password=${SECRET} pcmk_host_list=n1 op monitor interval=60s
+primitive st_n1 stonith:fence_ipmilan params ip=198.51.100.201 username=admin password=${SECRET} lanplus=1 pcmk_host_list=n1 op monitor interval=60s
 primitive st_n2 stonith:fence_ipmilan params ip=198.51.100.202 username=admin password=${SECRET} pcmk_host_list=n2 op monitor interval=60s
+primitive st_pdu stonith:fence_apc_snmp params ip=198.51.100.240 username=apc password=${SECRET} pcmk_host_map="n1:1;n2:2" op monitor interval=120s timeout=30s meta failure-timeout=10min
+primitive st_lister stonith:fence_apc_snmp params ip=198.51.100.241 username=apc password=${SECRET}
 location l_st_n1 st_n1 -inf: n1
 location l_st_n2 st_n2 -inf: n2
 colocation c_mysql_with_ip_api inf: g_mysql p_ip_api
 order o_ip_api_before_mysql Mandatory: p_ip_api g_mysql
 location l_mysql_rack g_mysql rule 100: rack eq r1
-fencing_topology n1: st_n1 n2: st_n2
+fencing_topology n1: st_n1 st_pdu n2: st_n2 st_pdu
 tag t_db g_mysql ms_galera
 property cib-bootstrap-options: stonith-enabled=true no-quorum-policy=stop cluster-recheck-interval=5min
 rsc_defaults rsc-options: resource-stickiness=200 migration-threshold=2
@@ -97,6 +99,19 @@ const PCS = [
   ['constraint', 'order', 'p_ip_api', 'then', 'g_web', 'id=o_ip_api_before_web'],
   ['constraint', 'location', 'g_web', 'prefers', 'n1=50'],
   ['tag', 'create', 't_web', 'g_web', 'p_ip_api'],
+];
+
+/** Fencing in pcs's syntax: IPMI devices of the nodes kept off them, a PDU for both, levels. */
+const PCS_FENCING = [
+  ['stonith', 'create', 'st_n1', 'fence_ipmilan', 'ip=198.51.100.201', 'username=admin', `password=${SECRET}`, 'lanplus=1', 'pcmk_host_list=n1'],
+  ['stonith', 'create', 'st_n2', 'fence_ipmilan', 'ip=198.51.100.202', 'username=admin', `password=${SECRET}`, 'lanplus=1', 'pcmk_host_list=n2'],
+  ['stonith', 'create', 'st_pdu', 'fence_apc_snmp', 'ip=198.51.100.240', 'username=apc', `password=${SECRET}`, 'pcmk_host_map=n1:1;n2:2', 'meta', 'failure-timeout=10min'],
+  ['constraint', 'location', 'st_n1', 'avoids', 'n1'],
+  ['constraint', 'location', 'st_n2', 'avoids', 'n2'],
+  ['stonith', 'level', 'add', '1', 'n1', 'st_n1'],
+  ['stonith', 'level', 'add', '2', 'n1', 'st_pdu'],
+  ['stonith', 'level', 'add', '1', 'n2', 'st_n2'],
+  ['stonith', 'level', 'add', '2', 'n2', 'st_pdu'],
 ];
 
 function emptyCib(dir: string, name: string): string {
@@ -126,6 +141,8 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     let total = 0;
     let held = 0;
     let typed = 0;
+    let fencesTyped = 0;
+    let fencesRaw = 0;
     const started = process.cpuUsage();
     for (const sub of ['scheduler', 'cli']) {
       for (const f of readdirSync(join(CORPUS, sub)).filter((x) => x.endsWith('.xml')).sort()) {
@@ -135,6 +152,8 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
         if (r.ok) {
           held++;
           typed += /^ {4}services:\n((?: {6}.*\n)*)/m.exec(r.text)?.[1]?.match(/^ {6}[a-z]/gm)?.length ?? 0;
+          fencesTyped += (/^ {4}fence_devices:\n((?: {6}.*\n)*)/m.exec(r.text)?.[1]?.match(/^ {6}[a-z]/gm)?.length ?? 0) + (r.text.match(/^ {4}fencing:\n {6}agent:/gm)?.length ?? 0);
+          fencesRaw += r.text.match(/<primitive [^>]*class="stonith"/g)?.length ?? 0;
           // Nothing of a password-like parameter's value in the CIB reaches the topology.
           for (const m of text.matchAll(/name="(passw(or)?d|secret)" value="([^"]+)"/g)) assert.ok(m[3] === 'lrm://' || !r.text.includes(`"${m[3]}"`), `${f}: ${m[1]}`);
           continue;
@@ -145,7 +164,7 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     }
     const cpu = (process.cpuUsage(started).user + process.cpuUsage(started).system) / 1e6;
     const report = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${String(n).padStart(4)}  ${k}\n        ${WHY.find(([re]) => re.test(k))?.[1] ?? 'NOT EXPLAINED'}`);
-    console.log(`corpus round trip: ${total} CIBs, ${held} round-tripped (${typed} resources typed), ${total - held} not (${cpu.toFixed(1)} s CPU)\n${report.join('\n')}`);
+    console.log(`corpus round trip: ${total} CIBs, ${held} round-tripped (${typed} resources typed; fence devices: ${fencesTyped} typed, ${fencesRaw} raw), ${total - held} not (${cpu.toFixed(1)} s CPU)\n${report.join('\n')}`);
     assert.equal(total, 864);
     // Today's figure: a change that holds more raises it (and this number with it); one that holds less fails here.
     assert.ok(held >= 198, `${held} round-tripped`);
@@ -157,6 +176,10 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     for (const k of counts.keys()) assert.ok(WHY.some(([re]) => re.test(k)), `unexplained: ${k}`);
     // Of the resources of the CIBs that round-trip, the typed ones (custom services, clones).
     assert.ok(typed >= 567, `${typed} resources typed`);
+    // Fence devices typed as the topology's fencing (fence_devices, a node's fencing); the raw rest
+    // fence what their agent lists, or name hosts in a form hactl would write otherwise (was 0 typed and 174 raw).
+    assert.ok(fencesTyped >= 60, `${fencesTyped} fence devices typed`);
+    assert.ok(fencesRaw <= 114, `${fencesRaw} fence devices raw`);
     // Drift after a clean import is a defect of import, except for secrets moved to lrm:// (which
     // the cluster holds only after `cibsecret set`).
     for (const [k, n] of counts) if (k.startsWith('diff:')) assert.match(k, /drift: changed resources/, `${n} × ${k}`);
@@ -171,7 +194,22 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     const r = await hactlIn(['import', '--cib', cib, '--corosync-conf', join(dir, 'corosync.conf')]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), 'the password is printed nowhere');
-    assert.match(r.stderr, /HA5552: st_n1 parameter password holds a secret[\s\S]*cibsecret set st_n1 password VALUE/);
+    // A raw fence device's password goes to lrm:// (a device fencing what its agent lists has no typed form).
+    assert.match(r.stderr, /HA5552: st_lister parameter password holds a secret[\s\S]*cibsecret set st_lister password VALUE/);
+    assert.match(r.stdout, /# st_lister: fences the hosts its agent lists \(no pcmk_host_list or pcmk_host_map\)/);
+    // Typed fence devices' passwords are secrets read from the environment, never read or printed.
+    for (const [rsc, secret] of [['st_n1', 'n1-fence-password'], ['st_n2', 'n2-fence-password'], ['st_pdu', 'pdu-password']] as const) {
+      assert.match(r.stderr, new RegExp(`HA5555: ${rsc} parameter password holds a secret: the topology reads it from secret ${secret}, environment variable HACTL_${secret.toUpperCase().replaceAll('-', '_')}`));
+    }
+    assert.doesNotMatch(r.stderr, /HA5552: st_(n1|n2|pdu) /);
+    // The fencing is the topology's own: n1's device (hactl's form: lanplus, kept off n1) as its
+    // node's fencing; st_n2 (no lanplus, which hactl would add) and the PDU as fence_devices; the
+    // levels written out with crmsh's ids.
+    assert.match(r.stdout, /^ {2}n1:\n(?: {4}.*\n)*? {4}fencing:\n {6}agent: fence_ipmilan\n {6}address: 198\.51\.100\.201\n {6}username: admin\n {6}lanplus: true\n {6}params:\n {8}password: \{ secret: n1-fence-password \}[^\n]*\n {6}cib: [^\n]*\n {8}id: st_n1\n {8}operations:\n {10}- \{ name: monitor, interval: 60s \}\n {8}location_id: l_st_n1 /m);
+    assert.match(r.stdout, /^ {4}fencing:\n {6}enabled: true\n {6}levels: [^\n]*\n {8}n1: \[\[n1\], \[pdu\]\]\n {8}n2: \[\[n2-fence\], \[pdu\]\]\n {6}level_ids:\n {8}n1: \[fencing, fencing-0\]\n {8}n2: \[fencing-1, fencing-2\]\n/m);
+    assert.match(r.stdout, /^ {6}n2-fence:\n {8}agent: fence_ipmilan\n[\s\S]*? {8}ports: \{ n2: n2 \}\n {8}cib: [^\n]*\n {10}id: st_n2\n[\s\S]*? {10}host_list: true/m);
+    assert.match(r.stdout, /^ {6}pdu:\n {8}agent: fence_apc_snmp\n {8}address: 198\.51\.100\.240\n {8}username: apc\n {8}params:\n {10}password: \{ secret: pdu-password \}[^\n]*\n {8}ports: \{ n1: "1", n2: "2" \}\n {8}cib: [^\n]*\n {10}id: st_pdu\n {10}operations:\n {12}- \{ name: monitor, interval: 120s, timeout: 30s \}\n {10}meta: \{ failure-timeout: 10min \}\n/m);
+    assert.doesNotMatch(r.stdout, /<primitive id="st_(n1|n2|pdu)"|<rsc_location id="l_st_n1"|<fencing-level/);
     // A typed resource's secret takes the topology's route: a secret read from the environment.
     assert.match(r.stderr, /HA5555: p_mysql_repl parameter replication_passwd holds a secret: the topology reads it from secret mysql-repl-replication-passwd, environment variable HACTL_MYSQL_REPL_REPLICATION_PASSWD/);
     assert.match(r.stdout, /^secrets:\n {2}mysql-repl-replication-passwd: \{ env: HACTL_MYSQL_REPL_REPLICATION_PASSWD \}/m);
@@ -184,7 +222,6 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     // A group is the custom service of its last primitive, the members before it kept under cib:.
     // Its colocation with and order after the VIP are the pair a service with `vip:` derives, with its ids.
     assert.match(r.stdout, /\n {6}mysql:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}# from the constraints c_mysql_with_ip_api, o_ip_api_before_mysql\n {8}vip: api\n {8}cib: [^\n]*\n {10}id: p_mysql\n {10}operations:\n {12}- \{ name: monitor, interval: 20s, timeout: 30s \}\n {10}group_id: g_mysql\n {10}group_members: [^\n]*\n {12}- id: p_fs_mysql\n {14}agent: "ocf:pacemaker:Dummy"\n {14}operations: \[\]\n/);
-    assert.match(r.stdout, /# st_n1: is a fence device/);
     assert.doesNotMatch(r.stdout, /<primitive id="p_ip_api"|<clone id="cl_haproxy"|<clone id="ms_galera"|<group id="g_mysql"|id="c_mysql_with_ip_api"|id="o_ip_api_before_mysql"/);
     assert.match(r.stdout, /<rsc_location id="l_mysql_rack" rsc="g_mysql">/);
     const topo = join(dir, 'crm.yaml');
@@ -213,9 +250,9 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.equal(l.status, 0, l.stderr);
     const ca = await hactlIn(['diff', '--from', crmAgain, '--live', moved]);
     assert.equal(ca.code, 0, ca.stdout + ca.stderr);
-    // crmsh has no `xml` for fencing levels: the raw ones are in its fencing_topology statement.
+    // crmsh has no `xml` for fencing levels: they are in its fencing_topology statement.
     const crm = readFileSync(join(out, 'clusters', 'ha-guide', 'configure.crm'), 'utf8');
-    assert.match(crm, /^fencing_topology n1: st_n1 \\\n\tn2: st_n2$/m);
+    assert.match(crm, /^fencing_topology n1: st_n1 st_pdu \\\n\tn2: st_n2 st_pdu$/m);
     assert.doesNotMatch(crm, /xml <fencing-level/);
   });
 
@@ -267,6 +304,42 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     const p = spawnSync('bash', [join(out, 'clusters', 'ha-guide', 'pcs.sh'), again], { encoding: 'utf8' });
     assert.equal(p.status, 0, p.stderr);
     const a = await hactlIn(['diff', '--from', again, '--live', cib]);
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+  });
+
+  it("over fencing pcs builds (devices, locations, levels): typed as the topology's own fencing, no drift once the secrets are moved, pcs builds it again", async () => {
+    const cib = emptyCib(dir, 'pcs-fencing.xml');
+    for (const argv of PCS_FENCING) {
+      const p = spawnSync('pcs', ['-f', cib, ...argv], { encoding: 'utf8' });
+      assert.equal(p.status, 0, `pcs ${argv.join(' ')}: ${p.stderr}`);
+    }
+    writeFileSync(join(dir, 'corosync.conf'), COROSYNC);
+    const r = await hactlIn(['import', '--cib', cib, '--corosync-conf', join(dir, 'corosync.conf')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), 'the password is printed nowhere');
+    assert.equal(r.stderr.match(/HA5555: st_(n1|n2|pdu) parameter password/g)?.length, 3);
+    // Nothing of the fencing is raw: both nodes' devices, the PDU, the locations and the levels are typed.
+    assert.doesNotMatch(r.stdout, /^ {4}raw_cib:/m);
+    assert.match(r.stdout, / {4}fencing:\n {6}agent: fence_ipmilan\n[\s\S]*? {8}location_id: location-st_n1-n1--INFINITY /);
+    assert.match(r.stdout, / {8}n1: \[\[n1\], \[pdu\]\]\n {8}n2: \[\[n2\], \[pdu\]\]\n {6}level_ids:\n {8}n1: \[fl-n1-1, fl-n1-2\]\n {8}n2: \[fl-n2-1, fl-n2-2\]\n/);
+    const topo = join(dir, 'pcs-fencing.yaml');
+    writeFileSync(topo, r.stdout);
+    const out = join(dir, 'pcs-fencing-out');
+    const c = await hactlIn(['compile', topo, '-o', out, '--format', 'cib,crmsh,pcs']);
+    assert.equal(c.code, 0, c.stderr);
+    const compiled = join(out, 'clusters', 'ha-guide', 'cib.xml');
+    const v = spawnSync('crm_verify', ['-V', '--xml-file', compiled], { encoding: 'utf8' });
+    assert.doesNotMatch(v.stdout + v.stderr, /error|Errors found/i);
+    const moved = join(dir, 'pcs-fencing-moved.xml');
+    writeFileSync(moved, secretsMoved(readFileSync(cib, 'utf8')));
+    const d = await hactlIn(['diff', '--from', compiled, '--live', moved]);
+    assert.equal(d.code, 0, d.stdout + d.stderr);
+    // The pcs form gives the same again, level ids and all (a kept id goes in with cibadmin).
+    const again = join(dir, 'pcs-fencing-again.xml');
+    writeFileSync(again, spawnSync('cibadmin', ['--empty'], { encoding: 'utf8' }).stdout);
+    const p = spawnSync('bash', [join(out, 'clusters', 'ha-guide', 'pcs.sh'), again], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const a = await hactlIn(['diff', '--from', again, '--live', moved]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
   });
 

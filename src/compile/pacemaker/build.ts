@@ -764,7 +764,7 @@ class Builder {
     const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? SBD_STONITH_ID : this.fenceId(name));
     return Object.keys(written)
       .sort(compareStrings)
-      .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}` })));
+      .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}`, ...(ids[n]?.[i] !== undefined ? { keptId: true } : {}) })));
   }
 
   /**

@@ -236,6 +236,8 @@ export interface FencingLevel {
   index: number;
   devices: string[];
   source: string;
+  /** The id is the running cluster's (fencing.level_ids), not one hactl or a tool derives. */
+  keptId?: boolean;
 }
 
 export interface ClusterNode {

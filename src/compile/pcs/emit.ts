@@ -186,8 +186,12 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   for (const k of config.sets) out.push(setConstraint(k));
   for (const g of config.tags) out.push(pcs(['tag', 'create', g.id, ...g.refs]));
   for (const a of config.alerts) out.push(alert(a));
-  // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>).
-  for (const l of config.fencingLevels) out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
+  // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>): a level whose id is the running
+  // cluster's goes into the CIB file with cibadmin, id and all.
+  for (const l of config.fencingLevels) {
+    if (l.keptId) out.push(`CIB_file="$cib" ${shellJoin(['cibadmin', '--modify', '--allow-create', '--scope', 'configuration', '--xml-text', compactXml(el('fencing-topology', {}, [el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })]))])}\n`);
+    else out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
+  }
   // pcs has no command for raw CIB XML: the topology's raw passthrough goes into the same CIB
   // file with cibadmin, which creates the section when the CIB has none yet.
   for (const r of config.raw) {

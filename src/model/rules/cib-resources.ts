@@ -55,6 +55,12 @@ export const cibResources: Rule = {
           owners.push({ pointer: mat, what: `member ${m.id} of service ${s.name}'s group`, ops: m.operations, metas: [['meta', m.meta]] });
         });
       }
+      // Fence devices as a running cluster holds them (hactl import): the same two rules.
+      for (const n of [...c.nodes, ...c.remoteNodes]) {
+        const f = t.nodes[n]?.fencing;
+        if (f?.cib) owners.push({ pointer: `${f.pointer}/cib`, what: `the fence device of ${n}`, ops: f.cib.operations, metas: [['meta', f.cib.meta]] });
+      }
+      for (const d of Object.values(c.fenceDevices)) if (d.cib) owners.push({ pointer: `${d.pointer}/cib`, what: `fence device ${d.name}`, ops: d.cib.operations, metas: [['meta', d.cib.meta]] });
       for (const o of owners) {
         const seen = new Set<string>();
         o.ops?.forEach((op, i) => {
