@@ -209,11 +209,15 @@ function asNodeFence(id: string, agent: string, node: string, locationId: string
   return { id, agent, node, locationId, ...f, ...(lanplus !== undefined ? { lanplus } : {}), params: secretsOf(id, `${node}-fence`, params, ctx), ops, meta, runtime };
 }
 
-/** Parameters with each credential replaced by a secret reference the topology reads from the environment. */
+/**
+ * Parameters with each credential replaced by a secret reference the topology reads from the
+ * environment. One already a CIB secret (lrm://, after `cibsecret set`) too: the reference
+ * compiles to that same lrm://, and the operator provides the value apply stores on the nodes.
+ */
 function secretsOf(rsc: string, stem: string, params: Map<string, string>, ctx: TypingContext): Map<string, Param> {
   const out = new Map<string, Param>();
   for (const [k, v] of params) {
-    if (!isCredentialName(k) || v === 'lrm://') out.set(k, v);
+    if (!isCredentialName(k)) out.set(k, v);
     else {
       const secret = nameFor(`${stem}-${k}`, ctx.taken, /^$/);
       ctx.secrets.push({ name: secret, env: `HACTL_${secret.toUpperCase().replace(/-/g, '_')}`, rsc, param: k });

@@ -341,6 +341,13 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.equal(p.status, 0, p.stderr);
     const a = await hactlIn(['diff', '--from', again, '--live', moved]);
     assert.equal(a.code, 0, a.stdout + a.stderr);
+    // An operator's `pcs stonith disable` is runtime state: named in a comment, not typed into cib.meta.
+    const s = spawnSync('pcs', ['-f', moved, 'stonith', 'disable', 'st_pdu'], { encoding: 'utf8' });
+    assert.equal(s.status, 0, s.stderr);
+    const t = roundTrip(readFileSync(moved, 'utf8'), 'pcs-fencing-disabled.xml', COROSYNC);
+    assert.ok(t.ok, JSON.stringify(t));
+    assert.match(t.text, /^ {8}# runtime state in the cluster, an operator's: apply keeps it, the topology holds none: target-role=Stopped\n {8}cib: [^\n]*\n {10}id: st_pdu\n/m);
+    assert.doesNotMatch(t.text, /meta: \{[^}]*target-role/);
   });
 
   it('refuses a CIB it cannot hold, writing nothing, and a usage without one source', async () => {
