@@ -89,8 +89,14 @@ describe('hactl import of a cluster configured by hand with crmsh', { skip: skip
     assert.match(text, /n2:\n {4}roles: \[controller\][^\n]*\n {4}addresses: \{ management: 203\.0\.113\.12 \}\n {4}nodeid: 2 /);
     // Typed resources keep their ids under cib:, raw ones in their XML (p_ip_api is no VIP of the
     // topology's network, so the constraints with it are no service's vip: either).
-    for (const id of ['c_mysql_with_ip_api', 'o_ip_api_before_mysql', 'l_st_n1', 'st_n1']) assert.match(text, new RegExp(`id="${id}"`));
+    for (const id of ['c_mysql_with_ip_api', 'o_ip_api_before_mysql']) assert.match(text, new RegExp(`id="${id}"`));
     assert.match(text, /\n {6}mysql:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}cib: [^\n]*\n {10}id: p_mysql\n[\s\S]*?group_id: g_mysql\n {10}group_members: [^\n]*\n {12}- id: p_fs_mysql\n/);
+    // Each node's fence device, banned from its node, is the node's own fencing (ids kept); no levels.
+    for (const n of ['n1', 'n2', 'n3']) {
+      assert.match(text, new RegExp(`^ {2}${n}:\\n(?: {4}.*\\n)*? {4}fencing:\\n {6}agent: fence_dummy\\n[\\s\\S]*? {8}id: st_${n}\\n[\\s\\S]*? {8}location_id: l_st_${n} `, 'm'));
+      assert.doesNotMatch(text, new RegExp(`id="(l_)?st_${n}"`));
+    }
+    assert.match(text, /^ {4}fencing:\n {6}enabled: true\n {6}levels: \{\}/m);
     assert.match(text, /memcached:\n {8}agent: "ocf:pacemaker:Dummy"\n {8}cib: [^\n]*\n {10}id: p_memcached\n/);
     assert.match(text, /id: p_haproxy\n[\s\S]*?clone_id: cl_haproxy\n/);
     assert.match(text, /ip-api:\n {8}agent: "ocf:heartbeat:IPaddr2"\n {8}params:\n {10}cidr_netmask: "26"\n {10}ip: 203\.0\.113\.50\n {10}nic: eth0\n {8}cib: [^\n]*\n {10}id: p_ip_api\n/);
