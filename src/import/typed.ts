@@ -220,7 +220,9 @@ function primitive(e: XmlElement, ctx: TypingContext, inClone: boolean, name?: s
   name ??= nameFor(id, ctx.taken);
   const typedParams = new Map<string, string | { secret: string }>();
   for (const [k, v] of params) {
-    if (!isCredentialName(k) || v === 'lrm://') typedParams.set(k, v);
+    // One already a CIB secret (lrm://, after `cibsecret set`) too: HA3022 refuses a credential
+    // written as a plain value, and the reference compiles to that same lrm://.
+    if (!isCredentialName(k)) typedParams.set(k, v);
     else {
       const secret = nameFor(`${name}-${k}`, ctx.taken, /^$/);
       ctx.secrets.push({ name: secret, env: `HACTL_${secret.toUpperCase().replace(/-/g, '_')}`, rsc: id, param: k });

@@ -183,3 +183,13 @@ describe('typed import of bundles', () => {
     assert.match(text, /# db-bundle: starts an address range without host-netmask, where hactl writes the network prefix\n/);
   });
 });
+
+describe('typed import of credentials', () => {
+  it('a credential already stored as a CIB secret (lrm://) is typed as a secret reference, which compiles to the same lrm://', () => {
+    const r = roundTrip(cib(prim('p_app', 'Dummy', params('p_app', { passwd: 'lrm://', state: '/run/app' }) + mon('p_app'))), 'test.xml', COROSYNC);
+    assert.ok(r.ok, r.ok ? '' : `${r.stage}: ${r.category}: ${r.detail}`);
+    assert.match(r.text, /^ {10}passwd: \{ secret: app-passwd \}/m);
+    assert.match(r.text, /^ {2}app-passwd: \{ env: HACTL_APP_PASSWD \}/m);
+    assert.doesNotMatch(r.text, /^ +raw_cib:/m);
+  });
+});
