@@ -20,9 +20,10 @@ import { loadTopology } from '../../src/load.js';
 import type { XmlElement } from '../../src/xml/tree.js';
 import { localTransport } from '../apply/local.js';
 import { needTools } from '../helpers/spawn.js';
+import { twoNodeCorosync } from './roundtrip.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 
-const COROSYNC = 'totem {\n  version: 2\n  cluster_name: lab\n}\nnodelist {\n  node {\n    ring0_addr: 198.51.100.11\n    name: n1\n    nodeid: 1\n  }\n  node {\n    ring0_addr: 198.51.100.12\n    name: n2\n    nodeid: 2\n  }\n}\n';
+const COROSYNC = twoNodeCorosync('lab');
 
 const CRM = `property cib-bootstrap-options: stonith-enabled=false
 primitive p_ip_api IPaddr2 params ip=198.51.100.10 cidr_netmask=24 op monitor interval=10s timeout=20s

@@ -39,3 +39,10 @@ export function roundTrip(cibText: string, source: string, corosyncConf?: string
   }
   return { ok: true, text: r.text };
 }
+
+/** The corosync.conf of a two-node cluster n1/n2 on 198.51.100.0/24 named `name`, as import reads it beside a CIB. */
+export function twoNodeCorosync(name: string, opts: { twoNode?: boolean } = {}): string {
+  const node = (i: number) => `  node {\n    ring0_addr: 198.51.100.1${i}\n    name: n${i}\n    nodeid: ${i}\n  }\n`;
+  const quorum = opts.twoNode ? 'quorum {\n  provider: corosync_votequorum\n  two_node: 1\n}\n' : '';
+  return `totem {\n  version: 2\n  cluster_name: ${name}\n}\nnodelist {\n${node(1)}${node(2)}}\n${quorum}`;
+}

@@ -18,24 +18,9 @@ import { serializeXml } from '../../src/xml/serialize.js';
 import { hactlIn } from '../helpers/cli.js';
 import { parseXmlOrThrow as xml } from '../helpers/xml.js';
 import { needTools } from '../helpers/spawn.js';
+import { twoNodeCorosync } from './roundtrip.js';
 
-const COROSYNC = `totem {
-  version: 2
-  cluster_name: sets
-}
-nodelist {
-  node {
-    ring0_addr: 198.51.100.11
-    name: n1
-    nodeid: 1
-  }
-  node {
-    ring0_addr: 198.51.100.12
-    name: n2
-    nodeid: 2
-  }
-}
-`;
+const COROSYNC = twoNodeCorosync('sets');
 
 /** Sets pcs has no command for, as an operator adds them with cibadmin. */
 const EXTRA = `<configuration><crm_config>

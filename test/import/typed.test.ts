@@ -5,29 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { roundTrip } from './roundtrip.js';
+import { roundTrip, twoNodeCorosync } from './roundtrip.js';
 
-const COROSYNC = `totem {
-  version: 2
-  cluster_name: lab
-}
-nodelist {
-  node {
-    ring0_addr: 198.51.100.11
-    name: n1
-    nodeid: 1
-  }
-  node {
-    ring0_addr: 198.51.100.12
-    name: n2
-    nodeid: 2
-  }
-}
-quorum {
-  provider: corosync_votequorum
-  two_node: 1
-}
-`;
+const COROSYNC = twoNodeCorosync('lab', { twoNode: true });
 
 /** A two-node CIB, fencing off, holding these resources and constraints. */
 function cib(resources: string, constraints = ''): string {
