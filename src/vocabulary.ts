@@ -4,6 +4,15 @@
  * both depend on it without depending on each other.
  */
 /**
+ * Cluster properties the cluster writes itself (the controller on DC election, `crm_resource
+ * --refresh`): never set by an operator or by hactl, so never drift and never worth showing.
+ */
+export const CLUSTER_MAINTAINED_PROPERTIES: ReadonlySet<string> = new Set(['dc-version', 'cluster-infrastructure', 'cluster-name', 'have-watchdog', 'last-lrm-refresh']);
+
+/** The id of apply's ownership record, a cluster property set of its own (diff/ownership.ts). */
+export const OWNERSHIP_SET = 'hactl-ownership';
+
+/**
  * Meta attributes that record an operator's runtime decision on a resource (`crm resource
  * stop/start`, `unmanage`, `maintenance`). A topology states them only as a service's intent
  * (`target_role`, `managed`, `maintenance`), never as plain meta attributes.

@@ -16,6 +16,7 @@
  * not drift that an apply would delete.
  */
 import { configurationOf, type XmlElement } from '../xml/tree.js';
+import { OWNERSHIP_SET } from '../vocabulary.js';
 import { PROPERTY_SECTIONS } from './rules.js';
 
 export interface ObjectRef {
@@ -50,7 +51,7 @@ export interface Ownership {
  * `cibadmin --delete` of a recorded object by an operator would be refused by the schema, and a
  * property set is ignored by Pacemaker (it names no cluster option).
  */
-export const OWNERSHIP_SET = 'hactl-ownership';
+export { OWNERSHIP_SET };
 export const OWNERSHIP_NAME = 'hactl-owned';
 /** The record's second property: the node attributes and capacities hactl set. */
 export const OWNERSHIP_NODE_PAIRS = 'hactl-owned-node-pairs';

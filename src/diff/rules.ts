@@ -33,17 +33,7 @@ export const VOLATILE_CIB_ATTRS: ReadonlySet<string> = new Set([
  */
 export const CIB_ATTR_DEFAULTS: Readonly<Record<string, string>> = { 'remote-tls-port': '0', 'remote-clear-port': '0' };
 
-/**
- * Cluster properties the cluster writes itself (the controller on DC election, `crm_resource
- * --refresh`): never set by an operator or by hactl, so never drift and never worth showing.
- */
-export const CLUSTER_MAINTAINED_PROPERTIES: ReadonlySet<string> = new Set([
-  'dc-version',
-  'cluster-infrastructure',
-  'cluster-name',
-  'have-watchdog',
-  'last-lrm-refresh',
-]);
+export { CLUSTER_MAINTAINED_PROPERTIES } from '../vocabulary.js';
 
 /** Sections of <configuration>, in the order a reviewer reads them. */
 export const SECTION_ORDER = ['cib', 'crm_config', 'rsc_defaults', 'op_defaults', 'nodes', 'resources', 'constraints', 'fencing-topology', 'tags', 'acls', 'alerts'] as const;
