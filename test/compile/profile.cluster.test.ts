@@ -115,9 +115,12 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
   it('crashing the promoted node (with the API VIP moved there) promotes a survivor, the database VIP follows it, the API VIP moves to another haproxy', async () => {
     const [primary] = placed(tb, 'n1', 'p_db', 'Promoted');
     assert.ok(primary);
-    // Put the API VIP on the same node, so that one crash moves both.
-    tb.run('n1', ['crm_resource', '--move', '--resource', 'p_ip_api', '--node', primary]);
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '60s']);
+    // Put the API VIP on the same node, so that one crash moves both. crm_resource refuses to
+    // move a resource to the node it already runs on ("Requested item already exists").
+    if (placed(tb, 'n1', 'p_ip_api')[0] !== primary) {
+      tb.run('n1', ['crm_resource', '--move', '--resource', 'p_ip_api', '--node', primary]);
+      tb.run('n1', ['crm_resource', '--wait', '--timeout', '60s']);
+    }
     assert.deepEqual(placed(tb, 'n1', 'p_ip_api'), [primary]);
 
     tb.crash(primary);
