@@ -166,7 +166,9 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('-o, --output <file>', 'write the topology here instead of stdout')
     .option('--force', 'overwrite the output file')
     .option('--adopt', "with --node or --cluster: record the imported objects as hactl's in the cluster now (one CIB patch; only when the topology compiles to exactly what runs)")
-    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean; adopt?: boolean }) => {
+    .option('--release <release>', "the cluster's OpenStack release (no CIB records it): its catalogue services are tried")
+    .option('--files <dir>', "a saved copy of the nodes' files (DIR/<node>/<path>) to prove catalogue services' files with, instead of reading them over SSH")
+    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean; adopt?: boolean; release?: string; files?: string }) => {
       const { importCommand } = await import('./commands/import.js');
       code = await importCommand(io, { ...opts, ...(topology !== undefined ? { topology } : {}) });
     });

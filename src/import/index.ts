@@ -28,6 +28,9 @@ import { corosyncFacts, parseCorosyncConf, type CorosyncFacts } from './corosync
 import { scalar } from './yaml.js';
 import { importFencing, renderClusterFencing, renderNodeFencing, type FencingImport } from './fencing.js';
 import { claimConstraints, driftedClaims, type Placement } from './constraints.js';
+import { matchCatalogue, type NodeFiles } from './catalog.js';
+import type { ReleaseName } from '../vocabulary.js';
+import { entryByKey } from '../catalog/index.js';
 import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedBundle, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
@@ -38,6 +41,10 @@ export interface ImportInput {
   corosyncConf?: { text: string; source: string };
   /** Name of the cluster in the topology (default: corosync's cluster_name, the CIB's cluster-name, else "cluster"). */
   name?: string;
+  /** The cluster's OpenStack release (no CIB records it): the catalogue services of its family are tried (catalog.ts). */
+  release?: ReleaseName;
+  /** The nodes' files, read over SSH or from a saved tree: what proves a catalogue service's files (catalog.ts). */
+  files?: NodeFiles;
 }
 
 export interface ImportResult {
@@ -384,11 +391,12 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   let fence: FencingImport = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences);
   const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw' | 'fence'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
   let placements = new Map<TypedService, Placement>();
+  const catalogueDerived = new Set<string>();
   const assemble = (): string => {
     const vips: TypedVip[] = [];
     const services: TypedService[] = [];
     const raw: Rendered['raw'] = rawSets.map((r) => ({ section: r.section, elements: [...r.elements] }));
-    const claimed = new Set([...placements.values()].flatMap((p) => p.ids));
+    const claimed = new Set([...[...placements.values()].flatMap((p) => p.ids), ...catalogueDerived]);
     for (const o of objects) {
       if (o.typed?.kind === 'vip') vips.push(o.typed.vip);
       else if (o.typed?.kind === 'service') services.push(o.typed.service);
@@ -402,7 +410,8 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
       }
     }
     const typedIds = new Set([...services.map((s) => s.id), ...fence.ids]);
-    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw, fence });
+    const release = input.release !== undefined && services.some((s) => s.catalogue) ? input.release : undefined;
+    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw, fence, ...(release !== undefined ? { release } : {}) });
   };
   // A typed resource the topology's rules refuse (an agent that cannot be cloned, say) is kept
   // raw instead, with the rule's words as the reason: raw XML holds whatever Pacemaker holds.
@@ -442,6 +451,10 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     else for (const s of drifted) placements.delete(s);
     text = assemble();
   }
+  // Custom services that are catalogue services, CIB objects and node files proven (catalog.ts).
+  const typedServices = objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service] : []));
+  matchCatalogue({ services: typedServices, assemble, derived: catalogueDerived, cib: root, ...(input.release !== undefined ? { release: input.release } : {}), ...(input.files ? { files: input.files } : {}) });
+  if (typedServices.some((s) => s.catalogue !== undefined || s.catalogueNote !== undefined)) text = assemble();
   for (const o of objects) {
     if (o.typed?.kind !== 'service' && !fence.typed.has(o.e)) withoutSecrets(o.e, undefined, diagnostics);
   }
@@ -498,6 +511,8 @@ interface Rendered {
   secrets: ImportedSecret[];
   raw: { section: RawSection; elements: { e: XmlElement; why?: string }[] }[];
   fence: FencingImport;
+  /** openstack.release, when a catalogue service of its family is typed. */
+  release?: string;
 }
 
 function flowMap(m: Map<string, string> | Record<string, string>): string {
@@ -535,6 +550,17 @@ function cibBlock(out: string[], indent: string, c: { id?: string; ops: TypedOp[
   if (c.cloneId !== undefined) out.push(`${indent}  clone_id: ${scalar(c.cloneId)}`);
   // Always written for a clone: without it hactl would give the clone its own meta attributes.
   if (c.cloneMeta) out.push(`${indent}  clone_meta: ${c.cloneMeta.size ? flowMap(c.cloneMeta) : '{}'}`);
+}
+
+/** A catalogue service (catalog.ts proved it): its name, and only what it would not derive itself. */
+function catalogueBlock(out: string[], s: TypedService, p: Placement | undefined): void {
+  const entry = entryByKey(s.catalogue!)!;
+  const fields: string[] = [];
+  if (s.mode !== entry.defaultMode) fields.push(`        mode: ${s.mode}`);
+  if (p) placementFields(fields, '        ', p);
+  runtimeNote(fields, '        ', s.runtime);
+  const why = '# the catalogue service: its CIB objects (ids kept) and node files are what runs';
+  out.push(fields.length ? `      ${s.name}:  ${why}` : `      ${s.name}: {}  ${why}`, ...fields);
 }
 
 /** A comment line naming an operator's runtime meta attributes or properties (values made by `shownValue`). */
@@ -603,7 +629,9 @@ function render(r: Rendered): string {
   out.push('# Nodes, links, quorum, fencing, VIPs, custom services, groups, clones and bundles of them, the');
   out.push("# constraints a service derives, properties and defaults are typed (each resource keeps its CIB ids,");
   out.push('# operations and meta under cib:); other objects are kept as CIB XML under raw_cib with their ids.');
-  out.push(`name: ${r.clusterName}`, 'networks:');
+  out.push(`name: ${r.clusterName}`);
+  if (r.release !== undefined) out.push(`openstack: { release: ${scalar(r.release)} }  # from --release: no CIB records it`);
+  out.push('networks:');
   for (const [name, cidr, why] of r.networks) out.push(`  ${name}: ${cidr}  # ${why}`);
   if (r.secrets.length) {
     out.push("# Secrets of the typed resources: never read into this file. Set each variable before apply");
@@ -651,7 +679,12 @@ function render(r: Rendered): string {
   if (r.services.length) {
     out.push('    services:');
     for (const s of r.services) {
+      if (s.catalogue !== undefined) {
+        catalogueBlock(out, s, r.placements.get(s));
+        continue;
+      }
       out.push(`      ${s.name}:`);
+      if (s.catalogueNote !== undefined) out.push(`        # ${s.catalogueNote.replace(/\s+/g, ' ')}`);
       if (s.agent !== undefined) out.push(`        agent: ${scalar(s.agent)}`);
       // A bundle's mode follows from its replicas and promoted.
       if (s.mode !== 'active-passive' && !s.bundle) out.push(`        mode: ${s.mode}`);

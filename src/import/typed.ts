@@ -48,6 +48,10 @@ export interface TypedService {
   bundle?: TypedBundle;
   /** The group the primitive is the last member of, and the members before it. */
   group?: { id: string; meta: Map<string, string>; members: TypedMember[] };
+  /** The key of the catalogue entry it is written as, once proven (catalog.ts). */
+  catalogue?: string;
+  /** Why it is not the catalogue service its agent suggests (a comment beside it). */
+  catalogueNote?: string;
 }
 
 /** A bundle as the topology's `bundle:` writes it, and its CIB id. */

@@ -39,5 +39,7 @@ export const IMPORT_MESSAGES = {
     message: 'cluster property {name} (set {set}) is no option of Pacemaker 2.1, the version hactl writes for: kept as written in raw_cib crm_config',
     hint: 'a Pacemaker 2.1 cluster ignores it; a newer one (Pacemaker 3 reads fencing-enabled) or an agent (redis writes its replication state there) may not',
   },
+  HA5561: { severity: 'error', message: '--release {release} is no release hactl writes for', hint: 'one of {known}: the release the cluster runs, whose catalogue services import then tries' },
+  HA5562: { severity: 'error', message: '--files {dir} is no directory', hint: 'give a saved copy of the nodes\' files, one directory per node: DIR/<node>/<absolute path>' },
   HA5554: { severity: 'error', message: 'the imported topology does not validate ({count} error(s)): the CIB holds what a topology refuses', hint: 'the errors are shown above, at their place in the topology; nothing was written' },
 } as const satisfies Record<string, MessageEntry>;

@@ -5,13 +5,19 @@
  * members are reached as the topology says (address, user, port), --node or the first member
  * that answers, and the imported topology is named after the cluster. The topology is validated
  * before it is written; nothing is written when the CIB cannot be held or the result does not
- * validate. Exit 0 written (warnings on stderr), 2 invalid input or a CIB a topology cannot hold,
- * 3 the cluster could not be read.
+ * validate. --release names the cluster's OpenStack release and --files a saved copy of the
+ * nodes' files: with them (or the live nodes' files, read over SSH) import proves which custom
+ * services are catalogue services (src/import/catalog.ts). Exit 0 written (warnings on stderr), 2
+ * invalid input or a CIB a topology cannot hold, 3 the cluster could not be read.
  */
+import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { diag, hasErrors } from '../../diagnostics.js';
 import { HactlError } from '../../errors.js';
 import { importCib } from '../../import/index.js';
+import { isReleaseName, type NodeFiles } from '../../import/catalog.js';
+import { recorder, savedTree } from '../../import/catalog-files.js';
+import { RELEASE_ALIASES, RELEASES, type ReleaseName } from '../../vocabulary.js';
 import { loadTopology } from '../../load.js';
 import { formatDiagnostics } from '../../report/diagnostics.js';
 import { EXIT, type ExitCode } from '../exit.js';
@@ -34,6 +40,10 @@ export interface ImportFlags {
   force?: boolean;
   /** Record the imported objects as hactl's in the cluster now (a live source only). */
   adopt?: boolean;
+  /** The cluster's OpenStack release: its catalogue services are tried (src/import/catalog.ts). */
+  release?: string;
+  /** A saved copy of the nodes' files (DIR/<node>/<path>), read instead of the nodes over SSH. */
+  files?: string;
 }
 
 /** Where a live CIB was read: the node, and how it was reached (for --adopt). */
@@ -48,6 +58,9 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   const sources = [flags.cib !== undefined, flags.node !== undefined && !viaTopology, viaTopology].filter(Boolean).length;
   if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
   if (flags.adopt && flags.cib !== undefined) throw new HactlError(diag('HA5556', ''), EXIT.invalid);
+  if (flags.release !== undefined && !isReleaseName(flags.release)) throw new HactlError(diag('HA5561', '', { release: flags.release, known: [...Object.keys(RELEASES), ...Object.keys(RELEASE_ALIASES)].join(', ') }), EXIT.invalid);
+  const filesDir = flags.files !== undefined ? resolvePath(io.cwd, flags.files) : undefined;
+  if (filesDir !== undefined && !statSync(filesDir, { throwIfNoEntry: false })?.isDirectory()) throw new HactlError(diag('HA5562', '', { dir: flags.files! }), EXIT.invalid);
   const configFile = flags.sshConfig !== undefined ? resolvePath(io.cwd, flags.sshConfig) : undefined;
   let reach: Reach | undefined;
   let cibText: string;
@@ -74,7 +87,17 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
     }
   }
   const cib = parseCib(cibText, source, flags.cib !== undefined ? EXIT.invalid : EXIT.remote);
-  const result = importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}) });
+  const release = flags.release as ReleaseName | undefined;
+  const importWith = (files: NodeFiles | undefined) => importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}), ...(release !== undefined ? { release } : {}), ...(files ? { files } : {}) });
+  let result;
+  if (filesDir !== undefined || !reach) result = importWith(filesDir !== undefined ? savedTree(filesDir) : undefined);
+  else {
+    // Live: a first pass says which files the catalogue proofs need (those of services whose CIB
+    // objects are proven), read over SSH, one command per node; the second pass proves them.
+    const first = recorder();
+    result = importWith(first.files);
+    if (first.wanted.size) result = importWith(await readFilesOfNodes(io, reach, first.wanted));
+  }
   const paint = paintFor(io);
   if (result.diagnostics.length) io.stderr(formatDiagnostics(result.diagnostics, '', paint) + '\n');
   if (result.text === undefined || hasErrors(result.diagnostics)) return EXIT.invalid;
@@ -92,6 +115,18 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   }
   if (!flags.adopt || !reach) return EXIT.ok;
   return adopt(io, reach, cibText, check.model!.clusters[0]!);
+}
+
+/** The nodes' files a live import's proofs asked for, over SSH as the CIB was read. */
+async function readFilesOfNodes(io: Io, reach: Reach, wanted: Map<string, Set<string>>): Promise<NodeFiles> {
+  const { SshTransport } = await import('../../remote/ssh.js');
+  const { readOverSsh } = await import('../../import/catalog-ssh.js');
+  const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(reach.configFile !== undefined ? { configFile: reach.configFile } : {}) });
+  try {
+    return await readOverSsh(transport, wanted);
+  } finally {
+    await transport.close();
+  }
 }
 
 /**
