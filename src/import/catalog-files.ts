@@ -11,12 +11,18 @@ export const MAX_BYTES = 1 << 20;
 /** Paths a catalogue file can have: absolute, no spaces, quotes or `..`. */
 export const PATH = /^(\/[A-Za-z0-9_][A-Za-z0-9._-]*)+$/;
 
-/** Records what a proof asks for and answers "not read": the first pass of a live import. */
-export function recorder(): { files: NodeFiles; wanted: Map<string, Set<string>> } {
+/**
+ * The nodes' files as a live import learns them: what `known` holds (undefined: asked for and not
+ * read), and a record of what a proof asked for beyond it (answered "not read"), which the next
+ * pass reads over SSH.
+ */
+export function recorder(known: Map<string, Uint8Array | null | undefined>): { files: NodeFiles; wanted: Map<string, Set<string>> } {
   const wanted = new Map<string, Set<string>>();
   const files: NodeFiles = {
-    source: 'the nodes',
+    source: 'the nodes over SSH',
     read(node, path) {
+      const key = `${node} ${path}`;
+      if (known.has(key)) return known.get(key);
       let s = wanted.get(node);
       if (!s) wanted.set(node, (s = new Set()));
       s.add(path);

@@ -4,7 +4,6 @@
  * base64 so the bytes arrive unchanged), through the same strict-host-key transport as the CIB.
  */
 import { runChecked, type Transport } from '../remote/ssh.js';
-import type { NodeFiles } from './catalog.js';
 import { MAX_BYTES, PATH } from './catalog-files.js';
 
 /**
@@ -19,9 +18,12 @@ const SCRIPT = `for p do
   echo "= $p"; echo "$b"
 done`;
 
-/** Reads the wanted files of each node over `transport`, one command per node. */
-export async function readOverSsh(transport: Transport, wanted: Map<string, Set<string>>): Promise<NodeFiles> {
-  const held = new Map<string, Uint8Array | null>();
+/**
+ * Reads the wanted files of each node over `transport`, one command per node, into `known`
+ * (`node path` -> the bytes, or null: no such regular file). A file over the bound, or one the
+ * node could not read, stays out: not read.
+ */
+export async function readOverSsh(transport: Transport, wanted: Map<string, Set<string>>, known: Map<string, Uint8Array | null | undefined>): Promise<void> {
   for (const [node, paths] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const list = [...paths].filter((p) => PATH.test(p)).sort();
     if (!list.length) continue;
@@ -30,9 +32,8 @@ export async function readOverSsh(transport: Transport, wanted: Map<string, Set<
     for (let i = 0; i < lines.length; i++) {
       const m = /^([-=>]) (\S+)$/.exec(lines[i]!);
       if (!m || !paths.has(m[2]!)) continue;
-      if (m[1] === '-') held.set(`${node} ${m[2]}`, null);
-      else if (m[1] === '=') held.set(`${node} ${m[2]}`, Buffer.from(lines[++i] ?? '', 'base64'));
+      if (m[1] === '-') known.set(`${node} ${m[2]}`, null);
+      else if (m[1] === '=') known.set(`${node} ${m[2]}`, Buffer.from(lines[++i] ?? '', 'base64'));
     }
   }
-  return { source: 'the nodes over SSH', read: (node, path) => held.get(`${node} ${path}`) };
 }

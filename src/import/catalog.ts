@@ -137,22 +137,27 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * be what the nodes hold, or undefined when they are (or it writes none beyond `before`'s).
  */
 function filesDiffer(before: Measure, after: Measure, files: NodeFiles | undefined): string | undefined {
-  const keys = [...after.files.keys()].sort(compareStrings);
-  for (const key of keys) {
-    const f = after.files.get(key)!;
-    if (before.files.get(key)?.content === f.content) continue;
-    const [node, path] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+  const split = (key: string) => [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)] as const;
+  for (const key of [...before.files.keys()].sort(compareStrings)) if (!after.files.has(key)) return `it would no longer write ${split(key)[1]}`;
+  for (const [key, secret] of [...after.secretFiles].sort((a, b) => compareStrings(a[0], b[0]))) {
+    if (before.secretFiles.get(key) !== secret) return `it installs ${split(key)[1]} on ${split(key)[0]} from the secret ${secret}: import does not read secrets from the nodes`;
+  }
+  const written = [...after.files].filter(([key, f]) => before.files.get(key)?.content !== f.content).sort((a, b) => compareStrings(a[0], b[0]));
+  for (const [key, f] of written) {
+    const [node, path] = split(key);
     if (f.secrets.length) return `it writes ${path}, which holds the secret ${f.secrets.join(', ')}: import does not read secrets from the nodes`;
     if (f.install !== 'file') return `it writes a block into ${path} of ${node}, which import does not compare`;
-    if (!files) return `it writes ${path} on ${node}, which import did not read (import --node/--cluster reads the nodes' files, --files DIR a saved copy)`;
-    const held = files.read(node, path);
-    if (held === undefined) return `it writes ${path} on ${node}, which ${files.source} did not hold readable`;
-    if (held === null) return `it writes ${path} on ${node}, which ${node} does not have (${files.source})`;
-    if (!sameBytes(held, utf8.encode(f.content))) return `${path} on ${node} differs from the one it writes (${files.source})`;
   }
-  for (const key of [...before.files.keys()].sort(compareStrings)) if (!after.files.has(key)) return `it would no longer write ${key.slice(key.indexOf(' ') + 1)}`;
-  for (const [key, secret] of [...after.secretFiles].sort((a, b) => compareStrings(a[0], b[0]))) {
-    if (before.secretFiles.get(key) !== secret) return `it installs ${key.slice(key.indexOf(' ') + 1)} on ${key.slice(0, key.indexOf(' '))} from the secret ${secret}: import does not read secrets from the nodes`;
+  if (written.length && !files) return `it writes ${split(written[0]![0])[1]} on ${split(written[0]![0])[0]}, which import did not read (import --node/--cluster reads the nodes' files, --files DIR a saved copy)`;
+  // Every file is asked for before any is judged: a live import's first pass learns from these
+  // calls which files to read (catalog-files.ts recorder).
+  const held = written.map(([key]) => files!.read(...split(key)));
+  for (const [i, [key, f]] of written.entries()) {
+    const [node, path] = split(key);
+    const h = held[i];
+    if (h === undefined) return `it writes ${path} on ${node}, which ${files!.source} did not hold readable`;
+    if (h === null) return `it writes ${path} on ${node}, which ${node} does not have (${files!.source})`;
+    if (!sameBytes(h, utf8.encode(f.content))) return `${path} on ${node} differs from the one it writes (${files!.source})`;
   }
   return undefined;
 }

@@ -91,13 +91,7 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   const importWith = (files: NodeFiles | undefined) => importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}), ...(release !== undefined ? { release } : {}), ...(files ? { files } : {}) });
   let result;
   if (filesDir !== undefined || !reach) result = importWith(filesDir !== undefined ? savedTree(filesDir) : undefined);
-  else {
-    // Live: a first pass says which files the catalogue proofs need (those of services whose CIB
-    // objects are proven), read over SSH, one command per node; the second pass proves them.
-    const first = recorder();
-    result = importWith(first.files);
-    if (first.wanted.size) result = importWith(await readFilesOfNodes(io, reach, first.wanted));
-  }
+  else result = await importLive(io, reach, importWith);
   const paint = paintFor(io);
   if (result.diagnostics.length) io.stderr(formatDiagnostics(result.diagnostics, '', paint) + '\n');
   if (result.text === undefined || hasErrors(result.diagnostics)) return EXIT.invalid;
@@ -117,16 +111,32 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   return adopt(io, reach, cibText, check.model!.clusters[0]!);
 }
 
-/** The nodes' files a live import's proofs asked for, over SSH as the CIB was read. */
-async function readFilesOfNodes(io: Io, reach: Reach, wanted: Map<string, Set<string>>): Promise<NodeFiles> {
+/**
+ * A live import: each pass says which node files the catalogue proofs need (those of services
+ * whose CIB objects are proven), which are then read over SSH, one read-only command per node on
+ * one connection each; the next pass proves them. Passes end when no proof asks for a file not yet
+ * read (the files a service writes can depend on another being typed: a few passes at most).
+ */
+async function importLive<T>(io: Io, reach: Reach, importWith: (files: NodeFiles) => T): Promise<T> {
+  const known = new Map<string, Uint8Array | null | undefined>();
+  let pass = recorder(known);
+  let result = importWith(pass.files);
+  if (!pass.wanted.size) return result;
   const { SshTransport } = await import('../../remote/ssh.js');
   const { readOverSsh } = await import('../../import/catalog-ssh.js');
   const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(reach.configFile !== undefined ? { configFile: reach.configFile } : {}) });
   try {
-    return await readOverSsh(transport, wanted);
+    for (let round = 0; pass.wanted.size && round < 4; round++) {
+      await readOverSsh(transport, pass.wanted, known);
+      // What was asked for and not answered (too large, unreadable) is known as not read.
+      for (const [node, paths] of pass.wanted) for (const p of paths) if (!known.has(`${node} ${p}`)) known.set(`${node} ${p}`, undefined);
+      pass = recorder(known);
+      result = importWith(pass.files);
+    }
   } finally {
     await transport.close();
   }
+  return result;
 }
 
 /**
