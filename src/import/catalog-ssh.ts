@@ -1,10 +1,60 @@
 /**
- * The nodes' files a catalogue proof asks for (catalog.ts), read over SSH: one command per node
- * that only reads (a fixed script, the paths as its arguments, each file at most MAX_BYTES, sent
- * base64 so the bytes arrive unchanged), through the same strict-host-key transport as the CIB.
+ * What a catalogue proof asks of the nodes (catalog.ts), read over SSH through the same
+ * strict-host-key transport as the CIB: the files in one command per node that only reads (a fixed
+ * script, the paths as its arguments, each file at most MAX_BYTES, sent base64 so the bytes arrive
+ * unchanged), and the boot-time state of units with the script apply reads them with.
  */
+import type { BootUnitState } from '../compile/files/boot-units.js';
 import { runChecked, type Transport } from '../remote/ssh.js';
+import { probeUnits, unitSteps, type UnitProbe } from '../remote/units.js';
+import type { NodeFiles } from './catalog.js';
 import { MAX_BYTES, PATH } from './catalog-files.js';
+
+/** What a live import has read of the nodes so far; undefined: asked for and not read. */
+export interface NodeState {
+  files: Map<string, Uint8Array | null | undefined>;
+  units: Map<string, UnitProbe | undefined>;
+}
+
+/** What proofs asked for that is not yet known, by node. */
+export interface Wanted {
+  files: Map<string, Set<string>>;
+  units: Map<string, Set<string>>;
+}
+
+const add = (m: Map<string, Set<string>>, node: string, what: string) => {
+  let s = m.get(node);
+  if (!s) m.set(node, (s = new Set()));
+  s.add(what);
+};
+
+/**
+ * The nodes as a live import learns them: what `known` holds, and a record of what a proof asked
+ * for beyond it (answered "not read"), which the next pass reads. A unit is as apply would leave
+ * it when apply's own steps from its state are none (unitSteps).
+ */
+export function recorder(known: NodeState): { files: NodeFiles; wanted: Wanted } {
+  const wanted: Wanted = { files: new Map(), units: new Map() };
+  const files: NodeFiles = {
+    source: 'the nodes over SSH',
+    read(node, path) {
+      const key = `${node} ${path}`;
+      if (known.files.has(key)) return known.files.get(key);
+      add(wanted.files, node, path);
+      return undefined;
+    },
+    unitAs(node, unit, want: BootUnitState) {
+      const key = `${node} ${unit}`;
+      if (!known.units.has(key)) {
+        add(wanted.units, node, unit);
+        return undefined;
+      }
+      const probe = known.units.get(key);
+      return probe && unitSteps(probe, want).steps.length === 0;
+    },
+  };
+  return { files, wanted };
+}
 
 /**
  * For each path, one line: `- PATH` (no regular file), `> PATH` (larger than the bound, or
@@ -19,21 +69,29 @@ const SCRIPT = `for p do
 done`;
 
 /**
- * Reads the wanted files of each node over `transport`, one command per node, into `known`
- * (`node path` -> the bytes, or null: no such regular file). A file over the bound, or one the
- * node could not read, stays out: not read.
+ * Reads what `wanted` names over `transport` into `known`: each node's files in one command (the
+ * bytes, or null: no such regular file; a file over the bound or unreadable stays not read), its
+ * units' boot-time states with the script apply reads them with. Everything asked for is known
+ * afterwards, read or not.
  */
-export async function readOverSsh(transport: Transport, wanted: Map<string, Set<string>>, known: Map<string, Uint8Array | null | undefined>): Promise<void> {
-  for (const [node, paths] of [...wanted].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+export async function readOverSsh(transport: Transport, wanted: Wanted, known: NodeState): Promise<void> {
+  const nodes = [...new Set([...wanted.files.keys(), ...wanted.units.keys()])].sort();
+  for (const node of nodes) {
+    const paths = wanted.files.get(node) ?? new Set<string>();
     const list = [...paths].filter((p) => PATH.test(p)).sort();
-    if (!list.length) continue;
-    const out = await runChecked(transport, node, ['sh', '-c', SCRIPT, 'hactl-import', ...list]);
-    const lines = out.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const m = /^([-=>]) (\S+)$/.exec(lines[i]!);
-      if (!m || !paths.has(m[2]!)) continue;
-      if (m[1] === '-') known.set(`${node} ${m[2]}`, null);
-      else if (m[1] === '=') known.set(`${node} ${m[2]}`, Buffer.from(lines[++i] ?? '', 'base64'));
+    if (list.length) {
+      const out = await runChecked(transport, node, ['sh', '-c', SCRIPT, 'hactl-import', ...list]);
+      const lines = out.split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        const m = /^([-=>]) (\S+)$/.exec(lines[i]!);
+        if (!m || !paths.has(m[2]!)) continue;
+        if (m[1] === '-') known.files.set(`${node} ${m[2]}`, null);
+        else if (m[1] === '=') known.files.set(`${node} ${m[2]}`, Buffer.from(lines[++i] ?? '', 'base64'));
+      }
     }
+    for (const p of paths) if (!known.files.has(`${node} ${p}`)) known.files.set(`${node} ${p}`, undefined);
+    const units = [...(wanted.units.get(node) ?? [])].sort();
+    const probes = await probeUnits(transport, node, units);
+    for (const u of units) known.units.set(`${node} ${u}`, probes.get(u));
   }
 }

@@ -12,7 +12,9 @@
  * - its node files: every file the compiled topology writes or writes otherwise with the service
  *   typed so must be known to hold those very bytes on its node (read over SSH or from a saved
  *   tree, see NodeFiles), or the service writes none. Files that refer to a secret, and whole-file
- *   secrets, are never read: a service with one stays custom.
+ *   secrets, are never read: a service with one stays custom. Likewise every boot-time unit apply
+ *   would leave otherwise (masked, disabled) must already be so on its node (read over SSH with
+ *   the script apply reads it with; a saved tree tells none).
  *
  * A service of a release family other than the default one (the current profile's haproxy,
  * galera, memcached) needs `openstack.release`, which no CIB records: it is matched only when the
@@ -22,6 +24,7 @@
 import { DEFAULT_FAMILY, FAMILIES, pick, SERVICES, type Family, type ServiceEntry } from '../catalog/index.js';
 import { toCib } from '../compile/cib/index.js';
 import { compile } from '../compile/index.js';
+import { bootUnitsOf, type BootUnitState } from '../compile/files/boot-units.js';
 import { declaredNodeTokens, diffCibs, ownedIdsOf, type Ownership } from '../diff/index.js';
 import { loadTopology } from '../load.js';
 import { compareStrings } from '../util/compare.js';
@@ -35,6 +38,11 @@ export interface NodeFiles {
   source: string;
   /** The bytes of `path` on `node`; null when the node has no such regular file; undefined when not read. */
   read(node: string, path: string): Uint8Array | null | undefined;
+  /**
+   * Whether `unit` on `node` already starts at boot as apply would leave it (`want`: apply takes
+   * no step), or undefined when its state was not read (a saved tree holds none).
+   */
+  unitAs?(node: string, unit: string, want: BootUnitState): boolean | undefined;
 }
 
 /** Whether `name` is a release `openstack.release` accepts (a number or a code name). */
@@ -50,15 +58,15 @@ function releasesOf(family: Family): string[] {
 }
 
 /**
- * The catalogue entries a typed service could be: one process (a group of processes is typed as
- * a group of custom members, which no catalogue entry is), no storage of its own (import keeps a
- * storage group as custom members), the same agent in some family, a mode the entry allows.
+ * The catalogue entries a typed service could be: one process (a group of processes, or of a
+ * process with its RBD storage, is typed as a group of custom members, which no catalogue entry
+ * is), the same agent in some family, a mode the entry allows.
  */
 function candidates(s: TypedService): { entry: ServiceEntry; family: Family }[] {
   if (s.group || s.bundle || s.agent === undefined) return [];
   const out: { entry: ServiceEntry; family: Family }[] = [];
   for (const entry of SERVICES) {
-    if (entry.processes.length !== 1 || entry.storage || !entry.modes.includes(s.mode)) continue;
+    if (entry.processes.length !== 1 || !entry.modes.includes(s.mode)) continue;
     for (const family of entry.families ?? FAMILIES) {
       if (pick(entry.processes[0]!.agent, family) === s.agent) out.push({ entry, family });
     }
@@ -87,6 +95,8 @@ interface Measure {
   secretFiles: Map<string, string>;
   /** Ids of the constraints the services derive. */
   derived: Set<string>;
+  /** How apply leaves each boot-time unit, by `node unit`. */
+  units: Map<string, BootUnitState>;
 }
 
 function measure(text: string, cib: XmlElement): Measure | { error: string; derived: Set<string> } {
@@ -107,7 +117,8 @@ function measure(text: string, cib: XmlElement): Measure | { error: string; deri
   for (const a of compile(model, ['files'])) if (a.node) files.set(`${a.node.node} ${a.node.target}`, { content: a.content, secrets: a.node.secrets, install: a.node.install ?? 'file' });
   const secretFiles = new Map<string, string>();
   for (const [node, plan] of model.nodes) for (const f of plan.secretFiles) secretFiles.set(`${node} ${f.target}`, f.secret);
-  return { changes, files, secretFiles, derived };
+  const units = new Map(bootUnitsOf(model).map((u) => [`${u.node} ${u.unit}`, u.state] as const));
+  return { changes, files, secretFiles, derived, units };
 }
 
 export interface CatalogueMatch {
@@ -148,10 +159,20 @@ function filesDiffer(before: Measure, after: Measure, files: NodeFiles | undefin
     if (f.secrets.length) return `it writes ${path}, which holds the secret ${f.secrets.join(', ')}: import does not read secrets from the nodes`;
     if (f.install !== 'file') return `it writes a block into ${path} of ${node}, which import does not compare`;
   }
+  // A unit apply would leave otherwise (Galera's mariadb masked, where a custom galera leaves it
+  // alone) must already be so: apply's first run would change the node otherwise.
+  const units = [...after.units].filter(([key, want]) => before.units.get(key) !== want).sort((a, b) => compareStrings(a[0], b[0]));
+  if (units.length && !files?.unitAs) return `apply would leave the unit ${split(units[0]![0])[1]} ${units[0]![1]} on ${split(units[0]![0])[0]}, whose boot-time state import did not read (import --node/--cluster reads it)`;
+  const unitsAs = units.map(([key, want]) => files!.unitAs!(...split(key), want));
   if (written.length && !files) return `it writes ${split(written[0]![0])[1]} on ${split(written[0]![0])[0]}, which import did not read (import --node/--cluster reads the nodes' files, --files DIR a saved copy)`;
-  // Every file is asked for before any is judged: a live import's first pass learns from these
-  // calls which files to read (catalog-files.ts recorder).
+  // Every file and unit is asked for before any is judged: a live import's pass learns from these
+  // calls what to read (catalog-ssh.ts recorder).
   const held = written.map(([key]) => files!.read(...split(key)));
+  for (const [i, [key, want]] of units.entries()) {
+    const [node, unit] = split(key);
+    if (unitsAs[i] === undefined) return `apply would leave the unit ${unit} ${want} on ${node}, whose boot-time state ${files!.source} did not tell`;
+    if (!unitsAs[i]) return `apply would change the unit ${unit} on ${node} to ${want} (${files!.source})`;
+  }
   for (const [i, [key, f]] of written.entries()) {
     const [node, path] = split(key);
     const h = held[i];
@@ -215,6 +236,9 @@ export function matchCatalogue(m: CatalogueMatch): void {
 function attempt(m: CatalogueMatch, s: TypedService, entry: ServiceEntry, name: string, base: Measure): Measure | string {
   if (name !== s.name) return `it is named ${s.name} here (from its id ${s.id}), the catalogue service ${name}`;
   if ([...s.params.values()].some((v) => typeof v !== 'string')) return 'it has a secret parameter, which the catalogue service does not take';
+  // apply makes the broker's account with rabbitmqctl: whether it exists, with that password, is
+  // nothing import reads.
+  if (entry.brokerAccount) return `apply would make RabbitMQ user ${entry.brokerAccount.user} on the broker, which import does not read`;
   s.catalogue = entry.key;
   const added: string[] = [];
   const undo = (why: string): string => {

@@ -1,9 +1,11 @@
 /**
  * Catalogue services on a live import (test/testbed instance 5): a cluster applied by hactl from
- * a topology of the current profile (HAProxy carrying the VIP, memcached; release 2025.1) is
- * imported over SSH with --release. The CIB objects and the nodes' haproxy.cfg and memcached.conf,
- * read over SSH, prove both catalogue services, so the topology names them as such; the first
- * apply of it leaves the CIB epoch and every node file as they were. A memcached.conf changed on
+ * a topology of the current profile (HAProxy carrying the VIP, memcached, Galera; release 2025.1)
+ * is imported over SSH with --release. The CIB objects, the nodes' haproxy.cfg, memcached.conf and
+ * galera.cnf and the boot-time state of Galera's mariadb unit (as apply reads it: the test nodes'
+ * service hook knows no such unit, so apply takes no step), read over SSH, prove the three
+ * catalogue services, so the topology names them as such; the first apply of it leaves the CIB
+ * epoch and every node file as they were. A memcached.conf changed on
  * one node keeps memcached a custom service, the comment naming the file and the node. (The test
  * nodes have no systemd: the cluster is in maintenance mode, so the units are never started.)
  */
@@ -18,14 +20,14 @@ import { testbedSkip } from '../testbed/testbed.js';
 const ID = 5;
 const skip = testbedSkip();
 /** The node files the first apply after the import must leave alone, the services' and the cluster's. */
-const FILES = ['/etc/haproxy/haproxy.cfg', '/etc/memcached.conf', '/etc/corosync/corosync.conf', '/etc/hosts'];
+const FILES = ['/etc/haproxy/haproxy.cfg', '/etc/memcached.conf', '/etc/mysql/mariadb.conf.d/60-hactl-galera.cnf', '/etc/corosync/corosync.conf', '/etc/hosts'];
 
 const TOPOLOGY = labTopology('lab.yaml', 1, ID, (doc) => {
   doc.setIn(['openstack'], doc.createNode({ release: '2025.1' }));
   // The network import derives from corosync's addresses (the smallest holding them, /24 at
   // most), so that the VIP is typed as one of it and HAProxy's colocation with it as its `vip`.
   doc.setIn(['networks', 'management'], '203.0.113.0/24');
-  doc.setIn(['clusters', 'lab', 'services'], doc.createNode({ haproxy: { vip: 'vip' }, memcached: {} }));
+  doc.setIn(['clusters', 'lab', 'services'], doc.createNode({ haproxy: { vip: 'vip' }, memcached: {}, galera: {} }));
 });
 
 describe('hactl import of a cluster applied from catalogue services, their files read over SSH', { skip: skip ?? false }, () => {
@@ -48,14 +50,15 @@ describe('hactl import of a cluster applied from catalogue services, their files
   });
   after(() => down(lab));
 
-  it('imports haproxy and memcached as the catalogue services; the first apply leaves the CIB epoch and the node files unchanged', () => {
+  it('imports haproxy, memcached and galera as the catalogue services; the first apply leaves the CIB epoch and the node files unchanged', () => {
     const r = importLive('-o', imported);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const text = readFileSync(imported, 'utf8');
     assert.match(text, /^openstack: \{ release: "2025\.1" \} {2}# from --release: no CIB records it$/m);
     assert.match(text, /\n {6}haproxy: {2}# the catalogue service: its CIB objects \(ids kept\) and node files are what runs\n {8}# from the constraints c_ip_vip_with_haproxy, o_haproxy_before_ip_vip\n {8}vip: vip\n/);
     assert.match(text, /\n {6}memcached: \{\} {2}# the catalogue service/);
-    assert.doesNotMatch(text, /systemd:(haproxy|memcached)/);
+    assert.match(text, /\n {6}galera: \{\} {2}# the catalogue service/);
+    assert.doesNotMatch(text, /systemd:(haproxy|memcached)|ocf:heartbeat:galera/);
     const before = cib();
     const files = digests();
     const first = hactl(['apply', imported, '--all', '--yes', '--ssh-config', lab.tb.sshConfig]);

@@ -16,7 +16,7 @@ import { diag, hasErrors } from '../../diagnostics.js';
 import { HactlError } from '../../errors.js';
 import { importCib } from '../../import/index.js';
 import { isReleaseName, type NodeFiles } from '../../import/catalog.js';
-import { recorder, savedTree } from '../../import/catalog-files.js';
+import { savedTree } from '../../import/catalog-files.js';
 import { RELEASE_ALIASES, RELEASES, type ReleaseName } from '../../vocabulary.js';
 import { loadTopology } from '../../load.js';
 import { formatDiagnostics } from '../../report/diagnostics.js';
@@ -113,23 +113,22 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
 
 /**
  * A live import: each pass says which node files the catalogue proofs need (those of services
- * whose CIB objects are proven), which are then read over SSH, one read-only command per node on
- * one connection each; the next pass proves them. Passes end when no proof asks for a file not yet
+ * whose CIB objects are proven) and units, which are then read over SSH, read-only commands per
+ * node on one connection each; the next pass proves them. Passes end when no proof asks for a file not yet
  * read (the files a service writes can depend on another being typed: a few passes at most).
  */
 async function importLive<T>(io: Io, reach: Reach, importWith: (files: NodeFiles) => T): Promise<T> {
-  const known = new Map<string, Uint8Array | null | undefined>();
+  const { recorder, readOverSsh } = await import('../../import/catalog-ssh.js');
+  const known = { files: new Map(), units: new Map() };
   let pass = recorder(known);
   let result = importWith(pass.files);
-  if (!pass.wanted.size) return result;
+  const asked = () => pass.wanted.files.size + pass.wanted.units.size > 0;
+  if (!asked()) return result;
   const { SshTransport } = await import('../../remote/ssh.js');
-  const { readOverSsh } = await import('../../import/catalog-ssh.js');
   const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(reach.configFile !== undefined ? { configFile: reach.configFile } : {}) });
   try {
-    for (let round = 0; pass.wanted.size && round < 4; round++) {
+    for (let round = 0; asked() && round < 4; round++) {
       await readOverSsh(transport, pass.wanted, known);
-      // What was asked for and not answered (too large, unreadable) is known as not read.
-      for (const [node, paths] of pass.wanted) for (const p of paths) if (!known.has(`${node} ${p}`)) known.set(`${node} ${p}`, undefined);
       pass = recorder(known);
       result = importWith(pass.files);
     }
