@@ -5,6 +5,7 @@
  * unchanged), and the boot-time state of units with the script apply reads them with.
  */
 import type { BootUnitState } from '../compile/files/boot-units.js';
+import { normMode } from '../remote/files.js';
 import { runChecked, type Transport } from '../remote/ssh.js';
 import { probeUnits, unitSteps, type UnitProbe } from '../remote/units.js';
 import type { NodeFiles } from './catalog.js';
@@ -13,6 +14,7 @@ import { MAX_BYTES, PATH } from './catalog-files.js';
 /** What a live import has read of the nodes so far; undefined: asked for and not read. */
 export interface NodeState {
   files: Map<string, Uint8Array | null | undefined>;
+  meta: Map<string, { owner: string; group: string; mode: string }>;
   units: Map<string, UnitProbe | undefined>;
 }
 
@@ -43,6 +45,7 @@ export function recorder(known: NodeState): { files: NodeFiles; wanted: Wanted }
       add(wanted.files, node, path);
       return undefined;
     },
+    meta: (node, path) => known.meta.get(`${node} ${path}`),
     unitAs(node, unit, want: BootUnitState) {
       const key = `${node} ${unit}`;
       if (!known.units.has(key)) {
@@ -58,14 +61,16 @@ export function recorder(known: NodeState): { files: NodeFiles; wanted: Wanted }
 
 /**
  * For each path, one line: `- PATH` (no regular file), `> PATH` (larger than the bound, or
- * unreadable), or `= PATH` followed by a line of the file's base64. Nothing is written.
+ * unreadable), or `= PATH OWNER GROUP MODE` followed by a line of the file's base64. Nothing is
+ * written.
  */
 const SCRIPT = `for p do
   if [ ! -f "$p" ]; then echo "- $p"; continue; fi
   n=$(wc -c < "$p" 2>/dev/null) || { echo "> $p"; continue; }
   if [ "$n" -gt ${MAX_BYTES} ]; then echo "> $p"; continue; fi
+  m=$(stat -c '%U %G %a' -- "$p") || { echo "> $p"; continue; }
   b=$(base64 -w0 < "$p") || { echo "> $p"; continue; }
-  echo "= $p"; echo "$b"
+  echo "= $p $m"; echo "$b"
 done`;
 
 /**
@@ -83,10 +88,14 @@ export async function readOverSsh(transport: Transport, wanted: Wanted, known: N
       const out = await runChecked(transport, node, ['sh', '-c', SCRIPT, 'hactl-import', ...list]);
       const lines = out.split('\n');
       for (let i = 0; i < lines.length; i++) {
-        const m = /^([-=>]) (\S+)$/.exec(lines[i]!);
-        if (!m || !paths.has(m[2]!)) continue;
-        if (m[1] === '-') known.files.set(`${node} ${m[2]}`, null);
-        else if (m[1] === '=') known.files.set(`${node} ${m[2]}`, Buffer.from(lines[++i] ?? '', 'base64'));
+        const m = /^([->]) (\S+)$|^= (\S+) (\S+) (\S+) ([0-7]{3,4})$/.exec(lines[i]!);
+        const path = m?.[2] ?? m?.[3];
+        if (!m || !paths.has(path!)) continue;
+        if (m[1] === '-') known.files.set(`${node} ${path}`, null);
+        else if (m[3] !== undefined) {
+          known.files.set(`${node} ${path}`, Buffer.from(lines[++i] ?? '', 'base64'));
+          known.meta.set(`${node} ${path}`, { owner: m[4]!, group: m[5]!, mode: normMode(m[6]!) });
+        }
       }
     }
     for (const p of paths) if (!known.files.has(`${node} ${p}`)) known.files.set(`${node} ${p}`, undefined);

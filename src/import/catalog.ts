@@ -27,6 +27,7 @@ import { compile } from '../compile/index.js';
 import { bootUnitsOf, type BootUnitState } from '../compile/files/boot-units.js';
 import { declaredNodeTokens, diffCibs, ownedIdsOf, type Ownership } from '../diff/index.js';
 import { loadTopology } from '../load.js';
+import { normMode } from '../remote/files.js';
 import { compareStrings } from '../util/compare.js';
 import { familyOfRelease, RELEASE_ALIASES, RELEASES, type ReleaseName } from '../vocabulary.js';
 import type { XmlElement } from '../xml/tree.js';
@@ -43,6 +44,8 @@ export interface NodeFiles {
    * no step), or undefined when its state was not read (a saved tree holds none).
    */
   unitAs?(node: string, unit: string, want: BootUnitState): boolean | undefined;
+  /** Owner, group and mode (four octal digits) of a file `read` returned, where known (a saved tree's are the copy's). */
+  meta?(node: string, path: string): { owner: string; group: string; mode: string } | undefined;
 }
 
 /** Whether `name` is a release `openstack.release` accepts (a number or a code name). */
@@ -83,6 +86,9 @@ interface CompiledFile {
   content: string;
   secrets: string[];
   install: 'file' | 'block';
+  owner: string;
+  group: string;
+  mode: string;
 }
 
 /** What a topology text compiles to, as far as the proofs compare it. */
@@ -114,7 +120,7 @@ function measure(text: string, cib: XmlElement): Measure | { error: string; deri
   const changes = new Map<string, string>();
   for (const c of d.diff.changes) if (c.managed) changes.set(`${c.kind} ${c.section} ${c.tag} ${c.id}`, `${c.tag} ${c.id} (${c.kind === 'added' ? 'which the cluster has and the topology would not' : c.kind === 'removed' ? 'which the cluster does not have' : 'other than the cluster has it'})`);
   const files = new Map<string, CompiledFile>();
-  for (const a of compile(model, ['files'])) if (a.node) files.set(`${a.node.node} ${a.node.target}`, { content: a.content, secrets: a.node.secrets, install: a.node.install ?? 'file' });
+  for (const a of compile(model, ['files'])) if (a.node) files.set(`${a.node.node} ${a.node.target}`, { content: a.content, secrets: a.node.secrets, install: a.node.install ?? 'file', owner: a.node.owner, group: a.node.group, mode: normMode(a.node.mode) });
   const secretFiles = new Map<string, string>();
   for (const [node, plan] of model.nodes) for (const f of plan.secretFiles) secretFiles.set(`${node} ${f.target}`, f.secret);
   const units = new Map(bootUnitsOf(model).map((u) => [`${u.node} ${u.unit}`, u.state] as const));
@@ -179,6 +185,9 @@ function filesDiffer(before: Measure, after: Measure, files: NodeFiles | undefin
     if (h === undefined) return `it writes ${path} on ${node}, which ${files!.source} did not hold readable`;
     if (h === null) return `it writes ${path} on ${node}, which ${node} does not have (${files!.source})`;
     if (!sameBytes(h, utf8.encode(f.content))) return `${path} on ${node} differs from the one it writes (${files!.source})`;
+    // apply sets owner, group and mode too: a first apply must find them as it leaves them.
+    const m = files!.meta?.(node, path);
+    if (m && (m.owner !== f.owner || m.group !== f.group || m.mode !== f.mode)) return `${path} on ${node} is ${m.owner}:${m.group} ${m.mode}, where apply makes it ${f.owner}:${f.group} ${f.mode} (${files!.source})`;
   }
   return undefined;
 }

@@ -68,11 +68,17 @@ describe('hactl import of a cluster applied from catalogue services, their files
     assert.match(first.stdout, /nothing to do/);
   });
 
-  it('a memcached.conf that differs on one node keeps memcached custom, the comment naming the file and the node', () => {
+  it('a memcached.conf that differs on one node, a haproxy.cfg of another mode: those stay custom, the comment naming the file and the node', () => {
     lab.tb.run('n2', ['sh', '-c', 'echo "-v" >> /etc/memcached.conf']);
     const r = importLive();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /\n {6}memcached:\n {8}# not the catalogue service memcached: \/etc\/memcached\.conf on n2 differs from the one it writes \(the nodes over SSH\)\n {8}agent: "systemd:memcached"\n/);
     assert.match(r.stdout, /\n {6}haproxy: {2}# the catalogue service/);
+    // apply would chmod it back: the bytes alone prove nothing.
+    lab.tb.run('n3', ['chmod', '0600', '/etc/haproxy/haproxy.cfg']);
+    const m = importLive();
+    assert.equal(m.code, 0, m.stdout + m.stderr);
+    assert.match(m.stdout, /\n {6}haproxy:\n {8}# not the catalogue service haproxy: \/etc\/haproxy\/haproxy\.cfg on n3 is root:root 0600, where apply makes it root:root 0644 \(the nodes over SSH\)\n/);
+    assert.match(m.stdout, /\n {6}galera: \{\} {2}# the catalogue service/);
   });
 });

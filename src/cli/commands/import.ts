@@ -119,7 +119,7 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
  */
 async function importLive<T>(io: Io, reach: Reach, importWith: (files: NodeFiles) => T): Promise<T> {
   const { recorder, readOverSsh } = await import('../../import/catalog-ssh.js');
-  const known = { files: new Map(), units: new Map() };
+  const known = { files: new Map(), meta: new Map(), units: new Map() };
   let pass = recorder(known);
   let result = importWith(pass.files);
   const asked = () => pass.wanted.files.size + pass.wanted.units.size > 0;
