@@ -17,6 +17,7 @@ import { HactlError } from '../../errors.js';
 import { importCib } from '../../import/index.js';
 import { isReleaseName, type NodeFiles } from '../../import/catalog.js';
 import { savedTree } from '../../import/catalog-files.js';
+import type { NodeState } from '../../import/catalog-ssh.js';
 import { RELEASE_ALIASES, RELEASES, type ReleaseName } from '../../vocabulary.js';
 import { loadTopology } from '../../load.js';
 import { formatDiagnostics } from '../../report/diagnostics.js';
@@ -112,14 +113,14 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
 }
 
 /**
- * A live import: each pass says which node files the catalogue proofs need (those of services
- * whose CIB objects are proven) and units, which are then read over SSH, read-only commands per
- * node on one connection each; the next pass proves them. Passes end when no proof asks for a file not yet
- * read (the files a service writes can depend on another being typed: a few passes at most).
+ * A live import: each pass says which node files and boot units the catalogue proofs need (those
+ * of services whose CIB objects are proven), which are then read over SSH, read-only commands per
+ * node on one connection each; the next pass proves them. Passes end when no proof asks for
+ * anything not yet read (what a service writes can depend on another being typed: a few passes).
  */
 async function importLive<T>(io: Io, reach: Reach, importWith: (files: NodeFiles) => T): Promise<T> {
   const { recorder, readOverSsh } = await import('../../import/catalog-ssh.js');
-  const known = { files: new Map(), meta: new Map(), units: new Map() };
+  const known: NodeState = { files: new Map(), meta: new Map(), units: new Map() };
   let pass = recorder(known);
   let result = importWith(pass.files);
   const asked = () => pass.wanted.files.size + pass.wanted.units.size > 0;
