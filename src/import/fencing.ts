@@ -13,6 +13,7 @@
  * becomes `{ secret: NAME }`, read from an environment variable (HA5555), never read or printed.
  */
 import { fenceAgentEntry } from '../catalog/fencing.js';
+import { hostMapPairs } from '../diff/rules.js';
 import { isCredentialName } from '../secret-names.js';
 import { compareStrings } from '../util/compare.js';
 import { RUNTIME_META } from '../vocabulary.js';
@@ -136,13 +137,15 @@ function device(e: XmlElement, constraints: XmlElement[], members: string[], out
     if (hosts.some((h) => !members.includes(h)) || new Set(hosts).size !== hosts.length) no(`has pcmk_host_list "${list}", not the cluster's node names once each, separated by single spaces`);
     ports = hosts.map((h) => [h, h]);
   } else {
-    ports = map!.split(';').map((pair) => {
+    const pairs = hostMapPairs(map!);
+    if (!pairs.length) no(`has pcmk_host_map "${map}", which names no node`);
+    ports = pairs.map((pair) => {
       const m = /^([^:]+):(.+)$/.exec(pair);
       if (!m || !members.includes(m[1]!) || !PORT.test(m[2]!)) no(`has pcmk_host_map "${map}", not node:port pairs of the cluster's nodes separated by ;`);
       return [m[1]!, m[2]!];
     });
     const canonical = [...ports].sort((a, b) => compareStrings(a[0], b[0]));
-    if (new Set(ports.map((p) => p[0])).size !== ports.length || canonical.map((p) => p.join(':')).join(';') !== map) no(`has pcmk_host_map "${map}" in another order or spelling than hactl's (node:port;… by node name)`);
+    if (new Set(ports.map((p) => p[0])).size !== ports.length || canonical.map((p) => p.join(':')).join(';') !== pairs.join(';')) no(`has pcmk_host_map "${map}" in another order or spelling than hactl's (node:port;… by node name)`);
   }
   const node = list !== undefined && ports.length === 1 ? ports[0]![0] : undefined;
   const location = node !== undefined && !out.nodes.has(node) ? constraints.find((c) => isAvoid(c, id, node)) : undefined;
