@@ -84,10 +84,12 @@ export interface FencingSections {
  * The typed fencing of a CIB. `refused` holds devices the topology's rules refused in an earlier
  * attempt (by CIB id, with the rule's words): they stay raw.
  */
-export function importFencing(s: FencingSections, members: string[], ctx: TypingContext, refused: Map<string, string>): FencingImport {
+export function importFencing(s: FencingSections, members: string[], ctx: TypingContext, refused: Map<string, string>, sbd?: { e: XmlElement; id: string }): FencingImport {
   const out: FencingImport = { nodes: new Map(), devices: [], typed: new Set(), why: new Map(), ids: new Set() };
+  // SBD's fence_sbd device is the topology's sbd: (sbd.ts), named `sbd` in levels.
+  if (sbd) out.typed.add(sbd.e);
   for (const e of s.resources) {
-    if (e.name !== 'primitive' || e.attrs.class !== 'stonith') continue;
+    if (e.name !== 'primitive' || e.attrs.class !== 'stonith' || e === sbd?.e) continue;
     const taken = new Set(ctx.taken);
     const secrets = ctx.secrets.length;
     try {
@@ -104,7 +106,7 @@ export function importFencing(s: FencingSections, members: string[], ctx: Typing
       out.why.set(e, err.message);
     }
   }
-  if (out.ids.size) out.levels = levels(s.levels, members, out);
+  if (out.ids.size || sbd) out.levels = levels(s.levels, members, out, sbd?.id);
   return out;
 }
 
@@ -234,8 +236,9 @@ function secretsOf(rsc: string, stem: string, params: Map<string, string>, ctx: 
  * The levels of every node whose levels all name typed devices, by index 1, 2, … without gaps;
  * the levels of any other target stay raw (with the reason).
  */
-function levels(all: XmlElement[], members: string[], f: FencingImport): Map<string, { devices: string[][]; ids: string[] }> {
+function levels(all: XmlElement[], members: string[], f: FencingImport, sbdId: string | undefined): Map<string, { devices: string[][]; ids: string[] }> {
   const names = new Map<string, string>();
+  if (sbdId !== undefined) names.set(sbdId, 'sbd');
   for (const [n, d] of f.nodes) names.set(d.id, n);
   for (const d of f.devices) names.set(d.id, d.name);
   const byTarget = new Map<string, XmlElement[]>();

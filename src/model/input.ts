@@ -165,6 +165,8 @@ export interface SbdInput {
   watchdog_timeout?: number;
   msgwait?: number;
   startmode?: 'always' | 'clean';
+  /** The fence_sbd device as the cluster runs it (hactl import). */
+  cib?: CibFenceInput;
 }
 export interface ClusterInput {
   nodes: string[];

@@ -249,6 +249,8 @@ export interface Sbd {
   /** msgwait (`sbd create -4`) of disk-based SBD: how long a poison pill takes to be obeyed. */
   msgwait: number;
   startmode: 'always' | 'clean';
+  /** The fence_sbd device's id, operations and meta as the cluster runs them (an imported one). */
+  cib?: CibFence;
   pointer: string;
 }
 

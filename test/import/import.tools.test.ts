@@ -380,6 +380,7 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
       [[lab], /HA5553/],
       [[lab, '--cluster', 'lab', '--cib', ok], /HA5553/],
       [['--cluster', 'lab', '--node', 'n1'], /HA5553/],
+      [['--node', 'n1', '--sbd-config', ok], /HA5553/],
       [[lab, '--cluster', 'nope'], /HA5101: cluster "nope" is not in the topology/],
       [[lab, '--cluster', 'lab', '--node', 'zz'], /HA5102: node "zz" is not a member of cluster "lab"/],
       [['--cib', ok, '--adopt'], /HA5556: --adopt records ownership in a running cluster/],

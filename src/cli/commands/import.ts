@@ -1,7 +1,7 @@
 /**
- * `hactl import (--cib FILE [--corosync-conf FILE] | --node NODE [--ssh-config FILE] | TOPOLOGY
+ * `hactl import (--cib FILE [--corosync-conf FILE] [--sbd-config FILE] | --node NODE [--ssh-config FILE] | TOPOLOGY
  * --cluster NAME [--node NODE] [--ssh-config FILE]) [-o FILE] [--name NAME]`: a running cluster's
- * CIB (and corosync.conf) as a topology (src/import). With a topology and --cluster, the cluster's
+ * CIB (and corosync.conf, and the sbd file where there is one) as a topology (src/import). With a topology and --cluster, the cluster's
  * members are reached as the topology says (address, user, port), --node or the first member
  * that answers, and the imported topology is named after the cluster. The topology is validated
  * before it is written; nothing is written when the CIB cannot be held or the result does not
@@ -20,6 +20,7 @@ import { paintFor } from '../paint.js';
 import { parseCib, readSource } from './diff.js';
 import type { ClusterConfig } from '../../compile/pacemaker/model.js';
 import type { SshHost } from '../../remote/ssh.js';
+import type { SbdConfig } from '../../import/sbd.js';
 
 export interface ImportFlags {
   /** A topology whose cluster (--cluster) is imported. */
@@ -27,6 +28,7 @@ export interface ImportFlags {
   cluster?: string;
   cib?: string;
   corosyncConf?: string;
+  sbdConfig?: string;
   node?: string;
   sshConfig?: string;
   output?: string;
@@ -46,35 +48,38 @@ interface Reach {
 export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCode> {
   const viaTopology = flags.topology !== undefined || flags.cluster !== undefined;
   const sources = [flags.cib !== undefined, flags.node !== undefined && !viaTopology, viaTopology].filter(Boolean).length;
-  if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
+  if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && (flags.corosyncConf !== undefined || flags.sbdConfig !== undefined))) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
   if (flags.adopt && flags.cib !== undefined) throw new HactlError(diag('HA5556', ''), EXIT.invalid);
   const configFile = flags.sshConfig !== undefined ? resolvePath(io.cwd, flags.sshConfig) : undefined;
   let reach: Reach | undefined;
   let cibText: string;
   let source: string;
   let corosync: { text: string; source: string } | undefined;
+  let sbdConfig: SbdConfig | undefined;
   let name = flags.name;
   if (viaTopology) {
-    ({ cibText, source, corosync, reach } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags, configFile));
+    ({ cibText, source, corosync, sbdConfig, reach } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags, configFile));
     name ??= flags.cluster;
   } else if (flags.cib !== undefined) {
     source = flags.cib === '-' ? '<stdin>' : flags.cib;
     cibText = await readSource(io, flags.cib);
     if (flags.corosyncConf !== undefined) corosync = { text: await readSource(io, flags.corosyncConf), source: flags.corosyncConf };
+    if (flags.sbdConfig !== undefined) sbdConfig = { text: await readSource(io, flags.sbdConfig), source: flags.sbdConfig };
   } else {
     source = `the live CIB of ${flags.node}`;
-    const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
+    const { queryCib, readCorosyncConf, readSbdConfig, SshTransport } = await import('../../remote/ssh.js');
     reach = { node: flags.node!, hosts: { [flags.node!]: {} }, ...(configFile !== undefined ? { configFile } : {}) };
     const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
     try {
       cibText = await queryCib(transport, flags.node!);
       corosync = { text: await readCorosyncConf(transport, flags.node!), source: `/etc/corosync/corosync.conf of ${flags.node}` };
+      sbdConfig = await readSbdConfig(transport, flags.node!);
     } finally {
       await transport.close();
     }
   }
   const cib = parseCib(cibText, source, flags.cib !== undefined ? EXIT.invalid : EXIT.remote);
-  const result = importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}) });
+  const result = importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(sbdConfig ? { sbdConfig } : {}), ...(name !== undefined ? { name } : {}) });
   const paint = paintFor(io);
   if (result.diagnostics.length) io.stderr(formatDiagnostics(result.diagnostics, '', paint) + '\n');
   if (result.text === undefined || hasErrors(result.diagnostics)) return EXIT.invalid;
@@ -128,14 +133,14 @@ async function adopt(io: Io, reach: Reach, liveText: string, cluster: ClusterCon
  * The live CIB and corosync.conf of a topology's cluster: from --node, else from its members in
  * order until one answers (a member that is down is no reason to give up).
  */
-async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags, configFile: string | undefined): Promise<{ cibText: string; source: string; corosync: { text: string; source: string }; reach: Reach }> {
+async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags, configFile: string | undefined): Promise<{ cibText: string; source: string; corosync: { text: string; source: string }; sbdConfig: SbdConfig | undefined; reach: Reach }> {
   const { requireTopology } = await import('../topology.js');
   const { topology } = await requireTopology(io, file);
   const cluster = topology.clusters[clusterName];
   if (!cluster) throw new HactlError(diag('HA5101', '', { cluster: clusterName, known: Object.keys(topology.clusters).join(', ') || '(none)' }), EXIT.invalid);
   if (flags.node !== undefined && !cluster.nodes.includes(flags.node)) throw new HactlError(diag('HA5102', '', { node: flags.node, cluster: cluster.name, known: cluster.nodes.join(', ') }), EXIT.invalid);
   const { sshHostsOf } = await import('../../remote/hosts.js');
-  const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
+  const { queryCib, readCorosyncConf, readSbdConfig, SshTransport } = await import('../../remote/ssh.js');
   const hosts = sshHostsOf(topology, cluster.nodes);
   const transport = new SshTransport({ hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
   try {
@@ -145,8 +150,9 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
       try {
         const cibText = await queryCib(transport, node);
         const text = await readCorosyncConf(transport, node);
+        const sbdConfig = await readSbdConfig(transport, node);
         const reach: Reach = { node, hosts, ...(configFile !== undefined ? { configFile } : {}) };
-        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, reach };
+        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, sbdConfig, reach };
       } catch (e) {
         if (!(e instanceof HactlError) || node === members[members.length - 1]) throw e;
         failure = e;

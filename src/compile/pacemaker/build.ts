@@ -719,7 +719,13 @@ class Builder {
   private sbdStonith(): void {
     const sbd = this.c.sbd!;
     const params = [{ name: 'devices', value: sbd.devices.join(',') }];
-    this.resources.push({ kind: 'primitive', id: SBD_STONITH_ID, class: 'stonith', type: 'fence_sbd', params, meta: [], ops: STONITH_OPS, source: `${sbd.pointer}/devices` });
+    const ops = sbd.cib?.operations ? toOps(sbd.cib.operations) : STONITH_OPS;
+    this.resources.push({ kind: 'primitive', id: this.sbdId(), class: 'stonith', type: 'fence_sbd', params, meta: sortedPairs(sbd.cib?.meta ?? {}), ops, source: `${sbd.pointer}/devices` });
+  }
+
+  /** The fence_sbd device's id: st_sbd, or the one an imported device keeps. */
+  private sbdId(): string {
+    return this.c.sbd?.cib?.id ?? SBD_STONITH_ID;
   }
 
   /**
@@ -743,7 +749,7 @@ class Builder {
       const tiers: { devices: string[]; source: string }[] = [];
       if (node?.fencing) tiers.push({ devices: [this.fenceId(n)], source: node.fencing.pointer });
       if (shared.length) tiers.push({ devices: shared.map((d) => this.deviceId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
-      if (pill) tiers.push({ devices: [SBD_STONITH_ID], source: `${sbd.pointer}/devices` });
+      if (pill) tiers.push({ devices: [this.sbdId()], source: `${sbd.pointer}/devices` });
       // Instance HA: every level powers the node off first, then tells nova (fence_compute), so
       // whichever level succeeds, nova learns the node is down only once it is.
       const after = ha ? [stonithId(INSTANCE_HA.device.name)] : [];
@@ -759,7 +765,7 @@ class Builder {
    */
   private writtenLevels(written: Record<string, string[][]>, ids: Record<string, string[]>, pill: boolean): FencingLevel[] {
     const source = pointerOf('clusters', this.c.name, 'fencing', 'levels');
-    const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? SBD_STONITH_ID : this.fenceId(name));
+    const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? this.sbdId() : this.fenceId(name));
     return Object.keys(written)
       .sort(compareStrings)
       .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}`, ...(ids[n]?.[i] !== undefined ? { keptId: true } : {}) })));
