@@ -5,11 +5,13 @@
  * a -INFINITY location becomes that node's `fencing:`; one that names its nodes otherwise
  * (pcmk_host_list of several, or pcmk_host_map) a `fence_devices` entry whose ports are its nodes.
  * Their ids, operations, meta attributes, the location's id and whether the nodes go by host list
- * are kept under `cib:`, and the levels are written out (`fencing.levels`, `level_ids`), so the
- * compiled objects are the running ones. What the typed form cannot hold exactly stays raw with
+ * are kept under `cib:`, and the levels are written out (`fencing.levels`, `level_ids`; those of
+ * the nodes a pattern or node attribute selects as `fencing.target_levels`), so the compiled
+ * objects are the running ones. What the typed form cannot hold exactly stays raw with
  * the reason: a device that fences whatever its agent lists (no host list or map: the topology
  * names the nodes each device fences), parameters hactl derives spelt otherwise (fence_ipmilan's
- * deprecated ipaddr/login, lanplus=true), levels by pattern or attribute. A credential parameter
+ * deprecated ipaddr/login, lanplus=true), levels naming such a device or by a pattern crmsh could
+ * not take as one word. A credential parameter
  * becomes `{ secret: NAME }`, read from an environment variable (HA5555), never read or printed.
  */
 import { fenceAgentEntry } from '../catalog/fencing.js';
@@ -66,12 +68,21 @@ export interface FencingImport {
   devices: SharedFence[];
   /** Written levels, node -> device names per level, and their ids; undefined when no device is typed. */
   levels?: Map<string, { devices: string[][]; ids: string[] }>;
+  /** Written levels of the nodes a pattern or a node attribute selects (fencing.target_levels), by target. */
+  targetLevels: TargetLevels[];
   /** CIB elements the typed fencing holds (devices, their locations, levels): not raw. */
   typed: Set<XmlElement>;
   /** Why a stonith primitive or a fencing level stays raw. */
   why: Map<XmlElement, string>;
   /** Ids of the typed devices (their secrets are the topology's). */
   ids: Set<string>;
+}
+
+/** The levels of one pattern or attribute target, as fencing.target_levels writes them. */
+export interface TargetLevels {
+  by: { pattern: string } | { attribute: string; value: string };
+  devices: string[][];
+  ids: string[];
 }
 
 export interface FencingSections {
@@ -85,7 +96,7 @@ export interface FencingSections {
  * attempt (by CIB id, with the rule's words): they stay raw.
  */
 export function importFencing(s: FencingSections, members: string[], ctx: TypingContext, refused: Map<string, string>, sbd?: { e: XmlElement; id: string }): FencingImport {
-  const out: FencingImport = { nodes: new Map(), devices: [], typed: new Set(), why: new Map(), ids: new Set() };
+  const out: FencingImport = { nodes: new Map(), devices: [], targetLevels: [], typed: new Set(), why: new Map(), ids: new Set() };
   // SBD's fence_sbd device is the topology's sbd: (sbd.ts), named `sbd` in levels.
   if (sbd) out.typed.add(sbd.e);
   for (const e of s.resources) {
@@ -244,7 +255,7 @@ function levels(all: XmlElement[], members: string[], f: FencingImport, sbdId: s
   const byTarget = new Map<string, XmlElement[]>();
   const rawTargets = new Map<string, string>();
   for (const l of all) {
-    const target = l.attrs.target ?? `(${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ')})`;
+    const target = targetKey(l) ?? `(${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ')})`;
     byTarget.set(target, [...(byTarget.get(target) ?? []), l]);
     const why = levelWhy(l, members, names);
     if (why && !rawTargets.has(target)) rawTargets.set(target, why);
@@ -257,17 +268,58 @@ function levels(all: XmlElement[], members: string[], f: FencingImport, sbdId: s
       for (const l of ls) f.why.set(l, why);
       continue;
     }
-    out.set(target, { devices: sorted.map((l) => l.attrs.devices!.split(',').map((d) => names.get(d)!)), ids: sorted.map((l) => l.attrs.id!) });
+    const written = { devices: sorted.map((l) => l.attrs.devices!.split(',').map((d) => names.get(d)!)), ids: sorted.map((l) => l.attrs.id!) };
+    const by = targetOf(sorted[0]!);
+    if (by) f.targetLevels.push({ by, ...written });
+    else out.set(target, written);
     for (const l of ls) f.typed.add(l);
   }
+  f.targetLevels.sort((a, b) => compareStrings(labelOf(a.by), labelOf(b.by)));
   return out;
 }
 
+/** What the topology writes of a level by pattern or attribute (names a topology and crmsh can hold); undefined for a node's level. */
+function targetOf(l: XmlElement): TargetLevels['by'] | undefined {
+  const pattern = l.attrs['target-pattern'];
+  if (pattern !== undefined) return { pattern };
+  const attribute = l.attrs['target-attribute'];
+  const value = l.attrs['target-value'];
+  return attribute !== undefined && value !== undefined ? { attribute, value } : undefined;
+}
+
+const labelOf = (by: TargetLevels['by']): string => ('pattern' in by ? `pattern:${by.pattern}` : `attr:${by.attribute}=${by.value}`);
+
+/** The target a level is grouped by: a node, pattern:<p> or attr:<name>=<value>; undefined for any other form. */
+function targetKey(l: XmlElement): string | undefined {
+  const targets = Object.keys(l.attrs).filter((k) => k.startsWith('target'));
+  if (targets.length === 1 && targets[0] === 'target') return l.attrs.target;
+  const by = targetOf(l);
+  const expected = by && ('pattern' in by ? ['target-pattern'] : ['target-attribute', 'target-value']);
+  return by && expected!.length === targets.length ? labelOf(by) : undefined;
+}
+
+/** Patterns and attribute words fencing.target_levels holds: crmsh takes each as one word. */
+const PATTERN = /^[A-Za-z0-9_.*+?^$()[\]{}|-]{1,256}$/;
+const WORD = /^[A-Za-z0-9_-]{1,63}$/;
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function levelWhy(l: XmlElement, members: string[], names: Map<string, string>): string | undefined {
-  const extra = Object.keys(l.attrs).filter((k) => !['id', 'target', 'index', 'devices'].includes(k));
-  if (extra.length) return `a level by ${extra.join(', ')} (a topology writes levels for named nodes)`;
+  const extra = Object.keys(l.attrs).filter((k) => !['id', 'target', 'target-pattern', 'target-attribute', 'target-value', 'index', 'devices'].includes(k));
+  if (extra.length) return `a level with ${extra.join(', ')}`;
+  if (targetKey(l) === undefined) return `a level by ${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ') || 'no target'} (a topology writes levels for a node, a target-pattern, or a target-attribute with its target-value)`;
   if (!XML_ID.test(l.attrs.id ?? '') || (l.attrs.id ?? '').length > 128) return 'a level without an id a topology can hold';
-  if (!members.includes(l.attrs.target ?? '')) return `a level for ${l.attrs.target ?? '(no target)'}, which is no node of the cluster`;
+  const by = targetOf(l);
+  if (by && 'pattern' in by && (!PATTERN.test(by.pattern) || !compiles(by.pattern))) return `a level by target-pattern "${by.pattern}", which a topology cannot hold (a regular expression of letters, digits and its signs, without spaces, quotes or backslashes)`;
+  if (by && 'attribute' in by && (!WORD.test(by.attribute) || !WORD.test(by.value))) return `a level by target-attribute ${by.attribute}=${by.value}, which a topology cannot hold (letters, digits, _ and -)`;
+  if (!by && !members.includes(l.attrs.target ?? '')) return `a level for ${l.attrs.target ?? '(no target)'}, which is no node of the cluster`;
   if (!/^[1-9]$/.test(l.attrs.index ?? '')) return `a level with index ${l.attrs.index ?? '(none)'}`;
   const devices = (l.attrs.devices ?? '').split(',');
   const raw = devices.filter((d) => !names.has(d));
@@ -325,6 +377,11 @@ export function renderClusterFencing(out: string[], indent: string, f: FencingIm
       for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.devices.map((l) => `[${l.join(', ')}]`).join(', ')}]`);
       out.push(`${indent}  level_ids:`);
       for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.ids.map(scalar).join(', ')}]`);
+    }
+    if (f.targetLevels.length) out.push(`${indent}  target_levels:  # the levels of the nodes a pattern or a node attribute selects, as the cluster runs them`);
+    for (const t of f.targetLevels) {
+      const by = 'pattern' in t.by ? `pattern: ${scalar(t.by.pattern)}` : `attribute: ${scalar(t.by.attribute)}, value: ${scalar(t.by.value)}`;
+      out.push(`${indent}    - { ${by}, levels: [${t.devices.map((l) => `[${l.join(', ')}]`).join(', ')}], ids: [${t.ids.map(scalar).join(', ')}] }`);
     }
   }
   if (!f.devices.length) return;

@@ -7,17 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffCibs, hactlOwnership } from '../../src/diff/index.js';
 import { parseXml } from '../../src/xml/parse.js';
+import { cib, pdu, targetLevelsCib } from './fencing-fixtures.js';
 import { roundTrip, twoNodeCorosync } from './roundtrip.js';
 
 const COROSYNC = twoNodeCorosync('lab', { twoNode: true });
-
-/** A two-node CIB with fencing on, holding these resources, constraints and levels. */
-function cib(resources: string, constraints = '', levels = ''): string {
-  return `<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.7"><configuration><crm_config><cluster_property_set id="o"><nvpair id="o-s" name="stonith-enabled" value="true"/><nvpair id="o-p" name="priority-fencing-delay" value="15s"/></cluster_property_set></crm_config><nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes><resources>${resources}</resources><constraints>${constraints}</constraints><fencing-topology>${levels}</fencing-topology></configuration><status/></cib>`;
-}
-
-const pdu = (map: string) =>
-  `<primitive id="st_pdu" class="stonith" type="fence_apc_snmp"><instance_attributes id="st_pdu-ia"><nvpair id="st_pdu-ip" name="ip" value="198.51.100.240"/><nvpair id="st_pdu-map" name="pcmk_host_map" value="${map}"/></instance_attributes><operations><op id="st_pdu-mon" name="monitor" interval="60s"/></operations></primitive>`;
 
 function trip(text: string): string {
   const r = roundTrip(text, 'test.xml', COROSYNC);
@@ -53,5 +46,20 @@ describe('typed import of pcmk_host_map', () => {
       const text = trip(cib(pdu(map)));
       assert.match(text, new RegExp(`# st_pdu: has pcmk_host_map "${map}"[^\\n]*${why.source}`), map);
     }
+  });
+});
+
+describe('typed import of fencing levels by pattern and by attribute', () => {
+  it('are fencing.target_levels (ids kept), beside the levels of a node; the compiled levels are no drift', () => {
+    const text = trip(targetLevelsCib());
+    assert.match(text, /^ {6}levels: [^\n]*\n {8}n1: \[\[pdu\]\]\n {6}level_ids:\n {8}n1: \[fl-n1-1\]\n {6}target_levels: [^\n]*\n {8}- \{ attribute: rack, value: r1, levels: \[\[pdu\]\], ids: \[fl-rack-1\] \}\n {8}- \{ pattern: "\^n\[12\]\$", levels: \[\[pdu\]\], ids: \[fl-pat-1\] \}\n/m);
+    assert.doesNotMatch(text, /<fencing-level/);
+  });
+
+  it('a pattern a topology cannot hold (a backslash, which crmsh would not read as one word) stays raw, with the reason', () => {
+    const text = trip(targetLevelsCib('^n\\d$'));
+    assert.match(text, /# fl-pat-1: a level by target-pattern "\^n\\d\$", which a topology cannot hold/);
+    assert.match(text, /<fencing-level id="fl-pat-1" target-pattern="\^n\\d\$"/);
+    assert.match(text, /- \{ attribute: rack, value: r1, levels: \[\[pdu\]\], ids: \[fl-rack-1\] \}/);
   });
 });

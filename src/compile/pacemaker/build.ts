@@ -738,7 +738,8 @@ class Builder {
     const c = this.c;
     const levels: FencingLevel[] = [];
     const sbd = c.sbd?.devices.length ? c.sbd : undefined;
-    if (c.fencing.levels) return this.writtenLevels(c.fencing.levels, c.fencing.level_ids ?? {}, sbd !== undefined);
+    const byTarget = this.targetLevels(sbd !== undefined);
+    if (c.fencing.levels) return [...this.writtenLevels(c.fencing.levels, c.fencing.level_ids ?? {}, sbd !== undefined), ...byTarget];
     for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
       const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
       const ha = computes.includes(n);
@@ -755,7 +756,22 @@ class Builder {
       const after = ha ? [stonithId(INSTANCE_HA.device.name)] : [];
       tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: [...t.devices, ...after], source: t.source }));
     }
-    return levels;
+    return [...levels, ...byTarget];
+  }
+
+  /** The devices a written level names, by their stonith ids (the levels rule made sure each name is one device). */
+  private levelDeviceId(name: string, pill: boolean): string {
+    return this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? this.sbdId() : this.fenceId(name);
+  }
+
+  /** Levels for the nodes a pattern or a node attribute selects (fencing.target_levels), ids as written or fl_targets_<n>_<index>. */
+  private targetLevels(pill: boolean): FencingLevel[] {
+    return (this.c.fencing.target_levels ?? []).flatMap((t, k) => {
+      const by = t.pattern !== undefined ? { pattern: t.pattern } : { attribute: t.attribute!, value: t.value! };
+      const label = 'pattern' in by ? `pattern:${by.pattern}` : `attr:${by.attribute}=${by.value}`;
+      const source = pointerOf('clusters', this.c.name, 'fencing', 'target_levels', k);
+      return t.levels.map((devices, i) => ({ id: t.ids?.[i] ?? fencingLevelId(`targets_${k + 1}`, i + 1), target: label, index: i + 1, devices: devices.map((d) => this.levelDeviceId(d, pill)), source: `${source}/levels/${i}`, by, ...(t.ids?.[i] !== undefined ? { keptId: true } : {}) }));
+    });
   }
 
   /**
@@ -765,7 +781,7 @@ class Builder {
    */
   private writtenLevels(written: Record<string, string[][]>, ids: Record<string, string[]>, pill: boolean): FencingLevel[] {
     const source = pointerOf('clusters', this.c.name, 'fencing', 'levels');
-    const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? this.sbdId() : this.fenceId(name));
+    const idOf = (name: string): string => this.levelDeviceId(name, pill);
     return Object.keys(written)
       .sort(compareStrings)
       .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}`, ...(ids[n]?.[i] !== undefined ? { keptId: true } : {}) })));
