@@ -7,9 +7,9 @@
  * read sets or, where it leaves one out, to sbd's own default. Anything else (an option hactl
  * writes otherwise, a variable it does not write, a device hactl would derive otherwise) keeps
  * SBD as the cluster runs it, untyped, with the reason: apply replaces the whole file, and would
- * drop or change what the topology cannot say. msgwait is never guessed: import cannot read the
- * disks (only `sbd dump` or their header can say it), so the topology leaves it to hactl's
- * default and a warning says what the operator must confirm.
+ * drop or change what the topology cannot say. msgwait is never guessed: it is in the disks'
+ * header, which a live import reads with dd as apply does (never with sbd); from a saved file
+ * the topology leaves it to hactl's default and a warning says what the operator must confirm.
  */
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isFalse } from '../diff/rules.js';
@@ -27,6 +27,8 @@ export interface SbdConfig {
   path?: string;
   /** Live reads: the sbd files the node has (two: no path, which one sbd reads is its unit's choice). */
   paths?: string[];
+  /** Live reads: each disk's sbd header as read with dd (undefined: blank or unreadable). */
+  headers?: Map<string, { watchdog: number; msgwait: number } | undefined>;
 }
 
 /** Where RPM distributions keep it: hactl writes Debian's /etc/default/sbd, which sbd there never reads. */
@@ -37,6 +39,8 @@ export interface TypedSbd {
   watchdog: string;
   watchdogTimeout: number;
   startmode: 'always' | 'clean';
+  /** msgwait as the disks' header says it (live reads); undefined when not read. */
+  msgwait?: number;
   /** The fence_sbd device (disk-based SBD): typed as SBD's, not as a fence device of its own. */
   device?: { e: XmlElement; id: string; ops: TypedOp[]; meta: Map<string, string>; runtime: string[] };
   source: string;
@@ -64,6 +68,14 @@ const FIXED: Record<string, { default: string; same: (v: string) => boolean; hac
   SBD_OPTS: { default: '', same: (v) => v.trim() === '', hactl: '(empty)' },
 };
 const TOPOLOGY_VARS = new Set(['SBD_DEVICE', 'SBD_WATCHDOG_DEV', 'SBD_WATCHDOG_TIMEOUT', 'SBD_STARTMODE']);
+
+/** SBD_DEVICE's disks, as sbd splits it. */
+export function sbdDevices(vars: Map<string, string>): string[] {
+  return (vars.get('SBD_DEVICE') ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
+}
 
 function timeoutAction(v: string): string | undefined {
   let flush = 'flush';
@@ -151,10 +163,7 @@ function fromFile(config: SbdConfig, cib: CibFacts): TypedSbd {
     if (!fixed) no(`sets ${k}, which the file hactl writes does not`);
     if (!fixed.same(v)) no(`sets ${k}=${shownValue(v)}, where hactl writes ${fixed.hactl}`);
   }
-  const devices = (vars.get('SBD_DEVICE') ?? '')
-    .split(';')
-    .map((d) => d.trim())
-    .filter(Boolean);
+  const devices = sbdDevices(vars);
   if (devices.length > 3 || devices.some((d) => !DEV.test(d) || d.length > 255) || new Set(devices).size !== devices.length) no(`sets SBD_DEVICE="${vars.get('SBD_DEVICE')}": a topology holds 1 to 3 distinct disks by their path under /dev`);
   const watchdog = vars.get('SBD_WATCHDOG_DEV') ?? '/dev/watchdog';
   if (!DEV.test(watchdog) || watchdog.length > 255) no(`sets SBD_WATCHDOG_DEV=${shownValue(watchdog)}, no device path a topology holds`);
@@ -163,18 +172,37 @@ function fromFile(config: SbdConfig, cib: CibFacts): TypedSbd {
   const startmode = vars.get('SBD_STARTMODE') ?? 'always';
   if (startmode !== 'always' && startmode !== 'clean') no(`sets SBD_STARTMODE=${shownValue(startmode)}: a topology holds always or clean`);
   const out: TypedSbd = { devices, watchdog, watchdogTimeout: Number(timeout), startmode, source: config.source };
-  const sbdDevices = cib.resources.filter(isSbdDevice);
+  const fenceSbd = cib.resources.filter(isSbdDevice);
   const swt = cib.property('stonith-watchdog-timeout');
   if (!devices.length) {
-    if (sbdDevices.length) no(`names no disk, but the CIB has the SBD device ${sbdDevices[0]!.attrs.id}`);
+    if (fenceSbd.length) no(`names no disk, but the CIB has the SBD device ${fenceSbd[0]!.attrs.id}`);
     if (swt === undefined || durationSeconds(swt) === 0 || isFalse(swt)) no('names no disk, and the CIB sets no stonith-watchdog-timeout: sbd runs, but nothing fences with it');
     return out;
   }
-  if (sbdDevices.length !== 1) no(`names disks, and the CIB has ${sbdDevices.length || 'no'} SBD fence devices: a topology's disk-based SBD is one fence_sbd device`);
-  const e = sbdDevices[0]!;
+  if (fenceSbd.length !== 1) no(`names disks, and the CIB has ${fenceSbd.length || 'no'} SBD fence devices: a topology's disk-based SBD is one fence_sbd device`);
+  const e = fenceSbd[0]!;
   if (e.attrs.type !== 'fence_sbd') no(`names disks, and the CIB fences with stonith:${e.attrs.type}: hactl writes fence_sbd`);
   out.device = sbdDevice(e, devices);
+  const msgwait = headerMsgwait(config, devices, out.watchdogTimeout);
+  if (msgwait !== undefined) out.msgwait = msgwait;
   return out;
+}
+
+/**
+ * msgwait from the disks' headers (a live read), when every disk has one and they agree. sbd takes
+ * the watchdog timeout of the header over SBD_WATCHDOG_TIMEOUT, so the two must agree for the
+ * topology's one watchdog_timeout to say both.
+ */
+function headerMsgwait(config: SbdConfig, devices: string[], timeout: number): number | undefined {
+  const found = config.headers ? devices.map((d) => config.headers!.get(d)) : [];
+  if (!found.length || found.some((h) => !h)) return undefined;
+  const headers = found as { watchdog: number; msgwait: number }[];
+  const shown = devices.map((d, i) => `${d}: watchdog ${headers[i]!.watchdog}s, msgwait ${headers[i]!.msgwait}s`).join('; ');
+  if (new Set(headers.map((h) => `${h.watchdog}/${h.msgwait}`)).size > 1) no(`names disks whose sbd headers differ (${shown}): a topology holds one watchdog timeout and msgwait`);
+  const h = headers[0]!;
+  if (h.watchdog !== timeout) no(`sets SBD_WATCHDOG_TIMEOUT=${timeout}, but the disks' header says ${h.watchdog}s, which sbd uses instead: a topology holds one watchdog_timeout`);
+  if (h.msgwait < 2 || h.msgwait > 600) no(`names disks whose msgwait is ${h.msgwait}s: a topology holds 2 to 600 seconds`);
+  return h.msgwait;
 }
 
 /** The fence_sbd device as hactl writes it (devices= the disks joined by commas), its id, operations and meta kept. */
@@ -210,7 +238,7 @@ export function refuseSbd(s: SbdImport, why: string, diagnostics: Diagnostic[]):
 /** What the operator must confirm of SBD typed from the file: msgwait, which only the disks hold. */
 export function sbdWarnings(s: SbdImport, diagnostics: Diagnostic[]): void {
   const t = s.typed;
-  if (t?.devices.length) diagnostics.push(diag('HA5565', '', { devices: t.devices.join(' '), msgwait: 2 * t.watchdogTimeout, timeout: t.watchdogTimeout }));
+  if (t?.devices.length && t.msgwait === undefined) diagnostics.push(diag('HA5565', '', { devices: t.devices.join(' '), msgwait: 2 * t.watchdogTimeout, timeout: t.watchdogTimeout }));
 }
 
 /** The cluster's `sbd:` (or the comment saying why there is none). */
@@ -223,7 +251,8 @@ export function renderSbd(out: string[], indent: string, s: SbdImport): void {
   out.push(`${indent}sbd:  # from ${t.source}; the other variables are as hactl writes them`);
   if (t.devices.length) out.push(`${indent}  devices: [${t.devices.map(scalar).join(', ')}]`);
   out.push(`${indent}  watchdog: ${scalar(t.watchdog)}`, `${indent}  watchdog_timeout: ${t.watchdogTimeout}`, `${indent}  startmode: ${t.startmode}`);
-  if (t.devices.length) out.push(`${indent}  # msgwait: NOT READ (it is on the disks): hactl takes twice watchdog_timeout (${2 * t.watchdogTimeout}); confirm it (HA5565) and write it here`);
+  if (t.msgwait !== undefined) out.push(`${indent}  msgwait: ${t.msgwait}  # the disks' sbd header, read with dd`);
+  else if (t.devices.length) out.push(`${indent}  # msgwait: NOT READ (it is on the disks): hactl takes twice watchdog_timeout (${2 * t.watchdogTimeout}); confirm it (HA5565) and write it here`);
   const d = t.device;
   if (!d) return;
   if (d.runtime.length) out.push(`${indent}  # runtime state in the cluster, an operator's: apply keeps it, the topology holds none: ${d.runtime.join(', ')}`);

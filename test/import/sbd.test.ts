@@ -105,6 +105,31 @@ describe('SBD on import', () => {
     assert.doesNotMatch(text, /<fencing-level|<primitive id="stonith-sbd"/);
   });
 
+  it("a live read's disk headers (read with dd) give msgwait, when every disk has one, they agree, and their watchdog timeout is SBD_WATCHDOG_TIMEOUT", () => {
+    const other = '/dev/disk/by-id/wwn-0x6001405bbbbbbbbbbbbbbbbbbbbbbbb02';
+    const device = STONITH_SBD.replace(`value="${DISK}"`, `value="${DISK},${other}"`);
+    const run = (headers: readonly (readonly [string, { readonly watchdog: number; readonly msgwait: number } | undefined])[], res = STONITH_SBD, file = sbdFile({ SBD_DEVICE: DISK })) => {
+      const p = parseXml(sbdCib(2, { 'priority-fencing-delay': '15s' }, res));
+      assert.ok(p.ok);
+      const r = importCib({ cib: p.root, source: 'test.xml', corosyncConf: { text: TWO, source: 'corosync.conf' }, sbdConfig: { text: file, source: '/etc/default/sbd of n1', path: '/etc/default/sbd', paths: ['/etc/default/sbd'], headers: new Map(headers.map(([d, h]) => [d, h && { ...h }])) } });
+      return { text: r.text ?? '', codes: r.diagnostics.map((d) => `${d.code} ${d.message}`) };
+    };
+    const read = run([[DISK, { watchdog: 5, msgwait: 15 }]]);
+    assert.match(read.text, /^ {6}startmode: always\n {6}msgwait: 15 {2}# the disks' sbd header, read with dd\n/m);
+    assert.deepEqual(read.codes.filter((c) => c.startsWith('HA556')), []);
+    // A blank or unreadable disk: msgwait not read, as from a saved file.
+    assert.ok(run([[DISK, undefined]]).codes.some((c) => c.startsWith('HA5565')));
+    const two = sbdFile({ SBD_DEVICE: `"${DISK};${other}"` });
+    for (const [headers, why] of [
+      [[[DISK, { watchdog: 10, msgwait: 20 }]], /sets SBD_WATCHDOG_TIMEOUT=5, but the disks' header says 10s, which sbd uses instead/],
+      [[[DISK, { watchdog: 5, msgwait: 10 }], [other, { watchdog: 5, msgwait: 20 }]], /names disks whose sbd headers differ/],
+    ] as const) {
+      const r = headers.length === 2 ? run(headers, device, two) : run(headers);
+      assert.ok(r.codes.some((c) => c.startsWith('HA5566') && why.test(c)), r.codes.join('\n'));
+      assert.doesNotMatch(r.text, /^ {4}sbd:/m);
+    }
+  });
+
   it("reads the file as the shell that sources it does: plain, quoted and empty values, comments; refuses what the shell would expand", () => {
     const r = parseSbdConfig(`# c\nSBD_DEVICE="/dev/a;/dev/b"\nexport SBD_OPTS=\nSBD_STARTMODE='clean'  # why\n\n`);
     assert.ok(r.ok);

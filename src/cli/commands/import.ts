@@ -19,7 +19,7 @@ import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { parseCib, readSource } from './diff.js';
 import type { ClusterConfig } from '../../compile/pacemaker/model.js';
-import type { SshHost } from '../../remote/ssh.js';
+import type { SshHost, Transport } from '../../remote/ssh.js';
 import type { SbdConfig } from '../../import/sbd.js';
 
 export interface ImportFlags {
@@ -73,7 +73,7 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
     try {
       cibText = await queryCib(transport, flags.node!);
       corosync = { text: await readCorosyncConf(transport, flags.node!), source: `/etc/corosync/corosync.conf of ${flags.node}` };
-      sbdConfig = await readSbdConfig(transport, flags.node!);
+      sbdConfig = await withDiskHeaders(transport, flags.node!, await readSbdConfig(transport, flags.node!));
     } finally {
       await transport.close();
     }
@@ -150,7 +150,7 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
       try {
         const cibText = await queryCib(transport, node);
         const text = await readCorosyncConf(transport, node);
-        const sbdConfig = await readSbdConfig(transport, node);
+        const sbdConfig = await withDiskHeaders(transport, node, await readSbdConfig(transport, node));
         const reach: Reach = { node, hosts, ...(configFile !== undefined ? { configFile } : {}) };
         return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, sbdConfig, reach };
       } catch (e) {
@@ -163,4 +163,22 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
   } finally {
     await transport.close();
   }
+}
+
+/**
+ * The sbd file with its disks' headers, read on the node with dd as apply reads them (never the
+ * sbd binary): msgwait is there only.
+ */
+async function withDiskHeaders(transport: Transport, node: string, config: SbdConfig | undefined): Promise<SbdConfig | undefined> {
+  if (!config?.text) return config;
+  const { parseSbdConfig, sbdDevices } = await import('../../import/sbd.js');
+  const parsed = parseSbdConfig(config.text);
+  if (!parsed.ok) return config;
+  const { decodeSbdHeader, readSbdHeaderBytes } = await import('../../apply/sbd.js');
+  const headers = new Map<string, { watchdog: number; msgwait: number } | undefined>();
+  for (const disk of sbdDevices(parsed.vars)) {
+    const bytes = await readSbdHeaderBytes(transport, node, disk);
+    headers.set(disk, bytes ? decodeSbdHeader(bytes) : undefined);
+  }
+  return { ...config, headers };
 }
