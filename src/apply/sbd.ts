@@ -41,13 +41,15 @@ export function sbdCreateCommand(c: Cluster, paths: string[]): string {
 /** The header as hex through od, so that the transport carries text; a failed dd leaves od nothing to print. */
 const READ_HEADER = 'dd if="$1" bs=32 count=1 2>/dev/null | od -An -v -tx1';
 
+/** The first 32 bytes of a disk on a node, read with dd (never sbd); undefined when dd could not read them. */
+export async function readSbdHeaderBytes(t: Transport, node: string, path: string): Promise<Uint8Array | undefined> {
+  const r = await t.exec(node, ['sh', '-c', READ_HEADER, 'hactl-sbd', path]);
+  const hex = r.stdout.trim().split(/\s+/).filter(Boolean);
+  return r.exitCode === 0 && hex.length >= 32 ? Uint8Array.from(hex.slice(0, 32).map((h) => parseInt(h, 16))) : undefined;
+}
+
 export async function readSbdDisks(t: Transport, node: string, c: Cluster): Promise<SbdDisk[]> {
   const out: SbdDisk[] = [];
-  for (const path of c.sbd?.devices ?? []) {
-    const r = await t.exec(node, ['sh', '-c', READ_HEADER, 'hactl-sbd', path]);
-    const hex = r.stdout.trim().split(/\s+/).filter(Boolean);
-    const bytes = r.exitCode === 0 && hex.length >= 32 ? Uint8Array.from(hex.slice(0, 32).map((h) => parseInt(h, 16))) : undefined;
-    out.push(diskState(c, path, bytes));
-  }
+  for (const path of c.sbd?.devices ?? []) out.push(diskState(c, path, await readSbdHeaderBytes(t, node, path)));
   return out;
 }

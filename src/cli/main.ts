@@ -159,7 +159,8 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .argument('[topology]', 'with --cluster: a topology saying where the cluster runs (its members, addresses, SSH settings)')
     .option('--cib <file>', "a saved CIB (cibadmin --query; '-' for stdin)")
     .option('--corosync-conf <file>', 'with --cib: the cluster\'s corosync.conf (node addresses, links, quorum device)')
-    .option('--node <node>', 'read the live CIB and corosync.conf of this node over SSH (with --cluster: this member)')
+    .option('--sbd-config <file>', "with --cib: a member's sbd file (/etc/default/sbd or /etc/sysconfig/sbd: SBD's disks and timeouts)")
+    .option('--node <node>', 'read the live CIB, corosync.conf and sbd file of this node over SSH (with --cluster: this member)')
     .option('--cluster <name>', "with a topology: read the live CIB and corosync.conf of this cluster's first member that answers")
     .option('--ssh-config <file>', 'with --node or --cluster: ssh client configuration, passed to ssh as -F FILE')
     .option('--name <name>', 'name of the cluster in the topology (default: corosync\'s cluster_name)')
@@ -168,7 +169,7 @@ export async function run(argv: string[], io: Io): Promise<ExitCode> {
     .option('--adopt', "with --node or --cluster: record the imported objects as hactl's in the cluster now (one CIB patch; only when the topology compiles to exactly what runs)")
     .option('--release <release>', "the cluster's OpenStack release (no CIB records it): its catalogue services are tried")
     .option('--files <dir>', "a saved copy of the nodes' files (DIR/<node>/<path>) to prove catalogue services' files with, instead of reading them over SSH")
-    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean; adopt?: boolean; release?: string; files?: string }) => {
+    .action(async (topology: string | undefined, opts: { cib?: string; corosyncConf?: string; sbdConfig?: string; node?: string; cluster?: string; sshConfig?: string; name?: string; output?: string; force?: boolean; adopt?: boolean; release?: string; files?: string }) => {
       const { importCommand } = await import('./commands/import.js');
       code = await importCommand(io, { ...opts, ...(topology !== undefined ? { topology } : {}) });
     });

@@ -117,8 +117,21 @@ export function durationMs(v: string): string | undefined {
   return String(Number(m[1]) * UNITS[(m[2] ?? 's').toLowerCase()]!);
 }
 
+/**
+ * The node:port pairs of a pcmk_host_map as hactl reads one (check's rehearsal, the graph, import):
+ * pairs separated by ';', spaces around a pair and empty pairs (a trailing ';') meaning nothing.
+ */
+export function hostMapPairs(map: string): string[] {
+  return map
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean);
+}
+
 /** The value as Pacemaker understands it, so that spellings of one value compare equal. */
 export function normalizeValue(name: string, value: string): string {
+  // A map's trailing ';' (pcs and crmsh users write one) is the same map: fenced reads the pairs.
+  if (name === 'pcmk_host_map') return hostMapPairs(value).join(';');
   if (BOOLEAN_NAMES.has(name) && BOOLEAN.test(value.trim())) return isFalse(value) ? 'false' : 'true';
   if (DURATION_NAMES.has(name)) return durationMs(value) ?? value;
   if (ROLE_NAMES.has(name)) return ROLES[value.trim().toLowerCase()] ?? value;

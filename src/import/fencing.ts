@@ -5,14 +5,17 @@
  * a -INFINITY location becomes that node's `fencing:`; one that names its nodes otherwise
  * (pcmk_host_list of several, or pcmk_host_map) a `fence_devices` entry whose ports are its nodes.
  * Their ids, operations, meta attributes, the location's id and whether the nodes go by host list
- * are kept under `cib:`, and the levels are written out (`fencing.levels`, `level_ids`), so the
- * compiled objects are the running ones. What the typed form cannot hold exactly stays raw with
+ * are kept under `cib:`, and the levels are written out (`fencing.levels`, `level_ids`; those of
+ * the nodes a pattern or node attribute selects as `fencing.target_levels`), so the compiled
+ * objects are the running ones. What the typed form cannot hold exactly stays raw with
  * the reason: a device that fences whatever its agent lists (no host list or map: the topology
  * names the nodes each device fences), parameters hactl derives spelt otherwise (fence_ipmilan's
- * deprecated ipaddr/login, lanplus=true), levels by pattern or attribute. A credential parameter
+ * deprecated ipaddr/login, lanplus=true), levels naming such a device or by a pattern crmsh could
+ * not take as one word. A credential parameter
  * becomes `{ secret: NAME }`, read from an environment variable (HA5555), never read or printed.
  */
 import { fenceAgentEntry } from '../catalog/fencing.js';
+import { hostMapPairs } from '../diff/rules.js';
 import { isCredentialName } from '../secret-names.js';
 import { compareStrings } from '../util/compare.js';
 import { RUNTIME_META } from '../vocabulary.js';
@@ -65,12 +68,21 @@ export interface FencingImport {
   devices: SharedFence[];
   /** Written levels, node -> device names per level, and their ids; undefined when no device is typed. */
   levels?: Map<string, { devices: string[][]; ids: string[] }>;
+  /** Written levels of the nodes a pattern or a node attribute selects (fencing.target_levels), by target. */
+  targetLevels: TargetLevels[];
   /** CIB elements the typed fencing holds (devices, their locations, levels): not raw. */
   typed: Set<XmlElement>;
   /** Why a stonith primitive or a fencing level stays raw. */
   why: Map<XmlElement, string>;
   /** Ids of the typed devices (their secrets are the topology's). */
   ids: Set<string>;
+}
+
+/** The levels of one pattern or attribute target, as fencing.target_levels writes them. */
+export interface TargetLevels {
+  by: { pattern: string } | { attribute: string; value: string };
+  devices: string[][];
+  ids: string[];
 }
 
 export interface FencingSections {
@@ -83,10 +95,12 @@ export interface FencingSections {
  * The typed fencing of a CIB. `refused` holds devices the topology's rules refused in an earlier
  * attempt (by CIB id, with the rule's words): they stay raw.
  */
-export function importFencing(s: FencingSections, members: string[], ctx: TypingContext, refused: Map<string, string>): FencingImport {
-  const out: FencingImport = { nodes: new Map(), devices: [], typed: new Set(), why: new Map(), ids: new Set() };
+export function importFencing(s: FencingSections, members: string[], ctx: TypingContext, refused: Map<string, string>, sbd?: { e: XmlElement; id: string }): FencingImport {
+  const out: FencingImport = { nodes: new Map(), devices: [], targetLevels: [], typed: new Set(), why: new Map(), ids: new Set() };
+  // SBD's fence_sbd device is the topology's sbd: (sbd.ts), named `sbd` in levels.
+  if (sbd) out.typed.add(sbd.e);
   for (const e of s.resources) {
-    if (e.name !== 'primitive' || e.attrs.class !== 'stonith') continue;
+    if (e.name !== 'primitive' || e.attrs.class !== 'stonith' || e === sbd?.e) continue;
     const taken = new Set(ctx.taken);
     const secrets = ctx.secrets.length;
     try {
@@ -103,7 +117,7 @@ export function importFencing(s: FencingSections, members: string[], ctx: Typing
       out.why.set(e, err.message);
     }
   }
-  if (out.ids.size) out.levels = levels(s.levels, members, out);
+  if (out.ids.size || sbd) out.levels = levels(s.levels, members, out, sbd?.id);
   return out;
 }
 
@@ -136,13 +150,15 @@ function device(e: XmlElement, constraints: XmlElement[], members: string[], out
     if (hosts.some((h) => !members.includes(h)) || new Set(hosts).size !== hosts.length) no(`has pcmk_host_list "${list}", not the cluster's node names once each, separated by single spaces`);
     ports = hosts.map((h) => [h, h]);
   } else {
-    ports = map!.split(';').map((pair) => {
+    const pairs = hostMapPairs(map!);
+    if (!pairs.length) no(`has pcmk_host_map "${map}", which names no node`);
+    ports = pairs.map((pair) => {
       const m = /^([^:]+):(.+)$/.exec(pair);
       if (!m || !members.includes(m[1]!) || !PORT.test(m[2]!)) no(`has pcmk_host_map "${map}", not node:port pairs of the cluster's nodes separated by ;`);
       return [m[1]!, m[2]!];
     });
     const canonical = [...ports].sort((a, b) => compareStrings(a[0], b[0]));
-    if (new Set(ports.map((p) => p[0])).size !== ports.length || canonical.map((p) => p.join(':')).join(';') !== map) no(`has pcmk_host_map "${map}" in another order or spelling than hactl's (node:port;… by node name)`);
+    if (new Set(ports.map((p) => p[0])).size !== ports.length || canonical.map((p) => p.join(':')).join(';') !== pairs.join(';')) no(`has pcmk_host_map "${map}" in another order or spelling than hactl's (node:port;… by node name)`);
   }
   const node = list !== undefined && ports.length === 1 ? ports[0]![0] : undefined;
   const location = node !== undefined && !out.nodes.has(node) ? constraints.find((c) => isAvoid(c, id, node)) : undefined;
@@ -231,14 +247,15 @@ function secretsOf(rsc: string, stem: string, params: Map<string, string>, ctx: 
  * The levels of every node whose levels all name typed devices, by index 1, 2, … without gaps;
  * the levels of any other target stay raw (with the reason).
  */
-function levels(all: XmlElement[], members: string[], f: FencingImport): Map<string, { devices: string[][]; ids: string[] }> {
+function levels(all: XmlElement[], members: string[], f: FencingImport, sbdId: string | undefined): Map<string, { devices: string[][]; ids: string[] }> {
   const names = new Map<string, string>();
+  if (sbdId !== undefined) names.set(sbdId, 'sbd');
   for (const [n, d] of f.nodes) names.set(d.id, n);
   for (const d of f.devices) names.set(d.id, d.name);
   const byTarget = new Map<string, XmlElement[]>();
   const rawTargets = new Map<string, string>();
   for (const l of all) {
-    const target = l.attrs.target ?? `(${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ')})`;
+    const target = targetKey(l) ?? `(${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ')})`;
     byTarget.set(target, [...(byTarget.get(target) ?? []), l]);
     const why = levelWhy(l, members, names);
     if (why && !rawTargets.has(target)) rawTargets.set(target, why);
@@ -251,17 +268,58 @@ function levels(all: XmlElement[], members: string[], f: FencingImport): Map<str
       for (const l of ls) f.why.set(l, why);
       continue;
     }
-    out.set(target, { devices: sorted.map((l) => l.attrs.devices!.split(',').map((d) => names.get(d)!)), ids: sorted.map((l) => l.attrs.id!) });
+    const written = { devices: sorted.map((l) => l.attrs.devices!.split(',').map((d) => names.get(d)!)), ids: sorted.map((l) => l.attrs.id!) };
+    const by = targetOf(sorted[0]!);
+    if (by) f.targetLevels.push({ by, ...written });
+    else out.set(target, written);
     for (const l of ls) f.typed.add(l);
   }
+  f.targetLevels.sort((a, b) => compareStrings(labelOf(a.by), labelOf(b.by)));
   return out;
 }
 
+/** What the topology writes of a level by pattern or attribute (names a topology and crmsh can hold); undefined for a node's level. */
+function targetOf(l: XmlElement): TargetLevels['by'] | undefined {
+  const pattern = l.attrs['target-pattern'];
+  if (pattern !== undefined) return { pattern };
+  const attribute = l.attrs['target-attribute'];
+  const value = l.attrs['target-value'];
+  return attribute !== undefined && value !== undefined ? { attribute, value } : undefined;
+}
+
+const labelOf = (by: TargetLevels['by']): string => ('pattern' in by ? `pattern:${by.pattern}` : `attr:${by.attribute}=${by.value}`);
+
+/** The target a level is grouped by: a node, pattern:<p> or attr:<name>=<value>; undefined for any other form. */
+function targetKey(l: XmlElement): string | undefined {
+  const targets = Object.keys(l.attrs).filter((k) => k.startsWith('target'));
+  if (targets.length === 1 && targets[0] === 'target') return l.attrs.target;
+  const by = targetOf(l);
+  const expected = by && ('pattern' in by ? ['target-pattern'] : ['target-attribute', 'target-value']);
+  return by && expected!.length === targets.length ? labelOf(by) : undefined;
+}
+
+/** Patterns and attribute words fencing.target_levels holds: crmsh takes each as one word. */
+const PATTERN = /^[A-Za-z0-9_.*+?^$()[\]{}|-]{1,256}$/;
+const WORD = /^[A-Za-z0-9_-]{1,63}$/;
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function levelWhy(l: XmlElement, members: string[], names: Map<string, string>): string | undefined {
-  const extra = Object.keys(l.attrs).filter((k) => !['id', 'target', 'index', 'devices'].includes(k));
-  if (extra.length) return `a level by ${extra.join(', ')} (a topology writes levels for named nodes)`;
+  const extra = Object.keys(l.attrs).filter((k) => !['id', 'target', 'target-pattern', 'target-attribute', 'target-value', 'index', 'devices'].includes(k));
+  if (extra.length) return `a level with ${extra.join(', ')}`;
+  if (targetKey(l) === undefined) return `a level by ${Object.keys(l.attrs).filter((k) => k.startsWith('target')).join(', ') || 'no target'} (a topology writes levels for a node, a target-pattern, or a target-attribute with its target-value)`;
   if (!XML_ID.test(l.attrs.id ?? '') || (l.attrs.id ?? '').length > 128) return 'a level without an id a topology can hold';
-  if (!members.includes(l.attrs.target ?? '')) return `a level for ${l.attrs.target ?? '(no target)'}, which is no node of the cluster`;
+  const by = targetOf(l);
+  if (by && 'pattern' in by && (!PATTERN.test(by.pattern) || !compiles(by.pattern))) return `a level by target-pattern "${by.pattern}", which a topology cannot hold (a regular expression of letters, digits and its signs, without spaces, quotes or backslashes)`;
+  if (by && 'attribute' in by && (!WORD.test(by.attribute) || !WORD.test(by.value))) return `a level by target-attribute ${by.attribute}=${by.value}, which a topology cannot hold (letters, digits, _ and -)`;
+  if (!by && !members.includes(l.attrs.target ?? '')) return `a level for ${l.attrs.target ?? '(no target)'}, which is no node of the cluster`;
   if (!/^[1-9]$/.test(l.attrs.index ?? '')) return `a level with index ${l.attrs.index ?? '(none)'}`;
   const devices = (l.attrs.devices ?? '').split(',');
   const raw = devices.filter((d) => !names.has(d));
@@ -319,6 +377,11 @@ export function renderClusterFencing(out: string[], indent: string, f: FencingIm
       for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.devices.map((l) => `[${l.join(', ')}]`).join(', ')}]`);
       out.push(`${indent}  level_ids:`);
       for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.ids.map(scalar).join(', ')}]`);
+    }
+    if (f.targetLevels.length) out.push(`${indent}  target_levels:  # the levels of the nodes a pattern or a node attribute selects, as the cluster runs them`);
+    for (const t of f.targetLevels) {
+      const by = 'pattern' in t.by ? `pattern: ${scalar(t.by.pattern)}` : `attribute: ${scalar(t.by.attribute)}, value: ${scalar(t.by.value)}`;
+      out.push(`${indent}    - { ${by}, levels: [${t.devices.map((l) => `[${l.join(', ')}]`).join(', ')}], ids: [${t.ids.map(scalar).join(', ')}] }`);
     }
   }
   if (!f.devices.length) return;

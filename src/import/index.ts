@@ -31,6 +31,7 @@ import { claimConstraints, driftedClaims, type Placement } from './constraints.j
 import { matchCatalogue, type NodeFiles } from './catalog.js';
 import type { ReleaseName } from '../vocabulary.js';
 import { entryByKey } from '../catalog/index.js';
+import { importSbd, refuseSbd, renderSbd, sbdWarnings, type SbdConfig, type SbdImport } from './sbd.js';
 import { shownValue, sortedEntries, typeResource, type ImportedSecret, type TypedBundle, type TypedOp, type TypedService, type TypedVip, type TypingContext } from './typed.js';
 
 export interface ImportInput {
@@ -39,6 +40,8 @@ export interface ImportInput {
   /** Where the CIB came from, for the header comment. */
   source: string;
   corosyncConf?: { text: string; source: string };
+  /** The sbd file of a member (/etc/default/sbd or /etc/sysconfig/sbd): SBD's disks and timeouts, which the CIB does not hold. */
+  sbdConfig?: SbdConfig;
   /** Name of the cluster in the topology (default: corosync's cluster_name, the CIB's cluster-name, else "cluster"). */
   name?: string;
   /** The cluster's OpenStack release (no CIB records it): the catalogue services of its family are tried (catalog.ts). */
@@ -117,6 +120,12 @@ function onlySet(e: XmlElement, tag: string, what: string): Map<string, string> 
     for (const k of Object.keys(set.attrs)) if (k !== 'id' && k !== 'score') refuse(what, `has an attribute ${k} on its ${tag}`);
   }
   return out;
+}
+
+/** A cluster property as the CIB sets it in a set without a rule (the first such set that does). */
+function propertyOf(crm: XmlElement | undefined, name: string): string | undefined {
+  const sets = (crm?.children ?? []).filter((s) => !s.children.some((c) => c.name === 'rule'));
+  return sets.flatMap((s) => s.children).find((c) => c.name === 'nvpair' && c.attrs.name === name)?.attrs.value;
 }
 
 /** A raw element of the topology and why it is not typed. */
@@ -386,10 +395,18 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   }
   // Fence devices, their locations and the levels: typed where the topology's fencing holds them (fencing.ts).
   const fencingSections = { resources: sections.get('resources')?.children ?? [], constraints: sections.get('constraints')?.children ?? [], levels: sections.get('fencing-topology')?.children ?? [] };
+  // SBD, from the sbd file beside the CIB (sbd.ts); its fence_sbd device is then no device of its own.
+  let sbd: SbdImport = importSbd(input.sbdConfig, { resources: fencingSections.resources, property: (name) => propertyOf(crm, name) }, diagnostics);
+  if (sbd.typed) {
+    ctx.taken.add('sbd');
+    // What hactl derives from SBD and the CIB leaves out stays out.
+    for (const p of ['stonith-timeout', ...(sbd.typed.devices.length ? [] : ['stonith-watchdog-timeout'])]) if (!properties.has(p)) properties.set(p, null);
+  }
+  const sbdDevice = () => (sbd.typed?.device ? { e: sbd.typed.device.e, id: sbd.typed.device.id } : undefined);
   const beforeFencing = { taken: new Set(ctx.taken), secrets: ctx.secrets.length };
   const refusedFences = new Map<string, string>();
-  let fence: FencingImport = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences);
-  const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw' | 'fence'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
+  let fence: FencingImport = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences, sbdDevice());
+  const rendered: Omit<Rendered, 'vips' | 'services' | 'placements' | 'secrets' | 'raw' | 'fence' | 'sbd'> = { header, clusterName, networks, nodes, qnetd, corosync, links, fencingOn, fencingWhy, properties, runtimeProperties, rscDefaults, opDefaults };
   let placements = new Map<TypedService, Placement>();
   const catalogueDerived = new Set<string>();
   const assemble = (): string => {
@@ -411,12 +428,13 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     }
     const typedIds = new Set([...services.map((s) => s.id), ...fence.ids]);
     const release = input.release !== undefined && services.some((s) => s.catalogue) ? input.release : undefined;
-    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw, fence, ...(release !== undefined ? { release } : {}) });
+    return render({ ...rendered, vips, services, placements, secrets: ctx.secrets.filter((s) => typedIds.has(s.rsc)), raw, fence, sbd, ...(release !== undefined ? { release } : {}) });
   };
   // A typed resource the topology's rules refuse (an agent that cannot be cloned, say) is kept
   // raw instead, with the rule's words as the reason: raw XML holds whatever Pacemaker holds.
   let text = assemble();
-  for (let round = 0; round < objects.length; round++) {
+  // One round per object that may be demoted, and one for SBD.
+  for (let round = 0; round <= objects.length; round++) {
     const loaded = loadTopology(text, 'imported');
     const demoted = new Set<string>();
     for (const d of loaded.diagnostics) {
@@ -429,12 +447,14 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     }
     const fencesBefore = refusedFences.size;
     refuseFences(loaded.diagnostics, fence, refusedFences);
-    if (!demoted.size && refusedFences.size === fencesBefore) break;
-    if (refusedFences.size !== fencesBefore) {
+    const sbdRule = sbd.typed ? loaded.diagnostics.find((d) => d.severity === 'error' && (/^\/clusters\/[^/]+\/sbd(\/|$)/.test(d.pointer ?? '') || /^HA314[0-7]$/.test(d.code))) : undefined;
+    if (sbdRule) sbd = refuseSbd(sbd, `typed, it would not validate: ${sbdRule.message}`, diagnostics);
+    if (!demoted.size && refusedFences.size === fencesBefore && !sbdRule) break;
+    if (refusedFences.size !== fencesBefore || sbdRule) {
       ctx.taken.clear();
       for (const n of beforeFencing.taken) ctx.taken.add(n);
       ctx.secrets.length = beforeFencing.secrets;
-      fence = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences);
+      fence = importFencing(fencingSections, nodes.map((n) => n.name), ctx, refusedFences, sbdDevice());
     }
     text = assemble();
   }
@@ -460,6 +480,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   }
   const typedIds = new Set([...objects.flatMap((o) => (o.typed?.kind === 'service' ? [o.typed.service.id] : [])), ...fence.ids]);
   for (const s of ctx.secrets) if (typedIds.has(s.rsc)) diagnostics.push(diag('HA5555', '', { rsc: s.rsc, param: s.param, secret: s.name, env: s.env }));
+  sbdWarnings(sbd, diagnostics);
   return text;
 }
 
@@ -513,6 +534,7 @@ interface Rendered {
   fence: FencingImport;
   /** openstack.release, when a catalogue service of its family is typed. */
   release?: string;
+  sbd: SbdImport;
 }
 
 function flowMap(m: Map<string, string> | Record<string, string>): string {
@@ -666,6 +688,7 @@ function render(r: Rendered): string {
     out.push(`    qdevice: { ${fields.join(', ')} }`);
   }
   renderClusterFencing(out, '    ', r.fence, r.fencingOn, r.fencingWhy ?? 'imported: the CIB sets stonith-enabled=false');
+  renderSbd(out, '    ', r.sbd);
   if (r.vips.length) {
     out.push('    vips:');
     for (const v of r.vips) {

@@ -2,7 +2,7 @@ import type { MessageEntry } from './entry.js';
 
 /**
  * `hactl import`: HA2020-HA2029 its input (a corosync.conf it cannot read), HA5550-HA5569 what a
- * CIB holds that a topology cannot, and what the operator must provide.
+ * CIB (or the sbd file beside it) holds that a topology cannot, and what the operator must provide.
  */
 export const IMPORT_MESSAGES = {
   HA2020: { severity: 'error', message: '{source} is not a corosync.conf hactl can read: {detail}', hint: 'give the file corosync reads (/etc/corosync/corosync.conf), or leave --corosync-conf out' },
@@ -33,7 +33,7 @@ export const IMPORT_MESSAGES = {
     hint: 'the first apply shows the difference (a secret to provide, say) and adopts them; or import again once the cluster is as it should be',
   },
   HA5558: { severity: 'error', message: 'not adopted on {node}: {why}', hint: 'the topology was written; nothing was recorded in the cluster' },
-  HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE, TOPOLOGY --cluster NAME', hint: '--corosync-conf goes with --cib only; --node with a topology names the member to read' },
+  HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE, TOPOLOGY --cluster NAME', hint: '--corosync-conf and --sbd-config go with --cib only (--node and --cluster read both files themselves); --node with a topology names the member to read' },
   HA5560: {
     severity: 'warning',
     message: 'cluster property {name} (set {set}) is no option of Pacemaker 2.1, the version hactl writes for: kept as written in raw_cib crm_config',
@@ -41,5 +41,15 @@ export const IMPORT_MESSAGES = {
   },
   HA5561: { severity: 'error', message: '--release {release} is no release hactl writes for', hint: 'one of {known}: the release the cluster runs, whose catalogue services import then tries' },
   HA5562: { severity: 'error', message: '--files {dir} is no directory', hint: 'give a saved copy of the nodes\' files, one directory per node: DIR/<node>/<absolute path>' },
+  HA5565: {
+    severity: 'warning',
+    message: "msgwait of the SBD disks {devices} was not read (it is on the disks, not in the sbd file or the CIB): the topology leaves it at hactl's default, twice watchdog_timeout ({msgwait}s)",
+    hint: 'on a member, `sbd -d DISK dump` shows it as "Timeout (msgwait)" (and the disk\'s own "Timeout (watchdog)", which wins over SBD_WATCHDOG_TIMEOUT={timeout}); write it as sbd.msgwait before apply, whose plan would otherwise ask for `sbd create` on disks that are in use',
+  },
+  HA5566: {
+    severity: 'warning',
+    message: 'SBD is not typed: {source} {why}',
+    hint: 'the topology holds no sbd: it runs as it is, and apply neither writes the sbd file nor changes SBD\'s fence device or properties (they are kept as the CIB has them)',
+  },
   HA5554: { severity: 'error', message: 'the imported topology does not validate ({count} error(s)): the CIB holds what a topology refuses', hint: 'the errors are shown above, at their place in the topology; nothing was written' },
 } as const satisfies Record<string, MessageEntry>;

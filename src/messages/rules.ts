@@ -222,6 +222,8 @@ export const RULE_MESSAGES = {
   HA3212: { severity: 'error', message: 'fencing levels are written for {node}, which is not a node of cluster {cluster}', hint: 'the nodes of the cluster: {nodes}' },
   HA3213: { severity: 'error', message: 'fencing level name {name} is ambiguous: it names {meanings}', hint: 'rename the shared fence device so that each name in the levels means one device' },
   HA3214: { severity: 'error', message: 'fencing.level_ids gives {node} {ids} id(s) for {levels} written level(s)', hint: 'one id per level of fencing.levels, in the same order' },
+  HA3209: { severity: 'error', message: 'a fencing.target_levels entry selects its nodes by pattern, or by attribute and value: exactly one of the two', hint: 'write pattern: REGEX, or attribute: NAME with value: VALUE' },
+  HA3219: { severity: 'error', message: 'fencing.target_levels pattern {pattern} is no regular expression', hint: 'Pacemaker drops a level whose target-pattern does not compile: the nodes it should fence would have no such level' },
   // qdevice.ts
   HA3200: {
     severity: 'error',

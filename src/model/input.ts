@@ -158,6 +158,14 @@ export interface QdeviceInput {
   tls?: 'on' | 'off' | 'required';
   port?: number;
 }
+/** Fencing levels for the nodes a pattern or a node attribute selects (Pacemaker's target-pattern, target-attribute/target-value). */
+export interface TargetLevelsInput {
+  pattern?: string;
+  attribute?: string;
+  value?: string;
+  levels: string[][];
+  ids?: string[];
+}
 /** SBD: shared-disk (devices) or watchdog-only (no devices) fencing. Times in seconds. */
 export interface SbdInput {
   devices?: string[];
@@ -165,6 +173,8 @@ export interface SbdInput {
   watchdog_timeout?: number;
   msgwait?: number;
   startmode?: 'always' | 'clean';
+  /** The fence_sbd device as the cluster runs it (hactl import). */
+  cib?: CibFenceInput;
 }
 export interface ClusterInput {
   nodes: string[];
@@ -174,7 +184,7 @@ export interface ClusterInput {
   remote_nodes?: string[];
   links?: string[];
   authkey?: string;
-  fencing?: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]> };
+  fencing?: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]>; target_levels?: TargetLevelsInput[] };
   vips?: Record<string, { network: string; address: string; nic?: string; cib?: Pick<CibResourceInput, 'operations' | 'meta'> }>;
   services?: Record<string, ServiceInput>;
   properties?: Record<string, string | number | boolean | null>;

@@ -261,6 +261,7 @@ function resolveCluster(name: string, c: ClusterInput, networks: Record<string, 
       watchdogTimeout,
       msgwait: c.sbd.msgwait ?? 2 * watchdogTimeout,
       startmode: c.sbd.startmode ?? 'always',
+      ...(c.sbd.cib ? { cib: resolveCibFence(c.sbd.cib) } : {}),
       pointer: pointerOf('clusters', name, 'sbd'),
     };
   }

@@ -6,6 +6,7 @@
 import type { Family, ServiceEntry } from '../catalog/types.js';
 import type { Mode, RawSection, Release, Role } from '../vocabulary.js';
 import type { Bundle, ClusterBlocks, ServiceRule } from './blocks.js';
+import type { TargetLevelsInput } from './input.js';
 
 /**
  * The value Pacemaker reads as "this parameter is a CIB secret": pacemaker-execd and
@@ -249,6 +250,8 @@ export interface Sbd {
   /** msgwait (`sbd create -4`) of disk-based SBD: how long a poison pill takes to be obeyed. */
   msgwait: number;
   startmode: 'always' | 'clean';
+  /** The fence_sbd device's id, operations and meta as the cluster runs them (an imported one). */
+  cib?: CibFence;
   pointer: string;
 }
 
@@ -263,7 +266,7 @@ export interface Cluster {
   links: string[];
   authkey?: string;
   /** levels: written out (node -> levels -> device names), replacing the derived ones. */
-  fencing: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]> };
+  fencing: { enabled: boolean; reason?: string; levels?: Record<string, string[][]>; level_ids?: Record<string, string[]>; target_levels?: TargetLevelsInput[] };
   vips: Record<string, Vip>;
   services: Record<string, Service>;
   /** Cluster properties written in the topology; null: left out (hactl sets no value of its own). */

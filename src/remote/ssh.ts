@@ -254,6 +254,19 @@ export function queryCib(transport: Transport, node: string): Promise<string> {
   return runChecked(transport, node, ['cibadmin', '--query']);
 }
 
+/**
+ * Reads a node's sbd file: /etc/default/sbd (Debian) or /etc/sysconfig/sbd (RPM distributions),
+ * whichever exists; undefined when neither does (sbd is not installed). With both, `path` is
+ * undefined and `paths` names them: which one sbd reads is its unit's choice, not import's.
+ */
+export async function readSbdConfig(transport: Transport, node: string): Promise<{ text: string; source: string; path?: string; paths: string[] } | undefined> {
+  const paths = ['/etc/default/sbd', '/etc/sysconfig/sbd'];
+  const found = (await runChecked(transport, node, ['sh', '-c', 'for f in "$@"; do if [ -f "$f" ]; then printf "%s\\n" "$f"; fi; done', 'hactl-sbd', ...paths])).split('\n').filter((p) => paths.includes(p));
+  if (found.length !== 1) return found.length ? { text: '', source: `${found.join(' and ')} of ${node}`, paths: found } : undefined;
+  const path = found[0]!;
+  return { text: await runChecked(transport, node, ['cat', path]), source: `${path} of ${node}`, path, paths: found };
+}
+
 /** Reads a node's corosync.conf, as text. */
 export function readCorosyncConf(transport: Transport, node: string): Promise<string> {
   return runChecked(transport, node, ['cat', '/etc/corosync/corosync.conf']);

@@ -178,8 +178,8 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
     assert.ok(typed >= 567, `${typed} resources typed`);
     // Fence devices typed as the topology's fencing (fence_devices, a node's fencing); the raw rest
     // fence what their agent lists, or name hosts in a form hactl would write otherwise (was 0 typed and 174 raw).
-    assert.ok(fencesTyped >= 60, `${fencesTyped} fence devices typed`);
-    assert.ok(fencesRaw <= 114, `${fencesRaw} fence devices raw`);
+    assert.ok(fencesTyped >= 66, `${fencesTyped} fence devices typed`);
+    assert.ok(fencesRaw <= 108, `${fencesRaw} fence devices raw`);
     // Drift after a clean import is a defect of import, except for secrets moved to lrm:// (which
     // the cluster holds only after `cibsecret set`).
     for (const [k, n] of counts) if (k.startsWith('diff:')) assert.match(k, /drift: changed resources/, `${n} × ${k}`);
@@ -380,6 +380,7 @@ describe('hactl import round trip', { skip: needTools(['crm', 'pcs', 'cibadmin']
       [[lab], /HA5553/],
       [[lab, '--cluster', 'lab', '--cib', ok], /HA5553/],
       [['--cluster', 'lab', '--node', 'n1'], /HA5553/],
+      [['--node', 'n1', '--sbd-config', ok], /HA5553/],
       [[lab, '--cluster', 'nope'], /HA5101: cluster "nope" is not in the topology/],
       [[lab, '--cluster', 'lab', '--node', 'zz'], /HA5102: node "zz" is not a member of cluster "lab"/],
       [['--cib', ok, '--adopt'], /HA5556: --adopt records ownership in a running cluster/],

@@ -16,10 +16,10 @@ export type Trip =
   | { ok: true; text: string }
   | { ok: false; stage: 'parse' | 'import' | 'validate' | 'diff'; category: string; detail: string; text?: string };
 
-export function roundTrip(cibText: string, source: string, corosyncConf?: string): Trip {
+export function roundTrip(cibText: string, source: string, corosyncConf?: string, sbdConfig?: string): Trip {
   const parsed = parseXml(cibText);
   if (!parsed.ok) return { ok: false, stage: 'parse', category: 'not well-formed XML', detail: parsed.error.message };
-  const r = importCib({ cib: parsed.root, source, ...(corosyncConf !== undefined ? { corosyncConf: { text: corosyncConf, source: 'corosync.conf' } } : {}) });
+  const r = importCib({ cib: parsed.root, source, ...(corosyncConf !== undefined ? { corosyncConf: { text: corosyncConf, source: 'corosync.conf' } } : {}), ...(sbdConfig !== undefined ? { sbdConfig: { text: sbdConfig, source: 'sbd' } } : {}) });
   if (r.text === undefined) {
     const why = r.refused ? r.refused.why.replace(/"[^"]*"|[0-9]+/g, '…') : (r.diagnostics[0]?.message ?? 'no text');
     return { ok: false, stage: 'import', category: why, detail: r.diagnostics.map((d) => d.message).join('; ') };

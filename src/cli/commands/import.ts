@@ -1,7 +1,7 @@
 /**
- * `hactl import (--cib FILE [--corosync-conf FILE] | --node NODE [--ssh-config FILE] | TOPOLOGY
+ * `hactl import (--cib FILE [--corosync-conf FILE] [--sbd-config FILE] | --node NODE [--ssh-config FILE] | TOPOLOGY
  * --cluster NAME [--node NODE] [--ssh-config FILE]) [-o FILE] [--name NAME]`: a running cluster's
- * CIB (and corosync.conf) as a topology (src/import). With a topology and --cluster, the cluster's
+ * CIB (and corosync.conf, and the sbd file where there is one) as a topology (src/import). With a topology and --cluster, the cluster's
  * members are reached as the topology says (address, user, port), --node or the first member
  * that answers, and the imported topology is named after the cluster. The topology is validated
  * before it is written; nothing is written when the CIB cannot be held or the result does not
@@ -26,7 +26,8 @@ import type { Io } from '../io.js';
 import { paintFor } from '../paint.js';
 import { parseCib, readSource } from './diff.js';
 import type { ClusterConfig } from '../../compile/pacemaker/model.js';
-import type { SshHost } from '../../remote/ssh.js';
+import type { SshHost, Transport } from '../../remote/ssh.js';
+import type { SbdConfig } from '../../import/sbd.js';
 
 export interface ImportFlags {
   /** A topology whose cluster (--cluster) is imported. */
@@ -34,6 +35,7 @@ export interface ImportFlags {
   cluster?: string;
   cib?: string;
   corosyncConf?: string;
+  sbdConfig?: string;
   node?: string;
   sshConfig?: string;
   output?: string;
@@ -57,7 +59,7 @@ interface Reach {
 export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCode> {
   const viaTopology = flags.topology !== undefined || flags.cluster !== undefined;
   const sources = [flags.cib !== undefined, flags.node !== undefined && !viaTopology, viaTopology].filter(Boolean).length;
-  if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && flags.corosyncConf !== undefined)) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
+  if (sources !== 1 || (flags.topology === undefined) !== (flags.cluster === undefined) || (flags.cib === undefined && (flags.corosyncConf !== undefined || flags.sbdConfig !== undefined))) throw new HactlError(diag('HA5553', ''), EXIT.invalid);
   if (flags.adopt && flags.cib !== undefined) throw new HactlError(diag('HA5556', ''), EXIT.invalid);
   if (flags.release !== undefined && !isReleaseName(flags.release)) throw new HactlError(diag('HA5561', '', { release: flags.release, known: [...Object.keys(RELEASES), ...Object.keys(RELEASE_ALIASES)].join(', ') }), EXIT.invalid);
   const filesDir = flags.files !== undefined ? resolvePath(io.cwd, flags.files) : undefined;
@@ -67,29 +69,32 @@ export async function importCommand(io: Io, flags: ImportFlags): Promise<ExitCod
   let cibText: string;
   let source: string;
   let corosync: { text: string; source: string } | undefined;
+  let sbdConfig: SbdConfig | undefined;
   let name = flags.name;
   if (viaTopology) {
-    ({ cibText, source, corosync, reach } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags, configFile));
+    ({ cibText, source, corosync, sbdConfig, reach } = await readClusterOfTopology(io, flags.topology!, flags.cluster!, flags, configFile));
     name ??= flags.cluster;
   } else if (flags.cib !== undefined) {
     source = flags.cib === '-' ? '<stdin>' : flags.cib;
     cibText = await readSource(io, flags.cib);
     if (flags.corosyncConf !== undefined) corosync = { text: await readSource(io, flags.corosyncConf), source: flags.corosyncConf };
+    if (flags.sbdConfig !== undefined) sbdConfig = { text: await readSource(io, flags.sbdConfig), source: flags.sbdConfig };
   } else {
     source = `the live CIB of ${flags.node}`;
-    const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
+    const { queryCib, readCorosyncConf, readSbdConfig, SshTransport } = await import('../../remote/ssh.js');
     reach = { node: flags.node!, hosts: { [flags.node!]: {} }, ...(configFile !== undefined ? { configFile } : {}) };
     const transport = new SshTransport({ hosts: reach.hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
     try {
       cibText = await queryCib(transport, flags.node!);
       corosync = { text: await readCorosyncConf(transport, flags.node!), source: `/etc/corosync/corosync.conf of ${flags.node}` };
+      sbdConfig = await withDiskHeaders(transport, flags.node!, await readSbdConfig(transport, flags.node!));
     } finally {
       await transport.close();
     }
   }
   const cib = parseCib(cibText, source, flags.cib !== undefined ? EXIT.invalid : EXIT.remote);
   const release = flags.release as ReleaseName | undefined;
-  const importWith = (files: NodeFiles | undefined) => importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(name !== undefined ? { name } : {}), ...(release !== undefined ? { release } : {}), ...(files ? { files } : {}) });
+  const importWith = (files: NodeFiles | undefined) => importCib({ cib, source, ...(corosync ? { corosyncConf: corosync } : {}), ...(sbdConfig ? { sbdConfig } : {}), ...(name !== undefined ? { name } : {}), ...(release !== undefined ? { release } : {}), ...(files ? { files } : {}) });
   let result;
   if (filesDir !== undefined || !reach) result = importWith(filesDir !== undefined ? savedTree(filesDir) : undefined);
   else result = await importLive(io, reach, importWith);
@@ -173,14 +178,14 @@ async function adopt(io: Io, reach: Reach, liveText: string, cluster: ClusterCon
  * The live CIB and corosync.conf of a topology's cluster: from --node, else from its members in
  * order until one answers (a member that is down is no reason to give up).
  */
-async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags, configFile: string | undefined): Promise<{ cibText: string; source: string; corosync: { text: string; source: string }; reach: Reach }> {
+async function readClusterOfTopology(io: Io, file: string, clusterName: string, flags: ImportFlags, configFile: string | undefined): Promise<{ cibText: string; source: string; corosync: { text: string; source: string }; sbdConfig: SbdConfig | undefined; reach: Reach }> {
   const { requireTopology } = await import('../topology.js');
   const { topology } = await requireTopology(io, file);
   const cluster = topology.clusters[clusterName];
   if (!cluster) throw new HactlError(diag('HA5101', '', { cluster: clusterName, known: Object.keys(topology.clusters).join(', ') || '(none)' }), EXIT.invalid);
   if (flags.node !== undefined && !cluster.nodes.includes(flags.node)) throw new HactlError(diag('HA5102', '', { node: flags.node, cluster: cluster.name, known: cluster.nodes.join(', ') }), EXIT.invalid);
   const { sshHostsOf } = await import('../../remote/hosts.js');
-  const { queryCib, readCorosyncConf, SshTransport } = await import('../../remote/ssh.js');
+  const { queryCib, readCorosyncConf, readSbdConfig, SshTransport } = await import('../../remote/ssh.js');
   const hosts = sshHostsOf(topology, cluster.nodes);
   const transport = new SshTransport({ hosts, env: io.env, ...(configFile !== undefined ? { configFile } : {}) });
   try {
@@ -190,8 +195,9 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
       try {
         const cibText = await queryCib(transport, node);
         const text = await readCorosyncConf(transport, node);
+        const sbdConfig = await withDiskHeaders(transport, node, await readSbdConfig(transport, node));
         const reach: Reach = { node, hosts, ...(configFile !== undefined ? { configFile } : {}) };
-        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, reach };
+        return { cibText, source: `the live CIB of ${node} (cluster ${cluster.name} of ${file})`, corosync: { text, source: `/etc/corosync/corosync.conf of ${node}` }, sbdConfig, reach };
       } catch (e) {
         if (!(e instanceof HactlError) || node === members[members.length - 1]) throw e;
         failure = e;
@@ -202,4 +208,22 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
   } finally {
     await transport.close();
   }
+}
+
+/**
+ * The sbd file with its disks' headers, read on the node with dd as apply reads them (never the
+ * sbd binary): msgwait is there only.
+ */
+async function withDiskHeaders(transport: Transport, node: string, config: SbdConfig | undefined): Promise<SbdConfig | undefined> {
+  if (!config?.text) return config;
+  const { parseSbdConfig, sbdDevices } = await import('../../import/sbd.js');
+  const parsed = parseSbdConfig(config.text);
+  if (!parsed.ok) return config;
+  const { decodeSbdHeader, readSbdHeaderBytes } = await import('../../apply/sbd.js');
+  const headers = new Map<string, { watchdog: number; msgwait: number } | undefined>();
+  for (const disk of sbdDevices(parsed.vars)) {
+    const bytes = await readSbdHeaderBytes(transport, node, disk);
+    headers.set(disk, bytes ? decodeSbdHeader(bytes) : undefined);
+  }
+  return { ...config, headers };
 }

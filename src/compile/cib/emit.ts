@@ -5,7 +5,7 @@
  */
 import { el, type XmlElement } from '../../xml/tree.js';
 import { HACTL_SET_IDS, type RawSection } from '../../vocabulary.js';
-import type { AlertConfig, Bundle, ClusterConfig, ClusterNode, Constraint, Group, NvPair, Primitive, Resource, RuleTest, SetConstraint, TagConfig } from '../pacemaker/model.js';
+import { fencingLevelElement, type AlertConfig, type Bundle, type ClusterConfig, type ClusterNode, type Constraint, type Group, type NvPair, type Primitive, type Resource, type RuleTest, type SetConstraint, type TagConfig } from '../pacemaker/model.js';
 
 /**
  * pacemaker-3.0 is the schema of Pacemaker 2.0: every Pacemaker 2.x accepts it, and a cluster
@@ -143,7 +143,7 @@ function tag(g: TagConfig): XmlElement {
 
 /** The whole CIB of a cluster: configuration plus an empty status. */
 export function toCib(config: ClusterConfig): XmlElement {
-  const levels = [...config.fencingLevels.map((l) => el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })), ...rawOf(config, 'fencing-topology')];
+  const levels = [...config.fencingLevels.map(fencingLevelElement), ...rawOf(config, 'fencing-topology')];
   return el('cib', { 'validate-with': config.schema, crm_feature_set: CIB_FEATURE_SET, admin_epoch: '0', epoch: '1', num_updates: '0' }, [
     el('configuration', {}, [
       el('crm_config', {}, [...attributeSet('cluster_property_set', HACTL_SET_IDS.crm_config, config.properties), ...rawOf(config, 'crm_config')]),
@@ -160,3 +160,4 @@ export function toCib(config: ClusterConfig): XmlElement {
     el('status'),
   ]);
 }
+

@@ -182,7 +182,9 @@ export function toCrmsh(config: ClusterConfig, topologyName: string): string {
   if (levels.length && numbered) {
     // One statement: `node: level1 level2 …`, the devices of one level joined by commas. crmsh
     // names the levels itself (fencing, fencing-0, …): ids of levels are not compared.
-    const lines = targets.map((n) => [`${n}:`, ...levels.filter((l) => l.target === n).sort((a, b) => a.index - b.index).map((l) => l.devices)]);
+    // A pattern or attribute target is written pattern:<p> or attr:<name>=<value>, without the colon after a node.
+    const byTarget = new Set(config.fencingLevels.filter((l) => l.by).map((l) => l.target));
+    const lines = targets.map((n) => [byTarget.has(n!) ? n! : `${n}:`, ...levels.filter((l) => l.target === n).sort((a, b) => a.index - b.index).map((l) => l.devices)]);
     const sbd = config.fencingLevels.some((l) => l.devices.includes(SBD_STONITH_ID));
     const why = config.fencingLevels.length
       ? [`fencing levels: each node by its own device first, then by the shared devices that cut its power${sbd ? ', then by a poison pill on the SBD disks' : ''}`]

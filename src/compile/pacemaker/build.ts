@@ -719,7 +719,13 @@ class Builder {
   private sbdStonith(): void {
     const sbd = this.c.sbd!;
     const params = [{ name: 'devices', value: sbd.devices.join(',') }];
-    this.resources.push({ kind: 'primitive', id: SBD_STONITH_ID, class: 'stonith', type: 'fence_sbd', params, meta: [], ops: STONITH_OPS, source: `${sbd.pointer}/devices` });
+    const ops = sbd.cib?.operations ? toOps(sbd.cib.operations) : STONITH_OPS;
+    this.resources.push({ kind: 'primitive', id: this.sbdId(), class: 'stonith', type: 'fence_sbd', params, meta: sortedPairs(sbd.cib?.meta ?? {}), ops, source: `${sbd.pointer}/devices` });
+  }
+
+  /** The fence_sbd device's id: st_sbd, or the one an imported device keeps. */
+  private sbdId(): string {
+    return this.c.sbd?.cib?.id ?? SBD_STONITH_ID;
   }
 
   /**
@@ -732,7 +738,8 @@ class Builder {
     const c = this.c;
     const levels: FencingLevel[] = [];
     const sbd = c.sbd?.devices.length ? c.sbd : undefined;
-    if (c.fencing.levels) return this.writtenLevels(c.fencing.levels, c.fencing.level_ids ?? {}, sbd !== undefined);
+    const byTarget = this.targetLevels(sbd !== undefined);
+    if (c.fencing.levels) return [...this.writtenLevels(c.fencing.levels, c.fencing.level_ids ?? {}, sbd !== undefined), ...byTarget];
     for (const n of [...c.nodes, ...c.remoteNodes].sort()) {
       const shared = Object.values(c.fenceDevices).filter((d) => d.ports[n] !== undefined);
       const ha = computes.includes(n);
@@ -743,13 +750,28 @@ class Builder {
       const tiers: { devices: string[]; source: string }[] = [];
       if (node?.fencing) tiers.push({ devices: [this.fenceId(n)], source: node.fencing.pointer });
       if (shared.length) tiers.push({ devices: shared.map((d) => this.deviceId(d.name)), source: `${shared[0]!.pointer}/ports/${n}` });
-      if (pill) tiers.push({ devices: [SBD_STONITH_ID], source: `${sbd.pointer}/devices` });
+      if (pill) tiers.push({ devices: [this.sbdId()], source: `${sbd.pointer}/devices` });
       // Instance HA: every level powers the node off first, then tells nova (fence_compute), so
       // whichever level succeeds, nova learns the node is down only once it is.
       const after = ha ? [stonithId(INSTANCE_HA.device.name)] : [];
       tiers.forEach((t, i) => levels.push({ id: fencingLevelId(n, i + 1), target: n, index: i + 1, devices: [...t.devices, ...after], source: t.source }));
     }
-    return levels;
+    return [...levels, ...byTarget];
+  }
+
+  /** The devices a written level names, by their stonith ids (the levels rule made sure each name is one device). */
+  private levelDeviceId(name: string, pill: boolean): string {
+    return this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? this.sbdId() : this.fenceId(name);
+  }
+
+  /** Levels for the nodes a pattern or a node attribute selects (fencing.target_levels), ids as written or fl_targets_<n>_<index>. */
+  private targetLevels(pill: boolean): FencingLevel[] {
+    return (this.c.fencing.target_levels ?? []).flatMap((t, k) => {
+      const by = t.pattern !== undefined ? { pattern: t.pattern } : { attribute: t.attribute!, value: t.value! };
+      const label = 'pattern' in by ? `pattern:${by.pattern}` : `attr:${by.attribute}=${by.value}`;
+      const source = pointerOf('clusters', this.c.name, 'fencing', 'target_levels', k);
+      return t.levels.map((devices, i) => ({ id: t.ids?.[i] ?? fencingLevelId(`targets_${k + 1}`, i + 1), target: label, index: i + 1, devices: devices.map((d) => this.levelDeviceId(d, pill)), source: `${source}/levels/${i}`, by, ...(t.ids?.[i] !== undefined ? { keptId: true } : {}) }));
+    });
   }
 
   /**
@@ -759,7 +781,7 @@ class Builder {
    */
   private writtenLevels(written: Record<string, string[][]>, ids: Record<string, string[]>, pill: boolean): FencingLevel[] {
     const source = pointerOf('clusters', this.c.name, 'fencing', 'levels');
-    const idOf = (name: string): string => (this.c.fenceDevices[name] ? this.deviceId(name) : name === 'sbd' && pill ? SBD_STONITH_ID : this.fenceId(name));
+    const idOf = (name: string): string => this.levelDeviceId(name, pill);
     return Object.keys(written)
       .sort(compareStrings)
       .flatMap((n) => written[n]!.map((devices, i) => ({ id: ids[n]?.[i] ?? fencingLevelId(n, i + 1), target: n, index: i + 1, devices: devices.map(idOf), source: `${source}/${n}/${i}`, ...(ids[n]?.[i] !== undefined ? { keptId: true } : {}) })));

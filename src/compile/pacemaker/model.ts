@@ -4,7 +4,7 @@
  * their final ids, values and order. Emitters only change syntax; they never decide anything.
  */
 import type { RawSection } from '../../vocabulary.js';
-import type { XmlElement } from '../../xml/tree.js';
+import { el, type XmlElement } from '../../xml/tree.js';
 
 /** A name/value pair; `why` (when set) is the reason for a value hactl chose, shown as a comment. */
 export interface NvPair {
@@ -238,6 +238,12 @@ export interface FencingLevel {
   source: string;
   /** The id is the running cluster's (fencing.level_ids), not one hactl or a tool derives. */
   keptId?: boolean;
+  /**
+   * The nodes a pattern or a node attribute selects (fencing.target_levels), in place of the one
+   * node `target` names; `target` is then only a label (pattern:<p>, attr:<name>=<value>), which
+   * matches no node of the cluster.
+   */
+  by?: { pattern: string } | { attribute: string; value: string };
 }
 
 export interface ClusterNode {
@@ -312,6 +318,12 @@ export interface ClusterConfig {
 }
 
 /** Every primitive of a resource tree, in order. */
+/** A fencing level as the CIB holds it: of one node, or of the nodes a pattern or a node attribute selects. */
+export function fencingLevelElement(l: FencingLevel): XmlElement {
+  const target = !l.by ? { target: l.target } : 'pattern' in l.by ? { 'target-pattern': l.by.pattern } : { 'target-attribute': l.by.attribute, 'target-value': l.by.value };
+  return el('fencing-level', { id: l.id, ...target, index: String(l.index), devices: l.devices.join(',') });
+}
+
 export function primitivesOf(r: Resource): Primitive[] {
   if (r.kind === 'primitive') return [r];
   if (r.kind === 'group') return r.members;

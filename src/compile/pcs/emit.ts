@@ -7,7 +7,7 @@ import { compactXml } from '../../xml/serialize.js';
 import { serializeXml } from '../../xml/serialize.js';
 import { el } from '../../xml/tree.js';
 import { oneLine, shellJoin } from '../../util/shell.js';
-import { agentOf, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type Constraint, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
+import { agentOf, fencingLevelElement, primitivesOf, ruleWords, type AlertConfig, type Bundle, type ClusterConfig, type Constraint, type NvPair, type Primitive, type SetConstraint } from '../pacemaker/model.js';
 
 const pairs = (list: readonly NvPair[]): string[] => list.map((p) => `${p.name}=${p.value}`);
 
@@ -186,10 +186,11 @@ export function toPcs(config: ClusterConfig, topologyName: string): string {
   for (const k of config.sets) out.push(setConstraint(k));
   for (const g of config.tags) out.push(pcs(['tag', 'create', g.id, ...g.refs]));
   for (const a of config.alerts) out.push(alert(a));
-  // pcs 0.11 takes no id for a level (it writes fl-<node>-<index>): a level whose id is the running
-  // cluster's goes into the CIB file with cibadmin, id and all.
+  // pcs 0.11 takes no id for a level (it writes fl-<target>-<index>): a level whose id is the running
+  // cluster's, or one of the nodes a pattern or attribute selects (hactl's id), goes into the CIB
+  // file with cibadmin, id and all.
   for (const l of config.fencingLevels) {
-    if (l.keptId) out.push(`CIB_file="$cib" ${shellJoin(['cibadmin', '--modify', '--allow-create', '--scope', 'configuration', '--xml-text', compactXml(el('fencing-topology', {}, [el('fencing-level', { id: l.id, target: l.target, index: String(l.index), devices: l.devices.join(',') })]))])}\n`);
+    if (l.keptId || l.by) out.push(`CIB_file="$cib" ${shellJoin(['cibadmin', '--modify', '--allow-create', '--scope', 'configuration', '--xml-text', compactXml(el('fencing-topology', {}, [fencingLevelElement(l)]))])}\n`);
     else out.push(pcs(['stonith', 'level', 'add', String(l.index), l.target, ...l.devices], l.index === 1 ? `fencing levels of ${l.target}` : undefined));
   }
   // pcs has no command for raw CIB XML: the topology's raw passthrough goes into the same CIB
