@@ -141,8 +141,10 @@ export function importSbd(config: SbdConfig | undefined, cib: CibFacts, diagnost
   if (!config) {
     return shown ? { note: `SBD fences here (${shown}), but its disks and timeouts are in /etc/default/sbd or /etc/sysconfig/sbd (and msgwait on the disks), which were not read: not typed, it runs as it is (import with --sbd-config FILE, or --node/--cluster, to type it)` } : {};
   }
+  // Debian's sbd package installs a default file with a watchdog set: the file alone says sbd is
+  // installed, not that it fences, so this is a comment and no warning.
+  if (!shown) return { note: `SBD not typed: ${config.source} is there, but nothing in the CIB uses SBD (no fence_sbd device, no stonith-watchdog-timeout): sbd is installed, not fencing, and the topology holds none` };
   try {
-    if (!shown) no(`is there, but nothing in the CIB uses SBD (no fence_sbd device, no stonith-watchdog-timeout): sbd is installed, not fencing, and the topology holds none`);
     if (config.paths && config.paths.length > 1) no('both exist: which one sbd reads is its unit\'s choice');
     if (config.path === SBD_SYSCONFIG) no(`is an RPM distribution's: hactl writes /etc/default/sbd, which sbd there never reads`);
     return { typed: fromFile(config, cib) };

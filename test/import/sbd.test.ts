@@ -91,6 +91,7 @@ describe('SBD on import', () => {
     const none = sbdCib(2, { 'stonith-enabled': 'false' });
     const plain = trip(none, TWO, sbdFile({}));
     assert.match(plain, /# SBD not typed: sbd is there, but nothing in the CIB uses SBD/);
+    assert.deepEqual(codes(none, TWO, sbdFile({})).filter((c) => c.startsWith('HA556')), [], 'an installed sbd that does not fence is no warning');
     assert.doesNotMatch(plain, /^ {4}sbd:/m);
   });
 
