@@ -27,7 +27,7 @@ function parse(text: string): XmlElement {
 
 /** Resource id -> role -> nodes, from crm_mon once the cluster settled. */
 function roles(tb: Testbed): Map<string, Map<string, string[]>> {
-  tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+  tb.settle('n1');
   const out = new Map<string, Map<string, string[]>>();
   const walk = (e: XmlElement) => {
     if (e.name === 'resource' && e.attrs.active === 'true') {

@@ -100,7 +100,7 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
     for (const n of NODES) waitUntil(`backend on ${n} listening`, () => tb.exec(n, ['bash', '-c', `exec 3<>/dev/tcp/${ADDRESS[n]}/8080`]).code === 0, 60);
     const r = hactl(['apply', topo, '--all', '--yes', '--ssh-config', tb.sshConfig]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
   });
   after(() => {
     down({ tb, work });
@@ -126,7 +126,7 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
     // move a resource to the node it already runs on ("Requested item already exists").
     if (placed(tb, 'n1', 'p_ip_api')[0] !== primary) {
       tb.run('n1', ['crm_resource', '--move', '--resource', 'p_ip_api', '--node', primary]);
-      tb.run('n1', ['crm_resource', '--wait', '--timeout', '60s']);
+      tb.settle('n1', 60);
     }
     assert.deepEqual(placed(tb, 'n1', 'p_ip_api'), [primary]);
 
@@ -137,7 +137,7 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
       await sleep(1000);
       promoted = placed(tb, survivor, 'p_db', 'Promoted');
     }
-    tb.run(survivor, ['crm_resource', '--wait', '--timeout', '60s']);
+    tb.settle(survivor, 60);
     promoted = placed(tb, survivor, 'p_db', 'Promoted');
     assert.equal(promoted.length, 1, tb.run(survivor, ['crm_mon', '--one-shot', '-r']));
     assert.notEqual(promoted[0], primary);

@@ -89,7 +89,7 @@ describe('hactl diff against a live cluster', { skip: skip ?? false }, () => {
     // To a node p_web does not run on: a move to its own node fails ("Requested item already
     // exists", exit 108), and where it runs is Pacemaker's choice, not this test's. Settled first,
     // so that it is not on its way to the node chosen here (the edits above restart it).
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
     const from = /running on: (n\d)/.exec(tb.run('n1', ['crm_resource', '--locate', '--resource', 'p_web']))?.[1];
     assert.ok(from, 'p_web runs somewhere');
     const to = tb.nodes.find((n) => n !== from)!;
