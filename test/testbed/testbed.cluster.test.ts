@@ -109,6 +109,15 @@ location l_st_n3 st_n3 -inf: n3
     timings['crashed node restarted until online s'] = (Date.now() - t1) / 1000;
   });
 
+  it('settle() waits for an operation under way, not only for nothing new to be planned', () => {
+    // Dummy sleeps op_sleep seconds in every operation: the start is in flight long enough for
+    // crm_resource --wait of Pacemaker 2.1.5 to return 0 while crm_mon still shows it Starting.
+    tb.run('n1', ['crm', 'configure', 'primitive', 'p_slow', 'ocf:pacemaker:Dummy', 'params', 'op_sleep=3']);
+    tb.settle('n1');
+    const mon = tb.run('n1', ['crm_mon', '--one-shot', '--output-as=xml']);
+    assert.match(mon, /<resource id="p_slow"[^>]*role="Started"[^>]*active="true"/, mon);
+  });
+
   it('tears down everything it made, and can be torn down again', (t) => {
     t.diagnostic(`timings (corosync token ${process.env.HACTL_TESTBED_TOKEN ?? 1000} ms): ${JSON.stringify(timings)}`);
     tb.down();
