@@ -42,7 +42,7 @@ describe('Pacemaker CIB secrets on a live cluster (security M6)', { skip: skip ?
     for (const v of Object.values(ENV)) assert.ok(!(r.stdout + r.stderr).includes(v), `${v} in apply's output`);
 
     // Wait for the cluster to settle, then read where web runs.
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120']);
+    tb.settle('n1');
     const mon = tb.run('n1', ['crm_mon', '-1', '-r']);
     assert.doesNotMatch(mon, /Failed (Resource|Fencing) Actions/, mon);
     for (const n of ['n1', 'n2', 'n3']) assert.match(mon, new RegExp(`st_${n}\\s+\\(stonith:fence_dummy\\):\\s+Started`), mon);

@@ -37,7 +37,7 @@ describe('fencing levels (BMC, then a shared PDU) applied to a live cluster', { 
       levels.children.map((l) => `${l.attrs.target} ${l.attrs.index} ${l.attrs.devices}`),
       ['n1 1 st_n1', 'n1 2 st_pdu', 'n2 1 st_n2', 'n2 2 st_pdu'],
     );
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
     assert.match(tb.run('n1', ['crm_mon', '-1', '-r']), /st_pdu\s+\(stonith:fence_dummy\):\s+Started/);
     const before = epochOf(tb.run('n1', ['cibadmin', '--query']));
     assert.match(apply(), /nothing to do/);

@@ -39,7 +39,7 @@ describe('topology intent and the operator on a live cluster', { skip: skip ?? f
   const epoch = () => epochOf(tb.run('n1', ['cibadmin', '--query']));
   /** Where a Dummy resource runs once the cluster settled, or `stopped`. */
   const state = (rsc: string) => {
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
     const mon = tb.run('n1', ['crm_mon', '-1', '-r']);
     const m = new RegExp(`\\b${rsc}\\s+\\(ocf:pacemaker:Dummy\\):\\s+(Started n\\d|Stopped)`).exec(mon);
     assert.ok(m, mon);

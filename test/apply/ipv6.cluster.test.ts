@@ -59,7 +59,7 @@ describe('an IPv6-only cluster applied by hactl', { skip: skip ?? false }, () =>
   const pingFromBridge = () => runCommand('ping', ['-6', '-c', '1', '-W', '1', VIP]).code === 0;
   /** The node whose eth0 holds the VIP with its /64, if one does. */
   const holder = (among = NODES) => among.find((n) => tb.exec(n, ['ip', '-6', '-o', 'addr', 'show', 'dev', 'eth0']).stdout.includes(` ${VIP}/64 `));
-  const settled = (node: string) => tb.run(node, ['crm_resource', '--wait', '--timeout', '120s']);
+  const settled = (node: string) => tb.settle(node);
 
   before(() => {
     const t0 = Date.now();

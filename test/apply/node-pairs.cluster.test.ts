@@ -41,7 +41,7 @@ describe('node attributes and capacities applied to a live cluster', { skip: ski
   const epoch = () => /<cib [^>]*\bepoch="(\d+)"/.exec(tb.run('n1', ['cibadmin', '--query']))![1];
   const query = (node: string, name: string, ...more: string[]) => tb.run('n1', ['crm_attribute', '--node', node, '--name', name, '--query', '--quiet', ...more]).trim();
   const running = (rsc: string) => {
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
     return new RegExp(`${rsc}\\s+\\(ocf:pacemaker:Dummy\\):\\s+Started (n\\d)`).exec(tb.run('n1', ['crm_mon', '-1', '-r']))?.[1];
   };
 

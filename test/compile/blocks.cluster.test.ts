@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseXml } from '../../src/xml/parse.js';
 import type { XmlElement } from '../../src/xml/tree.js';
 import { ROOT } from '../helpers/cli.js';
+import { waitUntil } from '../helpers/wait.js';
 import { down, upWithCrm } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
 
@@ -26,7 +27,7 @@ function parse(text: string): XmlElement {
 
 /** Resource id -> role -> nodes, from crm_mon once the cluster settled. */
 function roles(tb: Testbed): Map<string, Map<string, string[]>> {
-  tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+  tb.settle('n1');
   const out = new Map<string, Map<string, string[]>>();
   const walk = (e: XmlElement) => {
     if (e.name === 'resource' && e.attrs.active === 'true') {
@@ -50,7 +51,19 @@ describe('promotable clone and fencing levels on a live cluster', { skip: skip ?
   after(() => down({ tb, work }));
 
   it('promotes one instance and puts the VIP on it; a standby of the primary promotes the other, and the VIP follows', () => {
-    const first = roles(tb);
+    // Stateful's start sets its promotion score through pacemaker-attrd, whose write can reach the
+    // CIB after the transition that started both instances is over: crm_resource --wait may return
+    // in between, with nothing promoted yet. So wait for the promote (and its VIP) to happen.
+    let first = roles(tb);
+    waitUntil(
+      () => `no instance promoted with the VIP on it:\n${tb.run('n1', ['crm_mon', '--one-shot', '-r'])}`,
+      () => {
+        first = roles(tb);
+        return (first.get('p_db')?.get('Promoted')?.length ?? 0) > 0 && !!first.get('p_ip_db')?.get('Started');
+      },
+      120,
+      1000,
+    );
     const primary = first.get('p_db')?.get('Promoted') ?? [];
     assert.equal(primary.length, 1, tb.run('n1', ['crm_mon', '--one-shot', '-r']));
     assert.deepEqual(first.get('p_ip_db')?.get('Started'), primary);

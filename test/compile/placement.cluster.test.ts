@@ -60,7 +60,7 @@ clusters:
 
 /** Resource id -> nodes it runs on, once the cluster settled. */
 function where(tb: Testbed): Map<string, string[]> {
-  tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+  tb.settle('n1');
   const out = new Map<string, string[]>();
   const walk = (e: XmlElement) => {
     if (e.name === 'resource' && e.attrs.active === 'true' && e.attrs.failed !== 'true') out.set(e.attrs.id!, e.children.filter((n) => n.name === 'node').map((n) => n.attrs.name!).sort());

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { XmlElement } from '../../src/xml/tree.js';
 import { hactl, ROOT } from '../helpers/cli.js';
+import { waitUntil } from '../helpers/wait.js';
 import { parseXmlOrThrow as parse } from '../helpers/xml.js';
 import { down, upForApply } from '../testbed/lab.js';
 import { Testbed, testbedSkip } from '../testbed/testbed.js';
@@ -94,9 +95,12 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
       writeFileSync(join(WORK, n, 'index.html'), `${n}\n`);
       tb.run(n, ['sh', '-c', `nohup python3 -m http.server 8080 --bind ${ADDRESS[n]} --directory ${WORK}/${n} >/dev/null 2>&1 &`]);
     }
+    // Listening before haproxy starts checking them (fall 2, 1 s apart): python3 starts slowly on a
+    // loaded machine, and a backend marked down at the start is missing from the roundrobin below.
+    for (const n of NODES) waitUntil(`backend on ${n} listening`, () => tb.exec(n, ['bash', '-c', `exec 3<>/dev/tcp/${ADDRESS[n]}/8080`]).code === 0, 60);
     const r = hactl(['apply', topo, '--all', '--yes', '--ssh-config', tb.sshConfig]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
   });
   after(() => {
     down({ tb, work });
@@ -104,6 +108,9 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
   });
 
   it('settles: haproxy on every node, the API VIP answers through it from every backend, one promoted instance holds the database VIP', async () => {
+    // Stateful's promotion score goes through pacemaker-attrd and can reach the CIB after the
+    // transition that started the instances is over (crm_resource --wait returned in between).
+    waitUntil(() => `nothing promoted with the database VIP:\n${tb.run('n1', ['crm_mon', '--one-shot', '-r'])}`, () => placed(tb, 'n1', 'p_db', 'Promoted').length > 0 && placed(tb, 'n1', 'p_ip_db').length > 0, 120, 1000);
     assert.deepEqual(placed(tb, 'n1', 'p_proxy'), NODES);
     assert.equal(placed(tb, 'n1', 'p_db', 'Promoted').length, 1);
     assert.deepEqual(placed(tb, 'n1', 'p_ip_db'), placed(tb, 'n1', 'p_db', 'Promoted'));
@@ -119,7 +126,7 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
     // move a resource to the node it already runs on ("Requested item already exists").
     if (placed(tb, 'n1', 'p_ip_api')[0] !== primary) {
       tb.run('n1', ['crm_resource', '--move', '--resource', 'p_ip_api', '--node', primary]);
-      tb.run('n1', ['crm_resource', '--wait', '--timeout', '60s']);
+      tb.settle('n1', 60);
     }
     assert.deepEqual(placed(tb, 'n1', 'p_ip_api'), [primary]);
 
@@ -130,7 +137,7 @@ describe('current profile on a live cluster: HAProxy clone with its VIP, promota
       await sleep(1000);
       promoted = placed(tb, survivor, 'p_db', 'Promoted');
     }
-    tb.run(survivor, ['crm_resource', '--wait', '--timeout', '60s']);
+    tb.settle(survivor, 60);
     promoted = placed(tb, survivor, 'p_db', 'Promoted');
     assert.equal(promoted.length, 1, tb.run(survivor, ['crm_mon', '--one-shot', '-r']));
     assert.notEqual(promoted[0], primary);

@@ -6,7 +6,7 @@
 #   testbed.sh up N [--ipv6] [--corosync-conf FILE] [--authkey FILE] [--no-cluster]
 #   testbed.sh exec NODE CMD [ARG...]     run a command inside a node (all its namespaces)
 #   testbed.sh crash NODE                 SIGKILL everything in the node, take its eth0 down
-#   testbed.sh restart NODE               reboot a node: fresh /run and /dev/shm, eth0 up, start all
+#   testbed.sh restart NODE               reboot a node: fresh /run, /dev/shm and eth0 addresses, start all
 #   testbed.sh start NODE                 start sshd, corosync and pacemakerd on a node (boot)
 #   testbed.sh corosync-conf NODE FILE    install FILE as the node's /etc/corosync/corosync.conf
 #   testbed.sh authkey NODE FILE          install FILE as the node's /etc/corosync/authkey
@@ -316,7 +316,7 @@ EOF
 }
 
 # A node's own address on its eth0. IPv6 ones go when the link goes down (keep_addr_on_down is
-# off, as after a reboot): a restart adds it again.
+# off), IPv4 ones stay: a restart flushes eth0 and adds it again, as after a reboot.
 node_addr_add() {
   local node=$1
   if [[ $FAMILY == 6 ]]; then
@@ -371,7 +371,11 @@ cmd_restart() {
   require_node "$node"
   kill_node "$node"
   in_node "$node" "$SELF" _fresh_run
-  [[ $FAMILY == 4 ]] || node_addr_add "$node"
+  # A reboot starts without the addresses the node had: a crash leaves the IPv4 ones on the downed
+  # eth0, VIPs included, and a VIP back on the bridge next to its new holder is a duplicate that
+  # Pacemaker's probe finds active twice (it stops both and starts one: the VIP moves again).
+  ip -n "$(netns "$node")" addr flush dev eth0
+  node_addr_add "$node"
   ip -n "$(netns "$node")" link set eth0 up
   in_node "$node" "$SELF" _boot "$node" "$(cat "$STATE/cluster")"
   log "restarted $node"

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mustRunUnderCi } from '../helpers/spawn.js';
+import { sleepMs } from '../helpers/wait.js';
 
 export const TESTBED_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'testbed.sh');
 
@@ -123,6 +124,26 @@ export class Testbed {
   /** Waits until every running node sees every running node online with a DC. */
   waitOnline(timeoutSeconds = 90): void {
     this.must(['wait', String(timeoutSeconds)]);
+  }
+
+  /**
+   * Waits until the cluster has settled as `node` sees it: nothing left to schedule and nothing
+   * under way. `crm_resource --wait` alone is not that in Pacemaker 2.1.5 (fixed in 2.1.7): it
+   * returns once nothing new is planned, while a start or stop already begun still runs (crm_mon
+   * shows it Starting or Stopping, active and "running on" its node); on a slow machine a test
+   * then reads a half-made state. Throws after `seconds`, as crm_resource --wait's timeout does.
+   */
+  settle(node = 'n1', seconds = 120): void {
+    const end = Date.now() + seconds * 1000;
+    for (;;) {
+      this.run(node, ['crm_resource', '--wait', `--timeout=${Math.max(1, Math.ceil((end - Date.now()) / 1000))}s`]);
+      const mon = this.run(node, ['crm_mon', '--one-shot', '--output-as=xml']);
+      // A resource with an operation in flight has the operation's -ing form as its role.
+      const busy = [...mon.matchAll(/<resource id="([^"]+)"[^>]*\brole="([^"]*ing\b[^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
+      if (!busy.length) return;
+      if (Date.now() >= end) throw new Error(`the cluster did not settle on ${node} within ${seconds} s: ${busy.join(', ')}`);
+      sleepMs(500);
+    }
   }
 
   crash(node: string): void {
