@@ -43,10 +43,10 @@ function writeAtomic(file, data) {
 }
 
 /**
- * The wrapper bin/hactl.js puts around the bundle: the CommonJS module function. Cached data is
- * only accepted for the exact same source text, so both sides use this one definition.
+ * The CommonJS module function around the bundle, written into the file: bin/hactl.js hands the
+ * file's text to V8 as it is (a wrapper added at run time made V8 copy the 2.4 MB source again).
  */
-export function wrap(source) {
+function wrap(source) {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 }
 
@@ -116,17 +116,26 @@ export async function bundle() {
     minifyWhitespace: true,
   });
   if (result.errors.length) throw new Error('bundling failed');
-  const text = result.outputFiles[0].text;
+  const text = wrap(result.outputFiles[0].text);
+  // bin/hactl.js reads the file as Latin-1 (one copy, no decoding): esbuild's default charset
+  // escapes every non-ASCII character, so the bytes are the text.
+  if (/[^\x00-\x7f]/.test(text)) throw new Error('the bundle is not ASCII: bin/hactl.js would misread it');
   writeAtomic(BUNDLE, `${STAMP_PREFIX}${stampOf(text)}\n${text}`);
 }
 
 const STAMP_PREFIX = '// hactl-bundle ';
 
+/**
+ * A cache file's bytes before its cached data: the bundle's stamp, a newline, spaces. A multiple
+ * of 8 (bin/hactl.js CACHE_HEADER): V8 copies cached data that is not 8-byte aligned.
+ */
+const CACHE_HEADER = 32;
+
 /** Loads the bundle the way bin/hactl.js does; returns the script, its stamp and the module's exports. */
 export function load() {
   const source = readFileSync(BUNDLE, 'utf8');
   const stamp = source.slice(STAMP_PREFIX.length, STAMP_PREFIX.length + 16);
-  const script = new Script(wrap(source), { filename: BUNDLE, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const script = new Script(source, { filename: BUNDLE, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dist);
   return { script, stamp, exports: module.exports };
@@ -173,7 +182,8 @@ export async function train(name, work) {
     }
     if (code !== 0) failed.push(`hactl ${argv.join(' ')}: ${code}`);
   }
-  writeAtomic(name ? join(dist, `hactl-${name}.cache`) : CACHE, Buffer.concat([Buffer.from(`${stamp}\n`), script.createCachedData()]));
+  const header = Buffer.from(`${stamp}\n`.padEnd(CACHE_HEADER));
+  writeAtomic(name ? join(dist, `hactl-${name}.cache`) : CACHE, Buffer.concat([header, script.createCachedData()]));
   // A command that fails here still leaves a useful cache (what ran is in it); say so, though.
   return failed;
 }
