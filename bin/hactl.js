@@ -13,7 +13,11 @@ const { join } = require('node:path');
 const { constants, Script } = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
-const bundle = join(dist, 'hactl.cjs');
+const command = process.argv[2];
+// validate starts from a bundle of its own, without the other commands' code (scripts/bundle.mjs
+// OWN_BUNDLE): only validate is ever run from it.
+const own = command === 'validate' ? join(dist, `hactl-${command}.cjs`) : undefined;
+const bundle = own && statSync(own, { throwIfNoEntry: false }) ? own : join(dist, 'hactl.cjs');
 
 function loadBundle() {
   // The file is the whole script, its CommonJS wrapper included (scripts/bundle.mjs), and ASCII
@@ -28,9 +32,9 @@ function loadBundle() {
   const stamp = source.slice(16, 32);
   // A command with a cache of its own (scripts/bundle.mjs OWN_CACHE) starts from it: V8 reads all
   // of a cache, and the general one holds every command's code.
-  const own = ['validate', 'diff'].includes(process.argv[2]) ? [`hactl-${process.argv[2]}.cache`] : [];
+  const caches = ['validate', 'diff'].includes(command) ? [`hactl-${command}.cache`] : [];
   let cachedData;
-  for (const name of [...own, 'hactl.cache']) {
+  for (const name of [...caches, 'hactl.cache']) {
     try {
       const cache = readFileSync(join(dist, name));
       // The header is CACHE_HEADER bytes, a multiple of 8: V8 copies cached data that does not
