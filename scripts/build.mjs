@@ -18,7 +18,7 @@ if (status === 0) {
   const bundled = node([join(root, 'scripts', 'bundle.mjs')]);
   if (bundled !== 0) {
     // Never leave an old bundle behind to be run in place of the new code.
-    for (const f of readdirSync(join(root, 'dist'))) if (f === 'hactl.cjs' || /^hactl(-[a-z]+)?\.cache$/.test(f)) rmSync(join(root, 'dist', f), { force: true });
+    for (const f of readdirSync(join(root, 'dist'))) if (/^hactl(-[a-z]+)?\.(cjs|cache)$/.test(f)) rmSync(join(root, 'dist', f), { force: true });
     status ||= bundled;
   }
 }

@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
-import { isatty } from 'node:tty';
 
-// node:readline and node:v8 are loaded when first needed (a prompt, a large topology): loading
-// them, like reading process.stdin or process.stderr just to ask whether they are terminals,
-// costs every command at start-up.
+// node:readline, node:tty and node:v8 are loaded when first needed (a prompt, live progress, a
+// large topology): loading them, like reading process.stdin or process.stderr just to ask whether
+// they are terminals, costs every command at start-up (node:tty brings node:net and the streams).
 const requireBuiltin = createRequire(import.meta.url);
+const isatty = (fd: number) => (requireBuiltin('node:tty') as typeof import('node:tty')).isatty(fd);
 
 /** The only place that touches `process`: the CLI's view of the outside world, swappable in tests. */
 export interface Io {
@@ -49,8 +49,13 @@ export function processIo(): Io {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     isTTY: !!process.stdout.isTTY,
-    stdinIsTTY: isatty(0),
-    stderrIsTTY: isatty(2),
+    // Asked by apply (prompts) and live progress only.
+    get stdinIsTTY() {
+      return isatty(0);
+    },
+    get stderrIsTTY() {
+      return isatty(2);
+    },
     ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     env: process.env,
     cwd: process.cwd(),

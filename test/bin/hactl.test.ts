@@ -46,3 +46,16 @@ test('a bug exits 4 with its stack', () => {
   assert.equal(r.code, 4, r.stdout + r.stderr);
   assert.match(r.stderr, /internal error.*TypeError: injected bug\n\s+at /s);
 });
+
+test('validate, diff and the other commands start from a code cache V8 accepts (a refused one only makes every start slower)', () => {
+  // Records, before the shim runs, what V8 said of the cached data it was given.
+  const spy = `data:text/javascript,${encodeURIComponent(
+    'import vm from "node:vm"; const S = vm.Script; vm.Script = class extends S { constructor(s, o) { super(s, o); ' +
+      'const said = o?.cachedData === undefined ? "none" : this.cachedDataRejected ? "rejected" : "accepted"; process.on("exit", () => process._rawDebug(`cache: ${said}`)); } };',
+  )}`;
+  for (const args of [['validate', 'fixtures/pixelpark.yaml'], ['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'], ['--version']]) {
+    const r = runCommand(process.execPath, ['--import', spy, BIN, ...args], { env: { NO_COLOR: '1' } });
+    assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
+    assert.match(r.stderr, /^cache: accepted$/m, args.join(' '));
+  }
+});
