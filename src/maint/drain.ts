@@ -90,8 +90,14 @@ async function waitFor(t: Transport, via: string, cluster: string, node: string,
   for (;;) {
     const view = await viewOf(await runChecked(t, via, ['cibadmin', '--query']), cluster, opts.runner, opts.crmMon);
     const l = left(view);
+    // crm_resource --wait returns while a start or stop it began still runs (before Pacemaker
+    // 2.1.7): settled means nothing under way in the view read after it, too.
+    const busy = settled && view.inFlight.length > 0;
+    if (busy) settled = false;
     opts.onProgress?.({ node, left: l, settled, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
     if ((settled && !l.length) || Date.now() >= deadline) return { view, settled, left: l };
+    // The wait comes back at once while nothing new is planned: do not spin on cibadmin meanwhile.
+    if (busy) await sleep(500);
     const remaining = Math.ceil((deadline - Date.now()) / 1000);
     const r = await t.exec(via, ['crm_resource', '--wait', `--timeout=${Math.max(1, Math.min(2, remaining))}s`]);
     settled = r.exitCode === 0;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Runner } from '../check/runner.js';
 import { promotedOn, running } from '../check/rehearsal.js';
 import { HactlError, remoteFailure } from '../errors.js';
+import { operationsInFlight } from '../remote/actions.js';
 import type { Transport } from '../remote/ssh.js';
 import { compareStrings } from '../util/compare.js';
 import { parseXml } from '../xml/parse.js';
@@ -80,12 +81,14 @@ export interface ClusterView {
   running: Map<string, string[]>;
   promoted: Map<string, string[]>;
   failures: FailedAction[];
+  /** Resources with an operation under way (`id Starting`, ...): the cluster has not settled while any is. */
+  inFlight: string[];
 }
 
 const OPERATION = /^(.+)_(start|stop|monitor|promote|demote|migrate_to|migrate_from|notify|reload|reload-agent)_(\d+)$/;
 
-/** crm_mon's XML (pacemaker-result) as a view. */
-export function viewOfCrmMon(root: XmlElement): ClusterView {
+/** crm_mon's XML (pacemaker-result), parsed and as text, as a view. */
+function viewOfCrmMon(root: XmlElement, text: string): ClusterView {
   const nodes = (child(root, 'nodes')?.children ?? [])
     .filter((n) => n.name === 'node' && n.attrs.type !== 'remote' && n.attrs.type !== 'ping')
     .map((n) => ({ name: n.attrs.name!, state: (n.attrs.online !== 'true' ? 'offline' : n.attrs.standby === 'true' || n.attrs.standby_onfail === 'true' ? 'standby' : 'online') as NodeState }))
@@ -105,7 +108,7 @@ export function viewOfCrmMon(root: XmlElement): ClusterView {
       };
     })
     .sort((a, b) => compareStrings(`${a.node} ${a.resource} ${a.operation}`, `${b.node} ${b.resource} ${b.operation}`));
-  return { nodes, running: running(root), promoted: promotedOn(root), failures };
+  return { nodes, running: running(root), promoted: promotedOn(root), failures, inFlight: operationsInFlight(text) };
 }
 
 /** The view of a live CIB, by crm_mon run here on a copy of it (CIB_file): no second query of the cluster. */
@@ -117,7 +120,7 @@ export async function viewOf(cibText: string, cluster: string, runner: Runner, c
     const r = await runner.run(crmMon, ['-1', '--output-as=xml', '--include=none', '--include=nodes,resources,failures'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CIB_file: file } });
     const p = parseXml(r.stdout);
     if (r.exitCode !== 0 || !p.ok) throw remoteFailure('HA5596', { cluster, detail: `exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ')}` });
-    return viewOfCrmMon(p.root);
+    return viewOfCrmMon(p.root, r.stdout);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

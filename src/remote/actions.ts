@@ -73,10 +73,34 @@ export async function restartResourceOn(t: Transport, via: string, resource: str
   if (r.exitCode !== 0) throw new RemoteCommandError(via, `crm_resource --restart --resource ${resource} --node ${node}`, r);
 }
 
-/** Whether the cluster has settled (no action pending) within 30 s, as `via` sees it. */
-export async function waitSettled(t: Transport, via: string): Promise<boolean> {
-  const r = await t.exec(via, ['crm_resource', '--wait', '--timeout=30s']);
-  return r.exitCode === 0;
+/**
+ * Resources with an operation under way, as `resource role` pairs, from crm_mon's XML: a pending
+ * operation (recorded by record-pending, Pacemaker's default) shows as the operation's -ing form
+ * of the role (Starting, Stopping, Promoting, Demoting, Migrating).
+ */
+export function operationsInFlight(crmMonXml: string): string[] {
+  return [...crmMonXml.matchAll(/<resource id="([^"]+)"[^>]*\brole="([A-Z][a-z]*ing)"/g)].map((m) => `${m[1]} ${m[2]}`);
+}
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Whether the cluster has settled within `seconds`, as `via` sees it: nothing left to schedule
+ * and no operation under way. crm_resource --wait alone is not that before Pacemaker 2.1.7: it
+ * returns once nothing new is planned while a start or stop it already began still runs, and a
+ * rolling restart would then take the next instance down while the last one is still starting.
+ */
+export async function waitSettled(t: Transport, via: string, seconds = 30): Promise<boolean> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const left = Math.ceil((end - Date.now()) / 1000);
+    if (left <= 0) return false;
+    const r = await t.exec(via, ['crm_resource', '--wait', `--timeout=${left}s`]);
+    if (r.exitCode !== 0) return false;
+    const mon = await t.exec(via, ['crm_mon', '-1', '--output-as=xml']);
+    if (mon.exitCode === 0 && !operationsInFlight(mon.stdout).length) return true;
+    await pause(500);
+  }
 }
 
 /** The nodes a resource (or a clone's instances) runs on, as the cluster reports it now. */

@@ -15,7 +15,9 @@ import { execaRunner, rehearsalCib } from '../../src/check/index.js';
 import { loadTopology } from '../../src/load.js';
 import type { Lowered } from '../../src/lower/index.js';
 import { drain, undrain } from '../../src/maint/drain.js';
+import { viewOf } from '../../src/maint/live.js';
 import { clusterStatus } from '../../src/maint/status.js';
+import { waitSettled } from '../../src/remote/actions.js';
 import { serializeXml } from '../../src/xml/serialize.js';
 import { localTransport } from '../apply/local.js';
 import { hactlIn, ROOT } from '../helpers/cli.js';
@@ -147,6 +149,25 @@ describe('drain, undrain and status on a settled CIB (local transport, real Pace
     const u = await undrain(model, 'n1', t, { runner, waitSeconds: 1 });
     assert.equal(u.node, 'n1');
     assert.doesNotMatch(readFileSync(file, 'utf8'), /name="standby"/);
+  });
+
+  it('a start under way is no settled cluster, though crm_resource --wait says so (Pacemaker 2.1.5): status views it, apply and drain wait for it', async () => {
+    const { file, t } = cluster('healthy');
+    assert.equal(await waitSettled(t, 'n1', 5), true, 'the settled CIB');
+    // p_web's start recorded as pending, as record-pending leaves it while the agent runs.
+    const text = readFileSync(file, 'utf8');
+    const start = /<lrm_rsc_op id="p_web_last_0"[^>]*operation="start"[^>]*\/>/.exec(text);
+    assert.ok(start, 'the settled CIB has p_web started');
+    writeFileSync(file, text.replace(start[0], start[0].replace(/rc-code="0"/, 'rc-code="193"').replace(/op-status="0"/, 'op-status="-1"')));
+    const wait = await t.exec('n1', ['crm_resource', '--wait', '--timeout=5s']);
+    assert.equal(wait.exitCode, 0, 'crm_resource --wait calls it settled: nothing new is planned');
+    const view = await viewOf(readFileSync(file, 'utf8'), 'lab', runner);
+    assert.deepEqual(view.inFlight, ['p_web Starting']);
+    assert.equal(await waitSettled(t, 'n1', 2), false, 'waitSettled waits for the start, in vain on a file');
+    const progress: boolean[] = [];
+    const u = await undrain(model, 'n2', t, { runner, waitSeconds: 2, onProgress: (p) => progress.push(p.settled) });
+    assert.equal(u.done, false, 'undrain does not call a cluster with a start under way settled');
+    assert.ok(progress.length >= 2 && progress.every((s) => !s), progress.join(' '));
   });
 
   it('a cluster no member of which answers: status reports it unreachable (HA5593, exit 3); so does drain', async () => {
