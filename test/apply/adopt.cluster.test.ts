@@ -44,7 +44,7 @@ describe('hactl apply on a cluster built by hand (ownership recorded, never gues
     const load = tb.exec('n1', ['crm', 'configure', 'load', 'update', join(work, 'out', 'clusters', 'lab', 'configure.crm')]);
     assert.equal(load.code, 0, load.stdout + load.stderr);
     tb.run('n1', ['crm', 'configure', 'primitive', 'p_handmade', 'ocf:pacemaker:Dummy']);
-    tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    tb.settle('n1');
   });
   after(() => down({ tb, work }));
 

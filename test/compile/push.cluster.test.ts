@@ -29,7 +29,7 @@ function owned(cibXml: string): string {
 
 function startedPrimitives(tb: Testbed): Set<string> {
   // Wait (bounded) for the cluster to settle.
-  tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+  tb.settle('n1');
   const mon = parse(tb.run('n1', ['crm_mon', '--one-shot', '--output-as=xml']));
   const started = new Set<string>();
   const walk = (e: XmlElement) => {

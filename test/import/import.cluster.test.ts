@@ -74,7 +74,7 @@ describe('hactl import of a cluster configured by hand with crmsh', { skip: skip
     writeFileSync(join(lab.work, 'ha-guide.crm'), HA_GUIDE);
     const load = lab.tb.exec('n1', ['crm', 'configure', 'load', 'update', join(lab.work, 'ha-guide.crm')]);
     assert.equal(load.code, 0, load.stdout + load.stderr);
-    lab.tb.run('n1', ['crm_resource', '--wait', '--timeout', '120s']);
+    lab.tb.settle('n1');
     imported = join(lab.work, 'imported.yaml');
   });
   after(() => down(lab));
