@@ -33,7 +33,7 @@ export interface DesiredFile {
   group: string;
   mode: string;
   /** Whole file, or a '# BEGIN hactl' ... '# END hactl' block spliced into the node's file. */
-  install: 'file' | 'block';
+  install: 'file' | 'block' | 'assignments';
   /** Content with secrets resolved (for a block: the block). Never printed. */
   content: Buffer;
   /**

@@ -25,7 +25,7 @@ export interface FileAction {
   owner: string;
   group: string;
   mode: string;
-  install: 'file' | 'block';
+  install: 'file' | 'block' | 'assignments';
   /** Unified diff lines of the (masked) content, or a one-line summary for binary or secret files. */
   diff: string[];
   onChange: ChangeAction;

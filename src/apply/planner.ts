@@ -9,6 +9,7 @@ import type { ChangeAction } from '../compile/artifact.js';
 import { primitiveId } from '../compile/pacemaker/ids.js';
 import { invalidInput, remoteFailure } from '../errors.js';
 import { diffCibs, formatDiff, hactlOwnership, isSecretName, MASK } from '../diff/index.js';
+import { sameAssignments } from '../formats/assignments.js';
 import { probeFiles, readRemoteFile, sha256, normMode, type RemoteFileState } from '../remote/files.js';
 import { queryCib, type Transport } from '../remote/ssh.js';
 import { corosyncKeyAge, locateResource } from '../remote/actions.js';
@@ -120,6 +121,10 @@ async function planNodeFiles(t: Transport, node: string, files: DesiredFile[], s
     const differs: string[] = [];
     // Without the secret values, the content is known only where it holds none: compared below.
     if (!exists || (!unverified && st.sha256 !== nextSum)) differs.push('content');
+    if (f.install === 'assignments' && exists && differs.includes('content')) {
+      old = await readRemoteFile(t, node, f.path);
+      if (isText(old) && sameAssignments(old.toString('utf8'), next.toString('utf8'))) differs.splice(differs.indexOf('content'), 1);
+    }
     if (exists) {
       if (st.owner !== f.owner) differs.push('owner');
       if (st.group !== f.group) differs.push('group');

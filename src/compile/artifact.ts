@@ -36,9 +36,12 @@ export interface NodeFile {
   /**
    * How apply installs the content: 'file' replaces the whole target; 'block' splices the content
    * (a block between '# BEGIN hactl' and '# END hactl' lines) into the target, replacing an
-   * earlier hactl block and leaving the rest of the file alone (/etc/hosts, /etc/fstab, rbdmap).
+   * earlier hactl block and leaving the rest of the file alone (/etc/hosts, /etc/fstab, rbdmap);
+   * 'assignments' replaces the whole target unless the node's file already assigns the same
+   * values (a file of shell variables written by another tool, or by hand before an import: its
+   * layout alone is no reason to rewrite it and restart what reads it).
    */
-  install?: 'file' | 'block';
+  install?: 'file' | 'block' | 'assignments';
 }
 
 export interface Artifact {

@@ -85,7 +85,7 @@ function adopted(compiled: XmlElement): Ownership {
 interface CompiledFile {
   content: string;
   secrets: string[];
-  install: 'file' | 'block';
+  install: 'file' | 'block' | 'assignments';
   owner: string;
   group: string;
   mode: string;
@@ -163,7 +163,7 @@ function filesDiffer(before: Measure, after: Measure, files: NodeFiles | undefin
   for (const [key, f] of written) {
     const [node, path] = split(key);
     if (f.secrets.length) return `it writes ${path}, which holds the secret ${f.secrets.join(', ')}: import does not read secrets from the nodes`;
-    if (f.install !== 'file') return `it writes a block into ${path} of ${node}, which import does not compare`;
+    if (f.install === 'block') return `it writes a block into ${path} of ${node}, which import does not compare`;
   }
   // A unit apply would leave otherwise (Galera's mariadb masked, where a custom galera leaves it
   // alone) must already be so: apply's first run would change the node otherwise.

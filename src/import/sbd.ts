@@ -12,6 +12,7 @@
  * the topology leaves it to hactl's default and a warning says what the operator must confirm.
  */
 import { diag, type Diagnostic } from '../diagnostics.js';
+import { parseAssignments } from '../formats/assignments.js';
 import { isFalse } from '../diff/rules.js';
 import { durationSeconds } from '../model/sbd.js';
 import { RUNTIME_META } from '../vocabulary.js';
@@ -50,7 +51,6 @@ export interface TypedSbd {
 export type SbdImport = { typed: TypedSbd } | { typed?: undefined; note?: string };
 
 const DEV = /^\/dev\/[A-Za-z0-9_.:@+=-]+(\/[A-Za-z0-9_.:@+=-]+)*$/;
-const VARIABLE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 
 /**
  * The variables the file hactl writes sets, each with the values that mean what hactl writes
@@ -86,35 +86,6 @@ function timeoutAction(v: string): string | undefined {
     else return undefined;
   }
   return `${flush},${action}`;
-}
-
-/**
- * The assignments of an sbd file, as the shell that sources it reads them: `NAME=value`, the value
- * plain, in single quotes or in double quotes without expansions. Anything the shell would
- * compute (a $, a backquote, a command) is refused: import reads the file, it never runs it.
- */
-export function parseSbdConfig(text: string): { ok: true; vars: Map<string, string> } | { ok: false; line: number; detail: string } {
-  const vars = new Map<string, string>();
-  const lines = text.split('\n');
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = VARIABLE.exec(line);
-    if (!m) return { ok: false, line: i + 1, detail: 'not a NAME=value assignment' };
-    const value = shellValue(m[2]!);
-    if (value === undefined) return { ok: false, line: i + 1, detail: `${m[1]}'s value is not a plain, quoted or empty word (the shell would expand or run it)` };
-    vars.set(m[1]!, value);
-  }
-  return { ok: true, vars };
-}
-
-function shellValue(v: string): string | undefined {
-  const s = v.replace(/\s+#.*$/, '').trim();
-  const single = /^'([^']*)'$/.exec(s);
-  if (single) return single[1];
-  const double = /^"([^"\\$`]*)"$/.exec(s);
-  if (double) return double[1];
-  return /^[A-Za-z0-9_./:,@+=-]*$/.test(s) ? s : undefined;
 }
 
 interface CibFacts {
@@ -156,7 +127,7 @@ export function importSbd(config: SbdConfig | undefined, cib: CibFacts, diagnost
 }
 
 function fromFile(config: SbdConfig, cib: CibFacts): TypedSbd {
-  const parsed = parseSbdConfig(config.text);
+  const parsed = parseAssignments(config.text);
   if (!parsed.ok) no(`cannot be read at line ${parsed.line}: ${parsed.detail}`);
   const vars = parsed.vars;
   for (const [k, v] of vars) {

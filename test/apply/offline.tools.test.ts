@@ -565,6 +565,40 @@ describe('the plan (files read by a local shell)', { skip }, () => {
     assert.equal(readFileSync(join(d, 'hosts'), 'utf8'), '127.0.0.1 localhost\n');
   });
 
+  it('a file of shell assignments (the sbd file) is unchanged when the node\'s file assigns the same values in another layout; any other value, or a line systemd reads otherwise, is an update', async () => {
+    const { makePlan } = await import('../../src/apply/index.js');
+    const { SecretStore } = await import('../../src/secrets/index.js');
+    const t = loadTopology(readFileSync(join(ROOT, 'fixtures', 'lab2.yaml'), 'utf8'), 'lab2.yaml').topology!;
+    const d = join(dir, 'plan-assignments');
+    spawnSync('mkdir', ['-p', d]);
+    const me = spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
+    const grp = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
+    const hactls = '# written by hactl\nSBD_DEVICE="/dev/a;/dev/b"\nSBD_WATCHDOG_TIMEOUT=5\nSBD_STARTMODE=always\n';
+    // As a distribution or an operator left them: other comments, order and quoting.
+    const nodes: Record<string, string> = {
+      same: "# the distribution's file\nSBD_STARTMODE='always'\n\nSBD_WATCHDOG_TIMEOUT=5\nSBD_DEVICE=\"/dev/a;/dev/b\"\n",
+      other: 'SBD_DEVICE="/dev/a;/dev/b"\nSBD_WATCHDOG_TIMEOUT=10\nSBD_STARTMODE=always\n',
+      // systemd's EnvironmentFile= keeps "# why" in the value, a shell drops it: not the same.
+      comment: 'SBD_DEVICE="/dev/a;/dev/b"\nSBD_WATCHDOG_TIMEOUT=5\nSBD_STARTMODE=always # why\n',
+      extra: `${hactls}SBD_OPTS=-v\n`,
+    };
+    for (const [name, text] of Object.entries(nodes)) {
+      writeFileSync(join(d, name), text);
+      chmodSync(join(d, name), 0o644);
+    }
+    const desired = {
+      secrets: new SecretStore(),
+      cibs: new Map(),
+      files: Object.keys(nodes).map((name) => ({ node: 'local', path: join(d, name), owner: me, group: grp, mode: '0644', install: 'assignments' as const, content: Buffer.from(hactls), display: hactls, secrets: [] as string[], services: ['sbd'], onChange: { kind: 'none' as const } })),
+    };
+    const { plan, payload } = await makePlan({ topology: t, desired, nodes: ['local'], transport: localTransport(), concurrency: 1 });
+    const by = (n: string) => plan.files.find((f) => f.path === join(d, n))!;
+    assert.equal(by('same').change, 'unchanged');
+    assert.equal(payload.content.has(`local\u0000${join(d, 'same')}`), false, 'nothing to write');
+    for (const n of ['other', 'comment', 'extra']) assert.deepEqual([by(n).change, by(n).differs], ['update', ['content']], n);
+    assert.ok(by('other').diff.includes('+SBD_WATCHDOG_TIMEOUT=5'), by('other').diff.join('\n'));
+  });
+
   it("a node's state that stops the plan is a catalogued HactlError (exit 3); a bug in a transport stays a bug", async () => {
     const { makePlan } = await import('../../src/apply/index.js');
     const { SecretStore } = await import('../../src/secrets/index.js');

@@ -82,6 +82,9 @@ describe('SBD (offline)', { skip }, () => {
     assert.doesNotMatch(file('nodes/app1/etc/default/sbd'), /SBD_DEVICE/);
     const units = (JSON.parse(file('manifest.json')) as { units: { node: string; unit: string; state: string }[] }).units.filter((u) => u.unit === 'sbd');
     assert.deepEqual(units.map((u) => `${u.node} ${u.state}`), ['app1 enabled', 'app2 enabled', 'app3 enabled', 'db1 enabled', 'db2 enabled', 'fs1 enabled', 'fs2 enabled', 'fs3 enabled']);
+    // A change of the sbd file restarts corosync node by node: apply compares what it assigns.
+    const installs = (JSON.parse(file('manifest.json')) as { files: { path: string; install: string }[] }).files.filter((f) => f.path === '/etc/default/sbd').map((f) => f.install);
+    assert.ok(installs.length === 8 && installs.every((i) => i === 'assignments'), installs.join(' '));
   });
 
   for (const cluster of ['postgres', 'apps', 'files']) {

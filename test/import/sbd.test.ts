@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importCib } from '../../src/import/index.js';
-import { parseSbdConfig } from '../../src/import/sbd.js';
+import { parseAssignments } from '../../src/formats/assignments.js';
 import { parseXml } from '../../src/xml/parse.js';
 import { roundTrip, twoNodeCorosync } from './roundtrip.js';
 import { DISK, sbdCib, sbdFile, STONITH_SBD } from './sbd-fixtures.js';
@@ -132,9 +132,9 @@ describe('SBD on import', () => {
   });
 
   it("reads the file as the shell that sources it does: plain, quoted and empty values, comments; refuses what the shell would expand", () => {
-    const r = parseSbdConfig(`# c\nSBD_DEVICE="/dev/a;/dev/b"\nexport SBD_OPTS=\nSBD_STARTMODE='clean'  # why\n\n`);
+    const r = parseAssignments(`# c\nSBD_DEVICE="/dev/a;/dev/b"\nexport SBD_OPTS=\nSBD_STARTMODE='clean'  # why\n\n`);
     assert.ok(r.ok);
     assert.deepEqual([...r.vars], [['SBD_DEVICE', '/dev/a;/dev/b'], ['SBD_OPTS', ''], ['SBD_STARTMODE', 'clean']]);
-    for (const bad of ['SBD_DEVICE=/dev/a;/dev/b', 'SBD_OPTS="-v $X"', 'SBD_OPTS=`id`', 'sbd -d /dev/a create']) assert.equal(parseSbdConfig(bad).ok, false, bad);
+    for (const bad of ['SBD_DEVICE=/dev/a;/dev/b', 'SBD_OPTS="-v $X"', 'SBD_OPTS=`id`', 'sbd -d /dev/a create']) assert.equal(parseAssignments(bad).ok, false, bad);
   });
 });

@@ -216,8 +216,9 @@ async function readClusterOfTopology(io: Io, file: string, clusterName: string, 
  */
 async function withDiskHeaders(transport: Transport, node: string, config: SbdConfig | undefined): Promise<SbdConfig | undefined> {
   if (!config?.text) return config;
-  const { parseSbdConfig, sbdDevices } = await import('../../import/sbd.js');
-  const parsed = parseSbdConfig(config.text);
+  const { sbdDevices } = await import('../../import/sbd.js');
+  const { parseAssignments } = await import('../../formats/assignments.js');
+  const parsed = parseAssignments(config.text);
   if (!parsed.ok) return config;
   const { decodeSbdHeader, readSbdHeaderBytes } = await import('../../apply/sbd.js');
   const headers = new Map<string, { watchdog: number; msgwait: number } | undefined>();

@@ -20,7 +20,7 @@ export interface ManifestFile {
   group: string;
   mode: string;
   sha256: string;
-  install: 'file' | 'block';
+  install: 'file' | 'block' | 'assignments';
   services: string[];
   secrets: string[];
   onChange: ChangeAction;

@@ -32,7 +32,7 @@ export interface PlannedFile<C extends object = object> {
   mode: string;
   services: string[];
   onChange: ChangeAction;
-  install: 'file' | 'block';
+  install: 'file' | 'block' | 'assignments';
   /** Secret names the file may refer to (render checks it refers to no others). */
   secrets: string[];
   /** Group of the file once it refers to a secret (mode 0640); files without secrets are root:root 0644. */

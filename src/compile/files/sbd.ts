@@ -30,6 +30,9 @@ export function sbdFile(c: Cluster, n: Node, once: Once): PlannedFile<SbdContext
     context: once(shareKey, () => ({ cluster: c.name, devices: [...s.devices], watchdog: s.watchdog, watchdogTimeout: s.watchdogTimeout, startmode: s.startmode })),
     services: ['sbd'],
     onChange: { kind: 'corosync-restart' },
+    // A change takes a rolling restart of the cluster stack: an sbd file that assigns the same
+    // values in another layout (the distribution's, or an imported cluster's) is left as it is.
+    install: 'assignments',
     shareKey,
   });
 }
