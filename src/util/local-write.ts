@@ -5,9 +5,13 @@
  * through a symbolic link), and never leaves a half-written file behind. A refusal or a failure is
  * a LocalWriteError carrying a catalogued diagnostic (exit 2: the operator asked for something
  * hactl will not or cannot do here).
+ *
+ * The calls are synchronous: a command is a short run with nothing else to do meanwhile, and each
+ * asynchronous call is a hop to libuv's thread pool and back (a compile's output was about 1,400
+ * futex and 760 epoll waits for 80 files, and the pool's threads had to be started first).
  */
 import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, mkdtemp, open, readdir, readFile, realpath, rename, rm, chmod, unlink, writeFile } from 'node:fs/promises';
+import { chmodSync, closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { HactlError } from '../errors.js';
@@ -51,29 +55,49 @@ export function ioError(path: string, e: unknown): LocalWriteError {
   return new LocalWriteError(diag('HA4001', '', { path, detail, remedy: remedyFor(errno(e)) }), 'io');
 }
 
-async function lstatOrUndefined(path: string) {
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    return await lstat(path);
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    if (errno(e) === 'ENOENT') return undefined;
     throw ioError(path, e);
   }
 }
 
-function kindOf(st: Awaited<ReturnType<typeof lstat>>): string {
+function kindOf(st: Stats): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFile()) return 'a regular file';
   if (st.isSymbolicLink()) return 'a symbolic link';
   return 'a special file';
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
+function syncDir(dir: string): void {
+  const d = openSync(dir, 'r');
   try {
-    await d.sync();
+    fsyncSync(d);
   } finally {
-    await d.close();
+    closeSync(d);
   }
+}
+
+/**
+ * Removes a directory tree that is hactl's (a previous output moved aside, a staging directory):
+ * one unlink per file, one read and one rmdir per directory. A link is removed, never followed.
+ * An absent tree is nothing to do.
+ */
+function removeTree(dir: string): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return;
+    throw e;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) removeTree(p);
+    else unlinkSync(p);
+  }
+  rmdirSync(dir);
 }
 
 export interface SafeWriteOptions {
@@ -94,43 +118,47 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
   const target = resolve(opts.cwd ?? '.', path);
   const dir = dirname(target);
   const mode = opts.mode ?? 0o644;
-  const dirStat = await lstatOrUndefined(dir);
+  const dirStat = lstatOrUndefined(dir);
   if (!dirStat) throw new LocalWriteError(diag('HA4007', '', { path, dir: dirname(path) }), 'refused');
-  const existing = await lstatOrUndefined(target);
+  const existing = lstatOrUndefined(target);
   if (existing) {
     if (existing.isSymbolicLink()) throw new LocalWriteError(diag('HA4004', '', { path }), 'refused');
     if (!existing.isFile()) throw new LocalWriteError(diag('HA4005', '', { path, what: kindOf(existing), expected: 'a regular file', suggest: `${path}.new` }), 'refused');
     if (!opts.force) throw new LocalWriteError(diag('HA4008', '', { path }), 'exists');
   }
   const tmp = join(dir, `.${basename(target)}.hactl-tmp-${randomBytes(6).toString('hex')}`);
-  let fh;
+  let fd: number;
   try {
-    fh = await open(tmp, 'wx', mode);
+    fd = openSync(tmp, 'wx', mode);
   } catch (e) {
     throw ioError(path, e);
   }
   try {
     try {
-      await fh.chmod(mode); // the umask may have narrowed the creation mode; it never widened it
-      await fh.writeFile(content);
-      await fh.sync();
+      fchmodSync(fd, mode); // the umask may have narrowed the creation mode; it never widened it
+      writeFileSync(fd, content);
+      fsyncSync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
     if (opts.force) {
-      await rename(tmp, target);
+      renameSync(tmp, target);
     } else {
       try {
-        await link(tmp, target);
+        linkSync(tmp, target);
       } catch (e) {
         if (errno(e) === 'EEXIST') throw new LocalWriteError(diag('HA4008', '', { path }), 'exists');
         throw e;
       }
-      await unlink(tmp);
+      unlinkSync(tmp);
     }
-    await syncDir(dir);
+    syncDir(dir);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already linked into place and removed, or never made
+    }
     throw e instanceof LocalWriteError ? e : ioError(path, e);
   }
 }
@@ -150,13 +178,19 @@ const MARKER_TEXT = 'This directory was written by `hactl compile -o`; the next 
 const MANIFEST_STAMP = 'https://hactl.dev/schemas/manifest.schema.json';
 
 /** True when dir carries hactl's record of having made it (the marker, or hactl's manifest). */
-export async function isHactlOutput(dir: string): Promise<boolean> {
-  const marker = await lstatOrUndefined(join(dir, OUTPUT_MARKER));
-  if (marker?.isFile()) return (await readFile(join(dir, OUTPUT_MARKER), 'utf8').catch(() => '')) === MARKER_TEXT;
-  const manifest = await lstatOrUndefined(join(dir, 'manifest.json'));
+export function isHactlOutput(dir: string): boolean {
+  const marker = lstatOrUndefined(join(dir, OUTPUT_MARKER));
+  if (marker?.isFile()) {
+    try {
+      return readFileSync(join(dir, OUTPUT_MARKER), 'utf8') === MARKER_TEXT;
+    } catch {
+      return false;
+    }
+  }
+  const manifest = lstatOrUndefined(join(dir, 'manifest.json'));
   if (!manifest?.isFile()) return false;
   try {
-    return (JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { $schema?: unknown }).$schema === MANIFEST_STAMP;
+    return (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { $schema?: unknown }).$schema === MANIFEST_STAMP;
   } catch {
     return false;
   }
@@ -189,23 +223,23 @@ function within(ancestor: string, p: string): boolean {
 }
 
 /** The real path of p, or of its deepest existing ancestor joined with the rest. */
-async function realish(p: string): Promise<string> {
+function realish(p: string): string {
   try {
-    return await realpath(p);
+    return realpathSync.native(p);
   } catch (e) {
     if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') throw ioError(p, e);
     const parent = dirname(p);
     if (parent === p) return p;
-    return join(await realish(parent), basename(p));
+    return join(realish(parent), basename(p));
   }
 }
 
 type Verdict = { state: 'absent' } | { state: 'replace' };
 
 /** Decides whether the output path may be replaced; a refusal throws. */
-async function assessOutput(shown: string, target: string, opts: OutputOptions): Promise<Verdict> {
+function assessOutput(shown: string, target: string, opts: OutputOptions): Verdict {
   for (const k of opts.keep ?? []) {
-    const real = await realish(resolve(opts.cwd ?? '.', k.path));
+    const real = realish(resolve(opts.cwd ?? '.', k.path));
     if (within(target, real)) {
       const what = target === real ? k.name : `a directory that holds ${k.name}`;
       throw new LocalWriteError(diag('HA4003', '', { path: shown, what, suggest: 'out' }), 'refused');
@@ -216,19 +250,19 @@ async function assessOutput(shown: string, target: string, opts: OutputOptions):
   // A concurrent compile may swap the directory while it is looked at; only a directory that is
   // the same one before and after the look, and lacks the record, is refused.
   for (let attempt = 0; ; attempt++) {
-    const st = await lstatOrUndefined(target);
+    const st = lstatOrUndefined(target);
     if (!st) return { state: 'absent' };
     if (st.isSymbolicLink()) throw new LocalWriteError(diag('HA4004', '', { path: shown }), 'refused');
     if (!st.isDirectory()) throw new LocalWriteError(diag('HA4005', '', { path: shown, what: kindOf(st), expected: 'a directory', suggest }), 'refused');
     let entries: string[];
     try {
-      entries = await readdir(target);
+      entries = readdirSync(target);
     } catch (e) {
       if (errno(e) === 'ENOENT' && attempt < 50) continue;
       throw ioError(shown, e);
     }
-    if (entries.length === 0 || opts.force || (await isHactlOutput(target))) return { state: 'replace' };
-    const again = await lstatOrUndefined(target);
+    if (entries.length === 0 || opts.force || isHactlOutput(target)) return { state: 'replace' };
+    const again = lstatOrUndefined(target);
     if ((!again || again.ino !== st.ino || again.dev !== st.dev) && attempt < 50) continue;
     const sorted = entries.sort();
     const sample = sorted.slice(0, 3).join(', ') + (sorted.length > 3 ? `, … ${sorted.length} entries` : '');
@@ -237,12 +271,12 @@ async function assessOutput(shown: string, target: string, opts: OutputOptions):
 }
 
 /** Removes a crashed run's staging directories next to the output: only marked ones of dead runs. */
-async function clearDebris(parent: string, name: string, opts: OutputOptions): Promise<void> {
+function clearDebris(parent: string, name: string, opts: OutputOptions): void {
   if (!opts.isRunning) return;
   const prefix = `.${name}.tmp-`;
   let entries: string[];
   try {
-    entries = await readdir(parent);
+    entries = readdirSync(parent);
   } catch {
     return;
   }
@@ -251,8 +285,11 @@ async function clearDebris(parent: string, name: string, opts: OutputOptions): P
     const pid = Number(/^(\d+)-/.exec(e.slice(prefix.length))?.[1]);
     if (!Number.isInteger(pid) || pid === opts.pid || opts.isRunning(pid)) continue;
     const p = join(parent, e);
-    const st = await lstatOrUndefined(p).catch(() => undefined);
-    if (st?.isDirectory() && (await isHactlOutput(p))) await rm(p, { recursive: true, force: true }).catch(() => undefined);
+    try {
+      if (lstatOrUndefined(p)?.isDirectory() && isHactlOutput(p)) removeTree(p);
+    } catch {
+      // another run cleared it first, or it cannot be removed: debris is left, never an error
+    }
   }
 }
 
@@ -262,64 +299,70 @@ async function clearDebris(parent: string, name: string, opts: OutputOptions): P
  * failure the previous output is as it was. Refuses (LocalWriteError) anything that is not absent,
  * empty, hactl's own output, or (with force) a plain directory; see assessOutput.
  */
-export async function replaceOutputDirectory(outDir: string, fill: (staging: string) => Promise<void>, opts: OutputOptions = {}): Promise<void> {
+export function replaceOutputDirectory(outDir: string, fill: (staging: string) => void, opts: OutputOptions = {}): void {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
   const shown = outDir;
   const lexical = resolve(opts.cwd ?? '.', outDir);
   const parentLexical = dirname(lexical);
   try {
-    await mkdir(parentLexical, { recursive: true });
+    mkdirSync(parentLexical, { recursive: true });
   } catch (e) {
     throw ioError(shown, e);
   }
   // The parent may be reached through a link (that is the operator's choice of place); the output
   // itself is judged at its real place, so `-o link/..` cannot reach a kept directory.
-  const parent = await realish(parentLexical);
+  const parent = realish(parentLexical);
   const name = basename(lexical);
   if (name === '' || name === '.' || name === '..') throw new LocalWriteError(diag('HA4003', '', { path: shown, what: 'the root directory', suggest: 'out' }), 'refused');
   const target = join(parent, name);
-  await assessOutput(shown, target, opts);
-  await clearDebris(parent, name, opts);
+  assessOutput(shown, target, opts);
+  clearDebris(parent, name, opts);
 
   let staging: string;
   try {
-    staging = await mkdtemp(join(parent, `.${name}.tmp-${opts.pid !== undefined ? `${opts.pid}-` : ''}`));
+    staging = mkdtempSync(join(parent, `.${name}.tmp-${opts.pid !== undefined ? `${opts.pid}-` : ''}`));
   } catch (e) {
     throw ioError(shown, e);
   }
   const previous = `${staging}.old`;
   try {
-    await writeFile(join(staging, OUTPUT_MARKER), MARKER_TEXT, { mode: 0o644 });
-    await chmod(staging, 0o755); // mkdtemp makes it 0700; an output directory is an ordinary one
-    await fill(staging);
+    writeFileSync(join(staging, OUTPUT_MARKER), MARKER_TEXT, { mode: 0o644 });
+    chmodSync(staging, 0o755); // mkdtemp makes it 0700; an output directory is an ordinary one
+    fill(staging);
     // Another compile to the same path may put its output in place between our renames; that
     // output is hactl's too, so it is judged again and replaced (last writer wins), never an error.
     for (let attempt = 0; ; attempt++) {
-      const verdict = await assessOutput(shown, target, opts);
+      const verdict = assessOutput(shown, target, opts);
       let moved = false;
       if (verdict.state === 'replace') {
         try {
-          await rename(target, previous);
+          renameSync(target, previous);
           moved = true;
         } catch (e) {
           if (errno(e) !== 'ENOENT') throw ioError(shown, e);
         }
       }
       try {
-        await rename(staging, target);
+        renameSync(staging, target);
       } catch (e) {
         // Put the previous output back; if another run's output took its place meanwhile, that one
         // is newer and the previous one is dropped.
-        if (moved) await rename(previous, target).catch(() => rm(previous, { recursive: true, force: true }));
+        if (moved) {
+          try {
+            renameSync(previous, target);
+          } catch {
+            removeTree(previous);
+          }
+        }
         if ((errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') && attempt < 50) continue;
         throw ioError(shown, e);
       }
-      if (moved) await rm(previous, { recursive: true, force: true });
+      if (moved) removeTree(previous);
       return;
     }
   } catch (e) {
     throw e instanceof LocalWriteError ? e : ioError(shown, e);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    removeTree(staging);
   }
 }

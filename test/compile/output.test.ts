@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -237,12 +238,29 @@ describe('compile -o never destroys what hactl did not make (real directories)',
   });
 
   it('concurrent compiles to the same directory all succeed; the last one wins, nothing is left over', async () => {
+    // Processes, as operators' runs are: each writes synchronously, so runs inside one process
+    // could never meet between a look and a rename. Four writers, 25 outputs each, into one path.
     const proj = fresh();
     const out = join(proj, 'out');
-    const runs = Array.from({ length: 12 }, (_, i) => writeOutput(out, [{ path: 'run', content: `${i}\n` }]));
-    const results = await Promise.allSettled(runs);
-    assert.deepEqual(results.filter((x) => x.status === 'rejected'), []);
-    assert.match(readFileSync(join(out, 'run'), 'utf8'), /^\d+\n$/);
+    const writer = [
+      `import { writeOutput } from ${JSON.stringify(join(ROOT, 'src', 'compile', 'output.ts'))};`,
+      'const [out, id] = process.argv.slice(1);',
+      "for (let i = 0; i < 25; i++) await writeOutput(out, [{ path: 'run', content: `${id}.${i}\\n` }, { path: 'd/e/f', content: id }]);",
+    ].join('\n');
+    const runs = ['a', 'b', 'c', 'd'].map(
+      (id) =>
+        new Promise<{ code: number | null; stderr: string }>((done) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer, out, id], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (code) => done({ code, stderr }));
+        }),
+    );
+    for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
+    const [id, i] = readFileSync(join(out, 'run'), 'utf8').trim().split('.');
+    assert.ok(['a', 'b', 'c', 'd'].includes(id!) && i === '24', `the last write of a run is in place, not ${id}.${i}`);
+    assert.equal(readFileSync(join(out, 'd', 'e', 'f'), 'utf8'), id, 'the output is one run\'s whole');
+    assert.deepEqual(readdirSync(out).sort(), ['.hactl-output', 'd', 'run']);
     assert.deepEqual(readdirSync(proj).filter((e) => e.startsWith('.out')), []);
   });
 });
