@@ -10,7 +10,7 @@ import type { Artifact } from './artifact.js';
 
 export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>, opts: OutputOptions = {}): Promise<number> {
   let written = 0;
-  replaceOutputDirectory(
+  await replaceOutputDirectory(
     outDir,
     (staging) => {
       // Written as they come (compileEach makes each file when asked): the staging directory

@@ -8,10 +8,10 @@
  *
  * The calls are synchronous: a command is a short run with nothing else to do meanwhile, and each
  * asynchronous call is a hop to libuv's thread pool and back (a compile's output was about 1,400
- * futex and 760 epoll waits for 80 files, and the pool's threads had to be started first).
+ * futex and 760 epoll waits for 80 files). Removing a tree is the exception (see removeTree).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmdir, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { HactlError } from '../errors.js';
@@ -79,12 +79,27 @@ function syncDir(dir: string): void {
   }
 }
 
+/** Calls a callback-style fs function as a promise. */
+function fsCall(f: (path: string, done: (e: NodeJS.ErrnoException | null) => void) => void, path: string): Promise<void> {
+  return new Promise((ok, fail) => f(path, (e) => (e ? fail(e) : ok())));
+}
+
+/** Waits for every promise; then fails with the first failure, if any. */
+async function allDone(all: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(all)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /**
  * Removes a directory tree that is hactl's (a previous output moved aside, a staging directory):
- * one unlink per file, one read and one rmdir per directory. A link is removed, never followed.
- * An absent tree is nothing to do.
+ * one unlink per file, one read and one rmdir per directory; a link is removed, never followed. An
+ * absent tree is nothing to do. The removals are all asked for at once and run side by side on
+ * libuv's thread pool: one that frees a disk block (every directory, and a file already written
+ * back) waits on the filesystem, a few milliseconds each on a busy ext4, and waits side by side
+ * cost about one. The reference's previous output (77 directories) under load: 470 ms one after
+ * the other, 70 ms side by side.
  */
-function removeTree(dir: string): void {
+async function removeTree(dir: string): Promise<void> {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -92,12 +107,9 @@ function removeTree(dir: string): void {
     if (errno(e) === 'ENOENT') return;
     throw e;
   }
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) removeTree(p);
-    else unlinkSync(p);
-  }
-  rmdirSync(dir);
+  // Each subtree is read here, before the first wait: every removal is queued at once.
+  await allDone(entries.map((e) => (e.isDirectory() ? removeTree(join(dir, e.name)) : fsCall(unlink, join(dir, e.name)))));
+  await fsCall(rmdir, dir);
 }
 
 export interface SafeWriteOptions {
@@ -271,7 +283,7 @@ function assessOutput(shown: string, target: string, opts: OutputOptions): Verdi
 }
 
 /** Removes a crashed run's staging directories next to the output: only marked ones of dead runs. */
-function clearDebris(parent: string, name: string, opts: OutputOptions): void {
+async function clearDebris(parent: string, name: string, opts: OutputOptions): Promise<void> {
   if (!opts.isRunning) return;
   const prefix = `.${name}.tmp-`;
   let entries: string[];
@@ -286,7 +298,7 @@ function clearDebris(parent: string, name: string, opts: OutputOptions): void {
     if (!Number.isInteger(pid) || pid === opts.pid || opts.isRunning(pid)) continue;
     const p = join(parent, e);
     try {
-      if (lstatOrUndefined(p)?.isDirectory() && isHactlOutput(p)) removeTree(p);
+      if (lstatOrUndefined(p)?.isDirectory() && isHactlOutput(p)) await removeTree(p);
     } catch {
       // another run cleared it first, or it cannot be removed: debris is left, never an error
     }
@@ -299,7 +311,7 @@ function clearDebris(parent: string, name: string, opts: OutputOptions): void {
  * failure the previous output is as it was. Refuses (LocalWriteError) anything that is not absent,
  * empty, hactl's own output, or (with force) a plain directory; see assessOutput.
  */
-export function replaceOutputDirectory(outDir: string, fill: (staging: string) => void, opts: OutputOptions = {}): void {
+export async function replaceOutputDirectory(outDir: string, fill: (staging: string) => void, opts: OutputOptions = {}): Promise<void> {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
   const shown = outDir;
   const lexical = resolve(opts.cwd ?? '.', outDir);
@@ -316,7 +328,7 @@ export function replaceOutputDirectory(outDir: string, fill: (staging: string) =
   if (name === '' || name === '.' || name === '..') throw new LocalWriteError(diag('HA4003', '', { path: shown, what: 'the root directory', suggest: 'out' }), 'refused');
   const target = join(parent, name);
   assessOutput(shown, target, opts);
-  clearDebris(parent, name, opts);
+  await clearDebris(parent, name, opts);
 
   let staging: string;
   try {
@@ -351,18 +363,18 @@ export function replaceOutputDirectory(outDir: string, fill: (staging: string) =
           try {
             renameSync(previous, target);
           } catch {
-            removeTree(previous);
+            await removeTree(previous);
           }
         }
         if ((errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') && attempt < 50) continue;
         throw ioError(shown, e);
       }
-      if (moved) removeTree(previous);
+      if (moved) await removeTree(previous);
       return;
     }
   } catch (e) {
     throw e instanceof LocalWriteError ? e : ioError(shown, e);
   } finally {
-    removeTree(staging);
+    await removeTree(staging);
   }
 }
