@@ -5,9 +5,13 @@
  * file's grammar (rules/grammars.ts) and is checked again here as the template reads it.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { familyOf, hostPort, urlHost } from '../../util/ip.js';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+// The file, not the package's `handlebars/runtime` path: Node's ES module loader finds no such
+// path (the package declares no exports), and the file's own types declare nothing.
+import runtimeModule from 'handlebars/runtime.js';
 import { grammarProblem, type Grammar } from '../../formats/grammars.js';
 import { templatesDir } from '../../paths.js';
 import { PRECOMPILED } from './generated/templates.js';
@@ -29,7 +33,10 @@ interface RenderData {
   fileEncodings: SecretEncoding[];
 }
 
-let env: typeof Handlebars | undefined;
+/** Runs precompiled templates: handlebars' runtime, without its parser and code generator. */
+let runtime: typeof Handlebars | undefined;
+/** Compiles a template the build did not precompile (a changed text, one given through the library). */
+let compiler: typeof Handlebars | undefined;
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 /** Template texts given through the library (extendCatalogue), by name: they come before templates/. */
 const given = new Map<string, string>();
@@ -45,9 +52,8 @@ export function addTemplate(name: string, text: string): () => void {
   };
 }
 
-function environment(): typeof Handlebars {
-  if (env) return env;
-  const h = Handlebars.create();
+/** The helpers every template may use, on a new handlebars environment. */
+function withHelpers(h: typeof Handlebars): typeof Handlebars {
   // {{secret NAME}} or {{secret NAME "url"}}: writes a reference, never a value, and records the
   // name so the manifest lists exactly the secrets the file refers to.
   h.registerHelper('secret', function (this: unknown, ...args: unknown[]) {
@@ -73,8 +79,13 @@ function environment(): typeof Handlebars {
     if (typeof address !== 'string' || typeof port !== 'number') throw new Error('memcache helper: expects an address and a port');
     return familyOf(address) === 6 ? `inet6:${hostPort(address, port)}` : hostPort(address, port);
   });
-  return (env = h);
+  return h;
 }
+
+// The compiler (parser, code generator) is loaded only when a template needs it: the build has
+// compiled the package's templates, and loading it cost compile about 13M instructions.
+const requireModule = createRequire(import.meta.url);
+const compilingEnvironment = (): typeof Handlebars => (compiler ??= withHelpers((requireModule('handlebars') as typeof Handlebars).create()));
 
 const TEMPLATE_OPTIONS = { strict: true, noEscape: true };
 
@@ -88,8 +99,8 @@ function template(name: string): Handlebars.TemplateDelegate {
     const pre = PRECOMPILED[name];
     t =
       pre && pre.text === text && pre.options === JSON.stringify(TEMPLATE_OPTIONS)
-        ? environment().template(pre.spec)
-        : environment().compile(text, { ...TEMPLATE_OPTIONS });
+        ? (runtime ??= withHelpers((runtimeModule as unknown as typeof Handlebars).create())).template(pre.spec)
+        : compilingEnvironment().compile(text, { ...TEMPLATE_OPTIONS });
     compiled.set(name, t);
   }
   return t;
