@@ -199,8 +199,10 @@ class Builder {
     const computes = instanceHaComputes(this.t, c);
     if (computes.length) this.instanceHa(computes);
     const fencingLevels = this.fencingLevels(computes);
+    // A remote node named no XML id has no connection resource to build (HA3246 refuses it).
     c.remoteNodes
       .map((n, i) => [n, i] as const)
+      .filter(([n]) => isXmlId(n))
       .sort((a, b) => compareStrings(a[0], b[0]))
       .forEach(([n, i]) => this.remote(n, i));
 

@@ -22,7 +22,8 @@ export const nodeIds: Rule = {
         const id = nodeIdOf(t.nodes[name] ?? { name });
         const first = seen.get(id);
         if (first === undefined) seen.set(id, name);
-        else if (first !== name) out.push(diag('HA3090', pointerOf('clusters', c.name, 'nodes', i), { node: name, other: first, cluster: c.name, id }));
+        // Names that differ only in case are one node (HA3245 reports them), not a clash of ids.
+        else if (first.toLowerCase() !== name.toLowerCase()) out.push(diag('HA3090', pointerOf('clusters', c.name, 'nodes', i), { node: name, other: first, cluster: c.name, id }));
       });
     }
     return out;
