@@ -21,6 +21,7 @@ import { HACTL_SET_IDS, RAW_SECTIONS, type RawSection, type SetSection } from '.
 import { CLUSTER_OPTIONS } from '../catalog/pacemaker-options.js';
 import { OWNERSHIP_SET } from '../diff/ownership.js';
 import { loadTopology } from '../load.js';
+import { isNodeName, nodeNameKey } from '../model/node-name.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
@@ -309,7 +310,9 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     }
     for (const a of Object.keys(n.attrs)) if (!['id', 'uname', 'type'].includes(a)) refuse(what, `has an attribute ${a} a topology has no place for`);
     if (n.attrs.type !== undefined && !['member', 'normal'].includes(n.attrs.type)) refuse(what, `is of type ${n.attrs.type}: a topology's remote and guest nodes are made by hactl, not listed`);
-    if (uname === undefined || !NAME.test(uname)) refuse(what, 'has a name a topology cannot hold: lowercase letters, digits and single hyphens, starting with a letter');
+    if (uname === undefined || !isNodeName(uname)) refuse(what, 'has a name a topology cannot hold: a host name or FQDN (letters, digits, - and _, labels separated by single dots, at most 64 characters)');
+    const same = nodes.find((o) => nodeNameKey(o.name) === nodeNameKey(uname));
+    if (same) refuse(what, `has the name of node ${same.name} but for case: Pacemaker finds a node by its name ignoring case`);
     const id = n.attrs.id ?? '';
     if (!/^[1-9][0-9]{0,4}$/.test(id) || Number(id) > 65535) refuse(what, `has the id "${id}", which is no corosync nodeid (1 to 65535)`);
     for (const c of n.children) if (c.name !== 'instance_attributes' && c.name !== 'utilization') refuse(what, `holds <${c.name}>`);
@@ -351,7 +354,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     if (corosync.qdevice) {
       const q = corosync.qdevice;
       if (!IPV4.test(q.host)) refuse('the quorum device', `is reached at ${q.host}: a topology holds the qnetd host's IPv4 address`);
-      qnetd = { name: nodes.some((n) => n.name === 'qnetd') ? 'qnetd-host' : 'qnetd', nodeid: 0, addresses: { [links[0] ?? 'management']: q.host }, role: 'qnetd' };
+      qnetd = { name: nodes.some((n) => nodeNameKey(n.name) === 'qnetd') ? 'qnetd-host' : 'qnetd', nodeid: 0, addresses: { [links[0] ?? 'management']: q.host }, role: 'qnetd' };
     }
     links.forEach((link, r) => {
       const addrs = [...nodes.map((n) => n.addresses[link]).filter((a): a is string => a !== undefined), ...(r === 0 && qnetd ? [qnetd.addresses[link]!] : [])];
@@ -620,7 +623,7 @@ function bundleBlock(out: string[], indent: string, b: TypedBundle): void {
 function placementFields(out: string[], indent: string, p: Placement): void {
   out.push(`${indent}# from the constraints ${p.ids.join(', ')}`);
   if (p.vip !== undefined) out.push(`${indent}vip: ${p.vip}`);
-  if (p.nodes) out.push(`${indent}nodes: [${p.nodes.join(', ')}]`);
+  if (p.nodes) out.push(`${indent}nodes: [${p.nodes.map(scalar).join(', ')}]`);
   if (p.after.length) out.push(`${indent}after: [${p.after.join(', ')}]`);
   if (!p.rules.length) return;
   out.push(`${indent}rules:`);
@@ -663,7 +666,7 @@ function render(r: Rendered): string {
   }
   out.push('nodes:');
   for (const n of [...r.nodes, ...(r.qnetd ? [r.qnetd] : [])]) {
-    out.push(`  ${n.name}:`);
+    out.push(`  ${scalar(n.name)}:`);
     out.push(
       n.role === 'qnetd'
         ? '    roles: [qnetd]  # the quorum device host of corosync.conf (corosync-qnetd); no member'
@@ -676,7 +679,7 @@ function render(r: Rendered): string {
     if (n.utilization) out.push(`    utilization: { ${[...n.utilization].sort((a, b) => compareStrings(a[0], b[0])).map(([k, v]) => `${scalar(k)}: ${v}`).join(', ')} }`);
   }
   out.push('clusters:', `  ${r.clusterName}:`);
-  out.push(`    nodes: [${r.nodes.map((n) => n.name).join(', ')}]`);
+  out.push(`    nodes: [${r.nodes.map((n) => scalar(n.name)).join(', ')}]`);
   out.push(`    links: [${r.links.join(', ')}]`);
   const q = r.corosync?.qdevice;
   if (q && r.qnetd) {

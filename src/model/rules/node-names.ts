@@ -1,4 +1,5 @@
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
+import { nodeNameKey } from '../node-name.js';
 import type { Rule } from './rule.js';
 
 /** An XML id (NCName, ASCII): what Pacemaker's schema requires of a resource id. */
@@ -19,7 +20,7 @@ export const nodeNames: Rule = {
     const out: Diagnostic[] = [];
     const folded = new Map<string, string>();
     for (const name of Object.keys(t.nodes)) {
-      const key = name.toLowerCase();
+      const key = nodeNameKey(name);
       const first = folded.get(key);
       if (first === undefined) folded.set(key, name);
       else out.push(diag('HA3245', pointerOf('nodes', name), { node: name, other: first }));
