@@ -18,7 +18,7 @@ import { RUNTIME_PROPERTIES } from '../diff/runtime.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isCredentialName } from '../secret-names.js';
 import { HACTL_SET_IDS, RAW_SECTIONS, type RawSection, type SetSection } from '../vocabulary.js';
-import { CLUSTER_OPTIONS } from '../catalog/pacemaker-options.js';
+import { SET_OPTIONS } from '../catalog/pacemaker-options.js';
 import { OWNERSHIP_SET } from '../diff/ownership.js';
 import { loadTopology } from '../load.js';
 import { isNodeName, nodeNameKey } from '../model/node-name.js';
@@ -197,6 +197,28 @@ function splitSets(section: XmlElement | undefined, name: SetSection): { typed?:
   return { typed: values, typedSet: typed, raw };
 }
 
+/**
+ * Options Pacemaker 2.1 does not know in the typed set of a section (Pacemaker 3's
+ * fencing-enabled, 1.1's crmd-transition-delay, a defaults option of a newer release) leave the
+ * typed map and join hactl's own set through the raw passthrough, which keeps them as written
+ * with a warning (HA3223 at compile); HA5560 names every such pair of the section's raw sets.
+ */
+function unknownToRaw(section: SetSection, sets: ReturnType<typeof splitSets>, typed: Map<string, string | null>, diagnostics: Diagnostic[]): void {
+  const { options, kind } = SET_OPTIONS[section];
+  const unknown = [...typed.keys()].filter((k) => !(k in options));
+  if (unknown.length) {
+    const pairs = sets.typedSet!.children.filter((c) => unknown.includes(c.attrs.name ?? ''));
+    sets.raw.unshift({ e: { name: RAW_SECTIONS[section][0], attrs: { id: HACTL_SET_IDS[section] }, children: pairs }, why: `${unknown.join(', ')}: unknown to Pacemaker 2.1, the version hactl writes for; kept as written in hactl's own set` });
+    for (const k of unknown) typed.delete(k);
+  }
+  for (const { e } of sets.raw) {
+    for (const nv of e.children) {
+      const name = nv.attrs.name;
+      if (nv.name === 'nvpair' && name !== undefined && !(name in options)) diagnostics.push(diag('HA5560', '', { kind, name, section, set: e.attrs.id === HACTL_SET_IDS[section] ? (sets.typedSet?.attrs.id ?? e.attrs.id) : (e.attrs.id ?? '') }));
+    }
+  }
+}
+
 /** The smallest network (at most /24) holding every address: the prefix corosync.conf does not say. */
 function networkOf(addresses: string[]): { cidr: string; prefix: number } {
   const nums = addresses.map((a) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0));
@@ -265,21 +287,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     if (RUNTIME_PROPERTIES.has(k)) runtimeProperties.push(`${k}=${shownValue(v)}`);
     else if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
   }
-  // Options Pacemaker 2.1 does not know (Pacemaker 3's fencing-enabled, 1.1's crmd-transition-delay)
-  // join hactl's own set through the raw passthrough, which keeps them with a warning (HA3222).
-  const unknown = [...properties.keys()].filter((k) => !(k in CLUSTER_OPTIONS));
-  if (unknown.length) {
-    const set = propertySets.typedSet!;
-    const pairs = set.children.filter((c) => unknown.includes(c.attrs.name ?? ''));
-    propertySets.raw.unshift({ e: { name: 'cluster_property_set', attrs: { id: HACTL_SET_IDS.crm_config }, children: pairs }, why: `${unknown.join(', ')}: unknown to Pacemaker 2.1, the version hactl writes for; kept as written in hactl's own set` });
-    for (const k of unknown) properties.delete(k);
-  }
-  for (const { e } of propertySets.raw) {
-    for (const nv of e.children) {
-      const name = nv.attrs.name;
-      if (nv.name === 'nvpair' && name !== undefined && !(name in CLUSTER_OPTIONS)) diagnostics.push(diag('HA5560', '', { name, set: e.attrs.id === HACTL_SET_IDS.crm_config ? (propertySets.typedSet?.attrs.id ?? e.attrs.id) : (e.attrs.id ?? '') }));
-    }
-  }
+  unknownToRaw('crm_config', propertySets, properties, diagnostics);
   const cibClusterName = crm?.children.flatMap((s) => s.children).find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
   const stonith = properties.get('stonith-enabled');
   properties.delete('stonith-enabled');
@@ -373,6 +381,8 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   const opSets = splitSets(sections.get('op_defaults'), 'op_defaults');
   const rscDefaults = rscSets.typed ?? new Map<string, string>();
   const opDefaults = opSets.typed ?? new Map<string, string>();
+  unknownToRaw('rsc_defaults', rscSets, rscDefaults, diagnostics);
+  unknownToRaw('op_defaults', opSets, opDefaults, diagnostics);
   const rawSets = ([['crm_config', propertySets.raw], ['rsc_defaults', rscSets.raw], ['op_defaults', opSets.raw], ['nodes', remoteEntries]] as const).flatMap(([section, raw]) => (raw.length ? [{ section, elements: raw }] : []));
 
   // Properties hactl would add that the CIB leaves out (or that a raw set says): null keeps them out.
