@@ -440,6 +440,11 @@ export const RULE_MESSAGES = {
     message: 'remote node {node} of cluster {cluster} has a name that is no XML id: Pacemaker names a remote node after its connection resource, whose id must start with a letter or _',
     hint: 'run it under a name starting with a letter (its uname, as pacemaker_remote reports it), or make it a member',
   },
+  HA3247: {
+    severity: 'error',
+    message: 'node {node} runs {what}, which names a host by its short name ({short}): a node name with a domain is not held there',
+    hint: 'name the node {short}, as its short host name (hostname -s); FQDNs are held on nodes running neither',
+  },
   // node-ids.ts
   HA3090: {
     severity: 'error',
