@@ -36,9 +36,14 @@ function configurationOrThrow(cib: XmlElement): XmlElement {
   return c;
 }
 
-/** Name/value sets of a property section merged pair by pair: hactl's pairs win, others stay. */
-function mergeProperties(live: XmlElement, compiled: XmlElement): XmlElement {
+/**
+ * Name/value sets of a property section merged pair by pair: hactl's pairs win, others stay. A
+ * set the live CIB's record lists as hactl's (a raw_cib set an apply wrote or an import adopted)
+ * that the compile no longer has is removed whole; any other set stays.
+ */
+function mergeProperties(live: XmlElement, compiled: XmlElement, recorded: ReadonlySet<string>): XmlElement {
   const out = copy(live);
+  out.children = out.children.filter((s) => s.attrs.id === undefined || !recorded.has(s.attrs.id) || compiled.children.some((c) => c.name === s.name && c.attrs.id === s.attrs.id));
   for (const set of compiled.children) {
     const target = out.children.find((s) => s.name === set.name && s.attrs.id === set.attrs.id);
     if (!target) {
@@ -173,6 +178,7 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
   const cand = copy(live);
   const liveConf = configurationOrThrow(cand);
   const compiledConf = configurationOrThrow(compiled);
+  const recorded = own.recorded ?? new Set<string>();
   for (const section of compiledConf.children) {
     const at = liveConf.children.findIndex((c) => c.name === section.name);
     // Node entries are per-node state that the cluster and its operators own, but for the
@@ -192,18 +198,19 @@ export function buildCandidate(live: XmlElement, compiled: XmlElement, own: Owne
       // The operator's maintenance-mode/stop-all-resources over the topology's intent stay; an
       // intent the topology dropped goes (diff/runtime.ts).
       const p = propertyIntent(compiled, live, own.intent ?? new Map());
-      const merged = mergeProperties(old, configurationOf(withoutProperties(compiled, new Set(p.operator.keys())))!.children.find((c) => c.name === 'crm_config')!);
+      const merged = mergeProperties(old, configurationOf(withoutProperties(compiled, new Set(p.operator.keys())))!.children.find((c) => c.name === 'crm_config')!, recorded);
       liveConf.children[at] = configurationOf(withoutProperties({ name: 'configuration', attrs: {}, children: [merged] }, new Set(p.dropped.keys())))!.children[0]!;
       continue;
     }
-    liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section) : mergeObjects(section.name, old, section, own, touched);
+    liveConf.children[at] = PROPERTY_SECTIONS.has(section.name) ? mergeProperties(old, section, recorded) : mergeObjects(section.name, old, section, own, touched);
   }
   // Owned objects in live sections the compile does not produce at all (e.g. a stale hactl
   // fencing-topology after fencing levels were removed from the topology).
   for (let i = 0; i < liveConf.children.length; i++) {
     const s = liveConf.children[i]!;
-    if (s.name === 'nodes' || PROPERTY_SECTIONS.has(s.name) || compiledConf.children.some((c) => c.name === s.name)) continue;
-    liveConf.children[i] = mergeObjects(s.name, s, { name: s.name, attrs: {}, children: [] }, own, touched);
+    if (s.name === 'nodes' || compiledConf.children.some((c) => c.name === s.name)) continue;
+    const none = { name: s.name, attrs: {}, children: [] };
+    liveConf.children[i] = PROPERTY_SECTIONS.has(s.name) ? mergeProperties(s, none, recorded) : mergeObjects(s.name, s, none, own, touched);
   }
   writeRecord(cand, ownedIdsOf(compiled), declaredNodeTokens(compiled), intentTokensOf(compiled));
   const epoch = Number.parseInt(live.attrs.epoch ?? '0', 10);

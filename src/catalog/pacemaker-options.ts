@@ -6,6 +6,7 @@
  * rsc_defaults and op_defaults may set (Pacemaker Explained, "Resource Options" and "Operation
  * Properties"; Pacemaker publishes no metadata for them).
  */
+import type { SetSection } from '../vocabulary.js';
 
 /**
  * How Pacemaker reads a value: boolean (true/false/yes/no/on/off/y/n/1/0), integer, time (a
@@ -140,3 +141,14 @@ export function optionValueProblem(spec: OptionSpec, value: string): string | un
       return undefined;
   }
 }
+
+/**
+ * The options each attribute-set section names (cluster properties, resource defaults, operation
+ * defaults), and how a message calls them: what a set with hactl's own id may add (options
+ * Pacemaker 2.1 does not know) is judged by these.
+ */
+export const SET_OPTIONS: Readonly<Record<SetSection, { options: Readonly<Record<string, OptionSpec>>; kind: string; option: string; key: string }>> = {
+  crm_config: { options: CLUSTER_OPTIONS, kind: 'cluster property', option: 'cluster option', key: 'properties' },
+  rsc_defaults: { options: RESOURCE_META_OPTIONS, kind: 'resource default', option: 'resource meta-attribute', key: 'rsc_defaults' },
+  op_defaults: { options: OPERATION_OPTIONS, kind: 'operation default', option: 'operation property', key: 'op_defaults' },
+};

@@ -378,7 +378,8 @@ function compareProperties(section: string, a: NormNode | undefined, b: NormNode
     for (const [p, q] of props) {
       const nv = (p ?? q)!;
       const ref: ObjectRef = { section, tag: 'property', id: nv.id };
-      const ctx: Ctx = { section, out, managed: classify(own, ref, !!p) };
+      // The pairs of a set only the live side has share the set's owner (a recorded set the topology dropped).
+      const ctx: Ctx = { section, out, managed: classify(own, ref, !!p) || (!x && setCtx.managed) };
       const before = out.length;
       emitObject(p, q, ctx, [setId]);
       for (let i = before; i < out.length; i++) out[i]!.tag = 'property';

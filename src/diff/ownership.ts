@@ -16,7 +16,7 @@
  * not drift that an apply would delete.
  */
 import { configurationOf, type XmlElement } from '../xml/tree.js';
-import { OWNERSHIP_SET } from '../vocabulary.js';
+import { HACTL_SET_IDS, OWNERSHIP_SET, type SetSection } from '../vocabulary.js';
 import { PROPERTY_SECTIONS } from './rules.js';
 
 export interface ObjectRef {
@@ -112,12 +112,26 @@ function objectSection(name: string): boolean {
   return name !== 'nodes' && !PROPERTY_SECTIONS.has(name);
 }
 
-/** The ids of the top-level objects of a compiled CIB: what the record lists after an apply. */
+/**
+ * Whether `id` names a property or defaults set hactl can own whole: a set of raw_cib, beside
+ * hactl's own set of the section (which holds an operator's pairs too, merged pair by pair, and is
+ * never removed whole) and the record itself.
+ */
+function ownableSet(section: string, id: string): boolean {
+  return PROPERTY_SECTIONS.has(section) && id !== OWNERSHIP_SET && id !== HACTL_SET_IDS[section as SetSection];
+}
+
+/**
+ * The ids of the top-level objects of a compiled CIB, and of the property and defaults sets it
+ * writes beyond hactl's own (raw_cib's): what the record lists after an apply. A recorded set the
+ * topology drops is removed by the next apply; an operator's set, never recorded, stays.
+ */
 export function ownedIdsOf(compiled: XmlElement): string[] {
   const ids: string[] = [];
   for (const s of configurationOf(compiled)?.children ?? []) {
-    if (!objectSection(s.name)) continue;
-    for (const c of s.children) if (c.attrs.id !== undefined) ids.push(c.attrs.id);
+    if (objectSection(s.name)) {
+      for (const c of s.children) if (c.attrs.id !== undefined) ids.push(c.attrs.id);
+    } else for (const c of s.children) if (c.attrs.id !== undefined && ownableSet(s.name, c.attrs.id)) ids.push(c.attrs.id);
   }
   return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -171,7 +185,7 @@ export function hactlOwnership(live: XmlElement): Ownership {
     recorded,
     nodePairs: recordedNodePairs(live),
     intent: recordedIntent(live),
-    ownsExtra: (obj) => objectSection(obj.section) && recorded.has(obj.id),
+    ownsExtra: (obj) => (objectSection(obj.section) || (obj.tag !== 'property' && ownableSet(obj.section, obj.id))) && recorded.has(obj.id),
   };
 }
 

@@ -374,9 +374,9 @@ export function renderClusterFencing(out: string[], indent: string, f: FencingIm
     if (!targets.length) out.push(`${indent}  levels: {}  # none typed in the CIB: hactl derives none of its own`);
     else {
       out.push(`${indent}  levels:  # as the cluster runs them: each node's levels in order, each the devices that must all succeed`);
-      for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.devices.map((l) => `[${l.join(', ')}]`).join(', ')}]`);
+      for (const t of targets) out.push(`${indent}    ${scalar(t)}: [${f.levels.get(t)!.devices.map((l) => `[${l.map(scalar).join(', ')}]`).join(', ')}]`);
       out.push(`${indent}  level_ids:`);
-      for (const t of targets) out.push(`${indent}    ${t}: [${f.levels.get(t)!.ids.map(scalar).join(', ')}]`);
+      for (const t of targets) out.push(`${indent}    ${scalar(t)}: [${f.levels.get(t)!.ids.map(scalar).join(', ')}]`);
     }
     if (f.targetLevels.length) out.push(`${indent}  target_levels:  # the levels of the nodes a pattern or a node attribute selects, as the cluster runs them`);
     for (const t of f.targetLevels) {

@@ -18,9 +18,10 @@ import { RUNTIME_PROPERTIES } from '../diff/runtime.js';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { isCredentialName } from '../secret-names.js';
 import { HACTL_SET_IDS, RAW_SECTIONS, type RawSection, type SetSection } from '../vocabulary.js';
-import { CLUSTER_OPTIONS } from '../catalog/pacemaker-options.js';
+import { SET_OPTIONS } from '../catalog/pacemaker-options.js';
 import { OWNERSHIP_SET } from '../diff/ownership.js';
 import { loadTopology } from '../load.js';
+import { isNodeName, nodeNameKey } from '../model/node-name.js';
 import { serializeXml } from '../xml/serialize.js';
 import type { XmlElement } from '../xml/tree.js';
 import { compareStrings } from '../util/compare.js';
@@ -196,6 +197,28 @@ function splitSets(section: XmlElement | undefined, name: SetSection): { typed?:
   return { typed: values, typedSet: typed, raw };
 }
 
+/**
+ * Options Pacemaker 2.1 does not know in the typed set of a section (Pacemaker 3's
+ * fencing-enabled, 1.1's crmd-transition-delay, a defaults option of a newer release) leave the
+ * typed map and join hactl's own set through the raw passthrough, which keeps them as written
+ * with a warning (HA3223 at compile); HA5560 names every such pair of the section's raw sets.
+ */
+function unknownToRaw(section: SetSection, sets: ReturnType<typeof splitSets>, typed: Map<string, string | null>, diagnostics: Diagnostic[]): void {
+  const { options, kind } = SET_OPTIONS[section];
+  const unknown = [...typed.keys()].filter((k) => !(k in options));
+  if (unknown.length) {
+    const pairs = sets.typedSet!.children.filter((c) => unknown.includes(c.attrs.name ?? ''));
+    sets.raw.unshift({ e: { name: RAW_SECTIONS[section][0], attrs: { id: HACTL_SET_IDS[section] }, children: pairs }, why: `${unknown.join(', ')}: unknown to Pacemaker 2.1, the version hactl writes for; kept as written in hactl's own set` });
+    for (const k of unknown) typed.delete(k);
+  }
+  for (const { e } of sets.raw) {
+    for (const nv of e.children) {
+      const name = nv.attrs.name;
+      if (nv.name === 'nvpair' && name !== undefined && !(name in options)) diagnostics.push(diag('HA5560', '', { kind, name, section, set: e.attrs.id === HACTL_SET_IDS[section] ? (sets.typedSet?.attrs.id ?? e.attrs.id) : (e.attrs.id ?? '') }));
+    }
+  }
+}
+
 /** The smallest network (at most /24) holding every address: the prefix corosync.conf does not say. */
 function networkOf(addresses: string[]): { cidr: string; prefix: number } {
   const nums = addresses.map((a) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0));
@@ -264,21 +287,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     if (RUNTIME_PROPERTIES.has(k)) runtimeProperties.push(`${k}=${shownValue(v)}`);
     else if (!CLUSTER_MAINTAINED_PROPERTIES.has(k)) properties.set(k, v);
   }
-  // Options Pacemaker 2.1 does not know (Pacemaker 3's fencing-enabled, 1.1's crmd-transition-delay)
-  // join hactl's own set through the raw passthrough, which keeps them with a warning (HA3222).
-  const unknown = [...properties.keys()].filter((k) => !(k in CLUSTER_OPTIONS));
-  if (unknown.length) {
-    const set = propertySets.typedSet!;
-    const pairs = set.children.filter((c) => unknown.includes(c.attrs.name ?? ''));
-    propertySets.raw.unshift({ e: { name: 'cluster_property_set', attrs: { id: HACTL_SET_IDS.crm_config }, children: pairs }, why: `${unknown.join(', ')}: unknown to Pacemaker 2.1, the version hactl writes for; kept as written in hactl's own set` });
-    for (const k of unknown) properties.delete(k);
-  }
-  for (const { e } of propertySets.raw) {
-    for (const nv of e.children) {
-      const name = nv.attrs.name;
-      if (nv.name === 'nvpair' && name !== undefined && !(name in CLUSTER_OPTIONS)) diagnostics.push(diag('HA5560', '', { name, set: e.attrs.id === HACTL_SET_IDS.crm_config ? (propertySets.typedSet?.attrs.id ?? e.attrs.id) : (e.attrs.id ?? '') }));
-    }
-  }
+  unknownToRaw('crm_config', propertySets, properties, diagnostics);
   const cibClusterName = crm?.children.flatMap((s) => s.children).find((c) => c.attrs.name === 'cluster-name')?.attrs.value;
   const stonith = properties.get('stonith-enabled');
   properties.delete('stonith-enabled');
@@ -309,7 +318,9 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     }
     for (const a of Object.keys(n.attrs)) if (!['id', 'uname', 'type'].includes(a)) refuse(what, `has an attribute ${a} a topology has no place for`);
     if (n.attrs.type !== undefined && !['member', 'normal'].includes(n.attrs.type)) refuse(what, `is of type ${n.attrs.type}: a topology's remote and guest nodes are made by hactl, not listed`);
-    if (uname === undefined || !NAME.test(uname)) refuse(what, 'has a name a topology cannot hold: lowercase letters, digits and single hyphens, starting with a letter');
+    if (uname === undefined || !isNodeName(uname)) refuse(what, 'has a name a topology cannot hold: a host name or FQDN (letters, digits, - and _, labels separated by single dots, at most 64 characters)');
+    const same = nodes.find((o) => nodeNameKey(o.name) === nodeNameKey(uname));
+    if (same) refuse(what, `has the name of node ${same.name} but for case: Pacemaker finds a node by its name ignoring case`);
     const id = n.attrs.id ?? '';
     if (!/^[1-9][0-9]{0,4}$/.test(id) || Number(id) > 65535) refuse(what, `has the id "${id}", which is no corosync nodeid (1 to 65535)`);
     for (const c of n.children) if (c.name !== 'instance_attributes' && c.name !== 'utilization') refuse(what, `holds <${c.name}>`);
@@ -351,7 +362,7 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
     if (corosync.qdevice) {
       const q = corosync.qdevice;
       if (!IPV4.test(q.host)) refuse('the quorum device', `is reached at ${q.host}: a topology holds the qnetd host's IPv4 address`);
-      qnetd = { name: nodes.some((n) => n.name === 'qnetd') ? 'qnetd-host' : 'qnetd', nodeid: 0, addresses: { [links[0] ?? 'management']: q.host }, role: 'qnetd' };
+      qnetd = { name: nodes.some((n) => nodeNameKey(n.name) === 'qnetd') ? 'qnetd-host' : 'qnetd', nodeid: 0, addresses: { [links[0] ?? 'management']: q.host }, role: 'qnetd' };
     }
     links.forEach((link, r) => {
       const addrs = [...nodes.map((n) => n.addresses[link]).filter((a): a is string => a !== undefined), ...(r === 0 && qnetd ? [qnetd.addresses[link]!] : [])];
@@ -370,6 +381,8 @@ function build(input: ImportInput, diagnostics: Diagnostic[]): string {
   const opSets = splitSets(sections.get('op_defaults'), 'op_defaults');
   const rscDefaults = rscSets.typed ?? new Map<string, string>();
   const opDefaults = opSets.typed ?? new Map<string, string>();
+  unknownToRaw('rsc_defaults', rscSets, rscDefaults, diagnostics);
+  unknownToRaw('op_defaults', opSets, opDefaults, diagnostics);
   const rawSets = ([['crm_config', propertySets.raw], ['rsc_defaults', rscSets.raw], ['op_defaults', opSets.raw], ['nodes', remoteEntries]] as const).flatMap(([section, raw]) => (raw.length ? [{ section, elements: raw }] : []));
 
   // Properties hactl would add that the CIB leaves out (or that a raw set says): null keeps them out.
@@ -620,7 +633,7 @@ function bundleBlock(out: string[], indent: string, b: TypedBundle): void {
 function placementFields(out: string[], indent: string, p: Placement): void {
   out.push(`${indent}# from the constraints ${p.ids.join(', ')}`);
   if (p.vip !== undefined) out.push(`${indent}vip: ${p.vip}`);
-  if (p.nodes) out.push(`${indent}nodes: [${p.nodes.join(', ')}]`);
+  if (p.nodes) out.push(`${indent}nodes: [${p.nodes.map(scalar).join(', ')}]`);
   if (p.after.length) out.push(`${indent}after: [${p.after.join(', ')}]`);
   if (!p.rules.length) return;
   out.push(`${indent}rules:`);
@@ -663,7 +676,7 @@ function render(r: Rendered): string {
   }
   out.push('nodes:');
   for (const n of [...r.nodes, ...(r.qnetd ? [r.qnetd] : [])]) {
-    out.push(`  ${n.name}:`);
+    out.push(`  ${scalar(n.name)}:`);
     out.push(
       n.role === 'qnetd'
         ? '    roles: [qnetd]  # the quorum device host of corosync.conf (corosync-qnetd); no member'
@@ -676,7 +689,7 @@ function render(r: Rendered): string {
     if (n.utilization) out.push(`    utilization: { ${[...n.utilization].sort((a, b) => compareStrings(a[0], b[0])).map(([k, v]) => `${scalar(k)}: ${v}`).join(', ')} }`);
   }
   out.push('clusters:', `  ${r.clusterName}:`);
-  out.push(`    nodes: [${r.nodes.map((n) => n.name).join(', ')}]`);
+  out.push(`    nodes: [${r.nodes.map((n) => scalar(n.name)).join(', ')}]`);
   out.push(`    links: [${r.links.join(', ')}]`);
   const q = r.corosync?.qdevice;
   if (q && r.qnetd) {

@@ -18,22 +18,22 @@ export const COMPILE_MESSAGES = {
   },
   HA3220: {
     severity: 'error',
-    message: 'raw_cib crm_config set {id} is the set hactl writes its properties in, and holds {what}',
+    message: 'raw_cib {section} set {id} is the set hactl writes its {key} in, and holds {what}',
     hint: 'that set takes name/value pairs only (options Pacemaker 2.1 does not know); give a set with a score or rules an id of its own',
   },
   HA3221: {
     severity: 'error',
-    message: 'property {name} is in raw_cib crm_config set {id} and is also written by hactl (under properties, or of its own accord)',
-    hint: 'set it in one place: under properties, or write it null there to keep hactl from writing it',
+    message: '{kind} {name} is in raw_cib {section} set {id} and is also written by hactl (under {key}, or of its own accord)',
+    hint: 'set it in one place: under {key}, or leave it out there (write a property hactl sets of its own accord null to keep hactl from writing it)',
   },
   HA3222: {
     severity: 'error',
-    message: '{name} in raw_cib crm_config set {id} is a cluster option hactl knows',
-    hint: 'write it under properties, where its value is checked; the raw set is for options Pacemaker 2.1 does not know',
+    message: '{name} in raw_cib {section} set {id} is a {option} hactl knows',
+    hint: 'write it under {key}, where its value is checked; the raw set is for options Pacemaker 2.1 does not know',
   },
   HA3223: {
     severity: 'warning',
-    message: 'cluster property {name} (raw_cib crm_config set {set}) is no option of Pacemaker 2.1, the version hactl writes for: passed as written',
+    message: '{kind} {name} (raw_cib {section} set {set}) is no option of Pacemaker 2.1, the version hactl writes for: passed as written',
     hint: 'a Pacemaker 2.1 cluster ignores it (a Pacemaker 3 cluster reads fencing-enabled, for one); drop it if the cluster runs 2.1',
   },
   HA3224: {

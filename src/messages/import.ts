@@ -36,7 +36,7 @@ export const IMPORT_MESSAGES = {
   HA5553: { severity: 'error', message: 'give exactly one of --cib FILE, --node NODE, TOPOLOGY --cluster NAME', hint: '--corosync-conf and --sbd-config go with --cib only (--node and --cluster read both files themselves); --node with a topology names the member to read' },
   HA5560: {
     severity: 'warning',
-    message: 'cluster property {name} (set {set}) is no option of Pacemaker 2.1, the version hactl writes for: kept as written in raw_cib crm_config',
+    message: '{kind} {name} (set {set}) is no option of Pacemaker 2.1, the version hactl writes for: kept as written in raw_cib {section}',
     hint: 'a Pacemaker 2.1 cluster ignores it; a newer one (Pacemaker 3 reads fencing-enabled) or an agent (redis writes its replication state there) may not',
   },
   HA5561: { severity: 'error', message: '--release {release} is no release hactl writes for', hint: 'one of {known}: the release the cluster runs, whose catalogue services import then tries' },

@@ -429,6 +429,22 @@ export const RULE_MESSAGES = {
     message: 'secret {secret} serves {count} purposes: {purposes}',
     hint: 'every node that needs one of them holds them all, and one leak gives them all away: give each purpose its own secret',
   },
+  // node-names.ts
+  HA3245: {
+    severity: 'error',
+    message: 'nodes {other} and {node} differ only in case: Pacemaker, corosync peers, DNS and ssh take them for one node',
+    hint: 'name each node as it calls itself (uname -n), once; names are compared ignoring case',
+  },
+  HA3246: {
+    severity: 'error',
+    message: 'remote node {node} of cluster {cluster} has a name that is no XML id: Pacemaker names a remote node after its connection resource, whose id must start with a letter or _',
+    hint: 'run it under a name starting with a letter (its uname, as pacemaker_remote reports it), or make it a member',
+  },
+  HA3247: {
+    severity: 'error',
+    message: 'node {node} runs {what}, which names a host by its short name ({short}): a node name with a domain is not held there',
+    hint: 'name the node {short}, as its short host name (hostname -s); FQDNs are held on nodes running neither',
+  },
   // node-ids.ts
   HA3090: {
     severity: 'error',

@@ -10,6 +10,8 @@ export const FORMS: Record<string, string> = {
   [`^(${IPV4}|${IPV6})$`]: 'an IPv4 address in dotted-quad form or an IPv6 address, such as 198.51.100.11 or 2001:db8::11',
   [`^(${IPV4}/([0-9]|[12][0-9]|3[0-2])|${IPV6}/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$`]: 'an IPv4 or IPv6 network in CIDR notation, such as 198.51.100.0/26 or 2001:db8:10::/64',
   '^[a-z][a-z0-9]*(-[a-z0-9]+)*$': 'a name: lowercase letters, digits and single hyphens, starting with a letter',
+  '^(?![0-9.]+$)[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9_-]*[A-Za-z0-9])?)*$':
+    'a node name: a host name or FQDN (letters, digits, - and _, labels separated by single dots, not only digits)',
   '^(fence_[a-z0-9_]+|external/[a-z0-9_-]+)$': 'a fence agent: fence_<name> (fence-agents) or external/<name> (cluster-glue)',
   '^(ocf:[a-z0-9_-]+:[A-Za-z0-9_.-]+|(lsb|systemd|service):[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}|stonith:[A-Za-z0-9_/-]+)$':
     'a resource agent: ocf:<provider>:<type>, lsb:<script>, systemd:<unit> or service:<name>',

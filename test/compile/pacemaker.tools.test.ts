@@ -24,7 +24,7 @@ import { parseXmlOrThrow as parse } from '../helpers/xml.js';
 const skip = needTools(['crm_verify', 'crm_simulate', 'cibadmin', 'crm', 'pcs']);
 
 const FORMATS = ['cib', 'crmsh', 'pcs'];
-const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml', 'test/compile/fixtures/units.yaml', 'test/compile/fixtures/blocks.yaml', 'test/compile/fixtures/qdevice.yaml', 'test/compile/fixtures/cib-secrets.yaml', 'test/compile/fixtures/bundles.yaml', 'test/compile/fixtures/ipv6.yaml', 'test/compile/fixtures/bundle-service.yaml', 'test/compile/fixtures/galera-arbiter.yaml'];
+const FIXTURES = ['fixtures/pixelpark.yaml', 'fixtures/havana.yaml', 'fixtures/three-controllers.yaml', 'fixtures/current.yaml', 'test/compile/fixtures/remote.yaml', 'test/compile/fixtures/promotable.yaml', 'test/compile/fixtures/fencing-levels.yaml', 'test/compile/fixtures/units.yaml', 'test/compile/fixtures/blocks.yaml', 'test/compile/fixtures/qdevice.yaml', 'test/compile/fixtures/cib-secrets.yaml', 'test/compile/fixtures/bundles.yaml', 'test/compile/fixtures/ipv6.yaml', 'test/compile/fixtures/bundle-service.yaml', 'test/compile/fixtures/galera-arbiter.yaml', 'test/compile/fixtures/host-names.yaml'];
 const GOLDEN = join(ROOT, 'fixtures', 'golden');
 const work = mkdtempSync(join(tmpdir(), 'hactl-compile-'));
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
+import { corosyncFacts, parseCorosyncConf } from '../../src/import/corosync.js';
 import { loadTopology } from '../../src/load.js';
 import { ROOT } from '../helpers/cli.js';
 import { compileFixture, FIXTURES, loadFixture } from './helpers.js';
@@ -115,6 +116,28 @@ test('qdevice: every member passes corosync -t with quorum.device (model net) an
     files.get('nodes/arbiter/etc/default/corosync-qnetd')!.split('\n').filter((l) => l.startsWith('COROSYNC_QNETD_OPTIONS=')).join(),
     'COROSYNC_QNETD_OPTIONS="-s on -p 5403"',
   );
+});
+
+test('node names as hosts call themselves (FQDN, capitals, a leading digit, an underscore): corosync -t passes as each member, and the nodelist names them as written', { skip }, () => {
+  const file = 'test/compile/fixtures/host-names.yaml';
+  const r = loadTopology(readFileSync(join(ROOT, file), 'utf8'), file);
+  assert.ok(r.ok && r.model, r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
+  const t = r.model.topology;
+  const files = new Map(emitNodeFiles(r.model).map((a) => [a.path, a.content]));
+  const c = t.clusters.edge!;
+  assert.deepEqual(c.nodes, ['ctl1.example.com', 'Ctl2.Example.COM', '18db_3.example.com']);
+  for (const [i, member] of c.nodes.entries()) {
+    const text = files.get(`nodes/${member}/etc/corosync/corosync.conf`)!;
+    const parsed = parseCorosyncConf(text);
+    assert.ok(parsed.ok);
+    // Names kept as written; ids from the host label's number (ctl1.example.com -> 1).
+    assert.deepEqual(corosyncFacts(parsed.root).nodes.map((n) => [n.name, n.nodeid]), [['ctl1.example.com', 1], ['Ctl2.Example.COM', 2], ['18db_3.example.com', 3]]);
+    const conf = join(tmp, `hostnames-${i}.conf`);
+    writeFileSync(conf, text);
+    const ns = namespaceWith(`hn-${i}`, c.links.map((l) => t.nodes[member]!.addresses[l]!));
+    const res = corosyncTest(ns, conf);
+    assert.equal(res.code, 0, `corosync -t for ${member}: ${res.stderr}`);
+  }
 });
 
 test('corosync -t fails where the node is not in the nodelist (the check can fail)', { skip }, () => {

@@ -135,6 +135,50 @@ describe('hactl import: several property and defaults sets, rules, options unkno
     assert.deepEqual(missing, ['  + property batch-limit (in night)', '  + cluster_property_set night', '  + meta_attributes op-monitor', '  + property timeout (in op-monitor)', '  ~ node 1  n1']);
   });
 
+  it('options Pacemaker 2.1 does not know in the typed rsc_defaults and op_defaults sets are kept raw in hactl\'s own set, not refused: no drift, pcs -f and crmsh build it again', async () => {
+    const cib = emptyCib('defaults.xml');
+    const sets = `<configuration><rsc_defaults><meta_attributes id="rsc_defaults-options"><nvpair id="rd-s" name="resource-stickiness" value="100"/><nvpair id="rd-f" name="resource-failure-stickiness" value="-INFINITY"/></meta_attributes></rsc_defaults><op_defaults><meta_attributes id="op-options"><nvpair id="od-t" name="timeout" value="45s"/><nvpair id="od-m" name="monitor" value="true"/></meta_attributes></op_defaults></configuration>`;
+    const m = spawnSync('cibadmin', ['--modify', '--allow-create', '--scope', 'configuration', '--xml-text', sets], { encoding: 'utf8', env: { ...process.env, CIB_file: cib } });
+    assert.equal(m.status, 0, m.stderr);
+    const s = spawnSync('pcs', ['-f', cib, 'property', 'set', 'stonith-enabled=false'], { encoding: 'utf8' });
+    assert.equal(s.status, 0, s.stderr);
+    const r = await hactlIn(['import', '--cib', cib, '--corosync-conf', join(dir, 'corosync.conf')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning HA5560: resource default resource-failure-stickiness \(set rsc_defaults-options\) is no option of Pacemaker 2\.1, the version hactl writes for: kept as written in raw_cib rsc_defaults/);
+    assert.match(r.stderr, /warning HA5560: operation default monitor \(set op-options\) is no option of Pacemaker 2\.1, the version hactl writes for: kept as written in raw_cib op_defaults/);
+    // The known options typed, the unknown ones raw in hactl's own set (which the typed ones join at compile).
+    assert.match(r.stdout, /^ {4}rsc_defaults:\n {6}resource-stickiness: "100"\n {4}op_defaults:\n {6}timeout: 45s\n/m);
+    assert.match(r.stdout, /# rsc-options: resource-failure-stickiness: unknown to Pacemaker 2\.1[^\n]*\n {6}rsc_defaults: \|\n {8}<meta_attributes id="rsc-options">\n {10}<nvpair id="rd-f" name="resource-failure-stickiness" value="-INFINITY"\/>\n {8}<\/meta_attributes>/);
+    assert.match(r.stdout, /# op-options: monitor: unknown to Pacemaker 2\.1[^\n]*\n {6}op_defaults: \|\n {8}<meta_attributes id="op-options">\n {10}<nvpair id="od-m" name="monitor" value="true"\/>/);
+    const topo = join(dir, 'defaults.yaml');
+    writeFileSync(topo, r.stdout);
+    const out = join(dir, 'defaults-out');
+    const c = await hactlIn(['compile', topo, '-o', out, '--format', 'cib,crmsh,pcs']);
+    assert.equal(c.code, 0, c.stderr);
+    // Joined to hactl's own set, each with its reason in configure.crm: no warning of a set it cannot carry.
+    assert.doesNotMatch(c.stderr, /HA3224/);
+    const cluster = join(out, 'clusters', 'sets');
+    // One set each, hactl's, holding the typed and the raw pairs.
+    const compiled = readFileSync(join(cluster, 'cib.xml'), 'utf8');
+    assert.match(compiled, /<rsc_defaults>\s*<meta_attributes id="rsc-options">\s*<nvpair id="rsc-options-resource-failure-stickiness" name="resource-failure-stickiness" value="-INFINITY"\/>\s*<nvpair id="rsc-options-resource-stickiness" name="resource-stickiness" value="100"\/>\s*<\/meta_attributes>\s*<\/rsc_defaults>/);
+    const v = spawnSync('crm_verify', ['-V', '--xml-file', join(cluster, 'cib.xml')], { encoding: 'utf8' });
+    assert.doesNotMatch(v.stdout + v.stderr, /error|Errors found/i);
+    for (const built of ['cib', 'pcs', 'crmsh'] as const) {
+      let file = join(cluster, 'cib.xml');
+      if (built === 'pcs') {
+        file = emptyCib('defaults-pcs.xml', true);
+        const p = spawnSync('bash', [join(cluster, 'pcs.sh'), file], { encoding: 'utf8' });
+        assert.equal(p.status, 0, p.stderr);
+      } else if (built === 'crmsh') {
+        file = emptyCib('defaults-crm.xml');
+        const l = spawnSync('crm', ['configure', 'load', 'update', join(cluster, 'configure.crm')], { encoding: 'utf8', env: { ...process.env, CIB_file: file, CIB_shadow_dir: dir } });
+        assert.equal(l.status, 0, l.stderr);
+      }
+      const d = await hactlIn(['diff', '--from', file, '--live', cib]);
+      assert.equal(d.code, 0, `${built}: ${d.stdout}${d.stderr}`);
+    }
+  });
+
   it("apply creates a remote node's entry the cluster does not have yet, though its id is its connection resource's", () => {
     const cib = (nodes: string) =>
       xml(`<cib validate-with="pacemaker-3.0" admin_epoch="0" epoch="1" num_updates="0"><configuration><crm_config/><nodes><node id="1" uname="n1"/>${nodes}</nodes><resources><primitive id="rabbit-0" class="ocf" provider="pacemaker" type="remote"/></resources><constraints/></configuration><status/></cib>`);

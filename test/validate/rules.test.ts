@@ -153,3 +153,16 @@ test('SSH defaults to the cluster\'s first corosync link when there is no networ
   // An explicit choice still wins.
   assert.equal(loadTopology(text.replace('name: plain', 'name: plain\nssh: { network: other }'), 't.yaml').topology!.nodes['b']!.ssh.network, 'other');
 });
+
+test('node names as hosts call themselves: FQDNs pass where no file needs the short name; RabbitMQ peers of the current family need it (HA3247), and names differing only in case are one node', () => {
+  const current = read('current.yaml');
+  const fqdn = current.replace(/\b(ctl[123]|stor[123]|cmp[12])\b/g, '$1.example.com');
+  const found = loadTopology(fqdn, 'current-fqdn.yaml').diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(found.map((d) => `${d.code} ${d.pointer}`), ['HA3247 /nodes/ctl1.example.com', 'HA3247 /nodes/ctl2.example.com', 'HA3247 /nodes/ctl3.example.com']);
+  assert.match(found[0]!.message, /runs RabbitMQ \(its peers are rabbit@<host>\), which names a host by its short name \(ctl1\)/);
+  // Plain Pacemaker nodes named by FQDN, with capitals: nothing to say.
+  const plain = edit(PLAIN, ['  alpha:', '  Alpha.Example.com:'], ['  beta:', '  18beta_2.example.com:'], ['nodes: [alpha, beta]', 'nodes: [Alpha.Example.com, 18beta_2.example.com]']);
+  assert.deepEqual(loadTopology(plain, 't.yaml').diagnostics, []);
+  // A reference names a node exactly as it is written: another case names no node (HA3001).
+  assert.ok(codes(edit(plain, ['nodes: [Alpha.Example.com, 18beta_2.example.com]', 'nodes: [alpha.example.com, 18beta_2.example.com]'])).includes('HA3001'), 'a reference is exact');
+});

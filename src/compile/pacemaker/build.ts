@@ -9,10 +9,10 @@ import { HA_NEEDS } from '../../catalog/ha-needs.js';
 import { isUnitAgent, unitOps } from '../../catalog/unit-agents.js';
 import { DEFAULT_FAMILY, fenceAgentEntry } from '../../catalog/index.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
-import { CLUSTER_MAINTAINED_PROPERTIES, HACTL_SET_IDS, OWNERSHIP_SET, RAW_SECTIONS } from '../../vocabulary.js';
+import { CLUSTER_MAINTAINED_PROPERTIES, HACTL_SET_IDS, OWNERSHIP_SET, RAW_SECTIONS, type SetSection } from '../../vocabulary.js';
 import { parseXml } from '../../xml/parse.js';
 import { serializeXml } from '../../xml/serialize.js';
-import { CLUSTER_OPTIONS } from '../../catalog/pacemaker-options.js';
+import { SET_OPTIONS } from '../../catalog/pacemaker-options.js';
 import type { XmlElement } from '../../xml/tree.js';
 import { processesOf } from '../../model/resolve.js';
 import { CIB_SECRET, type Cluster, type FenceDevice, type Node, type Service, type Topology, type Vip } from '../../model/types.js';
@@ -199,8 +199,10 @@ class Builder {
     const computes = instanceHaComputes(this.t, c);
     if (computes.length) this.instanceHa(computes);
     const fencingLevels = this.fencingLevels(computes);
+    // A remote node named no XML id has no connection resource to build (HA3246 refuses it).
     c.remoteNodes
       .map((n, i) => [n, i] as const)
+      .filter(([n]) => isXmlId(n))
       .sort((a, b) => compareStrings(a[0], b[0]))
       .forEach(([n, i]) => this.remote(n, i));
 
@@ -924,7 +926,7 @@ class Builder {
         for (const c of e.children) walk(c);
       };
       for (const e of elements) walk(e);
-      if (f.section === 'crm_config') for (const e of elements) this.unknownProperties(e, f.pointer);
+      if (f.section in HACTL_SET_IDS) for (const e of elements) this.unknownProperties(f.section as SetSection, e, f.pointer);
       for (const e of elements) if (!crmshCarries(f.section, e)) this.diagnostics.push(diag('HA3224', f.pointer, { section: f.section, id: e.attrs.id ?? '' }));
       if (elements.length) out.push({ section: f.section, elements });
     }
@@ -932,48 +934,55 @@ class Builder {
   }
 
   /**
-   * A raw crm_config set with the id of hactl's own property set is that set: its pairs join the
-   * properties hactl writes (config.properties, mutated), for options the typed properties refuse
-   * because Pacemaker 2.1 does not know them (an imported Pacemaker 3 cluster's fencing-enabled).
+   * A raw crm_config, rsc_defaults or op_defaults set with the id of hactl's own set is that set:
+   * its pairs join the pairs hactl writes there (config.properties, rscDefaults or opDefaults,
+   * mutated), for options the typed keys refuse because Pacemaker 2.1 does not know them (an
+   * imported Pacemaker 3 cluster's fencing-enabled, a defaults set's option of a newer release).
    * It holds name/value pairs only, none the topology sets otherwise. The other fragments are
    * returned as they are.
    */
   private mergeRawProperties(config: ClusterConfig): Cluster['rawCib'] {
     const rest: Cluster['rawCib'] = [];
+    const written = { crm_config: config.properties, rsc_defaults: config.rscDefaults, op_defaults: config.opDefaults };
     for (const f of this.c.rawCib) {
-      const parsed = f.section === 'crm_config' ? parseXml(`<crm_config>${f.xml}</crm_config>`) : undefined;
-      const own = parsed?.ok ? parsed.root.children.filter((e) => e.name === 'cluster_property_set' && e.attrs.id === HACTL_SET_IDS.crm_config) : [];
-      if (!own.length || !parsed?.ok) {
+      const section = f.section in HACTL_SET_IDS ? (f.section as SetSection) : undefined;
+      const parsed = section ? parseXml(`<${section}>${f.xml}</${section}>`) : undefined;
+      const own = section && parsed?.ok ? parsed.root.children.filter((e) => e.name === RAW_SECTIONS[section][0] && e.attrs.id === HACTL_SET_IDS[section]) : [];
+      if (!section || !own.length || !parsed?.ok) {
         rest.push(f);
         continue;
       }
+      const id = HACTL_SET_IDS[section];
+      const { options, kind, option, key } = SET_OPTIONS[section];
+      const pairs = written[section];
       for (const set of own) {
         const extra = Object.keys(set.attrs).filter((a) => a !== 'id');
         const odd = set.children.find((c) => c.name !== 'nvpair' || c.attrs.name === undefined || c.attrs.value === undefined);
         if (extra.length || odd) {
-          this.diagnostics.push(diag('HA3220', f.pointer, { id: HACTL_SET_IDS.crm_config, what: extra.length ? `the attribute ${extra[0]}` : `<${odd!.name}>${odd!.name === 'nvpair' ? ' without a name or value' : ''}` }));
+          this.diagnostics.push(diag('HA3220', f.pointer, { section, id, key, what: extra.length ? `the attribute ${extra[0]}` : `<${odd!.name}>${odd!.name === 'nvpair' ? ' without a name or value' : ''}` }));
           continue;
         }
         for (const nv of set.children) {
           const name = nv.attrs.name!;
-          if (config.properties.some((p) => p.name === name)) this.diagnostics.push(diag('HA3221', f.pointer, { name, id: HACTL_SET_IDS.crm_config }));
-          else if (name in CLUSTER_OPTIONS) this.diagnostics.push(diag('HA3222', f.pointer, { name, id: HACTL_SET_IDS.crm_config }));
-          else config.properties.push({ name, value: nv.attrs.value!, why: 'raw_cib crm_config: an option Pacemaker 2.1 does not know, passed as written', topology: true });
+          if (pairs.some((p) => p.name === name)) this.diagnostics.push(diag('HA3221', f.pointer, { kind, name, section, id, key }));
+          else if (name in options) this.diagnostics.push(diag('HA3222', f.pointer, { name, section, id, option, key }));
+          else pairs.push({ name, value: nv.attrs.value!, why: `raw_cib ${section}: an option Pacemaker 2.1 does not know, passed as written`, topology: true });
         }
       }
-      config.properties.sort((a, b) => compareStrings(a.name, b.name));
+      pairs.sort((a, b) => compareStrings(a.name, b.name));
       const others = parsed.root.children.filter((e) => !own.includes(e));
       if (others.length) rest.push({ ...f, xml: others.map((e) => serializeXml(e)).join('') });
     }
     return rest;
   }
 
-  /** Warns of each pair in a raw property set that names no option Pacemaker 2.1 knows: the cluster ignores it. */
-  private unknownProperties(set: XmlElement, pointer: string): void {
+  /** Warns of each pair in a raw attribute set that names no option Pacemaker 2.1 knows: the cluster ignores it. */
+  private unknownProperties(section: SetSection, set: XmlElement, pointer: string): void {
+    const { options, kind } = SET_OPTIONS[section];
     for (const nv of set.children) {
       const name = nv.attrs.name;
-      if (nv.name !== 'nvpair' || name === undefined || name in CLUSTER_OPTIONS || CLUSTER_MAINTAINED_PROPERTIES.has(name)) continue;
-      this.diagnostics.push(diag('HA3223', pointer, { name, set: set.attrs.id ?? '' }));
+      if (nv.name !== 'nvpair' || name === undefined || name in options || (section === 'crm_config' && CLUSTER_MAINTAINED_PROPERTIES.has(name))) continue;
+      this.diagnostics.push(diag('HA3223', pointer, { kind, name, section, set: set.attrs.id ?? '' }));
     }
   }
 

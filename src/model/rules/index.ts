@@ -21,6 +21,7 @@ import { networks } from './networks.js';
 import { fenceDevices } from './fence-devices.js';
 import { fenceLevels } from './fence-levels.js';
 import { nodeIds } from './node-ids.js';
+import { nodeNames } from './node-names.js';
 import { qdevice } from './qdevice.js';
 import { sbd } from './sbd.js';
 import { ipForms } from './ip-forms.js';
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   duplicateAddresses,
   vips,
   membership,
+  nodeNames,
   nodeIds,
   links,
   clusterSize,

@@ -1,4 +1,5 @@
 import { nodeIdOf } from '../node-id.js';
+import { nodeNameKey } from '../node-name.js';
 import { diag, pointerOf, type Diagnostic } from '../../diagnostics.js';
 import type { Rule } from './rule.js';
 
@@ -22,7 +23,8 @@ export const nodeIds: Rule = {
         const id = nodeIdOf(t.nodes[name] ?? { name });
         const first = seen.get(id);
         if (first === undefined) seen.set(id, name);
-        else if (first !== name) out.push(diag('HA3090', pointerOf('clusters', c.name, 'nodes', i), { node: name, other: first, cluster: c.name, id }));
+        // Names that differ only in case are one node (HA3245 reports them), not a clash of ids.
+        else if (nodeNameKey(first) !== nodeNameKey(name)) out.push(diag('HA3090', pointerOf('clusters', c.name, 'nodes', i), { node: name, other: first, cluster: c.name, id }));
       });
     }
     return out;
