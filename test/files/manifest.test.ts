@@ -91,3 +91,10 @@ test('pacemaker_remote: members and remote nodes get /etc/pacemaker/authkey from
     for (const peer of [...c.nodes, ...c.remoteNodes]) assert.match(hosts, new RegExp(`^${t.nodes[peer]!.addresses[c.links[0]!]!.replace(/\./g, '\\.')} ${peer}$`, 'm'));
   }
 });
+
+test('node names as hosts call themselves (FQDNs, capitals, an underscore): the manifest apply reads first is valid for them', () => {
+  const model = loadTopology(readFileSync(join(ROOT, 'test', 'compile', 'fixtures', 'host-names.yaml'), 'utf8'), 'host-names.yaml').model!;
+  const manifest = JSON.parse(emitNodeFiles(model).find((a) => a.path === 'manifest.json')!.content) as Manifest;
+  assert.ok(manifest.files.some((f) => f.node === 'Ctl2.Example.COM') && manifest.files.some((f) => f.node.includes('_')), manifest.files.map((f) => f.node).join(' '));
+  assert.deepEqual(validateManifest(manifest, 'manifest.json'), []);
+});
