@@ -18,9 +18,9 @@ import { fenceAgentEntry } from '../catalog/fencing.js';
 import { hostMapPairs } from '../diff/rules.js';
 import { isCredentialName } from '../secret-names.js';
 import { compareStrings } from '../util/compare.js';
-import { RUNTIME_META } from '../vocabulary.js';
 import type { XmlElement } from '../xml/tree.js';
-import { nameFor, NotTyped, no, operations, plainSet, shownValue, sortedEntries, type TypedOp, type TypingContext } from './typed.js';
+import { compiles } from '../model/rules/fence-levels.js';
+import { nameFor, NotTyped, no, operations, plainSet, sortedEntries, takeRuntime, type TypedOp, type TypingContext } from './typed.js';
 import { scalar } from './yaml.js';
 
 const AGENT = /^(fence_[a-z0-9_]+|external\/[a-z0-9_-]+)$/;
@@ -132,12 +132,7 @@ function device(e: XmlElement, constraints: XmlElement[], members: string[], out
   const params = plainSet(e, 'instance_attributes');
   const meta = plainSet(e, 'meta_attributes');
   // An operator's runtime state (a stopped or unmanaged device): apply keeps it without the topology naming it.
-  const runtime: string[] = [];
-  for (const [k, v] of sortedEntries(meta)) {
-    if (!RUNTIME_META.has(k)) continue;
-    runtime.push(`${k}=${shownValue(v)}`);
-    meta.delete(k);
-  }
+  const runtime = takeRuntime(meta);
   const ops = operations(e);
   if (ops.some((o) => o.role)) no('has an operation for a role, which a fence device has none of');
   const list = params.get('pcmk_host_list');
@@ -302,14 +297,6 @@ function targetKey(l: XmlElement): string | undefined {
 const PATTERN = /^[A-Za-z0-9_.*+?^$()[\]{}|-]{1,256}$/;
 const WORD = /^[A-Za-z0-9_-]{1,63}$/;
 
-function compiles(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function levelWhy(l: XmlElement, members: string[], names: Map<string, string>): string | undefined {
   const extra = Object.keys(l.attrs).filter((k) => !['id', 'target', 'target-pattern', 'target-attribute', 'target-value', 'index', 'devices'].includes(k));

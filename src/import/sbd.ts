@@ -15,9 +15,8 @@ import { diag, type Diagnostic } from '../diagnostics.js';
 import { parseAssignments } from '../formats/assignments.js';
 import { isFalse } from '../diff/rules.js';
 import { durationSeconds } from '../model/sbd.js';
-import { RUNTIME_META } from '../vocabulary.js';
 import type { XmlElement } from '../xml/tree.js';
-import { NotTyped, no, operations, plainSet, shownValue, sortedEntries, type TypedOp } from './typed.js';
+import { NotTyped, no, operations, plainSet, shownValue, sortedEntries, takeRuntime, type TypedOp } from './typed.js';
 import { scalar } from './yaml.js';
 
 /** The sbd file as read: its text and where it came from. */
@@ -190,12 +189,7 @@ function sbdDevice(e: XmlElement, devices: string[]): NonNullable<TypedSbd['devi
   if (other.length) no(`has the SBD device ${id} with ${other.join(', ')}: hactl writes fence_sbd with devices only`);
   if (params.get('devices') !== devices.join(',')) no(`has the SBD device ${id} with devices="${params.get('devices') ?? ''}": hactl writes the disks of SBD_DEVICE, joined by commas`);
   const meta = plainSet(e, 'meta_attributes');
-  const runtime: string[] = [];
-  for (const [k, v] of sortedEntries(meta)) {
-    if (!RUNTIME_META.has(k)) continue;
-    runtime.push(`${k}=${shownValue(v)}`);
-    meta.delete(k);
-  }
+  const runtime = takeRuntime(meta);
   const ops = operations(e);
   if (ops.some((o) => o.role)) no(`has the SBD device ${id} with an operation for a role`);
   return { e, id, ops, meta, runtime };

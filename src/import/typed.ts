@@ -189,11 +189,11 @@ export function shownValue(v: string): string {
  * Takes the runtime meta attributes out of `meta`: in a running cluster they are an operator's
  * (`crm resource stop`, `unmanage`), which apply keeps without the topology naming them.
  */
-function takeRuntime(meta: Map<string, string>, id: string): string[] {
+export function takeRuntime(meta: Map<string, string>, id?: string): string[] {
   const out: string[] = [];
   for (const [k, v] of sortedEntries(meta)) {
     if (!RUNTIME_META.has(k)) continue;
-    out.push(`${k}=${shownValue(v)} (on ${id})`);
+    out.push(`${k}=${shownValue(v)}${id !== undefined ? ` (on ${id})` : ''}`);
     meta.delete(k);
   }
   return out;

@@ -53,7 +53,7 @@ export const fenceLevels: Rule = {
 };
 
 /** Whether a target-pattern is a regular expression (Pacemaker compiles it as a POSIX extended one; hactl's schema keeps to the signs both read alike). */
-function compiles(pattern: string): boolean {
+export function compiles(pattern: string): boolean {
   try {
     new RegExp(pattern);
     return true;
