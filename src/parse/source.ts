@@ -4,14 +4,19 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Alias, Document, ErrorCode as YamlErrorCode, Node as YamlNode, Pair } from 'yaml';
+import { readFast, type FastMap, type FastNode } from './fast.js';
 import { LineIndex } from './lines.js';
 import { diag, pointerOf, pointerSegments, type Diagnostic, type Position } from '../diagnostics.js';
 
 export interface Source {
   file: string;
   text: string;
-  /** Undefined when the text is not one well-formed YAML document. */
+  /**
+   * The document as the yaml library read it, or (fast) as hactl's own reader did (src/parse/fast.ts);
+   * neither when the text is not one well-formed YAML document.
+   */
   doc?: Document.Parsed;
+  fast?: FastMap;
   value: unknown;
   lines: LineIndex;
 }
@@ -33,7 +38,12 @@ const DEEP_HINT = 'a topology nests about ten levels deep: check that this is th
 /** The largest topology read (4 MiB): 25 times the 1000-node benchmark cloud, far below harm. */
 export const TOPOLOGY_MAX_BYTES = 4 * 1024 * 1024;
 
-export function parseTopology(text: string, file: string): ParseResult {
+export interface ParseOptions {
+  /** Read with the yaml library even when hactl's reader takes the text (tests compare the two). */
+  library?: boolean;
+}
+
+export function parseTopology(text: string, file: string, opts: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > TOPOLOGY_MAX_BYTES) {
@@ -49,6 +59,9 @@ export function parseTopology(text: string, file: string): ParseResult {
     const d = diag('HA1001', '', { detail: 'the line ends are lone carriage returns (CR)' }, 'save the file with LF (or CRLF) line ends');
     return { source, diagnostics: [{ ...d, file, start: positionAt(source, loneCr.index), end: positionAt(source, loneCr.index + 1) }] };
   }
+  // Most topologies are read by hactl's own reader; whatever it does not take, the library reads.
+  const fast = opts.library ? undefined : readFast(text);
+  if (fast) return { source: { file, text, value: fast.value, lines, fast: fast.root }, diagnostics: [] };
   // Duplicate keys are found below in one pass per mapping: the parser's own check compares every
   // key with every other one, quadratic in the size of a mapping (26 s for 40 000 keys).
   const docs = parseAllDocuments(text, {
@@ -292,6 +305,7 @@ export function positionAt(source: Source, offset: number): Position {
  * Falls back to the nearest ancestor that exists.
  */
 export function locate(source: Source, pointer: string, key = false): [number, number] {
+  if (source.fast) return locateFast(source.fast, pointer, key);
   if (!source.doc) return [0, 0];
   const segs = pointerSegments(pointer);
   let node: unknown = source.doc.contents;
@@ -312,6 +326,43 @@ export function locate(source: Source, pointer: string, key = false): [number, n
     node = next.value;
   }
   return range;
+}
+
+/** locate() in a document read by hactl's reader: the same walk over its nodes. */
+function locateFast(root: FastMap, pointer: string, key: boolean): [number, number] {
+  const segs = pointerSegments(pointer);
+  let node: FastNode = root;
+  let range: [number, number] = [root.start, root.end];
+  for (let i = 0; i < segs.length; i++) {
+    while (node.kind === 'alias') node = node.target;
+    const seg = segs[i]!;
+    let next: { value: FastNode; keyNode: { start: number; end: number } } | undefined;
+    if (node.kind === 'map') next = findInFastMap(node, seg);
+    else if (node.kind === 'seq') {
+      const idx = Number(seg);
+      const item = Number.isInteger(idx) ? node.items[idx] : undefined;
+      if (item) next = { value: item, keyNode: item };
+    }
+    if (!next) return range;
+    const at = i === segs.length - 1 && key ? next.keyNode : next.value;
+    range = [at.start, at.end];
+    node = next.value;
+  }
+  return range;
+}
+
+function findInFastMap(map: FastNode, seg: string, depth = 0): { value: FastNode; keyNode: FastNode } | undefined {
+  while (map.kind === 'alias') map = map.target;
+  if (map.kind !== 'map' || depth > 20) return undefined;
+  for (const q of map.pairs) if (q.name === seg) return { value: q.value, keyNode: q.key };
+  for (const q of map.pairs) {
+    if (q.name !== undefined) continue;
+    for (const t of q.value.kind === 'seq' ? q.value.items : [q.value]) {
+      const found = findInFastMap(t, seg, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function deref(doc: Document.Parsed, node: unknown): unknown {

@@ -33,7 +33,8 @@ test('a pointer that names nothing falls back to its nearest existing ancestor',
 });
 
 test('pointerAt names the deepest value holding an offset, never a half-parsed key', () => {
-  const { source } = parseTopology(PIXELPARK, 'p.yaml');
+  // pointerAt serves syntax errors, which only the yaml library reads.
+  const { source } = parseTopology(PIXELPARK, 'p.yaml', { library: true });
   const off = PIXELPARK.indexOf('198.51.100.213');
   assert.equal(pointerAt(source.doc!, off), '/nodes/net1/fencing/address');
   assert.equal(pointerAt(source.doc!, 0), '');
