@@ -36,6 +36,8 @@ export interface FastMap {
   start: number;
   end: number;
   pairs: FastPair[];
+  /** The mapping's JavaScript value (the object built as it was read). */
+  value: Record<string, unknown>;
 }
 
 export interface FastSeq {
@@ -43,6 +45,7 @@ export interface FastSeq {
   start: number;
   end: number;
   items: FastNode[];
+  value: unknown[];
 }
 
 export interface FastAlias {
@@ -50,6 +53,8 @@ export interface FastAlias {
   start: number;
   end: number;
   target: FastNode;
+  /** The anchored node's value itself, as the library gives it (one object, not a copy). */
+  value: unknown;
 }
 
 export interface FastDocument {
@@ -96,8 +101,8 @@ function plainValue(s: string): unknown {
   const c = s.charCodeAt(0);
   // Most scalars are names: nothing below matches a scalar starting with a letter but n/N/t/T/f/F.
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
-    if (NULL.test(s)) return null;
-    if (BOOL.test(s)) return s.charCodeAt(0) === 116 || s.charCodeAt(0) === 84;
+    if ((c === 110 || c === 78) && NULL.test(s)) return null;
+    if ((c === 116 || c === 84 || c === 102 || c === 70) && BOOL.test(s)) return c === 116 || c === 84;
     return s;
   }
   if (s === '~') return null;
@@ -130,11 +135,8 @@ class Reader {
     const { value: node, next } = this.blockMap(p, 0);
     // The library counts aliases (not merge keys) against a limit; a document with many is its.
     if (next < t.length || this.aliasUses > 100) throw GIVE_UP;
-    return { root: node, value: this.js.get(node) as Record<string, unknown> };
+    return { root: node, value: node.value };
   }
-
-  /** The JavaScript value of each node, built as the node is read. */
-  private readonly js = new Map<FastNode, unknown>();
 
   // --- lines ---------------------------------------------------------------------------------
 
@@ -217,9 +219,8 @@ class Reader {
 
   private blockMapEntries(p: number, col: number): { value: FastMap; next: number; end2: number } {
     const t = this.t;
-    const node: FastMap = { kind: 'map', start: p, end: p, pairs: [] };
     const obj: Record<string, unknown> = {};
-    this.js.set(node, obj);
+    const node: FastMap = { kind: 'map', start: p, end: p, pairs: [], value: obj };
     const names = new Set<string>();
     let merged = false;
     let k = p;
@@ -234,7 +235,7 @@ class Reader {
       } else {
         if (names.has(key.name)) throw GIVE_UP;
         names.add(key.name);
-        set(obj, key.name, this.js.get(value));
+        set(obj, key.name, value.value);
       }
       node.pairs.push({ key: key.node, name: key.name, value });
       node.end = end2;
@@ -259,13 +260,12 @@ class Reader {
 
   private blockSeqEntries(p: number, col: number, atKeyColumn: boolean): { value: FastSeq; next: number; end2: number } {
     const t = this.t;
-    const node: FastSeq = { kind: 'seq', start: p, end: p, items: [] };
     const arr: unknown[] = [];
-    this.js.set(node, arr);
+    const node: FastSeq = { kind: 'seq', start: p, end: p, items: [], value: arr };
     let d = p;
     for (;;) {
       const { value, next, end2 } = this.blockValue(d + 1, col, false);
-      arr.push(this.js.get(value));
+      arr.push(value.value);
       node.items.push(value);
       node.end = end2;
       if (next >= t.length) return { value: node, next, end2: this.trailing(end2, next, col, atKeyColumn) };
@@ -451,8 +451,7 @@ class Reader {
       const target = this.anchors.get(name);
       if (!target || !ANCHOR.test(name)) throw GIVE_UP;
       this.aliasUses++;
-      const node: FastAlias = { kind: 'alias', start: p, end: e, target };
-      this.js.set(node, this.js.get(target));
+      const node: FastAlias = { kind: 'alias', start: p, end: e, target, value: target.value };
       this.afterInline = e;
       return node;
     }
@@ -483,9 +482,7 @@ class Reader {
   }
 
   private scalar(start: number, end: number, value: unknown): FastScalar {
-    const node: FastScalar = { kind: 'scalar', start, end, value };
-    this.js.set(node, value);
-    return node;
+    return { kind: 'scalar', start, end, value };
   }
 
   /** A one-line quoted scalar at p: its value and the offset after its closing quote. */
@@ -547,9 +544,8 @@ class Reader {
       if (i >= t.length || c === NL || c === HASH) throw GIVE_UP;
     };
     if (isMap) {
-      const node: FastMap = { kind: 'map', start: p, end: p, pairs: [] };
       const obj: Record<string, unknown> = {};
-      this.js.set(node, obj);
+      const node: FastMap = { kind: 'map', start: p, end: p, pairs: [], value: obj };
       const names = new Set<string>();
       let merged = false;
       for (;;) {
@@ -590,7 +586,7 @@ class Reader {
         } else {
           if (names.has(name)) throw GIVE_UP;
           names.add(name);
-          set(obj, name, this.js.get(value));
+          set(obj, name, value.value);
         }
         node.pairs.push({ key, name, value });
         skip();
@@ -607,16 +603,15 @@ class Reader {
       this.afterInline = i;
       return node;
     }
-    const node: FastSeq = { kind: 'seq', start: p, end: p, items: [] };
     const arr: unknown[] = [];
-    this.js.set(node, arr);
+    const node: FastSeq = { kind: 'seq', start: p, end: p, items: [], value: arr };
     for (;;) {
       skip();
       if (t.charCodeAt(i) === close) break;
       const value = this.flowValue(i);
       i = this.afterInline;
       node.items.push(value);
-      arr.push(this.js.get(value));
+      arr.push(value.value);
       skip();
       if (t.charCodeAt(i) === 44) {
         i++;
@@ -688,7 +683,7 @@ class Reader {
       if (s.kind !== 'alias' || s.target.kind !== 'map') throw GIVE_UP;
       for (const q of s.target.pairs) {
         if (q.name === undefined) throw GIVE_UP;
-        if (!Object.prototype.hasOwnProperty.call(obj, q.name)) Object.defineProperty(obj, q.name, { value: fresh(q.value), writable: true, enumerable: true, configurable: true });
+        if (!Object.prototype.hasOwnProperty.call(obj, q.name)) set(obj, q.name, fresh(q.value));
       }
     }
   }
