@@ -219,25 +219,14 @@ class Reader {
 
   private blockMapEntries(p: number, col: number): { value: FastMap; next: number; end2: number } {
     const t = this.t;
-    const obj: Record<string, unknown> = {};
-    const node: FastMap = { kind: 'map', start: p, end: p, pairs: [], value: obj };
+    const node: FastMap = { kind: 'map', start: p, end: p, pairs: [], value: {} };
     const names = new Set<string>();
-    let merged = false;
     let k = p;
     for (;;) {
       const key = this.key(k);
       if (!key) throw GIVE_UP;
       const { value, next, end2 } = this.blockValue(key.after, col, true);
-      if (key.name === undefined) {
-        if (merged) throw GIVE_UP;
-        merged = true;
-        this.merge(obj, value);
-      } else {
-        if (names.has(key.name)) throw GIVE_UP;
-        names.add(key.name);
-        set(obj, key.name, value.value);
-      }
-      node.pairs.push({ key: key.node, name: key.name, value });
+      this.addPair(node, names, key.node, key.name, value);
       node.end = end2;
       if (next >= t.length) return { value: node, next, end2: this.trailing(end2, next, col) };
       const ind = this.indent(next);
@@ -543,29 +532,30 @@ class Reader {
       const c = t.charCodeAt(i);
       if (i >= t.length || c === NL || c === HASH) throw GIVE_UP;
     };
-    if (isMap) {
-      const obj: Record<string, unknown> = {};
-      const node: FastMap = { kind: 'map', start: p, end: p, pairs: [], value: obj };
-      const names = new Set<string>();
-      let merged = false;
-      for (;;) {
-        skip();
-        if (t.charCodeAt(i) === close) break;
+    const node: FastMap | FastSeq = isMap ? { kind: 'map', start: p, end: p, pairs: [], value: {} } : { kind: 'seq', start: p, end: p, items: [], value: [] };
+    const names = new Set<string>();
+    for (;;) {
+      skip();
+      if (t.charCodeAt(i) === close) break;
+      if (node.kind === 'seq') {
+        const value = this.flowValue(i);
+        i = this.afterInline;
+        node.items.push(value);
+        node.value.push(value.value);
+      } else {
         const ks = i;
         let name: string | undefined;
-        let kend: number;
         if (t.charCodeAt(i) === 34 || t.charCodeAt(i) === 39) {
           const q = this.quoted(i);
           name = q.value;
-          kend = q.end;
-          i = kend;
+          i = q.end;
         } else {
           while (i < t.length && !' :,[]{}#\n'.includes(t[i]!)) i++;
-          kend = i;
-          name = t.slice(ks, kend);
+          name = t.slice(ks, i);
           if (name === '<<') name = undefined;
           else if (!KEY.test(name) || typeof plainValue(name) !== 'string') throw GIVE_UP;
         }
+        const key: FastScalar = { kind: 'scalar', start: ks, end: i, value: name };
         skip();
         if (t.charCodeAt(i) !== COLON) throw GIVE_UP;
         i++;
@@ -578,40 +568,8 @@ class Reader {
           value = this.flowValue(i);
           i = this.afterInline;
         }
-        const key: FastScalar = { kind: 'scalar', start: ks, end: kend, value: name };
-        if (name === undefined) {
-          if (merged) throw GIVE_UP;
-          merged = true;
-          this.merge(obj, value);
-        } else {
-          if (names.has(name)) throw GIVE_UP;
-          names.add(name);
-          set(obj, name, value.value);
-        }
-        node.pairs.push({ key, name, value });
-        skip();
-        if (t.charCodeAt(i) === 44) {
-          i++;
-          continue;
-        }
-        if (t.charCodeAt(i) !== close) throw GIVE_UP;
-        break;
+        this.addPair(node, names, key, name, value);
       }
-      i++;
-      node.end = i;
-      while (t.charCodeAt(i) === SPACE) i++;
-      this.afterInline = i;
-      return node;
-    }
-    const arr: unknown[] = [];
-    const node: FastSeq = { kind: 'seq', start: p, end: p, items: [], value: arr };
-    for (;;) {
-      skip();
-      if (t.charCodeAt(i) === close) break;
-      const value = this.flowValue(i);
-      i = this.afterInline;
-      node.items.push(value);
-      arr.push(value.value);
       skip();
       if (t.charCodeAt(i) === 44) {
         i++;
@@ -625,6 +583,22 @@ class Reader {
     while (t.charCodeAt(i) === SPACE) i++;
     this.afterInline = i;
     return node;
+  }
+
+  /**
+   * Adds an entry to a mapping and its value: a merge key merges (one per mapping here), a
+   * repeated key is left to the library (which reports it).
+   */
+  private addPair(map: FastMap, names: Set<string>, key: FastScalar, name: string | undefined, value: FastNode): void {
+    if (name === undefined) {
+      if (map.pairs.some((q) => q.name === undefined)) throw GIVE_UP;
+      this.merge(map.value, value);
+    } else {
+      if (names.has(name)) throw GIVE_UP;
+      names.add(name);
+      set(map.value, name, value.value);
+    }
+    map.pairs.push({ key, name, value });
   }
 
   /** A value inside a flow collection at p; afterInline: after it and its trailing spaces. */
