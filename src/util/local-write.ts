@@ -11,7 +11,7 @@
  * futex and 760 epoll waits for 80 files). Removing a tree is the exception (see removeTree).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmdir, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants as fsConstants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdir, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { HactlError } from '../errors.js';
@@ -246,7 +246,8 @@ function realish(p: string): string {
   }
 }
 
-type Verdict = { state: 'absent' } | { state: 'replace' };
+/** `own`: the directory is hactl's output (its files may be linked into the next one). */
+type Verdict = { state: 'absent' } | { state: 'replace'; own: boolean };
 
 /** Decides whether the output path may be replaced; a refusal throws. */
 function assessOutput(shown: string, target: string, opts: OutputOptions): Verdict {
@@ -273,7 +274,9 @@ function assessOutput(shown: string, target: string, opts: OutputOptions): Verdi
       if (errno(e) === 'ENOENT' && attempt < 50) continue;
       throw ioError(shown, e);
     }
-    if (entries.length === 0 || opts.force || isHactlOutput(target)) return { state: 'replace' };
+    if (entries.length === 0) return { state: 'replace', own: false };
+    const own = isHactlOutput(target);
+    if (own || opts.force) return { state: 'replace', own };
     const again = lstatOrUndefined(target);
     if ((!again || again.ino !== st.ino || again.dev !== st.dev) && attempt < 50) continue;
     const sorted = entries.sort();
@@ -305,13 +308,114 @@ async function clearDebris(parent: string, name: string, opts: OutputOptions): P
   }
 }
 
+/** Fills a staging directory; see replaceOutputDirectory. */
+export interface StagingTree {
+  /** The staging directory (it becomes the output). */
+  readonly dir: string;
+  /** Puts one file at `rel` ('/'-separated, inside the tree), its parent directories made first. */
+  file(rel: string, content: string | Uint8Array): void;
+}
+
+/**
+ * Links `from` (a file of hactl's previous output) to `to` when it is what a write of `bytes` would
+ * make: a regular file, reached through real directories only, with the same bytes, and the owner,
+ * group and mode a new file gets (`like`, this run's own marker). A file with a second link is
+ * someone's besides the output's and is left out: linked, it would tie the new output to it. The
+ * link keeps the inode and so the mtime: rsync and make see an unchanged file as unchanged. On
+ * ext4, making an inode is what costs (a filesystem without a journal skips every recently freed
+ * one), and a link makes none. False: nothing was made, the caller writes the file.
+ */
+/** lstat, with any failure (absent, no permission, not a directory on the way) as undefined. */
+function lookAt(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function linkUnchanged(from: string, to: string, bytes: Uint8Array, like: Stats): boolean {
+  const st = lookAt(from);
+  if (!st?.isFile() || st.nlink !== 1 || st.size !== bytes.length || st.mode !== like.mode || st.uid !== like.uid || st.gid !== like.gid) return false;
+  let fd: number;
+  try {
+    // No following a link that took the file's place since the look; nonblocking, in case a FIFO did.
+    fd = openSync(from, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch {
+    return false;
+  }
+  try {
+    const open = fstatSync(fd);
+    if (open.ino !== st.ino || open.dev !== st.dev) return false;
+    // One byte more than expected is read, so that a file grown since the look is told apart.
+    const old = Buffer.allocUnsafe(bytes.length + 1);
+    let got = 0;
+    for (let n; got < old.length && (n = readSync(fd, old, got, old.length - got, got)) > 0; ) got += n;
+    if (got !== bytes.length || !old.subarray(0, got).equals(bytes)) return false;
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(from, to);
+  } catch {
+    return false;
+  }
+  // The name may have been given to another file between the read and the link: only the file read is kept.
+  const linked = lstatSync(to);
+  if (linked.ino === st.ino && linked.dev === st.dev) return true;
+  unlinkSync(to);
+  return false;
+}
+
+/**
+ * The writer of a staging tree. Each directory is made once (the staging directory is new and
+ * this run's alone), parents first. With `previous` (hactl's own output at the path being
+ * replaced), a file whose bytes equal the previous output's file at the same path is that file,
+ * linked (see linkUnchanged); every other file is written anew.
+ */
+function stagingTree(staging: string, previous: string | undefined, like: Stats): StagingTree {
+  const made = new Set<string>([staging]);
+  const makeDir = (dir: string): void => {
+    if (made.has(dir)) return;
+    makeDir(dirname(dir));
+    mkdirSync(dir);
+    made.add(dir);
+  };
+  // The previous output's directories, each looked at once: a file is taken from it only through
+  // real directories, never through a link an operator put there to a file elsewhere.
+  const realDirs = new Map<string, boolean>();
+  const realDir = (dir: string): boolean => {
+    let real = realDirs.get(dir);
+    if (real === undefined) {
+      real = (dir === previous || realDir(dirname(dir))) && !!lookAt(dir)?.isDirectory();
+      realDirs.set(dir, real);
+    }
+    return real;
+  };
+  return {
+    dir: staging,
+    file(rel, content) {
+      const path = join(staging, rel);
+      makeDir(dirname(path));
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      if (previous) {
+        const from = join(previous, rel);
+        if (realDir(dirname(from)) && linkUnchanged(from, path, bytes, like)) return;
+      }
+      writeFileSync(path, bytes, { mode: 0o644 });
+    },
+  };
+}
+
 /**
  * Writes a whole output tree and puts it in place of `outDir`: everything goes into a staging
  * sibling first (same filesystem), which then replaces the output with two renames. After a
  * failure the previous output is as it was. Refuses (LocalWriteError) anything that is not absent,
- * empty, hactl's own output, or (with force) a plain directory; see assessOutput.
+ * empty, hactl's own output, or (with force) a plain directory; see assessOutput. When the output
+ * being replaced is hactl's own, its unchanged files are linked into the new tree (stagingTree), so
+ * that removing it afterwards frees its directories and its changed files only.
  */
-export async function replaceOutputDirectory(outDir: string, fill: (staging: string) => void, opts: OutputOptions = {}): Promise<void> {
+export async function replaceOutputDirectory(outDir: string, fill: (tree: StagingTree) => void, opts: OutputOptions = {}): Promise<void> {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
   const shown = outDir;
   const lexical = resolve(opts.cwd ?? '.', outDir);
@@ -327,7 +431,7 @@ export async function replaceOutputDirectory(outDir: string, fill: (staging: str
   const name = basename(lexical);
   if (name === '' || name === '.' || name === '..') throw new LocalWriteError(diag('HA4003', '', { path: shown, what: 'the root directory', suggest: 'out' }), 'refused');
   const target = join(parent, name);
-  assessOutput(shown, target, opts);
+  const first = assessOutput(shown, target, opts);
   await clearDebris(parent, name, opts);
 
   let staging: string;
@@ -338,9 +442,12 @@ export async function replaceOutputDirectory(outDir: string, fill: (staging: str
   }
   const previous = `${staging}.old`;
   try {
-    writeFileSync(join(staging, OUTPUT_MARKER), MARKER_TEXT, { mode: 0o644 });
+    const marker = join(staging, OUTPUT_MARKER);
+    writeFileSync(marker, MARKER_TEXT, { mode: 0o644 });
     chmodSync(staging, 0o755); // mkdtemp makes it 0700; an output directory is an ordinary one
-    fill(staging);
+    // The marker is written as every file is (mode 0644 under the umask, this run's owner and the
+    // directory's group): a previous file is linked only if it looks the same.
+    fill(stagingTree(staging, first.state === 'replace' && first.own ? target : undefined, lstatSync(marker)));
     // Another compile to the same path may put its output in place between our renames; that
     // output is hactl's too, so it is judged again and replaced (last writer wins), never an error.
     for (let attempt = 0; ; attempt++) {

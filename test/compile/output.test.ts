@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeOutput } from '../../src/compile/output.js';
@@ -62,6 +62,139 @@ describe('compile output is replaced whole or not at all', () => {
     assert.deepEqual(leftovers().filter((n) => n !== 'bad.yaml'), []);
   });
 });
+
+/** Inode number and link count of every regular file under dir, by relative path. */
+function inodes(dir: string): Record<string, { ino: number; nlink: number }> {
+  const out: Record<string, { ino: number; nlink: number }> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) out[relative(dir, p)] = { ino: st.ino, nlink: st.nlink };
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+describe("a recompile links the previous output's unchanged files instead of writing them", () => {
+  const parent = mkdtempSync('/tmp/hactl-output-links-');
+  after(() => rmSync(parent, { recursive: true, force: true }));
+  let n = 0;
+  const fresh = () => join(parent, `o${n++}`);
+  const ino = (p: string) => lstatSync(p).ino;
+  /** Sets a file's mtime a day back, so that a rewrite shows in it. */
+  const age = (p: string) => utimesSync(p, new Date(Date.now() - 86_400_000), new Date(Date.now() - 86_400_000));
+
+  it('an unchanged file keeps its inode and mtime; a changed one is a new file; a file no longer produced is gone', async () => {
+    const out = fresh();
+    await writeOutput(out, [{ path: 'same', content: 'same\n' }, { path: 'd/e/same', content: 'deep\n' }, { path: 'changes', content: 'one\n' }, { path: 'goes', content: 'x' }]);
+    const before = inodes(out);
+    for (const f of ['same', 'd/e/same', 'changes']) age(join(out, f));
+    const mtime = statSync(join(out, 'same')).mtimeMs;
+    await writeOutput(out, [{ path: 'same', content: 'same\n' }, { path: 'd/e/same', content: 'deep\n' }, { path: 'changes', content: 'two\n' }]);
+    const now = inodes(out);
+    assert.equal(now['same']!.ino, before['same']!.ino);
+    assert.equal(now['d/e/same']!.ino, before['d/e/same']!.ino);
+    assert.equal(statSync(join(out, 'same')).mtimeMs, mtime);
+    assert.notEqual(now['changes']!.ino, before['changes']!.ino);
+    assert.ok(statSync(join(out, 'changes')).mtimeMs > mtime);
+    assert.equal(readFileSync(join(out, 'changes'), 'utf8'), 'two\n');
+    assert.deepEqual(Object.keys(now).sort(), ['.hactl-output', 'changes', 'd/e/same', 'same']);
+    // Once the previous tree is gone, each file is the output's alone again.
+    assert.deepEqual(Object.values(now).map((f) => f.nlink), [1, 1, 1, 1]);
+  });
+
+  it('a previous file the operator edited (other bytes of the same length, or another mode) is written anew', async () => {
+    const out = fresh();
+    await writeOutput(out, [{ path: 'edited', content: 'aaaa\n' }, { path: 'narrowed', content: 'mode\n' }]);
+    writeFileSync(join(out, 'edited'), 'bbbb\n');
+    chmodSync(join(out, 'narrowed'), 0o600);
+    const before = inodes(out);
+    await writeOutput(out, [{ path: 'edited', content: 'aaaa\n' }, { path: 'narrowed', content: 'mode\n' }]);
+    assert.notEqual(ino(join(out, 'edited')), before['edited']!.ino);
+    assert.equal(readFileSync(join(out, 'edited'), 'utf8'), 'aaaa\n');
+    assert.notEqual(ino(join(out, 'narrowed')), before['narrowed']!.ino);
+    assert.equal(statSync(join(out, 'narrowed')).mode & 0o777, 0o644);
+  });
+
+  it("a previous file with a second link is written anew; the operator's link keeps its file", async () => {
+    const out = fresh();
+    await writeOutput(out, [{ path: 'kept', content: 'k\n' }]);
+    const theirs = join(parent, `theirs-${n}`);
+    linkSync(join(out, 'kept'), theirs);
+    await writeOutput(out, [{ path: 'kept', content: 'k\n' }]);
+    assert.notEqual(ino(join(out, 'kept')), ino(theirs));
+    assert.equal(lstatSync(theirs).nlink, 1);
+    assert.equal(readFileSync(theirs, 'utf8'), 'k\n');
+    assert.equal(lstatSync(join(out, 'kept')).nlink, 1);
+  });
+
+  it('a symbolic link in the previous output, to a file or through a directory, is never linked from: the file is written anew', async () => {
+    const out = fresh();
+    await writeOutput(out, [{ path: 'f', content: 'same\n' }, { path: 'd/g', content: 'same\n' }]);
+    // Files elsewhere with the very bytes hactl writes, reached through links the operator put there.
+    const elsewhere = join(parent, `elsewhere-${n}`);
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'f'), 'same\n');
+    writeFileSync(join(elsewhere, 'g'), 'same\n');
+    rmSync(join(out, 'f'));
+    symlinkSync(join(elsewhere, 'f'), join(out, 'f'));
+    rmSync(join(out, 'd'), { recursive: true });
+    symlinkSync(elsewhere, join(out, 'd'));
+    await writeOutput(out, [{ path: 'f', content: 'same\n' }, { path: 'd/g', content: 'same\n' }]);
+    for (const [mine, theirs] of [['f', 'f'], ['d/g', 'g']] as const) {
+      const st = lstatSync(join(out, mine));
+      assert.ok(st.isFile() && !st.isSymbolicLink());
+      assert.notEqual(st.ino, ino(join(elsewhere, theirs)));
+      assert.equal(lstatSync(join(elsewhere, theirs)).nlink, 1);
+    }
+    assert.ok(lstatSync(join(out, 'd')).isDirectory());
+    assert.equal(readFileSync(join(elsewhere, 'f'), 'utf8'), 'same\n');
+  });
+
+  it("a directory hactl did not make, replaced with --force, lends no file even with hactl's bytes", async () => {
+    const out = fresh();
+    mkdirSync(out);
+    writeFileSync(join(out, 'a'), 'same\n');
+    const foreign = ino(join(out, 'a'));
+    await writeOutput(out, [{ path: 'a', content: 'same\n' }], { force: true });
+    assert.notEqual(ino(join(out, 'a')), foreign);
+  });
+
+  it('a failure part way leaves the previous output as it was: same bytes, same inodes, one link each', async () => {
+    const out = fresh();
+    await writeOutput(out, [{ path: 'a', content: 'a\n' }, { path: 'b/c', content: 'c\n' }]);
+    const before = fingerprint(out);
+    const inos = inodes(out);
+    // The unchanged files are linked first; then 'b/c' as a file and a directory cannot both exist.
+    await assert.rejects(writeOutput(out, [{ path: 'a', content: 'a\n' }, { path: 'b/c', content: 'c\n' }, { path: 'b/c/d', content: '' }]));
+    assert.deepEqual(fingerprint(out), before);
+    assert.deepEqual(inodes(out), inos);
+    assert.deepEqual(readdirSync(parent).filter((e) => e.startsWith(`.${basenameOf(out)}.`)), []);
+  });
+
+  it('a real recompile of the reference: the same tree, every file but the marker the same inode', async () => {
+    const out = fresh();
+    assert.equal((await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out])).code, 0);
+    const tree = fingerprint(out);
+    const first = inodes(out);
+    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(fingerprint(out), tree);
+    const again = inodes(out);
+    const moved = Object.keys(first).filter((f) => first[f]!.ino !== again[f]?.ino);
+    assert.deepEqual(moved, ['.hactl-output']);
+    assert.ok(Object.keys(first).length > 70);
+    // A renamed output is an output all the same: its files are linked into the next compile too.
+    renameSync(out, `${out}-renamed`);
+    assert.equal((await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', `${out}-renamed`])).code, 0);
+    assert.equal(inodes(`${out}-renamed`)['clusters/controllers/cib.xml']!.ino, again['clusters/controllers/cib.xml']!.ino);
+  });
+});
+
+const basenameOf = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 /** A project directory as an operator has one: the topology, notes, a key, a .git. */
 function project(root: string): string {
