@@ -3,6 +3,8 @@
  * `npm run bench`: hactl side by side with what an operator would otherwise run, on the same work.
  *
  *   - validate and compile (whole process) of the reference and of S, M, L against `node -e 0`;
+ *     the reference's compile also with its output on tmpfs and into a new directory each run,
+ *     which tell hactl's own time from the filesystem's (see outputPlaces);
  *   - the same CIBs built by crmsh (`crm configure load update` of hactl's configure.crm) and by
  *     pcs (hactl's pcs.sh against a CIB file) against hactl compile;
  *   - hactl diff of the L CIB against a changed copy, against crm_diff on the same pair;
@@ -30,6 +32,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { filesystemOf } from './filesystem.mjs';
 import { generate, nodesFor, shape } from './generate.mjs';
 import { mutateCib } from './mutate.mjs';
 import { round, runOnce, summarise } from './measure.mjs';
@@ -143,6 +146,18 @@ for (const size of SIZES) {
 }
 const outDir = (t) => join(work, `out-${t.id}`);
 
+/**
+ * Where else the reference's compile writes, beside the target row's output (recompiled in place
+ * in the work directory, as an operator recompiles): on tmpfs, where making and freeing files
+ * costs no disk bookkeeping, and into a directory never used before, a new one each run, so that
+ * the run frees nothing near what it makes (the fresh directories are removed with the work
+ * directory, at the end). Both say how much of the target row is the filesystem's state.
+ */
+const workFs = filesystemOf(work);
+const SHM = '/dev/shm';
+const shmFs = existsSync(SHM) ? filesystemOf(SHM) : undefined;
+const shmWork = shmFs?.kind === 'tmpfs' && PARTS.has('start') ? mkdtempSync(join(SHM, 'hactl-bench-')) : undefined;
+
 const rows = [];
 const notes = [];
 const floorJob = { name: 'node -e 0', steps: [{ cmd: NODE, args: ['-e', '0'] }] };
@@ -161,12 +176,20 @@ for (const t of PARTS.has('start') ? topologies : []) {
   const c = hactl(`compile ${t.id}`, ['compile', t.file, '-o', outDir(t)]);
   const jobs = [v, c];
   const unbundled = [];
+  const places = [];
   if (t.id === 'ref') {
     jobs.unshift(floorJob);
     // What the bundle and its code cache save: the same commands run from dist/'s modules.
     const u = (cmd, args) => ({ name: `${cmd} ref unbundled`, cmd, steps: [{ cmd: NODE, args: [join(ROOT, 'bench', 'unbundled.mjs'), ...args] }] });
     unbundled.push(u('validate', ['validate', t.file]), u('compile', ['compile', t.file, '-o', join(work, 'out-ref-unbundled')]));
     jobs.push(...unbundled);
+    if (shmWork) places.push(['compile-tmpfs', `hactl compile, output on tmpfs (${SHM})`, hactl('compile ref tmpfs', ['compile', t.file, '-o', join(shmWork, 'out-ref')])]);
+    else notes.push(`compile of the reference with its output on tmpfs: not measured (${SHM} ${shmFs ? `is no tmpfs (${shmFs.kind})` : 'does not exist'})`);
+    const fresh = hactl('compile ref fresh', ['compile', t.file, '-o', '']);
+    let freshRuns = 0;
+    fresh.steps[0].setup = () => (fresh.steps[0].args[fresh.steps[0].args.length - 1] = join(work, 'fresh', `out-ref-${freshRuns++}`));
+    places.push(['compile-fresh', 'hactl compile, into a new directory each run', fresh]);
+    jobs.push(...places.map(([, , job]) => job));
   } else {
     cibJobs.set(t.id, hactl(`compile --format cib ${t.id}`, ['compile', t.file, '-o', join(work, `out-cib-${t.id}`), '--format', 'cib']));
     jobs.push(cibJobs.get(t.id));
@@ -176,6 +199,7 @@ for (const t of PARTS.has('start') ? topologies : []) {
   const measured = [['validate', 'hactl validate', v], ['compile', 'hactl compile', c]];
   if (cibJobs.has(t.id)) measured.push(['compile-cib', 'hactl compile --format cib', cibJobs.get(t.id)]);
   for (const u of unbundled) measured.push([`${u.cmd}-unbundled`, `hactl ${u.cmd}, without bundle and code cache`, u]);
+  measured.push(...places);
   for (const [cmd, label, job] of measured) {
     const s = m.get(job);
     const isRef = t.id === 'ref';
@@ -192,6 +216,17 @@ for (const t of PARTS.has('start') ? topologies : []) {
       ...(isRef && START_TARGETS[cmd] ? { target: `≤ ${START_TARGETS[cmd].toFixed(1)}x node -e 0`, met: s.medianMs <= START_TARGETS[cmd] * floor.medianMs } : {}),
     });
   }
+}
+
+if (PARTS.has('start') && workFs.kind === 'ext4' && workFs.journal === false) {
+  notes.push(
+    `the work directory (${work}) is on ext4 without a journal (/sys/fs/ext4/${workFs.device}/journal_task: <none>). ` +
+      'In that mode the kernel does not give a new file or directory an inode freed in the last 60 s (the last 6 minutes while ' +
+      "that inode's table block is not yet written back), and every creation scans the block group's bitmap past all of them " +
+      '(fs/ext4/ialloc.c, find_inode_bit and recently_deleted). Each compile into the same directory frees the previous ' +
+      "output's directories, so repeated compiles, this bench's own and any other work in that group, make each other's " +
+      'creations slower: compare the target row with the rows on tmpfs and into a new directory each run.',
+  );
 }
 
 // Growth: the cost a node adds, from S to M and from M to L, should stay about the same.
@@ -434,6 +469,8 @@ const machine = {
   // Node reads these certificates at every start, before any script: tens of milliseconds that
   // `node -e 0` pays too, so every ratio to it is lower with the variable set than without.
   nodeExtraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS),
+  // The filesystem the outputs are written to (the work directory), as the kernel describes it.
+  workFilesystem: workFs,
   crmsh: version('crm', ['--version']),
   pcs: version('pcs', ['--version']),
   pacemaker: version('crm_diff', ['--version']),
@@ -449,8 +486,11 @@ process.stdout.write(
   `\n${RUNS} runs per figure (median; crmsh ≤ ${RUNS}, pcs once), ${machine.cpus} × ${machine.cpu}, ${machine.node}, load ${machine.loadavgAtEnd.join(' ')}; ` +
     `NODE_EXTRA_CA_CERTS ${machine.nodeExtraCaCerts ? 'set' : 'unset'}; ${seconds} s in all. JSON: ${relative(process.cwd(), opt.json) || opt.json}\n`,
 );
-if (opt.keep) log(`kept ${work}`);
-else rmSync(work, { recursive: true, force: true });
+if (opt.keep) log(`kept ${work}${shmWork ? ` and ${shmWork}` : ''}`);
+else {
+  rmSync(work, { recursive: true, force: true });
+  if (shmWork) rmSync(shmWork, { recursive: true, force: true });
+}
 
 /** The ratio of median CPU times (user + system), when both sides have them. */
 function cpuRatio(a, b) {
