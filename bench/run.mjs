@@ -159,8 +159,8 @@ const workFs = filesystemOf(work);
 // directories carries ext4's top-of-hierarchy flag (chattr +T), so that each new output is placed as
 // a top-level directory is: in a block group chosen for its free inodes, away from that churn.
 const freshRoot = join(work, 'fresh');
-mkdirSync(freshRoot);
-const freshSpread = workFs.kind === 'ext4' && spawnSync('chattr', ['+T', freshRoot], { stdio: 'ignore' }).status === 0;
+if (PARTS.has('start')) mkdirSync(freshRoot);
+const freshSpread = PARTS.has('start') && workFs.kind === 'ext4' && spawnSync('chattr', ['+T', freshRoot], { stdio: 'ignore' }).status === 0;
 const SHM = '/dev/shm';
 const shmFs = existsSync(SHM) ? filesystemOf(SHM) : undefined;
 const shmWork = shmFs?.kind === 'tmpfs' && PARTS.has('start') ? mkdtempSync(join(SHM, 'hactl-bench-')) : undefined;

@@ -310,21 +310,10 @@ async function clearDebris(parent: string, name: string, opts: OutputOptions): P
 
 /** Fills a staging directory; see replaceOutputDirectory. */
 export interface StagingTree {
-  /** The staging directory (it becomes the output). */
-  readonly dir: string;
   /** Puts one file at `rel` ('/'-separated, inside the tree), its parent directories made first. */
   file(rel: string, content: string | Uint8Array): void;
 }
 
-/**
- * Links `from` (a file of hactl's previous output) to `to` when it is what a write of `bytes` would
- * make: a regular file, reached through real directories only, with the same bytes, and the owner,
- * group and mode a new file gets (`like`, this run's own marker). A file with a second link is
- * someone's besides the output's and is left out: linked, it would tie the new output to it. The
- * link keeps the inode and so the mtime: rsync and make see an unchanged file as unchanged. On
- * ext4, making an inode is what costs (a filesystem without a journal skips every recently freed
- * one), and a link makes none. False: nothing was made, the caller writes the file.
- */
 /** lstat, with any failure (absent, no permission, not a directory on the way) as undefined. */
 function lookAt(path: string): Stats | undefined {
   try {
@@ -334,6 +323,15 @@ function lookAt(path: string): Stats | undefined {
   }
 }
 
+/**
+ * Links `from` (a file of hactl's previous output) to `to` when it is what a write of `bytes` would
+ * make: a regular file with the same bytes and the owner, group and mode a new file gets (`like`,
+ * this run's own marker). A file with a second link is someone's besides the output's and is left
+ * out: linked, it would tie the new output to it. The link keeps the inode and so the mtime: rsync
+ * and make see an unchanged file as unchanged. On ext4, making an inode is what costs (without a
+ * journal every creation scans past the recently freed ones), and a link makes none. False:
+ * nothing was made, the caller writes the file.
+ */
 function linkUnchanged(from: string, to: string, bytes: Uint8Array, like: Stats): boolean {
   const st = lookAt(from);
   if (!st?.isFile() || st.nlink !== 1 || st.size !== bytes.length || st.mode !== like.mode || st.uid !== like.uid || st.gid !== like.gid) return false;
@@ -393,7 +391,6 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats)
     return real;
   };
   return {
-    dir: staging,
     file(rel, content) {
       const path = join(staging, rel);
       makeDir(dirname(path));
