@@ -1,10 +1,50 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // node:readline, node:tty and node:v8 are loaded when first needed (a prompt, live progress, a
-// large topology): loading them, like reading process.stdin or process.stderr just to ask whether
-// they are terminals, costs every command at start-up (node:tty brings node:net and the streams).
+// large topology): loading them, like creating process.stdout or process.stderr (to write, or to
+// ask whether they are terminals), costs every command at start-up (node:tty brings node:net and
+// the streams).
 const requireBuiltin = createRequire(import.meta.url);
-const isatty = (fd: number) => (requireBuiltin('node:tty') as typeof import('node:tty')).isatty(fd);
+
+/**
+ * Whether a descriptor is a terminal. Only a character device can be one: a pipe or a file is
+ * told by fstat, without node:tty; /dev/null and terminals are asked of node:tty.
+ */
+function isatty(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (requireBuiltin('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
+/**
+ * Writes to descriptor 1 or 2 with write(2), without creating process.stdout or process.stderr:
+ * creating one loads Node's stream modules (and node:net for a pipe), 3-4 ms of every start for a
+ * few lines of output. A write that fails (EAGAIN: a full pipe another process made
+ * non-blocking; EPIPE: the reader has gone; EBADF) hands what is left of it, and every later
+ * write, to the stream, so the order is kept and the stream waits for a full pipe or reports the
+ * error as it always did.
+ */
+function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
+  let streamed = false;
+  return (text) => {
+    if (streamed) {
+      stream().write(text);
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch {
+      streamed = true;
+      stream().write(bytes.subarray(written));
+    }
+  };
+}
 
 /** The only place that touches `process`: the CLI's view of the outside world, swappable in tests. */
 export interface Io {
@@ -17,7 +57,7 @@ export interface Io {
   /** Whether stderr is a terminal (live progress is drawn there, and only there). */
   stderrIsTTY?: boolean;
   /** Width of the terminal stdout writes to; undefined when it is not one. */
-  columns?: number;
+  columns?: number | undefined;
   env: Record<string, string | undefined>;
   cwd: string;
   readStdin(): Promise<string>;
@@ -45,10 +85,14 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  let stdoutIsTTY: boolean | undefined;
   return {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    isTTY: !!process.stdout.isTTY,
+    stdout: descriptorWriter(1, () => process.stdout),
+    stderr: descriptorWriter(2, () => process.stderr),
+    // Asked when colour is not already ruled out (NO_COLOR, TERM=dumb), and by check's layout.
+    get isTTY() {
+      return (stdoutIsTTY ??= isatty(1));
+    },
     // Asked by apply (prompts) and live progress only.
     get stdinIsTTY() {
       return isatty(0);
@@ -56,7 +100,9 @@ export function processIo(): Io {
     get stderrIsTTY() {
       return isatty(2);
     },
-    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
+    get columns() {
+      return this.isTTY && process.stdout.columns ? process.stdout.columns : undefined;
+    },
     env: process.env,
     cwd: process.cwd(),
     pid: process.pid,

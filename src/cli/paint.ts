@@ -1,9 +1,12 @@
 import type { Paint } from '../report/diagnostics.js';
 import type { Io } from './io.js';
 
-/** Colour only on a terminal and never with NO_COLOR set (https://no-color.org). */
+/**
+ * Colour only on a terminal and never with NO_COLOR set (https://no-color.org). The environment is
+ * asked first: whether stdout is a terminal may load node:tty (src/cli/io.ts).
+ */
 export function useColour(io: Io): boolean {
-  return io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  return !io.env.NO_COLOR && io.env.TERM !== 'dumb' && io.isTTY;
 }
 
 /** An SGR attribute: the escape that turns it on and the one that turns it off. */

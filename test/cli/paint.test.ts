@@ -32,3 +32,18 @@ test('no colour when stdout is no terminal, with NO_COLOR, or on a dumb terminal
     assert.equal(p.ok('ok'), 'ok', JSON.stringify(opts));
   }
 });
+
+test('NO_COLOR and TERM=dumb are asked before whether stdout is a terminal (asking that may load node:tty)', () => {
+  for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '', TERM: 'dumb' }]) {
+    const { io } = memoryIo({ env });
+    let asked = 0;
+    Object.defineProperty(io, 'isTTY', { get: () => (asked++, true) });
+    assert.equal(paintFor(io).error('x'), 'x', JSON.stringify(env));
+    assert.equal(asked, 0, JSON.stringify(env));
+  }
+  const { io } = memoryIo({ env: { NO_COLOR: '' } });
+  let asked = 0;
+  Object.defineProperty(io, 'isTTY', { get: () => (asked++, true) });
+  assert.equal(paintFor(io).error('x'), '\u001b[31m\u001b[1mx\u001b[22m\u001b[39m');
+  assert.ok(asked > 0);
+});
