@@ -10,11 +10,16 @@
  * asynchronous call is a hop to libuv's thread pool and back (a compile's output was about 1,400
  * futex and 760 epoll waits for 80 files). Removing a tree is the exception (see removeTree).
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, constants as fsConstants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdir, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
 import { HactlError } from '../errors.js';
+
+// node:crypto (its random temporary names) is loaded by the first writeFileSafely: imported here,
+// it was loaded at the start of every command that can write a file (graph, report, schema), 4-5 ms
+// whether or not one was written.
+const requireBuiltin = createRequire(import.meta.url);
 
 /** A refusal or failure to write locally: the operator's to fix, exit 2 (the error contract). */
 export class LocalWriteError extends HactlError {
@@ -138,6 +143,7 @@ export async function writeFileSafely(path: string, content: string | Uint8Array
     if (!existing.isFile()) throw new LocalWriteError(diag('HA4005', '', { path, what: kindOf(existing), expected: 'a regular file', suggest: `${path}.new` }), 'refused');
     if (!opts.force) throw new LocalWriteError(diag('HA4008', '', { path }), 'exists');
   }
+  const { randomBytes } = requireBuiltin('node:crypto') as typeof import('node:crypto');
   const tmp = join(dir, `.${basename(target)}.hactl-tmp-${randomBytes(6).toString('hex')}`);
   let fd: number;
   try {
