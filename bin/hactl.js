@@ -14,9 +14,9 @@ const { constants, Script } = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
 const command = process.argv[2];
-// validate starts from a bundle of its own, without the other commands' code (scripts/bundle.mjs
-// OWN_BUNDLE): only validate is ever run from it.
-const own = command === 'validate' ? join(dist, `hactl-${command}.cjs`) : undefined;
+// validate and compile start from bundles of their own, without the other commands' code
+// (scripts/bundle.mjs OWN_BUNDLE): only that command is ever run from each.
+const own = ['validate', 'compile'].includes(command) ? join(dist, `hactl-${command}.cjs`) : undefined;
 const bundle = own && statSync(own, { throwIfNoEntry: false }) ? own : join(dist, 'hactl.cjs');
 
 function loadBundle() {
@@ -32,7 +32,7 @@ function loadBundle() {
   const stamp = source.slice(16, 32);
   // A command with a cache of its own (scripts/bundle.mjs OWN_CACHE) starts from it: V8 reads all
   // of a cache, and the general one holds every command's code.
-  const caches = ['validate', 'diff'].includes(command) ? [`hactl-${command}.cache`] : [];
+  const caches = ['validate', 'diff', 'compile'].includes(command) ? [`hactl-${command}.cache`] : [];
   let cachedData;
   for (const name of [...caches, 'hactl.cache']) {
     try {

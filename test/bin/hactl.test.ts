@@ -4,7 +4,8 @@
  * Needs `npm run build`: the shim runs the built bundle.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { BIN, ROOT, hactl } from '../helpers/cli.js';
@@ -47,15 +48,29 @@ test('a bug exits 4 with its stack', () => {
   assert.match(r.stderr, /internal error.*TypeError: injected bug\n\s+at /s);
 });
 
-test('validate, diff and the other commands start from a code cache V8 accepts (a refused one only makes every start slower)', () => {
-  // Records, before the shim runs, what V8 said of the cached data it was given.
+test('validate, compile, diff and the other commands start from their bundle and a code cache V8 accepts (a refused one only makes every start slower)', () => {
+  // Records, before the shim runs, what V8 said of the cached data it was given, for which bundle,
+  // and how much of it there was (which cache file it came from).
   const spy = `data:text/javascript,${encodeURIComponent(
-    'import vm from "node:vm"; const S = vm.Script; vm.Script = class extends S { constructor(s, o) { super(s, o); ' +
-      'const said = o?.cachedData === undefined ? "none" : this.cachedDataRejected ? "rejected" : "accepted"; process.on("exit", () => process._rawDebug(`cache: ${said}`)); } };',
+    'import vm from "node:vm"; import { basename } from "node:path"; const S = vm.Script; vm.Script = class extends S { constructor(s, o) { super(s, o); ' +
+      'const said = o?.cachedData === undefined ? "none" : this.cachedDataRejected ? "rejected" : "accepted"; ' +
+      'process.on("exit", () => process._rawDebug(`cache: ${said} ${basename(o?.filename ?? "")} ${o?.cachedData?.length}`)); } };',
   )}`;
-  for (const args of [['validate', 'fixtures/pixelpark.yaml'], ['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'], ['--version']]) {
-    const r = runCommand(process.execPath, ['--import', spy, BIN, ...args], { env: { NO_COLOR: '1' } });
-    assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
-    assert.match(r.stderr, /^cache: accepted$/m, args.join(' '));
+  const out = mkdtempSync(join(tmpdir(), 'hactl-bin-'));
+  try {
+    const runs: [string[], string, string][] = [
+      [['validate', 'fixtures/pixelpark.yaml'], 'hactl-validate.cjs', 'hactl-validate.cache'],
+      [['compile', 'fixtures/pixelpark.yaml', '-o', join(out, 'ref')], 'hactl-compile.cjs', 'hactl-compile.cache'],
+      [['diff', '--from', 'test/diff/golden/from.xml', '--live', 'test/diff/golden/live.xml'], 'hactl.cjs', 'hactl-diff.cache'],
+      [['--version'], 'hactl.cjs', 'hactl.cache'],
+    ];
+    for (const [args, bundle, cache] of runs) {
+      const r = runCommand(process.execPath, ['--import', spy, BIN, ...args], { env: { NO_COLOR: '1' } });
+      assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
+      // The cache file holds a 32-byte header (the bundle's stamp) before V8's data.
+      assert.match(r.stderr, new RegExp(`^cache: accepted ${bundle.replace('.', '\\.')} ${statSync(join(ROOT, 'dist', cache)).size - 32}$`, 'm'), args.join(' '));
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });
