@@ -1,10 +1,10 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-// node:readline, node:tty and node:v8 are loaded when first needed (a prompt, live progress, a
-// large topology): loading them, like creating process.stdout or process.stderr (to write, or to
-// ask whether they are terminals), costs every command at start-up (node:tty brings node:net and
-// the streams).
+// node:readline and node:tty are loaded when first needed (a prompt, live progress, colour), and
+// node:v8 only where setV8Flags cannot do without it: loading them, like creating process.stdout
+// or process.stderr (to write, or to ask whether they are terminals), costs every command at
+// start-up (node:tty brings node:net and the streams).
 const requireBuiltin = createRequire(import.meta.url);
 
 /**
@@ -23,10 +23,10 @@ function isatty(fd: number): boolean {
 /**
  * Writes to descriptor 1 or 2 with write(2), without creating process.stdout or process.stderr:
  * creating one loads Node's stream modules (and node:net for a pipe), 3-4 ms of every start for a
- * few lines of output. A write that fails (EAGAIN: a full pipe another process made
- * non-blocking; EPIPE: the reader has gone; EBADF) hands what is left of it, and every later
- * write, to the stream, so the order is kept and the stream waits for a full pipe or reports the
- * error as it always did.
+ * few lines of output. A write that fails (EAGAIN: a full pipe made non-blocking, as Node's own
+ * stream for a pipe makes it; EPIPE: the reader has gone; EBADF) hands what is left of it, and
+ * every later write, to the stream, so the order is kept and the stream waits for a full pipe or
+ * reports the error as it always did.
  */
 function descriptorWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): (text: string) => void {
   let streamed = false;
