@@ -88,28 +88,21 @@ export interface Io {
  * Sets V8 flags without loading node:v8: that module loads Node's heap snapshot code and with it
  * every stream module, about 3 ms of a start that otherwise needs none of them. Its
  * setFlagsFromString is the one of process.binding('v8'), which Node deprecates (DEP0111) with a
- * warning silenced here; where that binding is gone, node:v8.
+ * warning this silences; where that binding is gone, node:v8.
  */
 export function setV8Flags(flags: string): void {
-  const binding = quietV8Binding();
-  if (binding) binding.setFlagsFromString(flags);
-  else (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
-}
-
-function quietV8Binding(): { setFlagsFromString(flags: string): void } | undefined {
-  // --no-deprecation makes process.noDeprecation true and read-only.
-  const quiet = process.noDeprecation === true;
+  const quiet = process.noDeprecation;
+  let binding: { setFlagsFromString?: unknown } | undefined;
+  process.noDeprecation = true;
   try {
-    if (!quiet) process.noDeprecation = true;
-    try {
-      const binding = (process as unknown as { binding(name: string): { setFlagsFromString?: unknown } }).binding('v8');
-      return typeof binding.setFlagsFromString === 'function' ? (binding as { setFlagsFromString(flags: string): void }) : undefined;
-    } finally {
-      if (!quiet) process.noDeprecation = false;
-    }
+    binding = (process as unknown as { binding(name: string): { setFlagsFromString?: unknown } }).binding('v8');
   } catch {
-    return undefined;
+    binding = undefined;
+  } finally {
+    process.noDeprecation = quiet === true;
   }
+  if (typeof binding?.setFlagsFromString === 'function') (binding.setFlagsFromString as (f: string) => void)(flags);
+  else (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
 }
 
 export function processIo(): Io {
