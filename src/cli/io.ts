@@ -84,27 +84,6 @@ export interface Io {
   preferShortRun?(): void;
 }
 
-/**
- * Sets V8 flags without loading node:v8: that module loads Node's heap snapshot code and with it
- * every stream module, about 3 ms of a start that otherwise needs none of them. Its
- * setFlagsFromString is the one of process.binding('v8'), which Node deprecates (DEP0111) with a
- * warning this silences; where that binding is gone, node:v8.
- */
-export function setV8Flags(flags: string): void {
-  const quiet = process.noDeprecation;
-  let binding: { setFlagsFromString?: unknown } | undefined;
-  process.noDeprecation = true;
-  try {
-    binding = (process as unknown as { binding(name: string): { setFlagsFromString?: unknown } }).binding('v8');
-  } catch {
-    binding = undefined;
-  } finally {
-    process.noDeprecation = quiet === true;
-  }
-  if (typeof binding?.setFlagsFromString === 'function') (binding.setFlagsFromString as (f: string) => void)(flags);
-  else (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
-}
-
 export function processIo(): Io {
   let stdoutIsTTY: boolean | undefined;
   return {
@@ -127,11 +106,11 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     pid: process.pid,
-    preferMemory: () => setV8Flags('--optimize-for-size'),
+    preferMemory: () => (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString('--optimize-for-size'),
     // After the bundle is compiled from its code cache (V8 refuses a cache made under other
     // flags), and after the modules every command loads: Node's own code cache of a built-in
     // module required later is refused alike, and that module compiled from source.
-    preferShortRun: () => setV8Flags(`--interrupt-budget=${8 * 67584}`),
+    preferShortRun: () => (requireBuiltin('node:v8') as typeof import('node:v8')).setFlagsFromString(`--interrupt-budget=${8 * 67584}`),
     isRunning: (pid) => {
       try {
         process.kill(pid, 0);
