@@ -2,9 +2,9 @@ import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 // node:readline, node:tty and node:v8 are loaded when first needed (a prompt, live progress,
-// colour, V8's flags): loading them, like creating process.stdout
-// or process.stderr (to write, or to ask whether they are terminals), costs every command at
-// start-up (node:tty brings node:net and the streams).
+// colour, V8's flags): loading them, like creating process.stdout or process.stderr (to write, or
+// to ask whether they are terminals), costs every command at start-up (node:tty brings node:net
+// and the streams).
 const requireBuiltin = createRequire(import.meta.url);
 
 /**
