@@ -13,7 +13,7 @@ export { formatDiagnostic, formatDiagnostics, diagnosticsToJson } from './report
 export type { Topology } from './model/types.js';
 export type { TopologyInput } from './model/input.js';
 export { compile, targetNames, type Artifact, type NodeFile, type ChangeAction, type Target } from './compile/index.js';
-export { writeOutput } from './compile/output.js';
+export { writeOutput, type Written } from './compile/output.js';
 export { diffCibs, formatDiff, diffToJson, hactlOwnership, type CibDiff, type DiffResult } from './diff/index.js';
 export { parseXml } from './xml/parse.js';
 export { check, checkStatic, type CheckReport, type CheckOptions } from './check/index.js';

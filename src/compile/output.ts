@@ -6,9 +6,16 @@
 import { replaceOutputDirectory, type OutputOptions } from '../util/local-write.js';
 import type { Artifact } from './artifact.js';
 
-export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>, opts: OutputOptions = {}): Promise<number> {
+/** What writeOutput did: how many files the output has, and whether it was left as it was. */
+export interface Written {
+  files: number;
+  /** Every file was already there, the same, and nothing else: the previous output was kept. */
+  unchanged: boolean;
+}
+
+export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>, opts: OutputOptions = {}): Promise<Written> {
   let written = 0;
-  await replaceOutputDirectory(
+  const done = await replaceOutputDirectory(
     outDir,
     (tree) => {
       // Written as they come (compileEach makes each file when asked): the staging directory
@@ -22,5 +29,5 @@ export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>,
     },
     opts,
   );
-  return written;
+  return { files: written, unchanged: done === 'unchanged' };
 }

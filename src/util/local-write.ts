@@ -10,7 +10,7 @@
  * asynchronous call is a hop to libuv's thread pool and back (a compile's output was about 1,400
  * futex and 760 epoll waits for 80 files). Removing a tree is the exception (see removeTree).
  */
-import { chmodSync, closeSync, constants as fsConstants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdir, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { chmodSync, closeSync, constants as fsConstants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdir, rmdirSync, unlink, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics.js';
@@ -330,54 +330,82 @@ function lookAt(path: string): Stats | undefined {
 }
 
 /**
- * Links `from` (a file of hactl's previous output) to `to` when it is what a write of `bytes` would
- * make: a regular file with the same bytes and the owner, group and mode a new file gets (`like`,
- * this run's own marker). A file with a second link is someone's besides the output's and is left
- * out: linked, it would tie the new output to it. The link keeps the inode and so the mtime: rsync
- * and make see an unchanged file as unchanged. On ext4, making an inode is what costs (without a
- * journal every creation scans past the recently freed ones), and a link makes none. False:
- * nothing was made, the caller writes the file.
+ * The file of hactl's previous output at `from`, when it is what a write of `bytes` would make: a
+ * regular file with the same bytes and the owner, group and mode a new file gets (`like`, this
+ * run's own marker). A file with a second link is someone's besides the output's and is not taken:
+ * linked, it would tie the new output to it. Returns the file's status as read, or undefined.
  */
-function linkUnchanged(from: string, to: string, bytes: Uint8Array, like: Stats): boolean {
+function sameFile(from: string, bytes: Uint8Array, like: Stats): Stats | undefined {
   const st = lookAt(from);
-  if (!st?.isFile() || st.nlink !== 1 || st.size !== bytes.length || st.mode !== like.mode || st.uid !== like.uid || st.gid !== like.gid) return false;
+  if (!st?.isFile() || st.nlink !== 1 || st.size !== bytes.length || st.mode !== like.mode || st.uid !== like.uid || st.gid !== like.gid) return undefined;
   let fd: number;
   try {
     // No following a link that took the file's place since the look; nonblocking, in case a FIFO did.
     fd = openSync(from, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   } catch {
-    return false;
+    return undefined;
   }
   try {
     const open = fstatSync(fd);
-    if (open.ino !== st.ino || open.dev !== st.dev) return false;
+    if (open.ino !== st.ino || open.dev !== st.dev) return undefined;
     // One byte more than expected is read, so that a file grown since the look is told apart.
     const old = Buffer.allocUnsafe(bytes.length + 1);
     let got = 0;
     for (let n; got < old.length && (n = readSync(fd, old, got, old.length - got, got)) > 0; ) got += n;
-    if (got !== bytes.length || !old.subarray(0, got).equals(bytes)) return false;
+    if (got !== bytes.length || !old.subarray(0, got).equals(bytes)) return undefined;
+    return open;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Links `from`, found the same as a new file by sameFile (`seen`, its status then), to `to`. The
+ * link keeps the inode and so the mtime: rsync and make see an unchanged file as unchanged. On ext4,
+ * making an inode is what costs (without a journal every creation scans past the recently freed
+ * ones), and a link makes none. The name may have been given to another file since the look, or
+ * the file written since: only the same inode with the same size and mtime is kept. False: nothing
+ * was made.
+ */
+function linkSame(from: string, to: string, seen: Stats): boolean {
   try {
     linkSync(from, to);
   } catch {
     return false;
   }
-  // The name may have been given to another file between the read and the link: only the file read is kept.
   const linked = lstatSync(to);
-  if (linked.ino === st.ino && linked.dev === st.dev) return true;
+  if (linked.ino === seen.ino && linked.dev === seen.dev && linked.size === seen.size && linked.mtimeMs === seen.mtimeMs) return true;
   unlinkSync(to);
   return false;
+}
+
+/** A file of the new output found the same as the previous output's: its path and status then. */
+interface Same {
+  rel: string;
+  seen: Stats;
+}
+
+/** The writer of a staging tree; see stagingTree. */
+interface OutputTree extends StagingTree {
+  /**
+   * True while no file differed from the previous output's: nothing is in the staging tree yet but
+   * the marker, and `same` lists every file so far.
+   */
+  readonly deferring: boolean;
+  readonly same: readonly Same[];
+  /** Puts the files found the same into the staging tree (linked) and stops deferring. */
+  materialize(): void;
 }
 
 /**
  * The writer of a staging tree. Each directory is made once (the staging directory is new and
  * this run's alone), parents first. With `previous` (hactl's own output at the path being
  * replaced), a file whose bytes equal the previous output's file at the same path is that file,
- * linked (see linkUnchanged); every other file is written anew.
+ * linked (see sameFile); every other file is written anew. Until the first file that differs,
+ * nothing is made: a recompile whose output has not changed leaves the previous output in place,
+ * and makes none of its directories (see unchangedTree). `shown` names the output in errors.
  */
-function stagingTree(staging: string, previous: string | undefined, like: Stats): StagingTree {
+function stagingTree(staging: string, previous: string | undefined, like: Stats, shown: string): OutputTree {
   const made = new Set<string>([staging]);
   const makeDir = (dir: string): void => {
     if (made.has(dir)) return;
@@ -396,18 +424,79 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats)
     }
     return real;
   };
-  return {
+  const same: Same[] = [];
+  let deferring = previous !== undefined;
+  const tree: OutputTree = {
+    get deferring() {
+      return deferring;
+    },
+    same,
+    materialize() {
+      if (!deferring || previous === undefined) return;
+      deferring = false;
+      for (const { rel, seen } of same) {
+        const path = join(staging, rel);
+        makeDir(dirname(path));
+        if (!linkSame(join(previous, rel), path, seen)) throw new LocalWriteError(diag('HA4009', '', { path: join(shown, rel), out: shown }), 'io');
+      }
+    },
     file(rel, content) {
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      const from = previous === undefined ? undefined : join(previous, rel);
+      const seen = from !== undefined && realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
+      if (deferring && seen) {
+        same.push({ rel, seen });
+        return;
+      }
+      tree.materialize();
       const path = join(staging, rel);
       makeDir(dirname(path));
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      if (previous) {
-        const from = join(previous, rel);
-        if (realDir(dirname(from)) && linkUnchanged(from, path, bytes, like)) return;
-      }
+      if (from !== undefined && seen && linkSame(from, path, seen)) return;
       writeFileSync(path, bytes, { mode: 0o644 });
     },
   };
+  return tree;
+}
+
+/**
+ * True when the previous output at `target` is exactly the tree a staging directory would become:
+ * its marker, the files in `same` and nothing else, each directory with the mode, owner and group
+ * a new one gets (`dirLike`; the output's own, `topLike`), and still the directory (`before`)
+ * the files were compared in.
+ */
+function unchangedTree(target: string, before: Stats, same: readonly Same[], like: Stats, topLike: Stats, dirLike: () => Stats): boolean {
+  const files = new Set(same.map((f) => f.rel));
+  const dirs = new Set<string>();
+  for (const rel of files) for (let d = dirname(rel); d !== '.' && !dirs.has(d); d = dirname(d)) dirs.add(d);
+  files.add(OUTPUT_MARKER);
+  if (!sameFile(join(target, OUTPUT_MARKER), Buffer.from(MARKER_TEXT), like)) return false;
+  const sameAs = (st: Stats | undefined, want: Stats) => !!st?.isDirectory() && (st.mode & 0o7777) === (want.mode & 0o7777) && st.uid === want.uid && st.gid === want.gid;
+  if (!sameAs(lookAt(target), topLike)) return false;
+  let filesSeen = 0;
+  let dirsSeen = 0;
+  const pending = [''];
+  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+    let entries;
+    try {
+      entries = readdirSync(join(target, dir), { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const e of entries) {
+      const rel = dir === '' ? e.name : `${dir}/${e.name}`;
+      if (e.isDirectory() && dirs.has(rel)) {
+        if (!sameAs(lookAt(join(target, rel)), dirLike())) return false;
+        dirsSeen++;
+        pending.push(rel);
+      } else if (e.isFile() && files.has(rel)) {
+        filesSeen++;
+      } else {
+        return false;
+      }
+    }
+  }
+  const now = lookAt(target);
+  return filesSeen === files.size && dirsSeen === dirs.size && now?.ino === before.ino && now.dev === before.dev;
 }
 
 /**
@@ -416,9 +505,10 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats)
  * failure the previous output is as it was. Refuses (LocalWriteError) anything that is not absent,
  * empty, hactl's own output, or (with force) a plain directory; see assessOutput. When the output
  * being replaced is hactl's own, its unchanged files are linked into the new tree (stagingTree), so
- * that removing it afterwards frees its directories and its changed files only.
+ * that removing it afterwards frees its directories and its changed files only; and when nothing
+ * at all changed, the previous output stays as it is ('unchanged': no directory made or removed).
  */
-export async function replaceOutputDirectory(outDir: string, fill: (tree: StagingTree) => void, opts: OutputOptions = {}): Promise<void> {
+export async function replaceOutputDirectory(outDir: string, fill: (tree: StagingTree) => void, opts: OutputOptions = {}): Promise<'replaced' | 'unchanged'> {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
   const shown = outDir;
   const lexical = resolve(opts.cwd ?? '.', outDir);
@@ -450,7 +540,26 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
     chmodSync(staging, 0o755); // mkdtemp makes it 0700; an output directory is an ordinary one
     // The marker is written as every file is (mode 0644 under the umask, this run's owner and the
     // directory's group): a previous file is linked only if it looks the same.
-    fill(stagingTree(staging, first.state === 'replace' && first.own ? target : undefined, lstatSync(marker)));
+    const like = lstatSync(marker);
+    const own = first.state === 'replace' && first.own ? lookAt(target) : undefined;
+    const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, shown);
+    fill(tree);
+    if (own && tree.deferring) {
+      // A directory made here, and removed, shows the mode, owner and group every directory of
+      // the output gets.
+      let dirLike: Stats | undefined;
+      const probe = (): Stats => {
+        if (!dirLike) {
+          const dir = join(staging, 'probe');
+          mkdirSync(dir);
+          dirLike = lstatSync(dir);
+          rmdirSync(dir);
+        }
+        return dirLike;
+      };
+      if (unchangedTree(target, own, tree.same, like, lstatSync(staging), probe)) return 'unchanged';
+      tree.materialize();
+    }
     // Another compile to the same path may put its output in place between our renames; that
     // output is hactl's too, so it is judged again and replaced (last writer wins), never an error.
     for (let attempt = 0; ; attempt++) {
@@ -480,7 +589,7 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
         throw ioError(shown, e);
       }
       if (moved) await removeTree(previous);
-      return;
+      return 'replaced';
     }
   } catch (e) {
     throw e instanceof LocalWriteError ? e : ioError(shown, e);

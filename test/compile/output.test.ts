@@ -175,26 +175,143 @@ describe("a recompile links the previous output's unchanged files instead of wri
     assert.deepEqual(readdirSync(parent).filter((e) => e.startsWith(`.${basenameOf(out)}.`)), []);
   });
 
-  it('a real recompile of the reference: the same tree, every file but the marker the same inode', async () => {
+  it('a real recompile of the reference after a change: the same tree but the changed files, every other file the same inode', async () => {
     const out = fresh();
     assert.equal((await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out])).code, 0);
-    const tree = fingerprint(out);
     const first = inodes(out);
-    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out]);
+    // Another public VIP changes the controllers' CIB in each form, and nothing else.
+    const changed = join(parent, 'vip.yaml');
+    const text = readFileSync('fixtures/pixelpark.yaml', 'utf8');
+    writeFileSync(changed, text.replace('address: 203.0.113.10 }', 'address: 203.0.113.100 }'));
+    assert.notEqual(readFileSync(changed, 'utf8'), text);
+    const r = await hactlIn(['compile', changed, '-o', out]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(fingerprint(out), tree);
+    assert.doesNotMatch(r.stdout, /nothing rewritten/);
     const again = inodes(out);
     const moved = Object.keys(first).filter((f) => first[f]!.ino !== again[f]?.ino);
-    assert.deepEqual(moved, ['.hactl-output']);
+    assert.deepEqual(moved.sort(), ['.hactl-output', 'clusters/controllers/cib.xml', 'clusters/controllers/configure.crm', 'clusters/controllers/pcs.sh']);
     assert.ok(Object.keys(first).length > 70);
     // A renamed output is an output all the same: its files are linked into the next compile too.
     renameSync(out, `${out}-renamed`);
     assert.equal((await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', `${out}-renamed`])).code, 0);
-    assert.equal(inodes(`${out}-renamed`)['clusters/controllers/cib.xml']!.ino, again['clusters/controllers/cib.xml']!.ino);
+    assert.equal(inodes(`${out}-renamed`)['clusters/network/cib.xml']!.ino, again['clusters/network/cib.xml']!.ino);
   });
 });
 
 const basenameOf = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** Inode, mode, owner and group of every file and directory under dir (and of dir), by relative path. */
+function entries(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    const st = lstatSync(d);
+    out[relative(dir, d) || '.'] = `${st.ino} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.mtimeMs}`;
+    if (st.isDirectory()) for (const name of readdirSync(d)) walk(join(d, name));
+  };
+  walk(dir);
+  return out;
+}
+
+describe('a recompile whose output has not changed leaves the previous output as it is', () => {
+  const parent = mkdtempSync('/tmp/hactl-output-same-');
+  after(() => rmSync(parent, { recursive: true, force: true }));
+  let n = 0;
+  const leftovers = () => readdirSync(parent).filter((e) => e.startsWith('.'));
+  /** A compiled reference (each its own), with every mtime a day back so that a rewrite shows. */
+  async function compiled(): Promise<string> {
+    const out = join(parent, `o${n++}`);
+    const r = await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /nothing rewritten/);
+    const day = new Date(Date.now() - 86_400_000);
+    for (const p of Object.keys(entries(out))) utimesSync(join(out, p), day, day);
+    return out;
+  }
+  const again = (out: string, ...more: string[]) => hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out, ...more]);
+
+  it('every file and directory, the output itself and the marker included, keeps its inode, mode and mtime', async () => {
+    const out = await compiled();
+    const before = entries(out);
+    const r = await again(out);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\(\d+ files: cib, crmsh, pcs, files; all as they were, nothing rewritten\)/);
+    assert.deepEqual(entries(out), before);
+    assert.ok(Object.keys(before).length > 150);
+    assert.deepEqual(leftovers(), []);
+  });
+
+  // Each difference the operator may make to an output: the next compile replaces the tree, and
+  // the result is what a compile into a new directory writes.
+  const differences: [string, (out: string) => void][] = [
+    ['a file added', (out) => writeFileSync(join(out, 'clusters', 'NOTES'), 'mine\n')],
+    ['an empty directory added', (out) => mkdirSync(join(out, 'nodes', 'spare'))],
+    ['a file removed', (out) => rmSync(join(out, 'clusters', 'controllers', 'cib.xml'))],
+    ['a file edited', (out) => writeFileSync(join(out, 'manifest.json'), readFileSync(join(out, 'manifest.json'), 'utf8').replace('"', "'"))],
+    ['a directory chmod-ed', (out) => chmodSync(join(out, 'clusters', 'controllers'), 0o700)],
+    ['the output chmod-ed', (out) => chmodSync(out, 0o750)],
+    ['the marker removed (an output of before the marker, known by its manifest)', (out) => rmSync(join(out, '.hactl-output'))],
+    ['a file replaced by a symbolic link to its copy', (out) => {
+      const f = join(out, 'clusters', 'controllers', 'cib.xml');
+      copyFileSync(f, `${out}.cib-copy`);
+      rmSync(f);
+      symlinkSync(`${out}.cib-copy`, f);
+    }],
+    ['a file with a second link elsewhere', (out) => linkSync(join(out, 'manifest.json'), `${out}.manifest-link`)],
+  ];
+  for (const [what, change] of differences) {
+    it(`${what}: the tree is replaced, as a new compile writes it`, async () => {
+      const out = await compiled();
+      const reference = fingerprint(out);
+      const before = entries(out);
+      change(out);
+      const r = await again(out);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /nothing rewritten/);
+      assert.deepEqual(fingerprint(out), reference);
+      assert.notEqual(entries(out)['.'], before['.']);
+      for (const [p, e] of Object.entries(entries(out))) {
+        const st = lstatSync(join(out, p));
+        assert.equal(st.mode & 0o777, st.isDirectory() ? 0o755 : 0o644, `${p}: ${e}`);
+        assert.ok(!st.isSymbolicLink(), p);
+      }
+      // And the next compile finds it unchanged again.
+      const settled = entries(out);
+      assert.match((await again(out)).stdout, /nothing rewritten/);
+      assert.deepEqual(entries(out), settled);
+      assert.deepEqual(leftovers(), []);
+    });
+  }
+
+  it('fewer formats than the previous output had: replaced, the other formats gone', async () => {
+    const out = await compiled();
+    const r = await again(out, '--format', 'cib');
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /nothing rewritten/);
+    assert.ok(Object.keys(fingerprint(out)).every((f) => f === '.hactl-output' || f === 'manifest.json' || f.endsWith('/cib.xml')));
+  });
+
+  it('a file found the same, then written by something else before the new tree is made: HA4009, the previous output as it was', async () => {
+    const out = join(parent, `o${n++}`);
+    await writeOutput(out, [{ path: 'a/kept', content: 'k\n' }, { path: 'b', content: 'one\n' }]);
+    const before = entries(out);
+    function* artifacts() {
+      yield { path: 'a/kept', content: 'k\n' };
+      // After kept was compared, and before the first difference makes the new tree.
+      utimesSync(join(out, 'a', 'kept'), new Date(0), new Date(0));
+      yield { path: 'b', content: 'two\n' };
+    }
+    await assert.rejects(writeOutput(out, artifacts()), (e: Error & { diagnostic?: { code: string; message: string } }) => {
+      assert.equal(e.diagnostic?.code, 'HA4009');
+      assert.match(e.diagnostic.message, /a\/kept changed while compile compared it with the new output; nothing was written/);
+      return true;
+    });
+    const now = entries(out);
+    assert.equal(now['a/kept']!.split(' ')[0], before['a/kept']!.split(' ')[0]);
+    assert.equal(readFileSync(join(out, 'b'), 'utf8'), 'one\n');
+    assert.deepEqual(leftovers(), []);
+  });
+});
+
 
 /** A project directory as an operator has one: the topology, notes, a key, a .git. */
 function project(root: string): string {
