@@ -13,11 +13,20 @@ export interface Written {
   unchanged: boolean;
 }
 
+/**
+ * `artifacts` may be iterated more than once: when another compile replaces the output while this
+ * one compares with it, the tree is made again (replaceOutputDirectory). An array will do, or an
+ * object whose iterator makes the files anew; a one-shot iterator (a generator's) is refused then.
+ */
 export async function writeOutput(outDir: string, artifacts: Iterable<Artifact>, opts: OutputOptions = {}): Promise<Written> {
   let written = 0;
+  let rounds = 0;
+  const oneShot = typeof (artifacts as Partial<Iterator<Artifact>>).next === 'function';
   const done = await replaceOutputDirectory(
     outDir,
     (tree) => {
+      if (rounds++ > 0 && oneShot) throw new Error('writeOutput: the output must be made again, and its artifacts are a one-shot iterator');
+      written = 0;
       // Written as they come (compileEach makes each file when asked): the staging directory
       // holds the output, and memory only the file at hand. A failure part way, this check's
       // included, removes the staging directory and leaves the previous output as it was.

@@ -387,23 +387,23 @@ interface Same {
 
 /** The writer of a staging tree; see stagingTree. */
 interface OutputTree extends StagingTree {
-  /**
-   * True while no file differed from the previous output's: nothing is in the staging tree yet but
-   * the marker, and `same` lists every file so far.
-   */
-  readonly deferring: boolean;
+  /** The files found the same as the previous output's: none of them is in the staging tree yet. */
   readonly same: readonly Same[];
-  /** Puts the files found the same into the staging tree (linked) and stops deferring. */
-  materialize(): void;
+  /** The files written into the staging tree. */
+  readonly written: ReadonlySet<string>;
+  /** Puts a file found the same into the staging tree: the previous output's file, linked. */
+  link(file: Same): void;
+  /** Makes a directory of the staging tree (`rel` inside it), and its parents. */
+  dir(rel: string): void;
 }
 
 /**
  * The writer of a staging tree. Each directory is made once (the staging directory is new and
  * this run's alone), parents first. With `previous` (hactl's own output at the path being
- * replaced), a file whose bytes equal the previous output's file at the same path is that file,
- * linked (see sameFile); every other file is written anew. Until the first file that differs,
- * nothing is made: a recompile whose output has not changed leaves the previous output in place,
- * and makes none of its directories (see unchangedTree). `shown` names the output in errors.
+ * replaced), a file whose bytes equal the previous output's file at the same path is only noted
+ * (see sameFile): planReuse then decides which of the previous output's directories the new output
+ * takes whole and which files it links. Every other file is written as it comes. `shown` names the
+ * output in errors.
  */
 function stagingTree(staging: string, previous: string | undefined, like: Stats, shown: string): OutputTree {
   const made = new Set<string>([staging]);
@@ -425,88 +425,126 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
     return real;
   };
   const same: Same[] = [];
-  let deferring = previous !== undefined;
-  const tree: OutputTree = {
-    get deferring() {
-      return deferring;
-    },
+  const written = new Set<string>();
+  return {
     same,
-    materialize() {
-      if (!deferring || previous === undefined) return;
-      deferring = false;
-      for (const { rel, seen } of same) {
-        const path = join(staging, rel);
-        makeDir(dirname(path));
-        if (!linkSame(join(previous, rel), path, seen)) throw new LocalWriteError(diag('HA4009', '', { path: join(shown, rel), out: shown }), 'io');
-      }
+    written,
+    link({ rel, seen }) {
+      const path = join(staging, rel);
+      makeDir(dirname(path));
+      if (previous === undefined || !linkSame(join(previous, rel), path, seen)) throw new LocalWriteError(diag('HA4009', '', { path: join(shown, rel), out: shown }), 'io');
+    },
+    dir(rel) {
+      makeDir(join(staging, rel));
     },
     file(rel, content) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      const from = previous === undefined ? undefined : join(previous, rel);
-      const seen = from !== undefined && realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
-      if (deferring && seen) {
-        same.push({ rel, seen });
-        return;
+      if (previous !== undefined) {
+        const from = join(previous, rel);
+        const seen = realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
+        if (seen) {
+          same.push({ rel, seen });
+          return;
+        }
       }
-      tree.materialize();
       const path = join(staging, rel);
       makeDir(dirname(path));
-      if (from !== undefined && seen && linkSame(from, path, seen)) return;
       writeFileSync(path, bytes, { mode: 0o644 });
+      written.add(rel);
     },
   };
-  return tree;
 }
 
+/** How much of the previous output the new one takes; see planReuse. */
+type Reuse = { unchanged: true } | { unchanged: false; moves: string[] };
+
 /**
- * True when the previous output at `target` is exactly the tree a staging directory would become:
- * its marker, the files in `same` and nothing else, each directory with the mode, owner and group
- * a new one gets (`dirLike`; the output's own, `topLike`), and still the directory (`before`)
- * the files were compared in.
+ * Which directories of the new output can be the previous output's own, taken whole: a directory
+ * of the previous output (at `target`, still the one the files were compared in, `before`) whose
+ * every file is one the new output has the same bytes for, which holds nothing else, and whose
+ * every directory, itself included, has the mode, owner and group a new one gets (`dirLike`; the
+ * output itself `topLike`). When that is the output itself (its marker as hactl writes it) nothing
+ * changed. Otherwise `moves` lists the largest such directories: each is renamed into the new tree
+ * at the swap, so that a recompile makes only the directories on the way to a changed file.
  */
-function unchangedTree(target: string, before: Stats, same: readonly Same[], like: Stats, topLike: Stats, dirLike: () => Stats): boolean {
-  const files = new Set(same.map((f) => f.rel));
-  const dirs = new Set<string>();
-  for (const rel of files) for (let d = dirname(rel); d !== '.' && !dirs.has(d); d = dirname(d)) dirs.add(d);
-  files.add(OUTPUT_MARKER);
-  if (!sameFile(join(target, OUTPUT_MARKER), Buffer.from(MARKER_TEXT), like)) return false;
-  const sameAs = (st: Stats | undefined, want: Stats) => !!st?.isDirectory() && (st.mode & 0o7777) === (want.mode & 0o7777) && st.uid === want.uid && st.gid === want.gid;
-  if (!sameAs(lookAt(target), topLike)) return false;
-  let filesSeen = 0;
-  let dirsSeen = 0;
-  const pending = [''];
-  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats, topLike: Stats, dirLike: () => Stats): Reuse {
+  // The new tree: each directory's files and subdirectories ('' is the output itself).
+  const parentOf = (rel: string): string => (dirname(rel) === '.' ? '' : dirname(rel));
+  const files = new Map<string, string[]>();
+  const dirs = new Map<string, Set<string>>([['', new Set()]]);
+  const addDir = (dir: string): void => {
+    if (dirs.has(dir)) return;
+    dirs.set(dir, new Set());
+    addDir(parentOf(dir));
+    dirs.get(parentOf(dir))!.add(dir);
+  };
+  const sameRels = new Set(tree.same.map((f) => f.rel));
+  const all = [...sameRels, ...tree.written];
+  for (const rel of all) {
+    addDir(parentOf(rel));
+    files.set(parentOf(rel), [...(files.get(parentOf(rel)) ?? []), rel]);
+  }
+  for (const rel of all) if (dirs.has(rel)) throw new Error(`output path ${rel} is both a file and a directory`);
+
+  const sameAs = (st: Stats | undefined, want: Stats) => !!st && (st.mode & 0o7777) === (want.mode & 0o7777) && st.uid === want.uid && st.gid === want.gid;
+  const marker = Buffer.from(MARKER_TEXT);
+  const moves: string[] = [];
+  /** Whether the previous output's `dir` can be taken whole; notes the largest ones below it that can. */
+  const whole = (dir: string): boolean => {
+    const path = dir === '' ? target : join(target, dir);
+    const subdirs = dirs.get(dir)!;
+    const own = files.get(dir) ?? [];
+    const st = lookAt(path);
     let entries;
     try {
-      entries = readdirSync(join(target, dir), { withFileTypes: true });
+      entries = st?.isDirectory() ? readdirSync(path, { withFileTypes: true }) : undefined;
     } catch {
-      return false;
+      entries = undefined;
     }
+    if (!entries) return false; // nothing of it, or below it, is taken: its directories are new
+    // A directory with another mode, owner or group is made anew; what it holds may still be taken.
+    let ok = sameAs(st, dir === '' ? topLike : dirLike()) && own.every((rel) => sameRels.has(rel));
+    let filesSeen = 0;
+    const present: string[] = [];
     for (const e of entries) {
       const rel = dir === '' ? e.name : `${dir}/${e.name}`;
-      if (e.isDirectory() && dirs.has(rel)) {
-        if (!sameAs(lookAt(join(target, rel)), dirLike())) return false;
-        dirsSeen++;
-        pending.push(rel);
-      } else if (e.isFile() && files.has(rel)) {
-        filesSeen++;
-      } else {
-        return false;
-      }
+      if (e.isDirectory() && subdirs.has(rel)) present.push(rel);
+      else if (e.isFile() && sameRels.has(rel)) filesSeen++;
+      else if (!(rel === OUTPUT_MARKER && e.isFile() && sameFile(join(target, OUTPUT_MARKER), marker, like))) ok = false;
     }
-  }
+    if (filesSeen !== own.length || present.length !== subdirs.size) ok = false;
+    if (dir === '' && !entries.some((e) => e.name === OUTPUT_MARKER)) ok = false;
+    const takes: string[] = [];
+    for (const sub of present.sort()) {
+      if (whole(sub)) takes.push(sub);
+      else ok = false;
+    }
+    if (!ok) moves.push(...takes);
+    return ok;
+  };
+  const unchanged = whole('');
   const now = lookAt(target);
-  return filesSeen === files.size && dirsSeen === dirs.size && now?.ino === before.ino && now.dev === before.dev;
+  if (!now || now.ino !== before.ino || now.dev !== before.dev) throw new Replaced();
+  return unchanged ? { unchanged: true } : { unchanged: false, moves };
 }
+
+/** Another compile put its output in place while this one compared with the previous one. */
+class Replaced extends Error {}
 
 /**
  * Writes a whole output tree and puts it in place of `outDir`: everything goes into a staging
  * sibling first (same filesystem), which then replaces the output with two renames. After a
  * failure the previous output is as it was. Refuses (LocalWriteError) anything that is not absent,
- * empty, hactl's own output, or (with force) a plain directory; see assessOutput. When the output
- * being replaced is hactl's own, its unchanged files are linked into the new tree (stagingTree), so
- * that removing it afterwards frees its directories and its changed files only; and when nothing
- * at all changed, the previous output stays as it is ('unchanged': no directory made or removed).
+ * empty, hactl's own output, or (with force) a plain directory; see assessOutput.
+ *
+ * When the output being replaced is hactl's own, the new tree takes from it what has not changed
+ * (planReuse): a directory whose files are all the same is moved into the new tree between the two
+ * renames (while the output path does not exist), and an unchanged file in a changed directory is
+ * linked. So a recompile makes only the directories on the way to a changed file, and removing
+ * the previous tree afterwards frees only those and the changed files. When nothing at all
+ * changed, the previous output stays as it is ('unchanged'). `fill` is called again (with a new
+ * staging tree) when another compile replaced the output meanwhile: it must make the same files
+ * each time.
  */
 export async function replaceOutputDirectory(outDir: string, fill: (tree: StagingTree) => void, opts: OutputOptions = {}): Promise<'replaced' | 'unchanged'> {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
@@ -524,6 +562,16 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
   const name = basename(lexical);
   if (name === '' || name === '.' || name === '..') throw new LocalWriteError(diag('HA4003', '', { path: shown, what: 'the root directory', suggest: 'out' }), 'refused');
   const target = join(parent, name);
+  for (let round = 0; ; round++) {
+    try {
+      return await replaceOnce(shown, target, parent, name, fill, opts);
+    } catch (e) {
+      if (!(e instanceof Replaced) || round >= 50) throw e instanceof Replaced ? ioError(shown, new Error('another compile replaced it at every attempt')) : e;
+    }
+  }
+}
+
+async function replaceOnce(shown: string, target: string, parent: string, name: string, fill: (tree: StagingTree) => void, opts: OutputOptions): Promise<'replaced' | 'unchanged'> {
   const first = assessOutput(shown, target, opts);
   await clearDebris(parent, name, opts);
 
@@ -539,12 +587,13 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
     writeFileSync(marker, MARKER_TEXT, { mode: 0o644 });
     chmodSync(staging, 0o755); // mkdtemp makes it 0700; an output directory is an ordinary one
     // The marker is written as every file is (mode 0644 under the umask, this run's owner and the
-    // directory's group): a previous file is linked only if it looks the same.
+    // directory's group): a previous file is taken only if it looks the same.
     const like = lstatSync(marker);
     const own = first.state === 'replace' && first.own ? lookAt(target) : undefined;
     const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, shown);
     fill(tree);
-    if (own && tree.deferring) {
+    let moves: string[] = [];
+    if (own?.isDirectory()) {
       // A directory made here, and removed, shows the mode, owner and group every directory of
       // the output gets.
       let dirLike: Stats | undefined;
@@ -557,42 +606,67 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
         }
         return dirLike;
       };
-      if (unchangedTree(target, own, tree.same, like, lstatSync(staging), probe)) return 'unchanged';
-      tree.materialize();
+      const reuse = planReuse(target, own, tree, like, lstatSync(staging), probe);
+      if (reuse.unchanged) return 'unchanged';
+      moves = reuse.moves;
+      const moved = new Set(moves);
+      const underMove = (rel: string): boolean => {
+        for (let d = dirname(rel); d !== '.'; d = dirname(d)) if (moved.has(d)) return true;
+        return false;
+      };
+      for (const f of tree.same) if (!underMove(f.rel)) tree.link(f);
+      for (const m of moves) if (dirname(m) !== '.') tree.dir(dirname(m));
     }
     // Another compile to the same path may put its output in place between our renames; that
     // output is hactl's too, so it is judged again and replaced (last writer wins), never an error.
     for (let attempt = 0; ; attempt++) {
       const verdict = assessOutput(shown, target, opts);
-      let moved = false;
+      let swapped = false;
       if (verdict.state === 'replace') {
         try {
           renameSync(target, previous);
-          moved = true;
+          swapped = true;
         } catch (e) {
           if (errno(e) !== 'ENOENT') throw ioError(shown, e);
         }
       }
+      const putBack = async (): Promise<void> => {
+        if (!swapped) return;
+        try {
+          renameSync(previous, target);
+        } catch {
+          // another run's output took its place meanwhile: that one is newer, the previous one is dropped
+          await removeTree(previous);
+        }
+      };
+      // Directories are taken only from the output they were compared in; another compile's
+      // output in its place means this one starts over, against that one.
+      if (moves.length) {
+        const prev = swapped ? lookAt(previous) : undefined;
+        if (!prev || prev.ino !== own?.ino || prev.dev !== own.dev) {
+          await putBack();
+          throw new Replaced();
+        }
+      }
+      const done: string[] = [];
       try {
+        for (const m of moves) {
+          renameSync(join(previous, m), join(staging, m));
+          done.push(m);
+        }
         renameSync(staging, target);
       } catch (e) {
-        // Put the previous output back; if another run's output took its place meanwhile, that one
-        // is newer and the previous one is dropped.
-        if (moved) {
-          try {
-            renameSync(previous, target);
-          } catch {
-            await removeTree(previous);
-          }
-        }
+        for (const m of done.reverse()) renameSync(join(staging, m), join(previous, m));
+        await putBack();
+        if (done.length < moves.length) throw new Replaced();
         if ((errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') && attempt < 50) continue;
         throw ioError(shown, e);
       }
-      if (moved) await removeTree(previous);
+      if (swapped) await removeTree(previous);
       return 'replaced';
     }
   } catch (e) {
-    throw e instanceof LocalWriteError ? e : ioError(shown, e);
+    throw e instanceof LocalWriteError || e instanceof Replaced ? e : ioError(shown, e);
   } finally {
     await removeTree(staging);
   }

@@ -179,6 +179,7 @@ describe("a recompile links the previous output's unchanged files instead of wri
     const out = fresh();
     assert.equal((await hactlIn(['compile', 'fixtures/pixelpark.yaml', '-o', out])).code, 0);
     const first = inodes(out);
+    const dirsBefore = entries(out);
     // Another public VIP changes the controllers' CIB in each form, and nothing else.
     const changed = join(parent, 'vip.yaml');
     const text = readFileSync('fixtures/pixelpark.yaml', 'utf8');
@@ -190,6 +191,11 @@ describe("a recompile links the previous output's unchanged files instead of wri
     const again = inodes(out);
     const moved = Object.keys(first).filter((f) => first[f]!.ino !== again[f]?.ino);
     assert.deepEqual(moved.sort(), ['.hactl-output', 'clusters/controllers/cib.xml', 'clusters/controllers/configure.crm', 'clusters/controllers/pcs.sh']);
+    // Only the directories on the way to a changed file are new; every other one is the previous
+    // output's, taken whole.
+    const dirsNow = entries(out);
+    const newDirs = Object.keys(dirsBefore).filter((d) => lstatSync(join(out, d)).isDirectory() && dirsNow[d]!.split(' ')[0] !== dirsBefore[d]!.split(' ')[0]);
+    assert.deepEqual(newDirs.sort(), ['.', 'clusters', 'clusters/controllers']);
     assert.ok(Object.keys(first).length > 70);
     // A renamed output is an output all the same: its files are linked into the next compile too.
     renameSync(out, `${out}-renamed`);
@@ -244,7 +250,7 @@ describe('a recompile whose output has not changed leaves the previous output as
   // the result is what a compile into a new directory writes.
   const differences: [string, (out: string) => void][] = [
     ['a file added', (out) => writeFileSync(join(out, 'clusters', 'NOTES'), 'mine\n')],
-    ['an empty directory added', (out) => mkdirSync(join(out, 'nodes', 'spare'))],
+    ['an empty directory added', (out) => mkdirSync(join(out, 'clusters', 'spare'))],
     ['a file removed', (out) => rmSync(join(out, 'clusters', 'controllers', 'cib.xml'))],
     ['a file edited', (out) => writeFileSync(join(out, 'manifest.json'), readFileSync(join(out, 'manifest.json'), 'utf8').replace('"', "'"))],
     ['a directory chmod-ed', (out) => chmodSync(join(out, 'clusters', 'controllers'), 0o700)],
@@ -269,6 +275,8 @@ describe('a recompile whose output has not changed leaves the previous output as
       assert.doesNotMatch(r.stdout, /nothing rewritten/);
       assert.deepEqual(fingerprint(out), reference);
       assert.notEqual(entries(out)['.'], before['.']);
+      // No difference is under nodes/: that directory is the previous output's, moved whole.
+      assert.equal(entries(out)['nodes']!.split(' ')[0], before['nodes']!.split(' ')[0]);
       for (const [p, e] of Object.entries(entries(out))) {
         const st = lstatSync(join(out, p));
         assert.equal(st.mode & 0o777, st.isDirectory() ? 0o755 : 0o644, `${p}: ${e}`);
@@ -290,15 +298,16 @@ describe('a recompile whose output has not changed leaves the previous output as
     assert.ok(Object.keys(fingerprint(out)).every((f) => f === '.hactl-output' || f === 'manifest.json' || f.endsWith('/cib.xml')));
   });
 
-  it('a file found the same, then written by something else before the new tree is made: HA4009, the previous output as it was', async () => {
+  it('a file found the same, then written by something else before it is linked into the new tree: HA4009, the previous output as it was', async () => {
     const out = join(parent, `o${n++}`);
-    await writeOutput(out, [{ path: 'a/kept', content: 'k\n' }, { path: 'b', content: 'one\n' }]);
+    // kept shares its directory with a changed file: it is linked into the new tree, not moved with it.
+    await writeOutput(out, [{ path: 'a/kept', content: 'k\n' }, { path: 'a/b', content: 'one\n' }]);
     const before = entries(out);
     function* artifacts() {
       yield { path: 'a/kept', content: 'k\n' };
-      // After kept was compared, and before the first difference makes the new tree.
+      yield { path: 'a/b', content: 'two\n' };
+      // After kept was compared, and before it is linked into the new tree.
       utimesSync(join(out, 'a', 'kept'), new Date(0), new Date(0));
-      yield { path: 'b', content: 'two\n' };
     }
     await assert.rejects(writeOutput(out, artifacts()), (e: Error & { diagnostic?: { code: string; message: string } }) => {
       assert.equal(e.diagnostic?.code, 'HA4009');
@@ -307,7 +316,7 @@ describe('a recompile whose output has not changed leaves the previous output as
     });
     const now = entries(out);
     assert.equal(now['a/kept']!.split(' ')[0], before['a/kept']!.split(' ')[0]);
-    assert.equal(readFileSync(join(out, 'b'), 'utf8'), 'one\n');
+    assert.equal(readFileSync(join(out, 'a', 'b'), 'utf8'), 'one\n');
     assert.deepEqual(leftovers(), []);
   });
 });

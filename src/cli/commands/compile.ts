@@ -13,7 +13,7 @@ export async function compileCommand(io: Io, file: string, opts: { output: strin
   const { model } = await requireTopology(io, file);
   const keep = [{ path: io.cwd, name: 'the current directory' }];
   if (file !== '-') keep.push({ path: file, name: 'the topology' });
-  const written = await writeOutput(opts.output, compileEach(model, formats), { cwd: io.cwd, force: !!opts.force, keep, ...(io.pid !== undefined && io.isRunning ? { pid: io.pid, isRunning: io.isRunning } : {}) });
+  const written = await writeOutput(opts.output, { [Symbol.iterator]: () => compileEach(model, formats) }, { cwd: io.cwd, force: !!opts.force, keep, ...(io.pid !== undefined && io.isRunning ? { pid: io.pid, isRunning: io.isRunning } : {}) });
   const unchanged = written.unchanged ? '; all as they were, nothing rewritten' : '';
   io.stdout(`${paintFor(io).ok('compiled')} ${file} -> ${opts.output} (${written.files} files: ${formats.join(', ')}${unchanged})\n`);
   return EXIT.ok;
