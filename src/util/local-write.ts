@@ -456,7 +456,13 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
 }
 
 /** How much of the previous output the new one takes; see planReuse. */
-type Reuse = { unchanged: true } | { unchanged: false; moves: string[] };
+type Reuse = { unchanged: true } | { unchanged: false; moves: Move[] };
+
+/** A directory of the previous output the new one takes whole: its path and what it was. */
+interface Move {
+  rel: string;
+  st: Stats;
+}
 
 /**
  * Which directories of the new output can be the previous output's own, taken whole: a directory
@@ -481,14 +487,18 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
   const sameRels = new Set(tree.same.map((f) => f.rel));
   const all = [...sameRels, ...tree.written];
   for (const rel of all) {
-    addDir(parentOf(rel));
-    files.set(parentOf(rel), [...(files.get(parentOf(rel)) ?? []), rel]);
+    const dir = parentOf(rel);
+    addDir(dir);
+    const own = files.get(dir);
+    if (own) own.push(rel);
+    else files.set(dir, [rel]);
   }
   for (const rel of all) if (dirs.has(rel)) throw new Error(`output path ${rel} is both a file and a directory`);
 
   const sameAs = (st: Stats | undefined, want: Stats) => !!st && (st.mode & 0o7777) === (want.mode & 0o7777) && st.uid === want.uid && st.gid === want.gid;
   const marker = Buffer.from(MARKER_TEXT);
-  const moves: string[] = [];
+  const moves: Move[] = [];
+  const seenDirs = new Map<string, Stats>();
   /** Whether the previous output's `dir` can be taken whole; notes the largest ones below it that can. */
   const whole = (dir: string): boolean => {
     const path = dir === '' ? target : join(target, dir);
@@ -501,7 +511,8 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
     } catch {
       entries = undefined;
     }
-    if (!entries) return false; // nothing of it, or below it, is taken: its directories are new
+    if (!entries || !st) return false; // nothing of it, or below it, is taken: its directories are new
+    seenDirs.set(dir, st);
     // A directory with another mode, owner or group is made anew; what it holds may still be taken.
     let ok = sameAs(st, dir === '' ? topLike : dirLike()) && own.every((rel) => sameRels.has(rel));
     let filesSeen = 0;
@@ -519,7 +530,7 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
       if (whole(sub)) takes.push(sub);
       else ok = false;
     }
-    if (!ok) moves.push(...takes);
+    if (!ok) moves.push(...takes.map((rel) => ({ rel, st: seenDirs.get(rel)! })));
     return ok;
   };
   const unchanged = whole('');
@@ -592,7 +603,7 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
     const own = first.state === 'replace' && first.own ? lookAt(target) : undefined;
     const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, shown);
     fill(tree);
-    let moves: string[] = [];
+    let moves: Move[] = [];
     if (own?.isDirectory()) {
       // A directory made here, and removed, shows the mode, owner and group every directory of
       // the output gets.
@@ -609,13 +620,13 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
       const reuse = planReuse(target, own, tree, like, lstatSync(staging), probe);
       if (reuse.unchanged) return 'unchanged';
       moves = reuse.moves;
-      const moved = new Set(moves);
+      const moved = new Set(moves.map((m) => m.rel));
       const underMove = (rel: string): boolean => {
         for (let d = dirname(rel); d !== '.'; d = dirname(d)) if (moved.has(d)) return true;
         return false;
       };
       for (const f of tree.same) if (!underMove(f.rel)) tree.link(f);
-      for (const m of moves) if (dirname(m) !== '.') tree.dir(dirname(m));
+      for (const m of moves) if (dirname(m.rel) !== '.') tree.dir(dirname(m.rel));
     }
     // Another compile to the same path may put its output in place between our renames; that
     // output is hactl's too, so it is judged again and replaced (last writer wins), never an error.
@@ -650,15 +661,18 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
       }
       const done: string[] = [];
       try {
-        for (const m of moves) {
-          renameSync(join(previous, m), join(staging, m));
-          done.push(m);
+        for (const { rel, st } of moves) {
+          renameSync(join(previous, rel), join(staging, rel));
+          done.push(rel);
+          // The very directory compared, not one a link put on the way since: else all goes back.
+          const now = lstatSync(join(staging, rel));
+          if (now.ino !== st.ino || now.dev !== st.dev) throw new Replaced();
         }
         renameSync(staging, target);
       } catch (e) {
-        for (const m of done.reverse()) renameSync(join(staging, m), join(previous, m));
+        for (const rel of done.reverse()) renameSync(join(staging, rel), join(previous, rel));
         await putBack();
-        if (done.length < moves.length) throw new Replaced();
+        if (e instanceof Replaced || done.length < moves.length) throw new Replaced();
         if ((errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') && attempt < 50) continue;
         throw ioError(shown, e);
       }

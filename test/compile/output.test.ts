@@ -298,6 +298,47 @@ describe('a recompile whose output has not changed leaves the previous output as
     assert.ok(Object.keys(fingerprint(out)).every((f) => f === '.hactl-output' || f === 'manifest.json' || f.endsWith('/cib.xml')));
   });
 
+  it('another output put in place while compile compared: the tree is made again against it, and this one wins', async () => {
+    const out = join(parent, `o${n++}`);
+    const theirs = join(parent, `theirs${n}`);
+    const mine = [{ path: 'keep/a', content: 'a\n' }, { path: 'change/b', content: 'mine\n' }];
+    await writeOutput(out, [{ path: 'keep/a', content: 'a\n' }, { path: 'change/b', content: 'old\n' }]);
+    await writeOutput(theirs, [{ path: 'keep/a', content: 'theirs\n' }, { path: 'other', content: 'x\n' }]);
+    let rounds = 0;
+    const artifacts = {
+      *[Symbol.iterator]() {
+        yield* mine;
+        // Another compile's swap, once: after this one compared, before it planned what to take.
+        if (rounds++ === 0) {
+          rmSync(out, { recursive: true });
+          renameSync(theirs, out);
+        }
+      },
+    };
+    const r = await writeOutput(out, artifacts);
+    assert.equal(rounds, 2);
+    assert.deepEqual(r, { files: 2, unchanged: false });
+    assert.deepEqual(fingerprint(out), fingerprint(await (async () => {
+      const fresh = join(parent, `fresh${n}`);
+      await writeOutput(fresh, mine);
+      return fresh;
+    })()));
+    assert.deepEqual(leftovers(), []);
+    // A one-shot iterator cannot be made again: refused, not an output with nothing in it.
+    await writeOutput(theirs, [{ path: 'other', content: 'x\n' }]);
+    let once = 0;
+    function* oneShot() {
+      yield* mine;
+      if (once++ === 0) {
+        rmSync(out, { recursive: true });
+        renameSync(theirs, out);
+      }
+    }
+    await assert.rejects(writeOutput(out, oneShot()), /one-shot iterator/);
+    assert.deepEqual(Object.keys(fingerprint(out)).sort(), ['.hactl-output', 'other']);
+    assert.deepEqual(leftovers(), []);
+  });
+
   it('a file found the same, then written by something else before it is linked into the new tree: HA4009, the previous output as it was', async () => {
     const out = join(parent, `o${n++}`);
     // kept shares its directory with a changed file: it is linked into the new tree, not moved with it.
