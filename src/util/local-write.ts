@@ -672,7 +672,8 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
       } catch (e) {
         for (const rel of done.reverse()) renameSync(join(staging, rel), join(previous, rel));
         await putBack();
-        if (e instanceof Replaced || done.length < moves.length) throw new Replaced();
+        // A directory gone since it was compared: another compile, or the operator, changed OUT.
+        if (e instanceof Replaced || (done.length < moves.length && errno(e) === 'ENOENT')) throw new Replaced();
         if ((errno(e) === 'ENOTEMPTY' || errno(e) === 'EEXIST') && attempt < 50) continue;
         throw ioError(shown, e);
       }

@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readlinkSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { writeOutput } from '../../src/compile/output.js';
 import { hactl, hactlIn, ROOT } from '../helpers/cli.js';
-
-/** sha256 of every file under dir (and the target of every link), by relative path: a fingerprint of a whole tree. */
-function fingerprint(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out[relative(dir, p)] = `-> ${readlinkSync(p)}`;
-      else if (st.isDirectory()) walk(p);
-      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
+import { entries, fingerprint } from '../helpers/tree.js';
 
 describe('compile output is replaced whole or not at all', () => {
   const parent = mkdtempSync('/tmp/hactl-output-');
@@ -205,18 +189,6 @@ describe("a recompile links the previous output's unchanged files instead of wri
 });
 
 const basenameOf = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-
-/** Inode, mode, owner and group of every file and directory under dir (and of dir), by relative path. */
-function entries(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    const st = lstatSync(d);
-    out[relative(dir, d) || '.'] = `${st.ino} ${st.mode.toString(8)} ${st.uid}:${st.gid} ${st.mtimeMs}`;
-    if (st.isDirectory()) for (const name of readdirSync(d)) walk(join(d, name));
-  };
-  walk(dir);
-  return out;
-}
 
 describe('a recompile whose output has not changed leaves the previous output as it is', () => {
   const parent = mkdtempSync('/tmp/hactl-output-same-');
