@@ -246,9 +246,10 @@ if (PARTS.has('start') && workFs.kind === 'ext4' && workFs.journal === false) {
       '(fs/ext4/ialloc.c, find_inode_bit and recently_deleted). Each compile into the same directory frees the previous ' +
       "output's directories, so repeated compiles, this bench's own and any other work in that group, make each other's " +
       'creations slower: compare the row after a change with the rows on tmpfs and into a new directory each run. A ' +
-      "recompile after a change makes the output's directories and only its changed files (the unchanged ones are linked " +
-      'from the previous output) and frees the previous directories; a recompile of an unchanged output makes and frees ' +
-      'nothing; a compile into a new directory makes every directory and file.',
+      'recompile after a change makes only its changed files and the directories on the way to them (the other ' +
+      "directories are the previous output's, moved whole; unchanged files beside a changed one are linked), and frees " +
+      'only the ones it replaced; a recompile of an unchanged output makes and frees nothing; a compile into a new ' +
+      'directory makes every directory and file.',
   );
 }
 
