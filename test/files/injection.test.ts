@@ -18,7 +18,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { emitNodeFiles } from '../../src/compile/files/index.js';
 import { lower } from '../../src/lower/index.js';
-import { grammarProblem, GRAMMARS, type Grammar } from '../../src/formats/grammars.js';
+import { grammarDetail, grammarProblem, GRAMMARS, type Grammar } from '../../src/formats/grammars.js';
 import { valueGrammar } from '../../src/model/rules/value-grammar.js';
 import type { TopologyInput } from '../../src/model/input.js';
 import type { Topology } from '../../src/model/types.js';
@@ -120,4 +120,23 @@ test('each grammar refuses the characters its parser gives a meaning', () => {
     for (const ch of ['\n', '\r', '\t', '\u0000', '\u007f', 'é']) assert.ok(grammarProblem(g, `a${ch}b`), `${g} accepts ${JSON.stringify(ch)}`);
     assert.ok(grammarProblem(g, ''), `${g} accepts an empty value`);
   }
+});
+
+test("grammarProblem's one-pattern answer for plain values is grammarDetail's, check by check", () => {
+  // Every printable ASCII character, blanks and tabs, controls, non-ASCII, and '{' twice as often
+  // (for '{{'); values 0-6 characters long, from a fixed seed.
+  const alphabet = [...Array(95).keys()].map((i) => String.fromCharCode(0x20 + i)).concat(['\t', '\n', '\r', '\u0000', '\u007f', 'é', '\u2028', '{', ' ']);
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  let plain = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const value = Array.from({ length: next() % 7 }, () => alphabet[next() % alphabet.length]).join('');
+    for (const g of Object.keys(GRAMMARS) as Grammar[]) {
+      const detail = grammarDetail(g, value);
+      assert.equal(grammarProblem(g, value), detail, `${g} ${JSON.stringify(value)}`);
+      if (detail === undefined) plain++;
+    }
+  }
+  // Both answers occur often enough to mean something.
+  assert.ok(plain > 10_000 && plain < 130_000, `${plain} plain values`);
 });
