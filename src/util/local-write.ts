@@ -606,12 +606,17 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
     let moves: Move[] = [];
     if (own?.isDirectory()) {
       // A directory made here, and removed, shows the mode, owner and group every directory of
-      // the output gets.
+      // the output gets (under a name none of the output's entries has).
       let dirLike: Stats | undefined;
       const probe = (): Stats => {
-        if (!dirLike) {
-          const dir = join(staging, 'probe');
-          mkdirSync(dir);
+        for (let n = 0; !dirLike; n++) {
+          const dir = join(staging, `.hactl-probe-${n}`);
+          try {
+            mkdirSync(dir);
+          } catch (e) {
+            if (errno(e) === 'EEXIST') continue;
+            throw e;
+          }
           dirLike = lstatSync(dir);
           rmdirSync(dir);
         }

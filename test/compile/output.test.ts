@@ -270,6 +270,16 @@ describe('a recompile whose output has not changed leaves the previous output as
     assert.ok(Object.keys(fingerprint(out)).every((f) => f === '.hactl-output' || f === 'manifest.json' || f.endsWith('/cib.xml')));
   });
 
+  it("an output entry named like compile's own probe directory is written as any other", async () => {
+    const out = join(parent, `o${n++}`);
+    await writeOutput(out, [{ path: '.hactl-probe-0/x', content: 'one\n' }, { path: 'd/same', content: 's\n' }]);
+    const r = await writeOutput(out, [{ path: '.hactl-probe-0/x', content: 'two\n' }, { path: 'd/same', content: 's\n' }]);
+    assert.deepEqual(r, { files: 2, unchanged: false });
+    assert.deepEqual(Object.keys(fingerprint(out)).sort(), ['.hactl-output', '.hactl-probe-0/x', 'd/same']);
+    assert.equal(readFileSync(join(out, '.hactl-probe-0', 'x'), 'utf8'), 'two\n');
+    assert.deepEqual(leftovers(), []);
+  });
+
   it('another output put in place while compile compared: the tree is made again against it, and this one wins', async () => {
     const out = join(parent, `o${n++}`);
     const theirs = join(parent, `theirs${n}`);
