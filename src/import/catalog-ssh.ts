@@ -8,6 +8,7 @@ import type { BootUnitState } from '../compile/files/boot-units.js';
 import { normMode } from '../remote/files.js';
 import { runChecked, type Transport } from '../remote/ssh.js';
 import { probeUnits, unitSteps, type UnitProbe } from '../remote/units.js';
+import { runBounded, valuesOrThrow } from '../util/pool.js';
 import type { NodeFiles } from './catalog.js';
 import { MAX_BYTES, PATH } from './catalog-files.js';
 
@@ -73,34 +74,40 @@ const SCRIPT = `for p do
   echo "= $p $m"; echo "$b"
 done`;
 
+/** Nodes read at once: apply's default. */
+const READ_CONCURRENCY = 8;
+
 /**
  * Reads what `wanted` names over `transport` into `known`: each node's files in one command (the
  * bytes, or null: no such regular file; a file over the bound or unreadable stays not read), its
  * units' boot-time states with the script apply reads them with. Everything asked for is known
- * afterwards, read or not.
+ * afterwards, read or not. The nodes are read side by side (each on its own connection); a node
+ * that cannot be read fails the whole read, the first such node in name order.
  */
 export async function readOverSsh(transport: Transport, wanted: Wanted, known: NodeState): Promise<void> {
   const nodes = [...new Set([...wanted.files.keys(), ...wanted.units.keys()])].sort();
-  for (const node of nodes) {
-    const paths = wanted.files.get(node) ?? new Set<string>();
-    const list = [...paths].filter((p) => PATH.test(p)).sort();
-    if (list.length) {
-      const out = await runChecked(transport, node, ['sh', '-c', SCRIPT, 'hactl-import', ...list]);
-      const lines = out.split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const m = /^([->]) (\S+)$|^= (\S+) (\S+) (\S+) ([0-7]{3,4})$/.exec(lines[i]!);
-        const path = m?.[2] ?? m?.[3];
-        if (!m || !paths.has(path!)) continue;
-        if (m[1] === '-') known.files.set(`${node} ${path}`, null);
-        else if (m[3] !== undefined) {
-          known.files.set(`${node} ${path}`, Buffer.from(lines[++i] ?? '', 'base64'));
-          known.meta.set(`${node} ${path}`, { owner: m[4]!, group: m[5]!, mode: normMode(m[6]!) });
-        }
+  valuesOrThrow(await runBounded(nodes, READ_CONCURRENCY, (node) => readNode(transport, node, wanted, known)));
+}
+
+async function readNode(transport: Transport, node: string, wanted: Wanted, known: NodeState): Promise<void> {
+  const paths = wanted.files.get(node) ?? new Set<string>();
+  const list = [...paths].filter((p) => PATH.test(p)).sort();
+  if (list.length) {
+    const out = await runChecked(transport, node, ['sh', '-c', SCRIPT, 'hactl-import', ...list]);
+    const lines = out.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const m = /^([->]) (\S+)$|^= (\S+) (\S+) (\S+) ([0-7]{3,4})$/.exec(lines[i]!);
+      const path = m?.[2] ?? m?.[3];
+      if (!m || !paths.has(path!)) continue;
+      if (m[1] === '-') known.files.set(`${node} ${path}`, null);
+      else if (m[3] !== undefined) {
+        known.files.set(`${node} ${path}`, Buffer.from(lines[++i] ?? '', 'base64'));
+        known.meta.set(`${node} ${path}`, { owner: m[4]!, group: m[5]!, mode: normMode(m[6]!) });
       }
     }
-    for (const p of paths) if (!known.files.has(`${node} ${p}`)) known.files.set(`${node} ${p}`, undefined);
-    const units = [...(wanted.units.get(node) ?? [])].sort();
-    const probes = await probeUnits(transport, node, units);
-    for (const u of units) known.units.set(`${node} ${u}`, probes.get(u));
   }
+  for (const p of paths) if (!known.files.has(`${node} ${p}`)) known.files.set(`${node} ${p}`, undefined);
+  const units = [...(wanted.units.get(node) ?? [])].sort();
+  const probes = await probeUnits(transport, node, units);
+  for (const u of units) known.units.set(`${node} ${u}`, probes.get(u));
 }
