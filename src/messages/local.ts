@@ -42,9 +42,4 @@ export const LOCAL_MESSAGES = {
     message: '{path} exists; hactl does not overwrite it',
     hint: 'give a new name, or add --force to replace it',
   },
-  HA4009: {
-    severity: 'error',
-    message: '{path} changed while compile compared it with the new output; nothing was written',
-    hint: 'something else writes into {out}: let it finish, then compile again',
-  },
 } as const satisfies Record<string, MessageEntry>;

@@ -402,10 +402,10 @@ interface OutputTree extends StagingTree {
  * this run's alone), parents first. With `previous` (hactl's own output at the path being
  * replaced), a file whose bytes equal the previous output's file at the same path is only noted
  * (see sameFile): planReuse then decides which of the previous output's directories the new output
- * takes whole and which files it links. Every other file is written as it comes. `shown` names the
- * output in errors.
+ * takes whole and which files it links. Without `defer`, such a file is linked at once instead.
+ * Every other file is written as it comes.
  */
-function stagingTree(staging: string, previous: string | undefined, like: Stats, shown: string): OutputTree {
+function stagingTree(staging: string, previous: string | undefined, like: Stats, defer: boolean): OutputTree {
   const made = new Set<string>([staging]);
   const makeDir = (dir: string): void => {
     if (made.has(dir)) return;
@@ -432,7 +432,9 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
     link({ rel, seen }) {
       const path = join(staging, rel);
       makeDir(dirname(path));
-      if (previous === undefined || !linkSame(join(previous, rel), path, seen)) throw new LocalWriteError(diag('HA4009', '', { path: join(shown, rel), out: shown }), 'io');
+      // Changed since it was compared (another compile's output in its place, or a writer in it):
+      // the tree is made again.
+      if (previous === undefined || !linkSame(join(previous, rel), path, seen)) throw new Replaced();
     },
     dir(rel) {
       makeDir(join(staging, rel));
@@ -442,9 +444,13 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
       if (previous !== undefined) {
         const from = join(previous, rel);
         const seen = realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
-        if (seen) {
+        if (seen && defer) {
           same.push({ rel, seen });
           return;
+        }
+        if (seen) {
+          makeDir(dirname(join(staging, rel)));
+          if (linkSame(from, join(staging, rel), seen)) return;
         }
       }
       const path = join(staging, rel);
@@ -539,7 +545,10 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
   return unchanged ? { unchanged: true } : { unchanged: false, moves };
 }
 
-/** Another compile put its output in place while this one compared with the previous one. */
+/**
+ * Another compile put its output in place while this one compared with the previous one, or a file
+ * compared changed before it was taken: the tree is made again.
+ */
 class Replaced extends Error {}
 
 /**
@@ -575,14 +584,17 @@ export async function replaceOutputDirectory(outDir: string, fill: (tree: Stagin
   const target = join(parent, name);
   for (let round = 0; ; round++) {
     try {
-      return await replaceOnce(shown, target, parent, name, fill, opts);
+      // Compiles that keep replacing the output under each other's comparison (or a writer that
+      // keeps changing it): after a few rounds this one stops deferring and links each unchanged
+      // file as it comes, writing it when that fails, which never needs to start over.
+      return await replaceOnce(shown, target, parent, name, fill, opts, round < 3);
     } catch (e) {
-      if (!(e instanceof Replaced) || round >= 50) throw e instanceof Replaced ? ioError(shown, new Error('another compile replaced it at every attempt')) : e;
+      if (!(e instanceof Replaced)) throw e;
     }
   }
 }
 
-async function replaceOnce(shown: string, target: string, parent: string, name: string, fill: (tree: StagingTree) => void, opts: OutputOptions): Promise<'replaced' | 'unchanged'> {
+async function replaceOnce(shown: string, target: string, parent: string, name: string, fill: (tree: StagingTree) => void, opts: OutputOptions, defer: boolean): Promise<'replaced' | 'unchanged'> {
   const first = assessOutput(shown, target, opts);
   await clearDebris(parent, name, opts);
 
@@ -601,10 +613,10 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
     // directory's group): a previous file is taken only if it looks the same.
     const like = lstatSync(marker);
     const own = first.state === 'replace' && first.own ? lookAt(target) : undefined;
-    const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, shown);
+    const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, defer);
     fill(tree);
     let moves: Move[] = [];
-    if (own?.isDirectory()) {
+    if (own?.isDirectory() && defer) {
       // A directory made here, and removed, shows the mode, owner and group every directory of
       // the output gets (under a name none of the output's entries has).
       let dirLike: Stats | undefined;

@@ -321,25 +321,48 @@ describe('a recompile whose output has not changed leaves the previous output as
     assert.deepEqual(leftovers(), []);
   });
 
-  it('a file found the same, then written by something else before it is linked into the new tree: HA4009, the previous output as it was', async () => {
+  it('a file found the same, then written by something else before it is linked into the new tree: compile compares again', async () => {
     const out = join(parent, `o${n++}`);
     // kept shares its directory with a changed file: it is linked into the new tree, not moved with it.
     await writeOutput(out, [{ path: 'a/kept', content: 'k\n' }, { path: 'a/b', content: 'one\n' }]);
-    const before = entries(out);
-    function* artifacts() {
-      yield { path: 'a/kept', content: 'k\n' };
-      yield { path: 'a/b', content: 'two\n' };
-      // After kept was compared, and before it is linked into the new tree.
-      utimesSync(join(out, 'a', 'kept'), new Date(0), new Date(0));
-    }
-    await assert.rejects(writeOutput(out, artifacts()), (e: Error & { diagnostic?: { code: string; message: string } }) => {
-      assert.equal(e.diagnostic?.code, 'HA4009');
-      assert.match(e.diagnostic.message, /a\/kept changed while compile compared it with the new output; nothing was written/);
-      return true;
-    });
-    const now = entries(out);
-    assert.equal(now['a/kept']!.split(' ')[0], before['a/kept']!.split(' ')[0]);
-    assert.equal(readFileSync(join(out, 'a', 'b'), 'utf8'), 'one\n');
+    const keptIno = lstatSync(join(out, 'a', 'kept')).ino;
+    let rounds = 0;
+    const artifacts = {
+      *[Symbol.iterator]() {
+        yield { path: 'a/kept', content: 'k\n' };
+        yield { path: 'a/b', content: 'two\n' };
+        // After kept was compared, and before it is linked into the new tree: its mtime moves.
+        if (rounds++ === 0) utimesSync(join(out, 'a', 'kept'), new Date(0), new Date(0));
+      },
+    };
+    assert.deepEqual(await writeOutput(out, artifacts), { files: 2, unchanged: false });
+    assert.equal(rounds, 2);
+    // Compared again, kept was the same file still: linked, with the mtime it has now.
+    assert.equal(lstatSync(join(out, 'a', 'kept')).ino, keptIno);
+    assert.equal(lstatSync(join(out, 'a', 'kept')).mtimeMs, 0);
+    assert.equal(readFileSync(join(out, 'a', 'b'), 'utf8'), 'two\n');
+    assert.deepEqual(leftovers(), []);
+  });
+
+  it('a writer that keeps changing the output while compile compares: after three rounds each file is linked or written as it comes', async () => {
+    const out = join(parent, `o${n++}`);
+    await writeOutput(out, [{ path: 'a/kept', content: 'k\n' }, { path: 'a/b', content: 'one\n' }]);
+    let rounds = 0;
+    const artifacts = {
+      *[Symbol.iterator]() {
+        yield { path: 'a/kept', content: 'k\n' };
+        yield { path: 'a/b', content: 'two\n' };
+        rounds++;
+        utimesSync(join(out, 'a', 'kept'), new Date(rounds * 1000), new Date(rounds * 1000));
+      },
+    };
+    assert.deepEqual(await writeOutput(out, artifacts), { files: 2, unchanged: false });
+    assert.equal(rounds, 4);
+    assert.deepEqual(fingerprint(out), fingerprint(await (async () => {
+      const fresh = join(parent, `fresh-writer${n}`);
+      await writeOutput(fresh, [{ path: 'a/kept', content: 'k\n' }, { path: 'a/b', content: 'two\n' }]);
+      return fresh;
+    })()));
     assert.deepEqual(leftovers(), []);
   });
 });
