@@ -563,8 +563,8 @@ class Replaced extends Error {}
  * linked. So a recompile makes only the directories on the way to a changed file, and removing
  * the previous tree afterwards frees only those and the changed files. When nothing at all
  * changed, the previous output stays as it is ('unchanged'). `fill` is called again (with a new
- * staging tree) when another compile replaced the output meanwhile: it must make the same files
- * each time.
+ * staging tree) when the output changed while it was compared (another compile's output in its
+ * place, a file rewritten): it must make the same files each time.
  */
 export async function replaceOutputDirectory(outDir: string, fill: (tree: StagingTree) => void, opts: OutputOptions = {}): Promise<'replaced' | 'unchanged'> {
   if (outDir === '') throw new LocalWriteError(diag('HA4006', ''), 'refused');
