@@ -544,15 +544,20 @@ describe('compile -o never destroys what hactl did not make (real directories)',
 
   it('concurrent compiles to the same directory all succeed; the last one wins, nothing is left over', async () => {
     // Processes, as operators' runs are: each writes synchronously, so runs inside one process
-    // could never meet between a look and a rename. Four writers, 25 outputs each, into one path.
+    // could never meet between a look and a rename. Six writers, 25 outputs each, into one path;
+    // each output has directories and a file that are the same in every writer's (taken whole, or
+    // linked, from whichever output is there) and a directory and a file that are not.
     const proj = fresh();
     const out = join(proj, 'out');
     const writer = [
       `import { writeOutput } from ${JSON.stringify(join(ROOT, 'src', 'compile', 'output.ts'))};`,
       'const [out, id] = process.argv.slice(1);',
-      "for (let i = 0; i < 25; i++) await writeOutput(out, [{ path: 'run', content: `${id}.${i}\\n` }, { path: 'd/e/f', content: id }]);",
+      'for (let i = 0; i < 25; i++) {',
+      "  const same = [0, 1, 2].flatMap((d) => [0, 1].map((f) => ({ path: `s${d}/etc/x${f}`, content: `${d}.${f}\\n` })));",
+      "  await writeOutput(out, [{ path: 'run', content: `${id}.${i}\\n` }, { path: 'const', content: 'c\\n' }, { path: 'd/e/f', content: id }, ...same]);",
+      '}',
     ].join('\n');
-    const runs = ['a', 'b', 'c', 'd'].map(
+    const runs = ['a', 'b', 'c', 'd', 'e', 'f'].map(
       (id) =>
         new Promise<{ code: number | null; stderr: string }>((done) => {
           const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer, out, id], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -563,9 +568,10 @@ describe('compile -o never destroys what hactl did not make (real directories)',
     );
     for (const r of await Promise.all(runs)) assert.equal(r.code, 0, r.stderr);
     const [id, i] = readFileSync(join(out, 'run'), 'utf8').trim().split('.');
-    assert.ok(['a', 'b', 'c', 'd'].includes(id!) && i === '24', `the last write of a run is in place, not ${id}.${i}`);
+    assert.ok(['a', 'b', 'c', 'd', 'e', 'f'].includes(id!) && i === '24', `the last write of a run is in place, not ${id}.${i}`);
     assert.equal(readFileSync(join(out, 'd', 'e', 'f'), 'utf8'), id, 'the output is one run\'s whole');
-    assert.deepEqual(readdirSync(out).sort(), ['.hactl-output', 'd', 'run']);
+    assert.deepEqual(readdirSync(out).sort(), ['.hactl-output', 'const', 'd', 'run', 's0', 's1', 's2']);
+    assert.equal(Object.keys(fingerprint(out)).length, 10);
     assert.deepEqual(readdirSync(proj).filter((e) => e.startsWith('.out')), []);
   });
 });
