@@ -285,6 +285,9 @@ function assessOutput(shown: string, target: string, opts: OutputOptions): Verdi
     if (own || opts.force) return { state: 'replace', own };
     const again = lstatOrUndefined(target);
     if ((!again || again.ino !== st.ino || again.dev !== st.dev) && attempt < 50) continue;
+    // A marker listed but not read: the directory was away for that moment (another compile
+    // renamed it aside and back), so it is looked at again.
+    if (entries.includes(OUTPUT_MARKER) && attempt < 50) continue;
     const sorted = entries.sort();
     const sample = sorted.slice(0, 3).join(', ') + (sorted.length > 3 ? `, … ${sorted.length} entries` : '');
     throw new LocalWriteError(diag('HA4002', '', { path: shown, entries: sample, suggest }), 'refused');
