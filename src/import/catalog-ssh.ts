@@ -8,7 +8,7 @@ import type { BootUnitState } from '../compile/files/boot-units.js';
 import { normMode } from '../remote/files.js';
 import { runChecked, type Transport } from '../remote/ssh.js';
 import { probeUnits, unitSteps, type UnitProbe } from '../remote/units.js';
-import { runBounded, valuesOrThrow } from '../util/pool.js';
+import { NODE_CONCURRENCY, runBounded, valuesOrThrow } from '../util/pool.js';
 import type { NodeFiles } from './catalog.js';
 import { MAX_BYTES, PATH } from './catalog-files.js';
 
@@ -74,9 +74,6 @@ const SCRIPT = `for p do
   echo "= $p $m"; echo "$b"
 done`;
 
-/** Nodes read at once: apply's default. */
-const READ_CONCURRENCY = 8;
-
 /**
  * Reads what `wanted` names over `transport` into `known`: each node's files in one command (the
  * bytes, or null: no such regular file; a file over the bound or unreadable stays not read), its
@@ -86,7 +83,7 @@ const READ_CONCURRENCY = 8;
  */
 export async function readOverSsh(transport: Transport, wanted: Wanted, known: NodeState): Promise<void> {
   const nodes = [...new Set([...wanted.files.keys(), ...wanted.units.keys()])].sort();
-  valuesOrThrow(await runBounded(nodes, READ_CONCURRENCY, (node) => readNode(transport, node, wanted, known)));
+  valuesOrThrow(await runBounded(nodes, NODE_CONCURRENCY, (node) => readNode(transport, node, wanted, known)));
 }
 
 async function readNode(transport: Transport, node: string, wanted: Wanted, known: NodeState): Promise<void> {

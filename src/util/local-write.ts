@@ -382,8 +382,11 @@ function linkSame(from: string, to: string, seen: Stats): boolean {
   return false;
 }
 
-/** A file of the new output found the same as the previous output's: its path and status then. */
-interface Same {
+/**
+ * What the new output takes from the previous one: a file found the same, or a directory taken
+ * whole; its path and its status when it was looked at.
+ */
+interface Taken {
   rel: string;
   seen: Stats;
 }
@@ -391,11 +394,11 @@ interface Same {
 /** The writer of a staging tree; see stagingTree. */
 interface OutputTree extends StagingTree {
   /** The files found the same as the previous output's: none of them is in the staging tree yet. */
-  readonly same: readonly Same[];
+  readonly same: readonly Taken[];
   /** The files written into the staging tree. */
   readonly written: ReadonlySet<string>;
   /** Puts a file found the same into the staging tree: the previous output's file, linked. */
-  link(file: Same): void;
+  link(file: Taken): void;
   /** Makes a directory of the staging tree (`rel` inside it), and its parents. */
   dir(rel: string): void;
 }
@@ -427,7 +430,7 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
     }
     return real;
   };
-  const same: Same[] = [];
+  const same: Taken[] = [];
   const written = new Set<string>();
   return {
     same,
@@ -444,20 +447,15 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
     },
     file(rel, content) {
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      if (previous !== undefined) {
-        const from = join(previous, rel);
-        const seen = realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
-        if (seen && defer) {
-          same.push({ rel, seen });
-          return;
-        }
-        if (seen) {
-          makeDir(dirname(join(staging, rel)));
-          if (linkSame(from, join(staging, rel), seen)) return;
-        }
+      const from = previous === undefined ? undefined : join(previous, rel);
+      const seen = from !== undefined && realDir(dirname(from)) ? sameFile(from, bytes, like) : undefined;
+      if (seen && defer) {
+        same.push({ rel, seen });
+        return;
       }
       const path = join(staging, rel);
       makeDir(dirname(path));
+      if (from !== undefined && seen && linkSame(from, path, seen)) return;
       writeFileSync(path, bytes, { mode: 0o644 });
       written.add(rel);
     },
@@ -465,13 +463,7 @@ function stagingTree(staging: string, previous: string | undefined, like: Stats,
 }
 
 /** How much of the previous output the new one takes; see planReuse. */
-type Reuse = { unchanged: true } | { unchanged: false; moves: Move[] };
-
-/** A directory of the previous output the new one takes whole: its path and what it was. */
-interface Move {
-  rel: string;
-  st: Stats;
-}
+type Reuse = { unchanged: true } | { unchanged: false; moves: Taken[] };
 
 /**
  * Which directories of the new output can be the previous output's own, taken whole: a directory
@@ -506,7 +498,7 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
 
   const sameAs = (st: Stats | undefined, want: Stats) => !!st && (st.mode & 0o7777) === (want.mode & 0o7777) && st.uid === want.uid && st.gid === want.gid;
   const marker = Buffer.from(MARKER_TEXT);
-  const moves: Move[] = [];
+  const moves: Taken[] = [];
   const seenDirs = new Map<string, Stats>();
   /** Whether the previous output's `dir` can be taken whole; notes the largest ones below it that can. */
   const whole = (dir: string): boolean => {
@@ -539,7 +531,7 @@ function planReuse(target: string, before: Stats, tree: OutputTree, like: Stats,
       if (whole(sub)) takes.push(sub);
       else ok = false;
     }
-    if (!ok) moves.push(...takes.map((rel) => ({ rel, st: seenDirs.get(rel)! })));
+    if (!ok) moves.push(...takes.map((rel) => ({ rel, seen: seenDirs.get(rel)! })));
     return ok;
   };
   const unchanged = whole('');
@@ -618,7 +610,7 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
     const own = first.state === 'replace' && first.own ? lookAt(target) : undefined;
     const tree = stagingTree(staging, own?.isDirectory() ? target : undefined, like, defer);
     fill(tree);
-    let moves: Move[] = [];
+    let moves: Taken[] = [];
     if (own?.isDirectory() && defer) {
       // A directory made here, and removed, shows the mode, owner and group every directory of
       // the output gets (under a name none of the output's entries has).
@@ -681,12 +673,12 @@ async function replaceOnce(shown: string, target: string, parent: string, name: 
       }
       const done: string[] = [];
       try {
-        for (const { rel, st } of moves) {
+        for (const { rel, seen } of moves) {
           renameSync(join(previous, rel), join(staging, rel));
           done.push(rel);
           // The very directory compared, not one a link put on the way since: else all goes back.
           const now = lstatSync(join(staging, rel));
-          if (now.ino !== st.ino || now.dev !== st.dev) throw new Replaced();
+          if (now.ino !== seen.ino || now.dev !== seen.dev) throw new Replaced();
         }
         renameSync(staging, target);
       } catch (e) {

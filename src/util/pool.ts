@@ -3,6 +3,9 @@
  * run at once, and after the first failure no new task starts (those running finish; the rest are
  * reported as skipped).
  */
+/** Nodes worked on at once over SSH unless the operator says otherwise (apply --concurrency). */
+export const NODE_CONCURRENCY = 8;
+
 export type Settled<R> = { status: 'ok'; value: R } | { status: 'failed'; error: unknown } | { status: 'skipped' };
 
 export async function runBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>, opts: { stopOnFailure?: boolean } = {}): Promise<Settled<R>[]> {

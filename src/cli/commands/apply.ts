@@ -14,6 +14,7 @@ import { SshTransport } from '../../remote/ssh.js';
 import { terminalSafe } from '../../report/terminal.js';
 import { maskSecrets, readSecretFile } from '../../secrets/index.js';
 import { writeFileSafely } from '../../util/local-write.js';
+import { NODE_CONCURRENCY } from '../../util/pool.js';
 import { HACTL_VERSION } from '../../version.js';
 import { EXIT, type ExitCode } from '../exit.js';
 import type { Io } from '../io.js';
@@ -100,7 +101,7 @@ export async function applyCommand(io: Io, fileArg: string | undefined, opts: Ap
     const clash = ([['--node', picked.length > 0], ['--all', !!opts.all], ['--adopt', !!opts.adopt], ['--dry-run', !!opts.dryRun], ['--plan-out', opts.planOut !== undefined]] as const).find(([, given]) => given);
     if (clash) throw invalidInput('HA5574', { option: clash[0] });
   } else if (!!opts.all === picked.length > 0) throw invalidInput('HA5504');
-  const concurrency = opts.concurrency === undefined ? 8 : Number(opts.concurrency);
+  const concurrency = opts.concurrency === undefined ? NODE_CONCURRENCY : Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw invalidInput('HA5505', { value: String(opts.concurrency) });
   if (opts.plan !== undefined) saved = await readSaved(io, opts.plan);
   const file = fileArg ?? saved!.topology.file;
